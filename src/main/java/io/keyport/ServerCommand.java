@@ -1,0 +1,77 @@
+package io.keyport;
+
+import io.keyport.api.Secret;
+import io.keyport.server.KeyportServer;
+import io.keyport.server.ServerConfig;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code keyport server}: the account server alone, headless, for a team. */
+@Command(
+    name = "server",
+    mixinStandardHelpOptions = true,
+    versionProvider = Keyport.VersionProvider.class,
+    description = "Run the Keyport account server alone (no desktop).")
+final class ServerCommand implements Callable<Integer> {
+
+  @Option(names = "--bind", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+  String bind;
+
+  @Option(names = "--port", defaultValue = "8470", description = "Port to listen on; 0 takes any free port (default: ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(names = "--data", description = "Folder for the H2 database and the master key (default: the user's data folder).")
+  Path data;
+
+  @Option(names = "--db-url", description = "JDBC URL of a PostgreSQL database, e.g. jdbc:postgresql://db/keyport.")
+  String dbUrl;
+
+  @Option(names = "--db-user", description = "PostgreSQL user.")
+  String dbUser;
+
+  @Option(names = "--db-password-file", description = "File holding the PostgreSQL password.")
+  Path dbPasswordFile;
+
+  @Option(names = "--signup", description = "Open sign-up: POST /account/0/users.")
+  boolean signup;
+
+  @Option(names = "--public-url", description = "The URL users reach this server at (default: the bound address).")
+  String publicUrl;
+
+  @Option(names = "--read-limit", defaultValue = "5000", description = "Requests per hour per token (default: ${DEFAULT-VALUE}).")
+  long readLimit;
+
+  @Option(names = "--write-limit", defaultValue = "20", description = "Writes per minute per token (default: ${DEFAULT-VALUE}).")
+  long writeLimit;
+
+  @Option(names = "--anon-limit", defaultValue = "50", description = "Unauthenticated requests per minute per address (default: ${DEFAULT-VALUE}).")
+  long anonLimit;
+
+  ServerConfig config() throws IOException {
+    Path dataDir = data != null ? data : UserFolders.forCurrentUser().data();
+    Secret password = dbPasswordFile == null ? null
+        : Secret.of(Files.readString(dbPasswordFile, StandardCharsets.UTF_8).strip());
+    return new ServerConfig(bind, port, dataDir, dbUrl, dbUser, password, signup, publicUrl,
+        readLimit, writeLimit, anonLimit);
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    KeyportServer server = KeyportServer.start(config());
+    CountDownLatch stopped = new CountDownLatch(1);
+    // SIGTERM and Ctrl+C: drain in-flight requests and close the database cleanly.
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      server.close();
+      stopped.countDown();
+    }, "keyport-shutdown"));
+    System.out.println("Keyport server listening on " + server.baseUrl());
+    stopped.await();
+    return 0;
+  }
+}

@@ -1,0 +1,31 @@
+package io.keyport.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/** The {@code meta} of every envelope: the status, and for errors the message, slug and id. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Meta(
+    int code,
+    String errorMessage,
+    String errorSlug,
+    String errorId,
+    String minId,
+    String maxId,
+    Boolean more) {
+
+  public static Meta ok(int code) {
+    return new Meta(code, null, null, null, null, null, null);
+  }
+
+  public static Meta page(String minId, String maxId, boolean more) {
+    return new Meta(200, null, null, null, minId, maxId, more);
+  }
+
+  public static Meta error(int code, String slug, String message, String errorId) {
+    return new Meta(code, message, slug, errorId, null, null, null);
+  }
+
+  public boolean isError() {
+    return errorSlug != null;
+  }
+}

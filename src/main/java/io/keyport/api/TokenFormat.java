@@ -1,0 +1,94 @@
+package io.keyport.api;
+
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.zip.CRC32;
+
+/**
+ * Secret-scanning friendly tokens after GitHub's format: {@code <prefix>_<30 base62><6 base62 of
+ * the CRC32 of the random part>}. The checksum lets a malformed token be refused before any lookup.
+ */
+public final class TokenFormat {
+  private TokenFormat() {}
+
+  public enum Kind {
+    USER("kpu"),
+    APP("kpa"),
+    CLIENT_SECRET("kps");
+
+    private final String prefix;
+
+    Kind(String prefix) {
+      this.prefix = prefix;
+    }
+
+    public String prefix() {
+      return prefix;
+    }
+  }
+
+  static final int RANDOM_LENGTH = 30;
+  static final int CHECKSUM_LENGTH = 6;
+  private static final String BASE62 =
+      "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  public static Secret generate(Kind kind) {
+    String random = randomBase62(RANDOM_LENGTH);
+    return Secret.of(kind.prefix() + "_" + random + checksum(random));
+  }
+
+  /** 32 random base62 characters: a client id. */
+  public static String newClientId() {
+    return randomBase62(32);
+  }
+
+  public static String randomBase62(int length) {
+    char[] out = new char[length];
+    for (int i = 0; i < length; i++) {
+      out[i] = BASE62.charAt(RANDOM.nextInt(BASE62.length()));
+    }
+    return new String(out);
+  }
+
+  /** True when the token has the kind's prefix, the right length, base62 body and a matching checksum. */
+  public static boolean isWellFormed(String token, Kind kind) {
+    if (token == null) {
+      return false;
+    }
+    int expected = kind.prefix().length() + 1 + RANDOM_LENGTH + CHECKSUM_LENGTH;
+    if (token.length() != expected || !token.startsWith(kind.prefix() + "_")) {
+      return false;
+    }
+    String body = token.substring(kind.prefix().length() + 1);
+    for (int i = 0; i < body.length(); i++) {
+      if (BASE62.indexOf(body.charAt(i)) < 0) {
+        return false;
+      }
+    }
+    String random = body.substring(0, RANDOM_LENGTH);
+    return checksum(random).equals(body.substring(RANDOM_LENGTH));
+  }
+
+  /** The kind a well-formed token is of, or null. */
+  public static Kind kindOf(String token) {
+    for (Kind kind : Kind.values()) {
+      if (isWellFormed(token, kind)) {
+        return kind;
+      }
+    }
+    return null;
+  }
+
+  static String checksum(String random) {
+    CRC32 crc = new CRC32();
+    crc.update(random.getBytes(StandardCharsets.US_ASCII));
+    long value = crc.getValue();
+    char[] out = new char[CHECKSUM_LENGTH];
+    for (int i = CHECKSUM_LENGTH - 1; i >= 0; i--) {
+      out[i] = BASE62.charAt((int) (value % 62));
+      value /= 62;
+    }
+    return new String(out);
+  }
+}

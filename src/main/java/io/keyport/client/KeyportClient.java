@@ -1,0 +1,418 @@
+package io.keyport.client;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.keyport.api.AccessToken;
+import io.keyport.api.App;
+import io.keyport.api.AppChanges;
+import io.keyport.api.ClientSecret;
+import io.keyport.api.CreatedApp;
+import io.keyport.api.Health;
+import io.keyport.api.Json;
+import io.keyport.api.NewApp;
+import io.keyport.api.NewUser;
+import io.keyport.api.Page;
+import io.keyport.api.PageRequest;
+import io.keyport.api.Scope;
+import io.keyport.api.Scopes;
+import io.keyport.api.Secret;
+import io.keyport.api.Token;
+import io.keyport.api.TokenRequest;
+import io.keyport.api.User;
+import io.keyport.api.Version;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.util.Timeout;
+
+/**
+ * The typed client of the Keyport API: one method per endpoint of API.md. Works against the
+ * embedded server and a team server alike; the base URL is the only difference. Instances made
+ * with {@link #withToken} share one connection pool, closed by the instance that made it.
+ */
+public final class KeyportClient implements AutoCloseable {
+  static final Timeout CONNECT_TIMEOUT = Timeout.ofSeconds(5);
+  static final Timeout RESPONSE_TIMEOUT = Timeout.ofSeconds(30);
+  static final long MAX_RETRY_AFTER_SECONDS = 10;
+
+  private final URI baseUrl;
+  private final CloseableHttpClient http;
+  private final boolean ownsHttp;
+  private final ObjectMapper json;
+  private final Secret token;
+
+  private KeyportClient(URI baseUrl, CloseableHttpClient http, boolean ownsHttp, ObjectMapper json, Secret token) {
+    this.baseUrl = baseUrl;
+    this.http = http;
+    this.ownsHttp = ownsHttp;
+    this.json = json;
+    this.token = token;
+  }
+
+  /** A client of the server at {@code baseUrl}, with no token yet. */
+  public static KeyportClient create(URI baseUrl) {
+    PoolingHttpClientConnectionManager pool = PoolingHttpClientConnectionManagerBuilder.create()
+        .setDefaultConnectionConfig(ConnectionConfig.custom()
+            .setConnectTimeout(CONNECT_TIMEOUT)
+            .setSocketTimeout(RESPONSE_TIMEOUT)
+            .build())
+        .setMaxConnTotal(20)
+        .setMaxConnPerRoute(20)
+        .build();
+    CloseableHttpClient http = HttpClients.custom()
+        .setConnectionManager(pool)
+        .setDefaultRequestConfig(RequestConfig.custom()
+            .setResponseTimeout(RESPONSE_TIMEOUT)
+            .setRedirectsEnabled(false)
+            .build())
+        .setUserAgent("Keyport/" + Version.current())
+        .disableAutomaticRetries()
+        .disableCookieManagement()
+        .build();
+    URI base = URI.create(baseUrl.toString().replaceAll("/+$", ""));
+    return new KeyportClient(base, http, true, Json.mapper(), null);
+  }
+
+  /** The same server and connection pool, calling with {@code bearer}. */
+  public KeyportClient withToken(Secret bearer) {
+    return new KeyportClient(baseUrl, http, false, json, bearer);
+  }
+
+  public URI baseUrl() {
+    return baseUrl;
+  }
+
+  // ---- health and scopes ----------------------------------------------------------------------
+
+  public Health health() {
+    return data(Call.get("/health"), Health.class);
+  }
+
+  public List<Scope> scopes() {
+    return data(Call.get("/stream/0/scopes"), new TypeReference<List<Scope>>() {});
+  }
+
+  // ---- accounts and sign-in -------------------------------------------------------------------
+
+  public User signUp(NewUser user) {
+    return data(Call.post("/account/0/users", user), User.class);
+  }
+
+  public User me() {
+    return data(Call.get("/stream/0/users/me"), User.class);
+  }
+
+  /** The first-party password grant: a {@code basic,developer} token for the desktop. */
+  public AccessToken passwordGrant(String username, Secret password) {
+    Map<String, String> form = new LinkedHashMap<>();
+    form.put("grant_type", "password");
+    form.put("client_id", Scopes.DESKTOP_CLIENT_ID);
+    form.put("username", username);
+    form.put("password", password.reveal());
+    return oauth(form, null);
+  }
+
+  /** The client-credentials grant, authenticating the app with HTTP Basic: an app token. */
+  public AccessToken clientCredentials(String clientId, Secret clientSecret) {
+    Map<String, String> form = new LinkedHashMap<>();
+    form.put("grant_type", "client_credentials");
+    String basic = Base64.getEncoder().encodeToString(
+        (formEncode(clientId) + ":" + formEncode(clientSecret.reveal())).getBytes(StandardCharsets.UTF_8));
+    return oauth(form, "Basic " + basic);
+  }
+
+  // ---- apps -----------------------------------------------------------------------------------
+
+  public Page<App> listApps(PageRequest page) {
+    StringBuilder path = new StringBuilder("/account/0/apps?count=").append(page.count());
+    if (page.beforeId() != null) {
+      path.append("&before_id=").append(formEncode(page.beforeId()));
+    }
+    if (page.sinceId() != null) {
+      path.append("&since_id=").append(formEncode(page.sinceId()));
+    }
+    Answer answer = send(Call.get(path.toString()));
+    List<App> apps = convert(answer.body().get("data"), json.getTypeFactory()
+        .constructCollectionType(List.class, App.class));
+    JsonNode meta = answer.body().get("meta");
+    return new Page<>(apps, text(meta, "min_id"), text(meta, "max_id"),
+        meta.path("more").asBoolean(false));
+  }
+
+  /** Every app of the caller, following the pages. */
+  public List<App> listAllApps() {
+    List<App> all = new ArrayList<>();
+    PageRequest page = PageRequest.first(PageRequest.MAX_COUNT);
+    while (true) {
+      Page<App> got = listApps(page);
+      all.addAll(got.items());
+      if (!got.more() || got.minId() == null) {
+        return all;
+      }
+      page = page.before(got.minId());
+    }
+  }
+
+  public CreatedApp createApp(NewApp app) {
+    return data(Call.post("/account/0/apps", app), CreatedApp.class);
+  }
+
+  public App getApp(String id) {
+    return data(Call.get(appPath(id)), App.class);
+  }
+
+  /** Changes the app if it is still at {@code version}; a 412 {@code version-conflict} otherwise. */
+  public App updateApp(String id, String version, AppChanges changes) {
+    return data(Call.patch(appPath(id), changes).header("If-Match", version), App.class);
+  }
+
+  public void deleteApp(String id) {
+    send(Call.delete(appPath(id)));
+  }
+
+  public Secret revealSecret(String appId) {
+    return data(Call.post(appPath(appId) + "/secret/reveal", Map.of()), ClientSecret.class).clientSecret();
+  }
+
+  public Secret rotateSecret(String appId) {
+    return data(Call.post(appPath(appId) + "/secret/rotate", Map.of()), ClientSecret.class).clientSecret();
+  }
+
+  /** The caller's own token for the app, if any. */
+  public Optional<Token> myToken(String appId) {
+    return Optional.ofNullable(data(Call.get(appPath(appId) + "/tokens/me"), Token.class));
+  }
+
+  /** "Generate a user token for yourself"; the caller's previous token for the app stops working. */
+  public AccessToken generateToken(String appId, TokenRequest request) {
+    return data(Call.post(appPath(appId) + "/tokens/me", request), AccessToken.class);
+  }
+
+  // ---- tokens ---------------------------------------------------------------------------------
+
+  public Token currentToken() {
+    return data(Call.get("/stream/0/token"), Token.class);
+  }
+
+  public void revokeCurrentToken() {
+    send(Call.delete("/stream/0/token"));
+  }
+
+  /** With an app token: the user tokens issued to the app (metadata only). */
+  public List<Token> appTokens() {
+    return data(Call.get("/stream/0/apps/me/tokens"), new TypeReference<List<Token>>() {});
+  }
+
+  /** With an app token: the ids of users who authorized the app. */
+  public List<String> appTokenUserIds() {
+    return data(Call.get("/stream/0/apps/me/tokens/user_ids"), new TypeReference<List<String>>() {});
+  }
+
+  @Override
+  public void close() {
+    if (ownsHttp) {
+      try {
+        http.close();
+      } catch (IOException ignored) {
+        // closing a pool of idle connections: nothing to tell the user
+      }
+    }
+  }
+
+  // ---- the wire -------------------------------------------------------------------------------
+
+  private static String appPath(String id) {
+    return "/account/0/apps/" + formEncode(id);
+  }
+
+  private <T> T data(Call call, Class<T> type) {
+    return convert(send(call).body().get("data"), json.constructType(type));
+  }
+
+  private <T> T data(Call call, TypeReference<T> type) {
+    return convert(send(call).body().get("data"), json.constructType(type));
+  }
+
+  private <T> T convert(JsonNode node, JavaType type) {
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    try {
+      return json.treeToValue(node, type);
+    } catch (JsonProcessingException | IllegalArgumentException e) {
+      throw new ResponseFormatException("The server's answer does not match the API (" + type.getRawClass().getSimpleName() + ")", null);
+    }
+  }
+
+  private AccessToken oauth(Map<String, String> form, String authorization) {
+    StringBuilder body = new StringBuilder();
+    form.forEach((k, v) -> body.append(body.length() == 0 ? "" : "&").append(k).append('=').append(formEncode(v)));
+    Call call = new Call("POST", "/oauth/access_token",
+        body.toString().getBytes(StandardCharsets.UTF_8), ContentType.APPLICATION_FORM_URLENCODED);
+    if (authorization != null) {
+      call.header("Authorization", authorization);
+    }
+    Answer answer = send(call);
+    try {
+      return json.treeToValue(answer.body(), AccessToken.class);
+    } catch (JsonProcessingException | IllegalArgumentException e) {
+      throw new ResponseFormatException("The server's token answer does not match the API", null);
+    }
+  }
+
+  private static String formEncode(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8);
+  }
+
+  private static String text(JsonNode node, String field) {
+    JsonNode v = node == null ? null : node.get(field);
+    return v == null || v.isNull() ? null : v.asText();
+  }
+
+  /** Sends the call; a 429 on a GET waits out {@code Retry-After} once (at most 10 s). */
+  private Answer send(Call call) {
+    Answer answer = exchange(call);
+    if (answer.status() == 429 && call.method.equals("GET")) {
+      long wait = Math.min(MAX_RETRY_AFTER_SECONDS, Math.max(0, answer.retryAfterSeconds()));
+      try {
+        TimeUnit.SECONDS.sleep(wait);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw failure(answer);
+      }
+      answer = exchange(call);
+    }
+    if (answer.status() >= 300) {
+      throw failure(answer);
+    }
+    return answer;
+  }
+
+  private Answer exchange(Call call) {
+    HttpUriRequestBase request = new HttpUriRequestBase(call.method, URI.create(baseUrl + call.path));
+    request.setHeader("Accept", "application/json");
+    if (token != null && !call.headers.containsKey("Authorization")) {
+      request.setHeader("Authorization", "Bearer " + token.reveal());
+    }
+    call.headers.forEach(request::setHeader);
+    if (call.body != null) {
+      request.setEntity(new ByteArrayEntity(call.body, call.contentType));
+    }
+    try {
+      return http.execute(request, response -> {
+        byte[] bytes = response.getEntity() == null ? new byte[0] : EntityUtils.toByteArray(response.getEntity());
+        Header retry = response.getFirstHeader("Retry-After");
+        long retryAfter = 0;
+        if (retry != null) {
+          try {
+            retryAfter = Long.parseLong(retry.getValue().trim());
+          } catch (NumberFormatException ignored) {
+            retryAfter = MAX_RETRY_AFTER_SECONDS;
+          }
+        }
+        return new Answer(response.getCode(), parse(bytes, response.getCode()), retryAfter);
+      });
+    } catch (IOException e) {
+      throw new ServerUnreachableException(baseUrl, e);
+    }
+  }
+
+  private JsonNode parse(byte[] bytes, int status) {
+    if (bytes.length == 0) {
+      return json.createObjectNode();
+    }
+    try {
+      return json.readTree(bytes);
+    } catch (IOException e) {
+      if (status >= 300) {
+        return json.createObjectNode();
+      }
+      throw new ResponseFormatException("The server answered " + status + " with something that is not JSON", null);
+    }
+  }
+
+  private static ApiException failure(Answer answer) {
+    JsonNode body = answer.body();
+    JsonNode meta = body.get("meta");
+    if (meta != null && meta.isObject()) {
+      return new ApiException(answer.status(), text(meta, "error_slug"), text(meta, "error_message"),
+          text(meta, "error_id"), answer.retryAfterSeconds());
+    }
+    if (body.has("error")) {
+      return new ApiException(answer.status(), text(body, "error"), text(body, "error_description"),
+          null, answer.retryAfterSeconds());
+    }
+    return new ApiException(answer.status(), null, null, null, answer.retryAfterSeconds());
+  }
+
+  private record Answer(int status, JsonNode body, long retryAfterSeconds) {}
+
+  /** One request to send: method, path with query, JSON or form body, extra headers. */
+  private static final class Call {
+    final String method;
+    final String path;
+    final byte[] body;
+    final ContentType contentType;
+    final Map<String, String> headers = new LinkedHashMap<>();
+
+    Call(String method, String path, byte[] body, ContentType contentType) {
+      this.method = method;
+      this.path = path;
+      this.body = body;
+      this.contentType = contentType;
+    }
+
+    static Call get(String path) {
+      return new Call("GET", path, null, null);
+    }
+
+    static Call delete(String path) {
+      return new Call("DELETE", path, null, null);
+    }
+
+    static Call post(String path, Object body) {
+      return new Call("POST", path, jsonBytes(body), ContentType.APPLICATION_JSON);
+    }
+
+    static Call patch(String path, Object body) {
+      return new Call("PATCH", path, jsonBytes(body), ContentType.APPLICATION_JSON);
+    }
+
+    Call header(String name, String value) {
+      headers.put(name, value);
+      return this;
+    }
+
+    private static final ObjectMapper WRITER = Json.mapper();
+
+    private static byte[] jsonBytes(Object body) {
+      try {
+        return WRITER.writeValueAsBytes(body);
+      } catch (JsonProcessingException e) {
+        throw new IllegalArgumentException("cannot write the request body as JSON", e);
+      }
+    }
+  }
+}

@@ -1,0 +1,81 @@
+package io.keyport.desktop;
+
+import atlantafx.base.theme.PrimerLight;
+import io.keyport.desktop.apps.AppsController;
+import io.keyport.desktop.common.BackgroundExecutor;
+import io.keyport.desktop.common.Connector;
+import io.keyport.desktop.common.DesktopState;
+import io.keyport.desktop.common.Tasks;
+import io.keyport.desktop.common.Views;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import javafx.application.Application;
+import javafx.scene.Parent;
+import javafx.scene.Scene;
+import javafx.scene.image.Image;
+import javafx.stage.Stage;
+
+/**
+ * Keyport's desktop: composes the window's collaborators and shows it. Started by the front door
+ * through {@link #launch(Connector)}; {@link #show(Stage, Connector)} serves tests the same way.
+ */
+public final class DesktopApp extends Application {
+  /** Handed over by {@link #launch}: JavaFX makes the Application itself, so it cannot be passed in. */
+  private static volatile Connector pendingConnector;
+
+  private ExecutorService background;
+
+  /** Starts the JavaFX toolkit and shows the main window; returns when the window is closed. */
+  public static void launch(Connector connector) {
+    pendingConnector = Objects.requireNonNull(connector);
+    Application.launch(DesktopApp.class);
+  }
+
+  @Override
+  public void start(Stage stage) {
+    background = BackgroundExecutor.create();
+    show(stage, pendingConnector, new Tasks(background));
+  }
+
+  @Override
+  public void stop() {
+    if (background != null) {
+      background.shutdownNow();
+    }
+  }
+
+  /** Builds the main window on {@code stage}, connecting with {@code connector} in the background. */
+  public static MainController show(Stage stage, Connector connector, Tasks tasks) {
+    Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
+    DesktopState state = new DesktopState();
+    Views[] views = new Views[1];
+    views[0] = new Views(type -> {
+      if (type == MainController.class) {
+        return new MainController(state, tasks, views[0], connector);
+      }
+      if (type == AppsController.class) {
+        return new AppsController(state, tasks);
+      }
+      throw new IllegalArgumentException("No controller " + type.getName());
+    });
+    Views.Loaded<MainController> main = views[0].load(MainController.class, "main.fxml");
+    Parent root = main.root();
+    Scene scene = new Scene(root);
+    scene.getStylesheets().add(
+        Objects.requireNonNull(DesktopApp.class.getResource("keyport.css")).toExternalForm());
+    stage.setTitle("Keyport");
+    stage.getIcons().setAll(icons());
+    stage.setScene(scene);
+    stage.show();
+    return main.controller();
+  }
+
+  static List<Image> icons() {
+    return List.of(16, 32, 48, 64, 128, 256).stream()
+        .map(size -> DesktopApp.class.getResource("icons/keyport-" + size + ".png"))
+        .filter(Objects::nonNull)
+        .map(url -> new Image(url.toExternalForm()))
+        .toList();
+  }
+}

@@ -1,0 +1,122 @@
+package io.keyport.server;
+
+import io.javalin.Javalin;
+import io.keyport.api.Secret;
+import io.keyport.api.Version;
+import io.keyport.server.core.Accounts;
+import io.keyport.server.core.Apps;
+import io.keyport.server.core.Tokens;
+import io.keyport.server.http.HttpApi;
+import io.keyport.server.store.AccountStore;
+import io.keyport.server.store.AccountStore.AccountRow;
+import io.keyport.server.store.AppStore;
+import io.keyport.server.store.Database;
+import io.keyport.server.store.Jdbc;
+import io.keyport.server.store.TokenStore;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The account server: one class for the embedded server (loopback, H2 in the user's data folder)
+ * and the standalone team server (PostgreSQL).
+ */
+public final class KeyportServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(KeyportServer.class);
+
+  private final Database database;
+  private final Javalin http;
+  private final Accounts accounts;
+  private final Tokens tokens;
+  private final URI baseUrl;
+
+  private KeyportServer(Database database, Javalin http, Accounts accounts, Tokens tokens, URI baseUrl) {
+    this.database = database;
+    this.http = http;
+    this.accounts = accounts;
+    this.tokens = tokens;
+    this.baseUrl = baseUrl;
+  }
+
+  /** Opens the database (migrating it) and starts taking requests. */
+  public static KeyportServer start(ServerConfig config) {
+    Database database = Database.open(config);
+    try {
+      Clock clock = Clock.systemUTC();
+      Jdbc jdbc = new Jdbc(database.dataSource());
+      Tokens tokens = new Tokens(new TokenStore(jdbc), clock);
+      Apps apps = new Apps(new AppStore(jdbc));
+      Javalin javalin = new HttpApi(apps, tokens, Version.current())
+          .create(config.bind())
+          .start(config.bind(), config.port());
+      // With port 0 the address is known only once bound, and the public URL defaults to it.
+      URI base = URI.create("http://" + hostForUrl(config.bind()) + ":" + javalin.port());
+      Accounts accounts = new Accounts(new AccountStore(jdbc), clock,
+          config.publicUrl() != null ? config.publicUrl() : base.toString());
+      LOG.info("Keyport server {} listening on {} ({})", Version.current(), base,
+          database.isPostgres() ? "PostgreSQL" : "H2 in " + config.dataDir());
+      return new KeyportServer(database, javalin, accounts, tokens, base);
+    } catch (RuntimeException e) {
+      database.close();
+      throw e;
+    }
+  }
+
+  /**
+   * The embedded server: on {@code preferredPort} or the next free port above it, with the local
+   * account of the OS user.
+   */
+  public static KeyportServer startEmbedded(ServerConfig config) {
+    return start(config.withPort(firstFreePort(config.bind(), config.port())));
+  }
+
+  static int firstFreePort(String bind, int preferred) {
+    for (int port = preferred; port < preferred + 100 && port <= 65535; port++) {
+      try (ServerSocket probe = new ServerSocket(port, 1, InetAddress.getByName(bind))) {
+        probe.setReuseAddress(true);
+        return port;
+      } catch (IOException busy) {
+        // try the next one
+      }
+    }
+    return 0;
+  }
+
+  /** Signs the OS user in without a password: a fresh desktop session token of the local account. */
+  public LocalSession localSession(String osUserName) {
+    AccountRow account = accounts.ensureLocal(osUserName);
+    return new LocalSession(account.username(), tokens.mintDesktopSession(account));
+  }
+
+  /** The local account's username and its desktop session token. */
+  public record LocalSession(String username, Secret token) {}
+
+  public URI baseUrl() {
+    return baseUrl;
+  }
+
+  public int port() {
+    return http.port();
+  }
+
+  /** Stops taking requests, lets those in flight finish, and closes the database. */
+  @Override
+  public void close() {
+    try {
+      http.stop();
+    } finally {
+      database.close();
+    }
+  }
+
+  private static String hostForUrl(String bind) {
+    if (bind == null || bind.equals("0.0.0.0") || bind.equals("::")) {
+      return "127.0.0.1";
+    }
+    return bind.contains(":") ? "[" + bind + "]" : bind;
+  }
+}

@@ -1,0 +1,108 @@
+package io.keyport.server.http;
+
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.json.JavalinJackson;
+import io.keyport.api.ErrorSlug;
+import io.keyport.api.Health;
+import io.keyport.api.Json;
+import io.keyport.api.Scopes;
+import io.keyport.api.TokenFormat;
+import io.keyport.server.core.ApiFailure;
+import io.keyport.server.core.Apps;
+import io.keyport.server.core.Caller;
+import io.keyport.server.core.Tokens;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The HTTP face of the server: routes, the envelope, errors and the request log. */
+public final class HttpApi {
+  private static final Logger LOG = LoggerFactory.getLogger("io.keyport.server.requests");
+  static final long MAX_BODY_BYTES = 64 * 1024;
+
+  private final Apps apps;
+  private final BearerAuth auth;
+  private final String version;
+
+  public HttpApi(Apps apps, Tokens tokens, String version) {
+    this.apps = apps;
+    this.auth = new BearerAuth(tokens);
+    this.version = version;
+  }
+
+  public Javalin create(String bindHost) {
+    Javalin app = Javalin.create(config -> {
+      config.showJavalinBanner = false;
+      config.jsonMapper(new JavalinJackson(Json.mapper(), false));
+      config.http.maxRequestSize = MAX_BODY_BYTES;
+      config.http.prefer405over404 = true;
+      config.jetty.defaultHost = bindHost;
+      config.requestLogger.http(HttpApi::logRequest);
+    });
+    app.before(HttpApi::refuseTokenInQuery);
+
+    app.get("/health", ctx -> Exchange.ok(ctx, new Health("ok", version)));
+    app.get("/stream/0/scopes", ctx -> Exchange.ok(ctx, Scopes.GRANTABLE));
+    app.get("/account/0/apps", ctx -> {
+      Caller caller = auth.require(ctx, Scopes.DEVELOPER);
+      Exchange.page(ctx, apps.list(caller.accountId(), Exchange.pageRequest(ctx)));
+    });
+
+    app.exception(ApiFailure.class, (e, ctx) -> Exchange.error(ctx, e));
+    app.exception(HttpResponseException.class, (e, ctx) -> httpError(ctx, e.getStatus(), e.getMessage()));
+    app.exception(Exception.class, (e, ctx) -> {
+      Exchange.error(ctx, ErrorSlug.SERVER_ERROR, "Something went wrong on the server; quote the error id when reporting it.");
+      LOG.error("unhandled failure, error_id={}", (Object) ctx.attribute(Exchange.ERROR_ID), e);
+    });
+    app.error(404, ctx -> enveloped(ctx, ErrorSlug.NOT_FOUND, "No such endpoint: " + ctx.path()));
+    app.error(405, ctx -> enveloped(ctx, ErrorSlug.METHOD_NOT_ALLOWED,
+        ctx.method() + " is not allowed on " + ctx.path()));
+    app.error(413, ctx -> enveloped(ctx, ErrorSlug.PAYLOAD_TOO_LARGE,
+        "The request body is larger than 64 KiB."));
+    return app;
+  }
+
+  /** Javalin's own 4xx (no route, wrong method, body too large) as an envelope. */
+  private static void httpError(Context ctx, int status, String message) {
+    ErrorSlug slug = switch (status) {
+      case 404 -> ErrorSlug.NOT_FOUND;
+      case 405 -> ErrorSlug.METHOD_NOT_ALLOWED;
+      case 413 -> ErrorSlug.PAYLOAD_TOO_LARGE;
+      case 415 -> ErrorSlug.UNSUPPORTED_MEDIA_TYPE;
+      case 503 -> ErrorSlug.UNAVAILABLE;
+      default -> ErrorSlug.INVALID_REQUEST;
+    };
+    Exchange.error(ctx, slug, message == null || message.isBlank() ? slug.slug() : message);
+  }
+
+  /** An error page for a status Javalin set itself; an answer that is already an envelope stays. */
+  private static void enveloped(Context ctx, ErrorSlug slug, String message) {
+    if (ctx.attribute(Exchange.ERROR_ID) == null) {
+      Exchange.error(ctx, slug, message);
+    }
+  }
+
+  /** Query strings end up in logs, so a token there is refused (API.md, Conventions). */
+  private static void refuseTokenInQuery(Context ctx) {
+    Map<String, List<String>> params = ctx.queryParamMap();
+    for (Map.Entry<String, List<String>> e : params.entrySet()) {
+      boolean looksLikeToken = e.getValue().stream().anyMatch(v -> TokenFormat.kindOf(v) != null);
+      if ("access_token".equals(e.getKey()) || looksLikeToken) {
+        throw new ApiFailure(ErrorSlug.TOKEN_IN_QUERY,
+            "Send the token in the Authorization header, never in the query string.");
+      }
+    }
+  }
+
+  private static void logRequest(Context ctx, Float ms) {
+    String errorId = ctx.attribute(Exchange.ERROR_ID);
+    if (errorId == null) {
+      LOG.info("{} {} {} {}ms", ctx.method(), ctx.path(), ctx.statusCode(), Math.round(ms));
+    } else {
+      LOG.info("{} {} {} {}ms error_id={}", ctx.method(), ctx.path(), ctx.statusCode(), Math.round(ms), errorId);
+    }
+  }
+}

@@ -1,0 +1,74 @@
+package io.keyport.server.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.keyport.server.ServerConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+
+/** The connection pool, migrated to the current schema on open: H2 in the data folder, or PostgreSQL. */
+public final class Database implements AutoCloseable {
+  private final HikariDataSource pool;
+  private final boolean postgres;
+
+  private Database(HikariDataSource pool, boolean postgres) {
+    this.pool = pool;
+    this.postgres = postgres;
+  }
+
+  public static Database open(ServerConfig config) {
+    HikariConfig hikari = new HikariConfig();
+    hikari.setPoolName("keyport-db");
+    if (config.dbUrl() != null) {
+      hikari.setJdbcUrl(config.dbUrl());
+      if (config.dbUser() != null) {
+        hikari.setUsername(config.dbUser());
+      }
+      if (config.dbPassword() != null) {
+        hikari.setPassword(config.dbPassword().reveal());
+      }
+      hikari.setMaximumPoolSize(16);
+    } else {
+      hikari.setJdbcUrl(h2Url(config.dataDir()));
+      hikari.setUsername("keyport");
+      hikari.setPassword("");
+      hikari.setMaximumPoolSize(8);
+    }
+    HikariDataSource pool = new HikariDataSource(hikari);
+    try {
+      Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
+    } catch (RuntimeException e) {
+      pool.close();
+      throw e;
+    }
+    return new Database(pool, config.usesPostgres());
+  }
+
+  static String h2Url(Path dataDir) {
+    try {
+      Files.createDirectories(dataDir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot create the data folder " + dataDir, e);
+    }
+    // WRITE_DELAY=0: a commit is on disk before the answer goes out, so a kill -9 loses nothing acknowledged.
+    return "jdbc:h2:file:" + dataDir.resolve("keyport").toAbsolutePath()
+        + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
+  }
+
+  public DataSource dataSource() {
+    return pool;
+  }
+
+  public boolean isPostgres() {
+    return postgres;
+  }
+
+  @Override
+  public void close() {
+    pool.close();
+  }
+}

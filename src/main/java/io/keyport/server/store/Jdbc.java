@@ -1,0 +1,144 @@
+package io.keyport.server.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/** Small JDBC helpers so each store reads as its SQL. Failures surface as {@link StoreException}. */
+public final class Jdbc {
+  private final DataSource dataSource;
+
+  public Jdbc(DataSource dataSource) {
+    this.dataSource = dataSource;
+  }
+
+  @FunctionalInterface
+  public interface RowMapper<T> {
+    T map(ResultSet rs) throws SQLException;
+  }
+
+  @FunctionalInterface
+  public interface Work<T> {
+    T run(Connection connection) throws SQLException;
+  }
+
+  public <T> List<T> list(String sql, RowMapper<T> mapper, Object... params) {
+    return inConnection(c -> list(c, sql, mapper, params));
+  }
+
+  public <T> Optional<T> one(String sql, RowMapper<T> mapper, Object... params) {
+    List<T> rows = list(sql, mapper, params);
+    return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+  }
+
+  public int update(String sql, Object... params) {
+    return inConnection(c -> update(c, sql, params));
+  }
+
+  public long insert(String sql, Object... params) {
+    return inConnection(c -> insert(c, sql, params));
+  }
+
+  public static <T> List<T> list(Connection c, String sql, RowMapper<T> mapper, Object... params)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      bind(ps, params);
+      try (ResultSet rs = ps.executeQuery()) {
+        List<T> out = new ArrayList<>();
+        while (rs.next()) {
+          out.add(mapper.map(rs));
+        }
+        return out;
+      }
+    }
+  }
+
+  public static int update(Connection c, String sql, Object... params) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      bind(ps, params);
+      return ps.executeUpdate();
+    }
+  }
+
+  /** Runs an insert and returns the generated {@code id}. */
+  public static long insert(Connection c, String sql, Object... params) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql, new String[] {"id"})) {
+      bind(ps, params);
+      ps.executeUpdate();
+      try (ResultSet keys = ps.getGeneratedKeys()) {
+        if (!keys.next()) {
+          throw new SQLException("no generated id");
+        }
+        return keys.getLong(1);
+      }
+    }
+  }
+
+  public <T> T inConnection(Work<T> work) {
+    try (Connection c = dataSource.getConnection()) {
+      return work.run(c);
+    } catch (SQLException e) {
+      throw new StoreException(e);
+    }
+  }
+
+  /** Runs the work in one transaction: committed if it returns, rolled back if it throws. */
+  public <T> T inTransaction(Work<T> work) {
+    try (Connection c = dataSource.getConnection()) {
+      boolean auto = c.getAutoCommit();
+      c.setAutoCommit(false);
+      try {
+        T result = work.run(c);
+        c.commit();
+        return result;
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      } finally {
+        c.setAutoCommit(auto);
+      }
+    } catch (SQLException e) {
+      throw new StoreException(e);
+    }
+  }
+
+  public static Instant instant(ResultSet rs, String column) throws SQLException {
+    Timestamp t = rs.getTimestamp(column);
+    return t == null ? null : t.toInstant();
+  }
+
+  private static void bind(PreparedStatement ps, Object... params) throws SQLException {
+    for (int i = 0; i < params.length; i++) {
+      Object p = params[i];
+      if (p instanceof Instant instant) {
+        ps.setTimestamp(i + 1, Timestamp.from(instant));
+      } else {
+        ps.setObject(i + 1, p);
+      }
+    }
+  }
+
+  /** A database failure; its message carries the SQL state, never a bound value. */
+  public static final class StoreException extends RuntimeException {
+    public StoreException(SQLException cause) {
+      super("database error (SQL state " + cause.getSQLState() + ")", cause);
+    }
+
+    public String sqlState() {
+      return ((SQLException) getCause()).getSQLState();
+    }
+
+    /** True for a unique-constraint violation, on H2 and PostgreSQL alike. */
+    public boolean isUniqueViolation() {
+      return "23505".equals(sqlState());
+    }
+  }
+}

@@ -1,0 +1,66 @@
+package io.keyport.server.store;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/** The {@code tokens} table. Only the SHA-256 of a token is ever stored or looked up. */
+public final class TokenStore {
+  private final Jdbc jdbc;
+
+  public TokenStore(Jdbc jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  /** A token row; {@code appId} null means the first-party desktop client. */
+  public record TokenRow(
+      long id,
+      String kind,
+      Long accountId,
+      Long appId,
+      String clientId,
+      List<String> scopes,
+      String last4,
+      Instant createdAt,
+      Instant expiresAt,
+      Instant revokedAt) {}
+
+  private static final String COLUMNS =
+      "id, kind, account_id, app_id, client_id, scopes, last4, created_at, expires_at, revoked_at";
+
+  public Optional<TokenRow> byHash(String tokenHash) {
+    return jdbc.one("select " + COLUMNS + " from tokens where token_hash = ?", TokenStore::row, tokenHash);
+  }
+
+  public long insert(String tokenHash, String kind, Long accountId, Long appId, String clientId,
+      List<String> scopes, String last4, Instant createdAt, Instant expiresAt) {
+    return jdbc.insert(
+        "insert into tokens (token_hash, kind, account_id, app_id, client_id, scopes, last4,"
+            + " created_at, expires_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        tokenHash, kind, accountId, appId, clientId, String.join(",", scopes), last4, createdAt,
+        expiresAt);
+  }
+
+  /** Revokes the account's live tokens of the first-party desktop client; returns how many. */
+  public int revokeDesktopSessions(long accountId, Instant now) {
+    return jdbc.update(
+        "update tokens set revoked_at = ? where account_id = ? and app_id is null"
+            + " and revoked_at is null",
+        now, accountId);
+  }
+
+  static TokenRow row(ResultSet rs) throws SQLException {
+    long appId = rs.getLong("app_id");
+    Long app = rs.wasNull() ? null : appId;
+    long accountId = rs.getLong("account_id");
+    Long account = rs.wasNull() ? null : accountId;
+    String scopes = rs.getString("scopes");
+    return new TokenRow(rs.getLong("id"), rs.getString("kind"), account, app,
+        rs.getString("client_id"), scopes.isEmpty() ? List.of() : Arrays.asList(scopes.split(",")),
+        rs.getString("last4"), Jdbc.instant(rs, "created_at"), Jdbc.instant(rs, "expires_at"),
+        Jdbc.instant(rs, "revoked_at"));
+  }
+}
