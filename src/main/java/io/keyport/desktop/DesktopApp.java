@@ -1,8 +1,8 @@
 package io.keyport.desktop;
 
 import atlantafx.base.theme.PrimerLight;
-import io.keyport.desktop.apps.AppsController;
 import io.keyport.desktop.common.BackgroundExecutor;
+import io.keyport.desktop.common.Controllers;
 import io.keyport.desktop.common.Connector;
 import io.keyport.desktop.common.DesktopState;
 import io.keyport.desktop.common.Tasks;
@@ -11,14 +11,13 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import javafx.application.Application;
-import javafx.scene.Parent;
 import javafx.scene.Scene;
 import javafx.scene.image.Image;
 import javafx.stage.Stage;
 
 /**
  * Keyport's desktop: composes the window's collaborators and shows it. Started by the front door
- * through {@link #launch(Connector)}; {@link #show(Stage, Connector)} serves tests the same way.
+ * through {@link #launch(Connector)}; {@link #show(Stage, Connector, Tasks)} serves tests the same way.
  */
 public final class DesktopApp extends Application {
   /** Handed over by {@link #launch}: JavaFX makes the Application itself, so it cannot be passed in. */
@@ -48,20 +47,14 @@ public final class DesktopApp extends Application {
   /** Builds the main window on {@code stage}, connecting with {@code connector} in the background. */
   public static MainController show(Stage stage, Connector connector, Tasks tasks) {
     Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
-    DesktopState state = new DesktopState();
-    Views[] views = new Views[1];
-    views[0] = new Views(type -> {
-      if (type == MainController.class) {
-        return new MainController(state, tasks, views[0], connector);
-      }
-      if (type == AppsController.class) {
-        return new AppsController(state, tasks);
-      }
-      throw new IllegalArgumentException("No controller " + type.getName());
-    });
-    Views.Loaded<MainController> main = views[0].load(MainController.class, "main.fxml");
-    Parent root = main.root();
-    Scene scene = new Scene(root);
+    Controllers controllers = new Controllers()
+        .register(DesktopState.class, new DesktopState())
+        .register(Tasks.class, tasks)
+        .register(Connector.class, connector);
+    Views views = new Views(controllers);
+    controllers.register(Views.class, views);
+    Views.Loaded<MainController> main = views.load(MainController.class, "main.fxml");
+    Scene scene = new Scene(main.root());
     scene.getStylesheets().add(
         Objects.requireNonNull(DesktopApp.class.getResource("keyport.css")).toExternalForm());
     stage.setTitle("Keyport");
