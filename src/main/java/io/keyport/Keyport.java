@@ -28,7 +28,7 @@ public final class Keyport implements Callable<Integer> {
   public Integer call() {
     UserFolders folders = UserFolders.forCurrentUser();
     try (EmbeddedConnector connector = new EmbeddedConnector(folders.data())) {
-      io.keyport.desktop.DesktopApp.launch(connector);
+      io.keyport.desktop.DesktopApp.launch(connector, folders.config(), null);
     }
     return 0;
   }
