@@ -54,11 +54,16 @@ public final class HttpApi {
       config.jetty.defaultHost = bindHost;
       config.requestLogger.http(HttpApi::logRequest);
       // Chunked bodies have no length to check up front: the stream itself stops at the limit.
-      config.jetty.modifyServletContextHandler(handler -> handler.addFilter(
-          new FilterHolder(new BodyLimit.LimitingFilter(MAX_BODY_BYTES)), "/*",
-          EnumSet.of(DispatcherType.REQUEST)));
-      // SIGTERM: stop taking connections, let requests in flight finish (bounded), then stop.
-      config.jetty.modifyServer(server -> server.setStopTimeout(STOP_TIMEOUT_MILLIS));
+      config.jetty.modifyServletContextHandler(handler -> {
+        handler.addFilter(new FilterHolder(new BodyLimit.LimitingFilter(MAX_BODY_BYTES)), "/*",
+            EnumSet.of(DispatcherType.REQUEST));
+        handler.setErrorHandler(new JettyErrors());
+      });
+      config.jetty.modifyServer(server -> {
+        server.setErrorHandler(new JettyErrors()); // what Jetty refuses itself gets the envelope too
+        // SIGTERM: stop taking connections, let requests in flight finish (bounded), then stop.
+        server.setStopTimeout(STOP_TIMEOUT_MILLIS);
+      });
     });
     if (rateLimits != null) {
       app.before(rateLimits::apply);

@@ -190,6 +190,25 @@ class HardeningTest {
     }
 
     @Test
+    void whatJettyRefusesItselfGetsTheEnvelopeToo() {
+      RawHttp.Answer expect = RawHttp.send(server.baseUrl(), head("GET /stream/0/scopes HTTP/1.1", "Expect: nothing"), null);
+      assertThat(expect.status()).isBetween(400, 499);
+      assertEnvelope(expect.status(), expect.json());
+      RawHttp.Answer line = RawHttp.send(server.baseUrl(), "GET /stream/0/scopes HTTP/9.9\r\nHost: x", null);
+      assertThat(line.status()).isBetween(400, 505);
+      assertEnvelope(line.status(), line.json());
+      RawHttp.Answer huge = RawHttp.send(server.baseUrl(),
+          head("GET /stream/0/scopes HTTP/1.1", "X-Big: " + "b".repeat(100_000)), null);
+      assertThat(huge.status()).isBetween(400, 499);
+      assertEnvelope(huge.status(), huge.json());
+      RawHttp.Answer badChunks = RawHttp.send(server.baseUrl(), head("POST /account/0/apps HTTP/1.1",
+          "Authorization: Bearer " + token, "Content-Type: application/json", "Transfer-Encoding: chunked"),
+          "zz\r\n{}\r\n0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      assertThat(badChunks.status()).isBetween(400, 499);
+      assertEnvelope(badChunks.status(), badChunks.json());
+    }
+
+    @Test
     void hugeAndOddNumbersInTheQueryAre400NamingTheField() {
       for (String query : List.of("count=99999999999999999999", "count=-1", "count=1e3", "count=%00",
           "before_id=99999999999999999999999", "since_id=-5", "before_id=abc")) {
