@@ -13,6 +13,7 @@ import io.keyport.server.core.ApiFailure;
 import io.keyport.server.core.Apps;
 import io.keyport.server.core.Caller;
 import io.keyport.server.core.Tokens;
+import io.keyport.server.store.RateBuckets;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -26,11 +27,18 @@ public final class HttpApi {
   private final Apps apps;
   private final BearerAuth auth;
   private final String version;
+  private RateLimits rateLimits;
 
   public HttpApi(Apps apps, Tokens tokens, String version) {
     this.apps = apps;
     this.auth = new BearerAuth(tokens);
     this.version = version;
+  }
+
+  /** Counts every request against App.net's limits (API.md, Rate limits) kept in {@code buckets}. */
+  public HttpApi limitedBy(RateBuckets buckets, long perHour, long writesPerMinute, long anonPerMinute) {
+    this.rateLimits = new RateLimits(buckets, auth, perHour, writesPerMinute, anonPerMinute);
+    return this;
   }
 
   public Javalin create(String bindHost) {
@@ -42,6 +50,9 @@ public final class HttpApi {
       config.jetty.defaultHost = bindHost;
       config.requestLogger.http(HttpApi::logRequest);
     });
+    if (rateLimits != null) {
+      app.before(rateLimits::apply);
+    }
     app.before(HttpApi::refuseTokenInQuery);
 
     app.get("/health", ctx -> Exchange.ok(ctx, new Health("ok", version)));
