@@ -8,11 +8,15 @@ import io.keyport.desktop.common.Connector;
 import io.keyport.desktop.common.Controllers;
 import io.keyport.desktop.common.DesktopState;
 import io.keyport.desktop.common.Dialogs;
+import io.keyport.desktop.common.Links;
 import io.keyport.desktop.common.Navigation;
+import io.keyport.desktop.common.NoKeychain;
+import io.keyport.desktop.common.SecretClipboard;
 import io.keyport.desktop.common.Settings;
 import io.keyport.desktop.common.SettingsStore;
 import io.keyport.desktop.common.Tasks;
 import io.keyport.desktop.common.Views;
+import io.keyport.vault.Vault;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -32,7 +36,7 @@ public final class DesktopApp extends Application {
   /** Handed over by {@link #launch}: JavaFX makes the Application itself, so it cannot be passed in. */
   private static volatile Launch pending;
 
-  private record Launch(Connector connector, SettingsStore store, Settings.Values settings,
+  private record Launch(Connector connector, Vault vault, SettingsStore store, Settings.Values settings,
       Consumer<Runnable> showRequests) {}
 
   private ExecutorService background;
@@ -40,12 +44,15 @@ public final class DesktopApp extends Application {
   /**
    * Starts the JavaFX toolkit and shows the main window; returns when the window is closed.
    *
+   * @param vault where tokens are kept
    * @param configDir where the settings are kept ({@code settings.json})
-   * @param showRequests given the action that brings the window to front, for a second launch to call
+   * @param showRequests given the action that brings the window to front, for a second launch to
+   *     call; may be null
    */
-  public static void launch(Connector connector, Path configDir, Consumer<Runnable> showRequests) {
+  public static void launch(Connector connector, Vault vault, Path configDir, Consumer<Runnable> showRequests) {
     SettingsStore store = SettingsStore.in(configDir);
-    pending = new Launch(Objects.requireNonNull(connector), store, store.load(), showRequests);
+    pending = new Launch(Objects.requireNonNull(connector), Objects.requireNonNull(vault), store, store.load(),
+        showRequests);
     Application.launch(DesktopApp.class);
   }
 
@@ -53,7 +60,8 @@ public final class DesktopApp extends Application {
   public void start(Stage stage) {
     background = BackgroundExecutor.create();
     Launch launch = pending;
-    show(stage, launch.connector(), new Tasks(background), new Settings(launch.settings()), launch.store());
+    show(stage, launch.connector(), new Tasks(background), launch.vault(), getHostServices()::showDocument,
+        new Settings(launch.settings()), launch.store());
     if (launch.showRequests() != null) {
       launch.showRequests().accept(() -> Platform.runLater(() -> bringToFront(stage)));
     }
@@ -66,14 +74,29 @@ public final class DesktopApp extends Application {
     }
   }
 
-  /** Builds the main window on {@code stage} with default settings kept in memory. */
+  /** Builds the main window on {@code stage}: no keychain, default settings kept in memory. */
   public static MainController show(Stage stage, Connector connector, Tasks tasks) {
-    return show(stage, connector, tasks, new Settings(), SettingsStore.inMemory());
+    return show(stage, connector, tasks, new NoKeychain("This window was opened without a keychain."), url -> {});
   }
 
-  /** Builds the main window on {@code stage}, connecting with {@code connector} in the background. */
-  public static MainController show(Stage stage, Connector connector, Tasks tasks, Settings settings,
-      SettingsStore store) {
+  /** Builds the main window on {@code stage} with default settings kept in memory. */
+  public static MainController show(Stage stage, Connector connector, Tasks tasks, Vault vault, Links links) {
+    return show(stage, connector, tasks, vault, links, new Settings(), SettingsStore.inMemory());
+  }
+
+  /** Builds the main window on {@code stage} with {@code settings}, connecting with no keychain. */
+  public static MainController show(Stage stage, Connector connector, Tasks tasks, Settings settings) {
+    return show(stage, connector, tasks, new NoKeychain("This window was opened without a keychain."), url -> {},
+        settings, SettingsStore.inMemory());
+  }
+
+  /**
+   * Builds the main window on {@code stage}, connecting with {@code connector} in the background;
+   * tokens are kept in {@code vault}, web pages open through {@code links}, settings live in
+   * {@code settings} and are saved through {@code store}.
+   */
+  public static MainController show(Stage stage, Connector connector, Tasks tasks, Vault vault, Links links,
+      Settings settings, SettingsStore store) {
     applyTheme(settings.themeProperty().get());
     settings.themeProperty().addListener((o, old, theme) -> applyTheme(theme));
     ClipboardGuard clipboard = new ClipboardGuard(settings);
@@ -81,6 +104,9 @@ public final class DesktopApp extends Application {
         .register(DesktopState.class, new DesktopState())
         .register(Tasks.class, tasks)
         .register(Connector.class, connector)
+        .register(Vault.class, vault)
+        .register(Links.class, links)
+        .register(SecretClipboard.class, clipboard)
         .register(Settings.class, settings)
         .register(SettingsStore.class, store)
         .register(ClipboardGuard.class, clipboard)

@@ -20,7 +20,7 @@ import javafx.util.Duration;
  * cleared, but only if the clipboard still holds it. {@link #messageProperty()} counts down for the
  * status line. FX thread only.
  */
-public final class ClipboardGuard {
+public final class ClipboardGuard implements SecretClipboard {
   /** KDE Klipper and other Linux clipboard managers skip content offered with this hint. */
   public static final String KDE_HINT_FORMAT = "x-kde-passwordManagerHint";
   /** Windows' clipboard history and cloud clipboard skip content offered with this format. */
@@ -61,6 +61,14 @@ public final class ClipboardGuard {
     countdown = new Timeline(new KeyFrame(Duration.seconds(1), e -> tick()));
     countdown.setCycleCount(remaining);
     countdown.play();
+  }
+
+  /** {@link SecretClipboard}: the same as {@link #copySecret(Secret, String)}; {@code what} may be lower case. */
+  @Override
+  public void copySecret(String secret, String what) {
+    String label = what == null || what.isEmpty() ? "Secret"
+        : Character.toUpperCase(what.charAt(0)) + what.substring(1);
+    copySecret(Secret.of(secret), label);
   }
 
   /** Copies something that is not a secret (a client id): no clearing, a short note in the status line. */

@@ -16,6 +16,7 @@ import io.keyport.desktop.common.Session;
 import io.keyport.desktop.common.Settings;
 import io.keyport.desktop.common.Tasks;
 import io.keyport.desktop.common.Views;
+import io.keyport.desktop.token.TokensBlockController;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -138,6 +139,9 @@ public final class AppDetailController {
   public void open(App shown) {
     app.set(shown);
     fill(shown);
+    Views.Loaded<TokensBlockController> tokens = views.load(TokensBlockController.class, "tokens-block.fxml");
+    tokensBlock.getChildren().setAll(tokens.root());
+    tokens.controller().setApp(shown);
   }
 
   /** The app on screen (its last version loaded or saved). */
