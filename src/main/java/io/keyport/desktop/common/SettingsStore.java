@@ -1,7 +1,10 @@
 package io.keyport.desktop.common;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.keyport.api.Json;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -19,7 +22,10 @@ public final class SettingsStore {
   public static final String FILE_NAME = "settings.json";
 
   private final Path file;
-  private final ObjectMapper json = Json.mapper();
+  /** camelCase keys, as the front door's TeamServerSetting reads and writes {@code teamServerUrl} in the same file. */
+  private final ObjectMapper json = JsonMapper.builder()
+      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .build();
   private volatile Settings.Values memory = Settings.Values.defaults();
 
   private SettingsStore(Path file) {
@@ -60,7 +66,9 @@ public final class SettingsStore {
     Files.createDirectories(file.getParent());
     Path temp = Files.createTempFile(file.getParent(), "settings", ".tmp");
     try {
-      json.writerWithDefaultPrettyPrinter().writeValue(temp.toFile(), values.sane());
+      ObjectNode merged = existing();
+      merged.setAll((ObjectNode) json.valueToTree(values.sane()));
+      json.writerWithDefaultPrettyPrinter().writeValue(temp.toFile(), merged);
       try {
         Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       } catch (AtomicMoveNotSupportedException e) {
@@ -68,6 +76,16 @@ public final class SettingsStore {
       }
     } finally {
       Files.deleteIfExists(temp);
+    }
+  }
+
+  /** The file as it is, so that fields others keep in it survive a save. */
+  private ObjectNode existing() {
+    try {
+      JsonNode node = Files.isRegularFile(file) ? json.readTree(file.toFile()) : null;
+      return node instanceof ObjectNode object ? object : json.createObjectNode();
+    } catch (IOException e) {
+      return json.createObjectNode();
     }
   }
 
