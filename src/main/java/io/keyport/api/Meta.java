@@ -1,5 +1,6 @@
 package io.keyport.api;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 /** The {@code meta} of every envelope: the status, and for errors the message, slug and id. */
@@ -25,6 +26,7 @@ public record Meta(
     return new Meta(code, message, slug, errorId, null, null, null);
   }
 
+  @JsonIgnore
   public boolean isError() {
     return errorSlug != null;
   }

@@ -3,10 +3,14 @@ package io.keyport.desktop;
 import atlantafx.base.theme.PrimerLight;
 import io.keyport.desktop.common.BackgroundExecutor;
 import io.keyport.desktop.common.Controllers;
+import io.keyport.desktop.common.Links;
+import io.keyport.desktop.common.NoKeychain;
+import io.keyport.desktop.common.SecretClipboard;
 import io.keyport.desktop.common.Connector;
 import io.keyport.desktop.common.DesktopState;
 import io.keyport.desktop.common.Tasks;
 import io.keyport.desktop.common.Views;
+import io.keyport.vault.Vault;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
@@ -22,19 +26,21 @@ import javafx.stage.Stage;
 public final class DesktopApp extends Application {
   /** Handed over by {@link #launch}: JavaFX makes the Application itself, so it cannot be passed in. */
   private static volatile Connector pendingConnector;
+  private static volatile Vault pendingVault;
 
   private ExecutorService background;
 
   /** Starts the JavaFX toolkit and shows the main window; returns when the window is closed. */
-  public static void launch(Connector connector) {
+  public static void launch(Connector connector, Vault vault) {
     pendingConnector = Objects.requireNonNull(connector);
+    pendingVault = Objects.requireNonNull(vault);
     Application.launch(DesktopApp.class);
   }
 
   @Override
   public void start(Stage stage) {
     background = BackgroundExecutor.create();
-    show(stage, pendingConnector, new Tasks(background));
+    show(stage, pendingConnector, new Tasks(background), pendingVault, getHostServices()::showDocument);
   }
 
   @Override
@@ -44,13 +50,25 @@ public final class DesktopApp extends Application {
     }
   }
 
-  /** Builds the main window on {@code stage}, connecting with {@code connector} in the background. */
+  /** Builds the main window on {@code stage}, connecting with {@code connector} in the background; no keychain. */
   public static MainController show(Stage stage, Connector connector, Tasks tasks) {
+    return show(stage, connector, tasks,
+        new NoKeychain("This window was opened without a keychain."), url -> {});
+  }
+
+  /**
+   * Builds the main window on {@code stage}, connecting with {@code connector} in the background;
+   * tokens are kept in {@code vault}, web pages open through {@code links}.
+   */
+  public static MainController show(Stage stage, Connector connector, Tasks tasks, Vault vault, Links links) {
     Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
     Controllers controllers = new Controllers()
         .register(DesktopState.class, new DesktopState())
         .register(Tasks.class, tasks)
-        .register(Connector.class, connector);
+        .register(Connector.class, connector)
+        .register(Vault.class, vault)
+        .register(Links.class, links)
+        .register(SecretClipboard.class, DesktopApp::copyToClipboard);
     Views views = new Views(controllers);
     controllers.register(Views.class, views);
     Views.Loaded<MainController> main = views.load(MainController.class, "main.fxml");
@@ -62,6 +80,13 @@ public final class DesktopApp extends Application {
     stage.setScene(scene);
     stage.show();
     return main.controller();
+  }
+
+  // Until the clipboard guard lands: a plain copy. TODO route through ClipboardGuard.
+  private static void copyToClipboard(String secret, String what) {
+    javafx.scene.input.ClipboardContent content = new javafx.scene.input.ClipboardContent();
+    content.putString(secret);
+    javafx.scene.input.Clipboard.getSystemClipboard().setContent(content);
   }
 
   static List<Image> icons() {

@@ -12,6 +12,7 @@ import io.keyport.server.store.AccountStore.AccountRow;
 import io.keyport.server.store.AppStore;
 import io.keyport.server.store.Database;
 import io.keyport.server.store.Jdbc;
+import io.keyport.server.store.RateBuckets;
 import io.keyport.server.store.TokenStore;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -44,13 +45,22 @@ public final class KeyportServer implements AutoCloseable {
 
   /** Opens the database (migrating it) and starts taking requests. */
   public static KeyportServer start(ServerConfig config) {
+    return start(config, Clock.systemUTC());
+  }
+
+  /** As {@link #start(ServerConfig)}, telling time by {@code clock} (tests let time pass with it). */
+  public static KeyportServer start(ServerConfig config, Clock clock) {
     Database database = Database.open(config);
     try {
-      Clock clock = Clock.systemUTC();
+      // On PostgreSQL the limits are shared by every server instance on the database.
+      RateBuckets buckets = database.isPostgres()
+          ? RateBuckets.inPostgres(database.dataSource(), clock)
+          : RateBuckets.inProcess(clock);
       Jdbc jdbc = new Jdbc(database.dataSource());
       Tokens tokens = new Tokens(new TokenStore(jdbc), clock);
       Apps apps = new Apps(new AppStore(jdbc));
       Javalin javalin = new HttpApi(apps, tokens, Version.current())
+          .limitedBy(buckets, config.readLimit(), config.writeLimit(), config.anonLimit())
           .create(config.bind())
           .start(config.bind(), config.port());
       // With port 0 the address is known only once bound, and the public URL defaults to it.

@@ -40,7 +40,11 @@ public final class Database implements AutoCloseable {
     }
     HikariDataSource pool = new HikariDataSource(hikari);
     try {
-      Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
+      // db/postgresql holds what only PostgreSQL needs (the shared rate-limit buckets).
+      String[] locations = config.usesPostgres()
+          ? new String[] {"classpath:db/migration", "classpath:db/postgresql"}
+          : new String[] {"classpath:db/migration"};
+      Flyway.configure().dataSource(pool).locations(locations).load().migrate();
     } catch (RuntimeException e) {
       pool.close();
       throw e;

@@ -43,6 +43,7 @@ class SkeletonEndpointsTest {
       Http.Response r = http.get("/health");
       assertThat(r.status()).isEqualTo(200);
       assertThat(r.meta().path("code").asInt()).isEqualTo(200);
+      assertThat(r.meta().size()).as("meta holds only code on success").isEqualTo(1);
       assertThat(r.data().path("status").asText()).isEqualTo("ok");
       assertThat(r.header("Content-Type")).startsWith("application/json");
     }
