@@ -5,14 +5,11 @@ import io.keyport.desktop.apps.AppsController;
 import io.keyport.desktop.common.ClipboardGuard;
 import io.keyport.desktop.common.Connector;
 import io.keyport.desktop.common.DesktopState;
-import io.keyport.desktop.common.DialogStage;
-import io.keyport.desktop.common.Failures;
 import io.keyport.desktop.common.Navigation;
 import io.keyport.desktop.common.Session;
 import io.keyport.desktop.common.Tasks;
 import io.keyport.desktop.common.Views;
-import io.keyport.desktop.connect.ConnectController;
-import io.keyport.vault.KeychainUnavailableException;
+import io.keyport.desktop.connect.ServerActions;
 import java.util.concurrent.Callable;
 import io.keyport.desktop.create.CreateAppController;
 import io.keyport.desktop.detail.AppDetailController;
@@ -22,7 +19,6 @@ import javafx.scene.Parent;
 import javafx.scene.control.Label;
 import javafx.scene.control.Menu;
 import javafx.scene.control.MenuBar;
-import javafx.scene.control.MenuItem;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.StackPane;
@@ -45,9 +41,6 @@ public final class MainController {
 
   @FXML private MenuBar menuBar;
   @FXML private Menu serverMenu;
-  @FXML private MenuItem connectItem;
-  @FXML private MenuItem embeddedItem;
-  @FXML private MenuItem signOutItem;
   @FXML private StackPane content;
   @FXML private Label statusLine;
   @FXML private Label clipboardLine;
@@ -72,8 +65,9 @@ public final class MainController {
     appsRoot = loaded.root();
     content.getChildren().setAll(appsRoot);
     content.addEventFilter(KeyEvent.KEY_PRESSED, this::escapeGoesBack);
-    state.sessionProperty().addListener((obs, old, session) -> updateServerMenu(session));
-    updateServerMenu(null);
+    ServerActions server = new ServerActions(state, tasks, views, connector,
+        () -> content.getScene().getWindow(), this::switched);
+    serverMenu.getItems().setAll(server.menuItems());
     connect();
   }
 
@@ -92,69 +86,29 @@ public final class MainController {
     switchWith("Connecting…", connector::connect, "Not connected");
   }
 
-  @FXML
-  void openConnect() {
-    Views.Loaded<ConnectController> dialog = views.load(ConnectController.class, "connect.fxml");
-    dialog.controller().setOnConnected(this::switchTo);
-    DialogStage.create(content.getScene().getWindow(), dialog.root(), "Connect to a team server").show();
-  }
-
-  @FXML
-  void signOut() {
-    Session current = state.session();
-    if (current == null || current.embedded()) {
-      return;
-    }
-    switchWith("Signing out of " + current.baseUrl() + "…", () -> connector.signOut(current),
-        "Could not sign out");
-  }
-
-  @FXML
-  void useEmbedded() {
-    Session current = state.session();
-    if (current == null || current.embedded()) {
-      return;
-    }
-    switchWith("Switching to the embedded server…", connector::useEmbedded, "Not connected");
-  }
-
-  /** Shows {@code session} everywhere: the status line, the menu, the list of apps. */
-  void switchTo(Session session) {
+  /** After the Server menu switched sessions: back to Your Apps, which reloads for the new session. */
+  private void switched() {
     if (detail != null) {
       leaveDetail();
       content.getChildren().setAll(appsRoot);
     }
-    state.statusProperty().set(session.describe());
     apps.setOnRetry(apps::reload);
-    state.sessionProperty().set(session);
   }
 
   private void switchWith(String progress, Callable<Session> work, String failed) {
-    Session before = state.session();
     state.statusProperty().set(progress);
-    serverMenu.setDisable(true);
     apps.setOnRetry(this::connect);
     tasks.run(work)
-        .onSuccess(this::switchTo)
-        .onError(error -> {
-          String why = error instanceof KeychainUnavailableException k ? k.getMessage() : Failures.describe(error);
-          if (before != null) {
-            state.statusProperty().set(before.describe() + " — " + failed.toLowerCase() + ": " + why);
-            apps.setOnRetry(apps::reload);
-          } else {
-            state.statusProperty().set(failed);
-            apps.showFailure(error);
-          }
+        .onSuccess(session -> {
+          state.statusProperty().set(session.describe());
+          apps.setOnRetry(apps::reload);
+          state.sessionProperty().set(session);
         })
-        .andFinally(() -> serverMenu.setDisable(false))
+        .onError(error -> {
+          state.statusProperty().set(failed);
+          apps.showFailure(error);
+        })
         .start();
-  }
-
-  private void updateServerMenu(Session session) {
-    boolean team = session != null && !session.embedded();
-    embeddedItem.setDisable(!team);
-    signOutItem.setDisable(!team);
-    signOutItem.setText(team ? "Sign out of " + session.baseUrl() : "Sign out");
   }
 
   void openApp(App app) {
