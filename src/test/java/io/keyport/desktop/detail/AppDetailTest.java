@@ -152,7 +152,12 @@ class AppDetailTest {
     assertThat(harness.text("#bannerMessage")).contains("Your edits are kept");
 
     robot.clickOn("#saveButton");
-    fx.waitUntil(() -> "All changes saved".equals(harness.text("#saveState")));
+    try {
+      fx.waitUntil(() -> "All changes saved".equals(harness.text("#saveState")));
+    } catch (Exception e) {
+      throw new AssertionError("state " + harness.text("#saveState") + " banner " + harness.text("#bannerMessage")
+          + " disabled " + button("#saveButton").isDisabled(), e);
+    }
     App saved = harness.alice().getApp(app.id());
     assertThat(saved.name()).isEqualTo("Weather Bot Pro");
     assertThat(saved.website()).isEqualTo("https://elsewhere.example.com");
