@@ -34,8 +34,19 @@ final class Fixtures {
     return URLEncoder.encode(s, StandardCharsets.UTF_8);
   }
 
+  /** A JSON string literal of {@code s}, control characters escaped. */
   static String json(String s) {
-    return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    StringBuilder out = new StringBuilder("\"");
+    for (char ch : s.toCharArray()) {
+      if (ch == '"' || ch == '\\') {
+        out.append('\\').append(ch);
+      } else if (ch < 0x20) {
+        out.append(String.format("\\u%04x", (int) ch));
+      } else {
+        out.append(ch);
+      }
+    }
+    return out.append('"').toString();
   }
 
   /** Signs up (sign-up must be open) and returns the user object. */
@@ -66,16 +77,17 @@ final class Fixtures {
         + " \"callback_urls\": [\"http://localhost:8000\"]}";
   }
 
-  /** Creates an app; returns the answer's data (App plus client_secret). */
+  /** Creates an app ({@code token} null: {@code http} already carries one); returns the data (App plus client_secret). */
   static JsonNode createApp(Http http, String token, String name) {
-    Http.Response r = http.bearer(token).postJson("/account/0/apps", appBody(name));
+    Http.Response r = (token == null ? http : http.bearer(token)).postJson("/account/0/apps", appBody(name));
     assertThat(r.status()).as(r.toString()).isEqualTo(200);
     return r.data();
   }
 
   /** "Generate a user token for yourself"; returns the answer's data ({access_token, token}). */
   static JsonNode ownToken(Http http, String token, String appId, String body) {
-    Http.Response r = http.bearer(token).postJson("/account/0/apps/" + appId + "/tokens/me", body);
+    Http.Response r = (token == null ? http : http.bearer(token))
+        .postJson("/account/0/apps/" + appId + "/tokens/me", body);
     assertThat(r.status()).as(r.toString()).isEqualTo(200);
     return r.data();
   }
