@@ -29,7 +29,7 @@ final class JsonBody {
 
   /** The body as a JSON object; an empty body is an empty object. */
   static JsonBody of(Context ctx) {
-    byte[] bytes = ctx.bodyAsBytes();
+    byte[] bytes = bytes(ctx);
     if (bytes.length == 0) {
       return new JsonBody(Json.mapper().createObjectNode());
     }
@@ -50,6 +50,21 @@ final class JsonBody {
       throw ApiFailure.invalid("body", "must be a JSON object");
     }
     return new JsonBody(node);
+  }
+
+  /**
+   * The raw body: 413 past the size limit, 400 {@code invalid-request} when the body cannot be
+   * read (e.g. broken chunked encoding) — never a 500.
+   */
+  static byte[] bytes(Context ctx) {
+    try {
+      return ctx.bodyAsBytes();
+    } catch (Exception e) { // Javalin (Kotlin) lets Jetty's IOExceptions through unchecked
+      if (BodyLimit.isTooLarge(e)) {
+        throw BodyLimit.tooLarge();
+      }
+      throw ApiFailure.invalid("body", "could not be read (broken transfer encoding?)");
+    }
   }
 
   boolean has(String field) {

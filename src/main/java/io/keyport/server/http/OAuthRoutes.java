@@ -160,7 +160,7 @@ final class OAuthRoutes {
       throw OAuthFailure.invalidRequest("the body must be application/x-www-form-urlencoded");
     }
     Map<String, String> out = new LinkedHashMap<>();
-    String body = ctx.body();
+    String body = new String(JsonBody.bytes(ctx), StandardCharsets.UTF_8);
     if (body.isEmpty()) {
       return out;
     }
