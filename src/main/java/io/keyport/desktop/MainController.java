@@ -3,21 +3,15 @@ package io.keyport.desktop;
 import io.keyport.desktop.apps.AppsController;
 import io.keyport.desktop.common.Connector;
 import io.keyport.desktop.common.DesktopState;
-import io.keyport.desktop.common.DialogStage;
-import io.keyport.desktop.common.Failures;
-import io.keyport.desktop.common.Session;
 import io.keyport.desktop.common.Tasks;
 import io.keyport.desktop.common.Views;
-import io.keyport.desktop.connect.ConnectController;
-import io.keyport.vault.KeychainUnavailableException;
-import java.util.concurrent.Callable;
+import io.keyport.desktop.connect.ServerActions;
 import javafx.fxml.FXML;
 import javafx.scene.control.Label;
 import javafx.scene.control.MenuButton;
-import javafx.scene.control.MenuItem;
 import javafx.scene.layout.StackPane;
 
-/** The main window: the current view in the middle, the status line and the server menu at the bottom. */
+/** The main window: the current view in the middle, the status line and the Server menu at the bottom. */
 public final class MainController {
   private final DesktopState state;
   private final Tasks tasks;
@@ -28,9 +22,6 @@ public final class MainController {
   @FXML private StackPane content;
   @FXML private Label statusLine;
   @FXML private MenuButton serverMenu;
-  @FXML private MenuItem connectItem;
-  @FXML private MenuItem embeddedItem;
-  @FXML private MenuItem signOutItem;
 
   public MainController(DesktopState state, Tasks tasks, Views views, Connector connector) {
     this.state = state;
@@ -45,74 +36,26 @@ public final class MainController {
     Views.Loaded<AppsController> loaded = views.load(AppsController.class, "apps.fxml");
     apps = loaded.controller();
     content.getChildren().setAll(loaded.root());
-    state.sessionProperty().addListener((obs, old, session) -> updateServerMenu(session));
-    updateServerMenu(null);
+    ServerActions server = new ServerActions(state, tasks, views, connector,
+        () -> content.getScene().getWindow(), () -> apps.setOnRetry(apps::reload));
+    serverMenu.getItems().setAll(server.menuItems());
     connect();
   }
 
   /** Opens the session in the background; until then the status line says what is happening. */
   void connect() {
-    switchWith("Connecting…", connector::connect, "Not connected");
-  }
-
-  @FXML
-  void openConnect() {
-    Views.Loaded<ConnectController> dialog = views.load(ConnectController.class, "connect.fxml");
-    dialog.controller().setOnConnected(this::switchTo);
-    DialogStage.create(content.getScene().getWindow(), dialog.root(), "Connect to a team server").show();
-  }
-
-  @FXML
-  void signOut() {
-    Session current = state.session();
-    if (current == null || current.embedded()) {
-      return;
-    }
-    switchWith("Signing out of " + current.baseUrl() + "…", () -> connector.signOut(current),
-        "Could not sign out");
-  }
-
-  @FXML
-  void useEmbedded() {
-    Session current = state.session();
-    if (current == null || current.embedded()) {
-      return;
-    }
-    switchWith("Switching to the embedded server…", connector::useEmbedded, "Not connected");
-  }
-
-  /** Shows {@code session} everywhere: the status line, the menu, the list of apps. */
-  void switchTo(Session session) {
-    state.statusProperty().set(session.describe());
-    apps.setOnRetry(apps::reload);
-    state.sessionProperty().set(session);
-  }
-
-  private void switchWith(String progress, Callable<Session> work, String failed) {
-    Session before = state.session();
-    state.statusProperty().set(progress);
-    serverMenu.setDisable(true);
+    state.statusProperty().set("Connecting…");
     apps.setOnRetry(this::connect);
-    tasks.run(work)
-        .onSuccess(this::switchTo)
-        .onError(error -> {
-          String why = error instanceof KeychainUnavailableException k ? k.getMessage() : Failures.describe(error);
-          if (before != null) {
-            state.statusProperty().set(before.describe() + " — " + failed.toLowerCase() + ": " + why);
-            apps.setOnRetry(apps::reload);
-          } else {
-            state.statusProperty().set(failed);
-            apps.showFailure(error);
-          }
+    tasks.run(connector::connect)
+        .onSuccess(session -> {
+          state.statusProperty().set(session.describe());
+          apps.setOnRetry(apps::reload);
+          state.sessionProperty().set(session);
         })
-        .andFinally(() -> serverMenu.setDisable(false))
+        .onError(error -> {
+          state.statusProperty().set("Not connected");
+          apps.showFailure(error);
+        })
         .start();
-  }
-
-  private void updateServerMenu(Session session) {
-    boolean team = session != null && !session.embedded();
-    embeddedItem.setDisable(!team);
-    signOutItem.setDisable(!team);
-    signOutItem.setText(team ? "Sign out of " + session.baseUrl() : "Sign out");
   }
 }
