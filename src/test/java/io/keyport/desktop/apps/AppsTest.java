@@ -42,7 +42,7 @@ class AppsTest {
     harness.createApp("Weekly Digest");
     harness.show(DesktopHarness.quick());
     fx.waitUntil(() -> table().getItems().size() == 3);
-    assertThat(fx.isShowing(weather.clientId())).isTrue();
+    fx.waitUntil(() -> fx.isShowing(weather.clientId()));
 
     robot.press(KeyCode.CONTROL, KeyCode.F).release(KeyCode.F, KeyCode.CONTROL);
     fx.waitUntil(() -> fx.showing("#filterField", TextField.class).isFocused());
