@@ -289,8 +289,9 @@ public final class AppDetailController {
     }
   }
 
+  /** Saves the edits (Save, Ctrl+S); does nothing while a save runs or when nothing changed. */
   @FXML
-  void save() {
+  public void save() {
     Session session = state.session();
     App base = app.get();
     if (session == null || base == null || saving || !valid() || !isDirty()) {
@@ -329,22 +330,22 @@ public final class AppDetailController {
       return;
     }
     if (error instanceof ApiException api && api.is(ErrorSlug.NAME_TAKEN)) {
-      showError(nameError, api.serverMessage(), nameField);
+      showError(nameError, Failures.besideField(api.serverMessage()), nameField);
       return;
     }
     if (error instanceof ApiException api && api.is(ErrorSlug.INVALID_REQUEST)) {
       String message = api.serverMessage();
       String field = message == null ? "" : message.toLowerCase(Locale.ROOT);
       if (field.startsWith("callback")) {
-        showError(callbackError, message, newCallbackField);
+        showError(callbackError, Failures.besideField(message), newCallbackField);
         return;
       }
       if (field.startsWith("website")) {
-        showError(websiteError, message, websiteField);
+        showError(websiteError, Failures.besideField(message), websiteField);
         return;
       }
       if (field.startsWith("name")) {
-        showError(nameError, message, nameField);
+        showError(nameError, Failures.besideField(message), nameField);
         return;
       }
     }
