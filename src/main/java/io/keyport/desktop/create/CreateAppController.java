@@ -214,6 +214,8 @@ public final class CreateAppController {
           if (user.canonicalUrl() != null) {
             websiteField.setText(user.canonicalUrl());
           }
+          websiteField.requestFocus();
+          websiteField.end();
         })
         .onError(error -> showFormError(Failures.describe(error)))
         .andFinally(busy::done)
