@@ -7,6 +7,7 @@ import io.keyport.vault.Vault;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * The front door. No arguments: the desktop on the embedded server. {@code server …}: the account
@@ -19,6 +20,10 @@ import picocli.CommandLine.Command;
     description = "Developer credentials on the desktop: apps, client secrets and user tokens.",
     subcommands = {ServerCommand.class})
 public final class Keyport implements Callable<Integer> {
+  @Option(names = "--measure-startup",
+      description = "Print the milliseconds from process start to the first frame showing the app list"
+          + " (as 'startup-ms N'), then exit.")
+  boolean measureStartup;
 
   public static void main(String[] args) {
     int exit = new CommandLine(new Keyport()).execute(args);
@@ -33,7 +38,12 @@ public final class Keyport implements Callable<Integer> {
     Vault vault = Vaults.open(folders);
     try (Connections connections = new Connections(new EmbeddedConnector(folders.data()),
         new TeamSignIn(vault), new TeamServerSetting(folders.config().resolve("settings.json")))) {
-      DesktopApp.launch(connections, vault);
+      if (measureStartup) {
+        StartupClock clock = new StartupClock(System.out).start();
+        DesktopApp.launch(connections, vault, clock::appListShown);
+      } else {
+        DesktopApp.launch(connections, vault);
+      }
     } catch (Exception e) {
       throw new IllegalStateException("Keyport could not close cleanly", e);
     }

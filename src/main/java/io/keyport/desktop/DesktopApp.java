@@ -10,13 +10,12 @@ import io.keyport.desktop.common.Connector;
 import io.keyport.desktop.common.DesktopState;
 import io.keyport.desktop.common.Tasks;
 import io.keyport.desktop.common.Views;
+import io.keyport.desktop.common.WindowIcons;
 import io.keyport.vault.Vault;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import javafx.application.Application;
 import javafx.scene.Scene;
-import javafx.scene.image.Image;
 import javafx.stage.Stage;
 
 /**
@@ -27,20 +26,32 @@ public final class DesktopApp extends Application {
   /** Handed over by {@link #launch}: JavaFX makes the Application itself, so it cannot be passed in. */
   private static volatile Connector pendingConnector;
   private static volatile Vault pendingVault;
+  private static volatile Runnable pendingOnAppListShown = () -> {};
 
   private ExecutorService background;
 
   /** Starts the JavaFX toolkit and shows the main window; returns when the window is closed. */
   public static void launch(Connector connector, Vault vault) {
+    launch(connector, vault, () -> {});
+  }
+
+  /**
+   * As {@link #launch(Connector, Vault)}; {@code onAppListShown} runs once on the JavaFX thread when
+   * "Your Apps" first shows the loaded list (see {@link DesktopState#setOnAppListShown}).
+   */
+  public static void launch(Connector connector, Vault vault, Runnable onAppListShown) {
     pendingConnector = Objects.requireNonNull(connector);
     pendingVault = Objects.requireNonNull(vault);
+    pendingOnAppListShown = Objects.requireNonNull(onAppListShown);
     Application.launch(DesktopApp.class);
   }
 
   @Override
   public void start(Stage stage) {
     background = BackgroundExecutor.create();
-    show(stage, pendingConnector, new Tasks(background), pendingVault, getHostServices()::showDocument);
+    DesktopState state = new DesktopState();
+    state.setOnAppListShown(pendingOnAppListShown);
+    show(stage, pendingConnector, new Tasks(background), pendingVault, getHostServices()::showDocument, state);
   }
 
   @Override
@@ -61,9 +72,14 @@ public final class DesktopApp extends Application {
    * tokens are kept in {@code vault}, web pages open through {@code links}.
    */
   public static MainController show(Stage stage, Connector connector, Tasks tasks, Vault vault, Links links) {
+    return show(stage, connector, tasks, vault, links, new DesktopState());
+  }
+
+  private static MainController show(Stage stage, Connector connector, Tasks tasks, Vault vault, Links links,
+      DesktopState state) {
     Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
     Controllers controllers = new Controllers()
-        .register(DesktopState.class, new DesktopState())
+        .register(DesktopState.class, state)
         .register(Tasks.class, tasks)
         .register(Connector.class, connector)
         .register(Vault.class, vault)
@@ -76,7 +92,7 @@ public final class DesktopApp extends Application {
     scene.getStylesheets().add(
         Objects.requireNonNull(DesktopApp.class.getResource("keyport.css")).toExternalForm());
     stage.setTitle("Keyport");
-    stage.getIcons().setAll(icons());
+    WindowIcons.apply(stage);
     stage.setScene(scene);
     stage.show();
     return main.controller();
@@ -87,13 +103,5 @@ public final class DesktopApp extends Application {
     javafx.scene.input.ClipboardContent content = new javafx.scene.input.ClipboardContent();
     content.putString(secret);
     javafx.scene.input.Clipboard.getSystemClipboard().setContent(content);
-  }
-
-  static List<Image> icons() {
-    return List.of(16, 32, 48, 64, 128, 256).stream()
-        .map(size -> DesktopApp.class.getResource("icons/keyport-" + size + ".png"))
-        .filter(Objects::nonNull)
-        .map(url -> new Image(url.toExternalForm()))
-        .toList();
   }
 }

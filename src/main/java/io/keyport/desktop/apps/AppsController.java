@@ -101,6 +101,7 @@ public final class AppsController {
     boolean empty = loaded.isEmpty();
     emptyState.setVisible(empty);
     table.setVisible(!empty);
+    state.appListShown();
   }
 
   private void showLoading(boolean loading) {
