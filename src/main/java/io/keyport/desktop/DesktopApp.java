@@ -75,7 +75,7 @@ public final class DesktopApp extends Application {
     return show(stage, connector, tasks, vault, links, new DesktopState());
   }
 
-  private static MainController show(Stage stage, Connector connector, Tasks tasks, Vault vault, Links links,
+  static MainController show(Stage stage, Connector connector, Tasks tasks, Vault vault, Links links,
       DesktopState state) {
     Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
     Controllers controllers = new Controllers()
