@@ -40,9 +40,9 @@ public final class Keyport implements Callable<Integer> {
         new TeamSignIn(vault), new TeamServerSetting(folders.config().resolve("settings.json")))) {
       if (measureStartup) {
         StartupClock clock = new StartupClock(System.out).start();
-        DesktopApp.launch(connections, vault, clock::appListShown);
+        DesktopApp.launch(connections, vault, folders.config(), null, clock::appListShown);
       } else {
-        DesktopApp.launch(connections, vault);
+        DesktopApp.launch(connections, vault, folders.config(), null);
       }
     } catch (Exception e) {
       throw new IllegalStateException("Keyport could not close cleanly", e);

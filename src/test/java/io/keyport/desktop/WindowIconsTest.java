@@ -9,6 +9,8 @@ import io.keyport.desktop.common.DesktopState;
 import io.keyport.desktop.common.DialogStage;
 import io.keyport.desktop.common.NoKeychain;
 import io.keyport.desktop.common.Session;
+import io.keyport.desktop.common.Settings;
+import io.keyport.desktop.common.SettingsStore;
 import io.keyport.desktop.common.Tasks;
 import io.keyport.desktop.common.WindowIcons;
 import io.keyport.server.KeyportServer;
@@ -70,7 +72,7 @@ class WindowIconsTest {
     DesktopState state = new DesktopState();
     state.setOnAppListShown(shown::incrementAndGet);
     FxToolkit.setupStage(stage -> DesktopApp.show(stage, signedIn(), new Tasks(background),
-        new NoKeychain("No keychain in this test."), url -> {}, state));
+        new NoKeychain("No keychain in this test."), url -> {}, new Settings(), SettingsStore.inMemory(), state));
 
     WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> shown.get() == 1);
     WaitForAsyncUtils.asyncFx(state::appListShown).get();
