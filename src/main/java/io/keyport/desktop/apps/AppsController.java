@@ -207,6 +207,7 @@ public final class AppsController {
         focusTable();
       }
     }
+    state.appListShown();
   }
 
   private void showLoading(boolean loading) {
