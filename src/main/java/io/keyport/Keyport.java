@@ -1,6 +1,9 @@
 package io.keyport;
 
 import io.keyport.api.Version;
+import io.keyport.desktop.DesktopApp;
+import io.keyport.desktop.connect.TeamSignIn;
+import io.keyport.vault.Vault;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -27,8 +30,12 @@ public final class Keyport implements Callable<Integer> {
   @Override
   public Integer call() {
     UserFolders folders = UserFolders.forCurrentUser();
-    try (EmbeddedConnector connector = new EmbeddedConnector(folders.data())) {
-      io.keyport.desktop.DesktopApp.launch(connector);
+    Vault vault = Vaults.open(folders);
+    try (Connections connections = new Connections(new EmbeddedConnector(folders.data()),
+        new TeamSignIn(vault), new TeamServerSetting(folders.config().resolve("settings.json")))) {
+      DesktopApp.launch(connections, vault, folders.config(), null);
+    } catch (Exception e) {
+      throw new IllegalStateException("Keyport could not close cleanly", e);
     }
     return 0;
   }

@@ -14,8 +14,11 @@ import io.keyport.server.core.Apps;
 import io.keyport.server.core.Caller;
 import io.keyport.server.core.Tokens;
 import io.keyport.server.store.RateBuckets;
+import jakarta.servlet.DispatcherType;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.jetty.servlet.FilterHolder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,6 +26,7 @@ import org.slf4j.LoggerFactory;
 public final class HttpApi {
   private static final Logger LOG = LoggerFactory.getLogger("io.keyport.server.requests");
   static final long MAX_BODY_BYTES = 64 * 1024;
+  static final long STOP_TIMEOUT_MILLIS = 10_000;
 
   private final Apps apps;
   private final BearerAuth auth;
@@ -49,10 +53,22 @@ public final class HttpApi {
       config.http.prefer405over404 = true;
       config.jetty.defaultHost = bindHost;
       config.requestLogger.http(HttpApi::logRequest);
+      // Chunked bodies have no length to check up front: the stream itself stops at the limit.
+      config.jetty.modifyServletContextHandler(handler -> {
+        handler.addFilter(new FilterHolder(new BodyLimit.LimitingFilter(MAX_BODY_BYTES)), "/*",
+            EnumSet.of(DispatcherType.REQUEST));
+        handler.setErrorHandler(new JettyErrors());
+      });
+      config.jetty.modifyServer(server -> {
+        server.setErrorHandler(new JettyErrors()); // what Jetty refuses itself gets the envelope too
+        // SIGTERM: stop taking connections, let requests in flight finish (bounded), then stop.
+        server.setStopTimeout(STOP_TIMEOUT_MILLIS);
+      });
     });
     if (rateLimits != null) {
       app.before(rateLimits::apply);
     }
+    app.before(ctx -> BodyLimit.checkDeclaredLength(ctx, MAX_BODY_BYTES));
     app.before(HttpApi::refuseTokenInQuery);
 
     app.get("/health", ctx -> Exchange.ok(ctx, new Health("ok", version)));
@@ -64,7 +80,12 @@ public final class HttpApi {
 
     app.exception(ApiFailure.class, (e, ctx) -> Exchange.error(ctx, e));
     app.exception(HttpResponseException.class, (e, ctx) -> httpError(ctx, e.getStatus(), e.getMessage()));
+    app.exception(BodyLimit.TooLarge.class, (e, ctx) -> Exchange.error(ctx, BodyLimit.tooLarge()));
     app.exception(Exception.class, (e, ctx) -> {
+      if (BodyLimit.isTooLarge(e)) {
+        Exchange.error(ctx, BodyLimit.tooLarge());
+        return;
+      }
       Exchange.error(ctx, ErrorSlug.SERVER_ERROR, "Something went wrong on the server; quote the error id when reporting it.");
       LOG.error("unhandled failure, error_id={}", (Object) ctx.attribute(Exchange.ERROR_ID), e);
     });

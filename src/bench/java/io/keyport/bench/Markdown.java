@@ -1,0 +1,248 @@
+package io.keyport.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+
+/** report.json as report.md: the machine, one table per benchmark, ratios, and the goals met or missed. */
+final class Markdown {
+  private final JsonNode r;
+  private final StringBuilder md = new StringBuilder();
+  private final List<String> goals = new ArrayList<>();
+
+  Markdown(JsonNode report) {
+    this.r = report;
+  }
+
+  String render() {
+    md.append("# Keyport benchmarks\n\n");
+    md.append("Run ").append(r.path("started_at").asText()).append(" → ").append(r.path("finished_at").asText());
+    if (r.path("quick").asBoolean()) {
+      md.append(" (**quick smoke run**: few repetitions, short load runs)");
+    }
+    md.append(".\n\n");
+    machine();
+    startup();
+    scale();
+    server();
+    md.append("## Goals\n\n| goal | figure | |\n|---|---|---|\n");
+    goals.forEach(g -> md.append(g).append('\n'));
+    return md.toString();
+  }
+
+  private void machine() {
+    JsonNode m = r.path("machine");
+    md.append("## Machine\n\n");
+    md.append("- ").append(m.path("nproc").asText()).append(" cores (nproc), ").append(m.path("cpu").asText())
+        .append(", ").append(m.path("memory_gib").asText()).append(" GiB\n");
+    md.append("- ").append(m.path("java").asText()).append(", ").append(m.path("os").asText()).append('\n');
+    md.append("- load average (1/5/15 min) at start ").append(m.path("load_average_at_start").asText())
+        .append(", at end ").append(r.path("load_average_at_end").asText()).append('\n');
+    md.append("- busiest processes at start (%CPU, elapsed, command): ");
+    List<String> ps = new ArrayList<>();
+    m.path("busiest_processes_at_start").forEach(p -> ps.add("`" + p.asText().replaceAll("\\s+", " ") + "`"));
+    md.append(String.join(", ", ps)).append("\n\n");
+  }
+
+  private static String f(JsonNode n) {
+    if (n == null || n.isMissingNode() || n.isNull()) {
+      return "–";
+    }
+    return n.isNumber() ? fmt(n.asDouble()) : n.asText();
+  }
+
+  private static String fmt(double x) {
+    if (Double.isNaN(x)) {
+      return "–";
+    }
+    return x == Math.rint(x) && Math.abs(x) < 1e12 ? String.format("%,d", (long) x) : String.format("%,.1f", x);
+  }
+
+  private static String ratio(double a, double b) {
+    return Double.isNaN(a) || Double.isNaN(b) || b == 0 ? "–" : String.format("%.2f×", a / b);
+  }
+
+  private void sectionHeader(String title, JsonNode section) {
+    md.append("## ").append(title).append("\n\n");
+    if (section.isMissingNode()) {
+      md.append("Not run.\n\n");
+      return;
+    }
+    md.append("Load average before ").append(section.path("load_average_before").asText())
+        .append(", after ").append(section.path("load_average_after").asText())
+        .append("; ").append(section.path("seconds").asText()).append(" s.\n\n");
+    if (section.has("error")) {
+      md.append("**Failed:** ").append(section.path("error").asText()).append("\n\n");
+    }
+  }
+
+  private void startup() {
+    JsonNode s = r.path("startup");
+    sectionHeader("Start-up (ms from JVM start to the first frame showing the loaded app list)", s);
+    JsonNode v = s.path("result").path("variants");
+    if (v.isMissingNode()) {
+      return;
+    }
+    md.append("| variant | median | p95 | spawn → figure (median) | vs hello world | runs |\n|---|---|---|---|---|---|\n");
+    v.fieldNames().forEachRemaining(name -> {
+      JsonNode x = v.path(name);
+      String base = name.endsWith("_cds") || name.startsWith("image") ? "hello_cds" : "hello";
+      String rat = name.startsWith("hello") ? "" : ratio(med(v, name), med(v, base)) + " (" + base + ")";
+      md.append("| ").append(x.path("label").asText()).append(" | ").append(f(x.path("measured_ms").path("median")))
+          .append(" | ").append(f(x.path("measured_ms").path("p95")))
+          .append(" | ").append(f(x.path("spawn_to_figure_ms").path("median")))
+          .append(" | ").append(rat).append(" | ").append(x.path("measured_ms").path("n").asText())
+          .append(x.has("failure") ? " (failed: " + x.path("failure").asText().replace("|", "/") + ")" : "")
+          .append(" |\n");
+    });
+    md.append('\n');
+    for (String n : List.of("keyport_0", "keyport_1000")) {
+      if (v.has(n)) {
+        double ratio = med(v, n) / med(v, "hello");
+        goal("start-up ≤ 1.3× hello world (" + n.replace("keyport_", "") + " apps, no CDS)",
+            String.format("%.2f×", ratio), ratio <= 1.3);
+      }
+      if (v.has(n + "_cds")) {
+        double ratio = med(v, n + "_cds") / med(v, "hello_cds");
+        goal("start-up ≤ 1.3× hello world (" + n.replace("keyport_", "") + " apps, both with AppCDS)",
+            String.format("%.2f×", ratio), ratio <= 1.3);
+      }
+    }
+    for (String n : List.of("keyport_0_cds", "keyport_1000_cds", "image_0", "image_1000")) {
+      if (v.has(n)) {
+        double ms = med(v, n);
+        goal("start-up < 1 s with CDS (" + v.path(n).path("label").asText() + ")", fmt(ms) + " ms", ms < 1000);
+      }
+    }
+  }
+
+  private static double med(JsonNode variants, String name) {
+    JsonNode n = variants.path(name).path("measured_ms").path("median");
+    return n.isNumber() ? n.asDouble() : Double.NaN;
+  }
+
+  private void scale() {
+    JsonNode s = r.path("scale");
+    sectionHeader("Scale: 10,000 apps in Your Apps (the real desktop with its embedded server, one process)", s);
+    JsonNode x = s.path("result");
+    if (x.isMissingNode()) {
+      return;
+    }
+    if (x.has("error")) {
+      md.append("**Failed:** ").append(x.path("error").asText()).append("\n\n");
+    }
+    md.append("| figure | median of runs |\n|---|---|\n");
+    row("apps on the server", x.path("apps"));
+    row("JVM start → first frame of the window (ms)", x.path("jvm_start_to_window_frame_ms"));
+    row("JVM start → session connected (ms)", x.path("jvm_start_to_connected_ms"));
+    row("connected → all apps in the table's items (fetch + parse, ms)", x.path("connected_to_items_ms"));
+    row("items → first frame showing them (ms)", x.path("items_to_list_frame_ms"));
+    row("JVM start → first frame showing 10,000 apps (ms)", x.path("jvm_start_to_list_frame_ms"));
+    row("window shown before the list arrived", x.path("window_before_list"));
+    row("RSS after loading (MB)", x.path("rss_after_load_mb"));
+    row("peak RSS (VmHWM, MB)", x.path("rss_peak_mb"));
+    row("heap used after loading (MB)", x.path("heap_used_after_load_mb"));
+    row("first filter keystroke, cold (ms)", x.path("first_keystroke_ms"));
+    JsonNode k = x.path("filter_keystroke_ms");
+    row("filter keystroke median (ms)", k.path("median"));
+    row("filter keystroke p95 (ms)", k.path("p95"));
+    row("filter keystrokes measured", k.path("n"));
+    if (x.has("filter")) {
+      row("filter", x.path("filter"));
+    }
+    md.append('\n');
+    if (x.path("items_to_list_frame_ms").isNumber()) {
+      double ms = x.path("items_to_list_frame_ms").asDouble();
+      goal("10,000 apps shown within 1 s of the response", fmt(ms) + " ms", ms <= 1000);
+    }
+    if (x.has("window_before_list")) {
+      goal("window interactive before the list arrives", f(x.path("window_before_list")),
+          x.path("window_before_list").asBoolean());
+    }
+    if (k.path("median").isNumber()) {
+      goal("filter keystroke median ≤ 16 ms", fmt(k.path("median").asDouble()) + " ms (p95 "
+          + f(k.path("p95")) + " ms)", k.path("median").asDouble() <= 16);
+    } else {
+      goal("filter keystroke median ≤ 16 ms", "not measured: " + f(x.path("filter")), false);
+    }
+    if (x.path("rss_after_load_mb").isNumber()) {
+      double mb = x.path("rss_after_load_mb").asDouble();
+      goal("desktop RSS ≤ 250 MB after loading 10,000 apps", fmt(mb) + " MB", mb <= 250);
+    }
+  }
+
+  private void row(String name, JsonNode value) {
+    md.append("| ").append(name).append(" | ").append(f(value)).append(" |\n");
+  }
+
+  private void server() {
+    md.append("## Server under load (wrk from a separate process, 100 connections)\n\n");
+    JsonNode h2 = r.path("server_h2");
+    JsonNode pg = r.path("server_postgres");
+    if (h2.isMissingNode() && pg.isMissingNode()) {
+      md.append("Not run.\n\n");
+      return;
+    }
+    for (JsonNode s : List.of(h2, pg)) {
+      if (s.has("error")) {
+        md.append("**Failed:** ").append(s.path("error").asText()).append("\n\n");
+      }
+    }
+    md.append("| endpoint | database | requests/s | p50 ms | p99 ms | % of no-op | errors | load before |\n");
+    md.append("|---|---|---|---|---|---|---|---|\n");
+    for (JsonNode s : List.of(h2, pg)) {
+      JsonNode res = s.path("result");
+      JsonNode e = res.path("endpoints");
+      String db = s == h2 ? "H2" : "PostgreSQL";
+      double noop = e.path("noop").path("requests_per_s").asDouble(Double.NaN);
+      e.fieldNames().forEachRemaining(name -> {
+        JsonNode x = e.path(name);
+        md.append("| ").append(x.path("label").asText()).append(" | ").append(db)
+            .append(" | ").append(f(x.path("requests_per_s"))).append(" | ").append(f(x.path("p50_ms")))
+            .append(" | ").append(f(x.path("p99_ms"))).append(" | ")
+            .append(name.equals("noop") ? "100%" : pct(x.path("requests_per_s").asDouble(Double.NaN), noop))
+            .append(" | ").append(f(x.path("errors"))).append(x.has("error") ? " " + x.path("error").asText() : "")
+            .append(" | ").append(x.path("load_average_before").asText()).append(" |\n");
+      });
+      if (e.has("token")) {
+        JsonNode t = e.path("token");
+        double rps = t.path("requests_per_s").asDouble();
+        double p99 = t.path("p99_ms").asDouble();
+        goal("token introspection ≥ 20,000/s, p99 ≤ 10 ms, ≥ 50% of no-op (" + db + ")",
+            fmt(rps) + "/s, p99 " + fmt(p99) + " ms, " + pct(rps, noop),
+            rps >= 20_000 && p99 <= 10 && rps >= 0.5 * noop && t.path("errors").asLong() == 0);
+      }
+      if (e.has("client_credentials")) {
+        double rps = e.path("client_credentials").path("requests_per_s").asDouble();
+        goal("client-credentials grants ≥ 5,000/s (" + db + ")", fmt(rps) + "/s",
+            rps >= 5000 && e.path("client_credentials").path("errors").asLong() == 0);
+      }
+    }
+    md.append('\n');
+    for (JsonNode s : List.of(h2, pg)) {
+      JsonNode res = s.path("result");
+      if (res.has("database")) {
+        md.append("- ").append(res.path("database").asText()).append("; token under test: ")
+            .append(res.path("token_under_test").asText()).append("; server RSS after the runs ")
+            .append(f(res.path("server_rss_mb"))).append(" MB\n");
+      }
+    }
+    JsonNode pw = h2.path("result").path("password_grant");
+    if (!pw.isMissingNode()) {
+      md.append("\n### Password grant (Argon2id m=19 MiB, t=2, p=1; bounded on purpose)\n\n");
+      md.append("| connections | sign-ins/s | per core | p50 ms | p99 ms | errors |\n|---|---|---|---|---|---|\n");
+      md.append("| ").append(f(pw.path("connections"))).append(" | ").append(f(pw.path("requests_per_s")))
+          .append(" | ").append(f(pw.path("per_core_per_s"))).append(" | ").append(f(pw.path("p50_ms")))
+          .append(" | ").append(f(pw.path("p99_ms"))).append(" | ").append(f(pw.path("errors"))).append(" |\n");
+    }
+    md.append('\n');
+  }
+
+  private static String pct(double a, double b) {
+    return Double.isNaN(a) || Double.isNaN(b) || b == 0 ? "–" : String.format("%.0f%%", 100 * a / b);
+  }
+
+  private void goal(String what, String figure, boolean met) {
+    goals.add("| " + what + " | " + figure + " | " + (met ? "met" : "**missed**") + " |");
+  }
+}

@@ -1,0 +1,74 @@
+package io.keyport.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The list at scale: 10,000 apps seeded through the API, then the real desktop in a probe JVM, N times. */
+final class ScaleBench {
+  private static final List<String> FIGURES = List.of("jvm_start_to_window_frame_ms",
+      "jvm_start_to_connected_ms", "jvm_start_to_list_frame_ms", "connected_to_items_ms",
+      "items_to_list_frame_ms", "rss_after_load_mb", "rss_peak_mb", "heap_used_after_load_mb",
+      "rss_after_filter_mb", "first_keystroke_ms");
+  private final Bench bench;
+
+  ScaleBench(Bench bench) {
+    this.bench = bench;
+  }
+
+  Map<String, Object> run() throws Exception {
+    Map<String, Object> out = new LinkedHashMap<>();
+    Path data = bench.freshDir("data-" + bench.scaleApps + "-");
+    Path config = bench.freshDir("config-");
+    out.put("apps", bench.scaleApps);
+    out.put("seed_ms", Seeder.seed(data, bench.scaleApps));
+    bench.log("seeded " + bench.scaleApps + " apps in " + out.get("seed_ms") + " ms");
+    List<JsonNode> runs = new ArrayList<>();
+    List<Double> keystrokes = new ArrayList<>();
+    for (int i = 0; i < bench.scaleRuns; i++) {
+      Path result = bench.dir.resolve("scale-probe-" + i + ".json");
+      java.nio.file.Files.deleteIfExists(result);
+      List<String> cmd = List.of(Procs.javaBin(), "-Dprobe.out=" + result, "-Dprobe.expected=" + bench.scaleApps,
+          "-cp", System.getProperty("java.class.path"), "io.keyport.bench.ScaleProbe");
+      try (Procs.Child c = Procs.start(cmd, bench.desktopEnv(data, config), bench.dir.resolve("scale-probe-" + i + ".log"))) {
+        int exit = c.waitFor(240_000);
+        if (!java.nio.file.Files.exists(result)) {
+          out.put("error", "the probe wrote no result (exit " + exit + "), see target/bench/scale-probe-" + i + ".log");
+          return out;
+        }
+      }
+      JsonNode r = bench.readJson(result);
+      runs.add(r);
+      if (r.has("error")) {
+        out.put("error", r.get("error").asText());
+      }
+      r.path("filter_keystroke_ms").path("samples").forEach(s -> keystrokes.add(s.asDouble()));
+      bench.log("  probe run " + i + ": list shown " + r.path("jvm_start_to_list_frame_ms").asText()
+          + " ms after JVM start; items to frame " + r.path("items_to_list_frame_ms").asText()
+          + " ms; RSS " + r.path("rss_after_load_mb").asText() + " MB; keystroke median "
+          + r.path("filter_keystroke_ms").path("median").asText("n/a") + " ms");
+    }
+    for (String f : FIGURES) {
+      List<Double> xs = new ArrayList<>();
+      for (JsonNode r : runs) {
+        if (r.path(f).isNumber()) {
+          xs.add(r.path(f).asDouble());
+        }
+      }
+      if (!xs.isEmpty()) {
+        out.put(f, Stats.round(Stats.median(xs)));
+      }
+    }
+    out.put("window_before_list", runs.stream().allMatch(r -> r.path("window_before_list").asBoolean()));
+    if (!keystrokes.isEmpty()) {
+      out.put("filter_keystroke_ms", Stats.summary(keystrokes));
+    } else if (!runs.isEmpty() && runs.get(0).has("filter")) {
+      out.put("filter", runs.get(0).get("filter").asText());
+    }
+    out.put("runs", runs);
+    return out;
+  }
+}

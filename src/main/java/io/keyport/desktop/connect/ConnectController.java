@@ -1,0 +1,153 @@
+package io.keyport.desktop.connect;
+
+import io.keyport.api.Secret;
+import io.keyport.client.ApiException;
+import io.keyport.desktop.common.Connector;
+import io.keyport.desktop.common.Failures;
+import io.keyport.desktop.common.Session;
+import io.keyport.desktop.common.Tasks;
+import io.keyport.vault.KeychainUnavailableException;
+import java.net.URI;
+import java.util.function.Consumer;
+import javafx.application.Platform;
+import javafx.fxml.FXML;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.PasswordField;
+import javafx.scene.control.ProgressIndicator;
+import javafx.scene.control.TextField;
+import javafx.stage.Stage;
+
+/** "Connect to a team server…": URL, username and password, signed in with the password grant. */
+public final class ConnectController {
+  private final Connector connector;
+  private final Tasks tasks;
+  private Consumer<Session> onConnected = session -> {};
+  private boolean connecting;
+
+  @FXML private TextField urlField;
+  @FXML private TextField usernameField;
+  @FXML private PasswordField passwordField;
+  @FXML private Label errorMessage;
+  @FXML private Button connectButton;
+  @FXML private Button cancelButton;
+
+  public ConnectController(Connector connector, Tasks tasks) {
+    this.connector = connector;
+    this.tasks = tasks;
+  }
+
+  @FXML
+  void initialize() {
+    Platform.runLater(urlField::requestFocus);
+  }
+
+  /** Called with the new session once signed in; the dialog has closed by then. */
+  public void setOnConnected(Consumer<Session> handler) {
+    this.onConnected = handler;
+  }
+
+  /** Prefills the URL, e.g. with the team server of the settings. */
+  public void prefill(String url, String username) {
+    if (url != null) {
+      urlField.setText(url);
+    }
+    if (username != null) {
+      usernameField.setText(username);
+    }
+  }
+
+  @FXML
+  void connect() {
+    if (connecting) {
+      return;
+    }
+    URI server;
+    try {
+      server = TeamSignIn.parseServer(urlField.getText());
+    } catch (IllegalArgumentException e) {
+      showError(e.getMessage());
+      urlField.requestFocus();
+      return;
+    }
+    String username = usernameField.getText() == null ? "" : usernameField.getText().strip();
+    if (username.isEmpty()) {
+      showError("Enter your username on the team server.");
+      usernameField.requestFocus();
+      return;
+    }
+    if (passwordField.getText() == null || passwordField.getText().isEmpty()) {
+      showError("Enter your password.");
+      passwordField.requestFocus();
+      return;
+    }
+    Secret password = Secret.of(passwordField.getText());
+    connecting = true;
+    hideError();
+    ProgressIndicator spinner = new ProgressIndicator();
+    spinner.setPrefSize(14, 14);
+    connectButton.setGraphic(spinner);
+    connectButton.setText("Connecting…");
+    setInputsDisabled(true);
+    tasks.run(() -> connector.connectToTeam(server, username, password))
+        .onSuccess(session -> {
+          passwordField.clear();
+          close();
+          onConnected.accept(session);
+        })
+        .onError(error -> {
+          showError(describe(error));
+          passwordField.selectAll();
+          passwordField.requestFocus();
+        })
+        .andFinally(() -> {
+          connecting = false;
+          connectButton.setGraphic(null);
+          connectButton.setText("Connect");
+          setInputsDisabled(false);
+        })
+        .start();
+  }
+
+  @FXML
+  void cancel() {
+    close();
+  }
+
+  private static String describe(Throwable error) {
+    if (error instanceof KeychainUnavailableException keychain) {
+      return keychain.getMessage();
+    }
+    if (error instanceof ApiException api && api.status() == 404) {
+      return "That URL answers, but not as a Keyport server (" + Failures.describe(error) + ").";
+    }
+    return Failures.describe(error);
+  }
+
+  private void setInputsDisabled(boolean disabled) {
+    connectButton.setDisable(disabled);
+    urlField.setDisable(disabled);
+    usernameField.setDisable(disabled);
+    passwordField.setDisable(disabled);
+  }
+
+  private void showError(String message) {
+    errorMessage.setText(message);
+    errorMessage.setVisible(true);
+    errorMessage.setManaged(true);
+    if (errorMessage.getScene() != null && errorMessage.getScene().getWindow() instanceof Stage stage) {
+      stage.sizeToScene();
+    }
+  }
+
+  private void hideError() {
+    errorMessage.setVisible(false);
+    errorMessage.setManaged(false);
+  }
+
+  private void close() {
+    if (connectButton.getScene() != null && connectButton.getScene().getWindow() instanceof Stage stage) {
+      stage.close();
+    }
+  }
+}

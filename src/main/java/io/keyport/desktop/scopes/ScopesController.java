@@ -1,0 +1,233 @@
+package io.keyport.desktop.scopes;
+
+import io.keyport.api.AccessToken;
+import io.keyport.api.App;
+import io.keyport.api.Scope;
+import io.keyport.api.Scopes;
+import io.keyport.api.Token;
+import io.keyport.api.TokenRequest;
+import io.keyport.client.KeyportClient;
+import io.keyport.desktop.common.DesktopState;
+import io.keyport.desktop.common.Failures;
+import io.keyport.desktop.common.Links;
+import io.keyport.desktop.common.Session;
+import io.keyport.desktop.common.Tasks;
+import io.keyport.desktop.token.AppTokens;
+import io.keyport.desktop.token.GeneratedToken;
+import io.keyport.vault.Vault;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import javafx.collections.ListChangeListener;
+import javafx.fxml.FXML;
+import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.Hyperlink;
+import javafx.scene.control.Label;
+import javafx.scene.control.ProgressIndicator;
+import javafx.scene.control.cell.CheckBoxListCell;
+import javafx.scene.layout.VBox;
+import javafx.stage.Stage;
+import javafx.util.StringConverter;
+import org.controlsfx.control.CheckListView;
+
+/**
+ * The scope checklist: which scopes the user's own token for an app gets. The existing token's
+ * scopes come pre-checked, {@code basic} is always checked, {@code export} (and any scope the
+ * server marks sensitive) adds a warning. Generate issues the token and keeps it in the vault
+ * before the dialog closes and hands the outcome on.
+ */
+public final class ScopesController {
+  static final String SCOPES_DOCS =
+      "https://github.com/appdotnet/api-spec/blob/master/content/docs/authentication/index.md#scopes";
+
+  private final DesktopState state;
+  private final Tasks tasks;
+  private final Vault vault;
+  private final Links links;
+  private App app;
+  private Session session;
+  private Optional<Token> existing = Optional.empty();
+  private Consumer<GeneratedToken> onGenerated = generated -> {};
+  private boolean loaded;
+  private boolean generating;
+
+  @FXML private Label title;
+  @FXML private Label intro;
+  @FXML private Hyperlink scopesHelpLink;
+  @FXML private VBox scopesHelp;
+  @FXML private CheckListView<Scope> scopeList;
+  @FXML private ProgressIndicator loading;
+  @FXML private Label exportWarning;
+  @FXML private Label replaceWarning;
+  @FXML private Label errorMessage;
+  @FXML private Button generateButton;
+  @FXML private Button cancelButton;
+
+  public ScopesController(DesktopState state, Tasks tasks, Vault vault, Links links) {
+    this.state = state;
+    this.tasks = tasks;
+    this.vault = vault;
+    this.links = links;
+  }
+
+  @FXML
+  void initialize() {
+    StringConverter<Scope> converter = new StringConverter<>() {
+      @Override
+      public String toString(Scope scope) {
+        if (scope == null) {
+          return "";
+        }
+        String always = Scopes.BASIC.equals(scope.name()) ? " (always granted)" : "";
+        return scope.name() + always + " — " + scope.description();
+      }
+
+      @Override
+      public Scope fromString(String text) {
+        throw new UnsupportedOperationException();
+      }
+    };
+    scopeList.setCellFactory(list -> new CheckBoxListCell<>(scopeList::getItemBooleanProperty, converter) {
+      @Override
+      public void updateItem(Scope item, boolean empty) {
+        super.updateItem(item, empty);
+        boolean locked = !empty && item != null && Scopes.BASIC.equals(item.name());
+        if (getGraphic() instanceof CheckBox box) {
+          box.setDisable(locked);
+          box.setAccessibleText(item == null ? null : "Grant " + item.name());
+        }
+        setAccessibleText(item == null ? null : converter.toString(item));
+      }
+    });
+    scopeList.getCheckModel().getCheckedItems().addListener((ListChangeListener<Scope>) change -> {
+      while (change.next()) {
+        for (Scope removed : change.getRemoved()) {
+          if (Scopes.BASIC.equals(removed.name()) && scopeList.getItems().contains(removed)) {
+            // basic is always granted: it cannot be unchecked, whatever the input device
+            scopeList.getCheckModel().check(removed);
+          }
+        }
+      }
+      updateWarnings();
+    });
+    generateButton.setDisable(true);
+    loading.setVisible(true);
+  }
+
+  /** Loads the scope list and the user's current token for {@code app} in the background. */
+  public void start(App app, Consumer<GeneratedToken> onGenerated) {
+    this.app = app;
+    this.onGenerated = onGenerated;
+    this.session = state.session();
+    title.setText("Generate a user token for " + app.name());
+    KeyportClient client = session.client();
+    tasks.run(() -> new Choices(client.scopes(), client.myToken(app.id())))
+        .onSuccess(this::show)
+        .onError(error -> showError(Failures.describe(error)))
+        .andFinally(() -> loading.setVisible(false))
+        .start();
+  }
+
+  private void show(Choices choices) {
+    existing = choices.existing();
+    scopeList.getItems().setAll(choices.scopes().stream()
+        .filter(s -> !Scopes.DEVELOPER.equals(s.name()))
+        .toList());
+    List<String> granted = existing.map(Token::scopes).orElse(List.of());
+    for (Scope scope : scopeList.getItems()) {
+      if (Scopes.BASIC.equals(scope.name()) || granted.contains(scope.name())) {
+        scopeList.getCheckModel().check(scope);
+      }
+    }
+    existing.ifPresent(token -> {
+      String ending = token.last4() == null ? "" : " (ending in " + token.last4() + ")";
+      replaceWarning.setText("You already have a token for this app" + ending
+          + ". Generating a new one replaces it: your previous token will stop working.");
+      reveal(replaceWarning, true);
+    });
+    loaded = true;
+    generateButton.setDisable(false);
+    updateWarnings();
+  }
+
+  @FXML
+  void generate() {
+    if (!loaded || generating) {
+      return;
+    }
+    generating = true;
+    reveal(errorMessage, false);
+    List<String> chosen = Scopes.normalize(
+        scopeList.getCheckModel().getCheckedItems().stream().map(Scope::name).toList());
+    ProgressIndicator spinner = new ProgressIndicator();
+    spinner.setPrefSize(14, 14);
+    generateButton.setGraphic(spinner);
+    generateButton.setText("Generating…");
+    generateButton.setDisable(true);
+    scopeList.setDisable(true);
+    App target = app;
+    Session current = session;
+    boolean replacing = existing.isPresent();
+    tasks.run(() -> {
+          AccessToken issued = current.client().generateToken(target.id(), new TokenRequest(chosen, null));
+          return AppTokens.keep(vault, current, target, issued, replacing);
+        })
+        .onSuccess(generated -> {
+          close();
+          onGenerated.accept(generated);
+        })
+        .onError(error -> showError(Failures.describe(error)))
+        .andFinally(() -> {
+          generating = false;
+          generateButton.setGraphic(null);
+          generateButton.setText("Generate");
+          generateButton.setDisable(!loaded);
+          scopeList.setDisable(false);
+        })
+        .start();
+  }
+
+  @FXML
+  void cancel() {
+    close();
+  }
+
+  @FXML
+  void toggleScopesHelp() {
+    reveal(scopesHelp, !scopesHelp.isVisible());
+    scopesHelpLink.setText(scopesHelp.isVisible() ? "Hide the explanation" : "What are scopes?");
+    if (scopeList.getScene() != null && scopeList.getScene().getWindow() instanceof Stage stage) {
+      stage.sizeToScene();
+    }
+  }
+
+  @FXML
+  void openScopesDocs() {
+    links.open(SCOPES_DOCS);
+  }
+
+  private void updateWarnings() {
+    boolean sensitive = scopeList.getCheckModel().getCheckedItems().stream()
+        .anyMatch(s -> s.sensitive() || Scopes.EXPORT.equals(s.name()));
+    reveal(exportWarning, sensitive);
+  }
+
+  private void showError(String message) {
+    errorMessage.setText(message);
+    reveal(errorMessage, true);
+  }
+
+  private void close() {
+    if (generateButton.getScene() != null && generateButton.getScene().getWindow() instanceof Stage stage) {
+      stage.close();
+    }
+  }
+
+  private static void reveal(javafx.scene.Node node, boolean shown) {
+    node.setVisible(shown);
+    node.setManaged(shown);
+  }
+
+  private record Choices(List<Scope> scopes, Optional<Token> existing) {}
+}

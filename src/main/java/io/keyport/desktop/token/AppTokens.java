@@ -1,0 +1,48 @@
+package io.keyport.desktop.token;
+
+import io.keyport.api.AccessToken;
+import io.keyport.api.App;
+import io.keyport.api.Secret;
+import io.keyport.api.Token;
+import io.keyport.desktop.common.Session;
+import io.keyport.vault.KeychainUnavailableException;
+import io.keyport.vault.Vault;
+import io.keyport.vault.VaultEntry;
+import io.keyport.vault.VaultKey;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** The user's own tokens for an app as the vault keeps them: one per server, account and client id. */
+public final class AppTokens {
+  private AppTokens() {}
+
+  public static VaultKey keyFor(Session session, App app) {
+    return new VaultKey(session.baseUrl().toString(), session.username(), app.clientId());
+  }
+
+  /** The vault's index line for this app's token, if one is kept: no keychain access. */
+  public static Optional<VaultEntry> entryFor(Vault vault, Session session, App app) {
+    VaultKey key = keyFor(session, app);
+    return vault.list().stream().filter(e -> key.equals(e.key())).findFirst();
+  }
+
+  /**
+   * Keeps a freshly issued token in the vault, replacing the app's earlier one. Blocking. Returns
+   * the outcome the "Your new access token" dialog shows; the token is never written anywhere else.
+   */
+  public static GeneratedToken keep(
+      Vault vault, Session session, App app, AccessToken issued, boolean replaced) {
+    Secret token = issued.accessToken();
+    Token info = issued.token();
+    List<String> scopes = info == null ? List.of() : info.scopes();
+    Instant created = info == null || info.createdAt() == null ? Instant.now() : info.createdAt();
+    VaultEntry entry = new VaultEntry(keyFor(session, app), app.name(), scopes, created, token.last4());
+    try {
+      vault.store(entry, token);
+      return new GeneratedToken(app, session.baseUrl(), token, info, replaced, vault.keychainName(), null);
+    } catch (KeychainUnavailableException e) {
+      return new GeneratedToken(app, session.baseUrl(), token, info, replaced, null, e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,75 @@
+package io.keyport.desktop.token;
+
+import io.keyport.desktop.common.Feedback;
+import io.keyport.desktop.common.SecretClipboard;
+import javafx.fxml.FXML;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.TextField;
+import javafx.stage.Stage;
+
+/**
+ * "Your new access token": the token once, to copy; where it was kept (or why it was not kept
+ * anywhere); that the earlier one stopped working; what to do next.
+ */
+public final class NewTokenController {
+  private final SecretClipboard clipboard;
+
+  @FXML private Label title;
+  @FXML private Label scopesLine;
+  @FXML private TextField tokenField;
+  @FXML private Button copyButton;
+  @FXML private Label savedLine;
+  @FXML private Label notSavedLine;
+  @FXML private Label replacedLine;
+  @FXML private Button doneButton;
+  @FXML private WhatsNextController whatsNextController;
+
+  public NewTokenController(SecretClipboard clipboard) {
+    this.clipboard = clipboard;
+  }
+
+  public void show(GeneratedToken generated) {
+    title.setText("Your new access token for " + generated.app().name());
+    if (generated.info() != null && generated.info().scopes() != null) {
+      scopesLine.setText("Scopes: " + String.join(", ", generated.info().scopes()));
+    }
+    tokenField.setText(generated.token().reveal());
+    if (generated.saved()) {
+      savedLine.setText("Saved to " + generated.savedTo() + ". Keyport lists it on the app's page;"
+          + " you can copy it from there later.");
+      reveal(savedLine);
+    } else {
+      notSavedLine.setText("Not saved: " + generated.notSavedReason()
+          + " The token is not saved anywhere — copy it now; once this dialog is closed it is gone"
+          + " (you can always generate a new one).");
+      reveal(notSavedLine);
+    }
+    if (generated.replaced()) {
+      replacedLine.setText("This token replaces your previous one for " + generated.app().name()
+          + ": the previous token has stopped working.");
+      reveal(replacedLine);
+    }
+    whatsNextController.setServer(generated.server());
+  }
+
+  @FXML
+  void copy() {
+    clipboard.copySecret(tokenField.getText(), "access token");
+    Feedback.flash(copyButton, "Copied");
+  }
+
+  @FXML
+  void done() {
+    tokenField.clear();
+    if (doneButton.getScene() != null && doneButton.getScene().getWindow() instanceof Stage stage) {
+      stage.close();
+    }
+  }
+
+  private static void reveal(Node node) {
+    node.setVisible(true);
+    node.setManaged(true);
+  }
+}
