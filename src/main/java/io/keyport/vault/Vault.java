@@ -39,7 +39,7 @@ public interface Vault extends AutoCloseable {
   /** Removes the keychain entry and its index line; nothing happens when neither exists. */
   void delete(VaultKey key) throws KeychainUnavailableException;
 
-  /** Releases the keychain worker thread. */
+  /** Releases what the vault holds (the keychain worker thread); nothing by default. */
   @Override
-  void close();
+  default void close() {}
 }
