@@ -56,6 +56,15 @@ import org.slf4j.LoggerFactory;
  * The typed client of the Keyport API: one method per endpoint of API.md. Works against the
  * embedded server and a team server alike; the base URL is the only difference. Instances made
  * with {@link #withToken} share one connection pool, closed by the instance that made it.
+ *
+ * <p>Every method blocks (call it off the JavaFX thread) and fails with a
+ * {@link KeyportClientException} the UI can show: {@link ApiException} when the server refused
+ * (status, slug, its message verbatim, error_id; OAuth's error and error_description),
+ * {@link ServerUnreachableException} naming the URL when it could not be reached or did not answer
+ * (connect timeout 5 s, response timeout 30 s, see {@link #builder}), {@link ResponseFormatException}
+ * when the answer is not the contract's JSON. A 429 on a GET is waited out once when its
+ * Retry-After is at most 10 s; writes are never retried. Tokens, secrets and passwords travel only
+ * as {@link Secret}; nothing logged holds one (the debug line per request has no query string).
  */
 public final class KeyportClient implements AutoCloseable {
   static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
