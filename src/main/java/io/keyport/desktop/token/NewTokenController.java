@@ -1,5 +1,6 @@
 package io.keyport.desktop.token;
 
+import io.keyport.desktop.common.Feedback;
 import io.keyport.desktop.common.SecretClipboard;
 import javafx.fxml.FXML;
 import javafx.scene.Node;
@@ -56,7 +57,7 @@ public final class NewTokenController {
   @FXML
   void copy() {
     clipboard.copySecret(tokenField.getText(), "access token");
-    copyButton.setText("Copied");
+    Feedback.flash(copyButton, "Copied");
   }
 
   @FXML

@@ -1,5 +1,6 @@
 package io.keyport.desktop.token;
 
+import io.keyport.desktop.common.Feedback;
 import io.keyport.desktop.common.Links;
 import java.net.URI;
 import javafx.fxml.FXML;
@@ -43,7 +44,7 @@ public final class WhatsNextController {
     ClipboardContent content = new ClipboardContent();
     content.putString(curlCommand.getText());
     Clipboard.getSystemClipboard().setContent(content);
-    copyCurlButton.setText("Copied");
+    Feedback.flash(copyCurlButton, "Copied");
   }
 
   @FXML
