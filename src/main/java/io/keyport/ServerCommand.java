@@ -67,8 +67,13 @@ final class ServerCommand implements Callable<Integer> {
     CountDownLatch stopped = new CountDownLatch(1);
     // SIGTERM and Ctrl+C: drain in-flight requests and close the database cleanly.
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      server.close();
-      stopped.countDown();
+      System.out.println("Keyport server stopping: finishing the requests in flight, then closing the database");
+      try {
+        server.close();
+        System.out.println("Keyport server stopped");
+      } finally {
+        stopped.countDown();
+      }
     }, "keyport-shutdown"));
     System.out.println("Keyport server listening on " + server.baseUrl());
     stopped.await();
