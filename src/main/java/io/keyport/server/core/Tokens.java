@@ -31,12 +31,19 @@ public final class Tokens {
   private final Accounts accounts;
   private final Apps apps;
   private final Clock clock;
+  private final TokenCache cache;
 
   public Tokens(TokenStore store, Accounts accounts, Apps apps, Clock clock) {
+    this(store, accounts, apps, clock, TokenCache.none());
+  }
+
+  /** {@code cache}: lookups remembered between requests (see {@link TokenCache} for when they are forgotten). */
+  public Tokens(TokenStore store, Accounts accounts, Apps apps, Clock clock, TokenCache cache) {
     this.store = store;
     this.accounts = accounts;
     this.apps = apps;
     this.clock = clock;
+    this.cache = cache;
   }
 
   /**
@@ -131,8 +138,14 @@ public final class Tokens {
     if (kind == null || kind == TokenFormat.Kind.CLIENT_SECRET) {
       throw new ApiFailure(ErrorSlug.INVALID_TOKEN, "The access token is malformed.");
     }
-    TokenRow row = store.byHash(Hashing.sha256Hex(token))
-        .orElseThrow(() -> new ApiFailure(ErrorSlug.INVALID_TOKEN, "The access token is not known."));
+    String hash = Hashing.sha256Hex(token);
+    TokenRow row = cache.row(hash);
+    if (row == null) {
+      long seen = cache.generation();
+      row = store.byHash(hash)
+          .orElseThrow(() -> new ApiFailure(ErrorSlug.INVALID_TOKEN, "The access token is not known."));
+      cache.remember(hash, row, seen);
+    }
     if (row.revokedAt() != null) {
       throw new ApiFailure(ErrorSlug.NOT_AUTHORIZED, "The access token was revoked.");
     }
@@ -144,8 +157,8 @@ public final class Tokens {
 
   /** The Token object of the caller's own token. */
   public Token describe(Caller caller) {
-    return describe(new TokenRow(caller.tokenId(), caller.kind(), caller.accountId(), caller.appId(),
-        caller.clientId(), caller.scopes(), null, null, null, null));
+    return cache.describe(caller.tokenId(), () -> describe(new TokenRow(caller.tokenId(), caller.kind(),
+        caller.accountId(), caller.appId(), caller.clientId(), caller.scopes(), null, null, null, null)));
   }
 
   /** Revokes the caller's token (DELETE /stream/0/token) and returns what it was. */
