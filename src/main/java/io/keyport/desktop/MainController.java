@@ -6,6 +6,7 @@ import io.keyport.desktop.common.DesktopState;
 import io.keyport.desktop.common.Tasks;
 import io.keyport.desktop.common.Views;
 import io.keyport.desktop.connect.ServerActions;
+import io.keyport.vault.Vault;
 import javafx.fxml.FXML;
 import javafx.scene.control.Label;
 import javafx.scene.control.MenuButton;
@@ -17,13 +18,15 @@ public final class MainController {
   private final Tasks tasks;
   private final Views views;
   private final Connector connector;
+  private final Vault vault;
   private AppsController apps;
 
   @FXML private StackPane content;
   @FXML private Label statusLine;
   @FXML private MenuButton serverMenu;
 
-  public MainController(DesktopState state, Tasks tasks, Views views, Connector connector) {
+  public MainController(DesktopState state, Tasks tasks, Views views, Connector connector, Vault vault) {
+    this.vault = vault;
     this.state = state;
     this.tasks = tasks;
     this.views = views;
@@ -36,9 +39,8 @@ public final class MainController {
     Views.Loaded<AppsController> loaded = views.load(AppsController.class, "apps.fxml");
     apps = loaded.controller();
     content.getChildren().setAll(loaded.root());
-    ServerActions server = new ServerActions(state, tasks, views, connector,
+    new ServerActions(state, tasks, views, connector, vault, serverMenu.getItems(),
         () -> content.getScene().getWindow(), () -> apps.setOnRetry(apps::reload));
-    serverMenu.getItems().setAll(server.menuItems());
     connect();
   }
 

@@ -167,6 +167,12 @@ class ConnectTest {
     String sessionToken = vault.read(kept.key()).orElseThrow().reveal();
     assertThat(Http.to(team).bearer(sessionToken).get("/stream/0/token").status()).isEqualTo(200);
     assertThat(new TeamSignIn(vault).resume(team)).map(Session::username).isEqualTo(Optional.of("bob"));
+
+    // back to the team server with the kept sign-in: no password asked
+    robot.clickOn("#serverMenu");
+    robot.clickOn("Reconnect to " + team + " as bob");
+    waitForStatus("Connected to " + team + " as bob");
+    assertThat(setting.get()).contains(team);
   }
 
   @Test
