@@ -306,7 +306,11 @@ class TokensBlockTest {
   }
 
   /** The checkbox of the scope's row in the checklist. */
-  private CheckBox checkBoxOf(String scopeName) {
+  private CheckBox checkBoxOf(String scopeName) throws Exception {
+    @SuppressWarnings("unchecked")
+    CheckListView<Scope> list = robot.lookup("#scopeList").queryAs(CheckListView.class);
+    WaitForAsyncUtils.asyncFx(() -> list.scrollTo(scope(list, scopeName))).get();
+    WaitForAsyncUtils.waitForFxEvents();
     return robot.lookup(".check-box-list-cell").queryAll().stream()
         .map(node -> (ListCell<?>) node)
         .filter(cell -> cell.getItem() instanceof Scope s && s.name().equals(scopeName))
