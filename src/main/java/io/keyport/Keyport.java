@@ -33,7 +33,7 @@ public final class Keyport implements Callable<Integer> {
     Vault vault = Vaults.open(folders);
     try (Connections connections = new Connections(new EmbeddedConnector(folders.data()),
         new TeamSignIn(vault), new TeamServerSetting(folders.config().resolve("settings.json")))) {
-      DesktopApp.launch(connections, vault);
+      DesktopApp.launch(connections, vault, folders.config(), null);
     } catch (Exception e) {
       throw new IllegalStateException("Keyport could not close cleanly", e);
     }

@@ -1,46 +1,70 @@
 package io.keyport.desktop;
 
+import atlantafx.base.theme.PrimerDark;
 import atlantafx.base.theme.PrimerLight;
 import io.keyport.desktop.common.BackgroundExecutor;
+import io.keyport.desktop.common.ClipboardGuard;
+import io.keyport.desktop.common.Connector;
 import io.keyport.desktop.common.Controllers;
+import io.keyport.desktop.common.DesktopState;
+import io.keyport.desktop.common.Dialogs;
 import io.keyport.desktop.common.Links;
+import io.keyport.desktop.common.Navigation;
 import io.keyport.desktop.common.NoKeychain;
 import io.keyport.desktop.common.SecretClipboard;
-import io.keyport.desktop.common.Connector;
-import io.keyport.desktop.common.DesktopState;
+import io.keyport.desktop.common.Settings;
+import io.keyport.desktop.common.SettingsStore;
 import io.keyport.desktop.common.Tasks;
 import io.keyport.desktop.common.Views;
 import io.keyport.vault.Vault;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Consumer;
 import javafx.application.Application;
+import javafx.application.Platform;
 import javafx.scene.Scene;
 import javafx.scene.image.Image;
 import javafx.stage.Stage;
 
 /**
  * Keyport's desktop: composes the window's collaborators and shows it. Started by the front door
- * through {@link #launch(Connector)}; {@link #show(Stage, Connector, Tasks)} serves tests the same way.
+ * through {@link #launch}; {@link #show} serves tests the same way.
  */
 public final class DesktopApp extends Application {
   /** Handed over by {@link #launch}: JavaFX makes the Application itself, so it cannot be passed in. */
-  private static volatile Connector pendingConnector;
-  private static volatile Vault pendingVault;
+  private static volatile Launch pending;
+
+  private record Launch(Connector connector, Vault vault, SettingsStore store, Settings.Values settings,
+      Consumer<Runnable> showRequests) {}
 
   private ExecutorService background;
 
-  /** Starts the JavaFX toolkit and shows the main window; returns when the window is closed. */
-  public static void launch(Connector connector, Vault vault) {
-    pendingConnector = Objects.requireNonNull(connector);
-    pendingVault = Objects.requireNonNull(vault);
+  /**
+   * Starts the JavaFX toolkit and shows the main window; returns when the window is closed.
+   *
+   * @param vault where tokens are kept
+   * @param configDir where the settings are kept ({@code settings.json})
+   * @param showRequests given the action that brings the window to front, for a second launch to
+   *     call; may be null
+   */
+  public static void launch(Connector connector, Vault vault, Path configDir, Consumer<Runnable> showRequests) {
+    SettingsStore store = SettingsStore.in(configDir);
+    pending = new Launch(Objects.requireNonNull(connector), Objects.requireNonNull(vault), store, store.load(),
+        showRequests);
     Application.launch(DesktopApp.class);
   }
 
   @Override
   public void start(Stage stage) {
     background = BackgroundExecutor.create();
-    show(stage, pendingConnector, new Tasks(background), pendingVault, getHostServices()::showDocument);
+    Launch launch = pending;
+    show(stage, launch.connector(), new Tasks(background), launch.vault(), getHostServices()::showDocument,
+        new Settings(launch.settings()), launch.store());
+    if (launch.showRequests() != null) {
+      launch.showRequests().accept(() -> Platform.runLater(() -> bringToFront(stage)));
+    }
   }
 
   @Override
@@ -50,25 +74,44 @@ public final class DesktopApp extends Application {
     }
   }
 
-  /** Builds the main window on {@code stage}, connecting with {@code connector} in the background; no keychain. */
+  /** Builds the main window on {@code stage}: no keychain, default settings kept in memory. */
   public static MainController show(Stage stage, Connector connector, Tasks tasks) {
-    return show(stage, connector, tasks,
-        new NoKeychain("This window was opened without a keychain."), url -> {});
+    return show(stage, connector, tasks, new NoKeychain("This window was opened without a keychain."), url -> {});
+  }
+
+  /** Builds the main window on {@code stage} with default settings kept in memory. */
+  public static MainController show(Stage stage, Connector connector, Tasks tasks, Vault vault, Links links) {
+    return show(stage, connector, tasks, vault, links, new Settings(), SettingsStore.inMemory());
+  }
+
+  /** Builds the main window on {@code stage} with {@code settings}, connecting with no keychain. */
+  public static MainController show(Stage stage, Connector connector, Tasks tasks, Settings settings) {
+    return show(stage, connector, tasks, new NoKeychain("This window was opened without a keychain."), url -> {},
+        settings, SettingsStore.inMemory());
   }
 
   /**
    * Builds the main window on {@code stage}, connecting with {@code connector} in the background;
-   * tokens are kept in {@code vault}, web pages open through {@code links}.
+   * tokens are kept in {@code vault}, web pages open through {@code links}, settings live in
+   * {@code settings} and are saved through {@code store}.
    */
-  public static MainController show(Stage stage, Connector connector, Tasks tasks, Vault vault, Links links) {
-    Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
+  public static MainController show(Stage stage, Connector connector, Tasks tasks, Vault vault, Links links,
+      Settings settings, SettingsStore store) {
+    applyTheme(settings.themeProperty().get());
+    settings.themeProperty().addListener((o, old, theme) -> applyTheme(theme));
+    ClipboardGuard clipboard = new ClipboardGuard(settings);
     Controllers controllers = new Controllers()
         .register(DesktopState.class, new DesktopState())
         .register(Tasks.class, tasks)
         .register(Connector.class, connector)
         .register(Vault.class, vault)
         .register(Links.class, links)
-        .register(SecretClipboard.class, DesktopApp::copyToClipboard);
+        .register(SecretClipboard.class, clipboard)
+        .register(Settings.class, settings)
+        .register(SettingsStore.class, store)
+        .register(ClipboardGuard.class, clipboard)
+        .register(Navigation.class, new Navigation())
+        .register(Dialogs.class, new Dialogs());
     Views views = new Views(controllers);
     controllers.register(Views.class, views);
     Views.Loaded<MainController> main = views.load(MainController.class, "main.fxml");
@@ -78,15 +121,36 @@ public final class DesktopApp extends Application {
     stage.setTitle("Keyport");
     stage.getIcons().setAll(icons());
     stage.setScene(scene);
+    stage.setMinWidth(720);
+    stage.setMinHeight(480);
+    stage.setOnCloseRequest(event -> {
+      if (!main.controller().mayClose()) {
+        event.consume();
+      }
+    });
+    stage.setOnHidden(event -> {
+      main.controller().closing();
+      clipboard.clearNow();
+    });
     stage.show();
     return main.controller();
   }
 
-  // Until the clipboard guard lands: a plain copy. TODO route through ClipboardGuard.
-  private static void copyToClipboard(String secret, String what) {
-    javafx.scene.input.ClipboardContent content = new javafx.scene.input.ClipboardContent();
-    content.putString(secret);
-    javafx.scene.input.Clipboard.getSystemClipboard().setContent(content);
+  static void applyTheme(Settings.Theme theme) {
+    Application.setUserAgentStylesheet(theme == Settings.Theme.DARK
+        ? new PrimerDark().getUserAgentStylesheet()
+        : new PrimerLight().getUserAgentStylesheet());
+  }
+
+  static void bringToFront(Stage stage) {
+    if (stage.isIconified()) {
+      stage.setIconified(false);
+    }
+    if (!stage.isShowing()) {
+      stage.show();
+    }
+    stage.toFront();
+    stage.requestFocus();
   }
 
   static List<Image> icons() {

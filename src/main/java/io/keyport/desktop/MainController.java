@@ -1,63 +1,200 @@
 package io.keyport.desktop;
 
+import io.keyport.api.App;
 import io.keyport.desktop.apps.AppsController;
+import io.keyport.desktop.common.ClipboardGuard;
 import io.keyport.desktop.common.Connector;
 import io.keyport.desktop.common.DesktopState;
+import io.keyport.desktop.common.Navigation;
+import io.keyport.desktop.common.Session;
 import io.keyport.desktop.common.Tasks;
 import io.keyport.desktop.common.Views;
 import io.keyport.desktop.connect.ServerActions;
+import io.keyport.desktop.create.CreateAppController;
+import io.keyport.desktop.detail.AppDetailController;
+import io.keyport.desktop.settings.SettingsController;
 import io.keyport.vault.Vault;
+import java.util.concurrent.Callable;
 import javafx.fxml.FXML;
+import javafx.scene.Parent;
 import javafx.scene.control.Label;
-import javafx.scene.control.MenuButton;
+import javafx.scene.control.Menu;
+import javafx.scene.control.MenuBar;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.StackPane;
+import javafx.stage.Stage;
 
-/** The main window: the current view in the middle, the status line and the Server menu at the bottom. */
+/**
+ * The main window: the menu bar, the current view in the middle (Your Apps or an app's detail) and
+ * the status line at the bottom (where and who on the left, the clipboard countdown on the right).
+ */
 public final class MainController {
   private final DesktopState state;
   private final Tasks tasks;
   private final Views views;
   private final Connector connector;
+  private final Navigation navigation;
+  private final ClipboardGuard clipboard;
   private final Vault vault;
   private AppsController apps;
+  private Parent appsRoot;
+  private AppDetailController detail;
 
+  @FXML private MenuBar menuBar;
+  @FXML private Menu serverMenu;
   @FXML private StackPane content;
   @FXML private Label statusLine;
-  @FXML private MenuButton serverMenu;
+  @FXML private Label clipboardLine;
 
-  public MainController(DesktopState state, Tasks tasks, Views views, Connector connector, Vault vault) {
+  public MainController(DesktopState state, Tasks tasks, Views views, Connector connector,
+      Navigation navigation, ClipboardGuard clipboard, Vault vault) {
     this.vault = vault;
     this.state = state;
     this.tasks = tasks;
     this.views = views;
     this.connector = connector;
+    this.navigation = navigation;
+    this.clipboard = clipboard;
   }
 
   @FXML
   void initialize() {
     statusLine.textProperty().bind(state.statusProperty());
+    clipboardLine.textProperty().bind(clipboard.messageProperty());
+    navigation.supply(this::openApp, this::showApps, this::createApp);
     Views.Loaded<AppsController> loaded = views.load(AppsController.class, "apps.fxml");
     apps = loaded.controller();
-    content.getChildren().setAll(loaded.root());
+    appsRoot = loaded.root();
+    content.getChildren().setAll(appsRoot);
+    content.addEventFilter(KeyEvent.KEY_PRESSED, this::escapeGoesBack);
     new ServerActions(state, tasks, views, connector, vault, serverMenu.getItems(),
-        () -> content.getScene().getWindow(), () -> apps.setOnRetry(apps::reload));
+        () -> content.getScene().getWindow(), this::switched);
     connect();
   }
 
+  /** The menu where the connection actions live ("Connect to a team server…", "Sign out"). */
+  public Menu serverMenu() {
+    return serverMenu;
+  }
+
+  /** The app detail on screen, or null on Your Apps. */
+  public AppDetailController detail() {
+    return detail;
+  }
+
   /** Opens the session in the background; until then the status line says what is happening. */
-  void connect() {
-    state.statusProperty().set("Connecting…");
+  public void connect() {
+    switchWith("Connecting…", connector::connect, "Not connected");
+  }
+
+  /** After the Server menu switched sessions: back to Your Apps, which reloads for the new session. */
+  private void switched() {
+    if (detail != null) {
+      leaveDetail();
+      content.getChildren().setAll(appsRoot);
+    }
+    apps.setOnRetry(apps::reload);
+  }
+
+  private void switchWith(String progress, Callable<Session> work, String failed) {
+    state.statusProperty().set(progress);
     apps.setOnRetry(this::connect);
-    tasks.run(connector::connect)
+    tasks.run(work)
         .onSuccess(session -> {
           state.statusProperty().set(session.describe());
           apps.setOnRetry(apps::reload);
           state.sessionProperty().set(session);
         })
         .onError(error -> {
-          state.statusProperty().set("Not connected");
+          state.statusProperty().set(failed);
           apps.showFailure(error);
         })
         .start();
+  }
+
+  void openApp(App app) {
+    leaveDetail();
+    Views.Loaded<AppDetailController> loaded = views.load(AppDetailController.class, "app-detail.fxml");
+    detail = loaded.controller();
+    content.getChildren().setAll(loaded.root());
+    detail.open(app);
+  }
+
+  @FXML
+  void showApps() {
+    if (detail != null && !detail.mayLeave()) {
+      return;
+    }
+    leaveDetail();
+    content.getChildren().setAll(appsRoot);
+    apps.reload();
+    apps.focusTable();
+  }
+
+  @FXML
+  void createApp() {
+    if (state.session() == null) {
+      return;
+    }
+    Views.Loaded<CreateAppController> loaded = views.load(CreateAppController.class, "create-app.fxml");
+    loaded.controller().showAndWait(content).ifPresent(created -> {
+      apps.reload();
+      openApp(created);
+    });
+  }
+
+  @FXML
+  void focusFilter() {
+    if (detail != null) {
+      showApps();
+    }
+    if (detail == null) {
+      apps.focusFilter();
+    }
+  }
+
+  @FXML
+  void reload() {
+    if (detail != null) {
+      detail.reload();
+    } else {
+      apps.reload();
+    }
+  }
+
+  @FXML
+  void openSettings() {
+    Views.Loaded<SettingsController> loaded = views.load(SettingsController.class, "settings.fxml");
+    loaded.controller().showAndWait(content);
+  }
+
+  @FXML
+  void quit() {
+    ((Stage) content.getScene().getWindow()).close();
+  }
+
+  /** False when the user keeps unsaved edits open rather than closing the window. */
+  boolean mayClose() {
+    return detail == null || detail.mayLeave();
+  }
+
+  /** The window is going away: leave the detail (hides the secret). */
+  void closing() {
+    leaveDetail();
+  }
+
+  private void escapeGoesBack(KeyEvent event) {
+    if (event.getCode() == KeyCode.ESCAPE && detail != null && !event.isConsumed()) {
+      event.consume();
+      showApps();
+    }
+  }
+
+  private void leaveDetail() {
+    if (detail != null) {
+      detail.leave();
+      detail = null;
+    }
   }
 }

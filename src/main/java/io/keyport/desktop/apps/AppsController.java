@@ -3,12 +3,21 @@ package io.keyport.desktop.apps;
 import io.keyport.api.App;
 import io.keyport.desktop.common.DesktopState;
 import io.keyport.desktop.common.Failures;
+import io.keyport.desktop.common.Navigation;
 import io.keyport.desktop.common.Session;
 import io.keyport.desktop.common.Tasks;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.FormatStyle;
 import java.util.List;
+import java.util.Locale;
+import javafx.collections.transformation.FilteredList;
+import javafx.collections.transformation.SortedList;
+import javafx.scene.control.Hyperlink;
+import javafx.scene.control.TableRow;
+import javafx.scene.control.TextField;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.MouseButton;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
@@ -27,9 +36,15 @@ public final class AppsController {
 
   private final DesktopState state;
   private final Tasks tasks;
+  private final Navigation navigation;
   private final ObservableList<App> apps = FXCollections.observableArrayList();
+  private final FilteredList<App> filtered = new FilteredList<>(apps);
+  private final Label noMatch = new Label();
   private boolean loadedOnce;
 
+  @FXML private TextField filterField;
+  @FXML private Button newAppButton;
+  @FXML private Hyperlink createLink;
   @FXML private TableView<App> table;
   @FXML private TableColumn<App, String> nameColumn;
   @FXML private TableColumn<App, String> websiteColumn;
@@ -41,9 +56,10 @@ public final class AppsController {
   @FXML private Label bannerMessage;
   @FXML private Button retryButton;
 
-  public AppsController(DesktopState state, Tasks tasks) {
+  public AppsController(DesktopState state, Tasks tasks, Navigation navigation) {
     this.state = state;
     this.tasks = tasks;
+    this.navigation = navigation;
   }
 
   @FXML
@@ -53,7 +69,37 @@ public final class AppsController {
     clientIdColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().clientId()));
     createdColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(
         c.getValue().createdAt() == null ? "" : CREATED.format(c.getValue().createdAt())));
-    table.setItems(apps);
+    SortedList<App> sorted = new SortedList<>(filtered);
+    sorted.comparatorProperty().bind(table.comparatorProperty());
+    table.setItems(sorted);
+    table.setPlaceholder(noMatch);
+    filterField.textProperty().addListener((o, a, text) -> filter(text));
+    filterField.setOnKeyPressed(e -> {
+      if (e.getCode() == KeyCode.ESCAPE && !filterField.getText().isEmpty()) {
+        filterField.clear();
+        e.consume();
+      } else if (e.getCode() == KeyCode.DOWN || e.getCode() == KeyCode.ENTER) {
+        focusTable();
+        e.consume();
+      }
+    });
+    table.setOnKeyPressed(e -> {
+      if (e.getCode() == KeyCode.ENTER) {
+        openSelected();
+        e.consume();
+      }
+    });
+    table.setRowFactory(t -> {
+      TableRow<App> row = new TableRow<>();
+      row.setOnMouseClicked(e -> {
+        if (e.getButton() == MouseButton.PRIMARY && e.getClickCount() == 2 && !row.isEmpty()) {
+          navigation.openApp(row.getItem());
+        }
+      });
+      return row;
+    });
+    newAppButton.disableProperty().bind(state.sessionProperty().isNull());
+    createLink.disableProperty().bind(state.sessionProperty().isNull());
     showLoading(true);
     hideBanner();
     state.sessionProperty().addListener((obs, old, session) -> {
@@ -90,6 +136,51 @@ public final class AppsController {
     banner.setManaged(true);
   }
 
+  /** Ctrl+F: puts the cursor in the filter. */
+  public void focusFilter() {
+    filterField.requestFocus();
+    filterField.selectAll();
+  }
+
+  /** Puts the keyboard on the table, with a row selected so that Enter opens it. */
+  public void focusTable() {
+    if (table.isVisible()) {
+      table.requestFocus();
+      if (table.getSelectionModel().isEmpty() && !table.getItems().isEmpty()) {
+        table.getSelectionModel().selectFirst();
+        table.getFocusModel().focus(0);
+      }
+    }
+  }
+
+  /** The apps as last loaded (all of them, not only those the filter shows). */
+  public List<App> apps() {
+    return List.copyOf(apps);
+  }
+
+  @FXML
+  void createApp() {
+    navigation.createApp();
+  }
+
+  private void openSelected() {
+    App selected = table.getSelectionModel().getSelectedItem();
+    if (selected != null) {
+      navigation.openApp(selected);
+    }
+  }
+
+  private void filter(String text) {
+    String needle = text == null ? "" : text.strip().toLowerCase(Locale.ROOT);
+    noMatch.setText("No app matches “" + text.strip() + "”.");
+    filtered.setPredicate(needle.isEmpty() ? null : app ->
+        contains(app.name(), needle) || contains(app.website(), needle) || contains(app.clientId(), needle));
+  }
+
+  private static boolean contains(String value, String needle) {
+    return value != null && value.toLowerCase(Locale.ROOT).contains(needle);
+  }
+
   public void setOnRetry(Runnable retry) {
     retryButton.setOnAction(e -> retry.run());
   }
@@ -97,10 +188,16 @@ public final class AppsController {
   private void show(List<App> loaded) {
     loadedOnce = true;
     hideBanner();
+    App selected = table.getSelectionModel().getSelectedItem();
     apps.setAll(loaded);
+    if (selected != null) {
+      loaded.stream().filter(a -> a.id().equals(selected.id())).findFirst()
+          .ifPresent(a -> table.getSelectionModel().select(a));
+    }
     boolean empty = loaded.isEmpty();
     emptyState.setVisible(empty);
     table.setVisible(!empty);
+    filterField.setDisable(empty);
   }
 
   private void showLoading(boolean loading) {

@@ -138,7 +138,7 @@ class ConnectTest {
     assertThat(Http.to(team).bearer(sessionToken).get("/stream/0/token").status()).isEqualTo(200);
 
     // Sign out: revoked on the server, gone from the vault, back on the embedded server
-    robot.clickOn("#serverMenu");
+    robot.clickOn("Server"); // the Server menu of the menu bar
     robot.clickOn("Sign out of " + team);
     waitForStatus("Connected to " + embeddedServer.baseUrl() + " as alice");
     assertThat(vault.list()).isEmpty();
@@ -159,7 +159,7 @@ class ConnectTest {
     robot.type(javafx.scene.input.KeyCode.ENTER);
     waitForStatus("Connected to " + team + " as bob");
 
-    robot.clickOn("#serverMenu");
+    robot.clickOn("Server"); // the Server menu of the menu bar
     robot.clickOn("Use the embedded server");
     waitForStatus("Connected to " + embeddedServer.baseUrl() + " as alice");
     assertThat(setting.get()).isEmpty();
@@ -169,7 +169,7 @@ class ConnectTest {
     assertThat(new TeamSignIn(vault).resume(team)).map(Session::username).isEqualTo(Optional.of("bob"));
 
     // back to the team server with the kept sign-in: no password asked
-    robot.clickOn("#serverMenu");
+    robot.clickOn("Server"); // the Server menu of the menu bar
     robot.clickOn("Reconnect to " + team + " as bob");
     waitForStatus("Connected to " + team + " as bob");
     assertThat(setting.get()).contains(team);
@@ -189,7 +189,7 @@ class ConnectTest {
   }
 
   private void openConnectDialog() throws Exception {
-    robot.clickOn("#serverMenu");
+    robot.clickOn("Server"); // the Server menu of the menu bar
     robot.clickOn("Connect to a team server…");
     fx.waitUntil(() -> fx.window("Connect to a team server") != null);
   }

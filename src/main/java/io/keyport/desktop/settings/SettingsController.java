@@ -1,0 +1,158 @@
+package io.keyport.desktop.settings;
+
+import io.keyport.desktop.common.Busy;
+import io.keyport.desktop.common.Dialogs;
+import io.keyport.desktop.common.Settings;
+import io.keyport.desktop.common.SettingsStore;
+import io.keyport.desktop.common.Tasks;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Optional;
+import javafx.css.PseudoClass;
+import javafx.event.ActionEvent;
+import javafx.fxml.FXML;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.Dialog;
+import javafx.scene.control.DialogPane;
+import javafx.scene.control.Label;
+import javafx.scene.control.RadioButton;
+import javafx.scene.control.Spinner;
+import javafx.scene.control.SpinnerValueFactory;
+import javafx.scene.control.TextField;
+import javafx.scene.control.ToggleGroup;
+
+/**
+ * Settings: the clipboard clear delay, the reveal timeout, the theme (applied at once, undone on
+ * Cancel) and the team server URL. Save applies them and writes them to the config folder.
+ */
+public final class SettingsController {
+  private static final PseudoClass DANGER = PseudoClass.getPseudoClass("danger");
+
+  private final Settings settings;
+  private final SettingsStore store;
+  private final Tasks tasks;
+  private final Dialogs dialogs;
+  private Dialog<ButtonType> dialog;
+  private Settings.Theme themeBefore;
+  private boolean saving;
+
+  @FXML private DialogPane pane;
+  @FXML private ButtonType saveType;
+  @FXML private Spinner<Integer> clipboardSpinner;
+  @FXML private Spinner<Integer> revealSpinner;
+  @FXML private ToggleGroup themeGroup;
+  @FXML private RadioButton lightTheme;
+  @FXML private RadioButton darkTheme;
+  @FXML private TextField teamServerField;
+  @FXML private Label teamServerError;
+  @FXML private Label saveError;
+
+  public SettingsController(Settings settings, SettingsStore store, Tasks tasks, Dialogs dialogs) {
+    this.settings = settings;
+    this.store = store;
+    this.tasks = tasks;
+    this.dialogs = dialogs;
+  }
+
+  @FXML
+  void initialize() {
+    Settings.Values now = settings.values();
+    clipboardSpinner.setValueFactory(new SpinnerValueFactory.IntegerSpinnerValueFactory(
+        Settings.MIN_SECONDS, Settings.MAX_SECONDS, now.clipboardClearSeconds(), 5));
+    revealSpinner.setValueFactory(new SpinnerValueFactory.IntegerSpinnerValueFactory(
+        Settings.MIN_SECONDS, Settings.MAX_SECONDS, now.revealTimeoutSeconds(), 5));
+    themeBefore = now.theme();
+    (now.theme() == Settings.Theme.DARK ? darkTheme : lightTheme).setSelected(true);
+    themeGroup.selectedToggleProperty().addListener((o, a, b) -> settings.themeProperty().set(chosenTheme()));
+    teamServerField.setText(now.teamServerUrl());
+    teamServerField.textProperty().addListener((o, a, b) -> showUrlProblem());
+  }
+
+  /** Shows the dialog until the user saves or cancels. */
+  public void showAndWait(Node from) {
+    dialog = new Dialog<>();
+    dialog.setTitle("Keyport Settings");
+    dialog.setDialogPane(pane);
+    dialogs.prepare(dialog, from);
+    Button save = (Button) pane.lookupButton(saveType);
+    save.setAccessibleText("Save the settings");
+    save.addEventFilter(ActionEvent.ACTION, event -> {
+      event.consume();
+      save(save);
+    });
+    dialog.setOnCloseRequest(event -> {
+      if (saving) {
+        event.consume();
+      }
+    });
+    Optional<ButtonType> answer = dialog.showAndWait();
+    if (answer.isEmpty() || answer.get() != saveType) {
+      settings.themeProperty().set(themeBefore);
+    }
+  }
+
+  private void save(Button save) {
+    clipboardSpinner.increment(0);
+    revealSpinner.increment(0);
+    if (saving || urlProblem().isPresent()) {
+      showUrlProblem();
+      return;
+    }
+    Settings.Values values = new Settings.Values(clipboardSpinner.getValue(), revealSpinner.getValue(),
+        chosenTheme(), teamServerField.getText().strip()).sane();
+    saving = true;
+    Busy busy = Busy.on(save);
+    tasks.run(() -> {
+          store.save(values);
+          return values;
+        })
+        .onSuccess(saved -> {
+          settings.apply(saved);
+          themeBefore = saved.theme();
+          dialog.setResult(saveType);
+          saving = false;
+          dialog.close();
+        })
+        .onError(error -> {
+          saveError.setText("Cannot save the settings to " + store.file() + ": " + error.getMessage());
+          saveError.setVisible(true);
+          saveError.setManaged(true);
+        })
+        .andFinally(() -> {
+          saving = false;
+          busy.done();
+        })
+        .start();
+  }
+
+  private Settings.Theme chosenTheme() {
+    return darkTheme.isSelected() ? Settings.Theme.DARK : Settings.Theme.LIGHT;
+  }
+
+  private Optional<String> urlProblem() {
+    String url = teamServerField.getText().strip();
+    if (url.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      URI uri = new URI(url);
+      if (uri.getScheme() == null || !(uri.getScheme().equals("https") || uri.getScheme().equals("http"))
+          || uri.getHost() == null) {
+        return Optional.of("Enter the server's address, e.g. https://keyport.example.com.");
+      }
+      return Optional.empty();
+    } catch (URISyntaxException e) {
+      return Optional.of("Not a valid URL: " + e.getReason() + ".");
+    }
+  }
+
+  private void showUrlProblem() {
+    Optional<String> problem = urlProblem();
+    teamServerError.setText(problem.orElse(""));
+    teamServerError.setVisible(problem.isPresent());
+    teamServerError.setManaged(problem.isPresent());
+    teamServerField.pseudoClassStateChanged(DANGER, problem.isPresent());
+  }
+}
