@@ -312,6 +312,7 @@ class TokensBlockTest {
     WaitForAsyncUtils.asyncFx(() -> list.scrollTo(scope(list, scopeName))).get();
     WaitForAsyncUtils.waitForFxEvents();
     return robot.lookup(".check-box-list-cell").queryAll().stream()
+        .filter(FxLookups::showing) // not the flow's hidden measuring cell
         .map(node -> (ListCell<?>) node)
         .filter(cell -> cell.getItem() instanceof Scope s && s.name().equals(scopeName))
         .map(cell -> (CheckBox) cell.getGraphic())
