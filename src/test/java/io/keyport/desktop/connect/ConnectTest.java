@@ -191,7 +191,7 @@ class ConnectTest {
   private void openConnectDialog() throws Exception {
     robot.clickOn("Server"); // the Server menu of the menu bar
     robot.clickOn("Connect to a team server…");
-    fx.waitUntil(() -> fx.window("Connect to a team server") != null);
+    fx.waitForWindow("Connect to a team server");
   }
 
   private void waitForStatus(String status) throws Exception {

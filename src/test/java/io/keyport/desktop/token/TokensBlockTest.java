@@ -58,6 +58,7 @@ import org.testfx.util.WaitForAsyncUtils;
  */
 @Disabled("Until the server endpoints of issue 3 land on main: tokens/me, /stream/0/token, password grant, sign-up")
 class TokensBlockTest {
+  private static final String NEW_TOKEN = "Your new access token";
   private static KeyportServer server;
   private static KeyportClient client;
   private static Path dataDir;
@@ -140,18 +141,19 @@ class TokensBlockTest {
     assertThat(robot.lookup("#exportWarning").queryAs(Label.class).isVisible()).isFalse();
     robot.clickOn(checkBoxOf("export"));
     fx.waitUntil(() -> robot.lookup("#exportWarning").queryAs(Label.class).isVisible());
+    WaitForAsyncUtils.waitForFxEvents(3); // the warning's room is taken from the list: let it settle
     robot.clickOn(checkBoxOf("export"));
     fx.waitUntil(() -> !robot.lookup("#exportWarning").queryAs(Label.class).isVisible());
     robot.clickOn(checkBoxOf("stream"));
 
     robot.clickOn("#generateButton");
-    fx.waitUntil(() -> fx.window("Your new access token") != null);
+    fx.waitForWindow("Your new access token");
     String first = robot.lookup("#tokenField").queryAs(TextField.class).getText();
     assertThat(TokenFormat.isWellFormed(first, TokenFormat.Kind.USER)).isTrue();
     assertThat(robot.lookup("#tokenField").queryAs(TextField.class).isEditable()).isFalse();
     assertThat(fx.isShowing("Saved to Test Keychain. Keyport lists it on the app's page; you can copy it from there later.")).isTrue();
     assertThat(fx.showing("#secretWarning", Label.class).getText()).contains("just like a password").contains("keep it secret");
-    assertThat(fx.showing("#curlCommand", TextField.class).getText())
+    assertThat(fx.in(NEW_TOKEN, "#curlCommand", TextField.class).getText())
         .isEqualTo("curl -H \"Authorization: Bearer $KEYPORT_TOKEN\" " + server.baseUrl() + "/stream/0/token")
         .doesNotContain(first);
     VaultEntry kept = vault.list().get(0);
@@ -160,7 +162,7 @@ class TokensBlockTest {
     assertThat(kept.last4()).isEqualTo(first.substring(first.length() - 4));
     assertThat(vault.read(kept.key())).contains(Secret.of(first));
 
-    robot.clickOn(fx.showing("#copyButton", Button.class));
+    robot.clickOn(fx.in(NEW_TOKEN, "#copyButton", Button.class));
     assertThat(copied).containsExactly(first);
     robot.clickOn("#doneButton");
     fx.waitUntil(() -> fx.window("Your new access token") == null);
@@ -173,7 +175,7 @@ class TokensBlockTest {
     assertThat(checkedNames(again)).containsExactly("basic", "stream");
     fx.waitUntil(() -> fx.showing("#replaceWarning", Label.class).getText().contains("your previous token will stop working"));
     robot.clickOn("#generateButton");
-    fx.waitUntil(() -> fx.window("Your new access token") != null);
+    fx.waitForWindow("Your new access token");
     String second = robot.lookup("#tokenField").queryAs(TextField.class).getText();
     assertThat(second).isNotEqualTo(first);
     assertThat(fx.showing("#replacedLine", Label.class).getText()).contains("the previous token has stopped working");
@@ -190,7 +192,7 @@ class TokensBlockTest {
     robot.clickOn("Generate a user token for yourself");
     scopesLoaded();
     robot.clickOn("#generateButton");
-    fx.waitUntil(() -> fx.window("Your new access token") != null);
+    fx.waitForWindow("Your new access token");
     String token = robot.lookup("#tokenField").queryAs(TextField.class).getText();
     robot.clickOn("#doneButton");
     fx.waitUntil(() -> fx.isShowing("#testButton"));
@@ -225,8 +227,8 @@ class TokensBlockTest {
     assertThat(opened).containsExactly(
         "https://github.com/appdotnet/api-spec/blob/master/content/docs/authentication/index.md#scopes");
     robot.clickOn("#generateButton");
-    fx.waitUntil(() -> fx.window("Your new access token") != null);
-    robot.clickOn(fx.showing("#broadcastLink", javafx.scene.control.Hyperlink.class));
+    fx.waitForWindow("Your new access token");
+    robot.clickOn(fx.in(NEW_TOKEN, "#broadcastLink", javafx.scene.control.Hyperlink.class));
     assertThat(opened).endsWith(
         "https://github.com/appdotnet/api-spec/blob/master/content/docs/guides/send-a-broadcast.md");
   }
@@ -238,7 +240,7 @@ class TokensBlockTest {
     robot.clickOn("Generate a user token for yourself");
     scopesLoaded();
     robot.clickOn("#generateButton");
-    fx.waitUntil(() -> fx.window("Your new access token") != null);
+    fx.waitForWindow("Your new access token");
 
     String token = robot.lookup("#tokenField").queryAs(TextField.class).getText();
     assertThat(TokenFormat.isWellFormed(token, TokenFormat.Kind.USER)).isTrue();
@@ -246,7 +248,7 @@ class TokensBlockTest {
         .startsWith("Not saved: " + why)
         .contains("The token is not saved anywhere");
     assertThat(robot.lookup("#savedLine").queryAs(Label.class).isVisible()).isFalse();
-    robot.clickOn(fx.showing("#copyButton", Button.class));
+    robot.clickOn(fx.in(NEW_TOKEN, "#copyButton", Button.class));
     assertThat(copied).containsExactly(token);
 
     // the token works, and no file of Keyport's or of this test holds it
@@ -289,7 +291,7 @@ class TokensBlockTest {
   }
 
   private CheckListView<Scope> scopesLoaded() throws Exception {
-    fx.waitUntil(() -> fx.window("Generate a user token") != null);
+    fx.waitForWindow("Generate a user token");
     @SuppressWarnings("unchecked")
     CheckListView<Scope> list = robot.lookup("#scopeList").queryAs(CheckListView.class);
     fx.waitUntil(() -> !list.getItems().isEmpty() && !robot.lookup("#generateButton").queryButton().isDisabled());
