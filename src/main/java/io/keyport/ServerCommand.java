@@ -17,7 +17,8 @@ import picocli.CommandLine.Option;
     name = "server",
     mixinStandardHelpOptions = true,
     versionProvider = Keyport.VersionProvider.class,
-    description = "Run the Keyport account server alone (no desktop).")
+    description = "Run the Keyport account server alone (no desktop).",
+    subcommands = {AddUserCommand.class})
 final class ServerCommand implements Callable<Integer> {
 
   @Option(names = "--bind", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
@@ -67,8 +68,13 @@ final class ServerCommand implements Callable<Integer> {
     CountDownLatch stopped = new CountDownLatch(1);
     // SIGTERM and Ctrl+C: drain in-flight requests and close the database cleanly.
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      server.close();
-      stopped.countDown();
+      System.out.println("Keyport server stopping: finishing the requests in flight, then closing the database");
+      try {
+        server.close();
+        System.out.println("Keyport server stopped");
+      } finally {
+        stopped.countDown();
+      }
     }, "keyport-shutdown"));
     System.out.println("Keyport server listening on " + server.baseUrl());
     stopped.await();

@@ -29,7 +29,18 @@ public final class RawHttp {
   }
 
   public static Answer send(URI base, byte[] head, byte[] body) {
+    return send(base, null, head, body);
+  }
+
+  /**
+   * As {@link #send(URI, byte[], byte[])} from the client address {@code from} (e.g. 127.0.0.7:
+   * all of 127/8 is loopback on Linux), so a test can be several clients.
+   */
+  public static Answer send(URI base, String from, byte[] head, byte[] body) {
     try (Socket socket = new Socket()) {
+      if (from != null) {
+        socket.bind(new InetSocketAddress(from, 0));
+      }
       socket.connect(new InetSocketAddress(base.getHost(), base.getPort()), 5_000);
       socket.setSoTimeout(30_000);
       OutputStream out = socket.getOutputStream();
@@ -47,6 +58,14 @@ public final class RawHttp {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** A form POST ({@code application/x-www-form-urlencoded}) from the client address {@code from}. */
+  public static Answer postForm(URI base, String from, String path, String form) {
+    byte[] body = form.getBytes(StandardCharsets.UTF_8);
+    String head = "POST " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
+        + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: " + body.length;
+    return send(base, from, head.getBytes(StandardCharsets.ISO_8859_1), body);
   }
 
   /** A body as HTTP/1.1 chunks of {@code chunkSize} bytes, with the last empty chunk. */

@@ -103,7 +103,9 @@ class AnyRequestPropertiesTest {
 
     assertThat(answer.status()).as("status of %s: %s", request, answer.body()).isBetween(200, 499);
     // Jetty refuses what is not valid HTTP (e.g. %00 in a path) before any limit is counted.
-    boolean refusedByJetty = answer.body().contains("could not be read as HTTP");
+    // (A HEAD answer has no body to tell by: a 400 to HEAD may be Jetty's.)
+    boolean refusedByJetty = answer.body().contains("could not be read as HTTP")
+        || request.method().equals("HEAD") && answer.status() == 400;
     if (!request.path().equals("/health") && !refusedByJetty) {
       assertThat(answer.header("X-RateLimit-Limit")).as("rate-limit headers of %s", request).isNotNull();
       assertThat(answer.header("X-RateLimit-Remaining")).isNotNull();
