@@ -28,7 +28,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.testfx.api.FxRobot;
 import org.testfx.api.FxToolkit;
@@ -37,7 +36,6 @@ import org.testfx.api.FxToolkit;
  * Connecting the desktop to a standalone team server and back: the password grant, the session
  * token kept in the vault, the next launch signed in from it, Sign out and "Use the embedded server".
  */
-@Disabled("Until the server endpoints of issue 3 land on main: tokens/me, /stream/0/token, password grant, sign-up")
 class ConnectTest {
   private static final String PASSWORD = "correct horse battery";
   private static KeyportServer embeddedServer;
