@@ -145,6 +145,13 @@ public final class MainController {
   }
 
   @FXML
+  void saveApp() {
+    if (detail != null) {
+      detail.save();
+    }
+  }
+
+  @FXML
   void focusFilter() {
     if (detail != null) {
       showApps();

@@ -186,6 +186,7 @@ public final class AppsController {
   }
 
   private void show(List<App> loaded) {
+    boolean first = !loadedOnce;
     loadedOnce = true;
     hideBanner();
     App selected = table.getSelectionModel().getSelectedItem();
@@ -198,6 +199,15 @@ public final class AppsController {
     emptyState.setVisible(empty);
     table.setVisible(!empty);
     filterField.setDisable(empty);
+    if (first && table.getScene() != null && (table.getScene().getFocusOwner() == null
+        || table.getScene().getFocusOwner() == filterField)) {
+      if (empty) {
+        createLink.requestFocus();
+      } else {
+        focusTable();
+      }
+    }
+    state.appListShown();
   }
 
   private void showLoading(boolean loading) {
