@@ -178,7 +178,9 @@ public final class MainController {
 
   @FXML
   void quit() {
-    ((Stage) content.getScene().getWindow()).close();
+    if (mayClose()) {
+      ((Stage) content.getScene().getWindow()).close();
+    }
   }
 
   /** False when the user keeps unsaved edits open rather than closing the window. */
