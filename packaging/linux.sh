@@ -81,10 +81,10 @@ rm -f "$staged/lib/app/keyport.jsa"
 
 # The menu entry: jpackage's .desktop template plus StartupWMClass (the WM_CLASS JavaFX gives the
 # window: the Application class), so docks group the window under this entry; jpackage fills in
-# the launcher and icon paths. The resource's name is the one jpackage looks for.
+# the launcher and icon paths. jpackage looks for it as <app name>.desktop in --resource-dir.
 resources=$out/resources
 mkdir -p "$resources"
-cp "$root/packaging/linux/keyport.desktop" "$resources/$package_name-Keyport.desktop"
+cp "$root/packaging/linux/keyport.desktop" "$resources/Keyport.desktop"
 
 package() {
   "$jdk/bin/jpackage" --type "$1" --dest "$out" \
