@@ -85,6 +85,9 @@ rm -f "$staged/lib/app/keyport.jsa"
 resources=$out/resources
 mkdir -p "$resources"
 cp "$root/packaging/linux/keyport.desktop" "$resources/Keyport.desktop"
+# The .deb's maintainer scripts: jpackage's, but a machine with no desktop menu system (a server,
+# a container) still installs and removes the package; the menu entry is then simply skipped.
+cp "$root/packaging/linux/postinst" "$root/packaging/linux/prerm" "$resources/"
 
 package() {
   "$jdk/bin/jpackage" --type "$1" --dest "$out" \
