@@ -11,6 +11,7 @@ import io.keyport.server.crypto.MasterKey;
 import io.keyport.server.crypto.Passwords;
 import io.keyport.server.crypto.SecretBox;
 import io.keyport.server.crypto.SecretMac;
+import io.keyport.server.core.TokenCache;
 import io.keyport.server.core.Tokens;
 import io.keyport.server.http.HttpApi;
 import io.keyport.server.store.AccountStore;
@@ -77,7 +78,12 @@ public final class KeyportServer implements AutoCloseable {
       RateBuckets buckets = database.isPostgres()
           ? RateBuckets.inPostgres(database.dataSource(), clock)
           : RateBuckets.inProcess(clock);
-      Jdbc jdbc = new Jdbc(database.dataSource());
+      // Lookups of bearer tokens remembered between requests, forgotten on every write (TokenCache).
+      TokenCache tokenCache = database.isPostgres()
+          ? TokenCache.shared(database.dataSource())
+          : TokenCache.local();
+      database.closing(tokenCache);
+      Jdbc jdbc = new Jdbc(database.dataSource(), tokenCache::forgetAll);
       // With port 0 the address is known only once bound, and the public URL defaults to it.
       AtomicReference<String> publicUrl = new AtomicReference<>(config.publicUrl());
       // Times are kept and shown to the second, as API.md's examples (2026-11-28T17:33:50Z).
@@ -86,7 +92,7 @@ public final class KeyportServer implements AutoCloseable {
           publicUrl::get);
       Apps apps = new Apps(new AppStore(jdbc), new AuditStore(jdbc), new SecretMac(masterKey),
           new SecretBox(masterKey), seconds);
-      Tokens tokens = new Tokens(new TokenStore(jdbc), accounts, apps, seconds);
+      Tokens tokens = new Tokens(new TokenStore(jdbc), accounts, apps, seconds, tokenCache);
       Javalin javalin = new HttpApi(accounts, apps, tokens, config.signup(), Version.current())
           .limitedBy(buckets, config.readLimit(), config.writeLimit(), config.anonLimit())
           .create(config.bind())
