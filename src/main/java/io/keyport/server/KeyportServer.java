@@ -11,6 +11,7 @@ import io.keyport.server.crypto.MasterKey;
 import io.keyport.server.crypto.Passwords;
 import io.keyport.server.crypto.SecretBox;
 import io.keyport.server.crypto.SecretMac;
+import io.keyport.server.core.TokenCache;
 import io.keyport.server.core.Tokens;
 import io.keyport.server.http.HttpApi;
 import io.keyport.server.store.AccountStore;
@@ -26,6 +27,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -76,14 +78,21 @@ public final class KeyportServer implements AutoCloseable {
       RateBuckets buckets = database.isPostgres()
           ? RateBuckets.inPostgres(database.dataSource(), clock)
           : RateBuckets.inProcess(clock);
-      Jdbc jdbc = new Jdbc(database.dataSource());
+      // Lookups of bearer tokens remembered between requests, forgotten on every write (TokenCache).
+      TokenCache tokenCache = database.isPostgres()
+          ? TokenCache.shared(database.dataSource())
+          : TokenCache.local();
+      database.closing(tokenCache);
+      Jdbc jdbc = new Jdbc(database.dataSource(), tokenCache::forgetAll);
       // With port 0 the address is known only once bound, and the public URL defaults to it.
       AtomicReference<String> publicUrl = new AtomicReference<>(config.publicUrl());
-      Accounts accounts = new Accounts(new AccountStore(jdbc), new Passwords(), throttle, clock,
+      // Times are kept and shown to the second, as API.md's examples (2026-11-28T17:33:50Z).
+      Clock seconds = Clock.tick(clock, Duration.ofSeconds(1));
+      Accounts accounts = new Accounts(new AccountStore(jdbc), new Passwords(), throttle, seconds,
           publicUrl::get);
       Apps apps = new Apps(new AppStore(jdbc), new AuditStore(jdbc), new SecretMac(masterKey),
-          new SecretBox(masterKey), clock);
-      Tokens tokens = new Tokens(new TokenStore(jdbc), accounts, apps, clock);
+          new SecretBox(masterKey), seconds);
+      Tokens tokens = new Tokens(new TokenStore(jdbc), accounts, apps, seconds, tokenCache);
       Javalin javalin = new HttpApi(accounts, apps, tokens, config.signup(), Version.current())
           .limitedBy(buckets, config.readLimit(), config.writeLimit(), config.anonLimit())
           .create(config.bind())
@@ -109,7 +118,7 @@ public final class KeyportServer implements AutoCloseable {
       String url = config.publicUrl() != null ? config.publicUrl()
           : "http://" + hostForUrl(config.bind()) + ":" + config.port();
       Accounts accounts = new Accounts(new AccountStore(jdbc), new Passwords(), SignInThrottle.NONE,
-          Clock.systemUTC(), () -> url);
+          Clock.tick(Clock.systemUTC(), Duration.ofSeconds(1)), () -> url);
       return accounts.toUser(accounts.create(username, password, name));
     }
   }

@@ -134,6 +134,13 @@ class AppsEndpointsTest {
       assertInvalid(me.postJson("/account/0/apps", appBody("two\nlines")), "name");
       assertThat(me.postJson("/account/0/apps", appBody("x".repeat(64))).status()).isEqualTo(200);
       assertThat(me.postJson("/account/0/apps", appBody("Ünïcødé 名前")).status()).isEqualTo(200);
+      // 64 characters outside the BMP (128 UTF-16 units), and one that grows when case-folded.
+      Http.Response emoji = me.postJson("/account/0/apps", appBody("\uD83D\uDE80".repeat(64)));
+      assertThat(emoji.status()).as(emoji.toString()).isEqualTo(200);
+      assertThat(emoji.data().path("name").asText()).isEqualTo("\uD83D\uDE80".repeat(64));
+      assertInvalid(me.postJson("/account/0/apps", appBody("\uD83D\uDE80".repeat(65))), "name");
+      assertThat(me.postJson("/account/0/apps", appBody("ß".repeat(32))).status()).isEqualTo(200);
+      assertError(me.postJson("/account/0/apps", appBody("SS".repeat(32))), 409, "name-taken");
     }
 
     String body(String website, String callbacksJson) {
@@ -217,7 +224,9 @@ class AppsEndpointsTest {
       assertThat(r2.data().path("callback_urls")).extracting(JsonNode::asText)
           .containsExactly("https://other.example/cb", "http://localhost:1");
       assertThat(me.get(path).data().path("version").asText()).isEqualTo("3");
-      assertThat(r2.data().path("updated_at").asText()).isNotEqualTo(app.path("updated_at").asText());
+      assertThat(java.time.Instant.parse(r2.data().path("updated_at").asText()))
+          .isAfterOrEqualTo(java.time.Instant.parse(app.path("updated_at").asText()));
+      assertThat(r2.data().path("updated_at").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ");
     }
 
     @Test
