@@ -43,6 +43,14 @@ public final class Connections implements Connector, AutoCloseable {
   }
 
   @Override
+  public Session reconnect(URI server) throws Exception {
+    Session session = team.resume(server).orElseThrow(() -> new IllegalStateException(
+        "The sign-in kept for " + server + " no longer works. Connect to it again with your password."));
+    setting.set(Optional.of(server));
+    return session;
+  }
+
+  @Override
   public Session signOut(Session current) throws Exception {
     if (!current.embedded()) {
       team.signOut(current);

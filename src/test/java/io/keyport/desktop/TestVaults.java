@@ -46,6 +46,8 @@ public final class TestVaults {
         secrets.remove(key);
         index.remove(key);
       }
+
+      public void close() {}
     };
   }
 }
