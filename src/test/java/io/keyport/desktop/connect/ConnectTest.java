@@ -71,8 +71,9 @@ class ConnectTest {
   @BeforeEach
   void compose() throws Exception {
     background = BackgroundExecutor.create();
-    vault = TestVaults.keychain();
-    settingsFile = Files.createTempDirectory("keyport-config-").resolve("settings.json");
+    Path config = Files.createTempDirectory("keyport-config-");
+    vault = TestVaults.keychain(config);
+    settingsFile = config.resolve("settings.json");
     setting = new TeamServerSetting(settingsFile);
     connections = newConnections();
   }
@@ -80,8 +81,13 @@ class ConnectTest {
   @AfterEach
   void closeEverything() throws Exception {
     FxToolkit.cleanupStages();
-    background.shutdownNow();
-    connections.close();
+    if (background != null) {
+      background.shutdownNow();
+    }
+    if (connections != null) {
+      connections.close();
+    }
+    TestVaults.empty(vault);
   }
 
   /** What the front door composes: the embedded server (here alice on a test server) or the team server. */

@@ -50,6 +50,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
@@ -68,6 +69,7 @@ class TokensBlockTest {
   private final FxLookups fx = new FxLookups(robot);
   private final List<String> opened = new CopyOnWriteArrayList<>();
   private final List<String> copied = new CopyOnWriteArrayList<>();
+  @TempDir Path config;
   private ExecutorService background;
   private Vault vault;
   private Session session;
@@ -128,12 +130,15 @@ class TokensBlockTest {
   @AfterEach
   void closeEverything() throws Exception {
     FxToolkit.cleanupStages();
-    background.shutdownNow();
+    if (background != null) {
+      background.shutdownNow();
+    }
+    TestVaults.empty(vault);
   }
 
   @Test
   void generatesWithBasicLockedKeepsTheTokenAndRegeneratingRetiresTheOldOne() throws Exception {
-    mount(TestVaults.keychain());
+    mount(TestVaults.keychain(config));
     robot.clickOn("Generate a user token for yourself");
     CheckListView<Scope> scopes = scopesLoaded();
 
@@ -156,7 +161,7 @@ class TokensBlockTest {
     String first = robot.lookup("#tokenField").queryAs(TextField.class).getText();
     assertThat(TokenFormat.isWellFormed(first, TokenFormat.Kind.USER)).isTrue();
     assertThat(robot.lookup("#tokenField").queryAs(TextField.class).isEditable()).isFalse();
-    assertThat(fx.isShowing("Saved to Test Keychain. Keyport lists it on the app's page; you can copy it from there later.")).isTrue();
+    assertThat(fx.isShowing("Saved to " + vault.keychainName() + ". Keyport lists it on the app's page; you can copy it from there later.")).isTrue();
     assertThat(fx.showing("#secretWarning", Label.class).getText()).contains("just like a password").contains("keep it secret");
     assertThat(fx.in(NEW_TOKEN, "#curlCommand", TextField.class).getText())
         .isEqualTo("curl -H \"Authorization: Bearer $KEYPORT_TOKEN\" " + server.baseUrl() + "/stream/0/token")
@@ -193,7 +198,7 @@ class TokensBlockTest {
 
   @Test
   void testsAndRevokesTheKeptToken() throws Exception {
-    mount(TestVaults.keychain());
+    mount(TestVaults.keychain(config));
     robot.clickOn("Generate a user token for yourself");
     scopesLoaded();
     robot.clickOn("#generateButton");
@@ -213,9 +218,10 @@ class TokensBlockTest {
 
     robot.clickOn("#revokeButton");
     robot.clickOn("#confirmRevokeButton");
-    fx.waitUntil(() -> fx.isShowing("No token of yours for this app is kept in Test Keychain."));
+    fx.waitUntil(() -> fx.isShowing("No token of yours for this app is kept in " + vault.keychainName() + "."));
     assertThat(fx.showing("#resultLine", Label.class).getText())
-        .isEqualTo("Revoked the token ending in " + token.substring(token.length() - 4) + " and removed it from Test Keychain.");
+        .isEqualTo("Revoked the token ending in " + token.substring(token.length() - 4) + " and removed it from "
+            + vault.keychainName() + ".");
     assertThat(vault.list()).isEmpty();
     assertThat(vault.read(AppTokens.keyFor(session, app))).isEmpty();
     assertThat(Http.to(server.baseUrl()).bearer(token).get("/stream/0/token").status()).isEqualTo(401);
@@ -223,7 +229,7 @@ class TokensBlockTest {
 
   @Test
   void theScopeLinkAndTheBroadcastGuideOpenRealPages() throws Exception {
-    mount(TestVaults.keychain());
+    mount(TestVaults.keychain(config));
     robot.clickOn("Generate a user token for yourself");
     scopesLoaded();
     robot.clickOn("What are scopes?");
@@ -259,7 +265,7 @@ class TokensBlockTest {
     // the token works, and no file of Keyport's or of this test holds it
     assertThat(Http.to(server.baseUrl()).bearer(token).get("/stream/0/token").status()).isEqualTo(200);
     UserFolders folders = UserFolders.forCurrentUser();
-    for (Path folder : List.of(folders.config(), folders.data(), dataDir)) {
+    for (Path folder : List.of(folders.config(), folders.data(), dataDir, config)) {
       assertThat(filesHolding(folder, token)).as("files under " + folder + " holding the token").isEmpty();
     }
     robot.clickOn("#doneButton");
