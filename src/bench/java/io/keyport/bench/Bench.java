@@ -174,10 +174,10 @@ final class Bench {
   }
 
   static final Pattern STARTUP_MS = Pattern.compile(
-      "(?i)(?:start-?up[-_ ]?(?:ms|time)?[=: ]+(\\d+(?:\\.\\d+)?))|(?:(\\d+(?:\\.\\d+)?) ?ms\\b)");
+      "^startup-ms (\\d+(?:\\.\\d+)?)\\s*$");
 
   static double startupMs(java.util.regex.Matcher m) {
-    return Double.parseDouble(m.group(1) != null ? m.group(1) : m.group(2));
+    return Double.parseDouble(m.group(1));
   }
 
   static List<Path> listFiles(Path root, String glob) throws IOException {
