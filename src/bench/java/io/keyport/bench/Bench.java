@@ -28,10 +28,10 @@ final class Bench {
   final Path dir = base.resolve("target/bench");
   final Path jar = base.resolve("target/keyport.jar");
   final int cores = Runtime.getRuntime().availableProcessors();
-  final int startupRuns = Integer.getInteger("bench.startupRuns", quick ? 3 : 9);
-  final int scaleRuns = Integer.getInteger("bench.scaleRuns", quick ? 1 : 3);
-  final int wrkWarmupS = Integer.getInteger("bench.wrkWarmup", quick ? 3 : 8);
-  final int wrkSeconds = Integer.getInteger("bench.wrkSeconds", quick ? 5 : 15);
+  final int startupRuns = Integer.getInteger("bench.startupRuns", quick ? 3 : 5);
+  final int scaleRuns = Integer.getInteger("bench.scaleRuns", quick ? 1 : 2);
+  final int wrkWarmupS = Integer.getInteger("bench.wrkWarmup", quick ? 3 : 5);
+  final int wrkSeconds = Integer.getInteger("bench.wrkSeconds", quick ? 5 : 10);
   final int scaleApps = Integer.getInteger("bench.scaleApps", 10_000);
   private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   private final Map<String, Object> report = new LinkedHashMap<>();
