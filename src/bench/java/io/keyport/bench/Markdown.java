@@ -78,7 +78,7 @@ final class Markdown {
 
   private void startup() {
     JsonNode s = r.path("startup");
-    sectionHeader("Start-up (ms from JVM start to the first frame showing the loaded app list)", s);
+    sectionHeader("Start-up (ms from process start to the first frame showing the loaded app list)", s);
     JsonNode v = s.path("result").path("variants");
     if (v.isMissingNode()) {
       return;
