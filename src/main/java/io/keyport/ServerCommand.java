@@ -17,7 +17,8 @@ import picocli.CommandLine.Option;
     name = "server",
     mixinStandardHelpOptions = true,
     versionProvider = Keyport.VersionProvider.class,
-    description = "Run the Keyport account server alone (no desktop).")
+    description = "Run the Keyport account server alone (no desktop).",
+    subcommands = {AddUserCommand.class})
 final class ServerCommand implements Callable<Integer> {
 
   @Option(names = "--bind", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}).")

@@ -3,13 +3,20 @@ package io.keyport.server;
 import io.javalin.Javalin;
 import io.keyport.api.Secret;
 import io.keyport.api.Version;
+import io.keyport.api.User;
 import io.keyport.server.core.Accounts;
 import io.keyport.server.core.Apps;
+import io.keyport.server.core.SignInThrottle;
+import io.keyport.server.crypto.MasterKey;
+import io.keyport.server.crypto.Passwords;
+import io.keyport.server.crypto.SecretBox;
+import io.keyport.server.crypto.SecretMac;
 import io.keyport.server.core.Tokens;
 import io.keyport.server.http.HttpApi;
 import io.keyport.server.store.AccountStore;
 import io.keyport.server.store.AccountStore.AccountRow;
 import io.keyport.server.store.AppStore;
+import io.keyport.server.store.AuditStore;
 import io.keyport.server.store.Database;
 import io.keyport.server.store.Jdbc;
 import io.keyport.server.store.RateBuckets;
@@ -19,6 +26,8 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,9 +42,11 @@ public final class KeyportServer implements AutoCloseable {
   private final Javalin http;
   private final Accounts accounts;
   private final Tokens tokens;
+  private final AuditStore audit;
   private final URI baseUrl;
 
   private KeyportServer(Database database, Javalin http, Accounts accounts, Tokens tokens, URI baseUrl) {
+    this.audit = new AuditStore(new Jdbc(database.dataSource()));
     this.database = database;
     this.http = http;
     this.accounts = accounts;
@@ -50,6 +61,15 @@ public final class KeyportServer implements AutoCloseable {
 
   /** As {@link #start(ServerConfig)}, telling time by {@code clock} (tests let time pass with it). */
   public static KeyportServer start(ServerConfig config, Clock clock) {
+    return start(config, clock, SignInThrottle.NONE);
+  }
+
+  /**
+   * As {@link #start(ServerConfig, Clock)}, with {@code throttle} guarding the password grant
+   * (API.md: 429 after 10 failed sign-ins in 5 minutes per username and per address).
+   */
+  public static KeyportServer start(ServerConfig config, Clock clock, SignInThrottle throttle) {
+    MasterKey masterKey = MasterKey.load(System.getenv(MasterKey.ENV), config.dataDir());
     Database database = Database.open(config);
     try {
       // On PostgreSQL the limits are shared by every server instance on the database.
@@ -57,22 +77,40 @@ public final class KeyportServer implements AutoCloseable {
           ? RateBuckets.inPostgres(database.dataSource(), clock)
           : RateBuckets.inProcess(clock);
       Jdbc jdbc = new Jdbc(database.dataSource());
-      Tokens tokens = new Tokens(new TokenStore(jdbc), clock);
-      Apps apps = new Apps(new AppStore(jdbc));
-      Javalin javalin = new HttpApi(apps, tokens, Version.current())
+      // With port 0 the address is known only once bound, and the public URL defaults to it.
+      AtomicReference<String> publicUrl = new AtomicReference<>(config.publicUrl());
+      Accounts accounts = new Accounts(new AccountStore(jdbc), new Passwords(), throttle, clock,
+          publicUrl::get);
+      Apps apps = new Apps(new AppStore(jdbc), new AuditStore(jdbc), new SecretMac(masterKey),
+          new SecretBox(masterKey), clock);
+      Tokens tokens = new Tokens(new TokenStore(jdbc), accounts, apps, clock);
+      Javalin javalin = new HttpApi(accounts, apps, tokens, config.signup(), Version.current())
           .limitedBy(buckets, config.readLimit(), config.writeLimit(), config.anonLimit())
           .create(config.bind())
           .start(config.bind(), config.port());
-      // With port 0 the address is known only once bound, and the public URL defaults to it.
       URI base = URI.create("http://" + hostForUrl(config.bind()) + ":" + javalin.port());
-      Accounts accounts = new Accounts(new AccountStore(jdbc), clock,
-          config.publicUrl() != null ? config.publicUrl() : base.toString());
+      publicUrl.compareAndSet(null, base.toString());
       LOG.info("Keyport server {} listening on {} ({})", Version.current(), base,
           database.isPostgres() ? "PostgreSQL" : "H2 in " + config.dataDir());
       return new KeyportServer(database, javalin, accounts, tokens, base);
     } catch (RuntimeException e) {
       database.close();
       throw e;
+    }
+  }
+
+  /**
+   * {@code keyport server add-user}: a new account with a password, in the database the server
+   * with {@code config} uses, without starting the server.
+   */
+  public static User addUser(ServerConfig config, String username, Secret password, String name) {
+    try (Database database = Database.open(config)) {
+      Jdbc jdbc = new Jdbc(database.dataSource());
+      String url = config.publicUrl() != null ? config.publicUrl()
+          : "http://" + hostForUrl(config.bind()) + ":" + config.port();
+      Accounts accounts = new Accounts(new AccountStore(jdbc), new Passwords(), SignInThrottle.NONE,
+          Clock.systemUTC(), () -> url);
+      return accounts.toUser(accounts.create(username, password, name));
     }
   }
 
@@ -101,6 +139,18 @@ public final class KeyportServer implements AutoCloseable {
     AccountRow account = accounts.ensureLocal(osUserName);
     return new LocalSession(account.username(), tokens.mintDesktopSession(account));
   }
+
+  /** The audit log of an app's client secret: every reveal and rotate, oldest first. */
+  public List<AuditEntry> auditOf(String appId) {
+    return audit.forApp(Long.parseLong(appId)).stream()
+        .map(r -> new AuditEntry(Long.toString(r.accountId()), Long.toString(r.appId()), r.clientId(),
+            r.action(), r.address(), r.at()))
+        .toList();
+  }
+
+  /** One audit entry: who (account id), which app, what, from which address, when. */
+  public record AuditEntry(String accountId, String appId, String clientId, String action, String address,
+      java.time.Instant at) {}
 
   /** The local account's username and its desktop session token. */
   public record LocalSession(String username, Secret token) {}

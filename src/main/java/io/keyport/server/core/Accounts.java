@@ -1,21 +1,77 @@
 package io.keyport.server.core;
 
+import io.keyport.api.ErrorSlug;
+import io.keyport.api.Secret;
 import io.keyport.api.User;
+import io.keyport.server.crypto.Passwords;
 import io.keyport.server.store.AccountStore;
 import io.keyport.server.store.AccountStore.AccountRow;
+import io.keyport.server.store.Jdbc.StoreException;
 import java.time.Clock;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Supplier;
 
-/** Accounts: the local account of the embedded server, and how an account shows on the wire. */
+/** Accounts: sign-up, password sign-in, the local account of the embedded server, and how an account shows on the wire. */
 public final class Accounts {
   private final AccountStore store;
+  private final Passwords passwords;
+  private final SignInThrottle throttle;
   private final Clock clock;
-  private final String publicUrl;
+  private final Supplier<String> publicUrl;
 
-  public Accounts(AccountStore store, Clock clock, String publicUrl) {
+  public Accounts(AccountStore store, Passwords passwords, SignInThrottle throttle, Clock clock,
+      Supplier<String> publicUrl) {
     this.store = store;
+    this.passwords = passwords;
+    this.throttle = throttle;
     this.clock = clock;
-    this.publicUrl = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
+    this.publicUrl = publicUrl;
+  }
+
+  /** A new account with a password (sign-up, {@code server add-user}); 409 {@code username-taken} if it exists. */
+  public AccountRow create(String username, Secret password, String name) {
+    Rules.username("username", username);
+    Rules.password("password", password == null ? null : password.reveal());
+    String displayName = Rules.displayName("name", name);
+    if (store.byUsername(username).isPresent()) {
+      throw taken(username);
+    }
+    String hash = passwords.hash(password);
+    try {
+      return store.create(username, displayName, hash, clock.instant());
+    } catch (StoreException e) {
+      if (e.isUniqueViolation()) {
+        throw taken(username);
+      }
+      throw e;
+    }
+  }
+
+  private static ApiFailure taken(String username) {
+    return new ApiFailure(ErrorSlug.USERNAME_TAKEN, "username: '" + username + "' is taken");
+  }
+
+  /**
+   * The account whose password this is, or {@code invalid_grant}-worthy empty; the throttle is
+   * asked first and told the outcome. An unknown username takes as long as a wrong password.
+   */
+  public Optional<AccountRow> signIn(String username, Secret password, String address) {
+    throttle.check(username, address);
+    Optional<AccountRow> account = Rules.isUsername(username) ? store.byUsername(username) : Optional.empty();
+    boolean ok;
+    if (account.isPresent() && account.get().passwordHash() != null) {
+      ok = passwords.verify(password, account.get().passwordHash());
+    } else {
+      passwords.spendVerificationTime(password);
+      ok = false;
+    }
+    if (ok) {
+      throttle.succeeded(username, address);
+      return account;
+    }
+    throttle.failed(username, address);
+    return Optional.empty();
   }
 
   /** The passwordless account of the OS user on the embedded server, created on first start. */
@@ -31,7 +87,13 @@ public final class Accounts {
 
   public User toUser(AccountRow row) {
     String name = row.name() == null ? row.username() : row.name();
-    return new User(Long.toString(row.id()), row.username(), name, publicUrl + "/" + row.username());
+    return new User(Long.toString(row.id()), row.username(), name, publicUrl() + "/" + row.username());
+  }
+
+  /** The URL users reach this server at, without a trailing slash. */
+  public String publicUrl() {
+    String url = publicUrl.get();
+    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
   }
 
   /** An OS user name made into a valid username: 1–20 of [a-z0-9_]. */

@@ -1,18 +1,45 @@
 package io.keyport.server.core;
 
 import io.keyport.api.App;
+import io.keyport.api.CreatedApp;
+import io.keyport.api.ErrorSlug;
 import io.keyport.api.Page;
 import io.keyport.api.PageRequest;
+import io.keyport.api.Secret;
+import io.keyport.api.TokenFormat;
+import io.keyport.server.crypto.SecretBox;
+import io.keyport.server.crypto.SecretMac;
 import io.keyport.server.store.AppStore;
 import io.keyport.server.store.AppStore.AppRow;
+import io.keyport.server.store.AppStore.ClientRow;
+import io.keyport.server.store.AppStore.Updated;
+import io.keyport.server.store.AuditStore;
+import io.keyport.server.store.Jdbc.StoreException;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** The rules for a developer's apps. */
+/** The rules for a developer's apps and their client secrets. Another owner's app is "not found". */
 public final class Apps {
-  private final AppStore store;
+  private static final Logger LOG = LoggerFactory.getLogger(Apps.class);
+  public static final String REVEAL = "secret.reveal";
+  public static final String ROTATE = "secret.rotate";
 
-  public Apps(AppStore store) {
+  private final AppStore store;
+  private final AuditStore audit;
+  private final SecretMac mac;
+  private final SecretBox box;
+  private final Clock clock;
+
+  public Apps(AppStore store, AuditStore audit, SecretMac mac, SecretBox box, Clock clock) {
     this.store = store;
+    this.audit = audit;
+    this.mac = mac;
+    this.box = box;
+    this.clock = clock;
   }
 
   public Page<App> list(long ownerId, PageRequest page) {
@@ -26,9 +53,132 @@ public final class Apps {
     return new Page<>(apps, min, max, more);
   }
 
-  static App toApp(AppRow row) {
+  /** A new app with a fresh client id and secret; the secret is handed over this once. */
+  public CreatedApp create(long ownerId, String name, String website, List<String> callbackUrls) {
+    String cleanName = Rules.appName("name", name);
+    String cleanWebsite = Rules.website("website", website);
+    List<String> callbacks = Rules.callbackUrls("callback_urls", callbackUrls);
+    String clientId = TokenFormat.newClientId();
+    Secret secret = TokenFormat.generate(TokenFormat.Kind.CLIENT_SECRET);
+    try {
+      AppRow row = store.insert(ownerId, clientId, cleanName, Rules.nameKey(cleanName), cleanWebsite,
+          callbacks, mac.mac(secret), box.seal(secret, clientId), clock.instant());
+      return CreatedApp.of(toApp(row), secret);
+    } catch (StoreException e) {
+      throw e.isUniqueViolation() ? nameTaken(cleanName) : e;
+    }
+  }
+
+  public App get(long ownerId, String id) {
+    return toApp(row(ownerId, id));
+  }
+
+  /** The owner's app, or 404 {@code not-found} (also when it is someone else's). */
+  public AppRow row(long ownerId, String id) {
+    return store.byIdForOwner(pathId(id), ownerId).orElseThrow(Apps::notFound);
+  }
+
+  /**
+   * Changes the app if it is still at {@code expectedVersion}: a null argument leaves that field
+   * as it is. 412 {@code version-conflict} if the version moved on.
+   */
+  public App update(long ownerId, String id, long expectedVersion, String name, String website,
+      List<String> callbackUrls) {
+    long appId = pathId(id);
+    String cleanName = name == null ? null : Rules.appName("name", name);
+    String cleanWebsite = website == null ? null : Rules.website("website", website);
+    List<String> callbacks = callbackUrls == null ? null : Rules.callbackUrls("callback_urls", callbackUrls);
+    Updated outcome;
+    try {
+      outcome = store.update(appId, ownerId, expectedVersion, new AppStore.Changes(cleanName,
+          cleanName == null ? null : Rules.nameKey(cleanName), cleanWebsite, callbacks), clock.instant());
+    } catch (StoreException e) {
+      throw e.isUniqueViolation() ? nameTaken(cleanName) : e;
+    }
+    if (outcome instanceof Updated.Done done) {
+      return toApp(done.row());
+    }
+    if (outcome instanceof Updated.Conflict conflict) {
+      throw new ApiFailure(ErrorSlug.VERSION_CONFLICT, "If-Match: the app is at version "
+          + conflict.currentVersion() + ", not " + expectedVersion + "; reload it and try again");
+    }
+    throw notFound();
+  }
+
+  /** Deletes the app; every token issued to it stops working. */
+  public void delete(long ownerId, String id) {
+    if (!store.delete(pathId(id), ownerId, clock.instant())) {
+      throw notFound();
+    }
+  }
+
+  /** The app's client secret, written to the audit log with who asked and from where. */
+  public Secret reveal(long ownerId, String id, String address) {
+    AppRow app = row(ownerId, id);
+    String sealed = store.secretBox(app.id(), ownerId).orElseThrow(Apps::notFound);
+    Secret secret;
+    try {
+      secret = box.open(sealed, app.clientId());
+    } catch (SecretBox.CannotOpen e) {
+      LOG.warn("The client secret of app {} does not open under this server's master key", app.id());
+      throw new ApiFailure(ErrorSlug.SERVER_ERROR, "The client secret cannot be decrypted with this"
+          + " server's master key (was the key replaced?); rotate the secret to get a new one");
+    }
+    audit.record(ownerId, app.id(), app.clientId(), REVEAL, address, clock.instant());
+    return secret;
+  }
+
+  /** A new client secret for the app; the old one stops working at once. Audited. */
+  public Secret rotate(long ownerId, String id, String address) {
+    AppRow app = row(ownerId, id);
+    Secret secret = TokenFormat.generate(TokenFormat.Kind.CLIENT_SECRET);
+    Instant now = clock.instant();
+    if (!store.replaceSecret(app.id(), ownerId, mac.mac(secret), box.seal(secret, app.clientId()), now)) {
+      throw notFound();
+    }
+    audit.record(ownerId, app.id(), app.clientId(), ROTATE, address, now);
+    return secret;
+  }
+
+  /**
+   * The app whose client id and secret these are, or empty. The secret's shape is checked before
+   * any lookup; an unknown client id costs the same MAC as a known one.
+   */
+  public Optional<ClientRow> authenticateClient(String clientId, Secret secret) {
+    if (clientId == null || secret == null) {
+      return Optional.empty();
+    }
+    boolean wellFormed = TokenFormat.isWellFormed(secret.reveal(), TokenFormat.Kind.CLIENT_SECRET);
+    Optional<ClientRow> client = wellFormed && clientId.length() == 32
+        ? store.clientByClientId(clientId) : Optional.empty();
+    boolean ok = mac.matches(secret, client.map(ClientRow::secretMac).orElse(null));
+    return ok ? client : Optional.empty();
+  }
+
+  public Optional<AppRow> byId(long id) {
+    return store.byId(id);
+  }
+
+  public static App toApp(AppRow row) {
     return new App(Long.toString(row.id()), row.clientId(), row.name(), row.website(),
         row.callbackUrls(), row.createdAt(), row.updatedAt(), Long.toString(row.version()));
+  }
+
+  /** An app id from the path: digits, else no such app. */
+  static long pathId(String id) {
+    if (id == null || id.isEmpty() || id.length() > 18 || !id.chars().allMatch(ch -> ch >= '0' && ch <= '9')) {
+      throw notFound();
+    }
+    return Long.parseLong(id);
+  }
+
+  static ApiFailure notFound() {
+    return ApiFailure.notFound("app");
+  }
+
+  private static ApiFailure nameTaken(String name) {
+    return new ApiFailure(ErrorSlug.NAME_TAKEN, "name: you already have an app called '" + name
+        + "' (names are compared ignoring case)");
   }
 
   static Long parseId(String field, String value) {

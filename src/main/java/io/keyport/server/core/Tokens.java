@@ -1,44 +1,134 @@
 package io.keyport.server.core;
 
+import io.keyport.api.AccessToken;
 import io.keyport.api.ErrorSlug;
 import io.keyport.api.Scopes;
 import io.keyport.api.Secret;
+import io.keyport.api.Token;
 import io.keyport.api.TokenFormat;
 import io.keyport.server.crypto.Hashing;
 import io.keyport.server.store.AccountStore.AccountRow;
+import io.keyport.server.store.AppStore.AppRow;
+import io.keyport.server.store.AppStore.ClientRow;
 import io.keyport.server.store.TokenStore;
 import io.keyport.server.store.TokenStore.TokenRow;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
-/** Issuing tokens and recognising them. */
+/** Issuing tokens, recognising them, and showing what they are. Only SHA-256 of a token is stored. */
 public final class Tokens {
+  /** How the first-party desktop client shows as a token's app. */
+  public static final String DESKTOP_APP_NAME = "Keyport Desktop";
+  static final int MAX_EXPIRES_IN_DAYS = 3650;
+
   private final TokenStore store;
+  private final Accounts accounts;
+  private final Apps apps;
   private final Clock clock;
 
-  public Tokens(TokenStore store, Clock clock) {
+  public Tokens(TokenStore store, Accounts accounts, Apps apps, Clock clock) {
     this.store = store;
+    this.accounts = accounts;
+    this.apps = apps;
     this.clock = clock;
   }
 
   /**
    * A fresh {@code basic,developer} token of the first-party desktop client for the account; the
-   * account's earlier desktop sessions stop working.
+   * account's earlier desktop sessions stop working (the embedded server's passwordless sign-in).
    */
   public Secret mintDesktopSession(AccountRow account) {
     Instant now = clock.instant();
     store.revokeDesktopSessions(account.id(), now);
+    return insertDesktopToken(account, now);
+  }
+
+  /** The password grant's token: {@code basic,developer} of the first-party desktop client. */
+  public AccessToken passwordGrant(AccountRow account) {
+    Secret token = insertDesktopToken(account, clock.instant());
+    return AccessToken.bearer(token, describe(authenticate(token)));
+  }
+
+  private Secret insertDesktopToken(AccountRow account, Instant now) {
     Secret token = TokenFormat.generate(TokenFormat.Kind.USER);
     store.insert(Hashing.sha256Hex(token), "user", account.id(), null, Scopes.DESKTOP_CLIENT_ID,
         List.of(Scopes.BASIC, Scopes.DEVELOPER), token.last4(), now, null);
     return token;
   }
 
+  /** The client-credentials grant's app token: no user, no scopes; it acts as the app. */
+  public AccessToken appToken(ClientRow client) {
+    Secret token = TokenFormat.generate(TokenFormat.Kind.APP);
+    store.insert(Hashing.sha256Hex(token), "app", null, client.id(), client.clientId(), List.of(),
+        token.last4(), clock.instant(), null);
+    return AccessToken.bearer(token, describe(authenticate(token)));
+  }
+
+  /**
+   * "Generate a user token for yourself": the caller's own token for their app, with the requested
+   * scopes ({@code basic} always; {@code developer} never), replacing the previous one.
+   */
+  public AccessToken generateOwn(long accountId, AppRow app, List<String> requestedScopes, Integer expiresInDays) {
+    List<String> scopes = grantable(requestedScopes);
+    Instant now = clock.instant();
+    Instant expiresAt = null;
+    if (expiresInDays != null) {
+      if (expiresInDays < 1 || expiresInDays > MAX_EXPIRES_IN_DAYS) {
+        throw ApiFailure.invalid("expires_in_days", "must be a whole number from 1 to " + MAX_EXPIRES_IN_DAYS);
+      }
+      expiresAt = now.plus(Duration.ofDays(expiresInDays));
+    }
+    Secret token = TokenFormat.generate(TokenFormat.Kind.USER);
+    store.replaceOwn(Hashing.sha256Hex(token), accountId, app.id(), app.clientId(), scopes,
+        token.last4(), now, expiresAt);
+    return AccessToken.bearer(token, describe(authenticate(token)));
+  }
+
+  /** The caller's own live token for the app, or null. */
+  public Token own(long accountId, AppRow app) {
+    Optional<TokenRow> row = store.liveOwn(accountId, app.id())
+        .filter(t -> t.expiresAt() == null || clock.instant().isBefore(t.expiresAt()));
+    return row.map(this::describe).orElse(null);
+  }
+
+  /** Requested scopes made grantable: App.net's order, {@code basic} added; unknown or {@code developer} refused. */
+  static List<String> grantable(List<String> requested) {
+    Set<String> names = new LinkedHashSet<>();
+    if (requested != null) {
+      for (int i = 0; i < requested.size(); i++) {
+        String name = requested.get(i);
+        if (name == null) {
+          throw ApiFailure.invalid("scopes[" + i + "]", "must be a scope name, not null");
+        }
+        if (name.equals(Scopes.DEVELOPER)) {
+          throw ApiFailure.invalid("scopes", "'developer' cannot be granted to a user token");
+        }
+        if (!Scopes.isGrantable(name)) {
+          throw ApiFailure.invalid("scopes", "unknown scope '" + shorten(name)
+              + "'; see GET /stream/0/scopes");
+        }
+        names.add(name);
+      }
+    }
+    return Scopes.normalize(names);
+  }
+
+  private static String shorten(String s) {
+    String printable = s.codePoints().filter(cp -> !Character.isISOControl(cp))
+        .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+    return printable.length() > 40 ? printable.substring(0, 40) + "…" : printable;
+  }
+
   /** The caller a bearer token stands for; a malformed token is refused before any lookup. */
   public Caller authenticate(Secret token) {
-    if (TokenFormat.kindOf(token.reveal()) == null
-        || TokenFormat.kindOf(token.reveal()) == TokenFormat.Kind.CLIENT_SECRET) {
+    TokenFormat.Kind kind = TokenFormat.kindOf(token.reveal());
+    if (kind == null || kind == TokenFormat.Kind.CLIENT_SECRET) {
       throw new ApiFailure(ErrorSlug.INVALID_TOKEN, "The access token is malformed.");
     }
     TokenRow row = store.byHash(Hashing.sha256Hex(token))
@@ -50,5 +140,54 @@ public final class Tokens {
       throw new ApiFailure(ErrorSlug.TOKEN_EXPIRED, "The access token has expired.");
     }
     return new Caller(row.id(), row.kind(), row.accountId(), row.appId(), row.clientId(), row.scopes());
+  }
+
+  /** The Token object of the caller's own token. */
+  public Token describe(Caller caller) {
+    return describe(new TokenRow(caller.tokenId(), caller.kind(), caller.accountId(), caller.appId(),
+        caller.clientId(), caller.scopes(), null, null, null, null));
+  }
+
+  /** Revokes the caller's token (DELETE /stream/0/token) and returns what it was. */
+  public Token revoke(Caller caller) {
+    Token token = describe(caller);
+    store.revoke(caller.tokenId(), clock.instant());
+    return token;
+  }
+
+  /** With an app token: the live user tokens issued to its app. */
+  public List<Token> userTokensOfApp(Caller app) {
+    List<Token> out = new ArrayList<>();
+    for (TokenRow row : store.liveUserTokensOfApp(requireAppToken(app), clock.instant())) {
+      out.add(describe(row));
+    }
+    return out;
+  }
+
+  /** With an app token: the ids of the users holding a live token of its app. */
+  public List<String> userIdsOfApp(Caller app) {
+    return store.userIdsOfApp(requireAppToken(app), clock.instant()).stream().map(String::valueOf).toList();
+  }
+
+  private static long requireAppToken(Caller caller) {
+    if (caller.isUser() || caller.appId() == null) {
+      throw new ApiFailure(ErrorSlug.INSUFFICIENT_SCOPE,
+          "This endpoint needs an app token (grant_type=client_credentials), not a user token.");
+    }
+    return caller.appId();
+  }
+
+  private Token describe(TokenRow row) {
+    TokenRow full = row.createdAt() == null ? store.byId(row.id()).orElse(row) : row;
+    Token.TokenApp app;
+    if (full.appId() == null) {
+      app = new Token.TokenApp(Scopes.DESKTOP_CLIENT_ID, DESKTOP_APP_NAME, accounts.publicUrl());
+    } else {
+      app = apps.byId(full.appId())
+          .map(a -> new Token.TokenApp(a.clientId(), a.name(), a.website()))
+          .orElse(new Token.TokenApp(full.clientId(), null, null));
+    }
+    return new Token(app, full.scopes(), full.accountId() == null ? null
+        : accounts.toUser(accounts.byId(full.accountId())), full.createdAt(), full.expiresAt(), full.last4());
   }
 }

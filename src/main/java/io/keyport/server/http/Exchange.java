@@ -33,6 +33,10 @@ final class Exchange {
   }
 
   static void error(Context ctx, ApiFailure failure) {
+    if (failure.status() == 401) {
+      // RFC 6750 §3: a refused bearer token is challenged.
+      ctx.header("WWW-Authenticate", "Bearer realm=\"keyport\", error=\"invalid_token\"");
+    }
     if (failure.retryAfterSeconds() > 0) {
       ctx.header("Retry-After", Long.toString(failure.retryAfterSeconds()));
     }

@@ -11,7 +11,7 @@ import io.keyport.api.Scopes;
 import io.keyport.api.TokenFormat;
 import io.keyport.server.core.ApiFailure;
 import io.keyport.server.core.Apps;
-import io.keyport.server.core.Caller;
+import io.keyport.server.core.Accounts;
 import io.keyport.server.core.Tokens;
 import io.keyport.server.store.RateBuckets;
 import jakarta.servlet.DispatcherType;
@@ -28,14 +28,17 @@ public final class HttpApi {
   static final long MAX_BODY_BYTES = 64 * 1024;
   static final long STOP_TIMEOUT_MILLIS = 10_000;
 
-  private final Apps apps;
   private final BearerAuth auth;
+  private final ApiRoutes api;
+  private final OAuthRoutes oauth;
   private final String version;
   private RateLimits rateLimits;
 
-  public HttpApi(Apps apps, Tokens tokens, String version) {
-    this.apps = apps;
+  /** {@code signup}: whether {@code POST /account/0/users} is open. */
+  public HttpApi(Accounts accounts, Apps apps, Tokens tokens, boolean signup, String version) {
     this.auth = new BearerAuth(tokens);
+    this.api = new ApiRoutes(accounts, apps, tokens, auth, signup);
+    this.oauth = new OAuthRoutes(accounts, apps, tokens);
     this.version = version;
   }
 
@@ -73,10 +76,8 @@ public final class HttpApi {
 
     app.get("/health", ctx -> Exchange.ok(ctx, new Health("ok", version)));
     app.get("/stream/0/scopes", ctx -> Exchange.ok(ctx, Scopes.GRANTABLE));
-    app.get("/account/0/apps", ctx -> {
-      Caller caller = auth.require(ctx, Scopes.DEVELOPER);
-      Exchange.page(ctx, apps.list(caller.accountId(), Exchange.pageRequest(ctx)));
-    });
+    api.register(app);
+    oauth.register(app);
 
     app.exception(ApiFailure.class, (e, ctx) -> Exchange.error(ctx, e));
     app.exception(HttpResponseException.class, (e, ctx) -> httpError(ctx, e.getStatus(), e.getMessage()));

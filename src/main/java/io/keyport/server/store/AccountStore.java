@@ -36,6 +36,11 @@ public final class AccountStore {
     return new AccountRow(id, username, name, passwordHash, now);
   }
 
+  /** Sets or replaces the account's password hash. */
+  public void setPasswordHash(long id, String passwordHash) {
+    jdbc.update("update accounts set password_hash = ? where id = ?", passwordHash, id);
+  }
+
   private static AccountRow row(java.sql.ResultSet rs) throws java.sql.SQLException {
     return new AccountRow(rs.getLong("id"), rs.getString("username"), rs.getString("name"),
         rs.getString("password_hash"), Jdbc.instant(rs, "created_at"));

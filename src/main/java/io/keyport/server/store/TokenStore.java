@@ -35,6 +35,10 @@ public final class TokenStore {
     return jdbc.one("select " + COLUMNS + " from tokens where token_hash = ?", TokenStore::row, tokenHash);
   }
 
+  public Optional<TokenRow> byId(long id) {
+    return jdbc.one("select " + COLUMNS + " from tokens where id = ?", TokenStore::row, id);
+  }
+
   public long insert(String tokenHash, String kind, Long accountId, Long appId, String clientId,
       List<String> scopes, String last4, Instant createdAt, Instant expiresAt) {
     return jdbc.insert(
@@ -50,6 +54,48 @@ public final class TokenStore {
         "update tokens set revoked_at = ? where account_id = ? and app_id is null"
             + " and revoked_at is null",
         now, accountId);
+  }
+
+  /** Revokes one token; false if it was already revoked. */
+  public boolean revoke(long tokenId, Instant now) {
+    return jdbc.update("update tokens set revoked_at = ? where id = ? and revoked_at is null", now, tokenId) == 1;
+  }
+
+  /** The account's live own user token for the app, if any ("generate a user token for yourself"). */
+  public Optional<TokenRow> liveOwn(long accountId, long appId) {
+    return jdbc.one("select " + COLUMNS + " from tokens where account_id = ? and app_id = ? and kind = 'user'"
+        + " and revoked_at is null order by id desc", TokenStore::row, accountId, appId);
+  }
+
+  /**
+   * Issues the account's own user token for the app, revoking its previous ones, in one
+   * transaction: at most one live own token per account and app.
+   */
+  public long replaceOwn(String tokenHash, long accountId, long appId, String clientId,
+      List<String> scopes, String last4, Instant now, Instant expiresAt) {
+    return jdbc.inTransaction(c -> {
+      // Lock the app row so two concurrent generations for one app queue up.
+      Jdbc.list(c, "select id from apps where id = ? for update", rs -> rs.getLong("id"), appId);
+      Jdbc.update(c, "update tokens set revoked_at = ? where account_id = ? and app_id = ? and kind = 'user'"
+          + " and revoked_at is null", now, accountId, appId);
+      return Jdbc.insert(c, "insert into tokens (token_hash, kind, account_id, app_id, client_id, scopes,"
+              + " last4, created_at, expires_at) values (?, 'user', ?, ?, ?, ?, ?, ?, ?)",
+          tokenHash, accountId, appId, clientId, String.join(",", scopes), last4, now, expiresAt);
+    });
+  }
+
+  /** The app's live user tokens, newest first (expired ones left out at {@code now}). */
+  public List<TokenRow> liveUserTokensOfApp(long appId, Instant now) {
+    return jdbc.list("select " + COLUMNS + " from tokens where app_id = ? and kind = 'user'"
+        + " and revoked_at is null and (expires_at is null or expires_at > ?) order by id desc",
+        TokenStore::row, appId, now);
+  }
+
+  /** The ids of the accounts holding a live user token of the app, ascending. */
+  public List<Long> userIdsOfApp(long appId, Instant now) {
+    return jdbc.list("select distinct account_id from tokens where app_id = ? and kind = 'user'"
+        + " and revoked_at is null and (expires_at is null or expires_at > ?) order by account_id",
+        rs -> rs.getLong("account_id"), appId, now);
   }
 
   static TokenRow row(ResultSet rs) throws SQLException {

@@ -1,0 +1,97 @@
+package io.keyport.server.crypto;
+
+import io.keyport.api.Secret;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Base64;
+import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
+import org.bouncycastle.crypto.params.Argon2Parameters;
+
+/**
+ * Password hashing with Argon2id at OWASP's parameters (m = 19 MiB, t = 2, p = 1), by Bouncy
+ * Castle. The stored string is the PHC encoding, salt, parameters and hash in one:
+ * {@code $argon2id$v=19$m=19456,t=2,p=1$<salt b64>$<hash b64>}; a hash made with other parameters
+ * still verifies with its own.
+ */
+public final class Passwords {
+  static final int MEMORY_KIB = 19 * 1024;
+  static final int ITERATIONS = 2;
+  static final int PARALLELISM = 1;
+  private static final int SALT_BYTES = 16;
+  private static final int HASH_BYTES = 32;
+  private static final Base64.Encoder B64 = Base64.getEncoder().withoutPadding();
+  private static final Base64.Decoder B64D = Base64.getDecoder();
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  /** Verified against when a username is unknown, so that both cases take the same time. */
+  private final String decoy;
+
+  public Passwords() {
+    this.decoy = hash(Secret.of(randomDecoy()));
+  }
+
+  public String hash(Secret password) {
+    byte[] salt = new byte[SALT_BYTES];
+    RANDOM.nextBytes(salt);
+    byte[] out = derive(password, salt, MEMORY_KIB, ITERATIONS, PARALLELISM, HASH_BYTES);
+    return "$argon2id$v=19$m=" + MEMORY_KIB + ",t=" + ITERATIONS + ",p=" + PARALLELISM
+        + "$" + B64.encodeToString(salt) + "$" + B64.encodeToString(out);
+  }
+
+  /** Whether {@code password} matches {@code encoded}; a null or unreadable encoding never matches. */
+  public boolean verify(Secret password, String encoded) {
+    if (encoded == null) {
+      verify(password, decoy); // same work as for a real account
+      return false;
+    }
+    String[] parts = encoded.split("\\$");
+    // "", "argon2id", "v=19", "m=..,t=..,p=..", salt, hash
+    if (parts.length != 6 || !parts[1].equals("argon2id") || !parts[2].equals("v=19")) {
+      return false;
+    }
+    int m;
+    int t;
+    int p;
+    try {
+      String[] params = parts[3].split(",");
+      m = Integer.parseInt(params[0].substring(2));
+      t = Integer.parseInt(params[1].substring(2));
+      p = Integer.parseInt(params[2].substring(2));
+      byte[] salt = B64D.decode(parts[4]);
+      byte[] expected = B64D.decode(parts[5]);
+      byte[] actual = derive(password, salt, m, t, p, expected.length);
+      return MessageDigest.isEqual(expected, actual);
+    } catch (RuntimeException unreadable) {
+      return false;
+    }
+  }
+
+  /** Spends the time of one verification, for an unknown username. */
+  public void spendVerificationTime(Secret password) {
+    verify(password, decoy);
+  }
+
+  private static byte[] derive(Secret password, byte[] salt, int memoryKib, int iterations,
+      int parallelism, int length) {
+    Argon2Parameters params = new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
+        .withVersion(Argon2Parameters.ARGON2_VERSION_13)
+        .withSalt(salt)
+        .withMemoryAsKB(memoryKib)
+        .withIterations(iterations)
+        .withParallelism(parallelism)
+        .build();
+    Argon2BytesGenerator generator = new Argon2BytesGenerator();
+    generator.init(params);
+    byte[] out = new byte[length];
+    generator.generateBytes(password.reveal().getBytes(StandardCharsets.UTF_8), out);
+    return out;
+  }
+
+  /** A random password nobody knows: only its hash is kept, as the decoy. */
+  private static String randomDecoy() {
+    byte[] random = new byte[24];
+    RANDOM.nextBytes(random);
+    return B64.encodeToString(random);
+  }
+}

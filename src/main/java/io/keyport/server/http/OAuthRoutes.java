@@ -1,0 +1,213 @@
+package io.keyport.server.http;
+
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.keyport.api.AccessToken;
+import io.keyport.api.ErrorSlug;
+import io.keyport.api.Scopes;
+import io.keyport.api.Secret;
+import io.keyport.server.core.Accounts;
+import io.keyport.server.core.ApiFailure;
+import io.keyport.server.core.Apps;
+import io.keyport.server.core.Tokens;
+import io.keyport.server.store.AccountStore.AccountRow;
+import io.keyport.server.store.AppStore.ClientRow;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * {@code POST /oauth/access_token} (RFC 6749): the password grant for the public first-party client
+ * {@code keyport-desktop} only, and the client-credentials grant with the client authenticated by
+ * HTTP Basic (§2.3.1, form-urlencoded id and secret inside) or in the body. Answers and errors are
+ * RFC 6749's, not the envelope, and are never cached.
+ */
+final class OAuthRoutes {
+  static final String PATH = "/oauth/access_token";
+  private final Accounts accounts;
+  private final Apps apps;
+  private final Tokens tokens;
+
+  OAuthRoutes(Accounts accounts, Apps apps, Tokens tokens) {
+    this.accounts = accounts;
+    this.apps = apps;
+    this.tokens = tokens;
+  }
+
+  void register(Javalin app) {
+    app.post(PATH, this::accessToken);
+    app.exception(OAuthFailure.class, (e, ctx) -> error(ctx, e));
+  }
+
+  private void accessToken(Context ctx) {
+    Map<String, String> form = form(ctx);
+    String grantType = form.get("grant_type");
+    if (grantType == null || grantType.isEmpty()) {
+      throw OAuthFailure.invalidRequest("grant_type is required");
+    }
+    AccessToken issued = switch (grantType) {
+      case "password" -> password(ctx, form);
+      case "client_credentials" -> clientCredentials(ctx, form);
+      default -> throw OAuthFailure.unsupportedGrantType(
+          "grant_type must be password or client_credentials");
+    };
+    noStore(ctx);
+    ctx.status(200).json(issued);
+  }
+
+  private AccessToken password(Context ctx, Map<String, String> form) {
+    if (ctx.header("Authorization") != null) {
+      throw OAuthFailure.invalidRequest(
+          "the password grant is for the public client keyport-desktop: send client_id in the body, no Authorization header");
+    }
+    String clientId = form.get("client_id");
+    if (clientId == null || clientId.isEmpty()) {
+      throw OAuthFailure.invalidRequest("client_id is required");
+    }
+    if (form.containsKey("client_secret")) {
+      throw OAuthFailure.invalidRequest("the password grant takes no client_secret");
+    }
+    if (!clientId.equals(Scopes.DESKTOP_CLIENT_ID)) {
+      throw OAuthFailure.unauthorizedClient("only the first-party client keyport-desktop may use the password grant");
+    }
+    String username = form.get("username");
+    String password = form.get("password");
+    if (username == null || username.isEmpty()) {
+      throw OAuthFailure.invalidRequest("username is required");
+    }
+    if (password == null || password.isEmpty()) {
+      throw OAuthFailure.invalidRequest("password is required");
+    }
+    Optional<AccountRow> account;
+    try {
+      account = accounts.signIn(username, Secret.of(password), ctx.ip());
+    } catch (ApiFailure throttled) {
+      if (throttled.retryAfterSeconds() > 0) {
+        ctx.header("Retry-After", Long.toString(throttled.retryAfterSeconds()));
+      }
+      // Not an RFC 6749 error code; named after the API's slug so clients can tell it apart.
+      throw new OAuthFailure(throttled.status(), throttled.slug() == ErrorSlug.RATE_LIMITED
+          ? "rate_limited" : "invalid_request", throttled.getMessage(), false);
+    }
+    return tokens.passwordGrant(account.orElseThrow(() ->
+        OAuthFailure.invalidGrant("the username or password is wrong")));
+  }
+
+  private AccessToken clientCredentials(Context ctx, Map<String, String> form) {
+    String header = ctx.header("Authorization");
+    String clientId;
+    String secret;
+    boolean basic = header != null;
+    if (basic) {
+      if (form.containsKey("client_secret")) {
+        throw OAuthFailure.invalidRequest("authenticate the client one way only: HTTP Basic or client_secret in the body");
+      }
+      String[] pair = basicCredentials(header);
+      clientId = pair[0];
+      secret = pair[1];
+      String bodyId = form.get("client_id");
+      if (bodyId != null && !bodyId.equals(clientId)) {
+        throw OAuthFailure.invalidRequest("client_id in the body differs from the one in HTTP Basic");
+      }
+    } else {
+      clientId = form.get("client_id");
+      secret = form.get("client_secret");
+      if (clientId == null || clientId.isEmpty() || secret == null || secret.isEmpty()) {
+        throw OAuthFailure.invalidClient(
+            "client authentication is required: HTTP Basic, or client_id and client_secret in the body", false);
+      }
+    }
+    ClientRow client = apps.authenticateClient(clientId, Secret.of(secret)).orElseThrow(() ->
+        OAuthFailure.invalidClient("unknown client or wrong client secret", basic));
+    return tokens.appToken(client);
+  }
+
+  /** RFC 6749 §2.3.1: Basic base64(urlencode(client_id) ":" urlencode(client_secret)). */
+  private static String[] basicCredentials(String header) {
+    if (!header.regionMatches(true, 0, "Basic ", 0, 6)) {
+      throw OAuthFailure.invalidClient("only HTTP Basic client authentication is accepted here", true);
+    }
+    String decoded;
+    try {
+      decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      throw OAuthFailure.invalidClient("the Basic credentials are not base64", true);
+    }
+    int colon = decoded.indexOf(':');
+    if (colon < 0) {
+      throw OAuthFailure.invalidClient("the Basic credentials must be client_id:client_secret", true);
+    }
+    try {
+      return new String[] {
+          URLDecoder.decode(decoded.substring(0, colon), StandardCharsets.UTF_8),
+          URLDecoder.decode(decoded.substring(colon + 1), StandardCharsets.UTF_8)};
+    } catch (IllegalArgumentException e) {
+      throw OAuthFailure.invalidClient("the Basic credentials are not form-urlencoded", true);
+    }
+  }
+
+  /** The form body, parsed here so that bad encoding is invalid_request; a repeated parameter is refused (§3.2). */
+  private static Map<String, String> form(Context ctx) {
+    String type = ctx.contentType();
+    if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
+      throw OAuthFailure.invalidRequest("the body must be application/x-www-form-urlencoded");
+    }
+    Map<String, String> out = new LinkedHashMap<>();
+    String body = new String(JsonBody.bytes(ctx), StandardCharsets.UTF_8);
+    if (body.isEmpty()) {
+      return out;
+    }
+    List<String> repeated = new ArrayList<>();
+    for (String pair : body.split("&")) {
+      if (pair.isEmpty()) {
+        continue;
+      }
+      int eq = pair.indexOf('=');
+      String key;
+      String value;
+      try {
+        key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+        value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+      } catch (IllegalArgumentException e) {
+        throw OAuthFailure.invalidRequest("the body is not valid form-urlencoding");
+      }
+      if (out.put(key, value) != null) {
+        repeated.add(key);
+      }
+    }
+    if (!repeated.isEmpty()) {
+      throw OAuthFailure.invalidRequest("parameters must not repeat: " + safeName(repeated.get(0)));
+    }
+    return out;
+  }
+
+  private static String safeName(String key) {
+    return key.length() > 40 || !key.chars().allMatch(ch -> ch >= 0x20 && ch < 0x7f) ? "(parameter)" : key;
+  }
+
+  static void noStore(Context ctx) {
+    ctx.header("Cache-Control", "no-store");
+    ctx.header("Pragma", "no-cache");
+  }
+
+  private static void error(Context ctx, OAuthFailure e) {
+    String errorId = UUID.randomUUID().toString();
+    ctx.attribute(Exchange.ERROR_ID, errorId);
+    if (e.status() == 401 && e.basicChallenge()) {
+      ctx.header("WWW-Authenticate", "Basic realm=\"keyport\", charset=\"UTF-8\"");
+    }
+    noStore(ctx);
+    Map<String, String> body = new LinkedHashMap<>();
+    body.put("error", e.error());
+    body.put("error_description", e.getMessage());
+    body.put("error_id", errorId);
+    ctx.status(e.status()).json(body);
+  }
+}
