@@ -4,6 +4,7 @@ import io.keyport.api.Version;
 import io.keyport.desktop.DesktopApp;
 import io.keyport.desktop.connect.TeamSignIn;
 import io.keyport.vault.Vault;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -30,10 +31,21 @@ public final class Keyport implements Callable<Integer> {
   @Override
   public Integer call() {
     UserFolders folders = UserFolders.forCurrentUser();
+    Optional<SingleInstance> claimed = SingleInstance.claim(folders.config());
+    if (claimed.isEmpty()) {
+      System.out.println("Keyport is already running: brought its window to front.");
+      return 0;
+    }
+    try (SingleInstance instance = claimed.get()) {
+      return runDesktop(folders, instance);
+    }
+  }
+
+  private Integer runDesktop(UserFolders folders, SingleInstance instance) {
     Vault vault = Vaults.open(folders);
     try (Connections connections = new Connections(new EmbeddedConnector(folders.data()),
         new TeamSignIn(vault), new TeamServerSetting(folders.config().resolve("settings.json")))) {
-      DesktopApp.launch(connections, vault, folders.config(), null);
+      DesktopApp.launch(connections, vault, folders.config(), instance::onShowRequest);
     } catch (Exception e) {
       throw new IllegalStateException("Keyport could not close cleanly", e);
     }

@@ -1,0 +1,115 @@
+package io.keyport.desktop;
+
+import io.keyport.api.App;
+import io.keyport.api.NewApp;
+import io.keyport.client.KeyportClient;
+import io.keyport.desktop.common.BackgroundExecutor;
+import io.keyport.desktop.common.Connector;
+import io.keyport.desktop.common.Session;
+import io.keyport.desktop.common.Settings;
+import io.keyport.desktop.common.SettingsStore;
+import io.keyport.desktop.common.Tasks;
+import io.keyport.server.KeyportServer;
+import io.keyport.server.ServerConfig;
+import io.keyport.testing.TestServers;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import javafx.scene.control.Label;
+import javafx.scene.control.TextField;
+import org.testfx.api.FxRobot;
+import org.testfx.api.FxToolkit;
+
+/**
+ * The main window against a real server on H2 (loopback, port 0), signed in as alice the way the
+ * embedded connector signs in. One per test class; {@link #reset()} between tests.
+ */
+public final class DesktopHarness implements AutoCloseable {
+  public final FxRobot robot = new FxRobot();
+  public final FxLookups fx = new FxLookups(robot);
+  private final ExecutorService background = BackgroundExecutor.create();
+  private ServerConfig config;
+  private KeyportServer server;
+  private KeyportClient client;
+  private Session session;
+  private MainController main;
+
+  public DesktopHarness() throws Exception {
+    FxToolkit.registerPrimaryStage();
+    config = TestServers.H2.config();
+    server = KeyportServer.start(config);
+    config = config.withPort(server.port());
+    client = KeyportClient.create(server.baseUrl());
+    KeyportServer.LocalSession local = server.localSession("alice");
+    session = new Session(server.baseUrl(), local.username(), true, client.withToken(local.token()));
+  }
+
+  /** alice's client, talking to the server directly (a "second client"). */
+  public KeyportClient alice() {
+    return session.client();
+  }
+
+  public KeyportServer server() {
+    return server;
+  }
+
+  public App createApp(String name) {
+    return alice().createApp(new NewApp(name, "https://example.com", List.of("http://localhost:8000"))).app();
+  }
+
+  /** Deletes alice's apps and closes the windows. */
+  public void reset() throws Exception {
+    FxToolkit.cleanupStages();
+    for (App app : alice().listAllApps()) {
+      alice().deleteApp(app.id());
+    }
+  }
+
+  /** Shows the main window with {@code settings}, connected as alice; waits for the list to load. */
+  public MainController show(Settings settings) throws Exception {
+    return show(settings, SettingsStore.inMemory());
+  }
+
+  public MainController show(Settings settings, SettingsStore store) throws Exception {
+    Session signedIn = session;
+    Connector connector = () -> signedIn;
+    FxToolkit.setupStage(stage -> main = DesktopApp.show(stage, connector, new Tasks(background),
+        TestVaults.keychain(), url -> {}, settings, store));
+    fx.waitUntil(() -> text("#statusLine").startsWith("Connected to"));
+    fx.waitUntil(() -> !robot.lookup("#spinner").query().isVisible());
+    return main;
+  }
+
+  /** Settings with short timeouts, so that tests wait a second or two, not thirty. */
+  public static Settings quick() {
+    return new Settings(new Settings.Values(2, 2, Settings.Theme.LIGHT, ""));
+  }
+
+  public void stopServer() {
+    server.close();
+  }
+
+  /** Starts the server again on the same port with the same database. */
+  public void restartServer() {
+    server = KeyportServer.start(config);
+  }
+
+  public String text(String query) {
+    var node = robot.lookup(query).queryAll().stream().filter(FxLookups::showing).findFirst()
+        .orElse(robot.lookup(query).query());
+    if (node instanceof Label label) {
+      return label.getText();
+    }
+    if (node instanceof TextField field) {
+      return field.getText();
+    }
+    throw new AssertionError(query + " is neither a label nor a text field");
+  }
+
+  @Override
+  public void close() throws Exception {
+    FxToolkit.cleanupStages();
+    background.shutdownNow();
+    client.close();
+    server.close();
+  }
+}
