@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * The front door. No arguments: the desktop on the embedded server. {@code server …}: the account
@@ -20,6 +21,10 @@ import picocli.CommandLine.Command;
     description = "Developer credentials on the desktop: apps, client secrets and user tokens.",
     subcommands = {ServerCommand.class})
 public final class Keyport implements Callable<Integer> {
+  @Option(names = "--measure-startup",
+      description = "Print the milliseconds from process start to the first frame showing the app list"
+          + " (as 'startup-ms N'), then exit.")
+  boolean measureStartup;
 
   public static void main(String[] args) {
     int exit = new CommandLine(new Keyport()).execute(args);
@@ -32,6 +37,11 @@ public final class Keyport implements Callable<Integer> {
   public Integer call() {
     UserFolders folders = UserFolders.forCurrentUser();
     Optional<SingleInstance> claimed = SingleInstance.claim(folders.config());
+    if (claimed.isEmpty() && measureStartup) {
+      System.err.println("keyport: --measure-startup: Keyport is already running with these folders;"
+          + " close it, or point XDG_CONFIG_HOME and XDG_DATA_HOME elsewhere.");
+      return 1;
+    }
     if (claimed.isEmpty()) {
       System.out.println("Keyport is already running: brought its window to front.");
       return 0;
@@ -45,7 +55,12 @@ public final class Keyport implements Callable<Integer> {
     Vault vault = Vaults.open(folders);
     try (Connections connections = new Connections(new EmbeddedConnector(folders.data()),
         new TeamSignIn(vault), new TeamServerSetting(folders.config().resolve("settings.json")))) {
-      DesktopApp.launch(connections, vault, folders.config(), instance::onShowRequest);
+      if (measureStartup) {
+        StartupClock clock = new StartupClock(System.out).start();
+        DesktopApp.launch(connections, vault, folders.config(), instance::onShowRequest, clock::appListShown);
+      } else {
+        DesktopApp.launch(connections, vault, folders.config(), instance::onShowRequest);
+      }
     } catch (Exception e) {
       throw new IllegalStateException("Keyport could not close cleanly", e);
     }

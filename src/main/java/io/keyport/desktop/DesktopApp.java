@@ -16,16 +16,15 @@ import io.keyport.desktop.common.Settings;
 import io.keyport.desktop.common.SettingsStore;
 import io.keyport.desktop.common.Tasks;
 import io.keyport.desktop.common.Views;
+import io.keyport.desktop.common.WindowIcons;
 import io.keyport.vault.Vault;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Consumer;
 import javafx.application.Application;
 import javafx.application.Platform;
 import javafx.scene.Scene;
-import javafx.scene.image.Image;
 import javafx.stage.Stage;
 
 /**
@@ -37,7 +36,7 @@ public final class DesktopApp extends Application {
   private static volatile Launch pending;
 
   private record Launch(Connector connector, Vault vault, SettingsStore store, Settings.Values settings,
-      Consumer<Runnable> showRequests) {}
+      Consumer<Runnable> showRequests, Runnable onAppListShown) {}
 
   private ExecutorService background;
 
@@ -50,9 +49,18 @@ public final class DesktopApp extends Application {
    *     call; may be null
    */
   public static void launch(Connector connector, Vault vault, Path configDir, Consumer<Runnable> showRequests) {
+    launch(connector, vault, configDir, showRequests, () -> {});
+  }
+
+  /**
+   * As {@link #launch(Connector, Vault, Path, Consumer)}; {@code onAppListShown} runs once on the
+   * JavaFX thread when "Your Apps" first shows the loaded list (see {@link DesktopState#setOnAppListShown}).
+   */
+  public static void launch(Connector connector, Vault vault, Path configDir, Consumer<Runnable> showRequests,
+      Runnable onAppListShown) {
     SettingsStore store = SettingsStore.in(configDir);
     pending = new Launch(Objects.requireNonNull(connector), Objects.requireNonNull(vault), store, store.load(),
-        showRequests);
+        showRequests, Objects.requireNonNull(onAppListShown));
     Application.launch(DesktopApp.class);
   }
 
@@ -60,8 +68,10 @@ public final class DesktopApp extends Application {
   public void start(Stage stage) {
     background = BackgroundExecutor.create();
     Launch launch = pending;
+    DesktopState state = new DesktopState();
+    state.setOnAppListShown(launch.onAppListShown());
     show(stage, launch.connector(), new Tasks(background), launch.vault(), getHostServices()::showDocument,
-        new Settings(launch.settings()), launch.store());
+        new Settings(launch.settings()), launch.store(), state);
     if (launch.showRequests() != null) {
       launch.showRequests().accept(() -> Platform.runLater(() -> bringToFront(stage)));
     }
@@ -97,11 +107,16 @@ public final class DesktopApp extends Application {
    */
   public static MainController show(Stage stage, Connector connector, Tasks tasks, Vault vault, Links links,
       Settings settings, SettingsStore store) {
+    return show(stage, connector, tasks, vault, links, settings, store, new DesktopState());
+  }
+
+  static MainController show(Stage stage, Connector connector, Tasks tasks, Vault vault, Links links,
+      Settings settings, SettingsStore store, DesktopState state) {
     applyTheme(settings.themeProperty().get());
     settings.themeProperty().addListener((o, old, theme) -> applyTheme(theme));
     ClipboardGuard clipboard = new ClipboardGuard(settings);
     Controllers controllers = new Controllers()
-        .register(DesktopState.class, new DesktopState())
+        .register(DesktopState.class, state)
         .register(Tasks.class, tasks)
         .register(Connector.class, connector)
         .register(Vault.class, vault)
@@ -119,7 +134,7 @@ public final class DesktopApp extends Application {
     scene.getStylesheets().add(
         Objects.requireNonNull(DesktopApp.class.getResource("keyport.css")).toExternalForm());
     stage.setTitle("Keyport");
-    stage.getIcons().setAll(icons());
+    WindowIcons.apply(stage);
     stage.setScene(scene);
     stage.setMinWidth(720);
     stage.setMinHeight(480);
@@ -151,13 +166,5 @@ public final class DesktopApp extends Application {
     }
     stage.toFront();
     stage.requestFocus();
-  }
-
-  static List<Image> icons() {
-    return List.of(16, 32, 48, 64, 128, 256).stream()
-        .map(size -> DesktopApp.class.getResource("icons/keyport-" + size + ".png"))
-        .filter(Objects::nonNull)
-        .map(url -> new Image(url.toExternalForm()))
-        .toList();
   }
 }

@@ -197,7 +197,7 @@ public final class AppsController {
     boolean empty = loaded.isEmpty();
     emptyState.setVisible(empty);
     table.setVisible(!empty);
-    filterField.setDisable(empty);
+    filterField.setDisable(empty);    state.appListShown();
   }
 
   private void showLoading(boolean loading) {

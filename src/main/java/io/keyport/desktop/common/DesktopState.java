@@ -9,6 +9,7 @@ import javafx.beans.property.StringProperty;
 public final class DesktopState {
   private final ObjectProperty<Session> session = new SimpleObjectProperty<>(this, "session");
   private final StringProperty status = new SimpleStringProperty(this, "status", "");
+  private Runnable onAppListShown = () -> {};
 
   public ObjectProperty<Session> sessionProperty() {
     return session;
@@ -20,5 +21,20 @@ public final class DesktopState {
 
   public StringProperty statusProperty() {
     return status;
+  }
+
+  /**
+   * Runs {@code hook} (on the JavaFX thread) once, when "Your Apps" first shows a loaded list or its
+   * empty state; the front door's {@code --measure-startup} waits for it.
+   */
+  public void setOnAppListShown(Runnable hook) {
+    onAppListShown = hook == null ? () -> {} : hook;
+  }
+
+  /** Called by "Your Apps" each time a loaded list is on screen; only the first call runs the hook. */
+  public void appListShown() {
+    Runnable hook = onAppListShown;
+    onAppListShown = () -> {};
+    hook.run();
   }
 }

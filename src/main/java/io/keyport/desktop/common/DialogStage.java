@@ -10,7 +10,7 @@ import javafx.stage.Stage;
 import javafx.stage.Window;
 
 /**
- * A modal dialog window over the main window: the owner's stylesheets, the owner's icons, sized to
+ * A modal dialog window over the main window: the owner's stylesheets, Keyport's icons, sized to
  * its content, and Esc closes it.
  */
 public final class DialogStage {
@@ -18,7 +18,7 @@ public final class DialogStage {
 
   /** A new stage holding {@code root}, modal to {@code owner} (may be null in tests); not shown yet. */
   public static Stage create(Window owner, Parent root, String title) {
-    Stage stage = new Stage();
+    Stage stage = WindowIcons.apply(new Stage());
     stage.setTitle(title);
     Scene scene = new Scene(root);
     if (owner != null) {
@@ -26,9 +26,6 @@ public final class DialogStage {
       stage.initModality(Modality.WINDOW_MODAL);
       if (owner.getScene() != null) {
         scene.getStylesheets().setAll(owner.getScene().getStylesheets());
-      }
-      if (owner instanceof Stage ownerStage) {
-        stage.getIcons().setAll(ownerStage.getIcons());
       }
     }
     if (scene.getStylesheets().isEmpty()) {
