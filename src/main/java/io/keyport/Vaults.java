@@ -1,14 +1,17 @@
 package io.keyport;
 
-import io.keyport.desktop.common.NoKeychain;
+import io.keyport.vault.KeychainVault;
 import io.keyport.vault.Vault;
 
-/** The front door's choice of vault: the OS keychain when there is one. */
+/** The front door's choice of vault: the OS keychain, with its index in the user's config folder. */
 final class Vaults {
   private Vaults() {}
 
+  /**
+   * The keychain vault. Opening it touches neither the keychain nor the disk; a missing or locked
+   * keychain shows up as a KeychainUnavailableException from the call that needed it.
+   */
   static Vault open(UserFolders folders) {
-    // The keychain vault comes with the client-vault work; until then the desktop says so.
-    return new NoKeychain("Keyport's keychain support is not part of this build yet.");
+    return new KeychainVault(folders.config());
   }
 }

@@ -33,7 +33,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
+import java.util.Objects;
+import java.time.Duration;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
@@ -41,67 +42,170 @@ import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The typed client of the Keyport API: one method per endpoint of API.md. Works against the
  * embedded server and a team server alike; the base URL is the only difference. Instances made
  * with {@link #withToken} share one connection pool, closed by the instance that made it.
+ *
+ * <p>Every method blocks (call it off the JavaFX thread) and fails with a
+ * {@link KeyportClientException} the UI can show: {@link ApiException} when the server refused
+ * (status, slug, its message verbatim, error_id; OAuth's error and error_description),
+ * {@link ServerUnreachableException} naming the URL when it could not be reached or did not answer
+ * (connect timeout 5 s, response timeout 30 s, see {@link #builder}), {@link ResponseFormatException}
+ * when the answer is not the contract's JSON. A 429 on a GET is waited out once when its
+ * Retry-After is at most 10 s; writes are never retried. Tokens, secrets and passwords travel only
+ * as {@link Secret}; nothing logged holds one (the debug line per request has no query string).
  */
 public final class KeyportClient implements AutoCloseable {
-  static final Timeout CONNECT_TIMEOUT = Timeout.ofSeconds(5);
-  static final Timeout RESPONSE_TIMEOUT = Timeout.ofSeconds(30);
+  static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+  static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(30);
   static final long MAX_RETRY_AFTER_SECONDS = 10;
+  /** How long a 429 without a usable Retry-After is waited out before the one retry. */
+  static final long DEFAULT_RETRY_AFTER_SECONDS = 1;
+  private static final Logger LOG = LoggerFactory.getLogger(KeyportClient.class);
 
   private final URI baseUrl;
   private final CloseableHttpClient http;
   private final boolean ownsHttp;
   private final ObjectMapper json;
   private final Secret token;
+  private final Sleeper sleeper;
+  private final Duration connectTimeout;
+  private final Duration responseTimeout;
 
-  private KeyportClient(URI baseUrl, CloseableHttpClient http, boolean ownsHttp, ObjectMapper json, Secret token) {
+  private KeyportClient(URI baseUrl, CloseableHttpClient http, boolean ownsHttp, ObjectMapper json, Secret token,
+      Sleeper sleeper, Duration connectTimeout, Duration responseTimeout) {
     this.baseUrl = baseUrl;
     this.http = http;
     this.ownsHttp = ownsHttp;
     this.json = json;
     this.token = token;
+    this.sleeper = sleeper;
+    this.connectTimeout = connectTimeout;
+    this.responseTimeout = responseTimeout;
   }
 
-  /** A client of the server at {@code baseUrl}, with no token yet. */
+  /** A client of the server at {@code baseUrl}, with no token yet: connect timeout 5 s, response timeout 30 s. */
   public static KeyportClient create(URI baseUrl) {
-    PoolingHttpClientConnectionManager pool = PoolingHttpClientConnectionManagerBuilder.create()
-        .setDefaultConnectionConfig(ConnectionConfig.custom()
-            .setConnectTimeout(CONNECT_TIMEOUT)
-            .setSocketTimeout(RESPONSE_TIMEOUT)
-            .build())
-        .setMaxConnTotal(20)
-        .setMaxConnPerRoute(20)
-        .build();
-    CloseableHttpClient http = HttpClients.custom()
-        .setConnectionManager(pool)
-        .setDefaultRequestConfig(RequestConfig.custom()
-            .setResponseTimeout(RESPONSE_TIMEOUT)
-            .setRedirectsEnabled(false)
-            .build())
-        .setUserAgent("Keyport/" + Version.current())
-        .disableAutomaticRetries()
-        .disableCookieManagement()
-        .build();
-    URI base = URI.create(baseUrl.toString().replaceAll("/+$", ""));
-    return new KeyportClient(base, http, true, Json.mapper(), null);
+    return builder(baseUrl).build();
+  }
+
+  /** A client with other timeouts than the defaults. */
+  public static Builder builder(URI baseUrl) {
+    return new Builder(baseUrl);
+  }
+
+  /** Makes a {@link KeyportClient}. */
+  public static final class Builder {
+    private final URI baseUrl;
+    private Duration connectTimeout = CONNECT_TIMEOUT;
+    private Duration responseTimeout = RESPONSE_TIMEOUT;
+    private Sleeper sleeper = Sleeper.REAL;
+
+    private Builder(URI baseUrl) {
+      this.baseUrl = checkedBase(baseUrl);
+    }
+
+    /** How long to wait for a connection (default 5 s). */
+    public Builder connectTimeout(Duration timeout) {
+      this.connectTimeout = positive(timeout, "connectTimeout");
+      return this;
+    }
+
+    /** How long to wait for the answer once connected (default 30 s). */
+    public Builder responseTimeout(Duration timeout) {
+      this.responseTimeout = positive(timeout, "responseTimeout");
+      return this;
+    }
+
+    /** How the wait before retrying a rate-limited GET passes; tests move a clock instead of sleeping. */
+    Builder sleeper(Sleeper waiting) {
+      this.sleeper = Objects.requireNonNull(waiting, "sleeper");
+      return this;
+    }
+
+    public KeyportClient build() {
+      PoolingHttpClientConnectionManager pool = PoolingHttpClientConnectionManagerBuilder.create()
+          .setDefaultConnectionConfig(ConnectionConfig.custom()
+              .setConnectTimeout(Timeout.of(connectTimeout))
+              .setSocketTimeout(Timeout.of(responseTimeout))
+              // a kept-alive connection the server has closed meanwhile is noticed before reuse
+              .setValidateAfterInactivity(TimeValue.ofSeconds(1))
+              .build())
+          .setMaxConnTotal(20)
+          .setMaxConnPerRoute(20)
+          .build();
+      CloseableHttpClient http = HttpClients.custom()
+          .setConnectionManager(pool)
+          .setDefaultRequestConfig(RequestConfig.custom()
+              .setResponseTimeout(Timeout.of(responseTimeout))
+              .setRedirectsEnabled(false)
+              .build())
+          .setUserAgent("Keyport/" + Version.current())
+          .disableAutomaticRetries()
+          .disableCookieManagement()
+          .disableAuthCaching()
+          .build();
+      return new KeyportClient(baseUrl, http, true, Json.mapper(), null, sleeper, connectTimeout, responseTimeout);
+    }
+
+    private static Duration positive(Duration d, String name) {
+      if (d == null || d.isZero() || d.isNegative()) {
+        throw new IllegalArgumentException(name + " must be a positive duration");
+      }
+      return d;
+    }
+  }
+
+  /** The wait before the one retry of a rate-limited GET. */
+  interface Sleeper {
+    Sleeper REAL = d -> Thread.sleep(d.toMillis());
+
+    void sleep(Duration duration) throws InterruptedException;
+  }
+
+  private static URI checkedBase(URI baseUrl) {
+    Objects.requireNonNull(baseUrl, "baseUrl");
+    String scheme = baseUrl.getScheme();
+    if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
+        || baseUrl.getHost() == null) {
+      throw new IllegalArgumentException("A Keyport server URL is http:// or https:// with a host, like http://127.0.0.1:8470");
+    }
+    if (baseUrl.getRawUserInfo() != null || baseUrl.getRawQuery() != null || baseUrl.getRawFragment() != null) {
+      // user info would be a password in the URL, and a query a place secrets end up in logs
+      throw new IllegalArgumentException("A Keyport server URL has no user name, password, query or fragment");
+    }
+    return URI.create(baseUrl.toString().replaceAll("/+$", ""));
   }
 
   /** The same server and connection pool, calling with {@code bearer}. */
   public KeyportClient withToken(Secret bearer) {
-    return new KeyportClient(baseUrl, http, false, json, bearer);
+    return new KeyportClient(baseUrl, http, false, json, Objects.requireNonNull(bearer, "bearer"), sleeper,
+        connectTimeout, responseTimeout);
   }
 
   public URI baseUrl() {
     return baseUrl;
+  }
+
+  /** Whether calls carry a bearer token. */
+  public boolean hasToken() {
+    return token != null;
+  }
+
+  @Override
+  public String toString() {
+    return "KeyportClient[" + baseUrl + (token == null ? ", no token" : ", token " + token) + "]";
   }
 
   // ---- health and scopes ----------------------------------------------------------------------
@@ -168,7 +272,7 @@ public final class KeyportClient implements AutoCloseable {
     while (true) {
       Page<App> got = listApps(page);
       all.addAll(got.items());
-      if (!got.more() || got.minId() == null) {
+      if (!got.more() || got.minId() == null || got.minId().equals(page.beforeId())) {
         return all;
       }
       page = page.before(got.minId());
@@ -291,18 +395,25 @@ public final class KeyportClient implements AutoCloseable {
     return v == null || v.isNull() ? null : v.asText();
   }
 
-  /** Sends the call; a 429 on a GET waits out {@code Retry-After} once (at most 10 s). */
+  /**
+   * Sends the call. A 429 on a GET waits out {@code Retry-After} once and retries, when the wait is at
+   * most 10 s; a longer one would only be refused again, so the 429 comes back at once (with
+   * {@link ApiException#retryAfterSeconds()}). Writes are never retried.
+   */
   private Answer send(Call call) {
     Answer answer = exchange(call);
     if (answer.status() == 429 && call.method.equals("GET")) {
-      long wait = Math.min(MAX_RETRY_AFTER_SECONDS, Math.max(0, answer.retryAfterSeconds()));
-      try {
-        TimeUnit.SECONDS.sleep(wait);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw failure(answer);
+      long wait = answer.retryAfterSeconds() < 0 ? DEFAULT_RETRY_AFTER_SECONDS : answer.retryAfterSeconds();
+      if (wait <= MAX_RETRY_AFTER_SECONDS) {
+        LOG.debug("GET {} was rate-limited; retrying once after {} s", call.logPath(), wait);
+        try {
+          sleeper.sleep(Duration.ofSeconds(wait));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw failure(answer);
+        }
+        answer = exchange(call);
       }
-      answer = exchange(call);
     }
     if (answer.status() >= 300) {
       throw failure(answer);
@@ -320,22 +431,31 @@ public final class KeyportClient implements AutoCloseable {
     if (call.body != null) {
       request.setEntity(new ByteArrayEntity(call.body, call.contentType));
     }
+    long started = System.nanoTime();
     try {
-      return http.execute(request, response -> {
+      Answer answer = http.execute(request, response -> {
         byte[] bytes = response.getEntity() == null ? new byte[0] : EntityUtils.toByteArray(response.getEntity());
-        Header retry = response.getFirstHeader("Retry-After");
-        long retryAfter = 0;
-        if (retry != null) {
-          try {
-            retryAfter = Long.parseLong(retry.getValue().trim());
-          } catch (NumberFormatException ignored) {
-            retryAfter = MAX_RETRY_AFTER_SECONDS;
-          }
-        }
-        return new Answer(response.getCode(), parse(bytes, response.getCode()), retryAfter);
+        return new Answer(response.getCode(), parse(bytes, response.getCode()), retryAfter(response));
       });
+      LOG.debug("{} {} -> {} ({} ms)", call.method, call.logPath(), answer.status(),
+          (System.nanoTime() - started) / 1_000_000);
+      return answer;
     } catch (IOException e) {
-      throw new ServerUnreachableException(baseUrl, e);
+      LOG.debug("{} {} -> {}", call.method, call.logPath(), e.getClass().getSimpleName());
+      throw new ServerUnreachableException(baseUrl, e, connectTimeout, responseTimeout);
+    }
+  }
+
+  /** Retry-After in seconds; -1 when absent or not a number of seconds. */
+  private static long retryAfter(ClassicHttpResponse response) {
+    Header retry = response.getFirstHeader("Retry-After");
+    if (retry == null) {
+      return -1;
+    }
+    try {
+      return Math.max(0, Long.parseLong(retry.getValue().trim()));
+    } catch (NumberFormatException e) {
+      return -1;
     }
   }
 
@@ -358,13 +478,13 @@ public final class KeyportClient implements AutoCloseable {
     JsonNode meta = body.get("meta");
     if (meta != null && meta.isObject()) {
       return new ApiException(answer.status(), text(meta, "error_slug"), text(meta, "error_message"),
-          text(meta, "error_id"), answer.retryAfterSeconds());
+          text(meta, "error_id"), Math.max(0, answer.retryAfterSeconds()));
     }
     if (body.has("error")) {
       return new ApiException(answer.status(), text(body, "error"), text(body, "error_description"),
-          null, answer.retryAfterSeconds());
+          null, Math.max(0, answer.retryAfterSeconds()));
     }
-    return new ApiException(answer.status(), null, null, null, answer.retryAfterSeconds());
+    return new ApiException(answer.status(), null, null, null, Math.max(0, answer.retryAfterSeconds()));
   }
 
   private record Answer(int status, JsonNode body, long retryAfterSeconds) {}
@@ -398,6 +518,12 @@ public final class KeyportClient implements AutoCloseable {
 
     static Call patch(String path, Object body) {
       return new Call("PATCH", path, jsonBytes(body), ContentType.APPLICATION_JSON);
+    }
+
+    /** The path without its query, for log lines. */
+    String logPath() {
+      int q = path.indexOf('?');
+      return q < 0 ? path : path.substring(0, q);
     }
 
     Call header(String name, String value) {

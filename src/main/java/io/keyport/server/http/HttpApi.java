@@ -49,6 +49,7 @@ public final class HttpApi {
   }
 
   public Javalin create(String bindHost) {
+    WireLogGuard.install();
     Javalin app = Javalin.create(config -> {
       config.showJavalinBanner = false;
       config.jsonMapper(new JavalinJackson(Json.mapper(), false));
