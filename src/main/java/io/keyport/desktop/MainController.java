@@ -143,6 +143,13 @@ public final class MainController {
   }
 
   @FXML
+  void saveApp() {
+    if (detail != null) {
+      detail.save();
+    }
+  }
+
+  @FXML
   void focusFilter() {
     if (detail != null) {
       showApps();
@@ -169,7 +176,9 @@ public final class MainController {
 
   @FXML
   void quit() {
-    ((Stage) content.getScene().getWindow()).close();
+    if (mayClose()) {
+      ((Stage) content.getScene().getWindow()).close();
+    }
   }
 
   /** False when the user keeps unsaved edits open rather than closing the window. */

@@ -27,6 +27,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -77,11 +78,13 @@ public final class KeyportServer implements AutoCloseable {
       Jdbc jdbc = new Jdbc(database.dataSource());
       // With port 0 the address is known only once bound, and the public URL defaults to it.
       AtomicReference<String> publicUrl = new AtomicReference<>(config.publicUrl());
-      Accounts accounts = new Accounts(new AccountStore(jdbc), new Passwords(), throttle, clock,
+      // Times are kept and shown to the second, as API.md's examples (2026-11-28T17:33:50Z).
+      Clock seconds = Clock.tick(clock, Duration.ofSeconds(1));
+      Accounts accounts = new Accounts(new AccountStore(jdbc), new Passwords(), throttle, seconds,
           publicUrl::get);
       Apps apps = new Apps(new AppStore(jdbc), new AuditStore(jdbc), new SecretMac(masterKey),
-          new SecretBox(masterKey), clock);
-      Tokens tokens = new Tokens(new TokenStore(jdbc), accounts, apps, clock);
+          new SecretBox(masterKey), seconds);
+      Tokens tokens = new Tokens(new TokenStore(jdbc), accounts, apps, seconds);
       Javalin javalin = new HttpApi(accounts, apps, tokens, config.signup(), Version.current())
           .limitedBy(buckets, config.readLimit(), config.writeLimit(), config.anonLimit())
           .create(config.bind())
@@ -107,7 +110,7 @@ public final class KeyportServer implements AutoCloseable {
       String url = config.publicUrl() != null ? config.publicUrl()
           : "http://" + hostForUrl(config.bind()) + ":" + config.port();
       Accounts accounts = new Accounts(new AccountStore(jdbc), new Passwords(), SignInThrottle.NONE,
-          Clock.systemUTC(), () -> url);
+          Clock.tick(Clock.systemUTC(), Duration.ofSeconds(1)), () -> url);
       return accounts.toUser(accounts.create(username, password, name));
     }
   }

@@ -186,6 +186,7 @@ public final class AppsController {
   }
 
   private void show(List<App> loaded) {
+    boolean first = !loadedOnce;
     loadedOnce = true;
     hideBanner();
     App selected = table.getSelectionModel().getSelectedItem();
@@ -197,7 +198,16 @@ public final class AppsController {
     boolean empty = loaded.isEmpty();
     emptyState.setVisible(empty);
     table.setVisible(!empty);
-    filterField.setDisable(empty);    state.appListShown();
+    filterField.setDisable(empty);
+    if (first && table.getScene() != null && (table.getScene().getFocusOwner() == null
+        || table.getScene().getFocusOwner() == filterField)) {
+      if (empty) {
+        createLink.requestFocus();
+      } else {
+        focusTable();
+      }
+    }
+    state.appListShown();
   }
 
   private void showLoading(boolean loading) {

@@ -196,7 +196,7 @@ public final class CreateAppController {
   private void serverSays(TextField input, String message) {
     Field field = fields.get(input);
     field.serverValue = input.getText();
-    field.serverMessage = message;
+    field.serverMessage = Failures.besideField(message);
     show(field);
     input.requestFocus();
   }
@@ -214,6 +214,8 @@ public final class CreateAppController {
           if (user.canonicalUrl() != null) {
             websiteField.setText(user.canonicalUrl());
           }
+          websiteField.requestFocus();
+          websiteField.end();
         })
         .onError(error -> showFormError(Failures.describe(error)))
         .andFinally(busy::done)

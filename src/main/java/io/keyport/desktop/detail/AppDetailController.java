@@ -116,8 +116,7 @@ public final class AppDetailController {
     nameField.textProperty().addListener((o, a, b) -> edited());
     websiteField.textProperty().addListener((o, a, b) -> edited());
     callbacks.addListener((javafx.collections.ListChangeListener<String>) c -> edited());
-    newCallbackField.textProperty().addListener((o, a, b) ->
-        showError(callbackError, AppRules.callbacks(callbacks).orElse(null), newCallbackField));
+    newCallbackField.textProperty().addListener((o, a, b) -> showCallbackProblem());
     newCallbackField.setOnAction(e -> addCallback());
     callbackList.setOnKeyPressed(e -> {
       if (e.getCode() == KeyCode.DELETE && callbackList.getSelectionModel().getSelectedItem() != null) {
@@ -249,10 +248,17 @@ public final class AppDetailController {
     }
     showError(nameError, AppRules.name(nameField.getText()).orElse(null), nameField);
     showError(websiteError, AppRules.website(websiteField.getText()).orElse(null), websiteField);
-    showError(callbackError, AppRules.callbacks(callbacks).orElse(null), newCallbackField);
+    showCallbackProblem();
     boolean dirty = isDirty();
     saveState.setText(saving ? "Saving…" : dirty ? "Unsaved changes" : "All changes saved");
     saveButton.setDisable(saving || !dirty || !valid());
+  }
+
+  /** The URL being typed, checked as it is typed; else what is wrong with the list. */
+  private void showCallbackProblem() {
+    String typed = newCallbackField.getText();
+    Optional<String> problem = typed.isBlank() ? AppRules.callbacks(callbacks) : AppRules.callback(typed);
+    showError(callbackError, problem.orElse(null), newCallbackField);
   }
 
   private boolean valid() {
@@ -289,8 +295,9 @@ public final class AppDetailController {
     }
   }
 
+  /** Saves the edits (Save, Ctrl+S); does nothing while a save runs or when nothing changed. */
   @FXML
-  void save() {
+  public void save() {
     Session session = state.session();
     App base = app.get();
     if (session == null || base == null || saving || !valid() || !isDirty()) {
@@ -329,22 +336,22 @@ public final class AppDetailController {
       return;
     }
     if (error instanceof ApiException api && api.is(ErrorSlug.NAME_TAKEN)) {
-      showError(nameError, api.serverMessage(), nameField);
+      showError(nameError, Failures.besideField(api.serverMessage()), nameField);
       return;
     }
     if (error instanceof ApiException api && api.is(ErrorSlug.INVALID_REQUEST)) {
       String message = api.serverMessage();
       String field = message == null ? "" : message.toLowerCase(Locale.ROOT);
       if (field.startsWith("callback")) {
-        showError(callbackError, message, newCallbackField);
+        showError(callbackError, Failures.besideField(message), newCallbackField);
         return;
       }
       if (field.startsWith("website")) {
-        showError(websiteError, message, websiteField);
+        showError(websiteError, Failures.besideField(message), websiteField);
         return;
       }
       if (field.startsWith("name")) {
-        showError(nameError, message, nameField);
+        showError(nameError, Failures.besideField(message), nameField);
         return;
       }
     }

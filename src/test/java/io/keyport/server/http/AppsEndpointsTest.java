@@ -217,7 +217,9 @@ class AppsEndpointsTest {
       assertThat(r2.data().path("callback_urls")).extracting(JsonNode::asText)
           .containsExactly("https://other.example/cb", "http://localhost:1");
       assertThat(me.get(path).data().path("version").asText()).isEqualTo("3");
-      assertThat(r2.data().path("updated_at").asText()).isNotEqualTo(app.path("updated_at").asText());
+      assertThat(java.time.Instant.parse(r2.data().path("updated_at").asText()))
+          .isAfterOrEqualTo(java.time.Instant.parse(app.path("updated_at").asText()));
+      assertThat(r2.data().path("updated_at").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ");
     }
 
     @Test
