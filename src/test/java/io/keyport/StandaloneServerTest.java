@@ -74,7 +74,7 @@ class StandaloneServerTest {
         out.write(body); // ...but the one in flight still gets its answer
         out.flush();
         String answer = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(answer).startsWith("HTTP/1.1 200");
+        assertThat(answer).as("server output %s", server.output()).startsWith("HTTP/1.1 200");
         created = answer.substring(answer.indexOf("\"id\":\"") + 6).split("\"", 2)[0];
       }
       assertThat(server.awaitExit()).isIn(0, 143);
