@@ -43,9 +43,12 @@ train_cds "$image/lib/runtime/bin/java" "$image/lib/app/keyport.jar" "$image/lib
   "$image/lib/app/keyport.jsa" "${display[@]}"
 log "app image: $image (start it with $image/bin/Keyport)"
 
-# The packages install the image at /opt/keyport. JDK 17's AppCDS archive only serves the jar at
-# the path it was trained with, so the packages get their own archive, trained with a copy of the
-# image mounted at /opt/keyport in a private mount namespace (nothing on this machine changes).
+# The packages install the image at /opt/keyport. JDK 17 ties an AppCDS archive to the jar's
+# absolute path, size and modification time, so the .deb gets its own archive: jpackage builds the
+# package, then the training run sees its files (extracted with the times dpkg will give them)
+# mounted at /opt/keyport in a private mount namespace (nothing on this machine changes), and the
+# archive joins the package. The .rpm goes without an archive (and without the launcher option
+# naming it) and starts on the runtime's base CDS archive.
 installers=()
 wants deb && command -v dpkg-deb >/dev/null && installers+=(deb)
 wants rpm && command -v rpmbuild >/dev/null && installers+=(rpm)
@@ -53,32 +56,41 @@ wants deb && ! command -v dpkg-deb >/dev/null && log "no dpkg-deb here: no .deb"
 wants rpm && ! command -v rpmbuild >/dev/null && log "no rpmbuild here: no .rpm"
 [ ${#installers[@]} -gt 0 ] || exit 0
 
+# Sets at_install_dir to a command prefix that shows folder $1 at /opt/keyport to the command that
+# follows it (a tmpfs over /opt inside the namespace, so /opt/keyport can be made without touching
+# the real /opt).
+show_at_install_dir() {
+  at_install_dir=(unshare --mount --propagation private)
+  [ "$(id -u)" -eq 0 ] || at_install_dir+=(--map-root-user)
+  at_install_dir+=(sh -c 'mount -t tmpfs keyport-staging /opt && mkdir /opt/keyport &&
+    mount --bind "$0" /opt/keyport && exec "$@"' "$1")
+}
+cds_for_deb=yes
+show_at_install_dir "$out"
+if ! "${at_install_dir[@]}" true 2>/dev/null; then
+  log "WARNING: cannot make a private mount namespace here (unshare): the .deb starts without the AppCDS archive"
+  cds_for_deb=no
+fi
+
 staged=$out/staged/Keyport
 rm -rf "$out/staged"
 mkdir -p "$out/staged"
 cp -a "$image" "$staged"
-at_install_dir=(unshare --mount --propagation private)
-[ "$(id -u)" -eq 0 ] || at_install_dir+=(--map-root-user)
-# Inside the namespace: a tmpfs over /opt (so /opt/keyport can be made without touching the real
-# /opt), the staged image bound at /opt/keyport, then the command.
-at_install_dir+=(sh -c 'mount -t tmpfs keyport-staging /opt && mkdir /opt/keyport &&
-  mount --bind "$0" /opt/keyport && exec "$@"' "$staged")
-if "${at_install_dir[@]}" true 2>/dev/null; then
-  train_cds "$install_dir/lib/runtime/bin/java" "$install_dir/lib/app/keyport.jar" \
-    "$install_dir/lib/app/keyport.jsa" "$staged/lib/app/keyport.jsa" "${display[@]}" "${at_install_dir[@]}"
-else
-  log "WARNING: cannot make a private mount namespace here (unshare): the packages start without the AppCDS archive"
-  drop_cds_archive "$staged/lib/app"
-fi
+rm -f "$staged/lib/app/keyport.jsa"
+[ "$cds_for_deb" = yes ] || drop_cds_archive "$staged/lib/app"
 
-# The menu entry: jpackage's .desktop template plus StartupWMClass (so the dock groups the window
-# under this entry) and Keywords; jpackage fills in the launcher and icon paths.
+# The menu entry: jpackage's .desktop template plus StartupWMClass (the WM_CLASS JavaFX gives the
+# window: the Application class), so docks group the window under this entry; jpackage fills in
+# the launcher and icon paths. jpackage looks for it as <app name>.desktop in --resource-dir.
 resources=$out/resources
 mkdir -p "$resources"
-cp "$root/packaging/linux/keyport.desktop" "$resources/$package_name-Keyport.desktop"
+cp "$root/packaging/linux/keyport.desktop" "$resources/Keyport.desktop"
+# The .deb's maintainer scripts: jpackage's, but a machine with no desktop menu system (a server,
+# a container) still installs and removes the package; the menu entry is then simply skipped.
+cp "$root/packaging/linux/postinst" "$root/packaging/linux/prerm" "$resources/"
 
-for type in "${installers[@]}"; do
-  "$jdk/bin/jpackage" --type "$type" --dest "$out" \
+package() {
+  "$jdk/bin/jpackage" --type "$1" --dest "$out" \
     --app-image "$staged" \
     --name Keyport \
     --app-version "$app_version" \
@@ -91,6 +103,32 @@ for type in "${installers[@]}"; do
     --linux-menu-group "Development;" \
     --linux-app-category devel \
     --linux-shortcut
-done
+}
+
+if [[ " ${installers[*]} " == *" deb "* ]]; then
+  rm -f "$out"/*.deb
+  if [ "$cds_for_deb" = yes ]; then
+    # Uncompressed: it is unpacked again below, and compressed once, at the end.
+    DPKG_DEB_COMPRESSOR_TYPE=none package deb
+    deb=$(ls "$out"/*.deb)
+    tree=$out/deb-tree
+    rm -rf "$tree"
+    dpkg-deb --raw-extract "$deb" "$tree"
+    show_at_install_dir "$tree$install_dir"
+    train_cds "$install_dir/lib/runtime/bin/java" "$install_dir/lib/app/keyport.jar" \
+      "$install_dir/lib/app/keyport.jsa" "$tree$install_dir/lib/app/keyport.jsa" \
+      "${display[@]}" "${at_install_dir[@]}"
+    size=$(du -sk --exclude=DEBIAN "$tree" | cut -f1)
+    sed -i "s/^Installed-Size: .*/Installed-Size: $size/" "$tree/DEBIAN/control"
+    dpkg-deb --root-owner-group -Zxz --build "$tree" "$deb" >/dev/null
+    rm -rf "$tree"
+  else
+    package deb
+  fi
+fi
+if [[ " ${installers[*]} " == *" rpm "* ]]; then
+  drop_cds_archive "$staged/lib/app"
+  package rpm
+fi
 rm -rf "$out/staged"
 log "packages: $(cd "$out" && ls -1 ./*.deb ./*.rpm 2>/dev/null | tr '\n' ' ')(in $out)"

@@ -6,6 +6,8 @@ import io.keyport.desktop.common.Session;
 import io.keyport.desktop.connect.TeamSignIn;
 import java.net.URI;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 /**
  * The desktop's connector: at launch, the team server from the settings signed in with the session
@@ -23,8 +25,41 @@ public final class Connections implements Connector, AutoCloseable {
     this.setting = setting;
   }
 
+  /** The launch's first connection, begun by {@link #connectEarly()} and not yet taken. */
+  private volatile FutureTask<Session> early;
+
+  /**
+   * Begins the first {@link #connect()} now, on its own thread, so that starting the embedded server
+   * (or resuming the team session) overlaps the JavaFX start-up instead of following it; the
+   * window's first {@code connect()} takes the outcome.
+   */
+  public Connections connectEarly() {
+    FutureTask<Session> task = new FutureTask<>(this::connectNow);
+    early = task;
+    Thread t = new Thread(task, "keyport-early-connect");
+    t.setDaemon(true);
+    t.start();
+    return this;
+  }
+
   @Override
   public Session connect() throws Exception {
+    FutureTask<Session> pending = early;
+    if (pending != null) {
+      early = null;
+      try {
+        return pending.get();
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof Exception cause) {
+          throw cause;
+        }
+        throw e;
+      }
+    }
+    return connectNow();
+  }
+
+  private Session connectNow() throws Exception {
     Optional<URI> server = setting.get();
     if (server.isPresent()) {
       Optional<Session> resumed = team.resume(server.get());
@@ -38,6 +73,14 @@ public final class Connections implements Connector, AutoCloseable {
   @Override
   public Session connectToTeam(URI server, String username, Secret password) throws Exception {
     Session session = team.signIn(server, username, password);
+    setting.set(Optional.of(server));
+    return session;
+  }
+
+  @Override
+  public Session reconnect(URI server) throws Exception {
+    Session session = team.resume(server).orElseThrow(() -> new IllegalStateException(
+        "The sign-in kept for " + server + " no longer works. Connect to it again with your password."));
     setting.set(Optional.of(server));
     return session;
   }

@@ -54,7 +54,8 @@ public final class Keyport implements Callable<Integer> {
   private Integer runDesktop(UserFolders folders, SingleInstance instance) {
     Vault vault = Vaults.open(folders);
     try (Connections connections = new Connections(new EmbeddedConnector(folders.data()),
-        new TeamSignIn(vault), new TeamServerSetting(folders.config().resolve("settings.json")))) {
+        new TeamSignIn(vault), new TeamServerSetting(folders.config().resolve("settings.json")))
+        .connectEarly()) {
       if (measureStartup) {
         StartupClock clock = new StartupClock(System.out).start();
         DesktopApp.launch(connections, vault, folders.config(), instance::onShowRequest, clock::appListShown);

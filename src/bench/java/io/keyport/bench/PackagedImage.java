@@ -6,29 +6,49 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The packaged app image (jpackage), when the packaging profile built one under target/. */
+/**
+ * The packaged app image ({@code mvn -Ppackage package -Dpackaging.types=app-image} builds
+ * target/packaging/Keyport), as shipped (its launcher passes its AppCDS archive) and without that
+ * archive (a copy of the image with lib/app/keyport.jsa removed; the runtime's base CDS stays).
+ */
 final class PackagedImage {
   private PackagedImage() {}
 
-  static List<StartupBench.Variant> variants(Bench bench, Path empty, Path thousand) throws IOException {
+  static List<StartupBench.Variant> variants(Bench bench, Path empty, Path thousand) throws Exception {
     List<StartupBench.Variant> out = new ArrayList<>();
-    Path target = bench.base.resolve("target");
-    List<Path> launchers = new ArrayList<>();
-    for (Path p : Bench.listFiles(target, "**/bin/{Keyport,keyport}")) {
-      if (!p.startsWith(bench.dir) && Files.isExecutable(p) && Files.isRegularFile(p)) {
-        launchers.add(p);
-      }
-    }
-    if (launchers.isEmpty()) {
-      bench.log("no packaged app image under target/ (build it with the packaging profile to measure it)");
+    Path image = bench.base.resolve("target/packaging/Keyport");
+    Path launcher = image.resolve("bin/Keyport");
+    if (!Files.isExecutable(launcher)) {
+      bench.log("no packaged app image at " + image + " (mvn -Ppackage package -Dpackaging.types=app-image builds it)");
       return out;
     }
-    Path launcher = launchers.get(0);
-    bench.log("packaged app image: " + launcher);
-    out.add(new StartupBench.Variant("image_0", "Packaged app image, 0 apps",
+    bench.log("packaged app image: " + image + (Files.exists(image.resolve("lib/app/keyport.jsa"))
+        ? " (with its AppCDS archive)" : " (it has no lib/app/keyport.jsa)"));
+    Path copy = bench.dir.resolve("image-without-appcds/Keyport");
+    deleteTree(copy.getParent());
+    Files.createDirectories(copy.getParent());
+    Procs.run(List.of("cp", "-a", image.toString(), copy.toString()), java.util.Map.of(), 120_000);
+    Files.deleteIfExists(copy.resolve("lib/app/keyport.jsa"));
+    Path copyLauncher = copy.resolve("bin/Keyport");
+    out.add(new StartupBench.Variant("image_0_nocds", "Packaged app image without its AppCDS archive, 0 apps",
+        List.of(copyLauncher.toString(), "--measure-startup"), empty));
+    out.add(new StartupBench.Variant("image_1000_nocds", "Packaged app image without its AppCDS archive, 1,000 apps",
+        List.of(copyLauncher.toString(), "--measure-startup"), thousand));
+    out.add(new StartupBench.Variant("image_0", "Packaged app image (AppCDS), 0 apps",
         List.of(launcher.toString(), "--measure-startup"), empty));
-    out.add(new StartupBench.Variant("image_1000", "Packaged app image, 1,000 apps",
+    out.add(new StartupBench.Variant("image_1000", "Packaged app image (AppCDS), 1,000 apps",
         List.of(launcher.toString(), "--measure-startup"), thousand));
     return out;
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (var walk = Files.walk(dir)) {
+      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
   }
 }

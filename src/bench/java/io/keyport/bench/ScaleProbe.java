@@ -118,6 +118,7 @@ public final class ScaleProbe {
     result.put("heap_used_after_load_mb", Stats.round((rt.totalMemory() - rt.freeMemory()) / 1048576.0));
     result.put("heap_committed_mb", Stats.round(rt.totalMemory() / 1048576.0));
 
+    nativeMemory();
     keystrokes(scene);
     result.put("rss_after_filter_mb", rssMb("VmRSS"));
   }
@@ -259,6 +260,23 @@ public final class ScaleProbe {
       return Stats.round(done.get(5, TimeUnit.SECONDS));
     } catch (TimeoutException e) {
       return Double.NaN;
+    }
+  }
+
+  /** With -XX:NativeMemoryTracking=summary, where the RSS goes, written beside the result. */
+  private void nativeMemory() {
+    if (!ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+        .anyMatch(a -> a.startsWith("-XX:NativeMemoryTracking"))) {
+      return;
+    }
+    try {
+      Object text = ManagementFactory.getPlatformMBeanServer().invoke(
+          new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"), "vmNativeMemory",
+          new Object[] {new String[] {"summary"}}, new String[] {String[].class.getName()});
+      Path nmt = out.resolveSibling(out.getFileName().toString().replace(".json", "") + "-nmt.txt");
+      Files.writeString(nmt, String.valueOf(text));
+    } catch (Exception e) {
+      result.put("nmt_error", e.toString());
     }
   }
 

@@ -10,10 +10,11 @@ import io.keyport.desktop.common.Session;
 import io.keyport.desktop.common.Tasks;
 import io.keyport.desktop.common.Views;
 import io.keyport.desktop.connect.ServerActions;
-import java.util.concurrent.Callable;
 import io.keyport.desktop.create.CreateAppController;
 import io.keyport.desktop.detail.AppDetailController;
 import io.keyport.desktop.settings.SettingsController;
+import io.keyport.vault.Vault;
+import java.util.concurrent.Callable;
 import javafx.fxml.FXML;
 import javafx.scene.Parent;
 import javafx.scene.control.Label;
@@ -35,6 +36,7 @@ public final class MainController {
   private final Connector connector;
   private final Navigation navigation;
   private final ClipboardGuard clipboard;
+  private final Vault vault;
   private AppsController apps;
   private Parent appsRoot;
   private AppDetailController detail;
@@ -46,7 +48,8 @@ public final class MainController {
   @FXML private Label clipboardLine;
 
   public MainController(DesktopState state, Tasks tasks, Views views, Connector connector,
-      Navigation navigation, ClipboardGuard clipboard) {
+      Navigation navigation, ClipboardGuard clipboard, Vault vault) {
+    this.vault = vault;
     this.state = state;
     this.tasks = tasks;
     this.views = views;
@@ -65,9 +68,8 @@ public final class MainController {
     appsRoot = loaded.root();
     content.getChildren().setAll(appsRoot);
     content.addEventFilter(KeyEvent.KEY_PRESSED, this::escapeGoesBack);
-    ServerActions server = new ServerActions(state, tasks, views, connector,
+    new ServerActions(state, tasks, views, connector, vault, serverMenu.getItems(),
         () -> content.getScene().getWindow(), this::switched);
-    serverMenu.getItems().setAll(server.menuItems());
     connect();
   }
 

@@ -12,6 +12,7 @@ import io.keyport.server.crypto.MasterKey;
 import io.keyport.server.crypto.Passwords;
 import io.keyport.server.crypto.SecretBox;
 import io.keyport.server.crypto.SecretMac;
+import io.keyport.server.core.TokenCache;
 import io.keyport.server.core.Tokens;
 import io.keyport.server.http.HttpApi;
 import io.keyport.server.store.AccountStore;
@@ -75,7 +76,12 @@ public final class KeyportServer implements AutoCloseable {
           : RateBuckets.inProcess(clock);
       // API.md: 429 after 10 failed sign-ins in 5 minutes, per username and per address.
       SignInThrottle throttle = new BucketSignInThrottle(buckets);
-      Jdbc jdbc = new Jdbc(database.dataSource());
+      // Lookups of bearer tokens remembered between requests, forgotten on every write (TokenCache).
+      TokenCache tokenCache = database.isPostgres()
+          ? TokenCache.shared(database.dataSource())
+          : TokenCache.local();
+      database.closing(tokenCache);
+      Jdbc jdbc = new Jdbc(database.dataSource(), tokenCache::forgetAll);
       // With port 0 the address is known only once bound, and the public URL defaults to it.
       AtomicReference<String> publicUrl = new AtomicReference<>(config.publicUrl());
       // Times are kept and shown to the second, as API.md's examples (2026-11-28T17:33:50Z).
@@ -84,7 +90,7 @@ public final class KeyportServer implements AutoCloseable {
           publicUrl::get);
       Apps apps = new Apps(new AppStore(jdbc), new AuditStore(jdbc), new SecretMac(masterKey),
           new SecretBox(masterKey), seconds);
-      Tokens tokens = new Tokens(new TokenStore(jdbc), accounts, apps, seconds);
+      Tokens tokens = new Tokens(new TokenStore(jdbc), accounts, apps, seconds, tokenCache);
       Javalin javalin = new HttpApi(accounts, apps, tokens, config.signup(), Version.current())
           .limitedBy(buckets, config.readLimit(), config.writeLimit(), config.anonLimit())
           .create(config.bind())

@@ -73,7 +73,7 @@ public final class DesktopHarness implements AutoCloseable {
     Session signedIn = session;
     Connector connector = () -> signedIn;
     FxToolkit.setupStage(stage -> main = DesktopApp.show(stage, connector, new Tasks(background),
-        TestVaults.keychain(), url -> {}, settings, store));
+        TestVaults.notUnderTest(), url -> {}, settings, store));
     fx.waitUntil(() -> text("#statusLine").startsWith("Connected to"));
     fx.waitUntil(() -> !robot.lookup("#spinner").query().isVisible());
     return main;

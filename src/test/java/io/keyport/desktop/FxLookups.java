@@ -37,6 +37,33 @@ public final class FxLookups {
         .orElseThrow(() -> new AssertionError("nothing showing matches " + query));
   }
 
+  /**
+   * Waits until the window titled {@code title} is open, focused and laid out, so a click computed
+   * from its nodes lands where they are (a just-shown dialog is centred only after its first pulse).
+   */
+  public Stage waitForWindow(String title) throws TimeoutException {
+    waitUntil(() -> {
+      Stage stage = window(title);
+      return stage != null && stage.isFocused() && stage.getScene().getRoot().getLayoutBounds().getWidth() > 0;
+    });
+    WaitForAsyncUtils.waitForFxEvents(3);
+    return window(title);
+  }
+
+  /** The showing node matching {@code query} inside the window titled {@code title} (ids repeat across windows). */
+  public <T extends Node> T in(String title, String query, Class<T> type) {
+    Stage stage = window(title);
+    if (stage == null) {
+      throw new AssertionError("no window " + title);
+    }
+    return robot.from(stage.getScene().getRoot()).lookup(query).queryAll().stream()
+        .filter(FxLookups::showing)
+        .filter(type::isInstance)
+        .map(type::cast)
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("nothing showing in " + title + " matches " + query));
+  }
+
   /** The open window titled {@code title}, if any. */
   public Stage window(String title) {
     return Window.getWindows().stream()

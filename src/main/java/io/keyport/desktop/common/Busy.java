@@ -13,11 +13,13 @@ public final class Busy {
   private final ButtonBase control;
   private final Node previousGraphic;
   private final boolean wasDisabled;
+  private final boolean wasFocused;
 
   private Busy(ButtonBase control) {
     this.control = control;
     this.previousGraphic = control.getGraphic();
     this.wasDisabled = control.isDisable();
+    this.wasFocused = control.isFocused();
     ProgressIndicator spinner = new ProgressIndicator();
     spinner.getStyleClass().add("button-spinner");
     spinner.setPrefSize(14, 14);
@@ -44,6 +46,12 @@ public final class Busy {
     control.setGraphic(previousGraphic);
     if (!control.disableProperty().isBound()) {
       control.setDisable(wasDisabled);
+    }
+    if (wasFocused && !control.isDisabled() && control.getScene() != null) {
+      Node owner = control.getScene().getFocusOwner();
+      if (owner == null || owner instanceof ButtonBase) {
+        control.requestFocus();
+      }
     }
   }
 }

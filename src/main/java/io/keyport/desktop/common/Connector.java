@@ -20,6 +20,14 @@ public interface Connector {
     throw new UnsupportedOperationException("This window cannot connect to a team server.");
   }
 
+  /**
+   * Back to a team server whose sign-in the vault still keeps (after "Use the embedded server"),
+   * without asking for the password again; remembered for the next launch.
+   */
+  default Session reconnect(URI server) throws Exception {
+    throw new UnsupportedOperationException("This window cannot connect to a team server.");
+  }
+
   /** Signs out of the team server (revokes the session token, removes it from the vault); back to the embedded server. */
   default Session signOut(Session current) throws Exception {
     return useEmbedded();

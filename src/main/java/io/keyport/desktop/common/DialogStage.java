@@ -1,11 +1,14 @@
 package io.keyport.desktop.common;
 
 import java.util.Objects;
+import javafx.application.Platform;
+import javafx.scene.Node;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyEvent;
 import javafx.stage.Modality;
+import javafx.stage.Screen;
 import javafx.stage.Stage;
 import javafx.stage.Window;
 
@@ -41,5 +44,27 @@ public final class DialogStage {
     stage.setScene(scene);
     stage.sizeToScene();
     return stage;
+  }
+
+  /**
+   * Grows the dialog holding {@code node} when its content now needs more room (a warning appeared),
+   * up to the screen's height, so nothing gets squeezed; it never shrinks what the user sized.
+   */
+  public static void fit(Node node) {
+    if (node.getScene() == null || !(node.getScene().getWindow() instanceof Stage stage) || !stage.isShowing()) {
+      return;
+    }
+    Platform.runLater(() -> {
+      Parent root = stage.getScene().getRoot();
+      root.applyCss();
+      root.layout();
+      double needed = root.prefHeight(stage.getScene().getWidth());
+      double chrome = stage.getHeight() - stage.getScene().getHeight();
+      double room = Screen.getScreensForRectangle(stage.getX(), stage.getY(), stage.getWidth(), stage.getHeight())
+          .stream().findFirst().orElse(Screen.getPrimary()).getVisualBounds().getMaxY() - stage.getY();
+      if (needed > stage.getScene().getHeight()) {
+        stage.setHeight(Math.min(needed + chrome, Math.max(room, stage.getHeight())));
+      }
+    });
   }
 }

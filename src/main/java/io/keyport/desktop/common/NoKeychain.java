@@ -44,4 +44,7 @@ public final class NoKeychain implements Vault {
   public void delete(VaultKey key) throws KeychainUnavailableException {
     throw new KeychainUnavailableException(reason);
   }
+
+  /** Nothing to release. */
+  public void close() {}
 }

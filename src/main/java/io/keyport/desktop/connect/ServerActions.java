@@ -8,9 +8,13 @@ import io.keyport.desktop.common.Session;
 import io.keyport.desktop.common.Tasks;
 import io.keyport.desktop.common.Views;
 import io.keyport.vault.KeychainUnavailableException;
+import io.keyport.vault.Vault;
+import java.net.URI;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
+import javafx.collections.ObservableList;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.SeparatorMenuItem;
 import javafx.stage.Window;
@@ -27,14 +31,19 @@ public final class ServerActions {
   private final Connector connector;
   private final Supplier<Window> owner;
   private final Runnable onSwitched;
+  private final Vault vault;
   private final MenuItem connectItem = new MenuItem("Connect to a team server…");
+  private final List<MenuItem> items = new ArrayList<>();
+  private final ObservableList<MenuItem> target;
   private final MenuItem embeddedItem = new MenuItem("Use the embedded server");
   private final MenuItem signOutItem = new MenuItem("Sign out");
   private boolean switching;
 
   /** {@code onSwitched} runs on the FX thread once another session is in place (e.g. back to Your Apps). */
-  public ServerActions(DesktopState state, Tasks tasks, Views views, Connector connector,
-      Supplier<Window> owner, Runnable onSwitched) {
+  public ServerActions(DesktopState state, Tasks tasks, Views views, Connector connector, Vault vault,
+      ObservableList<MenuItem> menu, Supplier<Window> owner, Runnable onSwitched) {
+    this.vault = vault;
+    this.target = menu;
     this.state = state;
     this.tasks = tasks;
     this.views = views;
@@ -47,13 +56,55 @@ public final class ServerActions {
     connectItem.setOnAction(e -> openConnect());
     embeddedItem.setOnAction(e -> useEmbedded());
     signOutItem.setOnAction(e -> signOut());
-    state.sessionProperty().addListener((obs, old, session) -> update());
+    state.sessionProperty().addListener((obs, old, session) -> {
+      update();
+      refreshKept();
+    });
     update();
+    target.setAll(connectItem, new SeparatorMenuItem(), embeddedItem, signOutItem);
   }
 
-  /** The items for the Server menu. */
-  public List<MenuItem> menuItems() {
-    return List.of(connectItem, new SeparatorMenuItem(), embeddedItem, signOutItem);
+  /**
+   * Lists the team sign-ins the vault keeps (read in the background) as "Reconnect to … as …"
+   * items, so going back after "Use the embedded server" needs no password.
+   */
+  private void refreshKept() {
+    tasks.run(vault::list)
+        .onSuccess(entries -> {
+          Session current = state.session();
+          List<MenuItem> reconnects = new ArrayList<>();
+          entries.stream()
+              .filter(e -> e.key().isSession())
+              .filter(e -> current == null || current.embedded()
+                  || !e.key().server().equals(current.baseUrl().toString()))
+              .map(e -> List.of(e.key().server(), e.key().account()))
+              .distinct()
+              .forEach(serverAndAccount -> {
+                String server = serverAndAccount.get(0);
+                MenuItem item = new MenuItem("Reconnect to " + server + " as " + serverAndAccount.get(1));
+                item.setOnAction(ev -> reconnect(URI.create(server)));
+                item.setDisable(switching);
+                reconnects.add(item);
+              });
+          items.clear();
+          items.addAll(reconnects);
+          List<MenuItem> all = new ArrayList<>();
+          all.add(connectItem);
+          all.addAll(reconnects);
+          all.add(new SeparatorMenuItem());
+          all.add(embeddedItem);
+          all.add(signOutItem);
+          target.setAll(all);
+        })
+        .start();
+  }
+
+  public void reconnect(URI server) {
+    Session current = state.session();
+    if (current == null || switching) {
+      return;
+    }
+    switchWith("Connecting to " + server + "…", () -> connector.reconnect(server), "could not reconnect");
   }
 
   public void openConnect() {
@@ -110,6 +161,7 @@ public final class ServerActions {
     Session session = state.session();
     boolean team = session != null && !session.embedded();
     connectItem.setDisable(switching);
+    items.forEach(item -> item.setDisable(switching));
     embeddedItem.setDisable(switching || !team);
     signOutItem.setDisable(switching || !team);
     signOutItem.setText(team ? "Sign out of " + session.baseUrl() : "Sign out");

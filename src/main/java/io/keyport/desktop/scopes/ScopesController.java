@@ -8,6 +8,7 @@ import io.keyport.api.Token;
 import io.keyport.api.TokenRequest;
 import io.keyport.client.KeyportClient;
 import io.keyport.desktop.common.DesktopState;
+import io.keyport.desktop.common.DialogStage;
 import io.keyport.desktop.common.Failures;
 import io.keyport.desktop.common.Links;
 import io.keyport.desktop.common.Session;
@@ -89,6 +90,12 @@ public final class ScopesController {
       }
     };
     scopeList.setCellFactory(list -> new CheckBoxListCell<>(scopeList::getItemBooleanProperty, converter) {
+      {
+        // wrap long descriptions instead of scrolling sideways (a scroll bar would cover the last row)
+        setWrapText(true);
+        prefWidthProperty().bind(list.widthProperty().subtract(24));
+      }
+
       @Override
       public void updateItem(Scope item, boolean empty) {
         super.updateItem(item, empty);
@@ -197,9 +204,6 @@ public final class ScopesController {
   void toggleScopesHelp() {
     reveal(scopesHelp, !scopesHelp.isVisible());
     scopesHelpLink.setText(scopesHelp.isVisible() ? "Hide the explanation" : "What are scopes?");
-    if (scopeList.getScene() != null && scopeList.getScene().getWindow() instanceof Stage stage) {
-      stage.sizeToScene();
-    }
   }
 
   @FXML
@@ -224,9 +228,10 @@ public final class ScopesController {
     }
   }
 
-  private static void reveal(javafx.scene.Node node, boolean shown) {
+  private void reveal(javafx.scene.Node node, boolean shown) {
     node.setVisible(shown);
     node.setManaged(shown);
+    DialogStage.fit(node);
   }
 
   private record Choices(List<Scope> scopes, Optional<Token> existing) {}

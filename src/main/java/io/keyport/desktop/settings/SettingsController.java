@@ -68,6 +68,17 @@ public final class SettingsController {
     themeGroup.selectedToggleProperty().addListener((o, a, b) -> settings.themeProperty().set(chosenTheme()));
     teamServerField.setText(now.teamServerUrl());
     teamServerField.textProperty().addListener((o, a, b) -> showUrlProblem());
+    // "Connect to a team server…" and "Sign out" write the team server to the same file meanwhile:
+    // show what the file says now, unless the user has started typing
+    String shown = now.teamServerUrl();
+    tasks.run(store::load)
+        .onSuccess(saved -> {
+          settings.teamServerUrlProperty().set(saved.teamServerUrl());
+          if (teamServerField.getText().equals(shown)) {
+            teamServerField.setText(saved.teamServerUrl());
+          }
+        })
+        .start();
   }
 
   /** Shows the dialog until the user saves or cancels. */

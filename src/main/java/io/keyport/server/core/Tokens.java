@@ -31,12 +31,19 @@ public final class Tokens {
   private final Accounts accounts;
   private final Apps apps;
   private final Clock clock;
+  private final TokenCache cache;
 
   public Tokens(TokenStore store, Accounts accounts, Apps apps, Clock clock) {
+    this(store, accounts, apps, clock, TokenCache.none());
+  }
+
+  /** {@code cache}: lookups remembered between requests (see {@link TokenCache} for when they are forgotten). */
+  public Tokens(TokenStore store, Accounts accounts, Apps apps, Clock clock, TokenCache cache) {
     this.store = store;
     this.accounts = accounts;
     this.apps = apps;
     this.clock = clock;
+    this.cache = cache;
   }
 
   /**
@@ -62,12 +69,17 @@ public final class Tokens {
     return token;
   }
 
-  /** The client-credentials grant's app token: no user, no scopes; it acts as the app. */
+  /**
+   * The client-credentials grant's app token: no user, no scopes; it acts as the app. Described
+   * from what was just inserted: one lookup of the app, not four queries.
+   */
   public AccessToken appToken(ClientRow client) {
     Secret token = TokenFormat.generate(TokenFormat.Kind.APP);
-    store.insert(Hashing.sha256Hex(token), "app", null, client.id(), client.clientId(), List.of(),
-        token.last4(), clock.instant(), null);
-    return AccessToken.bearer(token, describe(authenticate(token)));
+    Instant now = clock.instant();
+    long id = store.insert(Hashing.sha256Hex(token), "app", null, client.id(), client.clientId(), List.of(),
+        token.last4(), now, null);
+    return AccessToken.bearer(token, describe(new TokenRow(id, "app", null, client.id(),
+        client.clientId(), List.of(), token.last4(), now, null, null)));
   }
 
   /**
@@ -131,8 +143,14 @@ public final class Tokens {
     if (kind == null || kind == TokenFormat.Kind.CLIENT_SECRET) {
       throw new ApiFailure(ErrorSlug.INVALID_TOKEN, "The access token is malformed.");
     }
-    TokenRow row = store.byHash(Hashing.sha256Hex(token))
-        .orElseThrow(() -> new ApiFailure(ErrorSlug.INVALID_TOKEN, "The access token is not known."));
+    String hash = Hashing.sha256Hex(token);
+    TokenRow row = cache.row(hash);
+    if (row == null) {
+      long seen = cache.generation();
+      row = store.byHash(hash)
+          .orElseThrow(() -> new ApiFailure(ErrorSlug.INVALID_TOKEN, "The access token is not known."));
+      cache.remember(hash, row, seen);
+    }
     if (row.revokedAt() != null) {
       throw new ApiFailure(ErrorSlug.NOT_AUTHORIZED, "The access token was revoked.");
     }
@@ -144,8 +162,8 @@ public final class Tokens {
 
   /** The Token object of the caller's own token. */
   public Token describe(Caller caller) {
-    return describe(new TokenRow(caller.tokenId(), caller.kind(), caller.accountId(), caller.appId(),
-        caller.clientId(), caller.scopes(), null, null, null, null));
+    return cache.describe(caller.tokenId(), () -> describe(new TokenRow(caller.tokenId(), caller.kind(),
+        caller.accountId(), caller.appId(), caller.clientId(), caller.scopes(), null, null, null, null)));
   }
 
   /** Revokes the caller's token (DELETE /stream/0/token) and returns what it was. */

@@ -14,6 +14,7 @@ import org.flywaydb.core.Flyway;
 public final class Database implements AutoCloseable {
   private final HikariDataSource pool;
   private final boolean postgres;
+  private final java.util.List<AutoCloseable> beforeClose = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private Database(HikariDataSource pool, boolean postgres) {
     this.pool = pool;
@@ -63,6 +64,11 @@ public final class Database implements AutoCloseable {
         + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
   }
 
+  /** Closes {@code user} (e.g. a listener holding a connection) before the pool closes. */
+  public void closing(AutoCloseable user) {
+    beforeClose.add(user);
+  }
+
   public DataSource dataSource() {
     return pool;
   }
@@ -73,6 +79,13 @@ public final class Database implements AutoCloseable {
 
   @Override
   public void close() {
+    for (AutoCloseable c : beforeClose) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        // closing anyway
+      }
+    }
     pool.close();
   }
 }

@@ -15,9 +15,20 @@ import javax.sql.DataSource;
 /** Small JDBC helpers so each store reads as its SQL. Failures surface as {@link StoreException}. */
 public final class Jdbc {
   private final DataSource dataSource;
+  private final Runnable afterWrite;
 
   public Jdbc(DataSource dataSource) {
+    this(dataSource, () -> {});
+  }
+
+  /**
+   * {@code afterWrite} runs after every {@link #update} and every {@link #inTransaction}, committed
+   * or not (the token cache forgets what it knows then); an {@link #insert} alone changes no row a
+   * reader may have remembered.
+   */
+  public Jdbc(DataSource dataSource, Runnable afterWrite) {
     this.dataSource = dataSource;
+    this.afterWrite = afterWrite;
   }
 
   @FunctionalInterface
@@ -40,7 +51,11 @@ public final class Jdbc {
   }
 
   public int update(String sql, Object... params) {
-    return inConnection(c -> update(c, sql, params));
+    try {
+      return inConnection(c -> update(c, sql, params));
+    } finally {
+      afterWrite.run();
+    }
   }
 
   public long insert(String sql, Object... params) {
@@ -92,6 +107,14 @@ public final class Jdbc {
 
   /** Runs the work in one transaction: committed if it returns, rolled back if it throws. */
   public <T> T inTransaction(Work<T> work) {
+    try {
+      return transaction(work);
+    } finally {
+      afterWrite.run();
+    }
+  }
+
+  private <T> T transaction(Work<T> work) {
     try (Connection c = dataSource.getConnection()) {
       boolean auto = c.getAutoCommit();
       c.setAutoCommit(false);

@@ -146,12 +146,76 @@ public abstract sealed class RateBuckets {
     }
   }
 
+  /**
+   * Buckets in PostgreSQL, taken from in batches: a request costs a row lock and a commit in the
+   * shared table only once per batch, not every time (with one token or one address all requests
+   * queue on that one row). A batch is 1% of the limit (at most 100, at least 1: a limit under 200
+   * is taken one by one, exactly as before); its unused tokens serve this server's next requests
+   * until the window they were taken in ends, then lapse. So every server's takes still add up to
+   * at most the limit per window; another server may refuse up to a batch early, and the
+   * {@code Remaining} this server shows counts its own unused batch as left.
+   */
   static final class InPostgres extends RateBuckets {
     private static final long CLEAN_EVERY = 1_000;
+    static final long MAX_BATCH = 100;
     private final PostgreSQLSelectForUpdateBasedProxyManager<String> proxies;
     private final AtomicLong uses = new AtomicLong();
+    private final TimeMeter time;
+    private final Map<String, Held> held = new ConcurrentHashMap<>();
+
+    /** Tokens of a batch not yet used, and what the shared bucket said when the batch was taken. */
+    private static final class Held {
+      long tokens;
+      long sharedRemaining;
+      long windowEndsNanos;
+    }
+
+    static long batchFor(Limit limit) {
+      return Math.max(1, Math.min(MAX_BATCH, limit.capacity() / 100));
+    }
+
+    @Override
+    public Probe take(Limit limit, String subject) {
+      long batch = batchFor(limit);
+      if (batch == 1) {
+        return super.take(limit, subject);
+      }
+      Held h = held.computeIfAbsent(limit.key(subject), k -> new Held());
+      synchronized (h) {
+        long now = time.currentTimeNanos();
+        if (h.tokens > 0 && now < h.windowEndsNanos) {
+          h.tokens--;
+          return new Probe(limit, true, h.sharedRemaining + h.tokens, 0, h.windowEndsNanos - now);
+        }
+        h.tokens = 0;
+        ConsumptionProbe p = bucket(limit, subject).tryConsumeAndReturnRemaining(batch);
+        if (p.isConsumed()) {
+          h.tokens = batch - 1;
+          h.sharedRemaining = p.getRemainingTokens();
+          h.windowEndsNanos = now + p.getNanosToWaitForReset();
+          return new Probe(limit, true, h.sharedRemaining + h.tokens, 0, p.getNanosToWaitForReset());
+        }
+        // Less than a batch left in this window: one at a time.
+        return Probe.of(limit, bucket(limit, subject).tryConsumeAndReturnRemaining(1));
+      }
+    }
+
+    @Override
+    public void giveBack(Limit limit, String subject) {
+      Held h = batchFor(limit) == 1 ? null : held.get(limit.key(subject));
+      if (h != null) {
+        synchronized (h) {
+          if (time.currentTimeNanos() < h.windowEndsNanos) {
+            h.tokens++;
+            return;
+          }
+        }
+      }
+      super.giveBack(limit, subject);
+    }
 
     InPostgres(DataSource dataSource, TimeMeter time) {
+      this.time = time;
       this.proxies = Bucket4jPostgreSQL.selectForUpdateBasedBuilder(dataSource)
           .primaryKeyMapper(PrimaryKeyMapper.STRING)
           .table("rate_buckets")
@@ -167,6 +231,11 @@ public abstract sealed class RateBuckets {
     Bucket bucket(Limit limit, String subject) {
       if (uses.incrementAndGet() % CLEAN_EVERY == 0) {
         proxies.removeExpired(1_000);
+        held.values().removeIf(h -> {
+          synchronized (h) {
+            return time.currentTimeNanos() >= h.windowEndsNanos;
+          }
+        });
       }
       return proxies.builder().build(limit.key(subject), limit::configuration);
     }

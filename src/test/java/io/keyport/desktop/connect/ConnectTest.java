@@ -28,7 +28,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.testfx.api.FxRobot;
 import org.testfx.api.FxToolkit;
@@ -37,7 +36,6 @@ import org.testfx.api.FxToolkit;
  * Connecting the desktop to a standalone team server and back: the password grant, the session
  * token kept in the vault, the next launch signed in from it, Sign out and "Use the embedded server".
  */
-@Disabled("Until the server endpoints of issue 3 land on main: tokens/me, /stream/0/token, password grant, sign-up")
 class ConnectTest {
   private static final String PASSWORD = "correct horse battery";
   private static KeyportServer embeddedServer;
@@ -73,8 +71,9 @@ class ConnectTest {
   @BeforeEach
   void compose() throws Exception {
     background = BackgroundExecutor.create();
-    vault = TestVaults.keychain();
-    settingsFile = Files.createTempDirectory("keyport-config-").resolve("settings.json");
+    Path config = Files.createTempDirectory("keyport-config-");
+    vault = TestVaults.keychain(config);
+    settingsFile = config.resolve("settings.json");
     setting = new TeamServerSetting(settingsFile);
     connections = newConnections();
   }
@@ -82,8 +81,13 @@ class ConnectTest {
   @AfterEach
   void closeEverything() throws Exception {
     FxToolkit.cleanupStages();
-    background.shutdownNow();
-    connections.close();
+    if (background != null) {
+      background.shutdownNow();
+    }
+    if (connections != null) {
+      connections.close();
+    }
+    TestVaults.empty(vault);
   }
 
   /** What the front door composes: the embedded server (here alice on a test server) or the team server. */
@@ -167,6 +171,12 @@ class ConnectTest {
     String sessionToken = vault.read(kept.key()).orElseThrow().reveal();
     assertThat(Http.to(team).bearer(sessionToken).get("/stream/0/token").status()).isEqualTo(200);
     assertThat(new TeamSignIn(vault).resume(team)).map(Session::username).isEqualTo(Optional.of("bob"));
+
+    // back to the team server with the kept sign-in: no password asked
+    robot.clickOn("Server"); // the Server menu of the menu bar
+    robot.clickOn("Reconnect to " + team + " as bob");
+    waitForStatus("Connected to " + team + " as bob");
+    assertThat(setting.get()).contains(team);
   }
 
   @Test
@@ -185,7 +195,7 @@ class ConnectTest {
   private void openConnectDialog() throws Exception {
     robot.clickOn("Server"); // the Server menu of the menu bar
     robot.clickOn("Connect to a team server…");
-    fx.waitUntil(() -> fx.window("Connect to a team server") != null);
+    fx.waitForWindow("Connect to a team server");
   }
 
   private void waitForStatus(String status) throws Exception {

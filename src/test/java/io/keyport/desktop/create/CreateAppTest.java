@@ -120,6 +120,29 @@ class CreateAppTest {
     assertThat(harness.alice().listAllApps()).isEmpty();
   }
 
+  @Test
+  void theServerAwayKeepsTheInputAndCreateWorksOnceItIsBack() throws Exception {
+    robot.clickOn("#newAppButton");
+    fx.waitUntil(() -> fx.window("Create an App") != null);
+    robot.clickOn("#nameField").write("Weather Bot");
+    robot.clickOn("#websiteField").write("https://weather.example.com");
+    harness.stopServer();
+    try {
+      robot.clickOn(createButton());
+      fx.waitUntil(() -> fx.isShowing("#formError"));
+      assertThat(harness.text("#formError")).contains("Cannot reach the Keyport server").contains("input is kept");
+      assertThat(field("#nameField").getText()).isEqualTo("Weather Bot");
+      assertThat(field("#websiteField").getText()).isEqualTo("https://weather.example.com");
+    } finally {
+      harness.restartServer();
+    }
+    robot.clickOn(createButton());
+
+    fx.waitUntil(() -> fx.window("Create an App") == null);
+    fx.waitUntil(() -> fx.isShowing("#clientIdField"));
+    assertThat(harness.alice().listAllApps()).extracting(App::name).containsExactly("Weather Bot");
+  }
+
   private TextField field(String id) {
     return fx.showing(id, TextField.class);
   }

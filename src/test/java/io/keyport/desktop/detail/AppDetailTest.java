@@ -86,6 +86,7 @@ class AppDetailTest {
 
     fx.waitUntil(() -> fx.isShowing("#table"));
     assertThat(onFx(detail::isRevealed)).isFalse();
+    fx.waitUntil(() -> !fx.isShowing("#spinner"));
     robot.doubleClickOn("Weather Bot");
     fx.waitUntil(() -> fx.isShowing("#secretField"));
     assertThat(secretField().getText()).isEqualTo(AppDetailController.MASK);

@@ -86,6 +86,22 @@ class SettingsTest {
     assertThat(Files.exists(config.resolve("settings.json"))).isFalse();
   }
 
+  @Test
+  void showsTheTeamServerTheFrontDoorWroteMeanwhile() throws Exception {
+    Settings settings = new Settings();
+    SettingsStore store = SettingsStore.in(config);
+    harness.show(settings, store);
+    // as "Connect to a team server…" does, through the front door's TeamServerSetting
+    Files.writeString(config.resolve("settings.json"), "{\"teamServerUrl\": \"https://team.example.com\"}");
+
+    openSettings();
+
+    fx.waitUntil(() -> "https://team.example.com".equals(fx.showing("#teamServerField", TextField.class).getText()));
+    robot.clickOn("Save");
+    fx.waitUntil(() -> fx.window("Keyport Settings") == null);
+    assertThat(store.load().teamServerUrl()).isEqualTo("https://team.example.com");
+  }
+
   private void openSettings() throws Exception {
     robot.clickOn("Keyport");
     robot.clickOn("Settings…");

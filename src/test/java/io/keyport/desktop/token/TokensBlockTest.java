@@ -35,6 +35,9 @@ import java.util.stream.Stream;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
+import atlantafx.base.theme.PrimerLight;
+import io.keyport.desktop.DesktopApp;
+import javafx.application.Application;
 import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
@@ -46,8 +49,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
@@ -56,8 +59,8 @@ import org.testfx.util.WaitForAsyncUtils;
  * The token journey on an app's page against a real server: the scope checklist, the new token
  * kept in the vault, regenerating (the old token stops working), Test and Revoke.
  */
-@Disabled("Until the server endpoints of issue 3 land on main: tokens/me, /stream/0/token, password grant, sign-up")
 class TokensBlockTest {
+  private static final String NEW_TOKEN = "Your new access token";
   private static KeyportServer server;
   private static KeyportClient client;
   private static Path dataDir;
@@ -66,6 +69,7 @@ class TokensBlockTest {
   private final FxLookups fx = new FxLookups(robot);
   private final List<String> opened = new CopyOnWriteArrayList<>();
   private final List<String> copied = new CopyOnWriteArrayList<>();
+  @TempDir Path config;
   private ExecutorService background;
   private Vault vault;
   private Session session;
@@ -109,9 +113,13 @@ class TokensBlockTest {
     Views views = new Views(controllers);
     controllers.register(Views.class, views);
     FxToolkit.setupStage(stage -> {
+      // the app's theme, as DesktopApp sets it: sizes and scrolling as users have them
+      Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
       Views.Loaded<TokensBlockController> loaded = views.load(TokensBlockController.class, "tokens-block.fxml");
       block = loaded.controller();
-      stage.setScene(new Scene(loaded.root(), 760, 640));
+      Scene scene = new Scene(loaded.root(), 760, 640);
+      scene.getStylesheets().add(DesktopApp.class.getResource("keyport.css").toExternalForm());
+      stage.setScene(scene);
       stage.setTitle("Tokens block");
       stage.show();
       block.setApp(app);
@@ -122,12 +130,15 @@ class TokensBlockTest {
   @AfterEach
   void closeEverything() throws Exception {
     FxToolkit.cleanupStages();
-    background.shutdownNow();
+    if (background != null) {
+      background.shutdownNow();
+    }
+    TestVaults.empty(vault);
   }
 
   @Test
   void generatesWithBasicLockedKeepsTheTokenAndRegeneratingRetiresTheOldOne() throws Exception {
-    mount(TestVaults.keychain());
+    mount(TestVaults.keychain(config));
     robot.clickOn("Generate a user token for yourself");
     CheckListView<Scope> scopes = scopesLoaded();
 
@@ -140,18 +151,19 @@ class TokensBlockTest {
     assertThat(robot.lookup("#exportWarning").queryAs(Label.class).isVisible()).isFalse();
     robot.clickOn(checkBoxOf("export"));
     fx.waitUntil(() -> robot.lookup("#exportWarning").queryAs(Label.class).isVisible());
+    // another row between the two clicks on export, so they are not one double click
+    robot.clickOn(checkBoxOf("stream"));
     robot.clickOn(checkBoxOf("export"));
     fx.waitUntil(() -> !robot.lookup("#exportWarning").queryAs(Label.class).isVisible());
-    robot.clickOn(checkBoxOf("stream"));
 
     robot.clickOn("#generateButton");
-    fx.waitUntil(() -> fx.window("Your new access token") != null);
+    fx.waitForWindow("Your new access token");
     String first = robot.lookup("#tokenField").queryAs(TextField.class).getText();
     assertThat(TokenFormat.isWellFormed(first, TokenFormat.Kind.USER)).isTrue();
     assertThat(robot.lookup("#tokenField").queryAs(TextField.class).isEditable()).isFalse();
-    assertThat(fx.isShowing("Saved to Test Keychain. Keyport lists it on the app's page; you can copy it from there later.")).isTrue();
+    assertThat(fx.isShowing("Saved to " + vault.keychainName() + ". Keyport lists it on the app's page; you can copy it from there later.")).isTrue();
     assertThat(fx.showing("#secretWarning", Label.class).getText()).contains("just like a password").contains("keep it secret");
-    assertThat(fx.showing("#curlCommand", TextField.class).getText())
+    assertThat(fx.in(NEW_TOKEN, "#curlCommand", TextField.class).getText())
         .isEqualTo("curl -H \"Authorization: Bearer $KEYPORT_TOKEN\" " + server.baseUrl() + "/stream/0/token")
         .doesNotContain(first);
     VaultEntry kept = vault.list().get(0);
@@ -160,7 +172,7 @@ class TokensBlockTest {
     assertThat(kept.last4()).isEqualTo(first.substring(first.length() - 4));
     assertThat(vault.read(kept.key())).contains(Secret.of(first));
 
-    robot.clickOn(fx.showing("#copyButton", Button.class));
+    robot.clickOn(fx.in(NEW_TOKEN, "#copyButton", Button.class));
     assertThat(copied).containsExactly(first);
     robot.clickOn("#doneButton");
     fx.waitUntil(() -> fx.window("Your new access token") == null);
@@ -173,7 +185,7 @@ class TokensBlockTest {
     assertThat(checkedNames(again)).containsExactly("basic", "stream");
     fx.waitUntil(() -> fx.showing("#replaceWarning", Label.class).getText().contains("your previous token will stop working"));
     robot.clickOn("#generateButton");
-    fx.waitUntil(() -> fx.window("Your new access token") != null);
+    fx.waitForWindow("Your new access token");
     String second = robot.lookup("#tokenField").queryAs(TextField.class).getText();
     assertThat(second).isNotEqualTo(first);
     assertThat(fx.showing("#replacedLine", Label.class).getText()).contains("the previous token has stopped working");
@@ -186,11 +198,11 @@ class TokensBlockTest {
 
   @Test
   void testsAndRevokesTheKeptToken() throws Exception {
-    mount(TestVaults.keychain());
+    mount(TestVaults.keychain(config));
     robot.clickOn("Generate a user token for yourself");
     scopesLoaded();
     robot.clickOn("#generateButton");
-    fx.waitUntil(() -> fx.window("Your new access token") != null);
+    fx.waitForWindow("Your new access token");
     String token = robot.lookup("#tokenField").queryAs(TextField.class).getText();
     robot.clickOn("#doneButton");
     fx.waitUntil(() -> fx.isShowing("#testButton"));
@@ -206,9 +218,10 @@ class TokensBlockTest {
 
     robot.clickOn("#revokeButton");
     robot.clickOn("#confirmRevokeButton");
-    fx.waitUntil(() -> fx.isShowing("No token of yours for this app is kept in Test Keychain."));
+    fx.waitUntil(() -> fx.isShowing("No token of yours for this app is kept in " + vault.keychainName() + "."));
     assertThat(fx.showing("#resultLine", Label.class).getText())
-        .isEqualTo("Revoked the token ending in " + token.substring(token.length() - 4) + " and removed it from Test Keychain.");
+        .isEqualTo("Revoked the token ending in " + token.substring(token.length() - 4) + " and removed it from "
+            + vault.keychainName() + ".");
     assertThat(vault.list()).isEmpty();
     assertThat(vault.read(AppTokens.keyFor(session, app))).isEmpty();
     assertThat(Http.to(server.baseUrl()).bearer(token).get("/stream/0/token").status()).isEqualTo(401);
@@ -216,7 +229,7 @@ class TokensBlockTest {
 
   @Test
   void theScopeLinkAndTheBroadcastGuideOpenRealPages() throws Exception {
-    mount(TestVaults.keychain());
+    mount(TestVaults.keychain(config));
     robot.clickOn("Generate a user token for yourself");
     scopesLoaded();
     robot.clickOn("What are scopes?");
@@ -225,8 +238,8 @@ class TokensBlockTest {
     assertThat(opened).containsExactly(
         "https://github.com/appdotnet/api-spec/blob/master/content/docs/authentication/index.md#scopes");
     robot.clickOn("#generateButton");
-    fx.waitUntil(() -> fx.window("Your new access token") != null);
-    robot.clickOn(fx.showing("#broadcastLink", javafx.scene.control.Hyperlink.class));
+    fx.waitForWindow("Your new access token");
+    robot.clickOn(fx.in(NEW_TOKEN, "#broadcastLink", javafx.scene.control.Hyperlink.class));
     assertThat(opened).endsWith(
         "https://github.com/appdotnet/api-spec/blob/master/content/docs/guides/send-a-broadcast.md");
   }
@@ -238,7 +251,7 @@ class TokensBlockTest {
     robot.clickOn("Generate a user token for yourself");
     scopesLoaded();
     robot.clickOn("#generateButton");
-    fx.waitUntil(() -> fx.window("Your new access token") != null);
+    fx.waitForWindow("Your new access token");
 
     String token = robot.lookup("#tokenField").queryAs(TextField.class).getText();
     assertThat(TokenFormat.isWellFormed(token, TokenFormat.Kind.USER)).isTrue();
@@ -246,13 +259,13 @@ class TokensBlockTest {
         .startsWith("Not saved: " + why)
         .contains("The token is not saved anywhere");
     assertThat(robot.lookup("#savedLine").queryAs(Label.class).isVisible()).isFalse();
-    robot.clickOn(fx.showing("#copyButton", Button.class));
+    robot.clickOn(fx.in(NEW_TOKEN, "#copyButton", Button.class));
     assertThat(copied).containsExactly(token);
 
     // the token works, and no file of Keyport's or of this test holds it
     assertThat(Http.to(server.baseUrl()).bearer(token).get("/stream/0/token").status()).isEqualTo(200);
     UserFolders folders = UserFolders.forCurrentUser();
-    for (Path folder : List.of(folders.config(), folders.data(), dataDir)) {
+    for (Path folder : List.of(folders.config(), folders.data(), dataDir, config)) {
       assertThat(filesHolding(folder, token)).as("files under " + folder + " holding the token").isEmpty();
     }
     robot.clickOn("#doneButton");
@@ -289,7 +302,7 @@ class TokensBlockTest {
   }
 
   private CheckListView<Scope> scopesLoaded() throws Exception {
-    fx.waitUntil(() -> fx.window("Generate a user token") != null);
+    fx.waitForWindow("Generate a user token");
     @SuppressWarnings("unchecked")
     CheckListView<Scope> list = robot.lookup("#scopeList").queryAs(CheckListView.class);
     fx.waitUntil(() -> !list.getItems().isEmpty() && !robot.lookup("#generateButton").queryButton().isDisabled());
@@ -306,8 +319,13 @@ class TokensBlockTest {
   }
 
   /** The checkbox of the scope's row in the checklist. */
-  private CheckBox checkBoxOf(String scopeName) {
+  private CheckBox checkBoxOf(String scopeName) throws Exception {
+    @SuppressWarnings("unchecked")
+    CheckListView<Scope> list = robot.lookup("#scopeList").queryAs(CheckListView.class);
+    WaitForAsyncUtils.asyncFx(() -> list.scrollTo(scope(list, scopeName))).get();
+    WaitForAsyncUtils.waitForFxEvents();
     return robot.lookup(".check-box-list-cell").queryAll().stream()
+        .filter(FxLookups::showing) // not the flow's hidden measuring cell
         .map(node -> (ListCell<?>) node)
         .filter(cell -> cell.getItem() instanceof Scope s && s.name().equals(scopeName))
         .map(cell -> (CheckBox) cell.getGraphic())

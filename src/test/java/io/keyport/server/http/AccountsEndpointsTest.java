@@ -92,6 +92,17 @@ class AccountsEndpointsTest {
     }
 
     @Test
+    void displayNamesUpTo200CharactersEvenOutsideTheBmp() {
+      Http.Response r = signUp("{\"username\": \"emoji_1\", \"password\": \"" + PASSWORD + "\", \"name\": "
+          + json("\uD83D\uDE80".repeat(200)) + "}");
+      assertThat(r.status()).as(r.toString()).isEqualTo(200);
+      assertInvalid(signUp("{\"username\": \"emoji_2\", \"password\": \"" + PASSWORD + "\", \"name\": "
+          + json("x".repeat(201)) + "}"), "name");
+      assertInvalid(signUp("{\"username\": \"emoji_2\", \"password\": \"" + PASSWORD + "\", \"name\": "
+          + json("bell\u0007") + "}"), "name");
+    }
+
+    @Test
     void unknownFieldsAreIgnored() {
       Http.Response r = signUp("{\"username\": \"erin_1\", \"password\": \"" + PASSWORD + "\", \"favourite\": 7}");
       assertThat(r.status()).as(r.toString()).isEqualTo(200);

@@ -134,6 +134,13 @@ class AppsEndpointsTest {
       assertInvalid(me.postJson("/account/0/apps", appBody("two\nlines")), "name");
       assertThat(me.postJson("/account/0/apps", appBody("x".repeat(64))).status()).isEqualTo(200);
       assertThat(me.postJson("/account/0/apps", appBody("Ünïcødé 名前")).status()).isEqualTo(200);
+      // 64 characters outside the BMP (128 UTF-16 units), and one that grows when case-folded.
+      Http.Response emoji = me.postJson("/account/0/apps", appBody("\uD83D\uDE80".repeat(64)));
+      assertThat(emoji.status()).as(emoji.toString()).isEqualTo(200);
+      assertThat(emoji.data().path("name").asText()).isEqualTo("\uD83D\uDE80".repeat(64));
+      assertInvalid(me.postJson("/account/0/apps", appBody("\uD83D\uDE80".repeat(65))), "name");
+      assertThat(me.postJson("/account/0/apps", appBody("ß".repeat(32))).status()).isEqualTo(200);
+      assertError(me.postJson("/account/0/apps", appBody("SS".repeat(32))), 409, "name-taken");
     }
 
     String body(String website, String callbacksJson) {

@@ -1,0 +1,134 @@
+package io.keyport.server.http;
+
+import static io.keyport.server.http.Fixtures.assertError;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.keyport.server.KeyportServer;
+import io.keyport.server.ServerConfig;
+import io.keyport.testing.Http;
+import io.keyport.testing.TestServers;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The server remembers bearer-token lookups between requests (TokenCache); what it remembers must
+ * never outlive a revocation or a change: each case uses a token first (so it is remembered), then
+ * changes something, then uses it again. On PostgreSQL, also across two servers on one database.
+ */
+class TokenCacheTest {
+  private static KeyportServer h2;
+  private static KeyportServer pg;
+  private static KeyportServer pgOther;
+
+  @BeforeAll
+  static void start() {
+    h2 = TestServers.H2.start(c -> c.withSignup(true).withLimits(1_000_000, 1_000_000, 1_000_000));
+    ServerConfig pgConfig = TestServers.POSTGRES.config().withSignup(true).withLimits(1_000_000, 1_000_000, 1_000_000);
+    pg = KeyportServer.start(pgConfig);
+    pgOther = KeyportServer.start(pgConfig.withPort(0));
+  }
+
+  @AfterAll
+  static void stop() {
+    for (KeyportServer s : new KeyportServer[] {h2, pgOther, pg}) {
+      if (s != null) {
+        s.close();
+      }
+    }
+  }
+
+  static KeyportServer server(TestServers kind) {
+    return kind == TestServers.H2 ? h2 : pg;
+  }
+
+  /** A developer token and a user token of a fresh app of theirs: {developer, appId, userToken}. */
+  static String[] appWithToken(Http http) {
+    String developer = Fixtures.developer(http);
+    JsonNode app = Fixtures.createApp(http, developer, Fixtures.uniqueName("App"));
+    String token = Fixtures.ownToken(http, developer, app.path("id").asText(),
+        "{\"scopes\": [\"basic\", \"stream\"]}").path("access_token").asText();
+    return new String[] {developer, app.path("id").asText(), token};
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestServers.class)
+  void aRevokedTokenIsRefusedAtOnceThoughItWasJustUsed(TestServers kind) {
+    Http http = Http.to(server(kind).baseUrl());
+    String token = appWithToken(http)[2];
+    for (int i = 0; i < 3; i++) {
+      assertThat(http.bearer(token).get("/stream/0/token").status()).isEqualTo(200);
+    }
+    assertThat(http.bearer(token).delete("/stream/0/token").status()).isEqualTo(200);
+    assertError(http.bearer(token).get("/stream/0/token"), 401, "not-authorized");
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestServers.class)
+  void deletingTheAppRevokesItsTokenThoughItWasJustUsed(TestServers kind) {
+    Http http = Http.to(server(kind).baseUrl());
+    String[] made = appWithToken(http);
+    assertThat(http.bearer(made[2]).get("/stream/0/token").status()).isEqualTo(200);
+    assertThat(http.bearer(made[0]).delete("/account/0/apps/" + made[1]).status()).isEqualTo(200);
+    assertError(http.bearer(made[2]).get("/stream/0/token"), 401, "not-authorized");
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestServers.class)
+  void aNewOwnTokenReplacesTheOldOneThoughItWasJustUsed(TestServers kind) {
+    Http http = Http.to(server(kind).baseUrl());
+    String[] made = appWithToken(http);
+    assertThat(http.bearer(made[2]).get("/stream/0/token").status()).isEqualTo(200);
+    Fixtures.ownToken(http, made[0], made[1], "{\"scopes\": [\"basic\"]}");
+    assertError(http.bearer(made[2]).get("/stream/0/token"), 401, "not-authorized");
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestServers.class)
+  void theTokenShowsTheAppsNewNameAfterARename(TestServers kind) {
+    Http http = Http.to(server(kind).baseUrl());
+    String[] made = appWithToken(http);
+    assertThat(http.bearer(made[2]).get("/stream/0/token").data().path("app").path("name").asText())
+        .startsWith("App_");
+    String version = http.bearer(made[0]).get("/account/0/apps/" + made[1]).data().path("version").asText();
+    Http.Response renamed = http.bearer(made[0]).header("If-Match", version)
+        .patchJson("/account/0/apps/" + made[1], "{\"name\": \"Renamed\"}");
+    assertThat(renamed.status()).as(renamed.toString()).isEqualTo(200);
+    assertThat(http.bearer(made[2]).get("/stream/0/token").data().path("app").path("name").asText())
+        .isEqualTo("Renamed");
+  }
+
+  @Test
+  void onPostgresATokenRevokedThroughAnotherServerIsRefusedHereToo() {
+    Http first = Http.to(pg.baseUrl());
+    Http other = Http.to(pgOther.baseUrl());
+    String token = appWithToken(first)[2];
+    // Both servers remember it.
+    assertThat(other.bearer(token).get("/stream/0/token").status()).isEqualTo(200);
+    assertThat(first.bearer(token).get("/stream/0/token").status()).isEqualTo(200);
+
+    assertThat(first.bearer(token).delete("/stream/0/token").status()).isEqualTo(200);
+
+    // The other server hears the write through NOTIFY; it may take it milliseconds.
+    assertThat(eventually(() -> other.bearer(token).get("/stream/0/token").status() == 401))
+        .as("the other server refuses the revoked token").isTrue();
+    assertError(other.bearer(token).get("/stream/0/token"), 401, "not-authorized");
+  }
+
+  private static boolean eventually(Supplier<Boolean> condition) {
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
+    while (Instant.now().isBefore(deadline)) {
+      if (condition.get()) {
+        return true;
+      }
+      Thread.onSpinWait();
+    }
+    return false;
+  }
+}
