@@ -18,8 +18,6 @@ import jakarta.servlet.DispatcherType;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import org.eclipse.jetty.server.AbstractConnector;
-import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.servlet.FilterHolder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,15 +69,6 @@ public final class HttpApi {
         server.setStopTimeout(STOP_TIMEOUT_MILLIS);
       });
     });
-    // During a graceful stop Jetty gives connections only 1 s of idleness by default: a client
-    // still sending the body of a request in flight would be cut off. Give it the whole drain time.
-    app.events(events -> events.serverStarted(() -> {
-      for (Connector connector : app.jettyServer().server().getConnectors()) {
-        if (connector instanceof AbstractConnector network) {
-          network.setShutdownIdleTimeout(STOP_TIMEOUT_MILLIS);
-        }
-      }
-    }));
     if (rateLimits != null) {
       app.before(rateLimits::apply);
     }
