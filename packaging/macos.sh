@@ -29,13 +29,13 @@ make_runtime
 # The bundle: target/packaging/Keyport.app (open it, or run Contents/MacOS/Keyport).
 #   --mac-package-identifier  CFBundleIdentifier
 #   --mac-package-name        the name in the menu bar (under 16 characters)
-#   --mac-app-category        LSApplicationCategoryType
+#   --mac-app-category        LSApplicationCategoryType: jpackage prefixes "public.app-category."
 #   --icon                    the .icns made by packaging/icons.sh
 mac_options=(
   --icon "$root/icons/keyport.icns"
   --mac-package-identifier io.keyport.Keyport
   --mac-package-name Keyport
-  --mac-app-category public.app-category.developer-tools
+  --mac-app-category developer-tools
 )
 "$jdk/bin/jpackage" --type app-image --dest "$out" \
   "${common_jpackage_options[@]}" "${cds_java_options[@]}" "${mac_options[@]}"
@@ -48,12 +48,12 @@ log "app bundle: $image"
 wants dmg || exit 0
 # The .dmg's copy is dragged to /Applications (or anywhere). JDK 17 ties an AppCDS archive to the
 # jar's absolute path, so an archive trained here would not serve it: the dmg's bundle goes without
-# and starts on the runtime's base CDS archive (lib/server/classes.jsa, kept by make_runtime).
-staged=$out/staged/Keyport.app
+# and starts on the runtime's base CDS archive (lib/server/classes.jsa, kept by make_runtime). It is
+# made by jpackage afresh, without the archive option, rather than by editing the bundle above
+# (an edited bundle would no longer match jpackage's ad-hoc code signature on Apple silicon).
 rm -rf "$out/staged"
-mkdir -p "$out/staged"
-cp -Rp "$image" "$staged"
-drop_cds_archive "$staged/Contents/app"
+"$jdk/bin/jpackage" --type app-image --dest "$out/staged" "${common_jpackage_options[@]}" "${mac_options[@]}"
+staged=$out/staged/Keyport.app
 "$jdk/bin/jpackage" --type dmg --dest "$out" \
   --app-image "$staged" \
   --name Keyport \

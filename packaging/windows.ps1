@@ -79,11 +79,13 @@ $common = @(
   '--copyright', $copyright,
   '--icon', (Join-Path $root 'icons\keyport.ico')
 )
-Run $jpackage (@('--type', 'app-image', '--dest', $out) + $common + @(
+$launcher = @(
   '--input', (Join-Path $out 'input'),
   '--main-jar', 'keyport.jar',
   '--main-class', $mainClass,
-  '--runtime-image', $runtime,
+  '--runtime-image', $runtime
+)
+Run $jpackage (@('--type', 'app-image', '--dest', $out) + $common + $launcher + @(
   '--java-options', '-XX:SharedArchiveFile=$APPDIR\keyport.jsa',
   '--java-options', '-Xshare:auto'))
 $image = Join-Path $out 'Keyport'
@@ -114,15 +116,9 @@ if ($Types -notcontains 'msi') { exit 0 }
 # AppCDS archive to the jar's absolute path, so an archive trained here would not serve it: the
 # installed copy goes without (and without the launcher option naming it, since a missing archive
 # turns class sharing off altogether) and starts on the runtime's base CDS archive.
+# jpackage makes that copy afresh, without the archive option.
+Run $jpackage (@('--type', 'app-image', '--dest', (Join-Path $out 'staged')) + $common + $launcher)
 $staged = Join-Path $out 'staged\Keyport'
-New-Item -ItemType Directory -Force (Join-Path $out 'staged') | Out-Null
-Copy-Item -Recurse $image $staged
-Remove-Item -Force (Join-Path $staged 'app\keyport.jsa')
-Get-ChildItem (Join-Path $staged 'app') -Filter '*.cfg' | ForEach-Object {
-  $kept = Get-Content $_.FullName | Where-Object { $_ -notmatch 'SharedArchiveFile=|-Xshare:auto' }
-  # Without a byte-order mark, as jpackage wrote it (Set-Content -Encoding UTF8 would add one).
-  [System.IO.File]::WriteAllLines($_.FullName, [string[]] $kept)
-}
 #   --win-menu / --win-menu-group  a Start menu entry, in a "Keyport" group
 #   --win-shortcut                 a desktop shortcut
 #   --win-dir-chooser              lets the user pick the folder

@@ -1,6 +1,7 @@
 package io.keyport;
 
 import io.keyport.api.Secret;
+import io.keyport.desktop.common.ConnectionException;
 import io.keyport.desktop.common.Connector;
 import io.keyport.desktop.common.Session;
 import io.keyport.desktop.connect.TeamSignIn;
@@ -67,7 +68,7 @@ public final class Connections implements Connector, AutoCloseable {
         return resumed.get();
       }
     }
-    return embedded.connect();
+    return embedded();
   }
 
   @Override
@@ -96,7 +97,22 @@ public final class Connections implements Connector, AutoCloseable {
   @Override
   public Session useEmbedded() throws Exception {
     setting.set(Optional.empty());
-    return embedded.connect();
+    return embedded();
+  }
+
+  /** The embedded server's session; a server that cannot start says why, in words. */
+  private Session embedded() throws Exception {
+    try {
+      return embedded.connect();
+    } catch (RuntimeException e) {
+      Throwable root = e;
+      while (root.getCause() != null && root.getCause() != root) {
+        root = root.getCause();
+      }
+      String why = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+      throw new ConnectionException("The embedded Keyport server could not start (" + why + "). Retry;"
+          + " if it keeps failing, another program may hold its port or its database.", e);
+    }
   }
 
   @Override

@@ -9,7 +9,8 @@ import java.util.List;
 /**
  * The packaged app image ({@code mvn -Ppackage package -Dpackaging.types=app-image} builds
  * target/packaging/Keyport), as shipped (its launcher passes its AppCDS archive) and without that
- * archive (a copy of the image with lib/app/keyport.jsa removed; the runtime's base CDS stays).
+ * archive (a copy of the image without lib/app/keyport.jsa and the launcher option naming it; the
+ * runtime's base CDS archive stays).
  */
 final class PackagedImage {
   private PackagedImage() {}
@@ -28,7 +29,15 @@ final class PackagedImage {
     deleteTree(copy.getParent());
     Files.createDirectories(copy.getParent());
     Procs.run(List.of("cp", "-a", image.toString(), copy.toString()), java.util.Map.of(), 120_000);
+    // Without the AppCDS archive but with the runtime's base CDS archive: the copy's launcher no
+    // longer names keyport.jsa (a missing SharedArchiveFile would turn class sharing off altogether).
     Files.deleteIfExists(copy.resolve("lib/app/keyport.jsa"));
+    Path cfg = copy.resolve("lib/app/Keyport.cfg");
+    if (Files.exists(cfg)) {
+      List<String> kept = Files.readAllLines(cfg).stream()
+          .filter(l -> !l.contains("SharedArchiveFile")).toList();
+      Files.write(cfg, kept);
+    }
     Path copyLauncher = copy.resolve("bin/Keyport");
     out.add(new StartupBench.Variant("image_0_nocds", "Packaged app image without its AppCDS archive, 0 apps",
         List.of(copyLauncher.toString(), "--measure-startup"), empty));
@@ -39,6 +48,19 @@ final class PackagedImage {
     out.add(new StartupBench.Variant("image_1000", "Packaged app image (AppCDS), 1,000 apps",
         List.of(launcher.toString(), "--measure-startup"), thousand));
     return out;
+  }
+
+  /** The packaged launcher's JVM options (lib/app/Keyport.cfg), but the AppCDS ones, or none. */
+  static List<String> javaOptions(Bench bench) throws IOException {
+    Path cfg = bench.base.resolve("target/packaging/Keyport/lib/app/Keyport.cfg");
+    if (!Files.exists(cfg)) {
+      return List.of();
+    }
+    return Files.readAllLines(cfg).stream()
+        .filter(l -> l.startsWith("java-options="))
+        .map(l -> l.substring("java-options=".length()).trim())
+        .filter(o -> !o.contains("SharedArchiveFile") && !o.startsWith("-Xshare") && !o.contains("$APPDIR"))
+        .toList();
   }
 
   private static void deleteTree(Path dir) throws IOException {

@@ -26,17 +26,32 @@ final class ScaleBench {
     out.put("apps", bench.scaleApps);
     out.put("seed_ms", Seeder.seed(data, bench.scaleApps));
     bench.log("seeded " + bench.scaleApps + " apps in " + out.get("seed_ms") + " ms");
+    out.putAll(probe(data, config, List.of(), "default"));
+    List<String> packaged = PackagedImage.javaOptions(bench);
+    if (packaged.stream().anyMatch(o -> o.startsWith("-XX") || o.startsWith("-Xm") || o.startsWith("-Xs"))) {
+      Map<String, Object> withOptions = new LinkedHashMap<>();
+      withOptions.put("jvm_options", packaged);
+      withOptions.putAll(probe(data, config, packaged, "packaged"));
+      out.put("with_packaged_jvm_options", withOptions);
+    }
+    return out;
+  }
+
+  private Map<String, Object> probe(Path data, Path config, List<String> jvmOptions, String tag) throws Exception {
+    Map<String, Object> out = new LinkedHashMap<>();
     List<JsonNode> runs = new ArrayList<>();
     List<Double> keystrokes = new ArrayList<>();
     for (int i = 0; i < bench.scaleRuns; i++) {
-      Path result = bench.dir.resolve("scale-probe-" + i + ".json");
+      Path result = bench.dir.resolve("scale-probe-" + tag + "-" + i + ".json");
       java.nio.file.Files.deleteIfExists(result);
-      List<String> cmd = List.of(Procs.javaBin(), "-Dprobe.out=" + result, "-Dprobe.expected=" + bench.scaleApps,
-          "-cp", System.getProperty("java.class.path"), "io.keyport.bench.ScaleProbe");
-      try (Procs.Child c = Procs.start(cmd, bench.desktopEnv(data, config), bench.dir.resolve("scale-probe-" + i + ".log"))) {
+      List<String> cmd = new ArrayList<>(List.of(Procs.javaBin()));
+      cmd.addAll(jvmOptions);
+      cmd.addAll(List.of("-Dprobe.out=" + result, "-Dprobe.expected=" + bench.scaleApps,
+          "-cp", System.getProperty("java.class.path"), "io.keyport.bench.ScaleProbe"));
+      try (Procs.Child c = Procs.start(cmd, bench.desktopEnv(data, config), bench.dir.resolve("scale-probe-" + tag + "-" + i + ".log"))) {
         int exit = c.waitFor(240_000);
         if (!java.nio.file.Files.exists(result)) {
-          out.put("error", "the probe wrote no result (exit " + exit + "), see target/bench/scale-probe-" + i + ".log");
+          out.put("error", "the probe wrote no result (exit " + exit + "), see target/bench/scale-probe-" + tag + "-" + i + ".log");
           return out;
         }
       }
@@ -46,7 +61,7 @@ final class ScaleBench {
         out.put("error", r.get("error").asText());
       }
       r.path("filter_keystroke_ms").path("samples").forEach(s -> keystrokes.add(s.asDouble()));
-      bench.log("  probe run " + i + ": list shown " + r.path("jvm_start_to_list_frame_ms").asText()
+      bench.log("  probe run " + i + " (" + tag + " JVM options): list shown " + r.path("jvm_start_to_list_frame_ms").asText()
           + " ms after JVM start; items to frame " + r.path("items_to_list_frame_ms").asText()
           + " ms; RSS " + r.path("rss_after_load_mb").asText() + " MB; keystroke median "
           + r.path("filter_keystroke_ms").path("median").asText("n/a") + " ms");

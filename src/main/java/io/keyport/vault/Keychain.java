@@ -234,6 +234,9 @@ final class Keychain {
   }
 
   private String lockedOrFailed(Throwable cause) {
+    if (cause instanceof LinkageError) {
+      return name() + " could not be used: its native library did not load (" + cause.getClass().getSimpleName() + ").";
+    }
     if (os == Os.LINUX && cause instanceof NullPointerException) {
       return name() + " is locked: its default collection could not be unlocked (no unlock prompt could be shown,"
           + " or it was dismissed).";

@@ -29,7 +29,8 @@ public final class AppRules {
     if (name.codePointCount(0, name.length()) > MAX_NAME) {
       return Optional.of("At most " + MAX_NAME + " characters.");
     }
-    if (name.codePoints().anyMatch(Character::isISOControl)) {
+    if (name.codePoints().anyMatch(cp -> Character.getType(cp) == Character.CONTROL
+        || cp == 0x2028 || cp == 0x2029)) {
       return Optional.of("No control characters (tabs, line breaks).");
     }
     return Optional.empty();

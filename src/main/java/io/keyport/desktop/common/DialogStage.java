@@ -59,11 +59,16 @@ public final class DialogStage {
       root.applyCss();
       root.layout();
       double needed = root.prefHeight(stage.getScene().getWidth());
-      double chrome = stage.getHeight() - stage.getScene().getHeight();
-      double room = Screen.getScreensForRectangle(stage.getX(), stage.getY(), stage.getWidth(), stage.getHeight())
-          .stream().findFirst().orElse(Screen.getPrimary()).getVisualBounds().getMaxY() - stage.getY();
-      if (needed > stage.getScene().getHeight()) {
-        stage.setHeight(Math.min(needed + chrome, Math.max(room, stage.getHeight())));
+      if (needed <= stage.getScene().getHeight()) {
+        return;
+      }
+      double width = stage.getWidth();
+      stage.sizeToScene();
+      stage.setWidth(Math.max(width, stage.getWidth()));
+      double bottom = Screen.getScreensForRectangle(stage.getX(), stage.getY(), 1, 1).stream().findFirst()
+          .orElse(Screen.getPrimary()).getVisualBounds().getMaxY();
+      if (stage.getY() + stage.getHeight() > bottom) {
+        stage.setY(Math.max(0, bottom - stage.getHeight()));
       }
     });
   }

@@ -3,6 +3,7 @@ package io.keyport.desktop.common;
 import io.keyport.client.ApiException;
 import io.keyport.client.KeyportClientException;
 import io.keyport.client.ServerUnreachableException;
+import io.keyport.vault.KeychainUnavailableException;
 
 /** Turns a failure into the sentence the UI shows. */
 public final class Failures {
@@ -18,6 +19,9 @@ public final class Failures {
     }
     if (error instanceof KeyportClientException known) {
       return known.getMessage();
+    }
+    if (error instanceof ConnectionException || error instanceof KeychainUnavailableException) {
+      return error.getMessage();
     }
     return "Something went wrong: " + error.getClass().getSimpleName();
   }

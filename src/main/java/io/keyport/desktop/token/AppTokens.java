@@ -17,8 +17,19 @@ import java.util.Optional;
 public final class AppTokens {
   private AppTokens() {}
 
+  /**
+   * The embedded server's name in the vault. Its port can change from one launch to the next (8470
+   * or the next free one) while its data stays the same, so its tokens are not filed under a URL.
+   */
+  public static final String EMBEDDED_SERVER = "embedded server";
+
   public static VaultKey keyFor(Session session, App app) {
-    return new VaultKey(session.baseUrl().toString(), session.username(), app.clientId());
+    return new VaultKey(serverOf(session), session.username(), app.clientId());
+  }
+
+  /** The server as the vault knows it: the team server's URL, or {@link #EMBEDDED_SERVER}. */
+  public static String serverOf(Session session) {
+    return session.embedded() ? EMBEDDED_SERVER : session.baseUrl().toString();
   }
 
   /** The vault's index line for this app's token, if one is kept: no keychain access. */

@@ -276,6 +276,9 @@ public final class TokensBlockController {
     testButton.setDisable(false);
     revokeButton.setDisable(false);
     generateLink.setDisable(false);
+    if (button.isVisible()) {
+      button.requestFocus(); // disabling it moved the focus away: give it back to where the user was
+    }
   }
 
   private void showResult(String message, boolean good) {

@@ -58,15 +58,25 @@ public final class Tokens {
 
   /** The password grant's token: {@code basic,developer} of the first-party desktop client. */
   public AccessToken passwordGrant(AccountRow account) {
-    Secret token = insertDesktopToken(account, clock.instant());
-    return AccessToken.bearer(token, describe(authenticate(token)));
+    Instant now = clock.instant();
+    Secret token = TokenFormat.generate(TokenFormat.Kind.USER);
+    long id = insertDesktopToken(token, account, now);
+    // Described from what was inserted, not looked up again: a concurrent sign-in must not matter.
+    return AccessToken.bearer(token, describe(new TokenRow(id, "user", account.id(), null,
+        Scopes.DESKTOP_CLIENT_ID, DESKTOP_SCOPES, token.last4(), now, null, null)));
   }
+
+  private static final List<String> DESKTOP_SCOPES = List.of(Scopes.BASIC, Scopes.DEVELOPER);
 
   private Secret insertDesktopToken(AccountRow account, Instant now) {
     Secret token = TokenFormat.generate(TokenFormat.Kind.USER);
-    store.insert(Hashing.sha256Hex(token), "user", account.id(), null, Scopes.DESKTOP_CLIENT_ID,
-        List.of(Scopes.BASIC, Scopes.DEVELOPER), token.last4(), now, null);
+    insertDesktopToken(token, account, now);
     return token;
+  }
+
+  private long insertDesktopToken(Secret token, AccountRow account, Instant now) {
+    return store.insert(Hashing.sha256Hex(token), "user", account.id(), null, Scopes.DESKTOP_CLIENT_ID,
+        DESKTOP_SCOPES, token.last4(), now, null);
   }
 
   /**
@@ -97,9 +107,12 @@ public final class Tokens {
       expiresAt = now.plus(Duration.ofDays(expiresInDays));
     }
     Secret token = TokenFormat.generate(TokenFormat.Kind.USER);
-    store.replaceOwn(Hashing.sha256Hex(token), accountId, app.id(), app.clientId(), scopes,
+    long id = store.replaceOwn(Hashing.sha256Hex(token), accountId, app.id(), app.clientId(), scopes,
         token.last4(), now, expiresAt);
-    return AccessToken.bearer(token, describe(authenticate(token)));
+    // Described from what was inserted: a racing generation may already have replaced it, and
+    // this answer must still describe the token it hands over.
+    return AccessToken.bearer(token, describe(new TokenRow(id, "user", accountId, app.id(),
+        app.clientId(), scopes, token.last4(), now, expiresAt, null)));
   }
 
   /** The caller's own live token for the app, or null. */

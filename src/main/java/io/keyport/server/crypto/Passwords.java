@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.concurrent.Semaphore;
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 import org.bouncycastle.crypto.params.Argon2Parameters;
 
@@ -23,6 +24,12 @@ public final class Passwords {
   private static final Base64.Encoder B64 = Base64.getEncoder().withoutPadding();
   private static final Base64.Decoder B64D = Base64.getDecoder();
   private static final SecureRandom RANDOM = new SecureRandom();
+
+  /**
+   * Each derivation holds 19 MiB: at most this many run at once, so a burst of sign-ins queues
+   * instead of taking the heap (a thread per request would otherwise mean 19 MiB per thread).
+   */
+  private static final Semaphore SLOTS = new Semaphore(Math.max(2, Runtime.getRuntime().availableProcessors()));
 
   /** Verified against when a username is unknown, so that both cases take the same time. */
   private final String decoy;
@@ -58,6 +65,9 @@ public final class Passwords {
       m = Integer.parseInt(params[0].substring(2));
       t = Integer.parseInt(params[1].substring(2));
       p = Integer.parseInt(params[2].substring(2));
+      if (m < 8 || m > 1024 * 1024 || t < 1 || t > 64 || p < 1 || p > 16) {
+        return false; // not a hash this server would write
+      }
       byte[] salt = B64D.decode(parts[4]);
       byte[] expected = B64D.decode(parts[5]);
       byte[] actual = derive(password, salt, m, t, p, expected.length);
@@ -84,7 +94,12 @@ public final class Passwords {
     Argon2BytesGenerator generator = new Argon2BytesGenerator();
     generator.init(params);
     byte[] out = new byte[length];
-    generator.generateBytes(password.reveal().getBytes(StandardCharsets.UTF_8), out);
+    SLOTS.acquireUninterruptibly();
+    try {
+      generator.generateBytes(password.reveal().getBytes(StandardCharsets.UTF_8), out);
+    } finally {
+      SLOTS.release();
+    }
     return out;
   }
 

@@ -25,17 +25,17 @@ class ClipboardGuardTest {
 
   @Test
   void clearsTheSecretAfterTheDelayWithACountdown() throws Exception {
-    Settings settings = new Settings(new Settings.Values(2, 30, Settings.Theme.LIGHT, ""));
+    Settings settings = new Settings(new Settings.Values(3, 30, Settings.Theme.LIGHT, ""));
     ClipboardGuard guard = new ClipboardGuard(settings, "Linux");
 
-    onFx(() -> {
+    String[] right = onFx(() -> {
       guard.copySecret(Secret.of("kps_secret_one"), "Client secret");
-      return null;
+      return new String[] {Clipboard.getSystemClipboard().getString(), guard.messageProperty().get(), hint()};
     });
 
-    assertThat(onFx(() -> Clipboard.getSystemClipboard().getString())).isEqualTo("kps_secret_one");
-    assertThat(onFx(() -> guard.messageProperty().get())).isEqualTo("Client secret copied. Clipboard clears in 2 s.");
-    assertThat(onFx(() -> hint())).isEqualTo("secret");
+    assertThat(right[0]).isEqualTo("kps_secret_one");
+    assertThat(right[1]).isEqualTo("Client secret copied. Clipboard clears in 3 s.");
+    assertThat(right[2]).isEqualTo("secret");
     fx.waitUntil(() -> guard.messageProperty().get().contains("in 1 s"));
     fx.waitUntil(() -> !Clipboard.getSystemClipboard().hasString());
     assertThat(onFx(() -> guard.messageProperty().get())).isEqualTo("Clipboard cleared.");

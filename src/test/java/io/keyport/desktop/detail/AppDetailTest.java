@@ -8,8 +8,10 @@ import io.keyport.api.Secret;
 import io.keyport.desktop.DesktopHarness;
 import io.keyport.desktop.FxLookups;
 import io.keyport.desktop.MainController;
+import io.keyport.desktop.common.Settings;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
 import javafx.scene.control.Button;
 import javafx.scene.control.ListView;
 import javafx.scene.control.TableView;
@@ -34,6 +36,7 @@ class AppDetailTest {
   private final FxRobot robot = harness.robot;
   private final FxLookups fx = harness.fx;
   private MainController main;
+  private Settings settings;
   private App app;
 
   @BeforeAll
@@ -49,7 +52,8 @@ class AppDetailTest {
   @BeforeEach
   void openTheApp() throws Exception {
     app = harness.createApp("Weather Bot");
-    main = harness.show(DesktopHarness.quick());
+    settings = DesktopHarness.quick();
+    main = harness.show(settings);
     fx.waitUntil(() -> fx.isShowing("Weather Bot"));
     robot.doubleClickOn("Weather Bot");
     fx.waitUntil(() -> fx.isShowing("#secretField"));
@@ -67,10 +71,18 @@ class AppDetailTest {
 
     robot.clickOn("#revealButton");
 
-    fx.waitUntil(() -> !secretField().getText().equals(AppDetailController.MASK));
+    // captured at once: the 2 s timeout may hide it again before the next line runs
+    AtomicReference<String> shown = new AtomicReference<>();
+    AtomicReference<String> note = new AtomicReference<>();
+    fx.waitUntil(() -> {
+      String text = secretField().getText();
+      note.set(harness.text("#secretNote"));
+      shown.set(text);
+      return !text.equals(AppDetailController.MASK);
+    });
     assertThat(reveals()).isEqualTo(1);
-    assertThat(secretField().getText()).startsWith("kps_").isEqualTo(currentSecret());
-    assertThat(harness.text("#secretNote")).isEqualTo("Shown for 2 s, then hidden again.");
+    assertThat(shown.get()).startsWith("kps_").isEqualTo(currentSecret());
+    assertThat(note.get()).isEqualTo("Shown for 2 s, then hidden again.");
     // the timeout of the settings (2 s here) hides it again
     fx.waitUntil(() -> secretField().getText().equals(AppDetailController.MASK));
     assertThat(button("#revealButton").getText()).isEqualTo("Reveal");
@@ -78,6 +90,10 @@ class AppDetailTest {
 
   @Test
   void leavingTheViewHidesTheSecret() throws Exception {
+    onFx(() -> {
+      settings.revealTimeoutSecondsProperty().set(600);
+      return null;
+    });
     robot.clickOn("#revealButton");
     fx.waitUntil(() -> !secretField().getText().equals(AppDetailController.MASK));
     AppDetailController detail = main.detail();
@@ -96,19 +112,32 @@ class AppDetailTest {
   void copyPutsTheSecretOnTheClipboardWithoutShowingItAndClearsItAfterTheDelay() throws Exception {
     robot.clickOn("#copySecretButton");
 
-    fx.waitUntil(() -> Clipboard.getSystemClipboard().hasString());
+    // captured at once: the 2 s delay may clear it before the next line runs
+    AtomicReference<String> copied = new AtomicReference<>();
+    AtomicReference<String> line = new AtomicReference<>();
+    AtomicReference<String> field = new AtomicReference<>();
+    fx.waitUntil(() -> {
+      copied.set(Clipboard.getSystemClipboard().getString());
+      line.set(harness.text("#clipboardLine"));
+      field.set(secretField().getText());
+      return copied.get() != null;
+    });
     String expected = currentSecret();
-    assertThat(onFx(() -> Clipboard.getSystemClipboard().getString())).isEqualTo(expected);
-    assertThat(secretField().getText()).isEqualTo(AppDetailController.MASK);
-    assertThat(harness.text("#clipboardLine")).startsWith("Client secret copied. Clipboard clears in");
+    assertThat(copied.get()).isEqualTo(expected);
+    assertThat(field.get()).isEqualTo(AppDetailController.MASK);
+    assertThat(line.get()).startsWith("Client secret copied. Clipboard clears in");
     fx.waitUntil(() -> !Clipboard.getSystemClipboard().hasString());
     assertThat(harness.text("#clipboardLine")).isEqualTo("Clipboard cleared.");
 
     // Ctrl+C on the focused secret field copies through the guard too
     robot.clickOn("#secretField");
     robot.press(KeyCode.CONTROL, KeyCode.C).release(KeyCode.C, KeyCode.CONTROL);
-    fx.waitUntil(() -> Clipboard.getSystemClipboard().hasString());
-    assertThat(onFx(() -> Clipboard.getSystemClipboard().getString())).isEqualTo(expected);
+    copied.set(null);
+    fx.waitUntil(() -> {
+      copied.set(Clipboard.getSystemClipboard().getString());
+      return copied.get() != null;
+    });
+    assertThat(copied.get()).isEqualTo(expected);
   }
 
   @Test
