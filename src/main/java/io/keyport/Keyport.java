@@ -52,20 +52,23 @@ public final class Keyport implements Callable<Integer> {
   }
 
   private Integer runDesktop(UserFolders folders, SingleInstance instance) {
+    int exit = 0;
     Vault vault = Vaults.open(folders);
     try (Connections connections = new Connections(new EmbeddedConnector(folders.data()),
         new TeamSignIn(vault), new TeamServerSetting(folders.config().resolve("settings.json")))
         .connectEarly()) {
       if (measureStartup) {
         StartupClock clock = new StartupClock(System.out).start();
-        DesktopApp.launch(connections, vault, folders.config(), instance::onShowRequest, clock::appListShown);
+        DesktopApp.launch(connections, vault, folders.config(), instance::onShowRequest, clock::appListShown,
+            clock::appListFailed);
+        exit = clock.exitCode();
       } else {
         DesktopApp.launch(connections, vault, folders.config(), instance::onShowRequest);
       }
     } catch (Exception e) {
       throw new IllegalStateException("Keyport could not close cleanly", e);
     }
-    return 0;
+    return exit;
   }
 
   static final class VersionProvider implements CommandLine.IVersionProvider {

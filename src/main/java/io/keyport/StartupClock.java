@@ -1,5 +1,6 @@
 package io.keyport;
 
+import io.keyport.desktop.common.Failures;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,14 +13,15 @@ import javafx.stage.Window;
  * the process to the first frame that shows the loaded app list (or its empty state), then closes
  * the app. "The first frame": the desktop calls {@link #appListShown()} once the list is in the
  * scene; the next pulse lays it out and hands it to the renderer (a post-layout pulse listener sees
- * that pulse, and a runLater queued from it runs after the pulse). If no list shows within the
- * timeout the process exits 1 with a message.
+ * that pulse, and a runLater queued from it runs after the pulse). If the first load fails, or no
+ * list shows within the timeout, the process exits 1 with a message.
  */
 final class StartupClock {
   static final Duration TIMEOUT = Duration.ofMinutes(2);
 
   private final Instant processStart;
   private final PrintStream out;
+  private volatile int exitCode;
 
   StartupClock(PrintStream out) {
     this.processStart = processStart();
@@ -94,6 +96,18 @@ final class StartupClock {
     };
     scene.addPostLayoutPulseListener(listener[0]);
     Platform.requestNextPulse();
+  }
+
+  /** On the JavaFX thread, when the first load failed (the desktop shows why): exit 1 with the reason. */
+  void appListFailed(Throwable error) {
+    System.err.println("keyport: --measure-startup: the app list did not load: " + Failures.describe(error));
+    exitCode = 1;
+    Platform.exit();
+  }
+
+  /** 0 once the figure is printed, 1 if the first load failed. */
+  int exitCode() {
+    return exitCode;
   }
 
   private void report() {

@@ -36,7 +36,7 @@ public final class DesktopApp extends Application {
   private static volatile Launch pending;
 
   private record Launch(Connector connector, Vault vault, SettingsStore store, Settings.Values settings,
-      Consumer<Runnable> showRequests, Runnable onAppListShown) {}
+      Consumer<Runnable> showRequests, Runnable onAppListShown, Consumer<Throwable> onAppListFailed) {}
 
   private ExecutorService background;
 
@@ -49,18 +49,19 @@ public final class DesktopApp extends Application {
    *     call; may be null
    */
   public static void launch(Connector connector, Vault vault, Path configDir, Consumer<Runnable> showRequests) {
-    launch(connector, vault, configDir, showRequests, () -> {});
+    launch(connector, vault, configDir, showRequests, () -> {}, error -> {});
   }
 
   /**
-   * As {@link #launch(Connector, Vault, Path, Consumer)}; {@code onAppListShown} runs once on the
-   * JavaFX thread when "Your Apps" first shows the loaded list (see {@link DesktopState#setOnAppListShown}).
+   * As {@link #launch(Connector, Vault, Path, Consumer)}; once, on the JavaFX thread, either
+   * {@code onAppListShown} runs when "Your Apps" first shows the loaded list, or
+   * {@code onAppListFailed} when it failed to load before that (see {@link DesktopState#setOnAppListShown}).
    */
   public static void launch(Connector connector, Vault vault, Path configDir, Consumer<Runnable> showRequests,
-      Runnable onAppListShown) {
+      Runnable onAppListShown, Consumer<Throwable> onAppListFailed) {
     SettingsStore store = SettingsStore.in(configDir);
     pending = new Launch(Objects.requireNonNull(connector), Objects.requireNonNull(vault), store, store.load(),
-        showRequests, Objects.requireNonNull(onAppListShown));
+        showRequests, Objects.requireNonNull(onAppListShown), Objects.requireNonNull(onAppListFailed));
     Application.launch(DesktopApp.class);
   }
 
@@ -70,6 +71,7 @@ public final class DesktopApp extends Application {
     Launch launch = pending;
     DesktopState state = new DesktopState();
     state.setOnAppListShown(launch.onAppListShown());
+    state.setOnAppListFailed(launch.onAppListFailed());
     show(stage, launch.connector(), new Tasks(background), launch.vault(), getHostServices()::showDocument,
         new Settings(launch.settings()), launch.store(), state);
     if (launch.showRequests() != null) {

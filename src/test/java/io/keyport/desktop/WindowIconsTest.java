@@ -79,6 +79,25 @@ class WindowIconsTest {
     assertThat(shown).hasValue(1);
   }
 
+  @Test
+  void theFailedHookRunsInsteadWhenTheFirstLoadFails() throws Exception {
+    AtomicInteger shown = new AtomicInteger();
+    List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+    DesktopState state = new DesktopState();
+    state.setOnAppListShown(shown::incrementAndGet);
+    state.setOnAppListFailed(failures::add);
+    Connector unreachable = () -> {
+      throw new java.net.ConnectException("Connection refused");
+    };
+    FxToolkit.setupStage(stage -> DesktopApp.show(stage, unreachable, new Tasks(background),
+        new NoKeychain("No keychain in this test."), url -> {}, new Settings(), SettingsStore.inMemory(), state));
+
+    WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> failures.size() == 1);
+    WaitForAsyncUtils.asyncFx(state::appListShown).get();
+    assertThat(shown).hasValue(0);
+    assertThat(failures).hasSize(1);
+  }
+
   private static List<Integer> sizes(List<Image> icons) {
     return icons.stream().map(i -> (int) i.getWidth()).toList();
   }

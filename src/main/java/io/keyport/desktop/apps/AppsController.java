@@ -138,6 +138,7 @@ public final class AppsController {
     bannerMessage.setText(Failures.describe(error));
     banner.setVisible(true);
     banner.setManaged(true);
+    state.appListFailed(error);
   }
 
   /** Ctrl+F: puts the cursor in the filter. */

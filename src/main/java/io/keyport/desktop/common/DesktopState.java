@@ -1,5 +1,6 @@
 package io.keyport.desktop.common;
 
+import java.util.function.Consumer;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
@@ -10,6 +11,7 @@ public final class DesktopState {
   private final ObjectProperty<Session> session = new SimpleObjectProperty<>(this, "session");
   private final StringProperty status = new SimpleStringProperty(this, "status", "");
   private Runnable onAppListShown = () -> {};
+  private Consumer<Throwable> onAppListFailed = error -> {};
 
   public ObjectProperty<Session> sessionProperty() {
     return session;
@@ -31,10 +33,30 @@ public final class DesktopState {
     onAppListShown = hook == null ? () -> {} : hook;
   }
 
+  /**
+   * Runs {@code hook} (on the JavaFX thread) once, if "Your Apps" fails to load before it ever
+   * showed a list; then the shown hook no longer runs, and the other way round.
+   */
+  public void setOnAppListFailed(Consumer<Throwable> hook) {
+    onAppListFailed = hook == null ? error -> {} : hook;
+  }
+
   /** Called by "Your Apps" each time a loaded list is on screen; only the first call runs the hook. */
   public void appListShown() {
     Runnable hook = onAppListShown;
-    onAppListShown = () -> {};
+    clearAppListHooks();
     hook.run();
+  }
+
+  /** Called by "Your Apps" each time a load fails; runs the failed hook if no list was shown before. */
+  public void appListFailed(Throwable error) {
+    Consumer<Throwable> hook = onAppListFailed;
+    clearAppListHooks();
+    hook.accept(error);
+  }
+
+  private void clearAppListHooks() {
+    onAppListShown = () -> {};
+    onAppListFailed = error -> {};
   }
 }
