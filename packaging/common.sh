@@ -63,25 +63,25 @@ make_runtime() {
 train_cds() {
   local java=$1 app_jar=$2 archive=$3 archive_here=$4
   shift 4
-  local home
-  home=$(mktemp -d "${TMPDIR:-/tmp}/keyport-training.XXXXXX")
-  rm -f "$archive_here"
-  log "training run for the AppCDS archive ($archive)"
-  env HOME="$home" XDG_DATA_HOME="$home/data" XDG_CONFIG_HOME="$home/config" APPDATA="$home/appdata" \
-    "$@" "$java" "${desktop_jvm_flags[@]}" -XX:ArchiveClassesAtExit="$archive" -Xlog:cds=off -Xlog:cds+dynamic=off \
-      -Duser.home="$home" -cp "$app_jar" "$main_class" --measure-startup \
-    | grep -E '^startup-ms' || die "the training run did not show the app list"
-  rm -rf "$home"
-  [ -s "$archive_here" ] || die "the training run wrote no archive at $archive"
-  log "AppCDS archive: $archive ($(du -h "$archive_here" | cut -f1))"
+  local home attempt log=$out/training.log
+  for attempt in 1 2; do
+    home=$(mktemp -d "${TMPDIR:-/tmp}/keyport-training.XXXXXX")
+    rm -f "$archive_here"
+    log "training run for the AppCDS archive ($archive)"
+    env HOME="$home" XDG_DATA_HOME="$home/data" XDG_CONFIG_HOME="$home/config" APPDATA="$home/appdata" \
+      "$@" "$java" -XX:ArchiveClassesAtExit="$archive" -Xlog:cds=off -Xlog:cds+dynamic=off \
+        -Duser.home="$home" -cp "$app_jar" "$main_class" --measure-startup > "$log" 2>&1 || true
+    rm -rf "$home"
+    if grep -E '^startup-ms' "$log" && [ -s "$archive_here" ]; then
+      log "AppCDS archive: $archive ($(du -h "$archive_here" | cut -f1))"
+      return 0
+    fi
+    # Once more: the embedded server can lose its port to another process starting at that moment.
+    log "the training run did not show the app list (attempt $attempt); its output:"
+    tail -n 20 "$log" >&2
+  done
+  die "the training runs did not show the app list (see $log)"
 }
-
-# The desktop's JVM: Serial GC with a small heap that gives memory back (10-30% kept free), and the
-# client compiler only, which starts faster and takes less memory (the desktop and its embedded
-# server never need C2's peak speed). The benchmarks (README, "Performance"): RSS with 10,000 apps
-# 416 MB with the JVM's defaults, 280 MB with these. The training run uses them too.
-desktop_jvm_flags=(-XX:+UseSerialGC -Xms16m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30
-  -XX:TieredStopAtLevel=1)
 
 # jpackage options every OS shares.
 common_jpackage_options=(

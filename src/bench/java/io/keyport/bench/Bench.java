@@ -28,10 +28,10 @@ final class Bench {
   final Path dir = base.resolve("target/bench");
   final Path jar = base.resolve("target/keyport.jar");
   final int cores = Runtime.getRuntime().availableProcessors();
-  final int startupRuns = Integer.getInteger("bench.startupRuns", quick ? 3 : 9);
-  final int scaleRuns = Integer.getInteger("bench.scaleRuns", quick ? 1 : 3);
-  final int wrkWarmupS = Integer.getInteger("bench.wrkWarmup", quick ? 3 : 8);
-  final int wrkSeconds = Integer.getInteger("bench.wrkSeconds", quick ? 5 : 15);
+  final int startupRuns = Integer.getInteger("bench.startupRuns", quick ? 3 : 5);
+  final int scaleRuns = Integer.getInteger("bench.scaleRuns", quick ? 1 : 2);
+  final int wrkWarmupS = Integer.getInteger("bench.wrkWarmup", quick ? 3 : 5);
+  final int wrkSeconds = Integer.getInteger("bench.wrkSeconds", quick ? 5 : 10);
   final int scaleApps = Integer.getInteger("bench.scaleApps", 10_000);
   private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   private final Map<String, Object> report = new LinkedHashMap<>();
@@ -174,10 +174,10 @@ final class Bench {
   }
 
   static final Pattern STARTUP_MS = Pattern.compile(
-      "(?i)(?:start-?up[-_ ]?(?:ms|time)?[=: ]+(\\d+(?:\\.\\d+)?))|(?:(\\d+(?:\\.\\d+)?) ?ms\\b)");
+      "^startup-ms (\\d+(?:\\.\\d+)?)\\s*$");
 
   static double startupMs(java.util.regex.Matcher m) {
-    return Double.parseDouble(m.group(1) != null ? m.group(1) : m.group(2));
+    return Double.parseDouble(m.group(1));
   }
 
   static List<Path> listFiles(Path root, String glob) throws IOException {

@@ -31,11 +31,28 @@ public final class Passwords {
    */
   private static final Semaphore SLOTS = new Semaphore(Math.max(2, Runtime.getRuntime().availableProcessors()));
 
-  /** Verified against when a username is unknown, so that both cases take the same time. */
-  private final String decoy;
+  /**
+   * Verified against when a username is unknown, so that both cases take the same time. Made on
+   * the first verification of either kind (so that first one costs the same either way), not at
+   * construction: an Argon2id hash at every start of the embedded server, which never signs
+   * anyone in with a password, was the largest part of the desktop's start-up (JFR).
+   */
+  private volatile String decoy;
 
-  public Passwords() {
-    this.decoy = hash(Secret.of(randomDecoy()));
+  public Passwords() {}
+
+  private String decoy() {
+    String made = decoy;
+    if (made == null) {
+      synchronized (this) {
+        made = decoy;
+        if (made == null) {
+          made = hash(Secret.of(randomDecoy()));
+          decoy = made;
+        }
+      }
+    }
+    return made;
   }
 
   public String hash(Secret password) {
@@ -48,8 +65,9 @@ public final class Passwords {
 
   /** Whether {@code password} matches {@code encoded}; a null or unreadable encoding never matches. */
   public boolean verify(Secret password, String encoded) {
+    String decoyHash = decoy();
     if (encoded == null) {
-      verify(password, decoy); // same work as for a real account
+      verify(password, decoyHash); // same work as for a real account
       return false;
     }
     String[] parts = encoded.split("\\$");
@@ -79,7 +97,7 @@ public final class Passwords {
 
   /** Spends the time of one verification, for an unknown username. */
   public void spendVerificationTime(Secret password) {
-    verify(password, decoy);
+    verify(password, decoy());
   }
 
   private static byte[] derive(Secret password, byte[] salt, int memoryKib, int iterations,
