@@ -6,6 +6,7 @@ import io.keyport.api.Version;
 import io.keyport.api.User;
 import io.keyport.server.core.Accounts;
 import io.keyport.server.core.Apps;
+import io.keyport.server.core.BucketSignInThrottle;
 import io.keyport.server.core.SignInThrottle;
 import io.keyport.server.crypto.MasterKey;
 import io.keyport.server.crypto.Passwords;
@@ -61,16 +62,11 @@ public final class KeyportServer implements AutoCloseable {
     return start(config, Clock.systemUTC());
   }
 
-  /** As {@link #start(ServerConfig)}, telling time by {@code clock} (tests let time pass with it). */
-  public static KeyportServer start(ServerConfig config, Clock clock) {
-    return start(config, clock, SignInThrottle.NONE);
-  }
-
   /**
-   * As {@link #start(ServerConfig, Clock)}, with {@code throttle} guarding the password grant
-   * (API.md: 429 after 10 failed sign-ins in 5 minutes per username and per address).
+   * As {@link #start(ServerConfig)}, telling time by {@code clock} (tests let time pass with it):
+   * token expiry, rate limits and sign-in throttling all go by it.
    */
-  public static KeyportServer start(ServerConfig config, Clock clock, SignInThrottle throttle) {
+  public static KeyportServer start(ServerConfig config, Clock clock) {
     MasterKey masterKey = MasterKey.load(System.getenv(MasterKey.ENV), config.dataDir());
     Database database = Database.open(config);
     try {
@@ -78,6 +74,8 @@ public final class KeyportServer implements AutoCloseable {
       RateBuckets buckets = database.isPostgres()
           ? RateBuckets.inPostgres(database.dataSource(), clock)
           : RateBuckets.inProcess(clock);
+      // API.md: 429 after 10 failed sign-ins in 5 minutes, per username and per address.
+      SignInThrottle throttle = new BucketSignInThrottle(buckets);
       // Lookups of bearer tokens remembered between requests, forgotten on every write (TokenCache).
       TokenCache tokenCache = database.isPostgres()
           ? TokenCache.shared(database.dataSource())

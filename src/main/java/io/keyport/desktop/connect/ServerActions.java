@@ -100,8 +100,7 @@ public final class ServerActions {
   }
 
   public void reconnect(URI server) {
-    Session current = state.session();
-    if (current == null || switching) {
+    if (switching) {
       return;
     }
     switchWith("Connecting to " + server + "…", () -> connector.reconnect(server), "could not reconnect");
@@ -124,9 +123,10 @@ public final class ServerActions {
     switchWith("Signing out of " + current.baseUrl() + "…", () -> connector.signOut(current), "could not sign out");
   }
 
+  /** Back to the embedded server; also the way out when the remembered team server cannot be reached. */
   public void useEmbedded() {
     Session current = state.session();
-    if (current == null || current.embedded() || switching) {
+    if ((current != null && current.embedded()) || switching) {
       return;
     }
     switchWith("Switching to the embedded server…", connector::useEmbedded, "could not switch");
@@ -148,7 +148,8 @@ public final class ServerActions {
         .onSuccess(this::switchTo)
         .onError(error -> {
           String why = error instanceof KeychainUnavailableException k ? k.getMessage() : Failures.describe(error);
-          state.statusProperty().set(before.describe() + " — " + failed + ": " + why);
+          state.statusProperty().set(before == null ? "Not connected — " + failed + ": " + why
+              : before.describe() + " — " + failed + ": " + why);
         })
         .andFinally(() -> {
           switching = false;
@@ -162,7 +163,8 @@ public final class ServerActions {
     boolean team = session != null && !session.embedded();
     connectItem.setDisable(switching);
     items.forEach(item -> item.setDisable(switching));
-    embeddedItem.setDisable(switching || !team);
+    // not connected (e.g. the remembered team server is down): the embedded server is the way out
+    embeddedItem.setDisable(switching || (session != null && session.embedded()));
     signOutItem.setDisable(switching || !team);
     signOutItem.setText(team ? "Sign out of " + session.baseUrl() : "Sign out");
   }

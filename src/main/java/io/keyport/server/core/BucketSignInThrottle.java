@@ -15,7 +15,7 @@ import java.util.Locale;
  * the username exists, and buckets are keyed by a hash of the username, never the name itself. On
  * PostgreSQL the buckets are shared by every server instance on the database.
  */
-public final class BucketSignInThrottle {
+public final class BucketSignInThrottle implements SignInThrottle {
   public static final long FAILURES = 10;
   public static final Duration WINDOW = Duration.ofMinutes(5);
 
@@ -32,6 +32,7 @@ public final class BucketSignInThrottle {
   }
 
   /** Before checking a password: refuses with 429 if this username or address failed too often. */
+  @Override
   public void check(String username, String address) {
     Probe byUser = buckets.look(perUser, userKey(username));
     Probe byAddress = buckets.look(perAddress, addressKey(address));
@@ -43,10 +44,18 @@ public final class BucketSignInThrottle {
   }
 
   /** A failed sign-in (unknown user or wrong password alike) counts against both. */
+  @Override
   public void failed(String username, String address) {
     buckets.take(perUser, userKey(username));
     buckets.take(perAddress, addressKey(address));
   }
+
+  /**
+   * A success forgives nothing: clearing the address's count would let one valid account reset an
+   * attacker's allowance for guessing others.
+   */
+  @Override
+  public void succeeded(String username, String address) {}
 
   static String userKey(String username) {
     String normalized = username == null ? "" : username.strip().toLowerCase(Locale.ROOT);

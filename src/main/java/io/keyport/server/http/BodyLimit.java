@@ -31,12 +31,22 @@ final class BodyLimit {
   /** A before-handler: a declared length over the limit is refused before anything reads the body. */
   static void checkDeclaredLength(Context ctx, long maxBytes) {
     if (ctx.req().getContentLengthLong() > maxBytes) {
-      throw tooLarge();
+      throw new TooLarge();
     }
   }
 
-  static ApiFailure tooLarge() {
-    return new ApiFailure(ErrorSlug.PAYLOAD_TOO_LARGE, MESSAGE);
+  /** What to throw on finding the body too large; answered by {@link #answer}. */
+  static RuntimeException tooLarge() {
+    return new TooLarge();
+  }
+
+  /** The 413: the envelope, or on {@code /oauth/*} RFC 6749's error shape. */
+  static void answer(Context ctx) {
+    if (ctx.path().startsWith("/oauth/")) {
+      OAuthRoutes.error(ctx, new OAuthFailure(413, "invalid_request", MESSAGE, false));
+    } else {
+      Exchange.error(ctx, new ApiFailure(ErrorSlug.PAYLOAD_TOO_LARGE, MESSAGE));
+    }
   }
 
   /** Whether {@code failure}, or anything that caused it, is a body found too large while reading. */

@@ -82,10 +82,10 @@ public final class HttpApi {
 
     app.exception(ApiFailure.class, (e, ctx) -> Exchange.error(ctx, e));
     app.exception(HttpResponseException.class, (e, ctx) -> httpError(ctx, e.getStatus(), e.getMessage()));
-    app.exception(BodyLimit.TooLarge.class, (e, ctx) -> Exchange.error(ctx, BodyLimit.tooLarge()));
+    app.exception(BodyLimit.TooLarge.class, (e, ctx) -> BodyLimit.answer(ctx));
     app.exception(Exception.class, (e, ctx) -> {
       if (BodyLimit.isTooLarge(e)) {
-        Exchange.error(ctx, BodyLimit.tooLarge());
+        BodyLimit.answer(ctx);
         return;
       }
       Exchange.error(ctx, ErrorSlug.SERVER_ERROR, "Something went wrong on the server; quote the error id when reporting it.");

@@ -197,7 +197,7 @@ final class OAuthRoutes {
     ctx.header("Pragma", "no-cache");
   }
 
-  private static void error(Context ctx, OAuthFailure e) {
+  static void error(Context ctx, OAuthFailure e) {
     String errorId = UUID.randomUUID().toString();
     ctx.attribute(Exchange.ERROR_ID, errorId);
     if (e.status() == 401 && e.basicChallenge()) {

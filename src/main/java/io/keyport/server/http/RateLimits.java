@@ -86,8 +86,12 @@ final class RateLimits {
     ctx.header("X-RateLimit-Limit", Long.toString(probe.limit().capacity()));
     ctx.header("X-RateLimit-Remaining", "0");
     ctx.header("X-RateLimit-Reset", Long.toString(Math.max(probe.resetSeconds(), retryAfter)));
-    throw new ApiFailure(ErrorSlug.RATE_LIMITED,
-        "Too many requests; try again in " + retryAfter + " seconds.", retryAfter);
+    String message = "Too many requests; try again in " + retryAfter + " seconds.";
+    if (ctx.path().startsWith("/oauth/")) {
+      ctx.header("Retry-After", Long.toString(retryAfter));
+      throw new OAuthFailure(429, "rate_limited", message, false); // RFC 6749's shape there
+    }
+    throw new ApiFailure(ErrorSlug.RATE_LIMITED, message, retryAfter);
   }
 
   static Probe moreRestrictive(Probe a, Probe b) {

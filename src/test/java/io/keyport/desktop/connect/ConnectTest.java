@@ -180,6 +180,22 @@ class ConnectTest {
   }
 
   @Test
+  void whenTheRememberedTeamServerIsDownTheEmbeddedServerIsTheWayOut() throws Exception {
+    URI down = URI.create("http://127.0.0.1:9");
+    vault.store(VaultEntry.session(down.toString(), "bob", java.util.List.of("basic", "developer"), null),
+        io.keyport.api.TokenFormat.generate(io.keyport.api.TokenFormat.Kind.USER));
+    setting.set(Optional.of(down));
+    launch();
+    waitForStatus("Not connected");
+    fx.waitUntil(() -> fx.isShowing("Cannot reach the Keyport server at " + down + "."));
+
+    robot.clickOn("Server"); // the Server menu of the menu bar
+    robot.clickOn("Use the embedded server");
+    waitForStatus("Connected to " + embeddedServer.baseUrl() + " as alice");
+    assertThat(setting.get()).isEmpty();
+  }
+
+  @Test
   void escClosesTheConnectDialog() throws Exception {
     launch();
     waitForStatus("Connected to " + embeddedServer.baseUrl() + " as alice");

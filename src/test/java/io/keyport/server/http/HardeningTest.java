@@ -13,7 +13,6 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -78,7 +77,6 @@ class HardeningTest {
     }
 
     @Test
-    @Disabled("until server-core lands the endpoints that read a body")
     void aChunkedJsonBodyOver64KiBIs413() {
       RawHttp.Answer a = RawHttp.send(server.baseUrl(), head("POST /account/0/apps HTTP/1.1",
           "Authorization: Bearer " + token, "Content-Type: application/json",
@@ -87,7 +85,6 @@ class HardeningTest {
     }
 
     @Test
-    @Disabled("until server-core lands the endpoints that read a body")
     void aChunkedFormBodyOver64KiBToTheTokenEndpointIs413() {
       byte[] form = ("grant_type=password&client_id=keyport-desktop&username=alice&password="
           + "x".repeat(LIMIT * 2)).getBytes(StandardCharsets.US_ASCII);
@@ -95,9 +92,12 @@ class HardeningTest {
           "Content-Type: application/x-www-form-urlencoded", "Transfer-Encoding: chunked"),
           RawHttp.chunked(form, 4096));
       assertThat(a.status()).isEqualTo(413);
+      assertThat(a.json().path("error").asText()).isEqualTo("invalid_request"); // RFC 6749's shape there
+      assertThat(a.json().path("error_id").asText()).isNotBlank();
       RawHttp.Answer declared = RawHttp.send(server.baseUrl(), head("POST /oauth/access_token HTTP/1.1",
           "Content-Type: application/x-www-form-urlencoded", "Content-Length: " + form.length), form);
       assertThat(declared.status()).isEqualTo(413);
+      assertThat(declared.json().path("error").asText()).isEqualTo("invalid_request");
     }
 
     @Test

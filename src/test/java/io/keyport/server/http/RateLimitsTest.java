@@ -151,6 +151,22 @@ class RateLimitsTest {
     }
 
     @Test
+    void theTokenEndpointIsLimitedPerAddressAndAnswers429InRfc6749Shape() {
+      for (long left = ANON - 1; left >= 0; left--) {
+        Http.Response r = http.postForm("/oauth/access_token", "grant_type=client_credentials");
+        assertThat(r.status()).isNotEqualTo(429);
+        assertThat(r.header("X-RateLimit-Remaining")).isEqualTo(Long.toString(left));
+      }
+      Http.Response refused = http.postForm("/oauth/access_token", "grant_type=client_credentials");
+      assertThat(refused.status()).isEqualTo(429);
+      assertThat(refused.json().path("error").asText()).isEqualTo("rate_limited");
+      assertThat(refused.json().path("error_description").asText()).isNotBlank();
+      assertThat(refused.json().has("meta")).isFalse();
+      assertThat(Long.parseLong(refused.header("Retry-After"))).isBetween(1L, 60L);
+      assertThat(refused.header("X-RateLimit-Remaining")).isEqualTo("0");
+    }
+
+    @Test
     void errorAnswersCarryTheHeadersToo() {
       Http as = http.bearer(token());
       Http.Response notFound = as.get("/account/0/nothing");
