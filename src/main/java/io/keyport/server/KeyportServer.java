@@ -126,7 +126,44 @@ public final class KeyportServer implements AutoCloseable {
    * account of the OS user.
    */
   public static KeyportServer startEmbedded(ServerConfig config) {
-    return start(config.withPort(firstFreePort(config.bind(), config.port())));
+    int from = config.port();
+    for (int attempt = 1; ; attempt++) {
+      int port = firstFreePort(config.bind(), from);
+      try {
+        return start(config.withPort(port));
+      } catch (RuntimeException e) {
+        // Another process can take the port between the probe and the bind: move on and try again.
+        if (port == 0 || attempt == 5 || !(isBindFailure(e) || isTaken(config.bind(), port))) {
+          throw e;
+        }
+        LOG.info("Port {} was taken while starting; trying the next one", port);
+        from = port + 1;
+      }
+    }
+  }
+
+  /** True when the failure says the port was in use (Jetty may hide it behind its own stop failure). */
+  static boolean isBindFailure(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.net.BindException) {
+        return true;
+      }
+      for (Throwable suppressed : t.getSuppressed()) {
+        if (isBindFailure(suppressed)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** True when something else holds the port now. */
+  static boolean isTaken(String bind, int port) {
+    try (ServerSocket probe = new ServerSocket(port, 1, InetAddress.getByName(bind))) {
+      return false;
+    } catch (IOException busy) {
+      return true;
+    }
   }
 
   static int firstFreePort(String bind, int preferred) {
