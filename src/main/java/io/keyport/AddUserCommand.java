@@ -11,10 +11,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -41,17 +41,8 @@ final class AddUserCommand implements Callable<Integer> {
   @Option(names = "--name", description = "The display name (default: the username).")
   String displayName;
 
-  @Option(names = "--data", description = "Folder of the H2 database (default: the user's data folder).")
-  Path data;
-
-  @Option(names = "--db-url", description = "JDBC URL of a PostgreSQL database, e.g. jdbc:postgresql://db/keyport.")
-  String dbUrl;
-
-  @Option(names = "--db-user", description = "PostgreSQL user.")
-  String dbUser;
-
-  @Option(names = "--db-password-file", description = "File holding the PostgreSQL password.")
-  Path dbPasswordFile;
+  @Mixin
+  DatabaseOptions database;
 
   InputStream stdin = System.in;
   Console console = System.console();
@@ -65,11 +56,9 @@ final class AddUserCommand implements Callable<Integer> {
       err.println("No password on standard input.");
       return 2;
     }
-    Path dataDir = data != null ? data : UserFolders.forCurrentUser().data();
-    Secret dbPassword = dbPasswordFile == null ? null
-        : Secret.of(Files.readString(dbPasswordFile, StandardCharsets.UTF_8).strip());
+    Path dataDir = database.dataDir();
     ServerConfig config = ServerConfig.embedded(dataDir, ServerConfig.DEFAULT_PORT)
-        .withDatabase(dbUrl, dbUser, dbPassword);
+        .withDatabase(database.dbUrl, database.dbUser, database.dbPassword());
     try {
       User user = KeyportServer.addUser(config, username, password, displayName);
       out.println("Added user " + user.username() + " (id " + user.id() + ").");
@@ -79,7 +68,7 @@ final class AddUserCommand implements Callable<Integer> {
       return 1;
     } catch (RuntimeException e) {
       err.println("Cannot open the database: " + rootMessage(e)
-          + (dbUrl == null ? " (is a server running on " + dataDir + "? Stop it first.)" : ""));
+          + (database.dbUrl == null ? " (is a server running on " + dataDir + "? Stop it first.)" : ""));
       return 1;
     }
   }

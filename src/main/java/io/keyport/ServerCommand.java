@@ -1,15 +1,12 @@
 package io.keyport;
 
-import io.keyport.api.Secret;
 import io.keyport.server.KeyportServer;
 import io.keyport.server.ServerConfig;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code keyport server}: the account server alone, headless, for a team. */
@@ -27,17 +24,8 @@ final class ServerCommand implements Callable<Integer> {
   @Option(names = "--port", defaultValue = "8470", description = "Port to listen on; 0 takes any free port (default: ${DEFAULT-VALUE}).")
   int port;
 
-  @Option(names = "--data", description = "Folder for the H2 database and the master key (default: the user's data folder).")
-  Path data;
-
-  @Option(names = "--db-url", description = "JDBC URL of a PostgreSQL database, e.g. jdbc:postgresql://db/keyport.")
-  String dbUrl;
-
-  @Option(names = "--db-user", description = "PostgreSQL user.")
-  String dbUser;
-
-  @Option(names = "--db-password-file", description = "File holding the PostgreSQL password.")
-  Path dbPasswordFile;
+  @Mixin
+  DatabaseOptions database;
 
   @Option(names = "--signup", description = "Open sign-up: POST /account/0/users.")
   boolean signup;
@@ -55,11 +43,8 @@ final class ServerCommand implements Callable<Integer> {
   long anonLimit;
 
   ServerConfig config() throws IOException {
-    Path dataDir = data != null ? data : UserFolders.forCurrentUser().data();
-    Secret password = dbPasswordFile == null ? null
-        : Secret.of(Files.readString(dbPasswordFile, StandardCharsets.UTF_8).strip());
-    return new ServerConfig(bind, port, dataDir, dbUrl, dbUser, password, signup, publicUrl,
-        readLimit, writeLimit, anonLimit);
+    return new ServerConfig(bind, port, database.dataDir(), database.dbUrl, database.dbUser,
+        database.dbPassword(), signup, publicUrl, readLimit, writeLimit, anonLimit);
   }
 
   @Override
