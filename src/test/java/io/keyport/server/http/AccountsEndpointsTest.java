@@ -8,35 +8,15 @@ import static io.keyport.server.http.Fixtures.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.keyport.server.KeyportServer;
 import io.keyport.testing.Http;
 import io.keyport.testing.TestServers;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /** Sign-up, the password grant and {@code /stream/0/users/me}, on a server with sign-up open; on H2 and PostgreSQL. */
 class AccountsEndpointsTest {
 
-  @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-  abstract static class Contract {
-    KeyportServer server;
-    Http http;
-
-    abstract TestServers backend();
-
-    @BeforeAll
-    void start() {
-      server = backend().start(c -> c.withSignup(true).withLimits(1_000_000, 1_000_000, 1_000_000));
-      http = Http.to(server.baseUrl());
-    }
-
-    @AfterAll
-    void stop() {
-      server.close();
-    }
+  abstract static class Contract extends OpenServerContract {
 
     Http.Response signUp(String body) {
       return http.postJson("/account/0/users", body);

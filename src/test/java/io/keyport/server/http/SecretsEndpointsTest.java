@@ -5,37 +5,17 @@ import static io.keyport.server.http.Fixtures.form;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.keyport.server.KeyportServer;
 import io.keyport.server.KeyportServer.AuditEntry;
 import io.keyport.testing.Http;
 import io.keyport.testing.TestServers;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /** Reveal and rotate a client secret, audited; on H2 and PostgreSQL. */
 class SecretsEndpointsTest {
 
-  @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-  abstract static class Contract {
-    KeyportServer server;
-    Http http;
-
-    abstract TestServers backend();
-
-    @BeforeAll
-    void start() {
-      server = backend().start(c -> c.withSignup(true).withLimits(1_000_000, 1_000_000, 1_000_000));
-      http = Http.to(server.baseUrl());
-    }
-
-    @AfterAll
-    void stop() {
-      server.close();
-    }
+  abstract static class Contract extends OpenServerContract {
 
     Http.Response grant(String clientId, String secret) {
       return http.postForm("/oauth/access_token", form("grant_type", "client_credentials",
