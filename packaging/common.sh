@@ -87,8 +87,11 @@ train_cds() {
 # client compiler only, which starts faster and takes less memory (the desktop and its embedded
 # server never need C2's peak speed). The benchmarks (README, "Performance"): RSS with 10,000 apps
 # about 400 MB with the JVM's defaults, 280 MB with these. The training run uses them too.
-desktop_jvm_flags=(-XX:+UseSerialGC -Xms16m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30
-  -XX:TieredStopAtLevel=1)
+# The heap starts at 48 MB (InitialHeapSize, after -Xms) but may shrink to 16 MB (-Xms's MinHeapSize):
+# starting at 16 MB, the start-up's allocations cost 15 collections and ~200 ms of pauses (Serial
+# GC stops every thread), 4 and ~65 ms from 48 MB (-Xlog:gc of --measure-startup).
+desktop_jvm_flags=(-XX:+UseSerialGC -Xms16m -XX:InitialHeapSize=48m -XX:MinHeapFreeRatio=10
+  -XX:MaxHeapFreeRatio=30 -XX:TieredStopAtLevel=1)
 
 # jpackage options every OS shares.
 common_jpackage_options=(
