@@ -37,9 +37,19 @@ public final class Connections implements Connector, AutoCloseable {
    * by the time the window asks for it.
    */
   public Connections connectEarly() {
+    return connectEarly(() -> {});
+  }
+
+  /** As {@link #connectEarly()}, the thread first waiting for {@code ready} (e.g. logging being set up). */
+  public Connections connectEarly(Prerequisite ready) {
     FutureTask<Session> task = new FutureTask<>(() -> connectNow().withFirstAppsLoading());
     early = task;
     Thread t = new Thread(() -> {
+      try {
+        ready.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
       task.run();
       try {
         Session.FirstApps firstApps = task.get().firstApps();
@@ -53,6 +63,12 @@ public final class Connections implements Connector, AutoCloseable {
     t.setDaemon(true);
     t.start();
     return this;
+  }
+
+  /** What the connecting thread waits for before it begins. */
+  @FunctionalInterface
+  public interface Prerequisite {
+    void await() throws InterruptedException;
   }
 
   @Override

@@ -31,7 +31,6 @@ import org.slf4j.LoggerFactory;
  * exits; the first brings its window to front.
  */
 final class SingleInstance implements AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(SingleInstance.class);
   static final String LOCK_FILE = "instance.lock";
   static final String PORT_FILE = "instance.port";
 
@@ -75,7 +74,7 @@ final class SingleInstance implements AutoCloseable {
           return Optional.empty();
         }
         // the other instance does not answer (starting up or hung): run anyway rather than not at all
-        LOG.warn("Another Keyport holds {} but does not answer; starting anyway", configDir.resolve(LOCK_FILE));
+        log().warn("Another Keyport holds {} but does not answer; starting anyway", configDir.resolve(LOCK_FILE));
         return Optional.of(listening(null, null, configDir));
       }
       return Optional.of(listening(channel, lock, configDir));
@@ -136,9 +135,14 @@ final class SingleInstance implements AutoCloseable {
           return;
         }
       } catch (RuntimeException e) {
-        LOG.warn("Bringing the window to front failed", e);
+        log().warn("Bringing the window to front failed", e);
       }
     }
+  }
+
+  /** Not a static field: claiming must not set logging up (the front door does that beside the start-up). */
+  private static Logger log() {
+    return LoggerFactory.getLogger(SingleInstance.class);
   }
 
   private static void writePrivately(Path file, String content) throws IOException {
@@ -163,7 +167,7 @@ final class SingleInstance implements AutoCloseable {
         channel.close();
       }
     } catch (IOException e) {
-      LOG.debug("Closing the single-instance lock: {}", e.getMessage());
+      log().debug("Closing the single-instance lock: {}", e.getMessage());
     }
   }
 }

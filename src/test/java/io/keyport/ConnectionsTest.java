@@ -69,6 +69,25 @@ class ConnectionsTest {
   }
 
   @Test
+  void theConnectingThreadBeginsOnlyOnceItsPrerequisiteIsMet() throws Exception {
+    java.util.concurrent.CountDownLatch loggingReady = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicBoolean connecting = new java.util.concurrent.atomic.AtomicBoolean();
+    Session local = new Session(URI.create("http://127.0.0.1:8470"), "alice", true, null);
+    Connector embedded = () -> {
+      connecting.set(true);
+      return local;
+    };
+    TeamServerSetting setting = new TeamServerSetting(config.resolve("settings.json"));
+    try (Connections connections = new Connections(embedded, new TeamSignIn(TestVaults.notUnderTest()), setting)
+        .connectEarly(loggingReady::await)) {
+      assertThat(connecting).isFalse();
+      loggingReady.countDown();
+      assertThat(connections.connect()).isSameAs(local);
+      assertThat(connecting).isTrue();
+    }
+  }
+
+  @Test
   void aFirstAppListThatFailedToLoadFailsAsItDidThenListsAskAgain() throws Exception {
     URI down;
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
