@@ -39,7 +39,7 @@ class GroupInsertTest {
   @BeforeAll
   void open() {
     database = Database.open(db().config());
-    tokens = new TokenStore(new Jdbc(database.dataSource()));
+    tokens = new TokenStore(database.jdbc());
   }
 
   @AfterAll
