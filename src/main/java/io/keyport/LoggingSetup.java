@@ -10,6 +10,7 @@ import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.spi.ContextAwareBase;
 import ch.qos.logback.core.status.NopStatusListener;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Keyport's logging, set up in code (logback finds it through {@code META-INF/services}) rather than
@@ -33,6 +34,8 @@ public final class LoggingSetup extends ContextAwareBase implements Configurator
       "org.apache.hc.client5.http.headers", Level.OFF,
       // The keychain's D-Bus library logs each message's contents at DEBUG, and chatter at INFO.
       "org.freedesktop", Level.WARN);
+
+  private static final AtomicBoolean FLUSH_AT_EXIT = new AtomicBoolean();
 
   @Override
   public ExecutionStatus configure(LoggerContext context) {
@@ -71,7 +74,9 @@ public final class LoggingSetup extends ContextAwareBase implements Configurator
     async.addAppender(console);
     async.start();
     // What is still queued when the JVM exits is written out first.
-    Runtime.getRuntime().addShutdownHook(new Thread(context::stop, "keyport-log-flush"));
+    if (FLUSH_AT_EXIT.compareAndSet(false, true)) {
+      Runtime.getRuntime().addShutdownHook(new Thread(context::stop, "keyport-log-flush"));
+    }
     ch.qos.logback.classic.Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     root.setLevel(Level.INFO);
     root.addAppender(async);
