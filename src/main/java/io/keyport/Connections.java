@@ -32,12 +32,24 @@ public final class Connections implements Connector, AutoCloseable {
   /**
    * Begins the first {@link #connect()} now, on its own thread, so that starting the embedded server
    * (or resuming the team session) overlaps the JavaFX start-up instead of following it; the
-   * window's first {@code connect()} takes the outcome.
+   * window's first {@code connect()} takes the outcome. Once connected, the same thread loads the
+   * app list (the session's {@link Session#listAllApps() first list}), so that it is usually there
+   * by the time the window asks for it.
    */
   public Connections connectEarly() {
-    FutureTask<Session> task = new FutureTask<>(this::connectNow);
+    FutureTask<Session> task = new FutureTask<>(() -> connectNow().withFirstAppsLoading());
     early = task;
-    Thread t = new Thread(task, "keyport-early-connect");
+    Thread t = new Thread(() -> {
+      task.run();
+      try {
+        Session.FirstApps firstApps = task.get().firstApps();
+        if (firstApps != null) {
+          firstApps.load();
+        }
+      } catch (ExecutionException | InterruptedException notConnected) {
+        // the window's connect() gets the failure and says why
+      }
+    }, "keyport-early-connect");
     t.setDaemon(true);
     t.start();
     return this;

@@ -2,6 +2,7 @@ package io.keyport;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keyport.api.Json;
 import java.io.IOException;
@@ -20,7 +21,6 @@ public final class TeamServerSetting {
   static final String FIELD = "teamServerUrl";
 
   private final Path file;
-  private final ObjectMapper json = Json.mapper();
 
   public TeamServerSetting(Path file) {
     this.file = file;
@@ -49,7 +49,7 @@ public final class TeamServerSetting {
     try {
       Files.createDirectories(file.toAbsolutePath().getParent());
       Path temp = Files.createTempFile(file.toAbsolutePath().getParent(), "settings", ".tmp");
-      json.writerWithDefaultPrettyPrinter().writeValue(temp.toFile(), settings);
+      Mapper.JSON.writerWithDefaultPrettyPrinter().writeValue(temp.toFile(), settings);
       Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot write the settings file " + file, e);
@@ -58,14 +58,19 @@ public final class TeamServerSetting {
 
   private ObjectNode read() {
     if (!Files.isRegularFile(file)) {
-      return json.createObjectNode();
+      return JsonNodeFactory.instance.objectNode();
     }
     try {
-      JsonNode node = json.readTree(file.toFile());
-      return node instanceof ObjectNode object ? object : json.createObjectNode();
+      JsonNode node = Mapper.JSON.readTree(file.toFile());
+      return node instanceof ObjectNode object ? object : JsonNodeFactory.instance.objectNode();
     } catch (IOException e) {
       // an unreadable settings file means no team server: the embedded one still works
-      return json.createObjectNode();
+      return JsonNodeFactory.instance.objectNode();
     }
+  }
+
+  /** Made when a settings file is read or written, not before: a mapper's classes are ~100 ms at start-up. */
+  private static final class Mapper {
+    static final ObjectMapper JSON = Json.mapper();
   }
 }

@@ -67,6 +67,7 @@ public final class DesktopApp extends Application {
 
   @Override
   public void start(Stage stage) {
+    WindowIcons.preload();
     background = BackgroundExecutor.create();
     Launch launch = pending;
     DesktopState state = new DesktopState();

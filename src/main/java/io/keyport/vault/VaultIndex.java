@@ -33,7 +33,6 @@ final class VaultIndex {
 
   private final Path folder;
   private final Path file;
-  private final ObjectMapper json = Json.mapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   VaultIndex(Path folder) {
     this.folder = folder;
@@ -65,7 +64,7 @@ final class VaultIndex {
       for (VaultEntry e : entries) {
         lines.add(Line.of(e));
       }
-      byte[] bytes = json.writeValueAsBytes(new IndexFile(FORMAT, lines));
+      byte[] bytes = Mapper.JSON.writeValueAsBytes(new IndexFile(FORMAT, lines));
       Path temp = Files.createTempFile(folder, "." + FILE_NAME + "-", ".tmp");
       try {
         try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -86,7 +85,7 @@ final class VaultIndex {
   }
 
   private List<VaultEntry> parse(byte[] bytes) throws IOException {
-    IndexFile index = json.readValue(bytes, IndexFile.class);
+    IndexFile index = Mapper.JSON.readValue(bytes, IndexFile.class);
     List<VaultEntry> out = new ArrayList<>();
     if (index.tokens() != null) {
       for (Line line : index.tokens()) {
@@ -147,5 +146,10 @@ final class VaultIndex {
     private static boolean isBlank(String s) {
       return s == null || s.isBlank();
     }
+  }
+
+  /** Made at the first read or write, not with the vault: a mapper's classes are ~100 ms at start-up. */
+  private static final class Mapper {
+    static final ObjectMapper JSON = Json.mapper().enable(SerializationFeature.INDENT_OUTPUT);
   }
 }

@@ -62,6 +62,30 @@ class ClientConnectionFailuresTest {
   }
 
   @Test
+  void anHttpsUrlIsSpokenToInTls() throws Exception {
+    // The client makes its TLS at the first https connection; this one must still open with a TLS
+    // handshake (a record of type 22), not plain HTTP. The socket answers nothing and hangs up.
+    try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      BlockingQueue<Integer> firstByte = new LinkedBlockingQueue<>();
+      Thread accept = new Thread(() -> {
+        try (Socket s = server.accept()) {
+          firstByte.add(s.getInputStream().read());
+        } catch (IOException e) {
+          firstByte.add(-2);
+        }
+      });
+      accept.setDaemon(true);
+      accept.start();
+      KeyportClient client = track(KeyportClient.create(URI.create("https://127.0.0.1:" + server.getLocalPort())));
+
+      ServerUnreachableException e = catchThrowableOfType(ServerUnreachableException.class, client::health);
+
+      assertThat(firstByte.poll(10, TimeUnit.SECONDS)).isEqualTo(22);
+      assertThat(e).isNotNull();
+    }
+  }
+
+  @Test
   void aServerThatNeverAnswersTimesOutAfterTheResponseTimeoutAndIsUnreachable() throws Exception {
     Silent silent = track(new Silent(request -> null));
     Duration timeout = Duration.ofMillis(1500);

@@ -10,6 +10,7 @@ import ch.qos.logback.classic.joran.JoranConfigurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.AppenderBase;
+import io.keyport.LoggingSetup;
 import io.keyport.api.AccessToken;
 import io.keyport.api.CreatedApp;
 import io.keyport.api.NewApp;
@@ -41,7 +42,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * No password, client secret or token in any log line, exception message or toString() of the
- * client and the vault. Logging runs with Keyport's own logback.xml — the one the app ships — with
+ * client and the vault. Logging runs with Keyport's own configuration — the one the app ships,
+ * {@link io.keyport.LoggingSetup} — with
  * the root raised to ALL, so every logger that config does not silence writes everything it can,
  * httpclient5's included; the lines are captured with their exceptions' whole chains.
  */
@@ -79,7 +81,8 @@ class NoSecretLeaksTest {
 
   @BeforeEach
   void keyportsLoggingAtAll() throws Exception {
-    configure("/logback.xml");
+    logging.reset();
+    LoggingSetup.apply(logging);
     Logger root = logging.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     root.setLevel(Level.ALL);
     capture.setContext(logging);
@@ -90,6 +93,19 @@ class NoSecretLeaksTest {
   @AfterEach
   void backToTheTestsLogging() throws Exception {
     configure("/logback-test.xml");
+  }
+
+  @Test
+  void logbackFindsKeyportsSetupAndItLeavesTheTestsXmlInCharge() throws Exception {
+    java.net.URL services = getClass().getResource("/META-INF/services/ch.qos.logback.classic.spi.Configurator");
+    assertThat(services).isNotNull();
+    try (var in = services.openStream()) {
+      assertThat(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip())
+          .isEqualTo(LoggingSetup.class.getName());
+    }
+    // logback-test.xml is on the tests' class path: the setup steps aside and logback reads that file.
+    assertThat(new LoggingSetup().configure(new LoggerContext()))
+        .isEqualTo(ch.qos.logback.classic.spi.Configurator.ExecutionStatus.INVOKE_NEXT_IF_ANY);
   }
 
   private void configure(String resource) throws Exception {

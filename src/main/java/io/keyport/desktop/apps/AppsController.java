@@ -117,7 +117,7 @@ public final class AppsController {
     }
     showLoading(true);
     retryButton.setDisable(true);
-    tasks.run(() -> session.client().listAllApps())
+    tasks.run(session::listAllApps)
         .onSuccess(this::show)
         .onError(this::showFailure)
         .andFinally(() -> {

@@ -22,10 +22,6 @@ public final class SettingsStore {
   public static final String FILE_NAME = "settings.json";
 
   private final Path file;
-  /** camelCase keys, as the front door's TeamServerSetting reads and writes {@code teamServerUrl} in the same file. */
-  private final ObjectMapper json = JsonMapper.builder()
-      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-      .build();
   private volatile Settings.Values memory = Settings.Values.defaults();
 
   private SettingsStore(Path file) {
@@ -51,7 +47,7 @@ public final class SettingsStore {
       return Settings.Values.defaults();
     }
     try {
-      return json.readValue(file.toFile(), Settings.Values.class).sane();
+      return Mapper.JSON.readValue(file.toFile(), Settings.Values.class).sane();
     } catch (IOException | RuntimeException e) {
       LOG.warn("Cannot read the settings in {}; using the defaults ({})", file, e.getClass().getSimpleName());
       return Settings.Values.defaults();
@@ -67,8 +63,8 @@ public final class SettingsStore {
     Path temp = Files.createTempFile(file.getParent(), "settings", ".tmp");
     try {
       ObjectNode merged = existing();
-      merged.setAll((ObjectNode) json.valueToTree(values.sane()));
-      json.writerWithDefaultPrettyPrinter().writeValue(temp.toFile(), merged);
+      merged.setAll((ObjectNode) Mapper.JSON.valueToTree(values.sane()));
+      Mapper.JSON.writerWithDefaultPrettyPrinter().writeValue(temp.toFile(), merged);
       try {
         Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       } catch (AtomicMoveNotSupportedException e) {
@@ -82,15 +78,26 @@ public final class SettingsStore {
   /** The file as it is, so that fields others keep in it survive a save. */
   private ObjectNode existing() {
     try {
-      JsonNode node = Files.isRegularFile(file) ? json.readTree(file.toFile()) : null;
-      return node instanceof ObjectNode object ? object : json.createObjectNode();
+      JsonNode node = Files.isRegularFile(file) ? Mapper.JSON.readTree(file.toFile()) : null;
+      return node instanceof ObjectNode object ? object : Mapper.JSON.createObjectNode();
     } catch (IOException e) {
-      return json.createObjectNode();
+      return Mapper.JSON.createObjectNode();
     }
   }
 
   /** Where the settings live, for messages; null when in memory. */
   public Path file() {
     return file;
+  }
+
+  /**
+   * camelCase keys, as the front door's TeamServerSetting reads and writes {@code teamServerUrl} in the
+   * same file. Made when a settings file is first read or written: with none there is nothing to parse,
+   * and a mapper's classes are ~100 ms at start-up.
+   */
+  private static final class Mapper {
+    static final ObjectMapper JSON = JsonMapper.builder()
+        .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+        .build();
   }
 }

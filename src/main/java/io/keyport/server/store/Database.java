@@ -10,15 +10,20 @@ import java.nio.file.Path;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
-/** The connection pool, migrated to the current schema on open: H2 in the data folder, or PostgreSQL. */
+/**
+ * The connection pool, migrated to the current schema on open (by Flyway, unless the schema already is
+ * current): H2 in the data folder, or PostgreSQL.
+ */
 public final class Database implements AutoCloseable {
   private final HikariDataSource pool;
   private final boolean postgres;
+  private final boolean migrated;
   private final java.util.List<AutoCloseable> beforeClose = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-  private Database(HikariDataSource pool, boolean postgres) {
+  private Database(HikariDataSource pool, boolean postgres, boolean migrated) {
     this.pool = pool;
     this.postgres = postgres;
+    this.migrated = migrated;
   }
 
   public static Database open(ServerConfig config) {
@@ -40,17 +45,31 @@ public final class Database implements AutoCloseable {
       hikari.setMaximumPoolSize(8);
     }
     HikariDataSource pool = new HikariDataSource(hikari);
+    boolean migrated;
     try {
-      // db/postgresql holds what only PostgreSQL needs (the shared rate-limit buckets).
-      String[] locations = config.usesPostgres()
-          ? new String[] {"classpath:db/migration", "classpath:db/postgresql"}
-          : new String[] {"classpath:db/migration"};
-      Flyway.configure().dataSource(pool).locations(locations).load().migrate();
+      migrated = migrate(pool, Migrations.bundled(config.usesPostgres()));
     } catch (RuntimeException e) {
       pool.close();
       throw e;
     }
-    return new Database(pool, config.usesPostgres());
+    return new Database(pool, config.usesPostgres(), migrated);
+  }
+
+  /**
+   * Brings the schema to {@code migrations} with Flyway; false, without loading Flyway, when the
+   * database already has exactly them (see {@link Migrations#appliedTo}).
+   */
+  static boolean migrate(DataSource pool, Migrations migrations) {
+    if (migrations.appliedTo(pool)) {
+      return false;
+    }
+    Flyway.configure().dataSource(pool).locations(migrations.flywayLocations()).load().migrate();
+    return true;
+  }
+
+  /** Whether opening ran Flyway (a new database, or one with a pending migration), or found the schema current. */
+  public boolean migrated() {
+    return migrated;
   }
 
   /**
