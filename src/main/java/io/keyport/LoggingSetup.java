@@ -1,5 +1,6 @@
 package io.keyport;
 
+import ch.qos.logback.classic.AsyncAppender;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
@@ -9,6 +10,7 @@ import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.spi.ContextAwareBase;
 import ch.qos.logback.core.status.NopStatusListener;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Keyport's logging, set up in code (logback finds it through {@code META-INF/services}) rather than
@@ -33,6 +35,8 @@ public final class LoggingSetup extends ContextAwareBase implements Configurator
       // The keychain's D-Bus library logs each message's contents at DEBUG, and chatter at INFO.
       "org.freedesktop", Level.WARN);
 
+  private static final AtomicBoolean FLUSH_AT_EXIT = new AtomicBoolean();
+
   @Override
   public ExecutionStatus configure(LoggerContext context) {
     if (System.getProperty("logback.configurationFile") != null
@@ -43,7 +47,10 @@ public final class LoggingSetup extends ContextAwareBase implements Configurator
     return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
   }
 
-  /** Configures a fresh (or just reset) {@code context} as Keyport's: INFO and up on the console, the rest above. */
+  /**
+   * Configures a fresh (or just reset) {@code context} as Keyport's: INFO and up on the console
+   * through one writer thread, the loggers above quieter.
+   */
   public static void apply(LoggerContext context) {
     // As logback.xml's NopStatusListener: logback's own status messages are never printed.
     context.getStatusManager().add(new NopStatusListener());
@@ -56,9 +63,23 @@ public final class LoggingSetup extends ContextAwareBase implements Configurator
     console.setName("CONSOLE");
     console.setEncoder(encoder);
     console.start();
+    // Request threads hand lines to one writer thread: a console write is a system call under a
+    // lock, and at tens of thousands of requests a second that lock set the server's tail latency.
+    // Nothing is discarded: a full queue makes the logging thread wait instead.
+    AsyncAppender async = new AsyncAppender();
+    async.setContext(context);
+    async.setName("ASYNC");
+    async.setQueueSize(8192);
+    async.setDiscardingThreshold(0);
+    async.addAppender(console);
+    async.start();
+    // What is still queued when the JVM exits is written out first.
+    if (FLUSH_AT_EXIT.compareAndSet(false, true)) {
+      Runtime.getRuntime().addShutdownHook(new Thread(context::stop, "keyport-log-flush"));
+    }
     ch.qos.logback.classic.Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     root.setLevel(Level.INFO);
-    root.addAppender(console);
+    root.addAppender(async);
     LEVELS.forEach((name, level) -> context.getLogger(name).setLevel(level));
   }
 }

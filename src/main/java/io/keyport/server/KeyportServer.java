@@ -49,7 +49,7 @@ public final class KeyportServer implements AutoCloseable {
   private final URI baseUrl;
 
   private KeyportServer(Database database, Javalin http, Accounts accounts, Tokens tokens, URI baseUrl) {
-    this.audit = new AuditStore(new Jdbc(database.dataSource()));
+    this.audit = new AuditStore(database.jdbc());
     this.database = database;
     this.http = http;
     this.accounts = accounts;
@@ -81,7 +81,7 @@ public final class KeyportServer implements AutoCloseable {
           ? TokenCache.shared(database.dataSource())
           : TokenCache.local();
       database.closing(tokenCache);
-      Jdbc jdbc = new Jdbc(database.dataSource(), tokenCache::forgetAll);
+      Jdbc jdbc = database.jdbc(tokenCache::forgetAll);
       // With port 0 the address is known only once bound, and the public URL defaults to it.
       AtomicReference<String> publicUrl = new AtomicReference<>(config.publicUrl());
       // Times are kept and shown to the second, as API.md's examples (2026-11-28T17:33:50Z).
@@ -112,7 +112,7 @@ public final class KeyportServer implements AutoCloseable {
    */
   public static User addUser(ServerConfig config, String username, Secret password, String name) {
     try (Database database = Database.open(config)) {
-      Jdbc jdbc = new Jdbc(database.dataSource());
+      Jdbc jdbc = database.jdbc();
       String url = config.publicUrl() != null ? config.publicUrl()
           : "http://" + hostForUrl(config.bind()) + ":" + config.port();
       Accounts accounts = new Accounts(new AccountStore(jdbc), new Passwords(), SignInThrottle.NONE,

@@ -44,16 +44,16 @@ public final class RawHttp {
       socket.connect(new InetSocketAddress(base.getHost(), base.getPort()), 5_000);
       socket.setSoTimeout(30_000);
       OutputStream out = socket.getOutputStream();
-      out.write(head);
-      out.write("\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
-      if (body != null) {
-        try {
+      try {
+        out.write(head);
+        out.write("\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+        if (body != null) {
           out.write(body);
-        } catch (IOException closedEarly) {
-          // the server may answer (413) and close before reading everything: read its answer
         }
+        out.flush();
+      } catch (IOException closedEarly) {
+        // the server may answer (413, 431) and close before reading everything: read its answer
       }
-      out.flush();
       return read(socket.getInputStream());
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -69,13 +69,16 @@ public final class AppStore {
 
   /** The app with this client id and the MAC of its client secret, for client authentication. */
   public Optional<ClientRow> clientByClientId(String clientId) {
-    return jdbc.one("select id, owner_id, client_id, secret_mac from apps where client_id = ?",
+    return jdbc.one("select id, owner_id, client_id, name, website, secret_mac from apps where client_id = ?",
         rs -> new ClientRow(rs.getLong("id"), rs.getLong("owner_id"), rs.getString("client_id"),
-            rs.getString("secret_mac")), clientId);
+            rs.getString("name"), rs.getString("website"), rs.getString("secret_mac")), clientId);
   }
 
-  /** An app as client authentication sees it. */
-  public record ClientRow(long id, long ownerId, String clientId, String secretMac) {}
+  /**
+   * An app as client authentication sees it, with what a token of it shows of the app (so the
+   * grant's answer needs no second lookup).
+   */
+  public record ClientRow(long id, long ownerId, String clientId, String name, String website, String secretMac) {}
 
   /** The sealed client secret of the owner's app. */
   public Optional<String> secretBox(long id, long ownerId) {

@@ -12,23 +12,25 @@ import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
 
-/** Small JDBC helpers so each store reads as its SQL. Failures surface as {@link StoreException}. */
+/**
+ * Small JDBC helpers so each store reads as its SQL. Failures surface as {@link StoreException}.
+ * Made by {@link Database#jdbc}, which knows how the database makes a commit durable.
+ */
 public final class Jdbc {
   private final DataSource dataSource;
   private final Runnable afterWrite;
-
-  public Jdbc(DataSource dataSource) {
-    this(dataSource, () -> {});
-  }
+  private final boolean checkpointWrites;
 
   /**
    * {@code afterWrite} runs after every {@link #update} and every {@link #inTransaction}, committed
    * or not (the token cache forgets what it knows then); an {@link #insert} alone changes no row a
-   * reader may have remembered.
+   * reader may have remembered. {@code checkpointWrites}: after each commit, store it to the file
+   * and sync it before returning (H2, whose own commit leaves that to its background writer).
    */
-  public Jdbc(DataSource dataSource, Runnable afterWrite) {
+  Jdbc(DataSource dataSource, Runnable afterWrite, boolean checkpointWrites) {
     this.dataSource = dataSource;
     this.afterWrite = afterWrite;
+    this.checkpointWrites = checkpointWrites;
   }
 
   @FunctionalInterface
@@ -52,14 +54,42 @@ public final class Jdbc {
 
   public int update(String sql, Object... params) {
     try {
-      return inConnection(c -> update(c, sql, params));
+      return inConnection(c -> stored(c, update(c, sql, params)));
     } finally {
       afterWrite.run();
     }
   }
 
   public long insert(String sql, Object... params) {
-    return inConnection(c -> insert(c, sql, params));
+    return inConnection(c -> stored(c, insert(c, sql, params)));
+  }
+
+  /**
+   * Runs one insert for each row of parameters, all in one transaction, and returns the generated
+   * {@code id}s in the rows' order. Like {@link #insert}, it changes no row a reader may have
+   * remembered, so {@code afterWrite} does not run.
+   */
+  public long[] insertAll(String sql, List<Object[]> rows) {
+    return transaction(c -> {
+      try (PreparedStatement ps = c.prepareStatement(sql, new String[] {"id"})) {
+        for (Object[] row : rows) {
+          bind(ps, row);
+          ps.addBatch();
+        }
+        ps.executeBatch();
+        long[] ids = new long[rows.size()];
+        int n = 0;
+        try (ResultSet keys = ps.getGeneratedKeys()) {
+          while (keys.next() && n < ids.length) {
+            ids[n++] = keys.getLong(1);
+          }
+        }
+        if (n != ids.length) {
+          throw new SQLException("expected " + ids.length + " generated ids, got " + n);
+        }
+        return ids;
+      }
+    });
   }
 
   public static <T> List<T> list(Connection c, String sql, RowMapper<T> mapper, Object... params)
@@ -121,7 +151,7 @@ public final class Jdbc {
       try {
         T result = work.run(c);
         c.commit();
-        return result;
+        return stored(c, result);
       } catch (SQLException | RuntimeException e) {
         c.rollback();
         throw e;
@@ -131,6 +161,20 @@ public final class Jdbc {
     } catch (SQLException e) {
       throw new StoreException(e);
     }
+  }
+
+  /**
+   * On H2, what this connection committed (and whatever else is pending) is written to the file
+   * and synced now: a commit that returned survives the process being killed and the power being
+   * cut. Concurrent writers share the write: whoever comes second finds little left to store.
+   */
+  private <T> T stored(Connection c, T result) throws SQLException {
+    if (checkpointWrites) {
+      try (Statement s = c.createStatement()) {
+        s.execute("checkpoint sync");
+      }
+    }
+    return result;
   }
 
   public static Instant instant(ResultSet rs, String column) throws SQLException {

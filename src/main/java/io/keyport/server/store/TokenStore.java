@@ -9,10 +9,16 @@ import java.util.Optional;
 
 /** The {@code tokens} table. Only the SHA-256 of a token is ever stored or looked up. */
 public final class TokenStore {
+  private static final String INSERT = "insert into tokens (token_hash, kind, account_id, app_id, client_id,"
+      + " scopes, last4, created_at, expires_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
   private final Jdbc jdbc;
+  // Every grant inserts a token: concurrent grants share commits rather than queue for one each.
+  private final GroupInsert inserts;
 
   public TokenStore(Jdbc jdbc) {
     this.jdbc = jdbc;
+    this.inserts = new GroupInsert(jdbc, INSERT);
   }
 
   /** A token row; {@code appId} null means the first-party desktop client. */
@@ -41,10 +47,7 @@ public final class TokenStore {
 
   public long insert(String tokenHash, String kind, Long accountId, Long appId, String clientId,
       List<String> scopes, String last4, Instant createdAt, Instant expiresAt) {
-    return jdbc.insert(
-        "insert into tokens (token_hash, kind, account_id, app_id, client_id, scopes, last4,"
-            + " created_at, expires_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        tokenHash, kind, accountId, appId, clientId, String.join(",", scopes), last4, createdAt,
+    return inserts.insert(tokenHash, kind, accountId, appId, clientId, String.join(",", scopes), last4, createdAt,
         expiresAt);
   }
 

@@ -21,28 +21,22 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The embedded database keeps what it acknowledged through a kill -9: a separate process commits
- * rows one by one through {@link Database} (the server's own JDBC URL, WRITE_DELAY=0) and prints
- * each id once its commit returned; it is killed mid-stream, and every printed id is there when the
- * database is opened again. (With H2's default WRITE_DELAY of 500 ms the same test loses the last
- * commits: H2 then writes them to the file from a background thread.)
+ * rows one by one through {@link Database#jdbc} (the server's own JDBC URL and write path) and
+ * prints each id once its write returned; it is killed mid-stream, and every printed id is there
+ * when the database is opened again. (Without the checkpoint after each write the same test loses
+ * the last commits: H2 writes them to the file from a background thread, up to 500 ms later.)
  */
 class H2DurabilityTest {
 
   /** The writer process: commits rows forever, printing "acked <name>" after each commit returned. */
   public static void main(String[] args) throws Exception {
-    try (Database db = Database.open(ServerConfig.embedded(Path.of(args[0]), 0));
-        Connection c = db.dataSource().getConnection()) {
-      c.setAutoCommit(true);
-      try (Statement s = c.createStatement()) {
-        // a table of its own, so the test does not depend on the schema's columns
-        s.execute("create table if not exists durability_probe (name varchar(20) primary key)");
-      }
-      try (PreparedStatement insert = c.prepareStatement("insert into durability_probe (name) values (?)")) {
-        for (int i = 0; ; i++) {
-          insert.setString(1, "u" + i);
-          insert.executeUpdate();
-          System.out.println("acked u" + i);
-        }
+    try (Database db = Database.open(ServerConfig.embedded(Path.of(args[0]), 0))) {
+      Jdbc jdbc = db.jdbc();
+      // a table of its own, so the test does not depend on the schema's columns
+      jdbc.update("create table if not exists durability_probe (name varchar(20) primary key)");
+      for (int i = 0; ; i++) {
+        jdbc.update("insert into durability_probe (name) values (?)", "u" + i);
+        System.out.println("acked u" + i);
       }
     }
   }
