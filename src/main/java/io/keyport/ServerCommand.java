@@ -44,7 +44,7 @@ final class ServerCommand implements Callable<Integer> {
 
   ServerConfig config() throws IOException {
     return new ServerConfig(bind, port, database.dataDir(), database.dbUrl, database.dbUser,
-        database.dbPassword(), signup, publicUrl, readLimit, writeLimit, anonLimit);
+        database.dbPassword(), signup, publicUrl, readLimit, writeLimit, anonLimit, false);
   }
 
   @Override

@@ -1,7 +1,10 @@
 package io.keyport.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.File;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,20 +40,39 @@ final class ScaleBench {
     return out;
   }
 
+  /**
+   * The desktop as shipped (target/keyport.jar, as {@code java -jar} and the app image run it) and the
+   * bench's own classes beside it, not the test class path: its ~90 jars (their directories alone
+   * took 4 MB of heap) and its logback-test.xml are no part of the real desktop.
+   */
+  private String probeClassPath() throws Exception {
+    Path classes = bench.dir.resolve("probe-classes");
+    Path pkg = classes.resolve("io/keyport/bench");
+    Files.createDirectories(pkg);
+    Path from = Path.of(ScaleProbe.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+        .resolve("io/keyport/bench");
+    try (var files = Files.list(from)) {
+      for (Path f : files.toList()) {
+        Files.copy(f, pkg.resolve(f.getFileName().toString()), StandardCopyOption.REPLACE_EXISTING);
+      }
+    }
+    return bench.jar + File.pathSeparator + classes;
+  }
+
   private Map<String, Object> probe(Path data, Path config, List<String> jvmOptions, String tag) throws Exception {
     Map<String, Object> out = new LinkedHashMap<>();
     List<JsonNode> runs = new ArrayList<>();
     List<Double> keystrokes = new ArrayList<>();
     for (int i = 0; i < bench.scaleRuns; i++) {
       Path result = bench.dir.resolve("scale-probe-" + tag + "-" + i + ".json");
-      java.nio.file.Files.deleteIfExists(result);
+      Files.deleteIfExists(result);
       List<String> cmd = new ArrayList<>(List.of(Procs.javaBin()));
       cmd.addAll(jvmOptions);
       cmd.addAll(List.of("-Dprobe.out=" + result, "-Dprobe.expected=" + bench.scaleApps,
-          "-cp", System.getProperty("java.class.path"), "io.keyport.bench.ScaleProbe"));
+          "-cp", probeClassPath(), "io.keyport.bench.ScaleProbe"));
       try (Procs.Child c = Procs.start(cmd, bench.desktopEnv(data, config), bench.dir.resolve("scale-probe-" + tag + "-" + i + ".log"))) {
         int exit = c.waitFor(240_000);
-        if (!java.nio.file.Files.exists(result)) {
+        if (!Files.exists(result)) {
           out.put("error", "the probe wrote no result (exit " + exit + "), see target/bench/scale-probe-" + tag + "-" + i + ".log");
           return out;
         }

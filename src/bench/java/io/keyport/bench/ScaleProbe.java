@@ -48,6 +48,12 @@ public final class ScaleProbe {
   private volatile long listFrameNanos;
   private volatile long lastItemsChangeNanos;
   private TableView<?> table;
+  private final List<Double> handlerMs = new ArrayList<>();
+  private final List<Double> layoutMs = new ArrayList<>();
+  private volatile double lastHandlerMs;
+  private volatile double lastLayoutMs;
+  private volatile long pulseStartNanos;
+  private volatile long pulseLayoutEndNanos;
 
   public static void main(String[] args) throws Exception {
     ScaleProbe probe = new ScaleProbe();
@@ -213,6 +219,10 @@ public final class ScaleProbe {
     onFx(field::requestFocus);
     List<Double> warm = new ArrayList<>();
     List<Double> measured = new ArrayList<>();
+    onFx(() -> {
+      scene.addPreLayoutPulseListener(() -> pulseStartNanos = System.nanoTime());
+      scene.addPostLayoutPulseListener(() -> pulseLayoutEndNanos = System.nanoTime());
+    });
     List<Map<String, Object>> trace = new ArrayList<>();
     int rounds = Integer.getInteger("probe.rounds", 4);
     boolean first = true;
@@ -224,6 +234,10 @@ public final class ScaleProbe {
           first = false;
         }
         (round == 0 ? warm : measured).add(ms);
+        if (round > 0) {
+          handlerMs.add(lastHandlerMs);
+          layoutMs.add(lastLayoutMs);
+        }
         if (round == rounds - 1) {
           Map<String, Object> step = new LinkedHashMap<>();
           step.put("text", field.getText());
@@ -235,6 +249,10 @@ public final class ScaleProbe {
     }
     result.put("filter_keystroke_ms", Stats.summary(measured));
     result.put("filter_warmup_round_ms", Stats.summary(warm));
+    // Where a keystroke's time goes on the FX thread: the key events with the filtering they set off
+    // (handler), and the CSS and layout passes of the frame that shows the result (pulse_css_layout).
+    result.put("filter_handler_ms", Stats.summary(handlerMs));
+    result.put("filter_pulse_css_layout_ms", Stats.summary(layoutMs));
     result.put("filter_last_round", trace);
   }
 
@@ -253,8 +271,11 @@ public final class ScaleProbe {
         Event.fireEvent(field, new KeyEvent(KeyEvent.KEY_TYPED, key, "", KeyCode.UNDEFINED, false, false, false, false));
         Event.fireEvent(field, new KeyEvent(KeyEvent.KEY_RELEASED, "", key, code, false, false, false, false));
       }
-      FirstFrame.when(scene, () -> lastItemsChangeNanos != before,
-          () -> done.complete((System.nanoTime() - t0) / 1e6));
+      lastHandlerMs = (System.nanoTime() - t0) / 1e6;
+      FirstFrame.when(scene, () -> lastItemsChangeNanos != before, () -> {
+        lastLayoutMs = (pulseLayoutEndNanos - pulseStartNanos) / 1e6;
+        done.complete((System.nanoTime() - t0) / 1e6);
+      });
     });
     try {
       return Stats.round(done.get(5, TimeUnit.SECONDS));

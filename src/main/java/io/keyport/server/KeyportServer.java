@@ -89,7 +89,7 @@ public final class KeyportServer implements AutoCloseable {
       Accounts accounts = new Accounts(new AccountStore(jdbc), new Passwords(), throttle, seconds,
           publicUrl::get);
       Apps apps = new Apps(new AppStore(jdbc), new AuditStore(jdbc), new SecretMac(masterKey),
-          new SecretBox(masterKey), seconds);
+          new SecretBox(masterKey), seconds, tokenCache);
       Tokens tokens = new Tokens(new TokenStore(jdbc), accounts, apps, seconds, tokenCache);
       Javalin javalin = new HttpApi(accounts, apps, tokens, config.signup(), Version.current())
           .limitedBy(buckets, config.readLimit(), config.writeLimit(), config.anonLimit())

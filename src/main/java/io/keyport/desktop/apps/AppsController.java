@@ -9,11 +9,7 @@ import io.keyport.desktop.common.Tasks;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.FormatStyle;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import javafx.collections.transformation.FilteredList;
 import javafx.collections.transformation.SortedList;
 import javafx.scene.control.Hyperlink;
 import javafx.scene.control.TableRow;
@@ -40,9 +36,8 @@ public final class AppsController {
   private final Tasks tasks;
   private final Navigation navigation;
   private final ObservableList<App> apps = FXCollections.observableArrayList();
-  private final FilteredList<App> filtered = new FilteredList<>(apps);
-  /** Each loaded app's name, website and client ID in lower case, made once per load, not per keystroke. */
-  private final Map<App, String> searchKeys = new IdentityHashMap<>();
+  /** The apps the filter matches; it makes each app's lower-cased search key once per load. */
+  private final MatchedApps filtered = new MatchedApps(apps);
   private final Label noMatch = new Label();
   private boolean loadedOnce;
 
@@ -176,23 +171,8 @@ public final class AppsController {
   }
 
   private void filter(String text) {
-    String needle = text == null ? "" : text.strip().toLowerCase(Locale.ROOT);
     noMatch.setText("No app matches “" + text.strip() + "”.");
-    filtered.setPredicate(needle.isEmpty() ? null : app -> searchKeys
-        .computeIfAbsent(app, AppsController::searchKey).contains(needle));
-  }
-
-  /**
-   * What the filter matches in: name, website and client ID in lower case, one per line (a needle
-   * is stripped one-line text, so it never spans two of them).
-   */
-  static String searchKey(App app) {
-    return (orEmpty(app.name()) + "\n" + orEmpty(app.website()) + "\n" + orEmpty(app.clientId()))
-        .toLowerCase(Locale.ROOT);
-  }
-
-  private static String orEmpty(String value) {
-    return value == null ? "" : value;
+    filtered.filter(text);
   }
 
   public void setOnRetry(Runnable retry) {
@@ -204,10 +184,6 @@ public final class AppsController {
     loadedOnce = true;
     hideBanner();
     App selected = table.getSelectionModel().getSelectedItem();
-    searchKeys.clear();
-    for (App app : loaded) {
-      searchKeys.put(app, searchKey(app));
-    }
     apps.setAll(loaded);
     if (selected != null) {
       loaded.stream().filter(a -> a.id().equals(selected.id())).findFirst()

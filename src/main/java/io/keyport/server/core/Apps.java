@@ -33,13 +33,20 @@ public final class Apps {
   private final SecretMac mac;
   private final SecretBox box;
   private final Clock clock;
+  private final TokenCache cache;
 
   public Apps(AppStore store, AuditStore audit, SecretMac mac, SecretBox box, Clock clock) {
+    this(store, audit, mac, box, clock, TokenCache.none());
+  }
+
+  /** {@code cache}: client lookups remembered between grants (forgotten on every write, see {@link TokenCache}). */
+  public Apps(AppStore store, AuditStore audit, SecretMac mac, SecretBox box, Clock clock, TokenCache cache) {
     this.store = store;
     this.audit = audit;
     this.mac = mac;
     this.box = box;
     this.clock = clock;
+    this.cache = cache;
   }
 
   public Page<App> list(long ownerId, PageRequest page) {
@@ -150,7 +157,7 @@ public final class Apps {
     }
     boolean wellFormed = TokenFormat.isWellFormed(secret.reveal(), TokenFormat.Kind.CLIENT_SECRET);
     Optional<ClientRow> client = wellFormed && clientId.length() == 32
-        ? store.clientByClientId(clientId) : Optional.empty();
+        ? cache.client(clientId, () -> store.clientByClientId(clientId)) : Optional.empty();
     boolean ok = mac.matches(secret, client.map(ClientRow::secretMac).orElse(null));
     return ok ? client : Optional.empty();
   }

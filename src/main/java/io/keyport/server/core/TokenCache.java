@@ -1,11 +1,13 @@
 package io.keyport.server.core;
 
 import io.keyport.api.Token;
+import io.keyport.server.store.AppStore.ClientRow;
 import io.keyport.server.store.TokenStore.TokenRow;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -17,7 +19,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Token lookups remembered between requests, so that a request with a known bearer token costs no
- * query. Only live tokens are remembered (a revoked one is looked up every time), expiry is checked
+ * query; likewise the client a client-credentials grant authenticates. Only live tokens are remembered (a revoked one is looked up every time), expiry is checked
  * against the clock on every use, and everything is forgotten on every write to the database that
  * could revoke a token or change what it describes ({@link #forgetAll}, which the store layer calls
  * after each update and each transaction, before the answer goes out).
@@ -35,6 +37,7 @@ public final class TokenCache implements AutoCloseable {
 
   private final Map<String, TokenRow> rows = new ConcurrentHashMap<>();
   private final Map<Long, Token> described = new ConcurrentHashMap<>();
+  private final Map<String, ClientRow> clients = new ConcurrentHashMap<>();
   private final AtomicLong generation = new AtomicLong();
   private volatile boolean enabled;
   private volatile DataSource shared;
@@ -80,15 +83,8 @@ public final class TokenCache implements AutoCloseable {
 
   /** Remembers a live row read while {@code seen} was the generation; a write since then wins. */
   void remember(String tokenHash, TokenRow row, long seen) {
-    if (!enabled || row.revokedAt() != null) {
-      return;
-    }
-    if (rows.size() >= MAX_ENTRIES) {
-      rows.clear();
-    }
-    rows.put(tokenHash, row);
-    if (generation.get() != seen) {
-      rows.remove(tokenHash, row);
+    if (row.revokedAt() == null) {
+      keep(rows, tokenHash, row, seen);
     }
   }
 
@@ -97,22 +93,44 @@ public final class TokenCache implements AutoCloseable {
   }
 
   Token describe(long tokenId, Supplier<Token> lookup) {
-    Token known = described(tokenId);
+    return remembered(described, tokenId, lookup);
+  }
+
+  /** The client with this client id (its secret's MAC with it); an unknown one is not remembered. */
+  Optional<ClientRow> client(String clientId, Supplier<Optional<ClientRow>> lookup) {
+    ClientRow known = enabled ? clients.get(clientId) : null;
+    if (known != null) {
+      return Optional.of(known);
+    }
+    long seen = generation.get();
+    Optional<ClientRow> row = lookup.get();
+    row.ifPresent(r -> keep(clients, clientId, r, seen));
+    return row;
+  }
+
+  private <K, V> V remembered(Map<K, V> map, K key, Supplier<V> lookup) {
+    V known = enabled ? map.get(key) : null;
     if (known != null) {
       return known;
     }
     long seen = generation.get();
-    Token token = lookup.get();
-    if (enabled) {
-      if (described.size() >= MAX_ENTRIES) {
-        described.clear();
-      }
-      described.put(tokenId, token);
-      if (generation.get() != seen) {
-        described.remove(tokenId, token);
-      }
+    V value = lookup.get();
+    keep(map, key, value, seen);
+    return value;
+  }
+
+  /** Remembers a value read while {@code seen} was the generation; a write since then wins. */
+  private <K, V> void keep(Map<K, V> map, K key, V value, long seen) {
+    if (!enabled) {
+      return;
     }
-    return token;
+    if (map.size() >= MAX_ENTRIES) {
+      map.clear();
+    }
+    map.put(key, value);
+    if (generation.get() != seen) {
+      map.remove(key, value);
+    }
   }
 
   /** Forgets everything: called after every write, and (PostgreSQL) tells the other servers. */
@@ -133,6 +151,7 @@ public final class TokenCache implements AutoCloseable {
     generation.incrementAndGet();
     rows.clear();
     described.clear();
+    clients.clear();
   }
 
   private void listen() {

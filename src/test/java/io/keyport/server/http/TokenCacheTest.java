@@ -1,6 +1,7 @@
 package io.keyport.server.http;
 
 import static io.keyport.server.http.Fixtures.assertError;
+import static io.keyport.server.http.Fixtures.assertOAuthError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -102,6 +103,62 @@ class TokenCacheTest {
     assertThat(renamed.status()).as(renamed.toString()).isEqualTo(200);
     assertThat(http.bearer(made[2]).get("/stream/0/token").data().path("app").path("name").asText())
         .isEqualTo("Renamed");
+  }
+
+  /** A developer's fresh app: {developer, appId, clientId, clientSecret}. */
+  static String[] client(Http http) {
+    String developer = Fixtures.developer(http);
+    JsonNode app = Fixtures.createApp(http, developer, Fixtures.uniqueName("Client"));
+    return new String[] {developer, app.path("id").asText(), app.path("client_id").asText(),
+        app.path("client_secret").asText()};
+  }
+
+  static Http.Response grant(Http http, String clientId, String secret) {
+    return http.postForm("/oauth/access_token", Fixtures.form("grant_type", "client_credentials",
+        "client_id", clientId, "client_secret", secret));
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestServers.class)
+  void aRotatedSecretIsRefusedAtOnceThoughItWasJustUsed(TestServers kind) {
+    Http http = Http.to(server(kind).baseUrl());
+    String[] c = client(http);
+    for (int i = 0; i < 3; i++) {
+      assertThat(grant(http, c[2], c[3]).status()).isEqualTo(200);
+    }
+    Http.Response rotated = http.bearer(c[0]).postJson("/account/0/apps/" + c[1] + "/secret/rotate", "{}");
+    assertThat(rotated.status()).as(rotated.toString()).isEqualTo(200);
+    String fresh = rotated.data().path("client_secret").asText();
+    assertOAuthError(grant(http, c[2], c[3]), 401, "invalid_client");
+    assertThat(grant(http, c[2], fresh).status()).isEqualTo(200);
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestServers.class)
+  void aGrantShowsTheAppsNewNameAndADeletedAppsClientIsRefused(TestServers kind) {
+    Http http = Http.to(server(kind).baseUrl());
+    String[] c = client(http);
+    assertThat(grant(http, c[2], c[3]).status()).isEqualTo(200);
+    String version = http.bearer(c[0]).get("/account/0/apps/" + c[1]).data().path("version").asText();
+    assertThat(http.bearer(c[0]).header("If-Match", version)
+        .patchJson("/account/0/apps/" + c[1], "{\"name\": \"Renamed client\"}").status()).isEqualTo(200);
+    assertThat(grant(http, c[2], c[3]).json().path("token").path("app").path("name").asText())
+        .isEqualTo("Renamed client");
+    assertThat(http.bearer(c[0]).delete("/account/0/apps/" + c[1]).status()).isEqualTo(200);
+    assertOAuthError(grant(http, c[2], c[3]), 401, "invalid_client");
+  }
+
+  @Test
+  void onPostgresASecretRotatedThroughAnotherServerIsRefusedHereToo() {
+    Http first = Http.to(pg.baseUrl());
+    Http other = Http.to(pgOther.baseUrl());
+    String[] c = client(first);
+    assertThat(other.postForm("/oauth/access_token", Fixtures.form("grant_type", "client_credentials",
+        "client_id", c[2], "client_secret", c[3])).status()).isEqualTo(200);
+    assertThat(first.bearer(c[0]).postJson("/account/0/apps/" + c[1] + "/secret/rotate", "{}").status())
+        .isEqualTo(200);
+    assertThat(eventually(() -> grant(other, c[2], c[3]).status() == 401))
+        .as("the other server refuses the old secret").isTrue();
   }
 
   @Test
