@@ -83,15 +83,15 @@ train_cds() {
   die "the training runs did not show the app list (see $log)"
 }
 
-# The desktop's JVM: Serial GC with a small heap that gives memory back (10-30% kept free), and the
-# client compiler only, which starts faster and takes less memory (the desktop and its embedded
-# server never need C2's peak speed). The benchmarks (README, "Performance"): RSS with 10,000 apps
-# about 400 MB with the JVM's defaults, 280 MB with these. The training run uses them too.
-# The heap starts at 48 MB (InitialHeapSize, after -Xms) but may shrink to 16 MB (-Xms's MinHeapSize):
-# starting at 16 MB, the start-up's allocations cost 15 collections and ~200 ms of pauses (Serial
-# GC stops every thread), 4 and ~65 ms from 48 MB (-Xlog:gc of --measure-startup).
-desktop_jvm_flags=(-XX:+UseSerialGC -Xms16m -XX:InitialHeapSize=48m -XX:MinHeapFreeRatio=10
-  -XX:MaxHeapFreeRatio=30 -XX:TieredStopAtLevel=1)
+# The desktop's JVM options (packaging/desktop-jvm-options.txt, which says why): every launcher
+# passes them, and the training run uses them too.
+desktop_jvm_flags=()
+while IFS= read -r line; do
+  line=${line%%#*}
+  line=$(echo "$line" | xargs)
+  [ -n "$line" ] && desktop_jvm_flags+=("$line")
+done < "$root/packaging/desktop-jvm-options.txt"
+[ ${#desktop_jvm_flags[@]} -gt 0 ] || die "packaging/desktop-jvm-options.txt names no option"
 
 # jpackage options every OS shares.
 common_jpackage_options=(

@@ -79,12 +79,17 @@ $common = @(
   '--copyright', $copyright,
   '--icon', (Join-Path $root 'icons\keyport.ico')
 )
+# The desktop's JVM options, as on Linux and macOS (packaging\desktop-jvm-options.txt says why).
+$jvmOptions = @(Get-Content (Join-Path $root 'packaging\desktop-jvm-options.txt') |
+  ForEach-Object { ($_ -replace '#.*$', '').Trim() } | Where-Object { $_ })
+if ($jvmOptions.Count -eq 0) { throw 'packaging: packaging\desktop-jvm-options.txt names no option' }
 $launcher = @(
   '--input', (Join-Path $out 'input'),
   '--main-jar', 'keyport.jar',
   '--main-class', $mainClass,
   '--runtime-image', $runtime
 )
+foreach ($option in $jvmOptions) { $launcher += @('--java-options', $option) }
 Run $jpackage (@('--type', 'app-image', '--dest', $out) + $common + $launcher + @(
   '--java-options', '-XX:SharedArchiveFile=$APPDIR\keyport.jsa',
   '--java-options', '-Xshare:auto'))
@@ -103,7 +108,7 @@ try {
   for ($attempt = 1; $attempt -le 2 -and -not $figure; $attempt++) {
     if (Test-Path $archive) { Remove-Item -Force $archive }
     Log "training run for the AppCDS archive ($archive), attempt $attempt"
-    $output = & (Join-Path $image 'runtime\bin\java.exe') "-XX:ArchiveClassesAtExit=$archive" '-Xlog:cds=off' `
+    $output = & (Join-Path $image 'runtime\bin\java.exe') @jvmOptions "-XX:ArchiveClassesAtExit=$archive" '-Xlog:cds=off' `
       '-Xlog:cds+dynamic=off' "-Duser.home=$trainingHome" -cp (Join-Path $image 'app\keyport.jar') $mainClass --measure-startup
     $figure = $output | Where-Object { $_ -match '^startup-ms' } | Select-Object -First 1
   }

@@ -265,7 +265,9 @@ final class Markdown {
       if (res.has("database")) {
         md.append("- ").append(res.path("database").asText()).append("; token under test: ")
             .append(res.path("token_under_test").asText()).append("; server RSS after the runs ")
-            .append(f(res.path("server_rss_mb"))).append(" MB\n");
+            .append(f(res.path("server_rss_mb"))).append(" MB")
+            .append(res.has("h2_file_mb") ? "; H2 file after the runs " + f(res.path("h2_file_mb")) + " MB" : "")
+            .append('\n');
       }
     }
     JsonNode pw = h2.path("result").path("password_grant");

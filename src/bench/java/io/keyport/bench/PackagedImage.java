@@ -50,11 +50,21 @@ final class PackagedImage {
     return out;
   }
 
-  /** The packaged launcher's JVM options (lib/app/Keyport.cfg), but the AppCDS ones, or none. */
+  /**
+   * The packaged launcher's JVM options (lib/app/Keyport.cfg), but the AppCDS ones; without an app
+   * image, the options every launcher is built with (packaging/desktop-jvm-options.txt); or none.
+   */
   static List<String> javaOptions(Bench bench) throws IOException {
     Path cfg = bench.base.resolve("target/packaging/Keyport/lib/app/Keyport.cfg");
     if (!Files.exists(cfg)) {
-      return List.of();
+      Path shipped = bench.base.resolve("packaging/desktop-jvm-options.txt");
+      if (!Files.exists(shipped)) {
+        return List.of();
+      }
+      return Files.readAllLines(shipped).stream()
+          .map(l -> l.replaceAll("#.*$", "").trim())
+          .filter(l -> !l.isEmpty())
+          .toList();
     }
     return Files.readAllLines(cfg).stream()
         .filter(l -> l.startsWith("java-options="))

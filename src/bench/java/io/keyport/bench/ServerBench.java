@@ -82,6 +82,10 @@ final class ServerBench {
         out.put("password_grant", pw);
       }
       out.put("server_rss_mb", rssMb(server.pid()));
+      if (!db.equals("postgres")) {
+        // The H2 file after every grant of the run: H2 reuses space only after its retention time.
+        out.put("h2_file_mb", Stats.round(Files.size(data.resolve("keyport.mv.db")) / 1e6));
+      }
     } finally {
       server.destroy();
       if (!server.waitFor(15, java.util.concurrent.TimeUnit.SECONDS)) {
