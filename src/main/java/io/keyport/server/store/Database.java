@@ -87,8 +87,8 @@ public final class Database implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot create the data folder " + dataDir, e);
     }
-    // H2's background writer (WRITE_DELAY, 500 ms by default) stays on: it also compacts the file,
-    // which otherwise only grows under writes. Durability comes from Jdbc instead: every write is
+    // H2's background writer (WRITE_DELAY, 500 ms by default) stays on: it does H2's housekeeping
+    // (rewriting sparse chunks so their space is reused), which WRITE_DELAY=0 turns off. Durability comes from Jdbc instead: every write is
     // checkpointed and synced before it returns, so neither kill -9 nor a power cut loses anything
     // acknowledged.
     return "jdbc:h2:file:" + dataDir.resolve("keyport").toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE;CACHE_SIZE="
