@@ -149,25 +149,36 @@ public abstract sealed class RateBuckets {
   /**
    * Buckets in PostgreSQL, taken from in batches: a request costs a row lock and a commit in the
    * shared table only once per batch, not every time (with one token or one address all requests
-   * queue on that one row). A batch is 1% of the limit (at most 100, at least 1: a limit under 200
+   * queue on that one row). A batch is 1% of the limit (at most 1,000, at least 1: a limit under 200
    * is taken one by one, exactly as before); its unused tokens serve this server's next requests
-   * until the window they were taken in ends, then lapse. So every server's takes still add up to
-   * at most the limit per window; another server may refuse up to a batch early, and the
-   * {@code Remaining} this server shows counts its own unused batch as left.
+   * until the window they were taken in ends, then lapse. When half a batch is used the next is
+   * taken ahead on a background thread, so requests seldom wait for the database. Every server's
+   * takes still add up to at most the limit per window; another server may refuse up to one and a
+   * half batches early, and the {@code Remaining} this server shows counts its own unused tokens as
+   * left.
    */
   static final class InPostgres extends RateBuckets {
     private static final long CLEAN_EVERY = 1_000;
-    static final long MAX_BATCH = 100;
+    static final long MAX_BATCH = 1_000;
     private final PostgreSQLSelectForUpdateBasedProxyManager<String> proxies;
     private final AtomicLong uses = new AtomicLong();
     private final TimeMeter time;
     private final Map<String, Held> held = new ConcurrentHashMap<>();
+    // One thread, gone after a minute without work.
+    private final java.util.concurrent.Executor ahead = new java.util.concurrent.ThreadPoolExecutor(0, 1,
+        1, java.util.concurrent.TimeUnit.MINUTES, new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
+          Thread t = new Thread(r, "keyport-rate-limits-ahead");
+          t.setDaemon(true);
+          return t;
+        });
 
     /** Tokens of a batch not yet used, and what the shared bucket said when the batch was taken. */
     private static final class Held {
       long tokens;
       long sharedRemaining;
       long windowEndsNanos;
+      /** A take of the next batch is under way on the background thread. */
+      boolean takingAhead;
     }
 
     static long batchFor(Limit limit) {
@@ -185,6 +196,9 @@ public abstract sealed class RateBuckets {
         long now = time.currentTimeNanos();
         if (h.tokens > 0 && now < h.windowEndsNanos) {
           h.tokens--;
+          if (h.tokens < batch / 2 && !h.takingAhead) {
+            takeAhead(h, limit, subject, batch);
+          }
           return new Probe(limit, true, h.sharedRemaining + h.tokens, 0, h.windowEndsNanos - now);
         }
         h.tokens = 0;
@@ -197,6 +211,41 @@ public abstract sealed class RateBuckets {
         }
         // Less than a batch left in this window: one at a time.
         return Probe.of(limit, bucket(limit, subject).tryConsumeAndReturnRemaining(1));
+      }
+    }
+
+    /**
+     * Half of the batch used: the next one is taken on the background thread, so that the requests
+     * go on with what is left rather than all wait for the database when it runs out. What it
+     * takes is counted in the shared bucket like any batch; one that arrives after the window
+     * ended is dropped with it.
+     */
+    private void takeAhead(Held h, Limit limit, String subject, long batch) {
+      h.takingAhead = true;
+      try {
+        ahead.execute(() -> {
+          ConsumptionProbe p = null;
+          try {
+            p = bucket(limit, subject).tryConsumeAndReturnRemaining(batch);
+          } catch (RuntimeException e) {
+            // the request that finds the batch empty takes one itself, and sees the failure
+          } finally {
+            synchronized (h) {
+              h.takingAhead = false;
+              long now = time.currentTimeNanos();
+              if (p != null && p.isConsumed()) {
+                if (now >= h.windowEndsNanos) {
+                  h.tokens = 0;
+                }
+                h.tokens += batch;
+                h.sharedRemaining = p.getRemainingTokens();
+                h.windowEndsNanos = now + p.getNanosToWaitForReset();
+              }
+            }
+          }
+        });
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        h.takingAhead = false;
       }
     }
 
