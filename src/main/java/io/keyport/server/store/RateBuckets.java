@@ -193,6 +193,7 @@ public abstract sealed class RateBuckets {
       }
       Held h = held.computeIfAbsent(limit.key(subject), k -> new Held());
       synchronized (h) {
+        awaitBatchTakenAhead(h);
         long now = time.currentTimeNanos();
         if (h.tokens > 0 && now < h.windowEndsNanos) {
           h.tokens--;
@@ -211,6 +212,18 @@ public abstract sealed class RateBuckets {
         }
         // Less than a batch left in this window: one at a time.
         return Probe.of(limit, bucket(limit, subject).tryConsumeAndReturnRemaining(1));
+      }
+    }
+
+    /** Nothing left but a batch on its way: wait for it rather than take another. */
+    private static void awaitBatchTakenAhead(Held h) {
+      while (h.tokens == 0 && h.takingAhead) {
+        try {
+          h.wait(1_000);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
       }
     }
 
@@ -241,6 +254,7 @@ public abstract sealed class RateBuckets {
                 h.sharedRemaining = p.getRemainingTokens();
                 h.windowEndsNanos = now + p.getNanosToWaitForReset();
               }
+              h.notifyAll();
             }
           }
         });
