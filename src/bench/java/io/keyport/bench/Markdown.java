@@ -160,11 +160,17 @@ final class Markdown {
       }
       md.append(" |\n");
     }
-    for (String[] row : new String[][] {{"filter keystroke median (ms)", "median"},
-        {"filter keystroke p95 (ms)", "p95"}, {"filter keystrokes measured", "n"}}) {
-      md.append("| ").append(row[0]).append(" | ").append(f(x.path("filter_keystroke_ms").path(row[1])));
+    // The keystroke figure waits for the next pulse (60 a second); the FX thread's own work for a
+    // keystroke is the handler (the key events and the filtering they set off) plus the CSS and
+    // layout passes of the frame that shows the result.
+    for (String[] row : new String[][] {{"filter keystroke median (ms)", "filter_keystroke_ms", "median"},
+        {"filter keystroke p95 (ms)", "filter_keystroke_ms", "p95"},
+        {"filter keystrokes measured", "filter_keystroke_ms", "n"},
+        {"of which key handler + filtering, median / p95 (ms)", "filter_handler_ms", null},
+        {"of which the frame's CSS + layout, median / p95 (ms)", "filter_pulse_css_layout_ms", null}}) {
+      md.append("| ").append(row[0]).append(" | ").append(cell(x.path(row[1]), row[2]));
       if (two) {
-        md.append(" | ").append(f(p.path("filter_keystroke_ms").path(row[1])));
+        md.append(" | ").append(cell(p.path(row[1]), row[2]));
       }
       md.append(" |\n");
     }
@@ -287,5 +293,13 @@ final class Markdown {
 
   private void goal(String what, String figure, boolean met) {
     goals.add("| " + what + " | " + figure + " | " + (met ? "met" : "**missed**") + " |");
+  }
+
+  /** One figure of a summary, or "median / p95" when no figure is named. */
+  private static String cell(JsonNode summary, String figure) {
+    if (figure != null) {
+      return f(summary.path(figure));
+    }
+    return summary.isMissingNode() ? f(summary) : f(summary.path("median")) + " / " + f(summary.path("p95"));
   }
 }

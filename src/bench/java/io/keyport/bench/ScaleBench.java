@@ -63,6 +63,8 @@ final class ScaleBench {
     Map<String, Object> out = new LinkedHashMap<>();
     List<JsonNode> runs = new ArrayList<>();
     List<Double> keystrokes = new ArrayList<>();
+    List<Double> handler = new ArrayList<>();
+    List<Double> layout = new ArrayList<>();
     for (int i = 0; i < bench.scaleRuns; i++) {
       Path result = bench.dir.resolve("scale-probe-" + tag + "-" + i + ".json");
       Files.deleteIfExists(result);
@@ -83,6 +85,8 @@ final class ScaleBench {
         out.put("error", r.get("error").asText());
       }
       r.path("filter_keystroke_ms").path("samples").forEach(s -> keystrokes.add(s.asDouble()));
+      r.path("filter_handler_ms").path("samples").forEach(s -> handler.add(s.asDouble()));
+      r.path("filter_pulse_css_layout_ms").path("samples").forEach(s -> layout.add(s.asDouble()));
       bench.log("  probe run " + i + " (" + tag + " JVM options): list shown " + r.path("jvm_start_to_list_frame_ms").asText()
           + " ms after JVM start; items to frame " + r.path("items_to_list_frame_ms").asText()
           + " ms; RSS " + r.path("rss_after_load_mb").asText() + " MB; keystroke median "
@@ -102,6 +106,10 @@ final class ScaleBench {
     out.put("window_before_list", runs.stream().allMatch(r -> r.path("window_before_list").asBoolean()));
     if (!keystrokes.isEmpty()) {
       out.put("filter_keystroke_ms", Stats.summary(keystrokes));
+      if (!handler.isEmpty()) {
+        out.put("filter_handler_ms", Stats.summary(handler));
+        out.put("filter_pulse_css_layout_ms", Stats.summary(layout));
+      }
     } else if (!runs.isEmpty() && runs.get(0).has("filter")) {
       out.put("filter", runs.get(0).get("filter").asText());
     }
