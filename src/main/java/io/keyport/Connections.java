@@ -133,6 +133,8 @@ public final class Connections implements Connector, AutoCloseable {
     try {
       return embedded.connect();
     } catch (RuntimeException e) {
+      // The banner says why in words; the log keeps the whole chain for whoever must find the cause.
+      org.slf4j.LoggerFactory.getLogger(Connections.class).warn("The embedded server could not start", e);
       Throwable root = e;
       while (root.getCause() != null && root.getCause() != root) {
         root = root.getCause();
