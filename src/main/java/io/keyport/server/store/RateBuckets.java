@@ -230,8 +230,8 @@ public abstract sealed class RateBuckets {
     /**
      * Half of the batch used: the next one is taken on the background thread, so that the requests
      * go on with what is left rather than all wait for the database when it runs out. What it
-     * takes is counted in the shared bucket like any batch; one that arrives after the window
-     * ended is dropped with it.
+     * takes is counted in the shared bucket like any batch. If the window ended meanwhile, the
+     * old window's leftover tokens lapse and the new batch, taken from the new window, serves it.
      */
     private void takeAhead(Held h, Limit limit, String subject, long batch) {
       h.takingAhead = true;
