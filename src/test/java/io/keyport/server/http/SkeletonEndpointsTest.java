@@ -67,7 +67,7 @@ class SkeletonEndpointsTest {
     @Test
     void appsOfANewAccountAreAnEmptyPageWithTheTokensScopes() {
       Http.Response r = http.bearer(token).get("/account/0/apps");
-      assertThat(r.status()).isEqualTo(200);
+      assertThat(r.status()).as(r.toString()).isEqualTo(200);
       assertThat(r.meta().path("code").asInt()).isEqualTo(200);
       assertThat(r.meta().path("more").asBoolean(true)).isFalse();
       assertThat(r.data().isArray()).isTrue();
@@ -119,7 +119,7 @@ class SkeletonEndpointsTest {
     @Test
     void aBadCountIs400NamingTheField() {
       Http.Response r = http.bearer(token).get("/account/0/apps?count=999");
-      assertThat(r.status()).isEqualTo(400);
+      assertThat(r.status()).as(r.toString()).isEqualTo(400);
       assertThat(r.meta().path("error_slug").asText()).isEqualTo("invalid-request");
       assertThat(r.meta().path("error_message").asText()).contains("count");
     }
