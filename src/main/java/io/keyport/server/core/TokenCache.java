@@ -19,10 +19,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Token lookups remembered between requests, so that a request with a known bearer token costs no
- * query; likewise the client a client-credentials grant authenticates. Only live tokens are remembered (a revoked one is looked up every time), expiry is checked
- * against the clock on every use, and everything is forgotten on every write to the database that
- * could revoke a token or change what it describes ({@link #forgetAll}, which the store layer calls
- * after each update and each transaction, before the answer goes out).
+ * query; likewise the client a client-credentials grant authenticates. Only live tokens are
+ * remembered (a revoked one is looked up every time), expiry is checked against the clock on every
+ * use, and everything is forgotten on every write to the database that could revoke a token or
+ * change what it describes ({@link #forgetAll}, which the store layer calls after each update and
+ * each transaction, before the answer goes out).
  *
  * <p>On PostgreSQL other servers may share the database: each write is also announced with
  * {@code NOTIFY keyport_writes}, every server LISTENs and forgets everything when it hears one, and
@@ -88,24 +89,13 @@ public final class TokenCache implements AutoCloseable {
     }
   }
 
-  Token described(long tokenId) {
-    return enabled ? described.get(tokenId) : null;
-  }
-
   Token describe(long tokenId, Supplier<Token> lookup) {
     return remembered(described, tokenId, lookup);
   }
 
   /** The client with this client id (its secret's MAC with it); an unknown one is not remembered. */
   Optional<ClientRow> client(String clientId, Supplier<Optional<ClientRow>> lookup) {
-    ClientRow known = enabled ? clients.get(clientId) : null;
-    if (known != null) {
-      return Optional.of(known);
-    }
-    long seen = generation.get();
-    Optional<ClientRow> row = lookup.get();
-    row.ifPresent(r -> keep(clients, clientId, r, seen));
-    return row;
+    return Optional.ofNullable(remembered(clients, clientId, () -> lookup.get().orElse(null)));
   }
 
   private <K, V> V remembered(Map<K, V> map, K key, Supplier<V> lookup) {
@@ -119,9 +109,12 @@ public final class TokenCache implements AutoCloseable {
     return value;
   }
 
-  /** Remembers a value read while {@code seen} was the generation; a write since then wins. */
+  /**
+   * Remembers a value read while {@code seen} was the generation; a write since then wins. Nothing
+   * found (null) is not remembered.
+   */
   private <K, V> void keep(Map<K, V> map, K key, V value, long seen) {
-    if (!enabled) {
+    if (!enabled || value == null) {
       return;
     }
     if (map.size() >= MAX_ENTRIES) {
