@@ -108,9 +108,10 @@ common_jpackage_options=(
 for flag in "${desktop_jvm_flags[@]}"; do
   common_jpackage_options+=(--java-options "$flag")
 done
-# The launcher uses the AppCDS archive next to the jar ($APPDIR: the folder of keyport.jar in the
-# installed app, expanded by the launcher). Only for an image whose archive is trained where it runs:
-# a missing archive turns off class sharing altogether, base archive included.
+# jpackage's launcher (macOS) uses the AppCDS archive next to the jar ($APPDIR: the folder of
+# keyport.jar in the installed app, expanded by the launcher). Only for an image whose archive is
+# trained where it runs: a missing archive turns off class sharing altogether, base archive
+# included. (Linux has a launcher of its own, which names the archive only where there is one.)
 cds_java_options=(
   --java-options '-XX:SharedArchiveFile=$APPDIR/keyport.jsa'
   --java-options '-Xshare:auto'
@@ -120,15 +121,4 @@ prepare_input() {
   rm -rf "$out/input"
   mkdir -p "$out/input"
   cp "$jar" "$out/input/keyport.jar"
-}
-
-# For an image that will run somewhere its archive was not trained for: drop the archive and the
-# launcher option naming it, so the launcher keeps the runtime's base CDS archive. $1: the image's
-# folder of keyport.jar (lib/app on Linux, Contents/app on macOS).
-drop_cds_archive() {
-  local app=$1 cfg
-  rm -f "$app/keyport.jsa"
-  for cfg in "$app"/*.cfg; do
-    grep -v -e 'SharedArchiveFile=' -e '-Xshare:auto' "$cfg" > "$cfg.tmp" && mv "$cfg.tmp" "$cfg"
-  done
 }

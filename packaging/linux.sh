@@ -30,15 +30,31 @@ if [ -z "${DISPLAY:-}" ]; then
   display=(xvfb-run -a -s "-screen 0 1280x800x24")
 fi
 
+# Puts packaging/linux/Keyport.sh, with the desktop's JVM options filled in, in place of jpackage's
+# launcher in image $1 (the script says why), and the runtime's java beside it under the name Keyport.
+# jpackage's launcher configuration (lib/app/Keyport.cfg) goes: nothing reads it any more.
+use_own_launcher() {
+  local image=$1 quoted=() flag
+  for flag in "${desktop_jvm_flags[@]}"; do
+    [[ $flag != *"'"* ]] || die "a JVM option with a single quote cannot go into the launcher: $flag"
+    quoted+=("'$flag'")
+  done
+  sed "s|JVM_OPTIONS|${quoted[*]}|" "$root/packaging/linux/Keyport.sh" > "$image/bin/Keyport"
+  chmod 755 "$image/bin/Keyport"
+  ln -s java "$image/lib/runtime/bin/Keyport"
+  rm -f "$image/lib/app/Keyport.cfg"
+}
+
 rm -rf "$out"
 mkdir -p "$out"
 prepare_input
 make_runtime
 
 # The app image: target/packaging/Keyport, runnable in place (bin/Keyport).
-"$jdk/bin/jpackage" --type app-image --dest "$out" "${common_jpackage_options[@]}" "${cds_java_options[@]}" \
+"$jdk/bin/jpackage" --type app-image --dest "$out" "${common_jpackage_options[@]}" \
   --icon "$root/icons/keyport-256.png"
 image=$out/Keyport
+use_own_launcher "$image"
 train_cds "$image/lib/runtime/bin/java" "$image/lib/app/keyport.jar" "$image/lib/app/keyport.jsa" \
   "$image/lib/app/keyport.jsa" "${display[@]}"
 log "app image: $image (start it with $image/bin/Keyport)"
@@ -47,8 +63,8 @@ log "app image: $image (start it with $image/bin/Keyport)"
 # absolute path, size and modification time, so the .deb gets its own archive: jpackage builds the
 # package, then the training run sees its files (extracted with the times dpkg will give them)
 # mounted at /opt/keyport in a private mount namespace (nothing on this machine changes), and the
-# archive joins the package. The .rpm goes without an archive (and without the launcher option
-# naming it) and starts on the runtime's base CDS archive.
+# archive joins the package. The .rpm goes without an archive and starts on the runtime's base CDS
+# archive.
 installers=()
 wants deb && command -v dpkg-deb >/dev/null && installers+=(deb)
 wants rpm && command -v rpmbuild >/dev/null && installers+=(rpm)
@@ -77,7 +93,7 @@ rm -rf "$out/staged"
 mkdir -p "$out/staged"
 cp -a "$image" "$staged"
 rm -f "$staged/lib/app/keyport.jsa"
-[ "$cds_for_deb" = yes ] || drop_cds_archive "$staged/lib/app"
+[ "$cds_for_deb" = yes ] || rm -f "$staged/lib/app/keyport.jsa"
 
 # The menu entry: jpackage's .desktop template plus StartupWMClass (the WM_CLASS JavaFX gives the
 # window: the Application class), so docks group the window under this entry; jpackage fills in
@@ -127,7 +143,7 @@ if [[ " ${installers[*]} " == *" deb "* ]]; then
   fi
 fi
 if [[ " ${installers[*]} " == *" rpm "* ]]; then
-  drop_cds_archive "$staged/lib/app"
+  rm -f "$staged/lib/app/keyport.jsa"
   package rpm
 fi
 rm -rf "$out/staged"

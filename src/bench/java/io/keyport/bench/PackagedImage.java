@@ -9,8 +9,7 @@ import java.util.List;
 /**
  * The packaged app image ({@code mvn -Ppackage package -Dpackaging.types=app-image} builds
  * target/packaging/Keyport), as shipped (its launcher passes its AppCDS archive) and without that
- * archive (a copy of the image without lib/app/keyport.jsa and the launcher option naming it; the
- * runtime's base CDS archive stays).
+ * archive (a copy of the image without lib/app/keyport.jsa; the runtime's base CDS archive stays).
  */
 final class PackagedImage {
   private PackagedImage() {}
@@ -29,15 +28,10 @@ final class PackagedImage {
     deleteTree(copy.getParent());
     Files.createDirectories(copy.getParent());
     Procs.run(List.of("cp", "-a", image.toString(), copy.toString()), java.util.Map.of(), 120_000);
-    // Without the AppCDS archive but with the runtime's base CDS archive: the copy's launcher no
-    // longer names keyport.jsa (a missing SharedArchiveFile would turn class sharing off altogether).
+    // Without the AppCDS archive but with the runtime's base CDS archive: the launcher names the
+    // archive only where there is one (a missing SharedArchiveFile would turn class sharing off
+    // altogether).
     Files.deleteIfExists(copy.resolve("lib/app/keyport.jsa"));
-    Path cfg = copy.resolve("lib/app/Keyport.cfg");
-    if (Files.exists(cfg)) {
-      List<String> kept = Files.readAllLines(cfg).stream()
-          .filter(l -> !l.contains("SharedArchiveFile")).toList();
-      Files.write(cfg, kept);
-    }
     Path copyLauncher = copy.resolve("bin/Keyport");
     out.add(new StartupBench.Variant("image_0_nocds", "Packaged app image without its AppCDS archive, 0 apps",
         List.of(copyLauncher.toString(), "--measure-startup"), empty));
@@ -51,25 +45,17 @@ final class PackagedImage {
   }
 
   /**
-   * The packaged launcher's JVM options (lib/app/Keyport.cfg), but the AppCDS ones; without an app
-   * image, the options every launcher is built with (packaging/desktop-jvm-options.txt); or none.
+   * The options every launcher is built with (packaging/desktop-jvm-options.txt, which the Linux
+   * launcher carries and the training runs use), or none without that file.
    */
   static List<String> javaOptions(Bench bench) throws IOException {
-    Path cfg = bench.base.resolve("target/packaging/Keyport/lib/app/Keyport.cfg");
-    if (!Files.exists(cfg)) {
-      Path shipped = bench.base.resolve("packaging/desktop-jvm-options.txt");
-      if (!Files.exists(shipped)) {
-        return List.of();
-      }
-      return Files.readAllLines(shipped).stream()
-          .map(l -> l.replaceAll("#.*$", "").trim())
-          .filter(l -> !l.isEmpty())
-          .toList();
+    Path shipped = bench.base.resolve("packaging/desktop-jvm-options.txt");
+    if (!Files.exists(shipped)) {
+      return List.of();
     }
-    return Files.readAllLines(cfg).stream()
-        .filter(l -> l.startsWith("java-options="))
-        .map(l -> l.substring("java-options=".length()).trim())
-        .filter(o -> !o.contains("SharedArchiveFile") && !o.startsWith("-Xshare") && !o.contains("$APPDIR"))
+    return Files.readAllLines(shipped).stream()
+        .map(l -> l.replaceAll("#.*$", "").trim())
+        .filter(l -> !l.isEmpty())
         .toList();
   }
 
