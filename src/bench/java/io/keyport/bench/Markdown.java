@@ -160,12 +160,17 @@ final class Markdown {
       }
       md.append(" |\n");
     }
-    // The keystroke figure waits for the next pulse (60 a second); the FX thread's own work for a
+    // A keystroke's figure waits for the next pulse (60 a second): a whole one when the key comes
+    // right after a frame, part of one when typed at a random moment. The FX thread's own work for a
     // keystroke is the handler (the key events and the filtering they set off) plus the CSS and
     // layout passes of the frame that shows the result.
-    for (String[] row : new String[][] {{"filter keystroke median (ms)", "filter_keystroke_ms", "median"},
-        {"filter keystroke p95 (ms)", "filter_keystroke_ms", "p95"},
-        {"filter keystrokes measured", "filter_keystroke_ms", "n"},
+    for (String[] row : new String[][] {
+        {"filter keystroke typed at a random moment in a frame, median (ms)", "filter_keystroke_typed_ms", "median"},
+        {"filter keystroke typed at a random moment in a frame, p95 (ms)", "filter_keystroke_typed_ms", "p95"},
+        {"filter keystroke right after a frame, median (ms)", "filter_keystroke_ms", "median"},
+        {"filter keystroke right after a frame, p95 (ms)", "filter_keystroke_ms", "p95"},
+        {"filter keystrokes measured: typed", "filter_keystroke_typed_ms", "n"},
+        {"filter keystrokes measured: right after a frame", "filter_keystroke_ms", "n"},
         {"of which key handler + filtering, median / p95 (ms)", "filter_handler_ms", null},
         {"of which the frame's CSS + layout, median / p95 (ms)", "filter_pulse_css_layout_ms", null}}) {
       md.append("| ").append(row[0]).append(" | ").append(cell(x.path(row[1]), row[2]));
@@ -191,8 +196,13 @@ final class Markdown {
       goal("window interactive before the list arrives", f(x.path("window_before_list")),
           x.path("window_before_list").asBoolean());
     }
+    JsonNode kt = x.path("filter_keystroke_typed_ms");
+    if (kt.path("median").isNumber()) {
+      goal("filter keystroke median ≤ 16 ms, typed at a random moment", fmt(kt.path("median").asDouble())
+          + " ms (p95 " + f(kt.path("p95")) + " ms)", kt.path("median").asDouble() <= 16);
+    }
     if (k.path("median").isNumber()) {
-      goal("filter keystroke median ≤ 16 ms", fmt(k.path("median").asDouble()) + " ms (p95 "
+      goal("filter keystroke median ≤ 16 ms, right after a frame", fmt(k.path("median").asDouble()) + " ms (p95 "
           + f(k.path("p95")) + " ms)", k.path("median").asDouble() <= 16);
     } else {
       goal("filter keystroke median ≤ 16 ms", "not measured: " + f(x.path("filter")), false);
@@ -204,10 +214,17 @@ final class Markdown {
     if (p.path("rss_after_load_mb").isNumber()) {
       double mb = p.path("rss_after_load_mb").asDouble();
       goal("desktop RSS ≤ 250 MB after loading 10,000 apps (packaged app's JVM options)", fmt(mb) + " MB", mb <= 250);
+      JsonNode pt = p.path("filter_keystroke_typed_ms");
+      if (pt.path("median").isNumber()) {
+        goal("filter keystroke median ≤ 16 ms, typed at a random moment (packaged app's JVM options)",
+            fmt(pt.path("median").asDouble()) + " ms (p95 " + f(pt.path("p95")) + " ms)",
+            pt.path("median").asDouble() <= 16);
+      }
       JsonNode pk = p.path("filter_keystroke_ms");
       if (pk.path("median").isNumber()) {
-        goal("filter keystroke median ≤ 16 ms (packaged app's JVM options)", fmt(pk.path("median").asDouble())
-            + " ms (p95 " + f(pk.path("p95")) + " ms)", pk.path("median").asDouble() <= 16);
+        goal("filter keystroke median ≤ 16 ms, right after a frame (packaged app's JVM options)",
+            fmt(pk.path("median").asDouble()) + " ms (p95 " + f(pk.path("p95")) + " ms)",
+            pk.path("median").asDouble() <= 16);
       }
     }
   }
