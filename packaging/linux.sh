@@ -92,8 +92,9 @@ staged=$out/staged/Keyport
 rm -rf "$out/staged"
 mkdir -p "$out/staged"
 cp -a "$image" "$staged"
+# The image's archive serves only the image's own path: the packages start without it (the .deb
+# gets one of its own below), and the launcher then leaves the option out.
 rm -f "$staged/lib/app/keyport.jsa"
-[ "$cds_for_deb" = yes ] || rm -f "$staged/lib/app/keyport.jsa"
 
 # The menu entry: jpackage's .desktop template plus StartupWMClass (the WM_CLASS JavaFX gives the
 # window: the Application class), so docks group the window under this entry; jpackage fills in
@@ -143,7 +144,6 @@ if [[ " ${installers[*]} " == *" deb "* ]]; then
   fi
 fi
 if [[ " ${installers[*]} " == *" rpm "* ]]; then
-  rm -f "$staged/lib/app/keyport.jsa"
   package rpm
 fi
 rm -rf "$out/staged"

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Keyport's launcher on Linux: bin/Keyport of the app image and of the packages, written by
 # packaging/linux.sh in place of jpackage's. That one asks rpm and then dpkg which package owns it
-# (rpm -qf, dpkg -S, dpkg -L) at every start, ~130 ms before the JVM begins. This one runs the
+# (rpm -qf, dpkg -S, dpkg -L) at every start, ~115 ms here before the JVM begins. This one runs the
 # image's own runtime - its java, under the name Keyport, so the process is called Keyport - with
 # the desktop's JVM options (packaging/desktop-jvm-options.txt, filled in at JVM_OPTIONS) and, where
 # the image has one, the AppCDS archive trained for it (a missing archive named on the command line

@@ -12,8 +12,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
 import javafx.application.Platform;
 import javafx.collections.ListChangeListener;
 import javafx.event.Event;
@@ -257,8 +259,7 @@ public final class ScaleProbe {
     int typedRounds = Integer.getInteger("probe.typedRounds", 3);
     for (int round = 0; round < typedRounds; round++) {
       for (String key : plan()) {
-        java.util.concurrent.locks.LockSupport.parkNanos(
-            java.util.concurrent.ThreadLocalRandom.current().nextLong(16_700_000L));
+        LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(16_700_000L));
         typed.add(keystroke(scene, field, key));
       }
     }
