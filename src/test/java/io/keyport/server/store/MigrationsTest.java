@@ -65,9 +65,8 @@ class MigrationsTest {
   @EnumSource(TestServers.class)
   void aScriptThatNoLongerMatchesItsChecksumIsLeftToFlywaysValidation(TestServers db) throws Exception {
     ServerConfig config = db.config();
-    try (Database database = Database.open(config);
-        Connection c = database.dataSource().getConnection(); Statement s = c.createStatement()) {
-      s.executeUpdate("update \"flyway_schema_history\" set \"checksum\" = \"checksum\" + 1 where \"version\" = '1'");
+    try (Database database = Database.open(config)) {
+      changeHistoryOfV1(database, "\"checksum\" = \"checksum\" + 1");
     }
     assertThatThrownBy(() -> Database.open(config))
         .isInstanceOf(FlywayValidateException.class)
@@ -77,10 +76,8 @@ class MigrationsTest {
   @ParameterizedTest
   @EnumSource(TestServers.class)
   void aFailedMigrationIsLeftToFlyway(TestServers db) throws Exception {
-    ServerConfig config = db.config();
-    try (Database database = Database.open(config);
-        Connection c = database.dataSource().getConnection(); Statement s = c.createStatement()) {
-      s.executeUpdate("update \"flyway_schema_history\" set \"success\" = false where \"version\" = '1'");
+    try (Database database = Database.open(db.config())) {
+      changeHistoryOfV1(database, "\"success\" = false");
       assertThat(Migrations.bundled(db == TestServers.POSTGRES).appliedTo(database.dataSource())).isFalse();
     }
   }
@@ -117,6 +114,13 @@ class MigrationsTest {
       all.putAll(Migrations.POSTGRES_ONLY);
     }
     return all;
+  }
+
+  /** Edits Flyway's own record of migration 1, as a hand-edited or half-failed database would have it. */
+  private static void changeHistoryOfV1(Database database, String assignment) throws SQLException {
+    try (Connection c = database.dataSource().getConnection(); Statement s = c.createStatement()) {
+      s.executeUpdate("update \"flyway_schema_history\" set " + assignment + " where \"version\" = '1'");
+    }
   }
 
   private static long count(DataSource pool, String table) throws SQLException {
