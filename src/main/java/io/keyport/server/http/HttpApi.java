@@ -13,6 +13,7 @@ import io.keyport.server.core.ApiFailure;
 import io.keyport.server.core.Apps;
 import io.keyport.server.core.Accounts;
 import io.keyport.server.core.Tokens;
+import io.keyport.server.core.WebSignIn;
 import io.keyport.server.store.RateBuckets;
 import jakarta.servlet.DispatcherType;
 import java.util.EnumSet;
@@ -35,10 +36,10 @@ public final class HttpApi {
   private RateLimits rateLimits;
 
   /** {@code signup}: whether {@code POST /account/0/users} is open. */
-  public HttpApi(Accounts accounts, Apps apps, Tokens tokens, boolean signup, String version) {
+  public HttpApi(Accounts accounts, Apps apps, Tokens tokens, WebSignIn web, boolean signup, String version) {
     this.auth = new BearerAuth(tokens);
-    this.api = new ApiRoutes(accounts, apps, tokens, auth, signup);
-    this.oauth = new OAuthRoutes(accounts, apps, tokens);
+    this.api = new ApiRoutes(accounts, apps, tokens, web, auth, signup);
+    this.oauth = new OAuthRoutes(accounts, apps, tokens, web);
     this.version = version;
   }
 
