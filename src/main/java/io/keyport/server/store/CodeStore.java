@@ -23,7 +23,7 @@ public final class CodeStore {
       String challenge, Instant createdAt, Instant expiresAt) {}
 
   public void insert(String codeHash, CodeRow code) {
-    jdbc.insert("insert into auth_codes (code_hash, account_id, app_id, client_id, redirect_uri, scopes,"
+    jdbc.insertRow("insert into auth_codes (code_hash, account_id, app_id, client_id, redirect_uri, scopes,"
             + " challenge, created_at, expires_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         codeHash, code.accountId(), code.appId(), code.clientId(), code.redirectUri(),
         String.join(",", code.scopes()), code.challenge(), code.createdAt(), code.expiresAt());

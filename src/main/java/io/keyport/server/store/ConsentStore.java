@@ -36,7 +36,7 @@ public final class ConsentStore {
       return;
     }
     try {
-      jdbc.insert("insert into consents (account_id, client_id, scopes, first_at, last_at) values (?, ?, ?, ?, ?)",
+      jdbc.insertRow("insert into consents (account_id, client_id, scopes, first_at, last_at) values (?, ?, ?, ?, ?)",
           accountId, clientId, joined, now, now);
     } catch (Jdbc.StoreException e) {
       if (!e.isUniqueViolation()) {

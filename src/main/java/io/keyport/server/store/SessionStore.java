@@ -15,7 +15,7 @@ public final class SessionStore {
   public record SessionRow(long accountId, Instant createdAt, Instant expiresAt) {}
 
   public void insert(String idHash, long accountId, Instant now, Instant expiresAt) {
-    jdbc.insert("insert into web_sessions (id_hash, account_id, created_at, expires_at) values (?, ?, ?, ?)",
+    jdbc.insertRow("insert into web_sessions (id_hash, account_id, created_at, expires_at) values (?, ?, ?, ?)",
         idHash, accountId, now, expiresAt);
   }
 
