@@ -8,6 +8,7 @@ import io.keyport.api.Introspection;
 import io.keyport.api.Scope;
 import io.keyport.api.Scopes;
 import io.keyport.api.Secret;
+import io.keyport.api.ServerMetadata;
 import io.keyport.server.core.Accounts;
 import io.keyport.server.core.ApiFailure;
 import io.keyport.server.core.Apps;
@@ -78,22 +79,13 @@ final class OAuthRoutes {
   /** RFC 8414 metadata; the issuer is the public URL. */
   private void metadata(Context ctx) {
     String issuer = accounts.publicUrl();
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("issuer", issuer);
-    body.put("authorization_endpoint", issuer + "/oauth/authenticate");
-    body.put("token_endpoint", issuer + PATH);
-    body.put("introspection_endpoint", issuer + "/oauth/introspect");
-    body.put("revocation_endpoint", issuer + "/oauth/revoke");
-    body.put("scopes_supported", Scopes.GRANTABLE.stream().map(Scope::name).toList());
-    body.put("response_types_supported", List.of("code"));
-    body.put("response_modes_supported", List.of("query"));
-    body.put("grant_types_supported", List.of("authorization_code", "client_credentials", "password"));
-    body.put("token_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post", "none"));
-    body.put("introspection_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post"));
-    body.put("revocation_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post"));
-    body.put("code_challenge_methods_supported", List.of("S256"));
-    body.put("authorization_response_iss_parameter_supported", true);
-    ctx.status(200).json(body);
+    List<String> clientAuth = List.of("client_secret_basic", "client_secret_post");
+    ctx.status(200).json(new ServerMetadata(issuer, issuer + "/oauth/authenticate", issuer + PATH,
+        issuer + "/oauth/introspect", issuer + "/oauth/revoke",
+        Scopes.GRANTABLE.stream().map(Scope::name).toList(), List.of("code"), List.of("query"),
+        List.of("authorization_code", "client_credentials", "password"),
+        List.of("client_secret_basic", "client_secret_post", "none"), clientAuth, clientAuth, List.of("S256"),
+        true));
   }
 
   private static String required(Map<String, String> form, String name) {
