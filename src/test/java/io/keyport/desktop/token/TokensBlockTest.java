@@ -19,7 +19,7 @@ import io.keyport.desktop.common.SecretClipboard;
 import io.keyport.desktop.common.Session;
 import io.keyport.desktop.common.Tasks;
 import io.keyport.desktop.common.Views;
-import io.keyport.UserFolders;
+import io.keyport.launch.UserFolders;
 import io.keyport.server.KeyportServer;
 import io.keyport.server.ServerConfig;
 import io.keyport.testing.Http;
