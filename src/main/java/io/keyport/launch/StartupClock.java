@@ -1,6 +1,6 @@
 package io.keyport.launch;
 
-import io.keyport.desktop.common.Failures;
+import io.keyport.desktop.fx.Failures;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
