@@ -12,12 +12,10 @@ import io.keyport.api.NewUser;
 import io.keyport.api.Secret;
 import io.keyport.api.ServerMetadata;
 import io.keyport.server.KeyportServer;
+import io.keyport.testing.Pkce;
 import io.keyport.testing.TestServers;
 import io.keyport.testing.WebClient;
 import io.keyport.testing.WebClient.Page;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,7 +62,7 @@ class WebSignInClientTest {
     params.put("redirect_uri", redirectUri);
     params.put("scope", scope);
     params.put("state", "s");
-    params.put("code_challenge", challenge(verifier));
+    params.put("code_challenge", Pkce.challengeOf(verifier));
     params.put("code_challenge_method", "S256");
     WebClient browser = new WebClient(server.baseUrl());
     Page page = browser.get("/oauth/authorize?" + WebClient.encode(params));
@@ -72,15 +70,6 @@ class WebSignInClientTest {
     page = browser.get(page.location());
     page = browser.submit(page, "/oauth/consent", Map.of("decision", "allow"));
     return Secret.of(page.redirectParams().get("code"));
-  }
-
-  static String challenge(String verifier) {
-    try {
-      return Base64.getUrlEncoder().withoutPadding().encodeToString(
-          MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   @Test

@@ -8,12 +8,11 @@ import io.keyport.server.KeyportServer;
 import io.keyport.server.ServerConfig;
 import io.keyport.testing.Http;
 import io.keyport.testing.ManualClock;
+import io.keyport.testing.Pkce;
 import io.keyport.testing.TestServers;
 import io.keyport.testing.WebClient;
 import io.keyport.testing.WebClient.Page;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -34,25 +33,6 @@ import org.junit.jupiter.api.TestInstance;
  */
 class WebSignInTest {
   static final String CALLBACK = "http://localhost:8000/callback";
-
-  /** A PKCE pair: the verifier and its S256 challenge. */
-  record Pkce(String verifier, String challenge) {
-    static Pkce fresh() {
-      byte[] random = new byte[32];
-      new SecureRandom().nextBytes(random);
-      String verifier = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-      return new Pkce(verifier, challengeOf(verifier));
-    }
-
-    static String challengeOf(String verifier) {
-      try {
-        byte[] digest = MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
-      } catch (java.security.NoSuchAlgorithmException e) {
-        throw new IllegalStateException(e);
-      }
-    }
-  }
 
   @TestInstance(TestInstance.Lifecycle.PER_CLASS)
   abstract static class Contract {
@@ -111,6 +91,16 @@ class WebSignInTest {
       Map<String, String> out = new LinkedHashMap<>(params);
       out.remove(name);
       return out;
+    }
+
+    /** Form changes that drop the CSRF token (and set {@code name} to {@code value}, if given). */
+    static Map<String, String> withoutCsrf(String... nameValue) {
+      Map<String, String> changes = new LinkedHashMap<>();
+      changes.put("csrf", null);
+      for (int i = 0; i < nameValue.length; i += 2) {
+        changes.put(nameValue[i], nameValue[i + 1]);
+      }
+      return changes;
     }
 
     static Map<String, String> with(Map<String, String> params, String name, String value) {
@@ -360,11 +350,8 @@ class WebSignInTest {
       World w = world();
       WebClient browser = new WebClient(server.baseUrl());
       Page page = browser.get(url("authenticate", request(w.clientId(), CALLBACK, "stream", Pkce.fresh())));
-      Map<String, String> noCsrf = new LinkedHashMap<>();
-      noCsrf.put("csrf", null);
-      noCsrf.put("username", w.username());
-      noCsrf.put("password", Fixtures.PASSWORD);
-      Page refused = browser.submit(page, "/oauth/sign-in", noCsrf);
+      Page refused = browser.submit(page, "/oauth/sign-in", withoutCsrf("username", w.username(), "password",
+          Fixtures.PASSWORD));
       assertThat(refused.status()).isEqualTo(403);
       assertThat(browser.cookie("keyport_session")).isNull();
       Page wrongCsrf = browser.submit(page, "/oauth/sign-in", Map.of("csrf", "A".repeat(32), "username", w.username(),
@@ -383,10 +370,7 @@ class WebSignInTest {
       Map<String, String> params = request(w.clientId(), CALLBACK, "stream", Pkce.fresh());
       Page page = browser.get(url("authorize", params));
       page = browser.get(signIn(browser, page, w.username(), Fixtures.PASSWORD).location());
-      Map<String, String> noCsrf = new LinkedHashMap<>();
-      noCsrf.put("csrf", null);
-      noCsrf.put("decision", "allow");
-      Page refused = browser.submit(page, "/oauth/consent", noCsrf);
+      Page refused = browser.submit(page, "/oauth/consent", withoutCsrf("decision", "allow"));
       assertThat(refused.status()).isEqualTo(403);
       assertThat(refused.location()).isNull();
       Map<String, String> wrong = Map.of("decision", "allow", "csrf", "B".repeat(32));
@@ -450,9 +434,7 @@ class WebSignInTest {
       consent = browser.get(signIn(browser, consent, w.username(), Fixtures.PASSWORD).location());
       String session = browser.cookie("keyport_session");
       // Without the CSRF token, signing out is refused (no one can sign you out from another site).
-      Map<String, String> noCsrf = new LinkedHashMap<>();
-      noCsrf.put("csrf", null);
-      assertThat(browser.submit(consent, "/oauth/sign-out", noCsrf).status()).isEqualTo(403);
+      assertThat(browser.submit(consent, "/oauth/sign-out", withoutCsrf()).status()).isEqualTo(403);
       Page out = browser.submit(consent, "/oauth/sign-out", Map.of());
       assertThat(out.status()).isEqualTo(200);
       assertThat(out.body()).contains("Signed out");

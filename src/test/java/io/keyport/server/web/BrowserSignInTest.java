@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import io.keyport.server.KeyportServer;
 import io.keyport.testing.Http;
+import io.keyport.testing.Pkce;
 import io.keyport.testing.Requirements;
 import io.keyport.testing.TestServers;
 import io.keyport.testing.WebClient;
@@ -17,10 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -147,20 +145,6 @@ class BrowserSignInTest {
         + " \"website\": \"https://photos.example.com\", \"callback_urls\": [\"http://127.0.0.1/callback\"]}");
     assertThat(created.status()).as(created.toString()).isEqualTo(200);
     return new App(username, created.data().path("client_id").asText(), created.data().path("client_secret").asText());
-  }
-
-  record Pkce(String verifier, String challenge) {
-    static Pkce fresh() {
-      byte[] random = new byte[32];
-      new SecureRandom().nextBytes(random);
-      String verifier = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-      try {
-        byte[] digest = MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
-        return new Pkce(verifier, Base64.getUrlEncoder().withoutPadding().encodeToString(digest));
-      } catch (java.security.NoSuchAlgorithmException e) {
-        throw new IllegalStateException(e);
-      }
-    }
   }
 
   String authorizeUrl(App app, String scope, Pkce pkce, String state) {
