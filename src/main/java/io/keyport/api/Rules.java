@@ -216,7 +216,7 @@ public final class Rules {
       if (Character.isHighSurrogate(ch) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
         i++;
       } else if (Character.isSurrogate(ch)) {
-        return problem(field, "Not valid Unicode (an unpaired surrogate).");
+        return problem(field, "Not valid Unicode: an unpaired surrogate, or bytes that are not UTF-8.");
       }
     }
     return Optional.empty();

@@ -203,7 +203,7 @@ public final class Apps {
 
   private static ApiFailure nameTaken(String name) {
     return ApiFailure.about(ErrorSlug.NAME_TAKEN, Rules.NAME, "you already have an app called '" + name
-        + "' (names are compared ignoring case, accents written either way and full-width letters)");
+        + "' (names are compared ignoring case and how letters are encoded: full-width, accents composed or not)");
   }
 
   /**
