@@ -3,6 +3,7 @@ package io.keyport.server.core;
 import io.keyport.api.AccessToken;
 import io.keyport.api.Authorization;
 import io.keyport.api.ErrorSlug;
+import io.keyport.api.Rules;
 import io.keyport.api.Scope;
 import io.keyport.api.Scopes;
 import io.keyport.api.Secret;

@@ -133,7 +133,7 @@ public final class HttpApi {
     if (count < 2) {
       return;
     }
-    if (ctx.path().equals(OAuthRoutes.PATH)) {
+    if (ctx.path().startsWith("/oauth/")) { // introspect and revoke too: RFC 6749's shape there
       throw OAuthFailure.invalidRequest("send one Authorization header, not " + count);
     }
     throw ApiFailure.invalid("Authorization", "send one Authorization header, not " + count);
