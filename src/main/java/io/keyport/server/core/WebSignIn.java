@@ -290,7 +290,12 @@ public final class WebSignIn {
   // ---------------------------------------------------------------- sessions
 
   /** A signed-in browser: the account, and the CSRF token its forms carry. */
-  public record Session(AccountRow account, String csrf) {}
+  public record Session(AccountRow account, String csrf) {
+    @Override
+    public String toString() {
+      return "Session[account=" + account.id() + "]";
+    }
+  }
 
   /**
    * Signs in with a password through {@link Accounts#signIn} (the password grant's throttle: a
