@@ -11,7 +11,6 @@ import io.keyport.server.core.ApiFailure;
 import io.keyport.server.core.Apps;
 import io.keyport.server.core.Tokens;
 import io.keyport.server.store.AccountStore.AccountRow;
-import io.keyport.server.store.AppStore.ClientRow;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -124,9 +123,9 @@ final class OAuthRoutes {
             "client authentication is required: HTTP Basic, or client_id and client_secret in the body", false);
       }
     }
-    ClientRow client = apps.authenticateClient(clientId, Secret.of(secret)).orElseThrow(() ->
+    // An app deleted between authentication and issue answers as one deleted before.
+    return apps.authenticateClient(clientId, Secret.of(secret)).flatMap(tokens::appToken).orElseThrow(() ->
         OAuthFailure.invalidClient("unknown client or wrong client secret", basic));
-    return tokens.appToken(client);
   }
 
   /** RFC 6749 §2.3.1: Basic base64(urlencode(client_id) ":" urlencode(client_secret)). */

@@ -102,7 +102,7 @@ public final class Database implements AutoCloseable {
 
   /** JDBC over the pool; {@code afterWrite} as in {@link Jdbc}. A write is on disk when it returns. */
   public Jdbc jdbc(Runnable afterWrite) {
-    return new Jdbc(pool, afterWrite, !postgres);
+    return new Jdbc(pool, afterWrite, postgres);
   }
 
   public Jdbc jdbc() {
