@@ -6,6 +6,7 @@ import io.keyport.api.AccessToken;
 import io.keyport.api.ErrorSlug;
 import io.keyport.api.Scopes;
 import io.keyport.api.Secret;
+import io.keyport.api.TokenFormat;
 import io.keyport.server.core.Accounts;
 import io.keyport.server.core.ApiFailure;
 import io.keyport.server.core.Apps;
@@ -205,7 +206,7 @@ final class OAuthRoutes {
     noStore(ctx);
     Map<String, String> body = new LinkedHashMap<>();
     body.put("error", e.error());
-    body.put("error_description", e.getMessage());
+    body.put("error_description", TokenFormat.redact(e.getMessage()));
     body.put("error_id", errorId);
     ctx.status(e.status()).json(body);
   }
