@@ -3,7 +3,6 @@ package io.keyport.server.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.keyport.server.KeyportServer;
 import io.keyport.testing.Http;
 import io.keyport.testing.TestServers;
 import java.util.ArrayList;
@@ -13,10 +12,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * Deleting an app while its tokens are being minted (client credentials and "generate a user token
@@ -28,25 +25,12 @@ class AppDeletionRaceTest {
   static final int GRANTERS = 4;
   static final int GENERATORS = 2;
 
-  @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-  abstract static class Contract {
-    KeyportServer server;
-    Http http;
-    ExecutorService pool;
-
-    abstract TestServers backend();
-
-    @BeforeAll
-    void start() {
-      server = backend().start(c -> c.withSignup(true).withLimits(1_000_000, 1_000_000, 1_000_000));
-      http = Http.to(server.baseUrl());
-      pool = Executors.newFixedThreadPool(GRANTERS + GENERATORS);
-    }
+  abstract static class Contract extends OpenServerContract {
+    final ExecutorService pool = Executors.newFixedThreadPool(GRANTERS + GENERATORS);
 
     @AfterAll
-    void stop() {
+    void stopMinters() {
       pool.shutdownNow();
-      server.close();
     }
 
     @Test

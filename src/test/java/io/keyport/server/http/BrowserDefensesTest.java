@@ -2,17 +2,13 @@ package io.keyport.server.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.keyport.server.KeyportServer;
 import io.keyport.testing.Http;
 import io.keyport.testing.RawHttp;
 import io.keyport.testing.TestServers;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * What a browser must not be able to do with the server: sniff an answer into something else, leak
@@ -24,24 +20,7 @@ import org.junit.jupiter.api.TestInstance;
  */
 class BrowserDefensesTest {
 
-  @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-  abstract static class Contract {
-    KeyportServer server;
-    Http http;
-
-    abstract TestServers backend();
-
-    @BeforeAll
-    void start() {
-      server = backend().start(c -> c.withSignup(true));
-      http = Http.to(server.baseUrl());
-    }
-
-    @AfterAll
-    void stop() {
-      server.close();
-    }
-
+  abstract static class Contract extends OpenServerContract {
     static void assertSafetyHeaders(String what, Map<String, String> headers) {
       assertThat(headers.get("x-content-type-options")).as(what).isEqualTo("nosniff");
       assertThat(headers.get("referrer-policy")).as(what).isEqualTo("no-referrer");

@@ -4,18 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.keyport.api.Secret;
 import io.keyport.api.TokenFormat;
-import io.keyport.server.KeyportServer;
 import io.keyport.testing.Http;
 import io.keyport.testing.LogCapture;
 import io.keyport.testing.RawHttp;
 import io.keyport.testing.TestServers;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * A token or client secret the client put where it does not belong — in a URL path, as a scope
@@ -24,24 +20,7 @@ import org.junit.jupiter.api.TestInstance;
  */
 class TokenRedactionTest {
 
-  @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-  abstract static class Contract {
-    KeyportServer server;
-    Http http;
-
-    abstract TestServers backend();
-
-    @BeforeAll
-    void start() {
-      server = backend().start(c -> c.withSignup(true));
-      http = Http.to(server.baseUrl());
-    }
-
-    @AfterAll
-    void stop() {
-      server.close();
-    }
-
+  abstract static class Contract extends OpenServerContract {
     static String redacted(Secret token) {
       return token.reveal().substring(0, 4) + "…" + token.last4();
     }
