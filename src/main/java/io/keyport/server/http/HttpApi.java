@@ -60,6 +60,7 @@ public final class HttpApi {
       config.requestLogger.http(HttpApi::logRequest);
       // Chunked bodies have no length to check up front: the stream itself stops at the limit.
       config.jetty.modifyServletContextHandler(handler -> {
+        handler.addFilter(new FilterHolder(new SafetyHeaders()), "/*", EnumSet.allOf(DispatcherType.class));
         handler.addFilter(new FilterHolder(new BodyLimit.LimitingFilter(MAX_BODY_BYTES)), "/*",
             EnumSet.of(DispatcherType.REQUEST));
         handler.setErrorHandler(new JettyErrors());
@@ -93,9 +94,9 @@ public final class HttpApi {
       Exchange.error(ctx, ErrorSlug.SERVER_ERROR, "Something went wrong on the server; quote the error id when reporting it.");
       LOG.error("unhandled failure, error_id={}", (Object) ctx.attribute(Exchange.ERROR_ID), e);
     });
-    app.error(404, ctx -> enveloped(ctx, ErrorSlug.NOT_FOUND, "No such endpoint: " + ctx.path()));
+    app.error(404, ctx -> enveloped(ctx, ErrorSlug.NOT_FOUND, "No such endpoint: " + loggedPath(ctx)));
     app.error(405, ctx -> enveloped(ctx, ErrorSlug.METHOD_NOT_ALLOWED,
-        ctx.method() + " is not allowed on " + ctx.path()));
+        ctx.method() + " is not allowed on " + loggedPath(ctx)));
     app.error(413, ctx -> enveloped(ctx, ErrorSlug.PAYLOAD_TOO_LARGE,
         "The request body is larger than 64 KiB."));
     return app;
@@ -153,9 +154,15 @@ public final class HttpApi {
   private static void logRequest(Context ctx, Float ms) {
     String errorId = ctx.attribute(Exchange.ERROR_ID);
     if (errorId == null) {
-      LOG.info("{} {} {} {}ms", ctx.method(), ctx.path(), ctx.statusCode(), Math.round(ms));
+      LOG.info("{} {} {} {}ms", ctx.method(), loggedPath(ctx), ctx.statusCode(), Math.round(ms));
     } else {
-      LOG.info("{} {} {} {}ms error_id={}", ctx.method(), ctx.path(), ctx.statusCode(), Math.round(ms), errorId);
+      LOG.info("{} {} {} {}ms error_id={}", ctx.method(), loggedPath(ctx), ctx.statusCode(), Math.round(ms),
+          errorId);
     }
+  }
+
+  /** The request's path as logs and messages show it: a token in it redacted (prefix and last four). */
+  private static String loggedPath(Context ctx) {
+    return TokenFormat.redact(ctx.path());
   }
 }

@@ -6,12 +6,12 @@ import io.keyport.api.AccessToken;
 import io.keyport.api.ErrorSlug;
 import io.keyport.api.Scopes;
 import io.keyport.api.Secret;
+import io.keyport.api.TokenFormat;
 import io.keyport.server.core.Accounts;
 import io.keyport.server.core.ApiFailure;
 import io.keyport.server.core.Apps;
 import io.keyport.server.core.Tokens;
 import io.keyport.server.store.AccountStore.AccountRow;
-import io.keyport.server.store.AppStore.ClientRow;
 import java.net.URLDecoder;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -125,9 +125,9 @@ final class OAuthRoutes {
             "client authentication is required: HTTP Basic, or client_id and client_secret in the body", false);
       }
     }
-    ClientRow client = apps.authenticateClient(clientId, Secret.of(secret)).orElseThrow(() ->
+    // An app deleted between authentication and issue answers as one deleted before.
+    return apps.authenticateClient(clientId, Secret.of(secret)).flatMap(tokens::appToken).orElseThrow(() ->
         OAuthFailure.invalidClient("unknown client or wrong client secret", basic));
-    return tokens.appToken(client);
   }
 
   /** RFC 6749 §2.3.1: Basic base64(urlencode(client_id) ":" urlencode(client_secret)). */
@@ -216,7 +216,7 @@ final class OAuthRoutes {
     noStore(ctx);
     Map<String, String> body = new LinkedHashMap<>();
     body.put("error", e.error());
-    body.put("error_description", e.getMessage());
+    body.put("error_description", TokenFormat.redact(e.getMessage()));
     body.put("error_id", errorId);
     ctx.status(e.status()).json(body);
   }
