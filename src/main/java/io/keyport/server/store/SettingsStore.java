@@ -16,6 +16,10 @@ public final class SettingsStore {
 
   /** Sets {@code name} unless it is set; returns the value it has now (this one, or the one first set). */
   public String setIfAbsent(String name, String value) {
+    Optional<String> set = get(name);
+    if (set.isPresent()) {
+      return set.get();
+    }
     try {
       jdbc.update("insert into server_settings (setting_name, setting_value) values (?, ?)", name, value);
       return value;
@@ -23,7 +27,7 @@ public final class SettingsStore {
       if (!e.isUniqueViolation()) {
         throw e;
       }
-      return get(name).orElseThrow(() -> e);
+      return get(name).orElseThrow(() -> e); // another instance set it first
     }
   }
 
