@@ -24,16 +24,16 @@ import picocli.CommandLine.Spec;
     description = "Run the Keyport account server alone (no desktop).",
     footer = {
         "",
-        "Master key: client secrets are sealed with a master key kept outside the database: the",
-        "environment variable KEYPORT_MASTER_KEY (base64 of 32 random bytes, e.g. from",
-        "`head -c 32 /dev/urandom | base64`), else the file master.key in --data, created on first",
-        "start. Every instance on one PostgreSQL database needs the SAME key (the same",
-        "KEYPORT_MASTER_KEY, or a copy of the same master.key); an instance with another key",
-        "refuses to start. Back the key up with the database, apart from it: without it no client",
-        "secret can be revealed or used again, and each must be rotated.",
+        "Master key: client secrets are sealed with a master key kept outside the database: the"
+            + " environment variable KEYPORT_MASTER_KEY (base64 of 32 random bytes, e.g. from"
+            + " `head -c 32 /dev/urandom | base64`), else the file master.key in --data, created on first"
+            + " start. Every instance on one PostgreSQL database needs the SAME key (the same"
+            + " KEYPORT_MASTER_KEY, or a copy of the same master.key); an instance with another key refuses"
+            + " to start. Back the key up with the database, apart from it: without it no client secret"
+            + " can be revealed or used again, and each must be rotated.",
         "",
-        "Readiness: GET /health/ready answers 200 when the database answers and (PostgreSQL) this",
-        "instance hears the others' writes, else 503; GET /health answers 200 while the process runs."},
+        "Readiness: GET /health/ready answers 200 when the database answers and (PostgreSQL) this"
+            + " instance hears the others' writes, else 503; GET /health answers 200 while the process runs."},
     subcommands = {AddUserCommand.class})
 final class ServerCommand implements Callable<Integer> {
   /** The exit code of a start refused over the master key (sysexits' EX_CONFIG). */
