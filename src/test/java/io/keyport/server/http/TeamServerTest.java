@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -137,20 +138,14 @@ class TeamServerTest {
         assertThat(notReady.header("Retry-After")).isNotBlank();
         assertThat(b.get("/health").status()).as("still alive").isEqualTo(200);
 
-        long started = System.nanoTime();
-        Http.Response api = b.bearer(made[2]).get("/stream/0/token");
-        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        Http.Response api = inTime(() -> b.bearer(made[2]).get("/stream/0/token"));
         assertError(api, 503, "unavailable");
         assertThat(Long.parseLong(api.header("Retry-After"))).isPositive();
-        assertThat(took).as("answered within the bounded wait").isLessThan(DB_TIMEOUT.multipliedBy(2).plusSeconds(2));
 
-        started = System.nanoTime();
-        Http.Response oauth = TokenCacheTest.grant(b, client[2], client[3]);
-        took = Duration.ofNanos(System.nanoTime() - started);
+        Http.Response oauth = inTime(() -> TokenCacheTest.grant(b, client[2], client[3]));
         assertOAuthError(oauth, 503, "temporarily_unavailable");
         assertThat(Long.parseLong(oauth.header("Retry-After"))).isPositive();
         assertThat(oauth.json().has("meta")).as("RFC 6749's shape, not the envelope").isFalse();
-        assertThat(took).isLessThan(DB_TIMEOUT.multipliedBy(2).plusSeconds(2));
       } finally {
         proxy.resume();
       }
@@ -172,15 +167,26 @@ class TeamServerTest {
     try {
       assertThat(until(System.nanoTime() + Duration.ofSeconds(15).toNanos(),
           () -> b.get("/health/ready").status() == 503)).isTrue();
-      long started = System.nanoTime();
-      Http.Response api = b.bearer(made[2]).get("/stream/0/token");
+      Http.Response api = inTime(() -> b.bearer(made[2]).get("/stream/0/token"));
       assertError(api, 503, "unavailable");
-      assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(DB_TIMEOUT.multipliedBy(2).plusSeconds(2));
+      assertThat(api.header("Retry-After")).isNotBlank();
     } finally {
       proxy.resume();
     }
     awaitReady(cut);
     assertThat(b.bearer(made[2]).get("/stream/0/token").status()).isEqualTo(200);
+  }
+
+  /**
+   * The answer of {@code call}, which must come within the bounded wait: the database timeout, once
+   * more for a connection that dies under the request, and some slack for a busy machine.
+   */
+  private static Http.Response inTime(Supplier<Http.Response> call) {
+    long started = System.nanoTime();
+    Http.Response response = call.get();
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).as("answered within the bounded wait")
+        .isLessThan(DB_TIMEOUT.multipliedBy(2).plusSeconds(2));
+    return response;
   }
 
   /** The cut server's LISTEN connection, found by the port PostgreSQL sees it come from. */
