@@ -15,9 +15,10 @@ import java.util.regex.Pattern;
  * {@code X-Forwarded-For} (or, without one, {@code Forwarded}'s {@code for=}): the rightmost hop that
  * is not itself a trusted proxy, as each proxy appends the address it received the request from. A
  * hop that is not an IP address ends the walk at the trusted hop to its right. From any other peer
- * these headers are ignored: anyone can send them.
+ * these headers are ignored: anyone can send them. Everything that keys on the client's address
+ * (limits, throttles, audit) takes it from {@link #of}, never from {@code ctx.ip()}.
  */
-final class ClientAddress {
+public final class ClientAddress {
   static final String ATTRIBUTE = "keyport.clientAddress";
   private static final Pattern IPV4 = Pattern.compile("[0-9]{1,3}(\\.[0-9]{1,3}){3}");
   private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
@@ -40,7 +41,7 @@ final class ClientAddress {
   }
 
   /** The client's address of this request. */
-  static String of(Context ctx) {
+  public static String of(Context ctx) {
     String address = ctx.attribute(ATTRIBUTE);
     return address != null ? address : ctx.ip();
   }
