@@ -27,9 +27,15 @@ final class Exchange {
 
   /** Writes the error envelope with a fresh {@code error_id}, kept on the context for the log line. */
   static void error(Context ctx, ErrorSlug slug, String message) {
+    error(ctx, slug, message, null);
+  }
+
+  /** {@code field}: the request's field the error is about ({@code meta.error_field}), or null. */
+  static void error(Context ctx, ErrorSlug slug, String message, String field) {
     String errorId = UUID.randomUUID().toString();
     ctx.attribute(ERROR_ID, errorId);
-    ctx.status(slug.status()).json(new Envelope<>(Meta.error(slug.status(), slug.slug(), message, errorId), null));
+    ctx.status(slug.status()).json(new Envelope<>(
+        Meta.error(slug.status(), slug.slug(), message, errorId, field), null));
   }
 
   static void error(Context ctx, ApiFailure failure) {
@@ -40,7 +46,7 @@ final class Exchange {
     if (failure.retryAfterSeconds() > 0) {
       ctx.header("Retry-After", Long.toString(failure.retryAfterSeconds()));
     }
-    error(ctx, failure.slug(), failure.getMessage());
+    error(ctx, failure.slug(), failure.getMessage(), failure.field());
   }
 
   static PageRequest pageRequest(Context ctx) {

@@ -17,6 +17,7 @@ import io.keyport.server.core.Tokens;
 import io.keyport.server.store.RateBuckets;
 import jakarta.servlet.DispatcherType;
 import java.util.EnumSet;
+import java.util.Enumeration;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.jetty.servlet.FilterHolder;
@@ -93,6 +94,7 @@ public final class HttpApi {
       });
     });
     app.before(clientAddress::resolve);
+    app.before(HttpApi::refuseRepeatedAuthorization); // before the limits, which read the header
     if (rateLimits != null) {
       app.before(rateLimits::apply);
     }
@@ -180,6 +182,23 @@ public final class HttpApi {
     if (ctx.attribute(Exchange.ERROR_ID) == null) {
       Exchange.error(ctx, slug, message);
     }
+  }
+
+  /** Two credentials are one too many: which one would count is not for the server to guess. */
+  private static void refuseRepeatedAuthorization(Context ctx) {
+    Enumeration<String> values = ctx.req().getHeaders("Authorization");
+    int count = 0;
+    while (values != null && values.hasMoreElements()) {
+      values.nextElement();
+      count++;
+    }
+    if (count < 2) {
+      return;
+    }
+    if (ctx.path().equals(OAuthRoutes.PATH)) {
+      throw OAuthFailure.invalidRequest("send one Authorization header, not " + count);
+    }
+    throw ApiFailure.invalid("Authorization", "send one Authorization header, not " + count);
   }
 
   /** Query strings end up in logs, so a token there is refused (API.md, Conventions). */

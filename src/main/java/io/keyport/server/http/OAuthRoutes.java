@@ -13,6 +13,7 @@ import io.keyport.server.core.Tokens;
 import io.keyport.server.store.AccountStore.AccountRow;
 import io.keyport.server.store.AppStore.ClientRow;
 import java.net.URLDecoder;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -160,7 +161,12 @@ final class OAuthRoutes {
       throw OAuthFailure.invalidRequest("the body must be application/x-www-form-urlencoded");
     }
     Map<String, String> out = new LinkedHashMap<>();
-    String body = new String(JsonBody.bytes(ctx), StandardCharsets.UTF_8);
+    String body;
+    try {
+      body = StrictText.utf8(JsonBody.bytes(ctx));
+    } catch (CharacterCodingException e) {
+      throw OAuthFailure.invalidRequest("the body is not valid UTF-8");
+    }
     if (body.isEmpty()) {
       return out;
     }
@@ -173,10 +179,14 @@ final class OAuthRoutes {
       String key;
       String value;
       try {
-        key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-        value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-      } catch (IllegalArgumentException e) {
-        throw OAuthFailure.invalidRequest("the body is not valid form-urlencoding");
+        key = StrictText.formDecode(eq < 0 ? pair : pair.substring(0, eq));
+      } catch (IllegalArgumentException | CharacterCodingException e) {
+        throw OAuthFailure.invalidRequest("the body is not valid form-urlencoding in UTF-8");
+      }
+      try {
+        value = eq < 0 ? "" : StrictText.formDecode(pair.substring(eq + 1));
+      } catch (IllegalArgumentException | CharacterCodingException e) {
+        throw OAuthFailure.invalidRequest(safeName(key) + " is not valid form-urlencoding in UTF-8");
       }
       if (out.put(key, value) != null) {
         repeated.add(key);
