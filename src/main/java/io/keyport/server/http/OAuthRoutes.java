@@ -9,6 +9,7 @@ import io.keyport.api.Scope;
 import io.keyport.api.Scopes;
 import io.keyport.api.Secret;
 import io.keyport.api.ServerMetadata;
+import io.keyport.api.TokenFormat;
 import io.keyport.server.core.Accounts;
 import io.keyport.server.core.ApiFailure;
 import io.keyport.server.core.Apps;
@@ -130,7 +131,7 @@ final class OAuthRoutes {
     }
     AccessToken issued = switch (grantType) {
       case "password" -> password(ctx, form);
-      case "client_credentials" -> tokens.appToken(authenticateClient(ctx, form));
+      case "client_credentials" -> clientCredentials(ctx, form);
       case "authorization_code" -> authorizationCode(ctx, form);
       default -> throw OAuthFailure.unsupportedGrantType(
           "grant_type must be authorization_code, password or client_credentials");
@@ -164,7 +165,7 @@ final class OAuthRoutes {
     }
     Optional<AccountRow> account;
     try {
-      account = accounts.signIn(username, Secret.of(password), ctx.ip());
+      account = accounts.signIn(username, Secret.of(password), ClientAddress.of(ctx));
     } catch (ApiFailure throttled) {
       if (throttled.retryAfterSeconds() > 0) {
         ctx.header("Retry-After", Long.toString(throttled.retryAfterSeconds()));
@@ -175,6 +176,13 @@ final class OAuthRoutes {
     }
     return tokens.passwordGrant(account.orElseThrow(() ->
         OAuthFailure.invalidGrant("the username or password is wrong")));
+  }
+
+  private AccessToken clientCredentials(Context ctx, Map<String, String> form) {
+    ClientRow client = authenticateClient(ctx, form);
+    // An app deleted between authentication and issue answers as one deleted before.
+    return tokens.appToken(client).orElseThrow(() ->
+        OAuthFailure.invalidClient("unknown client or wrong client secret", ctx.header("Authorization") != null));
   }
 
   /** The client authenticated by HTTP Basic (RFC 6749 §2.3.1) or client_id and client_secret in the body. */
@@ -292,7 +300,7 @@ final class OAuthRoutes {
     noStore(ctx);
     Map<String, String> body = new LinkedHashMap<>();
     body.put("error", e.error());
-    body.put("error_description", e.getMessage());
+    body.put("error_description", TokenFormat.redact(e.getMessage()));
     body.put("error_id", errorId);
     ctx.status(e.status()).json(body);
   }

@@ -14,6 +14,7 @@ import io.keyport.server.core.WebSignIn;
 import io.keyport.server.core.WebSignIn.AuthRequest;
 import io.keyport.server.core.WebSignIn.Refused;
 import io.keyport.server.core.WebSignIn.Session;
+import io.keyport.server.http.ClientAddress;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -135,7 +136,8 @@ public final class WebPages {
     }
     Optional<Secret> session;
     try {
-      session = web.signIn(username, Secret.of(password), ctx.ip());
+      // The address the password grant's throttle keys on too (a trusted proxy's X-Forwarded-For).
+      session = web.signIn(username, Secret.of(password), ClientAddress.of(ctx));
     } catch (ApiFailure refused) {
       if (refused.slug() != ErrorSlug.RATE_LIMITED) {
         throw refused;
