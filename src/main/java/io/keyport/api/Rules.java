@@ -6,6 +6,7 @@ import java.text.Normalizer;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -121,6 +122,40 @@ public final class Rules {
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * Exact string match with a registered callback URL, except that for an http loopback URL the
+   * port may differ (RFC 8252 §7.3): scheme, host, path and query still match exactly. The server
+   * matches redirect URIs with this, and the desktop explains a mismatch with it.
+   */
+  public static boolean redirectMatches(String registered, String requested) {
+    if (registered.equals(requested)) {
+      return true;
+    }
+    URI reg;
+    URI req;
+    try {
+      reg = new URI(registered);
+      req = new URI(requested);
+    } catch (URISyntaxException e) {
+      return false;
+    }
+    if (!"http".equals(reg.getScheme()) || !isLoopback(reg.getHost()) || req.isOpaque() || reg.isOpaque()) {
+      return false;
+    }
+    return "http".equals(req.getScheme())
+        && req.getRawUserInfo() == null && reg.getRawUserInfo() == null
+        && Objects.equals(reg.getHost(), req.getHost())
+        && Objects.equals(reg.getRawPath(), req.getRawPath())
+        && Objects.equals(reg.getRawQuery(), req.getRawQuery())
+        && req.getRawFragment() == null
+        && req.getRawAuthority() != null && req.getRawAuthority().equals(authority(req));
+  }
+
+  /** host[:port] as it should read: rules out odd authorities (user info, empty port) slipping through. */
+  private static String authority(URI uri) {
+    return uri.getPort() < 0 ? uri.getHost() : uri.getHost() + ":" + uri.getPort();
   }
 
   /** A loopback host as {@link URI#getHost()} gives it. */

@@ -18,7 +18,6 @@ import io.keyport.server.store.ConsentStore;
 import io.keyport.server.store.ConsentStore.ConsentRow;
 import io.keyport.server.store.SessionStore;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -30,7 +29,6 @@ import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
@@ -259,32 +257,7 @@ public final class WebSignIn {
    * port may differ (RFC 8252 §7.3): scheme, host, path and query still match exactly.
    */
   public static boolean redirectMatches(String registered, String requested) {
-    if (registered.equals(requested)) {
-      return true;
-    }
-    URI reg;
-    URI req;
-    try {
-      reg = new URI(registered);
-      req = new URI(requested);
-    } catch (URISyntaxException e) {
-      return false;
-    }
-    if (!"http".equals(reg.getScheme()) || !Rules.isLoopback(reg.getHost()) || req.isOpaque() || reg.isOpaque()) {
-      return false;
-    }
-    return "http".equals(req.getScheme())
-        && req.getRawUserInfo() == null && reg.getRawUserInfo() == null
-        && Objects.equals(reg.getHost(), req.getHost())
-        && Objects.equals(reg.getRawPath(), req.getRawPath())
-        && Objects.equals(reg.getRawQuery(), req.getRawQuery())
-        && req.getRawFragment() == null
-        && req.getRawAuthority() != null && req.getRawAuthority().equals(authority(req));
-  }
-
-  /** host[:port] as it should read: rules out odd authorities (user info, empty port) slipping through. */
-  private static String authority(URI uri) {
-    return uri.getPort() < 0 ? uri.getHost() : uri.getHost() + ":" + uri.getPort();
+    return Rules.redirectMatches(registered, requested);
   }
 
   // ---------------------------------------------------------------- sessions
