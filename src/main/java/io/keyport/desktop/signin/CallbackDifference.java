@@ -1,5 +1,8 @@
 package io.keyport.desktop.signin;
 
+import io.keyport.api.Rules;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -14,12 +17,16 @@ public record CallbackDifference(String attempted, String registered, int prefix
   /** The registered URL nearest to {@code attempted} (edit distance), with the difference; empty if none. */
   public static Optional<CallbackDifference> nearest(String attempted, List<String> registered) {
     return registered.stream()
-        .min(Comparator.comparingInt((String r) -> distance(attempted, r)).thenComparing(r -> r))
+        .min(Comparator.comparingInt((String r) -> distance(withPortOf(attempted, r), r)).thenComparing(r -> r))
         .map(r -> between(attempted, r));
   }
 
-  /** The difference between two URLs. */
+  /**
+   * The difference between two URLs. For an http loopback URL the port does not count (RFC 8252
+   * §7.3), so the attempted URL is compared with the registered one's port.
+   */
   public static CallbackDifference between(String attempted, String registered) {
+    attempted = withPortOf(attempted, registered);
     int max = Math.min(attempted.length(), registered.length());
     int prefix = 0;
     while (prefix < max && attempted.charAt(prefix) == registered.charAt(prefix)) {
@@ -31,6 +38,22 @@ public record CallbackDifference(String attempted, String registered, int prefix
       suffix++;
     }
     return new CallbackDifference(attempted, registered, prefix, suffix);
+  }
+
+  private static String withPortOf(String attempted, String registered) {
+    try {
+      URI a = new URI(attempted);
+      URI r = new URI(registered);
+      if ("http".equals(a.getScheme()) && "http".equals(r.getScheme()) && Rules.isLoopback(a.getHost())
+          && Rules.isLoopback(r.getHost()) && a.getRawAuthority() != null && !a.isOpaque()) {
+        String authority = a.getHost() + (r.getPort() < 0 ? "" : ":" + r.getPort());
+        return a.getScheme() + "://" + authority + attempted.substring(attempted.indexOf(a.getRawAuthority())
+            + a.getRawAuthority().length());
+      }
+    } catch (URISyntaxException e) {
+      // compared as typed
+    }
+    return attempted;
   }
 
   public boolean same() {
