@@ -3,22 +3,28 @@ package io.keyport.desktop.connect;
 import io.keyport.api.AccessToken;
 import io.keyport.api.ErrorSlug;
 import io.keyport.api.Rules;
+import io.keyport.api.Scopes;
 import io.keyport.api.Secret;
 import io.keyport.client.ApiException;
 import io.keyport.client.KeyportClient;
 import io.keyport.client.ServerUnreachableException;
 import io.keyport.desktop.session.Session;
+import io.keyport.desktop.signin.BrowserLauncher;
+import io.keyport.desktop.signin.SignInFailure;
+import io.keyport.desktop.signin.SignInFlow;
 import io.keyport.vault.KeychainUnavailableException;
 import io.keyport.vault.Vault;
 import io.keyport.vault.VaultEntry;
 import io.keyport.vault.VaultKey;
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * Signing in to a team server and staying signed in: the password grant's session token lives in
@@ -26,6 +32,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class TeamSignIn implements AutoCloseable {
   static final String SESSION_NAME = "Keyport desktop sign-in";
+  /** keyport-desktop's registered loopback callback; the server matches it on any port. */
+  static final URI BROWSER_CALLBACK = URI.create("http://127.0.0.1/callback");
 
   private final Vault vault;
   private final Map<URI, KeyportClient> clients = new ConcurrentHashMap<>();
@@ -46,10 +54,29 @@ public final class TeamSignIn implements AutoCloseable {
   /** The password grant; the session token goes into the vault before the session is handed out. */
   public Session signIn(URI server, String username, Secret password) throws KeychainUnavailableException {
     KeyportClient client = client(server);
-    AccessToken granted = client.passwordGrant(username, password);
+    return keep(server, client, client.passwordGrant(username, password), username);
+  }
+
+  /**
+   * Sign-in through the system browser (RFC 8252): keyport-desktop as a public client with PKCE,
+   * the redirect on a loopback listener on a free port, scopes basic and developer; the server's own
+   * sign-in and consent pages do the rest. The token goes into the vault as for {@link #signIn}.
+   */
+  public Session signInWithBrowser(URI server, BrowserLauncher browser, Duration timeout,
+      Consumer<SignInFlow.Step> timeline) throws SignInFailure, InterruptedException, KeychainUnavailableException {
+    KeyportClient client = client(server);
+    SignInFlow.Result result = new SignInFlow(client, browser, timeout, timeline).run(new SignInFlow.Request(
+        Scopes.DESKTOP_CLIENT_ID, null, BROWSER_CALLBACK, true, List.of(Scopes.BASIC, Scopes.DEVELOPER), List.of()));
+    return keep(server, client, result.token(), null);
+  }
+
+  /** Keeps a granted session token in the vault (revoking it if the vault refuses) and opens the session. */
+  private Session keep(URI server, KeyportClient client, AccessToken granted, String username)
+      throws KeychainUnavailableException {
     Secret token = granted.accessToken();
     String account = granted.token() != null && granted.token().user() != null
-        ? granted.token().user().username() : username;
+        ? granted.token().user().username()
+        : username != null ? username : client.withToken(token).me().username();
     List<String> scopes = granted.token() == null ? List.of() : granted.token().scopes();
     Instant created = granted.token() == null || granted.token().createdAt() == null
         ? Instant.now() : granted.token().createdAt();

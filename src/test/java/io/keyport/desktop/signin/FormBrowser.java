@@ -14,8 +14,8 @@ import java.util.function.UnaryOperator;
  * redirect to the loopback listener, as a browser would. {@code redirectEdit} may tamper with the
  * redirect first (a wrong state, a stolen code).
  */
-final class FormBrowser implements BrowserLauncher {
-  enum Decision { ALLOW, DENY, NOTHING }
+public final class FormBrowser implements BrowserLauncher {
+  public enum Decision { ALLOW, DENY, NOTHING }
 
   private final URI server;
   private final String username;
@@ -23,8 +23,8 @@ final class FormBrowser implements BrowserLauncher {
   private final Decision decision;
   private final UnaryOperator<String> redirectEdit;
   final List<Page> pages = new ArrayList<>();
-  volatile Page callbackAnswer;
-  volatile URI opened;
+  public volatile Page callbackAnswer;
+  public volatile URI opened;
 
   FormBrowser(URI server, String username, String password, Decision decision, UnaryOperator<String> redirectEdit) {
     this.server = server;
@@ -34,7 +34,7 @@ final class FormBrowser implements BrowserLauncher {
     this.redirectEdit = redirectEdit;
   }
 
-  FormBrowser(URI server, String username, String password, Decision decision) {
+  public FormBrowser(URI server, String username, String password, Decision decision) {
     this(server, username, password, decision, UnaryOperator.identity());
   }
 
