@@ -2,6 +2,7 @@ package io.keyport.desktop;
 
 import io.keyport.api.App;
 import io.keyport.desktop.apps.AppsController;
+import io.keyport.desktop.authorized.AuthorizedAppsController;
 import io.keyport.desktop.connect.ServerActions;
 import io.keyport.desktop.create.CreateAppController;
 import io.keyport.desktop.detail.AppDetailController;
@@ -174,6 +175,12 @@ public final class MainController {
   void openSettings() {
     Views.Loaded<SettingsController> loaded = views.load(SettingsController.class, "settings.fxml");
     loaded.controller().showAndWait(content);
+  }
+
+  @FXML
+  void openAuthorizedApps() {
+    Views.Loaded<AuthorizedAppsController> loaded = views.load(AuthorizedAppsController.class, "authorized-apps.fxml");
+    loaded.controller().show(content.getScene().getWindow(), loaded.root());
   }
 
   @FXML
