@@ -5,7 +5,9 @@ import io.keyport.desktop.connect.TeamSignIn;
 import io.keyport.desktop.session.ConnectionException;
 import io.keyport.desktop.session.Connector;
 import io.keyport.desktop.session.Session;
+import io.keyport.desktop.signin.BrowserLauncher;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
@@ -16,6 +18,8 @@ import java.util.concurrent.FutureTask;
  * Connecting, signing out and going back to the embedded server change what the next launch does.
  */
 public final class Connections implements Connector, AutoCloseable {
+  /** How long a browser sign-in waits for the person to finish in the browser. */
+  static final Duration BROWSER_WAIT = Duration.ofMinutes(5);
   private final Connector embedded;
   private final TeamSignIn team;
   private final TeamServerSetting setting;
@@ -102,6 +106,13 @@ public final class Connections implements Connector, AutoCloseable {
   @Override
   public Session connectToTeam(URI server, String username, Secret password) throws Exception {
     Session session = team.signIn(server, username, password);
+    setting.set(Optional.of(server));
+    return session;
+  }
+
+  @Override
+  public Session connectToTeamWithBrowser(URI server, BrowserLauncher browser) throws Exception {
+    Session session = team.signInWithBrowser(server, browser, BROWSER_WAIT, step -> {});
     setting.set(Optional.of(server));
     return session;
   }

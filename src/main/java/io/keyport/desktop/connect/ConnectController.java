@@ -3,9 +3,12 @@ package io.keyport.desktop.connect;
 import io.keyport.api.Secret;
 import io.keyport.client.ApiException;
 import io.keyport.desktop.fx.Failures;
+import io.keyport.desktop.fx.Links;
 import io.keyport.desktop.fx.Tasks;
 import io.keyport.desktop.session.Connector;
 import io.keyport.desktop.session.Session;
+import io.keyport.desktop.signin.BrowserLauncher;
+import io.keyport.desktop.signin.SignInFailure;
 import io.keyport.vault.KeychainUnavailableException;
 import java.net.URI;
 import java.util.function.Consumer;
@@ -18,10 +21,14 @@ import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.TextField;
 import javafx.stage.Stage;
 
-/** "Connect to a team server…": URL, username and password, signed in with the password grant. */
+/**
+ * "Connect to a team server…": the URL, then sign-in through the system browser (the primary
+ * action), or username and password with the password grant as the fallback.
+ */
 public final class ConnectController {
   private final Connector connector;
   private final Tasks tasks;
+  private final BrowserLauncher browser;
   private Consumer<Session> onConnected = session -> {};
   private boolean connecting;
 
@@ -31,15 +38,58 @@ public final class ConnectController {
   @FXML private Label errorMessage;
   @FXML private Button connectButton;
   @FXML private Button cancelButton;
+  @FXML private Button browserButton;
 
-  public ConnectController(Connector connector, Tasks tasks) {
+  public ConnectController(Connector connector, Tasks tasks, Links links) {
     this.connector = connector;
     this.tasks = tasks;
+    // HostServices is called on the FX thread, as it expects; the flow itself runs in the background
+    this.browser = url -> Platform.runLater(() -> links.open(url.toString()));
   }
 
   @FXML
   void initialize() {
     Platform.runLater(urlField::requestFocus);
+    // Enter in the password field signs in with the password; elsewhere the browser is the default
+    passwordField.setOnAction(e -> {
+      e.consume();
+      connect();
+    });
+  }
+
+  /**
+   * The primary action (UX.md 15): only the URL is needed; the system browser shows the server's own
+   * sign-in and consent pages and hands the code back to a loopback listener.
+   */
+  @FXML
+  void connectWithBrowser() {
+    if (connecting) {
+      return;
+    }
+    URI server;
+    try {
+      server = TeamSignIn.parseServer(urlField.getText());
+    } catch (IllegalArgumentException e) {
+      showError(e.getMessage());
+      urlField.requestFocus();
+      return;
+    }
+    connecting = true;
+    hideError();
+    browserButton.setText("Waiting for the browser…");
+    setInputsDisabled(true);
+    tasks.run(() -> connector.connectToTeamWithBrowser(server, browser))
+        .onSuccess(session -> {
+          close();
+          onConnected.accept(session);
+        })
+        .onError(error -> showError(error instanceof SignInFailure failure ? failure.getMessage() : describe(error)))
+        .andFinally(() -> {
+          connecting = false;
+          browserButton.setText("Sign in with browser");
+          setInputsDisabled(false);
+        })
+        .start();
   }
 
   /** Called with the new session once signed in; the dialog has closed by then. */
@@ -126,6 +176,7 @@ public final class ConnectController {
 
   private void setInputsDisabled(boolean disabled) {
     connectButton.setDisable(disabled);
+    browserButton.setDisable(disabled);
     urlField.setDisable(disabled);
     usernameField.setDisable(disabled);
     passwordField.setDisable(disabled);

@@ -1,6 +1,7 @@
 package io.keyport.desktop.session;
 
 import io.keyport.api.Secret;
+import io.keyport.desktop.signin.BrowserLauncher;
 import java.net.URI;
 
 /**
@@ -17,6 +18,14 @@ public interface Connector {
    * remembers the server for the next launch.
    */
   default Session connectToTeam(URI server, String username, Secret password) throws Exception {
+    throw new UnsupportedOperationException("This window cannot connect to a team server.");
+  }
+
+  /**
+   * Signs in to a team server through the system browser (RFC 8252: keyport-desktop with PKCE and a
+   * loopback redirect), keeps the session token in the vault and remembers the server.
+   */
+  default Session connectToTeamWithBrowser(URI server, BrowserLauncher browser) throws Exception {
     throw new UnsupportedOperationException("This window cannot connect to a team server.");
   }
 

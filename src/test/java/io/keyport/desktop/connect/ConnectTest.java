@@ -9,9 +9,12 @@ import io.keyport.desktop.DesktopApp;
 import io.keyport.desktop.FxLookups;
 import io.keyport.desktop.TestVaults;
 import io.keyport.desktop.fx.BackgroundExecutor;
+import io.keyport.desktop.fx.Links;
 import io.keyport.desktop.fx.Tasks;
 import io.keyport.desktop.session.Connector;
 import io.keyport.desktop.session.Session;
+import io.keyport.desktop.signin.FormBrowser;
+import io.keyport.desktop.signin.FormBrowser.Decision;
 import io.keyport.server.KeyportServer;
 import io.keyport.testing.Http;
 import io.keyport.testing.TestServers;
@@ -205,7 +208,29 @@ class ConnectTest {
   }
 
   private void launch() throws Exception {
-    FxToolkit.setupStage(stage -> DesktopApp.show(stage, connections, new Tasks(background), vault, url -> {}));
+    launch(url -> {});
+  }
+
+  private void launch(Links links) throws Exception {
+    FxToolkit.setupStage(stage -> DesktopApp.show(stage, connections, new Tasks(background), vault, links));
+  }
+
+  @Test
+  void signsInWithTheBrowserAsThePrimaryAction() throws Exception {
+    URI team = teamServer.baseUrl();
+    // the "browser" follows the server's forms over HTTP as bob, off the FX thread as a browser would
+    launch(url -> new Thread(() -> new FormBrowser(team, "bob", PASSWORD, Decision.ALLOW).open(URI.create(url)))
+        .start());
+    waitForStatus("Connected to " + embeddedServer.baseUrl() + " as alice");
+    openConnectDialog();
+    robot.clickOn("#urlField").write(team.toString());
+    robot.type(javafx.scene.input.KeyCode.ENTER);
+    waitForStatus("Connected to " + team + " as bob");
+    assertThat(fx.window("Connect to a team server")).isNull();
+    VaultEntry kept = vault.list().get(0);
+    assertThat(kept.key()).isEqualTo(VaultKey.session(team.toString(), "bob"));
+    assertThat(kept.scopes()).contains("developer");
+    assertThat(setting.get()).contains(team);
   }
 
   private void openConnectDialog() throws Exception {
