@@ -7,6 +7,7 @@ import io.keyport.api.User;
 import io.keyport.server.core.Accounts;
 import io.keyport.server.core.Apps;
 import io.keyport.server.core.BucketSignInThrottle;
+import io.keyport.server.core.LastUsed;
 import io.keyport.server.core.SignInThrottle;
 import io.keyport.server.crypto.MasterKey;
 import io.keyport.server.crypto.Passwords;
@@ -23,6 +24,7 @@ import io.keyport.server.store.Database;
 import io.keyport.server.store.Jdbc;
 import io.keyport.server.store.RateBuckets;
 import io.keyport.server.store.TokenStore;
+import io.keyport.server.store.UsageStore;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -46,14 +48,17 @@ public final class KeyportServer implements AutoCloseable {
   private final Accounts accounts;
   private final Tokens tokens;
   private final AuditStore audit;
+  private final LastUsed lastUsed;
   private final URI baseUrl;
 
-  private KeyportServer(Database database, Javalin http, Accounts accounts, Tokens tokens, URI baseUrl) {
+  private KeyportServer(Database database, Javalin http, Accounts accounts, Tokens tokens, LastUsed lastUsed,
+      URI baseUrl) {
     this.audit = new AuditStore(database.jdbc());
     this.database = database;
     this.http = http;
     this.accounts = accounts;
     this.tokens = tokens;
+    this.lastUsed = lastUsed;
     this.baseUrl = baseUrl;
   }
 
@@ -88,9 +93,12 @@ public final class KeyportServer implements AutoCloseable {
       Clock seconds = Clock.tick(clock, Duration.ofSeconds(1));
       Accounts accounts = new Accounts(new AccountStore(jdbc), new Passwords(), throttle, seconds,
           publicUrl::get);
+      // When tokens and secrets were last used: noted per request, written in batches, the rest at close.
+      LastUsed lastUsed = LastUsed.writingTo(new UsageStore(jdbc), clock);
+      database.closing(lastUsed);
       Apps apps = new Apps(new AppStore(jdbc), new AuditStore(jdbc), new SecretMac(masterKey),
-          new SecretBox(masterKey), seconds, tokenCache);
-      Tokens tokens = new Tokens(new TokenStore(jdbc), accounts, apps, seconds, tokenCache);
+          new SecretBox(masterKey), seconds, tokenCache, lastUsed);
+      Tokens tokens = new Tokens(new TokenStore(jdbc), accounts, apps, seconds, tokenCache, lastUsed);
       Javalin javalin = new HttpApi(accounts, apps, tokens, config.signup(), Version.current())
           .limitedBy(buckets, config.readLimit(), config.writeLimit(), config.anonLimit())
           .create(config.bind())
@@ -99,7 +107,7 @@ public final class KeyportServer implements AutoCloseable {
       publicUrl.compareAndSet(null, base.toString());
       LOG.info("Keyport server {} listening on {} ({})", Version.current(), base,
           database.isPostgres() ? "PostgreSQL" : "H2 in " + config.dataDir());
-      return new KeyportServer(database, javalin, accounts, tokens, base);
+      return new KeyportServer(database, javalin, accounts, tokens, lastUsed, base);
     } catch (RuntimeException e) {
       database.close();
       throw e;
@@ -198,6 +206,15 @@ public final class KeyportServer implements AutoCloseable {
 
   /** The local account's username and its desktop session token. */
   public record LocalSession(String username, Secret token) {}
+
+  /**
+   * Writes the uses of tokens and client secrets noted since the last write now, rather than at the
+   * background writer's next turn; returns how many rows this server has written them to since it
+   * started (tests).
+   */
+  public long flushLastUsed() {
+    return lastUsed.flush();
+  }
 
   public URI baseUrl() {
     return baseUrl;

@@ -50,7 +50,7 @@ class GroupInsertTest {
 
   long insert(String hash) {
     return tokens.insert(hash, "app", null, 7L, "client-" + hash.substring(0, 8), List.of(), "abcd",
-        Instant.parse("2026-11-29T09:00:00Z"), null);
+        Instant.parse("2026-11-29T09:00:00Z"), null, null);
   }
 
   static String hash(String prefix, int i) {
