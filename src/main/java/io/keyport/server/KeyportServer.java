@@ -192,7 +192,7 @@ public final class KeyportServer implements AutoCloseable {
     return new LocalSession(account.username(), tokens.mintDesktopSession(account));
   }
 
-  /** The audit log of an app's client secret: every reveal and rotate, oldest first. */
+  /** The audit log of an app's client secret: every reveal, rotation and early retirement, oldest first. */
   public List<AuditEntry> auditOf(String appId) {
     return audit.forApp(Long.parseLong(appId)).stream()
         .map(r -> new AuditEntry(Long.toString(r.accountId()), Long.toString(r.appId()), r.clientId(),

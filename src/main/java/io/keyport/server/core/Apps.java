@@ -181,8 +181,15 @@ public final class Apps {
     List<ClientSecretInfo> out = new ArrayList<>();
     for (SealedSecret sealed : store.liveSecrets(app.id(), ownerId, clock.instant())) {
       SecretRow s = sealed.row();
-      // A secret from before last4 was kept: read it from the sealed copy.
-      String last4 = s.last4() != null ? s.last4() : open(app, sealed.box()).last4();
+      // A secret from before last4 was kept: read it from the sealed copy (if it still opens).
+      String last4 = s.last4();
+      if (last4 == null) {
+        try {
+          last4 = open(app, sealed.box()).last4();
+        } catch (ApiFailure cannotOpen) {
+          last4 = null;
+        }
+      }
       out.add(new ClientSecretInfo(Long.toString(s.id()), last4, s.createdAt(),
           laterOf(s.lastUsedAt(), lastUsed.secretLastSeen(s.id())), s.expiresAt()));
     }
@@ -190,9 +197,9 @@ public final class Apps {
   }
 
   /**
-   * Retires one of the app's live secrets now (and the app tokens it minted) and returns it as it
-   * now is; 404 if there is no such live secret, 400 if it is the app's only live one (rotate
-   * instead). Audited.
+   * Retires one of the app's previous secrets now, ending its overlap early (and the app tokens it
+   * minted), and returns it as it now is; 404 if there is no such live secret, 400 if it is the
+   * app's current one (rotate instead: an app always has one). Audited.
    */
   public ClientSecretInfo retire(long ownerId, String id, String secretId, String address) {
     long secret = digits(secretId, "client secret");
@@ -202,8 +209,8 @@ public final class Apps {
     Instant now = clock.instant();
     switch (store.retireSecret(app.id(), ownerId, secret, now)) {
       case NO_SUCH_SECRET -> throw ApiFailure.notFound("client secret");
-      case LAST_ONE -> throw ApiFailure.invalid("secret_id",
-          "this is the app's only live client secret; rotate it instead of retiring it");
+      case CURRENT -> throw ApiFailure.invalid("secret_id",
+          "this is the app's current client secret; rotate it instead of retiring it");
       case DONE -> audit.record(ownerId, app.id(), app.clientId(), RETIRE, address, now);
     }
     return new ClientSecretInfo(before.id(), before.last4(), before.createdAt(), before.lastUsedAt(), now);

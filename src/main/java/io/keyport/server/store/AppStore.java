@@ -159,24 +159,26 @@ public final class AppStore {
   }
 
   /** What an early retirement did. */
-  public enum Retired { DONE, NO_SUCH_SECRET, LAST_ONE }
+  public enum Retired { DONE, NO_SUCH_SECRET, CURRENT }
 
   /**
-   * Ends one of the owner's app's live secrets now, unless it is the app's only live one; with the
-   * app row locked, so two retirements cannot leave the app without a secret.
+   * Ends one of the owner's app's live secrets now, unless it is the app's current one (the one
+   * without an end: there is always exactly one, which only a rotation replaces); with the app row
+   * locked, so a retirement and a rotation cannot leave the app without a secret.
    */
   public Retired retireSecret(long id, long ownerId, long secretId, Instant now) {
     return jdbc.inTransaction(c -> {
       if (!lockOwned(c, id, ownerId)) {
         return Retired.NO_SUCH_SECRET;
       }
-      List<Long> live = Jdbc.list(c, "select s.id from client_secrets s where s.app_id = ? and " + LIVE,
-          rs -> rs.getLong("id"), id, now);
-      if (!live.contains(secretId)) {
+      List<SecretRow> live = Jdbc.list(c, "select " + SECRET_COLUMNS + " from client_secrets s"
+          + " where s.app_id = ? and " + LIVE, AppStore::secretRow, id, now);
+      SecretRow found = live.stream().filter(s -> s.id() == secretId).findFirst().orElse(null);
+      if (found == null) {
         return Retired.NO_SUCH_SECRET;
       }
-      if (live.size() == 1) {
-        return Retired.LAST_ONE;
+      if (found.expiresAt() == null) {
+        return Retired.CURRENT;
       }
       Jdbc.update(c, "update client_secrets set expires_at = ? where id = ?", now, secretId);
       return Retired.DONE;

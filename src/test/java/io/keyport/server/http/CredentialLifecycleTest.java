@@ -183,6 +183,9 @@ class CredentialLifecycleTest {
       JsonNode list = secrets(s);
       String oldId = list.get(1).path("id").asText();
       String freshId = list.get(0).path("id").asText();
+      // The current secret is never retired, even during an overlap: an app always has one.
+      assertInvalid(s.dev().delete(s.app() + "/secrets/" + freshId), "secret_id");
+      assertThat(secrets(s)).hasSize(2);
 
       Http.Response retired = s.dev().delete(s.app() + "/secrets/" + oldId);
       assertThat(retired.status()).as(retired.toString()).isEqualTo(200);
@@ -197,7 +200,7 @@ class CredentialLifecycleTest {
       assertThat(server.auditOf(s.appId())).extracting(AuditEntry::action)
           .containsExactly("secret.rotate", "secret.retire");
 
-      // Retired already, unknown, malformed: 404. The only live secret: 400, rotate instead.
+      // Retired already, unknown, malformed: 404. The current secret: 400, rotate instead.
       assertError(s.dev().delete(s.app() + "/secrets/" + oldId), 404, "not-found");
       assertError(s.dev().delete(s.app() + "/secrets/99999999"), 404, "not-found");
       assertError(s.dev().delete(s.app() + "/secrets/x1"), 404, "not-found");
