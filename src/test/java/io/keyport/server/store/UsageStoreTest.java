@@ -24,7 +24,7 @@ class UsageStoreTest {
     try (Database database = Database.open(db.config())) {
       Jdbc jdbc = database.jdbc(announced::incrementAndGet);
       long token = new TokenStore(jdbc).insert("h-usage", "user", null, null, "keyport-desktop", List.of("basic"),
-          "abcd", T0, null, null);
+          "abcd", T0, null, null).orElseThrow();
       UsageStore usage = new UsageStore(jdbc);
       int before = announced.get();
 

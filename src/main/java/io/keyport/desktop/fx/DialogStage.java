@@ -1,0 +1,75 @@
+package io.keyport.desktop.fx;
+
+import java.util.Objects;
+import javafx.application.Platform;
+import javafx.scene.Node;
+import javafx.scene.Parent;
+import javafx.scene.Scene;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyEvent;
+import javafx.stage.Modality;
+import javafx.stage.Screen;
+import javafx.stage.Stage;
+import javafx.stage.Window;
+
+/**
+ * A modal dialog window over the main window: the owner's stylesheets, Keyport's icons, sized to
+ * its content, and Esc closes it.
+ */
+public final class DialogStage {
+  private DialogStage() {}
+
+  /** A new stage holding {@code root}, modal to {@code owner} (may be null in tests); not shown yet. */
+  public static Stage create(Window owner, Parent root, String title) {
+    Stage stage = WindowIcons.apply(new Stage());
+    stage.setTitle(title);
+    Scene scene = new Scene(root);
+    if (owner != null) {
+      stage.initOwner(owner);
+      stage.initModality(Modality.WINDOW_MODAL);
+      if (owner.getScene() != null) {
+        scene.getStylesheets().setAll(owner.getScene().getStylesheets());
+      }
+    }
+    if (scene.getStylesheets().isEmpty()) {
+      scene.getStylesheets().add(Objects.requireNonNull(
+          DialogStage.class.getResource("/io/keyport/desktop/keyport.css")).toExternalForm());
+    }
+    scene.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
+      if (e.getCode() == KeyCode.ESCAPE) {
+        e.consume();
+        stage.close();
+      }
+    });
+    stage.setScene(scene);
+    stage.sizeToScene();
+    return stage;
+  }
+
+  /**
+   * Grows the dialog holding {@code node} when its content now needs more room (a warning appeared),
+   * up to the screen's height, so nothing gets squeezed; it never shrinks what the user sized.
+   */
+  public static void fit(Node node) {
+    if (node.getScene() == null || !(node.getScene().getWindow() instanceof Stage stage) || !stage.isShowing()) {
+      return;
+    }
+    Platform.runLater(() -> {
+      Parent root = stage.getScene().getRoot();
+      root.applyCss();
+      root.layout();
+      double needed = root.prefHeight(stage.getScene().getWidth());
+      if (needed <= stage.getScene().getHeight()) {
+        return;
+      }
+      double width = stage.getWidth();
+      stage.sizeToScene();
+      stage.setWidth(Math.max(width, stage.getWidth()));
+      double bottom = Screen.getScreensForRectangle(stage.getX(), stage.getY(), 1, 1).stream().findFirst()
+          .orElse(Screen.getPrimary()).getVisualBounds().getMaxY();
+      if (stage.getY() + stage.getHeight() > bottom) {
+        stage.setY(Math.max(0, bottom - stage.getHeight()));
+      }
+    });
+  }
+}
