@@ -2,6 +2,7 @@ package io.keyport.desktop.connect;
 
 import io.keyport.api.Secret;
 import io.keyport.client.ApiException;
+import io.keyport.desktop.fx.Busy;
 import io.keyport.desktop.fx.Failures;
 import io.keyport.desktop.fx.Tasks;
 import io.keyport.desktop.session.Connector;
@@ -14,7 +15,6 @@ import javafx.fxml.FXML;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.PasswordField;
-import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.TextField;
 import javafx.stage.Stage;
 
@@ -84,10 +84,7 @@ public final class ConnectController {
     Secret password = Secret.of(passwordField.getText());
     connecting = true;
     hideError();
-    ProgressIndicator spinner = new ProgressIndicator();
-    spinner.setPrefSize(14, 14);
-    connectButton.setGraphic(spinner);
-    connectButton.setText("Connecting…");
+    Busy busy = Busy.on(connectButton, "Connecting…");
     setInputsDisabled(true);
     tasks.run(() -> connector.connectToTeam(server, username, password))
         .onSuccess(session -> {
@@ -102,9 +99,8 @@ public final class ConnectController {
         })
         .andFinally(() -> {
           connecting = false;
-          connectButton.setGraphic(null);
-          connectButton.setText("Connect");
           setInputsDisabled(false);
+          busy.done();
         })
         .start();
   }

@@ -5,8 +5,10 @@ import io.keyport.api.ErrorSlug;
 import io.keyport.api.Secret;
 import io.keyport.api.Token;
 import io.keyport.client.ApiException;
+import io.keyport.desktop.fx.Busy;
 import io.keyport.desktop.fx.DialogStage;
 import io.keyport.desktop.fx.Failures;
+import io.keyport.desktop.fx.Styles;
 import io.keyport.desktop.fx.Tasks;
 import io.keyport.desktop.fx.Views;
 import io.keyport.desktop.scopes.ScopesController;
@@ -27,7 +29,6 @@ import javafx.scene.Parent;
 import javafx.scene.control.Button;
 import javafx.scene.control.Hyperlink;
 import javafx.scene.control.Label;
-import javafx.scene.control.ProgressIndicator;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
@@ -48,7 +49,7 @@ public final class TokensBlockController {
   private final SecretClipboard clipboard;
   private App app;
   private VaultEntry entry;
-  private boolean busy;
+  private Busy busy;
 
   @FXML private Hyperlink generateLink;
   @FXML private Label emptyLine;
@@ -143,7 +144,7 @@ public final class TokensBlockController {
   @FXML
   void copy() {
     VaultEntry kept = entry;
-    if (kept == null || busy) {
+    if (kept == null || busy != null) {
       return;
     }
     begin(copyButton);
@@ -157,7 +158,7 @@ public final class TokensBlockController {
           }
         })
         .onError(error -> showResult(describe(error), false))
-        .andFinally(() -> end(copyButton, "Copy"))
+        .andFinally(() -> end(copyButton))
         .start();
   }
 
@@ -165,7 +166,7 @@ public final class TokensBlockController {
   void test() {
     VaultEntry kept = entry;
     Session session = state.session();
-    if (kept == null || busy || session == null) {
+    if (kept == null || busy != null || session == null) {
       return;
     }
     begin(testButton);
@@ -175,13 +176,13 @@ public final class TokensBlockController {
         })
         .onSuccess(token -> showResult(describeWorking(token), true))
         .onError(error -> showResult("The server refused this token: " + describe(error), false))
-        .andFinally(() -> end(testButton, "Test"))
+        .andFinally(() -> end(testButton))
         .start();
   }
 
   @FXML
   void askRevoke() {
-    if (entry != null && !busy) {
+    if (entry != null && busy == null) {
       show(revokeConfirm, true);
       confirmRevokeButton.requestFocus();
     }
@@ -197,7 +198,7 @@ public final class TokensBlockController {
   void revoke() {
     VaultEntry kept = entry;
     Session session = state.session();
-    if (kept == null || busy || session == null) {
+    if (kept == null || busy != null || session == null) {
       return;
     }
     show(revokeConfirm, false);
@@ -223,7 +224,7 @@ public final class TokensBlockController {
               + vault.keychainName() + ".", true);
         })
         .onError(error -> showResult("Could not revoke the token: " + describe(error), false))
-        .andFinally(() -> end(revokeButton, "Revoke…"))
+        .andFinally(() -> end(revokeButton))
         .start();
   }
 
@@ -257,25 +258,21 @@ public final class TokensBlockController {
   }
 
   private void begin(Button button) {
-    busy = true;
+    busy = Busy.on(button);
     show(resultLine, false);
-    ProgressIndicator spinner = new ProgressIndicator();
-    spinner.setPrefSize(14, 14);
-    button.setGraphic(spinner);
     copyButton.setDisable(true);
     testButton.setDisable(true);
     revokeButton.setDisable(true);
     generateLink.setDisable(true);
   }
 
-  private void end(Button button, String text) {
-    busy = false;
-    button.setGraphic(null);
-    button.setText(text);
+  private void end(Button button) {
     copyButton.setDisable(false);
     testButton.setDisable(false);
     revokeButton.setDisable(false);
     generateLink.setDisable(false);
+    busy.done();
+    busy = null;
     if (button.isVisible()) {
       button.requestFocus(); // disabling it moved the focus away: give it back to where the user was
     }
@@ -283,8 +280,8 @@ public final class TokensBlockController {
 
   private void showResult(String message, boolean good) {
     resultLine.setText(message);
-    resultLine.getStyleClass().removeAll("success", "danger");
-    resultLine.getStyleClass().add(good ? "success" : "danger");
+    resultLine.getStyleClass().removeAll(Styles.SUCCESS, Styles.DANGER);
+    resultLine.getStyleClass().add(good ? Styles.SUCCESS : Styles.DANGER);
     show(resultLine, true);
   }
 
