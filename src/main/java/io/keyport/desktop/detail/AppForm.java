@@ -237,10 +237,10 @@ public final class AppForm {
 
   /**
    * Saves the edits: does nothing while a save runs, when nothing changed or a field is invalid
-   * (false then). On success the saved app is the base; a failure about a field lands on it, any
+   * (false then). On success the saved app is the base, then goes to {@code saved}; a failure about a field lands on it, any
    * other goes to {@code failed} (a conflict included: see {@link #isConflict}).
    */
-  public boolean save(Tasks tasks, Update call, Consumer<Throwable> failed) {
+  public boolean save(Tasks tasks, Update call, Consumer<App> saved, Consumer<Throwable> failed) {
     App old = base.get();
     if (old == null || saving.get() || !isValid() || !isDirty()) {
       return false;
@@ -248,7 +248,10 @@ public final class AppForm {
     AppChanges edits = changes();
     saving.set(true);
     tasks.run(() -> call.update(old.id(), old.version(), edits))
-        .onSuccess(this::load)
+        .onSuccess(app -> {
+          load(app);
+          saved.accept(app);
+        })
         .onError(error -> {
           if (placeOnField(error).isEmpty()) {
             failed.accept(error);

@@ -36,6 +36,15 @@ public final class Banner {
     warn(Failures.describe(error), null, null);
   }
 
+  /**
+   * Shows what went wrong with Retry running {@code again} (no action when null); when the server
+   * is unreachable, also that nothing typed is lost.
+   */
+  public void failed(Throwable error, Runnable again) {
+    String text = Failures.describe(error);
+    warn(Failures.isUnreachable(error) ? text + " Nothing you typed is lost." : text, "Retry", again);
+  }
+
   public void hide() {
     message.set("");
     actionText.set("");

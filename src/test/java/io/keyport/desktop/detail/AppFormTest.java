@@ -77,7 +77,7 @@ class AppFormTest {
     boolean sent = form.save(tasks, (id, version, changes) -> {
       calls.add(id + " " + version + " " + changes.name());
       return app("v2", changes.name(), BOT.website(), BOT.callbackUrls());
-    }, failures::add);
+    }, saved -> {}, failures::add);
 
     assertThat(sent).isTrue();
     assertThat(calls).containsExactly("app-1 v1 Weather Bot 2");
@@ -85,7 +85,7 @@ class AppFormTest {
     assertThat(form.isDirty()).isFalse();
     assertThat(form.savingProperty().get()).isFalse();
     assertThat(failures).isEmpty();
-    assertThat(form.save(tasks, (id, version, changes) -> BOT, failures::add)).isFalse();
+    assertThat(form.save(tasks, (id, version, changes) -> BOT, saved -> {}, failures::add)).isFalse();
   }
 
   @Test
@@ -97,7 +97,7 @@ class AppFormTest {
 
     form.save(tasks, (id, version, changes) -> {
       throw conflict;
-    }, failures::add);
+    }, saved -> {}, failures::add);
     assertThat(failures).containsExactly(conflict);
     assertThat(AppForm.isConflict(conflict)).isTrue();
     assertThat(form.nameProperty().get()).isEqualTo("My Bot");
@@ -122,7 +122,7 @@ class AppFormTest {
 
     form.save(tasks, (id, version, changes) -> {
       throw new ApiException(409, "name-taken", "name: you already have an app called 'Rain Bot'", null, 0);
-    }, failures::add);
+    }, saved -> {}, failures::add);
 
     assertThat(failures).isEmpty();
     assertThat(form.problem(Field.NAME)).isEqualTo("You already have an app called 'Rain Bot'");
