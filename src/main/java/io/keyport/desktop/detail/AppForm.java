@@ -296,7 +296,10 @@ public final class AppForm {
     NewApp app = newApp();
     saving.set(true);
     tasks.run(() -> call.create(app))
-        .onSuccess(created)
+        .onSuccess(done -> {
+          saving.set(false); // before the dialog closes: it stays open while a creation runs
+          created.accept(done);
+        })
         .onError(error -> placeOnField(error).ifPresentOrElse(refusedOn, () -> failed.accept(error)))
         .andFinally(() -> saving.set(false))
         .start();

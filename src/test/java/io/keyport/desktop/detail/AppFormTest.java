@@ -173,6 +173,20 @@ class AppFormTest {
     assertThat(failures).isEmpty();
   }
 
+  @Test
+  void theCreatedAppArrivesOnceCreateNoLongerRuns() {
+    AppForm form = AppForm.forCreate();
+    form.nameProperty().set("Weather Bot");
+    form.websiteProperty().set("https://weather.example.com");
+    form.callbackProperty().set("http://localhost:8000");
+    List<String> seen = new ArrayList<>();
+
+    form.create(tasks, app -> BOT, created -> seen.add(created.name() + " saving " + form.savingProperty().get()),
+        field -> {}, failures::add);
+
+    assertThat(seen).containsExactly("Weather Bot saving false");
+  }
+
   private static App app(String version, String name, String website, List<String> callbacks) {
     Instant now = Instant.parse("2026-01-01T00:00:00Z");
     return new App("app-1", "client-1", name, website, callbacks, now, now, version);
