@@ -4,6 +4,7 @@ import io.keyport.api.Secret;
 import io.keyport.client.ApiException;
 import io.keyport.desktop.fx.Busy;
 import io.keyport.desktop.fx.Failures;
+import io.keyport.desktop.fx.FieldError;
 import io.keyport.desktop.fx.Tasks;
 import io.keyport.desktop.session.Connector;
 import io.keyport.desktop.session.Session;
@@ -11,6 +12,8 @@ import io.keyport.vault.KeychainUnavailableException;
 import java.net.URI;
 import java.util.function.Consumer;
 import javafx.application.Platform;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
 import javafx.fxml.FXML;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
@@ -23,6 +26,7 @@ public final class ConnectController {
   private final Connector connector;
   private final Tasks tasks;
   private Consumer<Session> onConnected = session -> {};
+  private final StringProperty problem = new SimpleStringProperty(this, "problem");
   private boolean connecting;
 
   @FXML private TextField urlField;
@@ -39,6 +43,7 @@ public final class ConnectController {
 
   @FXML
   void initialize() {
+    FieldError.bind(errorMessage, problem);
     Platform.runLater(urlField::requestFocus);
   }
 
@@ -128,17 +133,14 @@ public final class ConnectController {
   }
 
   private void showError(String message) {
-    errorMessage.setText(message);
-    errorMessage.setVisible(true);
-    errorMessage.setManaged(true);
+    problem.set(message);
     if (errorMessage.getScene() != null && errorMessage.getScene().getWindow() instanceof Stage stage) {
       stage.sizeToScene();
     }
   }
 
   private void hideError() {
-    errorMessage.setVisible(false);
-    errorMessage.setManaged(false);
+    problem.set(null);
   }
 
   private void close() {

@@ -14,11 +14,16 @@ public final class FieldError {
 
   /** Binds {@code label} and the danger state of {@code field} to {@code problem}. */
   public static void bind(Label label, Node field, ObservableValue<String> problem) {
+    bind(label, problem);
+    field.pseudoClassStateChanged(Styles.DANGER_STATE, label.isVisible());
+    label.visibleProperty().addListener((o, was, is) -> field.pseudoClassStateChanged(Styles.DANGER_STATE, is));
+  }
+
+  /** Binds {@code label} to {@code problem}: a message about the whole form, no field of its own. */
+  public static void bind(Label label, ObservableValue<String> problem) {
     label.textProperty().bind(Bindings.createStringBinding(
         () -> problem.getValue() == null ? "" : problem.getValue(), problem));
     label.visibleProperty().bind(label.textProperty().isNotEmpty());
     label.managedProperty().bind(label.visibleProperty());
-    field.pseudoClassStateChanged(Styles.DANGER_STATE, label.isVisible());
-    label.visibleProperty().addListener((o, was, is) -> field.pseudoClassStateChanged(Styles.DANGER_STATE, is));
   }
 }
