@@ -25,8 +25,8 @@ import javafx.stage.Stage;
 public final class ConnectController {
   private final Connector connector;
   private final Tasks tasks;
-  private Consumer<Session> onConnected = session -> {};
   private final StringProperty problem = new SimpleStringProperty(this, "problem");
+  private Consumer<Session> onConnected = session -> {};
   private boolean connecting;
 
   @FXML private TextField urlField;

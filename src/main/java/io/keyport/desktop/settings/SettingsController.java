@@ -34,11 +34,11 @@ public final class SettingsController {
   private final SettingsStore store;
   private final Tasks tasks;
   private final Dialogs dialogs;
+  private final StringProperty teamServerProblem = new SimpleStringProperty(this, "teamServerProblem");
+  private final StringProperty saveProblem = new SimpleStringProperty(this, "saveProblem");
   private Dialog<ButtonType> dialog;
   private Settings.Theme themeBefore;
   private boolean saving;
-  private final StringProperty teamServerProblem = new SimpleStringProperty(this, "teamServerProblem");
-  private final StringProperty saveProblem = new SimpleStringProperty(this, "saveProblem");
 
   @FXML private DialogPane pane;
   @FXML private ButtonType saveType;
