@@ -2,8 +2,8 @@ package io.keyport.desktop.connect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.keyport.Connections;
-import io.keyport.TeamServerSetting;
+import io.keyport.launch.Connections;
+import io.keyport.launch.TeamServerSetting;
 import io.keyport.client.KeyportClient;
 import io.keyport.desktop.DesktopApp;
 import io.keyport.desktop.FxLookups;

@@ -3,7 +3,6 @@ package io.keyport.desktop.token;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import atlantafx.base.theme.PrimerLight;
-import io.keyport.UserFolders;
 import io.keyport.api.App;
 import io.keyport.api.NewApp;
 import io.keyport.api.Scope;
@@ -22,6 +21,7 @@ import io.keyport.desktop.session.DesktopState;
 import io.keyport.desktop.session.NoKeychain;
 import io.keyport.desktop.session.SecretClipboard;
 import io.keyport.desktop.session.Session;
+import io.keyport.launch.UserFolders;
 import io.keyport.server.KeyportServer;
 import io.keyport.server.ServerConfig;
 import io.keyport.testing.Http;

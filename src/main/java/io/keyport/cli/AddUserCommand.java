@@ -1,5 +1,6 @@
-package io.keyport;
+package io.keyport.cli;
 
+import io.keyport.Keyport;
 import io.keyport.api.Secret;
 import io.keyport.api.User;
 import io.keyport.server.KeyportServer;

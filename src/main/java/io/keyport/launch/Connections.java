@@ -1,4 +1,4 @@
-package io.keyport;
+package io.keyport.launch;
 
 import io.keyport.api.Secret;
 import io.keyport.desktop.connect.TeamSignIn;

@@ -1,4 +1,4 @@
-package io.keyport;
+package io.keyport.launch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

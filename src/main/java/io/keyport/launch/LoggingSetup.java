@@ -1,4 +1,4 @@
-package io.keyport;
+package io.keyport.launch;
 
 import ch.qos.logback.classic.AsyncAppender;
 import ch.qos.logback.classic.Level;

@@ -1,7 +1,8 @@
-package io.keyport;
+package io.keyport.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.keyport.Keyport;
 import io.keyport.server.KeyportServer;
 import io.keyport.server.ServerConfig;
 import io.keyport.testing.Http;

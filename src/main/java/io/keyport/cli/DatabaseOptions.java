@@ -1,6 +1,7 @@
-package io.keyport;
+package io.keyport.cli;
 
 import io.keyport.api.Secret;
+import io.keyport.launch.UserFolders;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

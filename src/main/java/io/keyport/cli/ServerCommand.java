@@ -1,5 +1,6 @@
-package io.keyport;
+package io.keyport.cli;
 
+import io.keyport.Keyport;
 import io.keyport.server.KeyportServer;
 import io.keyport.server.ServerConfig;
 import java.io.IOException;
@@ -16,7 +17,7 @@ import picocli.CommandLine.Option;
     versionProvider = Keyport.VersionProvider.class,
     description = "Run the Keyport account server alone (no desktop).",
     subcommands = {AddUserCommand.class})
-final class ServerCommand implements Callable<Integer> {
+public final class ServerCommand implements Callable<Integer> {
 
   @Option(names = "--bind", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
   String bind;

@@ -1,4 +1,4 @@
-package io.keyport;
+package io.keyport.launch;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package io.keyport;
+package io.keyport.launch;
 
 import io.keyport.desktop.fx.Failures;
 import java.io.PrintStream;
@@ -16,14 +16,14 @@ import javafx.stage.Window;
  * that pulse, and a runLater queued from it runs after the pulse). If the first load fails, or no
  * list shows within the timeout, the process exits 1 with a message.
  */
-final class StartupClock {
+public final class StartupClock {
   static final Duration TIMEOUT = Duration.ofMinutes(2);
 
   private final Instant processStart;
   private final PrintStream out;
   private volatile int exitCode;
 
-  StartupClock(PrintStream out) {
+  public StartupClock(PrintStream out) {
     this.processStart = processStart();
     this.out = out;
   }
@@ -62,7 +62,7 @@ final class StartupClock {
   }
 
   /** A watchdog: exits 1 if the app list has not shown within {@link #TIMEOUT}. */
-  StartupClock start() {
+  public StartupClock start() {
     Thread watchdog = new Thread(() -> {
       try {
         Thread.sleep(TIMEOUT.toMillis());
@@ -78,7 +78,7 @@ final class StartupClock {
   }
 
   /** On the JavaFX thread, when the list is in the scene: measure after the frame that shows it. */
-  void appListShown() {
+  public void appListShown() {
     Scene scene = Window.getWindows().stream()
         .filter(Window::isShowing)
         .map(Window::getScene)
@@ -99,14 +99,14 @@ final class StartupClock {
   }
 
   /** On the JavaFX thread, when the first load failed (the desktop shows why): exit 1 with the reason. */
-  void appListFailed(Throwable error) {
+  public void appListFailed(Throwable error) {
     System.err.println("keyport: --measure-startup: the app list did not load: " + Failures.describe(error));
     exitCode = 1;
     Platform.exit();
   }
 
   /** 0 once the figure is printed, 1 if the first load failed. */
-  int exitCode() {
+  public int exitCode() {
     return exitCode;
   }
 

@@ -1,4 +1,4 @@
-package io.keyport;
+package io.keyport.launch;
 
 import java.nio.file.Path;
 import java.util.Locale;
