@@ -23,11 +23,11 @@ import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
 
 /**
- * The filter of Your Apps: it finds what a plain scan of every app finds, typing forwards, backwards
- * and across reloads, and the table shows what a FilteredList testing freshly made keys showed, with
- * the same change events and the same selection.
+ * The filter of Your Apps: the narrowing search finds what a plain scan of every app finds, and the
+ * list shows what the FilteredList it replaced showed, with the same change events and the same
+ * selection in the table, typing forwards, backwards and across reloads.
  */
-class AppFilterTest {
+class MatchedAppsTest {
   private static final String LETTERS = "aAbBeE1 9.:/-xİı";
 
   @BeforeAll
@@ -36,26 +36,49 @@ class AppFilterTest {
   }
 
   @Test
-  void randomTypingErasingAndReloadingAlwaysMatchesAPlainScan() {
+  void narrowingThenWideningFindsWhatAFreshSearchFinds() {
+    List<App> apps = apps(new Random(1), 500);
+    AppSearch search = new AppSearch();
+    search.load(apps);
+    for (String needle : List.of("a", "ap", "app", "app 1", "app 12", "app 1", "app", "ap", "a", "", "pp", "app")) {
+      assertThat(positions(search, needle, apps.size())).as(needle).isEqualTo(scan(apps, needle));
+      AppSearch fresh = new AppSearch();
+      fresh.load(apps);
+      assertThat(positions(search, needle, apps.size())).as(needle).isEqualTo(positions(fresh, needle, apps.size()));
+    }
+  }
+
+  @Test
+  void randomTypingAndErasingAlwaysMatchesAPlainScan() {
     Random random = new Random(7);
-    ObservableList<App> apps = FXCollections.observableArrayList(apps(random, 2_000));
-    AppFilter filter = new AppFilter(apps);
+    List<App> apps = apps(random, 2_000);
+    AppSearch search = new AppSearch();
+    search.load(apps);
     StringBuilder typed = new StringBuilder();
     for (int step = 0; step < 3_000; step++) {
-      int roll = random.nextInt(40);
-      if (roll == 0) {
-        apps.setAll(apps(random, 100 + random.nextInt(400)));
-      } else if (roll < 24 || typed.length() == 0) {
+      int roll = random.nextInt(10);
+      if (roll < 6 || typed.length() == 0) {
         typed.append(LETTERS.charAt(random.nextInt(LETTERS.length())));
-      } else if (roll < 36) {
+      } else if (roll < 9) {
         typed.setLength(typed.length() - 1);
       } else {
         typed.setLength(0);
       }
-      filter.filter(typed.toString());
-      String needle = AppFilter.needle(typed.toString());
-      assertThat(filter.shown()).as("step %d: %s", step, needle).containsExactlyElementsOf(scan(apps, needle));
+      String needle = AppSearch.needle(typed.toString());
+      assertThat(positions(search, needle, apps.size())).as("step %d: %s", step, needle).isEqualTo(scan(apps, needle));
     }
+  }
+
+  @Test
+  void aReloadForgetsTheMatchesOfTheOldList() {
+    List<App> first = apps(new Random(3), 300);
+    List<App> second = apps(new Random(4), 200);
+    AppSearch search = new AppSearch();
+    search.load(first);
+    assertThat(positions(search, "app 1", first.size())).isEqualTo(scan(first, "app 1"));
+    search.load(second);
+    assertThat(positions(search, "app 1", second.size())).isEqualTo(scan(second, "app 1"));
+    assertThat(positions(search, "app 12", second.size())).isEqualTo(scan(second, "app 12"));
   }
 
   @Test
@@ -97,7 +120,7 @@ class AppFilterTest {
     }
   }
 
-  /** A FilteredList testing keys made at each keystroke, or the AppFilter, behind a sorted table. */
+  /** The filter before (FilteredList with a predicate) or now (MatchedApps), behind a sorted table. */
   private static final class Pipeline {
     final ObservableList<App> apps = FXCollections.observableArrayList();
     final TableView<App> table = new TableView<>();
@@ -108,14 +131,14 @@ class AppFilterTest {
       apps.setAll(loaded);
       ObservableList<App> filtered;
       if (matched) {
-        AppFilter m = new AppFilter(apps);
+        MatchedApps m = new MatchedApps(apps);
         filter = m::filter;
-        filtered = m.shown();
+        filtered = m;
       } else {
         FilteredList<App> f = new FilteredList<>(apps);
         filter = text -> {
-          String needle = AppFilter.needle(text);
-          f.setPredicate(needle.isEmpty() ? null : app -> AppFilter.searchKey(app).contains(needle));
+          String needle = AppSearch.needle(text);
+          f.setPredicate(needle.isEmpty() ? null : app -> AppSearch.searchKey(app).contains(needle));
         };
         filtered = f;
       }
@@ -147,11 +170,27 @@ class AppFilterTest {
     }
   }
 
-  private static List<App> scan(List<App> apps, String needle) {
-    List<App> out = new ArrayList<>();
-    for (App app : apps) {
-      if (AppFilter.searchKey(app).contains(needle)) {
-        out.add(app);
+  private static List<Integer> positions(AppSearch search, String needle, int size) {
+    int[] found = search.matches(needle);
+    List<Integer> out = new ArrayList<>();
+    for (int i = 0; i < size; i++) {
+      if (found == null) {
+        out.add(i);
+      }
+    }
+    if (found != null) {
+      for (int i : found) {
+        out.add(i);
+      }
+    }
+    return out;
+  }
+
+  private static List<Integer> scan(List<App> apps, String needle) {
+    List<Integer> out = new ArrayList<>();
+    for (int i = 0; i < apps.size(); i++) {
+      if (AppSearch.searchKey(apps.get(i)).contains(needle)) {
+        out.add(i);
       }
     }
     return out;
