@@ -4,9 +4,9 @@ import io.keyport.api.App;
 import io.keyport.api.AppChanges;
 import io.keyport.api.ErrorSlug;
 import io.keyport.api.NewApp;
+import io.keyport.api.Problem;
+import io.keyport.api.Rules;
 import io.keyport.client.ApiException;
-import io.keyport.desktop.common.AppRules;
-import io.keyport.desktop.fx.Failures;
 import io.keyport.desktop.fx.Tasks;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -101,16 +101,17 @@ public final class AppForm {
   }
 
   /**
-   * Every rule the form applies goes through here ({@link AppRules}, the rules of API.md), so that
-   * the one set of rules can replace it in one place. {@code value} is the text of the field; for
-   * {@link Field#CALLBACKS} with {@code list} not null, the whole list is checked instead.
+   * Every rule the form applies goes through here: the one set of rules in {@link Rules}, which the
+   * server applies too. {@code value} is the text of the field; for {@link Field#CALLBACKS} with
+   * {@code list} not null, the whole list is checked instead.
    */
   static Optional<String> rule(Field field, String value, List<String> list) {
-    return switch (field) {
-      case NAME -> AppRules.name(value);
-      case WEBSITE -> AppRules.website(value);
-      case CALLBACKS -> list == null ? AppRules.callback(value) : AppRules.callbacks(list);
+    Optional<Problem> problem = switch (field) {
+      case NAME -> Rules.appName(value);
+      case WEBSITE -> Rules.website(value.strip());
+      case CALLBACKS -> list == null ? Rules.callbackUrl(Rules.CALLBACK_URLS, value.strip()) : Rules.callbackUrls(list);
     };
+    return problem.map(Problem::message);
   }
 
   // ---- state ----------------------------------------------------------------------------------
@@ -189,8 +190,8 @@ public final class AppForm {
     if (problem.isEmpty() && callbacks.contains(url)) {
       problem = Optional.of(url + " is already in the list.");
     }
-    if (problem.isEmpty() && callbacks.size() >= AppRules.MAX_CALLBACKS) {
-      problem = Optional.of("At most " + AppRules.MAX_CALLBACKS + " callback URLs.");
+    if (problem.isEmpty() && callbacks.size() >= Rules.CALLBACKS_MAX) {
+      problem = Optional.of("At most " + Rules.CALLBACKS_MAX + " callback URLs.");
     }
     if (problem.isPresent()) {
       refuse(Field.CALLBACKS, problem.get());
@@ -202,29 +203,27 @@ public final class AppForm {
   }
 
   /**
-   * Puts a failure that is about one field on it (409 name-taken, or a 400 whose message names the
-   * field); the field it went to, or empty when the failure is not about a field.
+   * Puts a failure that is about one field on it (409 name-taken, or a 400 naming the field); the
+   * field it went to, or empty when the failure is not about a field.
    */
   public Optional<Field> placeOnField(Throwable error) {
     if (!(error instanceof ApiException api)) {
       return Optional.empty();
     }
-    String message = api.serverMessage();
     Field field = null;
     if (api.is(ErrorSlug.NAME_TAKEN)) {
       field = Field.NAME;
-      message = message != null ? message : "You already have an app with this name.";
-    } else if (api.is(ErrorSlug.INVALID_REQUEST) && message != null) {
-      String lower = message.toLowerCase(Locale.ROOT);
-      field = lower.startsWith("callback") ? Field.CALLBACKS
-          : lower.startsWith("website") ? Field.WEBSITE
-          : lower.startsWith("name") ? Field.NAME : null;
+    } else if (api.is(ErrorSlug.INVALID_REQUEST)) {
+      field = api.isAbout(Rules.CALLBACK_URLS) ? Field.CALLBACKS
+          : api.isAbout(Rules.WEBSITE) ? Field.WEBSITE
+          : api.isAbout(Rules.NAME) ? Field.NAME : null;
     }
     if (field == null) {
       return Optional.empty();
     }
     touch(field);
-    refuse(field, Failures.besideField(message));
+    refuse(field, api.serverMessage() == null && field == Field.NAME ? "You already have an app with this name."
+        : api.messageForField());
     return Optional.of(field);
   }
 

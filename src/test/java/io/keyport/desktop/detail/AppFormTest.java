@@ -52,7 +52,7 @@ class AppFormTest {
     form.nameProperty().set("  ");
     form.callbackProperty().set("http://staging.example.com/cb");
 
-    assertThat(form.problem(Field.NAME)).isEqualTo("Give your app a name.");
+    assertThat(form.problem(Field.NAME)).isEqualTo("Give the app a name.");
     assertThat(form.problem(Field.CALLBACKS)).contains("https");
     assertThat(form.problem(Field.WEBSITE)).isNull();
     assertThat(form.canSaveProperty().get()).isFalse();
@@ -121,7 +121,7 @@ class AppFormTest {
     form.nameProperty().set("Rain Bot");
 
     form.save(tasks, (id, version, changes) -> {
-      throw new ApiException(409, "name-taken", "name: you already have an app called 'Rain Bot'", null, 0);
+      throw new ApiException(409, "name-taken", "name: you already have an app called 'Rain Bot'", null, 0, "name");
     }, saved -> {}, failures::add);
 
     assertThat(failures).isEmpty();
@@ -146,7 +146,7 @@ class AppFormTest {
 
     assertThat(first).contains(Field.NAME);
     assertThat(sent).isEmpty();
-    assertThat(form.problem(Field.NAME)).isEqualTo("Give your app a name.");
+    assertThat(form.problem(Field.NAME)).isEqualTo("Give the app a name.");
     assertThat(form.problem(Field.WEBSITE)).isNotNull();
     assertThat(form.problem(Field.CALLBACKS)).isNull();
   }
