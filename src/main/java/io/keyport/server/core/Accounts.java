@@ -88,6 +88,10 @@ public final class Accounts {
     return store.byId(id).orElseThrow(() -> ApiFailure.notFound("user"));
   }
 
+  public Optional<AccountRow> byIdIfAny(long id) {
+    return store.byId(id);
+  }
+
   public User toUser(AccountRow row) {
     String name = row.name() == null ? row.username() : row.name();
     return new User(Long.toString(row.id()), row.username(), name, publicUrl() + "/" + row.username());
