@@ -1,6 +1,5 @@
 package io.keyport.cli;
 
-import io.keyport.Keyport;
 import io.keyport.server.KeyportServer;
 import io.keyport.server.ServerConfig;
 import java.io.IOException;
@@ -14,7 +13,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "server",
     mixinStandardHelpOptions = true,
-    versionProvider = Keyport.VersionProvider.class,
+    versionProvider = VersionProvider.class,
     description = "Run the Keyport account server alone (no desktop).",
     subcommands = {AddUserCommand.class})
 public final class ServerCommand implements Callable<Integer> {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.keyport.client.KeyportClient;
 import io.keyport.desktop.common.BackgroundExecutor;
 import io.keyport.desktop.common.Connector;
+import io.keyport.desktop.common.NoKeychain;
 import io.keyport.desktop.common.Session;
 import io.keyport.desktop.common.Tasks;
 import io.keyport.server.KeyportServer;
@@ -87,7 +88,8 @@ class DesktopAppTest {
   }
 
   private void show(Connector connector) throws Exception {
-    FxToolkit.setupStage(stage -> DesktopApp.show(stage, connector, new Tasks(background)));
+    FxToolkit.setupStage(stage -> DesktopApp.show(stage, new DesktopApp.Parts(connector, new Tasks(background),
+        new NoKeychain("This window was opened without a keychain."))));
   }
 
   private String statusLine() {

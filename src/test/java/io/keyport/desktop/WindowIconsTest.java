@@ -5,12 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.keyport.client.KeyportClient;
 import io.keyport.desktop.common.BackgroundExecutor;
 import io.keyport.desktop.common.Connector;
-import io.keyport.desktop.common.DesktopState;
 import io.keyport.desktop.common.DialogStage;
+import io.keyport.desktop.common.LaunchProbe;
 import io.keyport.desktop.common.NoKeychain;
 import io.keyport.desktop.common.Session;
-import io.keyport.desktop.common.Settings;
-import io.keyport.desktop.common.SettingsStore;
 import io.keyport.desktop.common.Tasks;
 import io.keyport.desktop.common.WindowIcons;
 import io.keyport.server.KeyportServer;
@@ -57,7 +55,8 @@ class WindowIconsTest {
 
   @Test
   void theMainWindowAndItsDialogsCarryTheIconAtEverySize() throws Exception {
-    Stage main = FxToolkit.setupStage(stage -> DesktopApp.show(stage, signedIn(), new Tasks(background)));
+    Stage main = FxToolkit.setupStage(stage -> DesktopApp.show(stage, new DesktopApp.Parts(signedIn(), new Tasks(background),
+        new NoKeychain("This window was opened without a keychain."))));
     assertThat(sizes(main.getIcons())).containsExactly(16, 32, 48, 64, 128, 256);
 
     Stage dialog = WaitForAsyncUtils.asyncFx(() -> DialogStage.create(main, new Label("A dialog"), "Dialog")).get();
@@ -69,13 +68,12 @@ class WindowIconsTest {
   @Test
   void theAppListHookRunsOnceTheFirstLoadedListIsShown() throws Exception {
     AtomicInteger shown = new AtomicInteger();
-    DesktopState state = new DesktopState();
-    state.setOnAppListShown(shown::incrementAndGet);
-    FxToolkit.setupStage(stage -> DesktopApp.show(stage, signedIn(), new Tasks(background),
-        new NoKeychain("No keychain in this test."), url -> {}, new Settings(), SettingsStore.inMemory(), state));
+    LaunchProbe probe = LaunchProbe.of(shown::incrementAndGet, error -> {});
+    FxToolkit.setupStage(stage -> DesktopApp.show(stage, new DesktopApp.Parts(signedIn(), new Tasks(background),
+        new NoKeychain("No keychain in this test.")).withProbe(probe)));
 
     WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> shown.get() == 1);
-    WaitForAsyncUtils.asyncFx(state::appListShown).get();
+    WaitForAsyncUtils.asyncFx(probe::appListShown).get();
     assertThat(shown).hasValue(1);
   }
 
@@ -83,17 +81,15 @@ class WindowIconsTest {
   void theFailedHookRunsInsteadWhenTheFirstLoadFails() throws Exception {
     AtomicInteger shown = new AtomicInteger();
     List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
-    DesktopState state = new DesktopState();
-    state.setOnAppListShown(shown::incrementAndGet);
-    state.setOnAppListFailed(failures::add);
+    LaunchProbe probe = LaunchProbe.of(shown::incrementAndGet, failures::add);
     Connector unreachable = () -> {
       throw new java.net.ConnectException("Connection refused");
     };
-    FxToolkit.setupStage(stage -> DesktopApp.show(stage, unreachable, new Tasks(background),
-        new NoKeychain("No keychain in this test."), url -> {}, new Settings(), SettingsStore.inMemory(), state));
+    FxToolkit.setupStage(stage -> DesktopApp.show(stage, new DesktopApp.Parts(unreachable, new Tasks(background),
+        new NoKeychain("No keychain in this test.")).withProbe(probe)));
 
     WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> failures.size() == 1);
-    WaitForAsyncUtils.asyncFx(state::appListShown).get();
+    WaitForAsyncUtils.asyncFx(probe::appListShown).get();
     assertThat(shown).hasValue(0);
     assertThat(failures).hasSize(1);
   }

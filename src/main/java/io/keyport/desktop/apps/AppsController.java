@@ -3,6 +3,7 @@ package io.keyport.desktop.apps;
 import io.keyport.api.App;
 import io.keyport.desktop.common.DesktopState;
 import io.keyport.desktop.common.Failures;
+import io.keyport.desktop.common.LaunchProbe;
 import io.keyport.desktop.common.Navigation;
 import io.keyport.desktop.common.Session;
 import io.keyport.desktop.common.Tasks;
@@ -35,6 +36,7 @@ public final class AppsController {
   private final DesktopState state;
   private final Tasks tasks;
   private final Navigation navigation;
+  private final LaunchProbe probe;
   private final ObservableList<App> apps = FXCollections.observableArrayList();
   /** The apps the filter matches; it makes each app's lower-cased search key once per load. */
   private final MatchedApps filtered = new MatchedApps(apps);
@@ -55,10 +57,11 @@ public final class AppsController {
   @FXML private Label bannerMessage;
   @FXML private Button retryButton;
 
-  public AppsController(DesktopState state, Tasks tasks, Navigation navigation) {
+  public AppsController(DesktopState state, Tasks tasks, Navigation navigation, LaunchProbe probe) {
     this.state = state;
     this.tasks = tasks;
     this.navigation = navigation;
+    this.probe = probe;
   }
 
   @FXML
@@ -133,7 +136,7 @@ public final class AppsController {
     bannerMessage.setText(Failures.describe(error));
     banner.setVisible(true);
     banner.setManaged(true);
-    state.appListFailed(error);
+    probe.appListFailed(error);
   }
 
   /** Ctrl+F: puts the cursor in the filter. */
@@ -201,7 +204,7 @@ public final class AppsController {
         focusTable();
       }
     }
-    state.appListShown();
+    probe.appListShown();
   }
 
   private void showLoading(boolean loading) {
