@@ -21,7 +21,7 @@ import io.keyport.server.store.AppStore;
 import io.keyport.server.store.AuditStore;
 import io.keyport.server.store.Database;
 import io.keyport.server.store.Jdbc;
-import io.keyport.server.store.RateBuckets;
+import io.keyport.server.core.RateBuckets;
 import io.keyport.server.store.TokenStore;
 import java.io.IOException;
 import java.net.InetAddress;

@@ -1,4 +1,4 @@
-package io.keyport.server.store;
+package io.keyport.server.core;
 
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;

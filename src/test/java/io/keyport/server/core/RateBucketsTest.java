@@ -1,8 +1,9 @@
-package io.keyport.server.store;
+package io.keyport.server.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.keyport.server.store.RateBuckets.Limit;
+import io.keyport.server.core.RateBuckets.Limit;
+import io.keyport.server.store.Database;
 import io.keyport.testing.TestServers;
 import java.time.Clock;
 import java.time.Duration;
