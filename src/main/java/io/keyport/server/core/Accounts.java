@@ -30,7 +30,7 @@ public final class Accounts {
   }
 
   /** A new account with a password (sign-up, {@code server add-user}); 409 {@code username-taken} if it exists. */
-  public AccountRow create(String username, Secret password, String name) {
+  public Account create(String username, Secret password, String name) {
     Rules.username("username", username);
     Rules.password("password", password == null ? null : password.reveal());
     String displayName = Rules.displayName("name", name);
@@ -39,7 +39,7 @@ public final class Accounts {
     }
     String hash = passwords.hash(password);
     try {
-      return store.create(username, displayName, hash, clock.instant());
+      return account(store.create(username, displayName, hash, clock.instant()));
     } catch (StoreException e) {
       if (e.isUniqueViolation()) {
         throw taken(username);
@@ -56,7 +56,7 @@ public final class Accounts {
    * The account whose password this is, or {@code invalid_grant}-worthy empty; the throttle is
    * asked first and told the outcome. An unknown username takes as long as a wrong password.
    */
-  public Optional<AccountRow> signIn(String username, Secret password, String address) {
+  public Optional<Account> signIn(String username, Secret password, String address) {
     throttle.check(username, address);
     Optional<AccountRow> account = Rules.isUsername(username) ? store.byUsername(username) : Optional.empty();
     boolean ok;
@@ -68,24 +68,28 @@ public final class Accounts {
     }
     if (ok) {
       throttle.succeeded(username, address);
-      return account;
+      return account.map(Accounts::account);
     }
     throttle.failed(username, address);
     return Optional.empty();
   }
 
   /** The passwordless account of the OS user on the embedded server, created on first start. */
-  public AccountRow ensureLocal(String osUserName) {
+  public Account ensureLocal(String osUserName) {
     String username = usernameFor(osUserName);
-    return store.byUsername(username)
-        .orElseGet(() -> store.create(username, osUserName, null, clock.instant()));
+    return account(store.byUsername(username)
+        .orElseGet(() -> store.create(username, osUserName, null, clock.instant())));
   }
 
-  public AccountRow byId(long id) {
-    return store.byId(id).orElseThrow(() -> ApiFailure.notFound("user"));
+  public Account byId(long id) {
+    return store.byId(id).map(Accounts::account).orElseThrow(() -> ApiFailure.notFound("user"));
   }
 
-  public User toUser(AccountRow row) {
+  private static Account account(AccountRow row) {
+    return new Account(row.id(), row.username(), row.name());
+  }
+
+  public User toUser(Account row) {
     String name = row.name() == null ? row.username() : row.name();
     return new User(Long.toString(row.id()), row.username(), name, publicUrl() + "/" + row.username());
   }

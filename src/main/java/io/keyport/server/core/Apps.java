@@ -81,7 +81,7 @@ public final class Apps {
   }
 
   /** The owner's app, or 404 {@code not-found} (also when it is someone else's). */
-  public AppRow row(long ownerId, String id) {
+  AppRow row(long ownerId, String id) {
     return store.byIdForOwner(pathId(id), ownerId).orElseThrow(Apps::notFound);
   }
 
@@ -151,7 +151,7 @@ public final class Apps {
    * The app whose client id and secret these are, or empty. The secret's shape is checked before
    * any lookup; an unknown client id costs the same MAC as a known one.
    */
-  public Optional<ClientRow> authenticateClient(String clientId, Secret secret) {
+  public Optional<ClientApp> authenticateClient(String clientId, Secret secret) {
     if (clientId == null || secret == null) {
       return Optional.empty();
     }
@@ -159,14 +159,14 @@ public final class Apps {
     Optional<ClientRow> client = wellFormed && clientId.length() == 32
         ? cache.client(clientId, () -> store.clientByClientId(clientId)) : Optional.empty();
     boolean ok = mac.matches(secret, client.map(ClientRow::secretMac).orElse(null));
-    return ok ? client : Optional.empty();
+    return ok ? client.map(c -> new ClientApp(c.id(), c.clientId(), c.name(), c.website())) : Optional.empty();
   }
 
-  public Optional<AppRow> byId(long id) {
+  Optional<AppRow> byId(long id) {
     return store.byId(id);
   }
 
-  public static App toApp(AppRow row) {
+  static App toApp(AppRow row) {
     return new App(Long.toString(row.id()), row.clientId(), row.name(), row.website(),
         row.callbackUrls(), row.createdAt(), row.updatedAt(), Long.toString(row.version()));
   }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.javalin.http.Context;
 import io.keyport.api.Json;
 import io.keyport.server.core.ApiFailure;
@@ -31,7 +32,7 @@ final class JsonBody {
   static JsonBody of(Context ctx) {
     byte[] bytes = bytes(ctx);
     if (bytes.length == 0) {
-      return new JsonBody(Json.mapper().createObjectNode());
+      return new JsonBody(JsonNodeFactory.instance.objectNode());
     }
     JsonNode node;
     try {
@@ -44,7 +45,7 @@ final class JsonBody {
       throw ApiFailure.invalid("body", "could not be read");
     }
     if (node == null || node.isMissingNode()) {
-      return new JsonBody(Json.mapper().createObjectNode());
+      return new JsonBody(JsonNodeFactory.instance.objectNode());
     }
     if (!node.isObject()) {
       throw ApiFailure.invalid("body", "must be a JSON object");

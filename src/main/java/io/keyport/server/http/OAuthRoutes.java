@@ -6,12 +6,12 @@ import io.keyport.api.AccessToken;
 import io.keyport.api.ErrorSlug;
 import io.keyport.api.Scopes;
 import io.keyport.api.Secret;
+import io.keyport.server.core.Account;
 import io.keyport.server.core.Accounts;
 import io.keyport.server.core.ApiFailure;
 import io.keyport.server.core.Apps;
+import io.keyport.server.core.ClientApp;
 import io.keyport.server.core.Tokens;
-import io.keyport.server.store.AccountStore.AccountRow;
-import io.keyport.server.store.AppStore.ClientRow;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -85,7 +85,7 @@ final class OAuthRoutes {
     if (password == null || password.isEmpty()) {
       throw OAuthFailure.invalidRequest("password is required");
     }
-    Optional<AccountRow> account;
+    Optional<Account> account;
     try {
       account = accounts.signIn(username, Secret.of(password), ctx.ip());
     } catch (ApiFailure throttled) {
@@ -124,7 +124,7 @@ final class OAuthRoutes {
             "client authentication is required: HTTP Basic, or client_id and client_secret in the body", false);
       }
     }
-    ClientRow client = apps.authenticateClient(clientId, Secret.of(secret)).orElseThrow(() ->
+    ClientApp client = apps.authenticateClient(clientId, Secret.of(secret)).orElseThrow(() ->
         OAuthFailure.invalidClient("unknown client or wrong client secret", basic));
     return tokens.appToken(client);
   }
