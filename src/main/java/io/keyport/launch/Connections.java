@@ -1,11 +1,11 @@
 package io.keyport.launch;
 
 import io.keyport.api.Secret;
-import io.keyport.desktop.common.ConnectionException;
-import io.keyport.desktop.common.Connector;
-import io.keyport.desktop.common.Session;
-import io.keyport.desktop.common.SettingsStore;
 import io.keyport.desktop.connect.TeamSignIn;
+import io.keyport.desktop.session.ConnectionException;
+import io.keyport.desktop.session.Connector;
+import io.keyport.desktop.session.Session;
+import io.keyport.desktop.session.SettingsStore;
 import java.net.URI;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;

@@ -1,9 +1,9 @@
 package io.keyport.launch;
 
 import io.keyport.desktop.DesktopApp;
-import io.keyport.desktop.common.LaunchProbe;
-import io.keyport.desktop.common.SettingsStore;
 import io.keyport.desktop.connect.TeamSignIn;
+import io.keyport.desktop.session.LaunchProbe;
+import io.keyport.desktop.session.SettingsStore;
 import io.keyport.vault.KeychainVault;
 import io.keyport.vault.Vault;
 import java.util.Optional;

@@ -1,8 +1,8 @@
 package io.keyport.launch;
 
 import io.keyport.client.KeyportClient;
-import io.keyport.desktop.common.Connector;
-import io.keyport.desktop.common.Session;
+import io.keyport.desktop.session.Connector;
+import io.keyport.desktop.session.Session;
 import io.keyport.server.KeyportServer;
 import io.keyport.server.ServerConfig;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package io.keyport.launch;
 
-import io.keyport.desktop.common.Failures;
-import io.keyport.desktop.common.LaunchProbe;
+import io.keyport.desktop.fx.Failures;
+import io.keyport.desktop.session.LaunchProbe;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;

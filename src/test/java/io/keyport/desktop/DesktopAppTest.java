@@ -3,11 +3,11 @@ package io.keyport.desktop;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.keyport.client.KeyportClient;
-import io.keyport.desktop.common.BackgroundExecutor;
-import io.keyport.desktop.common.Connector;
-import io.keyport.desktop.common.NoKeychain;
-import io.keyport.desktop.common.Session;
-import io.keyport.desktop.common.Tasks;
+import io.keyport.desktop.fx.BackgroundExecutor;
+import io.keyport.desktop.fx.Tasks;
+import io.keyport.desktop.session.Connector;
+import io.keyport.desktop.session.NoKeychain;
+import io.keyport.desktop.session.Session;
 import io.keyport.server.KeyportServer;
 import io.keyport.server.ServerConfig;
 import io.keyport.testing.TestServers;

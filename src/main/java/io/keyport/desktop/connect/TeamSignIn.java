@@ -6,7 +6,7 @@ import io.keyport.api.Secret;
 import io.keyport.client.ApiException;
 import io.keyport.client.KeyportClient;
 import io.keyport.client.ServerUnreachableException;
-import io.keyport.desktop.common.Session;
+import io.keyport.desktop.session.Session;
 import io.keyport.vault.KeychainUnavailableException;
 import io.keyport.vault.Vault;
 import io.keyport.vault.VaultEntry;

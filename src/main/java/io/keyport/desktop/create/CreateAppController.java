@@ -5,18 +5,19 @@ import io.keyport.api.ErrorSlug;
 import io.keyport.api.NewApp;
 import io.keyport.client.ApiException;
 import io.keyport.desktop.common.AppRules;
-import io.keyport.desktop.common.Busy;
-import io.keyport.desktop.common.DesktopState;
-import io.keyport.desktop.common.Dialogs;
-import io.keyport.desktop.common.Failures;
-import io.keyport.desktop.common.Session;
-import io.keyport.desktop.common.Tasks;
+import io.keyport.desktop.fx.Busy;
+import io.keyport.desktop.fx.Dialogs;
+import io.keyport.desktop.fx.Failures;
+import io.keyport.desktop.fx.Tasks;
+import io.keyport.desktop.session.DesktopState;
+import io.keyport.desktop.session.Session;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import javafx.css.PseudoClass;
 import javafx.event.ActionEvent;
 import javafx.fxml.FXML;
 import javafx.scene.Node;
@@ -27,7 +28,6 @@ import javafx.scene.control.DialogPane;
 import javafx.scene.control.Hyperlink;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextField;
-import javafx.css.PseudoClass;
 
 /**
  * "Create an App": name, website, callback URL. Errors show beside their field as the user types

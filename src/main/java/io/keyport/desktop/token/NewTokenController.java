@@ -1,7 +1,7 @@
 package io.keyport.desktop.token;
 
-import io.keyport.desktop.common.Feedback;
-import io.keyport.desktop.common.SecretClipboard;
+import io.keyport.desktop.fx.Feedback;
+import io.keyport.desktop.session.SecretClipboard;
 import javafx.fxml.FXML;
 import javafx.scene.Node;
 import javafx.scene.control.Button;

@@ -1,4 +1,4 @@
-package io.keyport.desktop.common;
+package io.keyport.desktop.fx;
 
 import java.net.URL;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.keyport.desktop.common;
+package io.keyport.desktop.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

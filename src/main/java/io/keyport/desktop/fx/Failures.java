@@ -1,8 +1,9 @@
-package io.keyport.desktop.common;
+package io.keyport.desktop.fx;
 
 import io.keyport.client.ApiException;
 import io.keyport.client.KeyportClientException;
 import io.keyport.client.ServerUnreachableException;
+import io.keyport.desktop.session.ConnectionException;
 import io.keyport.vault.KeychainUnavailableException;
 
 /** Turns a failure into the sentence the UI shows. */

@@ -1,4 +1,4 @@
-package io.keyport.desktop.common;
+package io.keyport.desktop.fx;
 
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;

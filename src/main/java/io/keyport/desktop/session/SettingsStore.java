@@ -1,4 +1,4 @@
-package io.keyport.desktop.common;
+package io.keyport.desktop.session;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;

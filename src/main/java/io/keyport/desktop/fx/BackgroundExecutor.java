@@ -1,4 +1,4 @@
-package io.keyport.desktop.common;
+package io.keyport.desktop.fx;
 
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;

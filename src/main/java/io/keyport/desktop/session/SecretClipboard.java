@@ -1,4 +1,4 @@
-package io.keyport.desktop.common;
+package io.keyport.desktop.session;
 
 /** Puts a secret on the clipboard (the clipboard guard clears it again later). */
 @FunctionalInterface

@@ -1,4 +1,4 @@
-package io.keyport.desktop.common;
+package io.keyport.desktop.session;
 
 import java.util.Objects;
 import java.util.function.Consumer;

@@ -1,4 +1,4 @@
-package io.keyport.desktop.common;
+package io.keyport.desktop.fx;
 
 import javafx.scene.Node;
 import javafx.scene.control.ButtonBase;

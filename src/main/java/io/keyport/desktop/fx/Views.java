@@ -1,4 +1,4 @@
-package io.keyport.desktop.common;
+package io.keyport.desktop.fx;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

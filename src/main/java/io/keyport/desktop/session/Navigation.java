@@ -1,4 +1,4 @@
-package io.keyport.desktop.common;
+package io.keyport.desktop.session;
 
 import io.keyport.api.App;
 import java.util.function.Consumer;

@@ -1,4 +1,4 @@
-package io.keyport.desktop.common;
+package io.keyport.desktop.session;
 
 import javafx.beans.property.IntegerProperty;
 import javafx.beans.property.ObjectProperty;
