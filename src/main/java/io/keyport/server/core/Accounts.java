@@ -89,9 +89,9 @@ public final class Accounts {
     return new Account(row.id(), row.username(), row.name());
   }
 
-  public User toUser(Account row) {
-    String name = row.name() == null ? row.username() : row.name();
-    return new User(Long.toString(row.id()), row.username(), name, publicUrl() + "/" + row.username());
+  public User toUser(Account account) {
+    String name = account.name() == null ? account.username() : account.name();
+    return new User(Long.toString(account.id()), account.username(), name, publicUrl() + "/" + account.username());
   }
 
   /** The URL users reach this server at, without a trailing slash. */
