@@ -16,6 +16,7 @@ import io.keyport.api.NewApp;
 import io.keyport.api.NewUser;
 import io.keyport.api.Page;
 import io.keyport.api.PageRequest;
+import io.keyport.api.Rules;
 import io.keyport.api.Scope;
 import io.keyport.api.Scopes;
 import io.keyport.api.Secret;
@@ -206,15 +207,9 @@ public final class KeyportClient implements AutoCloseable {
 
   private static URI checkedBase(URI baseUrl) {
     Objects.requireNonNull(baseUrl, "baseUrl");
-    String scheme = baseUrl.getScheme();
-    if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
-        || baseUrl.getHost() == null) {
-      throw new IllegalArgumentException("A Keyport server URL is http:// or https:// with a host, like http://127.0.0.1:8470");
-    }
-    if (baseUrl.getRawUserInfo() != null || baseUrl.getRawQuery() != null || baseUrl.getRawFragment() != null) {
-      // user info would be a password in the URL, and a query a place secrets end up in logs
-      throw new IllegalArgumentException("A Keyport server URL has no user name, password, query or fragment");
-    }
+    Rules.serverUrl(baseUrl.toString()).ifPresent(problem -> {
+      throw new IllegalArgumentException(problem.message());
+    });
     return URI.create(baseUrl.toString().replaceAll("/+$", ""));
   }
 
@@ -508,7 +503,7 @@ public final class KeyportClient implements AutoCloseable {
     JsonNode meta = body.get("meta");
     if (meta != null && meta.isObject()) {
       return new ApiException(answer.status(), text(meta, "error_slug"), text(meta, "error_message"),
-          text(meta, "error_id"), Math.max(0, answer.retryAfterSeconds()));
+          text(meta, "error_id"), Math.max(0, answer.retryAfterSeconds()), text(meta, "error_field"));
     }
     if (body.has("error")) {
       return new ApiException(answer.status(), text(body, "error"), text(body, "error_description"),

@@ -68,6 +68,9 @@ public final class KeyportServer implements AutoCloseable {
    * token expiry, rate limits and sign-in throttling all go by it.
    */
   public static KeyportServer start(ServerConfig config, Clock clock) {
+    if (config.dataDir() != null) {
+      DataFolder.check(config.dataDir());
+    }
     MasterKey masterKey = MasterKey.load(System.getenv(MasterKey.ENV), config.dataDir());
     Database database = Database.open(config);
     try {

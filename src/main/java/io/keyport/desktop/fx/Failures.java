@@ -27,18 +27,6 @@ public final class Failures {
     return "Something went wrong: " + error.getClass().getSimpleName();
   }
 
-  /**
-   * A server message about one field ("name: you already have an app called 'x'") as shown beside
-   * that field: without the field's name, starting with a capital.
-   */
-  public static String besideField(String serverMessage) {
-    if (serverMessage == null) {
-      return null;
-    }
-    String text = serverMessage.replaceFirst("^[a-z_]+(\\[\\d+\\])?: ", "");
-    return text.isEmpty() ? serverMessage : Character.toUpperCase(text.charAt(0)) + text.substring(1);
-  }
-
   public static boolean isUnreachable(Throwable error) {
     return error instanceof ServerUnreachableException;
   }

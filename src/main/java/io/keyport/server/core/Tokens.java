@@ -74,20 +74,23 @@ public final class Tokens {
 
   private long insertDesktopToken(Secret token, Account account, Instant now) {
     return store.insert(Hashing.sha256Hex(token), "user", account.id(), null, Scopes.DESKTOP_CLIENT_ID,
-        DESKTOP_SCOPES, token.last4(), now, null);
+        DESKTOP_SCOPES, token.last4(), now, null).orElseThrow(); // no app: never refused
   }
 
   /**
    * The client-credentials grant's app token: no user, no scopes; it acts as the app. Described
-   * from what was just inserted and the client authentication read: no query at all.
+   * from what was just inserted and the client authentication read: no query at all. Empty
+   * when the app was deleted since it was authenticated: no token is issued then.
    */
-  public AccessToken appToken(ClientApp client) {
+  public Optional<AccessToken> appToken(ClientApp client) {
     Secret token = TokenFormat.generate(TokenFormat.Kind.APP);
     Instant now = clock.instant();
-    store.insert(Hashing.sha256Hex(token), "app", null, client.id(), client.clientId(), List.of(),
-        token.last4(), now, null);
-    return AccessToken.bearer(token, new Token(new Token.TokenApp(client.clientId(), client.name(),
-        client.website()), List.of(), null, now, null, token.last4()));
+    if (store.insert(Hashing.sha256Hex(token), "app", null, client.id(), client.clientId(), List.of(),
+        token.last4(), now, null).isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(AccessToken.bearer(token, new Token(new Token.TokenApp(client.clientId(), client.name(),
+        client.website()), List.of(), null, now, null, token.last4())));
   }
 
   /**
@@ -107,7 +110,7 @@ public final class Tokens {
     }
     Secret token = TokenFormat.generate(TokenFormat.Kind.USER);
     long id = store.replaceOwn(Hashing.sha256Hex(token), accountId, appId, app.clientId(), scopes,
-        token.last4(), now, expiresAt);
+        token.last4(), now, expiresAt).orElseThrow(Apps::notFound); // deleted meanwhile
     // Described from what was inserted: a racing generation may already have replaced it, and
     // this answer must still describe the token it hands over.
     return AccessToken.bearer(token, describe(new TokenRow(id, "user", accountId, appId,

@@ -1,5 +1,6 @@
 package io.keyport.server.crypto;
 
+import io.keyport.server.DataFolder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -84,7 +85,7 @@ public final class MasterKey {
 
   private static byte[] fromFile(Path file) {
     try {
-      Files.createDirectories(file.getParent());
+      DataFolder.create(file.getParent());
       if (!Files.exists(file)) {
         create(file);
       }

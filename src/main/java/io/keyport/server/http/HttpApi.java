@@ -16,6 +16,7 @@ import io.keyport.server.core.RateBuckets;
 import io.keyport.server.core.Tokens;
 import jakarta.servlet.DispatcherType;
 import java.util.EnumSet;
+import java.util.Enumeration;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.jetty.servlet.FilterHolder;
@@ -59,6 +60,7 @@ public final class HttpApi {
       config.requestLogger.http(HttpApi::logRequest);
       // Chunked bodies have no length to check up front: the stream itself stops at the limit.
       config.jetty.modifyServletContextHandler(handler -> {
+        handler.addFilter(new FilterHolder(new SafetyHeaders()), "/*", EnumSet.allOf(DispatcherType.class));
         handler.addFilter(new FilterHolder(new BodyLimit.LimitingFilter(MAX_BODY_BYTES)), "/*",
             EnumSet.of(DispatcherType.REQUEST));
         handler.setErrorHandler(new JettyErrors());
@@ -69,6 +71,7 @@ public final class HttpApi {
         server.setStopTimeout(STOP_TIMEOUT_MILLIS);
       });
     });
+    app.before(HttpApi::refuseRepeatedAuthorization); // before the limits, which read the header
     if (rateLimits != null) {
       app.before(rateLimits::apply);
     }
@@ -91,9 +94,9 @@ public final class HttpApi {
       Exchange.error(ctx, ErrorSlug.SERVER_ERROR, "Something went wrong on the server; quote the error id when reporting it.");
       LOG.error("unhandled failure, error_id={}", (Object) ctx.attribute(Exchange.ERROR_ID), e);
     });
-    app.error(404, ctx -> enveloped(ctx, ErrorSlug.NOT_FOUND, "No such endpoint: " + ctx.path()));
+    app.error(404, ctx -> enveloped(ctx, ErrorSlug.NOT_FOUND, "No such endpoint: " + loggedPath(ctx)));
     app.error(405, ctx -> enveloped(ctx, ErrorSlug.METHOD_NOT_ALLOWED,
-        ctx.method() + " is not allowed on " + ctx.path()));
+        ctx.method() + " is not allowed on " + loggedPath(ctx)));
     app.error(413, ctx -> enveloped(ctx, ErrorSlug.PAYLOAD_TOO_LARGE,
         "The request body is larger than 64 KiB."));
     return app;
@@ -119,6 +122,23 @@ public final class HttpApi {
     }
   }
 
+  /** Two credentials are one too many: which one would count is not for the server to guess. */
+  private static void refuseRepeatedAuthorization(Context ctx) {
+    Enumeration<String> values = ctx.req().getHeaders("Authorization");
+    int count = 0;
+    while (values != null && values.hasMoreElements()) {
+      values.nextElement();
+      count++;
+    }
+    if (count < 2) {
+      return;
+    }
+    if (ctx.path().equals(OAuthRoutes.PATH)) {
+      throw OAuthFailure.invalidRequest("send one Authorization header, not " + count);
+    }
+    throw ApiFailure.invalid("Authorization", "send one Authorization header, not " + count);
+  }
+
   /** Query strings end up in logs, so a token there is refused (API.md, Conventions). */
   private static void refuseTokenInQuery(Context ctx) {
     Map<String, List<String>> params = ctx.queryParamMap();
@@ -134,9 +154,15 @@ public final class HttpApi {
   private static void logRequest(Context ctx, Float ms) {
     String errorId = ctx.attribute(Exchange.ERROR_ID);
     if (errorId == null) {
-      LOG.info("{} {} {} {}ms", ctx.method(), ctx.path(), ctx.statusCode(), Math.round(ms));
+      LOG.info("{} {} {} {}ms", ctx.method(), loggedPath(ctx), ctx.statusCode(), Math.round(ms));
     } else {
-      LOG.info("{} {} {} {}ms error_id={}", ctx.method(), ctx.path(), ctx.statusCode(), Math.round(ms), errorId);
+      LOG.info("{} {} {} {}ms error_id={}", ctx.method(), loggedPath(ctx), ctx.statusCode(), Math.round(ms),
+          errorId);
     }
+  }
+
+  /** The request's path as logs and messages show it: a token in it redacted (prefix and last four). */
+  private static String loggedPath(Context ctx) {
+    return TokenFormat.redact(ctx.path());
   }
 }

@@ -6,13 +6,14 @@ import io.keyport.api.AccessToken;
 import io.keyport.api.ErrorSlug;
 import io.keyport.api.Scopes;
 import io.keyport.api.Secret;
+import io.keyport.api.TokenFormat;
 import io.keyport.server.core.Account;
 import io.keyport.server.core.Accounts;
 import io.keyport.server.core.ApiFailure;
 import io.keyport.server.core.Apps;
-import io.keyport.server.core.ClientApp;
 import io.keyport.server.core.Tokens;
 import java.net.URLDecoder;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -124,9 +125,9 @@ final class OAuthRoutes {
             "client authentication is required: HTTP Basic, or client_id and client_secret in the body", false);
       }
     }
-    ClientApp client = apps.authenticateClient(clientId, Secret.of(secret)).orElseThrow(() ->
+    // An app deleted between authentication and issue answers as one deleted before.
+    return apps.authenticateClient(clientId, Secret.of(secret)).flatMap(tokens::appToken).orElseThrow(() ->
         OAuthFailure.invalidClient("unknown client or wrong client secret", basic));
-    return tokens.appToken(client);
   }
 
   /** RFC 6749 §2.3.1: Basic base64(urlencode(client_id) ":" urlencode(client_secret)). */
@@ -160,7 +161,12 @@ final class OAuthRoutes {
       throw OAuthFailure.invalidRequest("the body must be application/x-www-form-urlencoded");
     }
     Map<String, String> out = new LinkedHashMap<>();
-    String body = new String(JsonBody.bytes(ctx), StandardCharsets.UTF_8);
+    String body;
+    try {
+      body = StrictText.utf8(JsonBody.bytes(ctx));
+    } catch (CharacterCodingException e) {
+      throw OAuthFailure.invalidRequest("the body is not valid UTF-8");
+    }
     if (body.isEmpty()) {
       return out;
     }
@@ -173,10 +179,14 @@ final class OAuthRoutes {
       String key;
       String value;
       try {
-        key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-        value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-      } catch (IllegalArgumentException e) {
-        throw OAuthFailure.invalidRequest("the body is not valid form-urlencoding");
+        key = StrictText.formDecode(eq < 0 ? pair : pair.substring(0, eq));
+      } catch (IllegalArgumentException | CharacterCodingException e) {
+        throw OAuthFailure.invalidRequest("the body is not valid form-urlencoding in UTF-8");
+      }
+      try {
+        value = eq < 0 ? "" : StrictText.formDecode(pair.substring(eq + 1));
+      } catch (IllegalArgumentException | CharacterCodingException e) {
+        throw OAuthFailure.invalidRequest(safeName(key) + " is not valid form-urlencoding in UTF-8");
       }
       if (out.put(key, value) != null) {
         repeated.add(key);
@@ -206,7 +216,7 @@ final class OAuthRoutes {
     noStore(ctx);
     Map<String, String> body = new LinkedHashMap<>();
     body.put("error", e.error());
-    body.put("error_description", e.getMessage());
+    body.put("error_description", TokenFormat.redact(e.getMessage()));
     body.put("error_id", errorId);
     ctx.status(e.status()).json(body);
   }

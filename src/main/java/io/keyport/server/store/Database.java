@@ -2,10 +2,8 @@ package io.keyport.server.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.keyport.server.DataFolder;
 import io.keyport.server.ServerConfig;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -52,6 +50,10 @@ public final class Database implements AutoCloseable {
       pool.close();
       throw e;
     }
+    if (config.dbUrl() == null) {
+      // H2 creates its files with the process's umask (often rw-r--r--): they hold password hashes.
+      DataFolder.tightenFiles(config.dataDir());
+    }
     return new Database(pool, config.usesPostgres(), migrated);
   }
 
@@ -82,11 +84,7 @@ public final class Database implements AutoCloseable {
   static final int SERVER_H2_CACHE_KB = 16384;
 
   static String h2Url(Path dataDir, boolean embedded) {
-    try {
-      Files.createDirectories(dataDir);
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot create the data folder " + dataDir, e);
-    }
+    DataFolder.create(dataDir);
     // H2's background writer (WRITE_DELAY, 500 ms by default) stays on: it does H2's housekeeping
     // (rewriting sparse chunks so their space is reused), which WRITE_DELAY=0 turns off. Durability comes from Jdbc instead: every write is
     // checkpointed and synced before it returns, so neither kill -9 nor a power cut loses anything
@@ -102,7 +100,7 @@ public final class Database implements AutoCloseable {
 
   /** JDBC over the pool; {@code afterWrite} as in {@link Jdbc}. A write is on disk when it returns. */
   public Jdbc jdbc(Runnable afterWrite) {
-    return new Jdbc(pool, afterWrite, !postgres);
+    return new Jdbc(pool, afterWrite, postgres);
   }
 
   public Jdbc jdbc() {
