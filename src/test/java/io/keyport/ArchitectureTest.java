@@ -147,4 +147,12 @@ class ArchitectureTest {
         .should().dependOnClassesThat().resideInAnyPackage(JDBC)
         .check(keyport);
   }
+
+  @Test
+  void onlyTheServersStoreTouchesJdbc() {
+    noClasses().that().resideOutsideOfPackage("io.keyport.server.store..")
+        .should().dependOnClassesThat().resideInAnyPackage(
+            "java.sql..", "javax.sql..", "org.postgresql..", "com.zaxxer.hikari..", "org.h2..", "org.flywaydb..")
+        .check(keyport);
+  }
 }

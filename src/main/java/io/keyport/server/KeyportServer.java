@@ -7,7 +7,9 @@ import io.keyport.api.Version;
 import io.keyport.server.core.Account;
 import io.keyport.server.core.Accounts;
 import io.keyport.server.core.Apps;
+import io.keyport.server.core.Availability;
 import io.keyport.server.core.BucketSignInThrottle;
+import io.keyport.server.core.MasterKeyCheck;
 import io.keyport.server.core.RateBuckets;
 import io.keyport.server.core.SignInThrottle;
 import io.keyport.server.core.TokenCache;
@@ -23,6 +25,7 @@ import io.keyport.server.store.AuditStore;
 import io.keyport.server.store.Database;
 import io.keyport.server.store.Jdbc;
 import io.keyport.server.store.RateBucketTable;
+import io.keyport.server.store.SettingsStore;
 import io.keyport.server.store.TokenStore;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -74,15 +77,18 @@ public final class KeyportServer implements AutoCloseable {
     MasterKey masterKey = MasterKey.load(System.getenv(MasterKey.ENV), config.dataDir());
     Database database = Database.open(config);
     try {
+      MasterKeyCheck.check(masterKey, new SettingsStore(database.jdbc()), database.isPostgres(),
+          config.replaceMasterKey());
       // On PostgreSQL the limits are shared by every server instance on the database.
       RateBuckets buckets = database.isPostgres()
           ? RateBuckets.shared(time -> RateBucketTable.proxies(database.dataSource(), time), clock)
           : RateBuckets.inProcess(clock);
       // API.md: 429 after 10 failed sign-ins in 5 minutes, per username and per address.
       SignInThrottle throttle = new BucketSignInThrottle(buckets);
-      // Lookups of bearer tokens remembered between requests, forgotten on every write (TokenCache).
+      // Lookups of bearer tokens remembered between requests, forgotten on every write (TokenCache);
+      // on PostgreSQL also on the other servers' writes, heard through LISTEN/NOTIFY.
       TokenCache tokenCache = database.isPostgres()
-          ? TokenCache.shared(database.dataSource())
+          ? TokenCache.shared(database.writeNotices())
           : TokenCache.local();
       database.closing(tokenCache);
       Jdbc jdbc = database.jdbc(tokenCache::forgetAll);
@@ -97,6 +103,8 @@ public final class KeyportServer implements AutoCloseable {
       Tokens tokens = new Tokens(new TokenStore(jdbc), accounts, apps, seconds, tokenCache);
       Javalin javalin = new HttpApi(accounts, apps, tokens, config.signup(), Version.current())
           .limitedBy(buckets, config.readLimit(), config.writeLimit(), config.anonLimit())
+          .trustingProxies(config.trustedProxies())
+          .reportingReadiness(new Availability(database, tokenCache))
           .create(config.bind())
           .start(config.bind(), config.port());
       URI base = URI.create("http://" + hostForUrl(config.bind()) + ":" + javalin.port());

@@ -59,6 +59,14 @@ public final class MasterKey {
     return new MasterKey(key.clone());
   }
 
+  /**
+   * What tells two keys apart without revealing either: HMAC-SHA256 of a fixed text under the key,
+   * in hex. Kept in the database, so that an instance started with another key notices.
+   */
+  public String fingerprint() {
+    return java.util.HexFormat.of().formatHex(derive("keyport master key fingerprint v1"));
+  }
+
   /** A key for one purpose: HMAC-SHA256(master, purpose). */
   byte[] derive(String purpose) {
     try {

@@ -68,13 +68,13 @@ final class ApiRoutes {
     });
     app.post(APP + "/secret/reveal", ctx -> {
       Caller caller = developer(ctx);
-      Secret secret = apps.reveal(caller.accountId(), ctx.pathParam("id"), ctx.ip());
+      Secret secret = apps.reveal(caller.accountId(), ctx.pathParam("id"), ClientAddress.of(ctx));
       OAuthRoutes.noStore(ctx);
       Exchange.ok(ctx, new ClientSecret(secret));
     });
     app.post(APP + "/secret/rotate", ctx -> {
       Caller caller = developer(ctx);
-      Secret secret = apps.rotate(caller.accountId(), ctx.pathParam("id"), ctx.ip());
+      Secret secret = apps.rotate(caller.accountId(), ctx.pathParam("id"), ClientAddress.of(ctx));
       OAuthRoutes.noStore(ctx);
       Exchange.ok(ctx, new ClientSecret(secret));
     });

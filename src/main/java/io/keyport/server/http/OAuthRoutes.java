@@ -88,7 +88,7 @@ final class OAuthRoutes {
     }
     Optional<Account> account;
     try {
-      account = accounts.signIn(username, Secret.of(password), ctx.ip());
+      account = accounts.signIn(username, Secret.of(password), ClientAddress.of(ctx));
     } catch (ApiFailure throttled) {
       if (throttled.retryAfterSeconds() > 0) {
         ctx.header("Retry-After", Long.toString(throttled.retryAfterSeconds()));
