@@ -33,11 +33,6 @@ class ArchitectureTest {
   private static final String[] JDBC = {"java.sql..", "javax.sql..", "org.h2..", "org.postgresql..",
       "com.zaxxer.hikari..", "org.flywaydb..", "io.github.bucket4j.distributed.jdbc..",
       "io.github.bucket4j.postgresql.."};
-  /**
-   * The one class outside store that still touches JDBC: TokenCache's PostgreSQL LISTEN/NOTIFY,
-   * which moves into store with the team-server work (helper "team"). Drop this exemption then.
-   */
-  private static final String JDBC_EXEMPTION = "io\\.keyport\\.server\\.core\\.TokenCache(\\$.*)?";
 
   private static JavaClasses keyport;
 
@@ -143,16 +138,7 @@ class ArchitectureTest {
   @Test
   void onlyStoreTouchesJdbc() {
     noClasses().that().resideOutsideOfPackage(STORE)
-        .and().haveNameNotMatching(JDBC_EXEMPTION)
         .should().dependOnClassesThat().resideInAnyPackage(JDBC)
-        .check(keyport);
-  }
-
-  @Test
-  void onlyTheServersStoreTouchesJdbc() {
-    noClasses().that().resideOutsideOfPackage("io.keyport.server.store..")
-        .should().dependOnClassesThat().resideInAnyPackage(
-            "java.sql..", "javax.sql..", "org.postgresql..", "com.zaxxer.hikari..", "org.h2..", "org.flywaydb..")
         .check(keyport);
   }
 }
