@@ -14,6 +14,7 @@ import io.keyport.server.core.RateBuckets;
 import io.keyport.server.core.SignInThrottle;
 import io.keyport.server.core.TokenCache;
 import io.keyport.server.core.Tokens;
+import io.keyport.server.core.WebSignIn;
 import io.keyport.server.crypto.MasterKey;
 import io.keyport.server.crypto.Passwords;
 import io.keyport.server.crypto.SecretBox;
@@ -22,11 +23,15 @@ import io.keyport.server.http.HttpApi;
 import io.keyport.server.store.AccountStore;
 import io.keyport.server.store.AppStore;
 import io.keyport.server.store.AuditStore;
+import io.keyport.server.store.CodeStore;
+import io.keyport.server.store.ConsentStore;
 import io.keyport.server.store.Database;
 import io.keyport.server.store.Jdbc;
 import io.keyport.server.store.RateBucketTable;
+import io.keyport.server.store.SessionStore;
 import io.keyport.server.store.SettingsStore;
 import io.keyport.server.store.TokenStore;
+import io.keyport.server.web.WebPages;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -101,12 +106,15 @@ public final class KeyportServer implements AutoCloseable {
       Apps apps = new Apps(new AppStore(jdbc), new AuditStore(jdbc), new SecretMac(masterKey),
           new SecretBox(masterKey), seconds, tokenCache);
       Tokens tokens = new Tokens(new TokenStore(jdbc), accounts, apps, seconds, tokenCache);
-      Javalin javalin = new HttpApi(accounts, apps, tokens, config.signup(), Version.current())
+      WebSignIn web = new WebSignIn(accounts, apps, tokens, new SessionStore(jdbc), new CodeStore(jdbc),
+          new ConsentStore(jdbc), seconds);
+      Javalin javalin = new HttpApi(accounts, apps, tokens, web, config.signup(), Version.current())
           .limitedBy(buckets, config.readLimit(), config.writeLimit(), config.anonLimit())
           .trustingProxies(config.trustedProxies())
           .reportingReadiness(new Availability(database, tokenCache))
-          .create(config.bind())
-          .start(config.bind(), config.port());
+          .create(config.bind());
+      new WebPages(web, accounts).register(javalin);
+      javalin.start(config.bind(), config.port());
       URI base = URI.create("http://" + hostForUrl(config.bind()) + ":" + javalin.port());
       publicUrl.compareAndSet(null, base.toString());
       LOG.info("Keyport server {} listening on {} ({})", Version.current(), base,

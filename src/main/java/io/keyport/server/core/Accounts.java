@@ -88,6 +88,10 @@ public final class Accounts {
     return store.byId(id).map(Accounts::account).orElseThrow(() -> ApiFailure.notFound("user"));
   }
 
+  public Optional<Account> byIdIfAny(long id) {
+    return store.byId(id).map(Accounts::account);
+  }
+
   private static Account account(AccountRow row) {
     return new Account(row.id(), row.username(), row.name());
   }

@@ -3,6 +3,7 @@ package io.keyport.server.core;
 import io.keyport.api.AccessToken;
 import io.keyport.api.App;
 import io.keyport.api.ErrorSlug;
+import io.keyport.api.Introspection;
 import io.keyport.api.Scopes;
 import io.keyport.api.Secret;
 import io.keyport.api.Token;
@@ -115,6 +116,41 @@ public final class Tokens {
     // this answer must still describe the token it hands over.
     return AccessToken.bearer(token, describe(new TokenRow(id, "user", accountId, appId,
         app.clientId(), scopes, token.last4(), now, expiresAt, null)));
+  }
+
+  /** The answer of a grant that inserted {@code token} as row {@code id} at {@code now}, described without a lookup of it. */
+  public AccessToken issuedUserToken(Secret token, long id, long accountId, Long appId, String clientId,
+      List<String> scopes, Instant now) {
+    return AccessToken.bearer(token, describe(new TokenRow(id, "user", accountId, appId, clientId, scopes,
+        token.last4(), now, null, null)));
+  }
+
+  /**
+   * RFC 7662: what {@code token} is, if it was issued to {@code clientId} and is live; else empty
+   * (unknown, malformed, revoked, expired or another client's: the client cannot tell which).
+   */
+  public Optional<Introspection> introspect(String clientId, Secret token) {
+    return ownRow(clientId, token)
+        .filter(row -> row.revokedAt() == null)
+        .filter(row -> row.expiresAt() == null || clock.instant().isBefore(row.expiresAt()))
+        .map(row -> new Introspection(true, String.join(" ", row.scopes()), row.clientId(),
+            row.accountId() == null ? null : accounts.byId(row.accountId()).username(),
+            row.expiresAt() == null ? null : row.expiresAt().getEpochSecond(),
+            row.createdAt() == null ? null : row.createdAt().getEpochSecond(), "bearer"));
+  }
+
+  /** RFC 7009: revokes {@code token} if it was issued to {@code clientId}; anything else is quietly ignored. */
+  public void revokeForClient(String clientId, Secret token) {
+    ownRow(clientId, token).filter(row -> row.revokedAt() == null)
+        .ifPresent(row -> store.revoke(row.id(), clock.instant()));
+  }
+
+  private Optional<TokenRow> ownRow(String clientId, Secret token) {
+    TokenFormat.Kind kind = TokenFormat.kindOf(token.reveal());
+    if (clientId == null || kind == null || kind == TokenFormat.Kind.CLIENT_SECRET) {
+      return Optional.empty();
+    }
+    return store.byHash(Hashing.sha256Hex(token)).filter(row -> clientId.equals(row.clientId()));
   }
 
   /** The caller's own live token for the app, or null. */

@@ -15,6 +15,7 @@ import io.keyport.server.core.Apps;
 import io.keyport.server.core.Availability;
 import io.keyport.server.core.RateBuckets;
 import io.keyport.server.core.Tokens;
+import io.keyport.server.core.WebSignIn;
 import jakarta.servlet.DispatcherType;
 import java.util.EnumSet;
 import java.util.Enumeration;
@@ -39,10 +40,10 @@ public final class HttpApi {
   private Availability availability;
 
   /** {@code signup}: whether {@code POST /account/0/users} is open. */
-  public HttpApi(Accounts accounts, Apps apps, Tokens tokens, boolean signup, String version) {
+  public HttpApi(Accounts accounts, Apps apps, Tokens tokens, WebSignIn web, boolean signup, String version) {
     this.auth = new BearerAuth(tokens);
-    this.api = new ApiRoutes(accounts, apps, tokens, auth, signup);
-    this.oauth = new OAuthRoutes(accounts, apps, tokens);
+    this.api = new ApiRoutes(accounts, apps, tokens, web, auth, signup);
+    this.oauth = new OAuthRoutes(accounts, apps, tokens, web);
     this.version = version;
   }
 
@@ -196,7 +197,7 @@ public final class HttpApi {
     if (count < 2) {
       return;
     }
-    if (ctx.path().equals(OAuthRoutes.PATH)) {
+    if (ctx.path().startsWith("/oauth/")) { // introspect and revoke too: RFC 6749's shape there
       throw OAuthFailure.invalidRequest("send one Authorization header, not " + count);
     }
     throw ApiFailure.invalid("Authorization", "send one Authorization header, not " + count);

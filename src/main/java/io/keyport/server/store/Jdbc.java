@@ -67,6 +67,14 @@ public final class Jdbc {
   }
 
   /**
+   * An insert into a table without a generated {@code id}; like {@link #insert}, it changes no row
+   * a reader may have remembered.
+   */
+  public void insertRow(String sql, Object... params) {
+    inConnection(c -> stored(c, update(c, sql, params)));
+  }
+
+  /**
    * Runs one insert for each row of parameters, all in one transaction, and returns the generated
    * {@code id}s in the rows' order. Like {@link #insert}, it changes no row a reader may have
    * remembered, so {@code afterWrite} does not run.

@@ -106,7 +106,7 @@ public final class TokenStore {
   /** The account's live own user token for the app, if any ("generate a user token for yourself"). */
   public Optional<TokenRow> liveOwn(long accountId, long appId) {
     return jdbc.one("select " + COLUMNS + " from tokens where account_id = ? and app_id = ? and kind = 'user'"
-        + " and revoked_at is null order by id desc", TokenStore::row, accountId, appId);
+        + " and flow is null and revoked_at is null order by id desc", TokenStore::row, accountId, appId);
   }
 
   /**
@@ -121,8 +121,9 @@ public final class TokenStore {
       if (Jdbc.list(c, "select id from apps where id = ? for update", rs -> rs.getLong("id"), appId).isEmpty()) {
         return OptionalLong.empty();
       }
+      // Tokens of the web sign-in flow (flow 'web') are the app's, not the user's own: they stay.
       Jdbc.update(c, "update tokens set revoked_at = ? where account_id = ? and app_id = ? and kind = 'user'"
-          + " and revoked_at is null", now, accountId, appId);
+          + " and flow is null and revoked_at is null", now, accountId, appId);
       return OptionalLong.of(Jdbc.insert(c, "insert into tokens (token_hash, kind, account_id, app_id, client_id,"
               + " scopes, last4, created_at, expires_at) values (?, 'user', ?, ?, ?, ?, ?, ?, ?)",
           tokenHash, accountId, appId, clientId, String.join(",", scopes), last4, now, expiresAt));
