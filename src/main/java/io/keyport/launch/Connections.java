@@ -6,6 +6,7 @@ import io.keyport.desktop.session.ConnectionException;
 import io.keyport.desktop.session.Connector;
 import io.keyport.desktop.session.Session;
 import io.keyport.desktop.signin.BrowserLauncher;
+import io.keyport.desktop.session.SettingsStore;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
@@ -22,12 +23,12 @@ public final class Connections implements Connector, AutoCloseable {
   static final Duration BROWSER_WAIT = Duration.ofMinutes(5);
   private final Connector embedded;
   private final TeamSignIn team;
-  private final TeamServerSetting setting;
+  private final SettingsStore settings;
 
-  public Connections(Connector embedded, TeamSignIn team, TeamServerSetting setting) {
+  public Connections(Connector embedded, TeamSignIn team, SettingsStore settings) {
     this.embedded = embedded;
     this.team = team;
-    this.setting = setting;
+    this.settings = settings;
   }
 
   /** The launch's first connection, begun by {@link #connectEarly()} and not yet taken. */
@@ -93,7 +94,7 @@ public final class Connections implements Connector, AutoCloseable {
   }
 
   private Session connectNow() throws Exception {
-    Optional<URI> server = setting.get();
+    Optional<URI> server = settings.teamServer();
     if (server.isPresent()) {
       Optional<Session> resumed = team.resume(server.get());
       if (resumed.isPresent()) {
@@ -106,14 +107,14 @@ public final class Connections implements Connector, AutoCloseable {
   @Override
   public Session connectToTeam(URI server, String username, Secret password) throws Exception {
     Session session = team.signIn(server, username, password);
-    setting.set(Optional.of(server));
+    settings.setTeamServer(Optional.of(server));
     return session;
   }
 
   @Override
   public Session connectToTeamWithBrowser(URI server, BrowserLauncher browser) throws Exception {
     Session session = team.signInWithBrowser(server, browser, BROWSER_WAIT, step -> {});
-    setting.set(Optional.of(server));
+    settings.setTeamServer(Optional.of(server));
     return session;
   }
 
@@ -121,7 +122,7 @@ public final class Connections implements Connector, AutoCloseable {
   public Session reconnect(URI server) throws Exception {
     Session session = team.resume(server).orElseThrow(() -> new IllegalStateException(
         "The sign-in kept for " + server + " no longer works. Connect to it again with your password."));
-    setting.set(Optional.of(server));
+    settings.setTeamServer(Optional.of(server));
     return session;
   }
 
@@ -135,7 +136,7 @@ public final class Connections implements Connector, AutoCloseable {
 
   @Override
   public Session useEmbedded() throws Exception {
-    setting.set(Optional.empty());
+    settings.setTeamServer(Optional.empty());
     return embedded();
   }
 

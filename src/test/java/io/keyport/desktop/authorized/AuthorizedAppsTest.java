@@ -84,8 +84,8 @@ class AuthorizedAppsTest {
 
     Session session = new Session(server.baseUrl(), "erin", false, erin);
     Connector connector = () -> session;
-    FxToolkit.setupStage(stage -> DesktopApp.show(stage, connector, new Tasks(background),
-        TestVaults.notUnderTest(), url -> {}, DesktopHarness.quick(), SettingsStore.inMemory()));
+    FxToolkit.setupStage(stage -> DesktopApp.show(stage, new DesktopApp.Parts(connector, new Tasks(background),
+        TestVaults.notUnderTest()).withSettings(DesktopHarness.quick(), SettingsStore.inMemory())));
     fx.waitUntil(() -> fx.isShowing("#statusLine"));
 
     robot.clickOn("Keyport");
