@@ -17,15 +17,22 @@ import io.keyport.desktop.common.SettingsStore;
 import io.keyport.desktop.common.Tasks;
 import io.keyport.desktop.common.Views;
 import io.keyport.desktop.common.WindowIcons;
+import io.keyport.desktop.common.WindowSize;
 import io.keyport.vault.Vault;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import javafx.application.Application;
+import javafx.animation.PauseTransition;
 import javafx.application.Platform;
+import javafx.beans.InvalidationListener;
+import javafx.geometry.Rectangle2D;
 import javafx.scene.Scene;
+import javafx.stage.Screen;
 import javafx.stage.Stage;
+import javafx.util.Duration;
 
 /**
  * Keyport's desktop: composes the window's collaborators and shows it. Started by the front door
@@ -37,6 +44,9 @@ public final class DesktopApp extends Application {
 
   private record Launch(Connector connector, Vault vault, SettingsStore store, Settings.Values settings,
       Consumer<Runnable> showRequests, Runnable onAppListShown, Consumer<Throwable> onAppListFailed) {}
+
+  /** How long after it is shown the main window is kept at its opening size. */
+  private static final Duration OPENING = Duration.seconds(2);
 
   private ExecutorService background;
 
@@ -81,8 +91,11 @@ public final class DesktopApp extends Application {
   }
 
   @Override
-  public void stop() {
+  public void stop() throws InterruptedException {
     if (background != null) {
+      // let the last saves (the window's size) finish, but do not wait on the network for long
+      background.shutdown();
+      background.awaitTermination(2, TimeUnit.SECONDS);
       background.shutdownNow();
     }
   }
@@ -133,14 +146,13 @@ public final class DesktopApp extends Application {
     Views views = new Views(controllers);
     controllers.register(Views.class, views);
     Views.Loaded<MainController> main = views.load(MainController.class, "main.fxml");
-    Scene scene = new Scene(main.root());
+    WindowSize size = startSize(store);
+    Scene scene = new Scene(main.root(), size.width(), size.height());
     scene.getStylesheets().add(
         Objects.requireNonNull(DesktopApp.class.getResource("keyport.css")).toExternalForm());
     stage.setTitle("Keyport");
     WindowIcons.apply(stage);
     stage.setScene(scene);
-    stage.setMinWidth(720);
-    stage.setMinHeight(480);
     stage.setOnCloseRequest(event -> {
       if (!main.controller().mayClose()) {
         event.consume();
@@ -149,9 +161,67 @@ public final class DesktopApp extends Application {
     stage.setOnHidden(event -> {
       main.controller().closing();
       clipboard.clearNow();
+      WindowSize last = new WindowSize(scene.getWidth(), scene.getHeight());
+      tasks.run(() -> {
+        store.saveWindowSize(last);
+        return null;
+      }).start();
     });
     stage.show();
+    stage.setMinWidth(WindowSize.MINIMUM.width());
+    stage.setMinHeight(WindowSize.MINIMUM.height());
+    holdWhileOpening(stage, size);
+    fitOnScreen(stage);
     return main.controller();
+  }
+
+  /** The size last used (or as designed), no larger than the screen's free area. */
+  static WindowSize startSize(SettingsStore store) {
+    Rectangle2D screen = Screen.getPrimary().getVisualBounds();
+    return store.windowSize().orElse(WindowSize.DESIGNED).within(screen.getWidth(), screen.getHeight());
+  }
+
+  /**
+   * Keeps the window's content at {@code size} while it opens. Under a window manager the toolkit
+   * gets a few stale sizes after the window is mapped (openbox: GTK's default 200×200, then the
+   * minimum size), and the last one would stay: the window opened at 720×480. For its first
+   * seconds, until it is maximized, any other size is put back.
+   */
+  private static void holdWhileOpening(Stage stage, WindowSize size) {
+    Scene scene = stage.getScene();
+    InvalidationListener hold = o -> {
+      if ((scene.getWidth() != size.width() || scene.getHeight() != size.height())
+          && !stage.isMaximized() && !stage.isFullScreen() && scene.getWidth() > 0 && scene.getHeight() > 0) {
+        // the frame as the toolkit knows it now (the stage is updated before its scene)
+        double frameWidth = stage.getWidth() - scene.getWidth();
+        double frameHeight = stage.getHeight() - scene.getHeight();
+        Platform.runLater(() -> {
+          stage.setWidth(size.width() + frameWidth);
+          stage.setHeight(size.height() + frameHeight);
+        });
+      }
+    };
+    scene.widthProperty().addListener(hold);
+    scene.heightProperty().addListener(hold);
+    PauseTransition opening = new PauseTransition(OPENING);
+    opening.setOnFinished(e -> {
+      scene.widthProperty().removeListener(hold);
+      scene.heightProperty().removeListener(hold);
+    });
+    opening.play();
+  }
+
+  /** With its frame, the window may still overhang the screen's free area: pull it in. */
+  private static void fitOnScreen(Stage stage) {
+    Rectangle2D screen = Screen.getPrimary().getVisualBounds();
+    if (stage.getWidth() > screen.getWidth()) {
+      stage.setWidth(screen.getWidth());
+      stage.setX(screen.getMinX());
+    }
+    if (stage.getHeight() > screen.getHeight()) {
+      stage.setHeight(screen.getHeight());
+      stage.setY(screen.getMinY());
+    }
   }
 
   static void applyTheme(Settings.Theme theme) {

@@ -10,6 +10,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,9 +21,12 @@ import org.slf4j.LoggerFactory;
 public final class SettingsStore {
   private static final Logger LOG = LoggerFactory.getLogger(SettingsStore.class);
   public static final String FILE_NAME = "settings.json";
+  private static final String WINDOW_WIDTH = "windowWidth";
+  private static final String WINDOW_HEIGHT = "windowHeight";
 
   private final Path file;
   private volatile Settings.Values memory = Settings.Values.defaults();
+  private volatile WindowSize windowSize;
 
   private SettingsStore(Path file) {
     this.file = file;
@@ -47,7 +51,9 @@ public final class SettingsStore {
       return Settings.Values.defaults();
     }
     try {
-      return Mapper.JSON.readValue(file.toFile(), Settings.Values.class).sane();
+      JsonNode tree = Mapper.JSON.readTree(file.toFile());
+      windowSize = readWindowSize(tree);
+      return Mapper.JSON.treeToValue(tree, Settings.Values.class).sane();
     } catch (IOException | RuntimeException e) {
       LOG.warn("Cannot read the settings in {}; using the defaults ({})", file, e.getClass().getSimpleName());
       return Settings.Values.defaults();
@@ -59,11 +65,49 @@ public final class SettingsStore {
       memory = values.sane();
       return;
     }
+    write((ObjectNode) Mapper.JSON.valueToTree(values.sane()));
+  }
+
+  /**
+   * The main window's size when it was last closed, as the last {@link #load()} or
+   * {@link #saveWindowSize} had it (no disk access: the JavaFX thread may ask); empty when none.
+   */
+  public Optional<WindowSize> windowSize() {
+    return Optional.ofNullable(windowSize);
+  }
+
+  /** Keeps the main window's size for the next launch, beside the other settings. */
+  public void saveWindowSize(WindowSize size) throws IOException {
+    if (!size.sane()) {
+      return;
+    }
+    windowSize = size;
+    if (file == null) {
+      return;
+    }
+    ObjectNode changes = Mapper.JSON.createObjectNode();
+    changes.put(WINDOW_WIDTH, size.width());
+    changes.put(WINDOW_HEIGHT, size.height());
+    write(changes);
+  }
+
+  private static WindowSize readWindowSize(JsonNode tree) {
+    JsonNode width = tree.get(WINDOW_WIDTH);
+    JsonNode height = tree.get(WINDOW_HEIGHT);
+    if (width == null || height == null || !width.isNumber() || !height.isNumber()) {
+      return null;
+    }
+    WindowSize size = new WindowSize(width.asDouble(), height.asDouble());
+    return size.sane() ? size : null;
+  }
+
+  /** Writes {@code changes} over the file's fields (others stay), atomically. */
+  private void write(ObjectNode changes) throws IOException {
     Files.createDirectories(file.getParent());
     Path temp = Files.createTempFile(file.getParent(), "settings", ".tmp");
     try {
       ObjectNode merged = existing();
-      merged.setAll((ObjectNode) Mapper.JSON.valueToTree(values.sane()));
+      merged.setAll(changes);
       Mapper.JSON.writerWithDefaultPrettyPrinter().writeValue(temp.toFile(), merged);
       try {
         Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

@@ -9,6 +9,7 @@ import io.keyport.desktop.common.Busy;
 import io.keyport.desktop.common.DesktopState;
 import io.keyport.desktop.common.Dialogs;
 import io.keyport.desktop.common.Failures;
+import io.keyport.desktop.common.InitialFocus;
 import io.keyport.desktop.common.Session;
 import io.keyport.desktop.common.Tasks;
 import java.util.HashMap;
@@ -126,7 +127,7 @@ public final class CreateAppController {
         event.consume();
       }
     });
-    dialog.setOnShown(e -> nameField.requestFocus());
+    dialog.setOnShown(e -> InitialFocus.on(nameField));
     return dialog.showAndWait();
   }
 

@@ -12,6 +12,7 @@ import io.keyport.desktop.common.DesktopState;
 import io.keyport.desktop.common.Dialogs;
 import io.keyport.desktop.common.Failures;
 import io.keyport.desktop.common.Navigation;
+import io.keyport.desktop.common.SecretField;
 import io.keyport.desktop.common.Session;
 import io.keyport.desktop.common.Settings;
 import io.keyport.desktop.common.Tasks;
@@ -36,9 +37,6 @@ import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
 import javafx.scene.control.TextField;
 import javafx.scene.input.KeyCode;
-import javafx.scene.input.KeyCodeCombination;
-import javafx.scene.input.KeyCombination;
-import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
 import javafx.util.Duration;
@@ -50,7 +48,6 @@ import javafx.util.Duration;
  */
 public final class AppDetailController {
   private static final PseudoClass DANGER = PseudoClass.getPseudoClass("danger");
-  private static final KeyCombination COPY = new KeyCodeCombination(KeyCode.C, KeyCombination.SHORTCUT_DOWN);
   static final String MASK = "••••••••••••••••••••••••••••••••••••";
 
   private final DesktopState state;
@@ -124,13 +121,7 @@ public final class AppDetailController {
       }
     });
     secretField.setText(MASK);
-    secretField.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
-      if (COPY.match(e)) {
-        e.consume();
-        copySecret();
-      }
-    });
-    secretField.addEventFilter(javafx.scene.input.ContextMenuEvent.CONTEXT_MENU_REQUESTED, javafx.event.Event::consume);
+    SecretField.copyThrough(secretField, this::copySecret);
     remask.setOnFinished(e -> mask());
   }
 
