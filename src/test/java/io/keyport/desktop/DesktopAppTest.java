@@ -5,19 +5,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.keyport.client.KeyportClient;
 import io.keyport.desktop.common.BackgroundExecutor;
 import io.keyport.desktop.common.Connector;
+import io.keyport.desktop.common.NoKeychain;
 import io.keyport.desktop.common.Session;
+import io.keyport.desktop.common.Settings;
+import io.keyport.desktop.common.SettingsStore;
 import io.keyport.desktop.common.Tasks;
 import io.keyport.server.KeyportServer;
 import io.keyport.server.ServerConfig;
 import io.keyport.testing.TestServers;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
+import javafx.geometry.Rectangle2D;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
+import javafx.stage.Screen;
+import javafx.stage.Stage;
+import javafx.stage.Window;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
@@ -71,12 +81,61 @@ class DesktopAppTest {
 
     waitUntilVisible("Cannot reach the Keyport server at " + server.baseUrl() + ".");
     assertThat(isShowing("You haven't created any apps yet.")).isFalse();
+    // beside the banner, the status line does not claim a connection
+    assertThat(statusLine()).startsWith("Cannot reach " + server.baseUrl()).doesNotContain("Connected to");
 
     server = KeyportServer.start(config);
     robot.clickOn("#retryButton");
 
     waitUntilVisible("You haven't created any apps yet.");
     assertThat(robot.lookup("#banner").queryAs(Node.class).isVisible()).isFalse();
+    assertThat(statusLine()).isEqualTo("Connected to " + server.baseUrl() + " as alice");
+  }
+
+  @Test
+  void opensAtTheDesignedSize() throws Exception {
+    show(signedIn());
+    Stage stage = WaitForAsyncUtils.asyncFx(this::mainStage).get();
+    assertThat(stage.getScene().getWidth()).isEqualTo(980);
+    assertThat(stage.getScene().getHeight()).isEqualTo(700);
+  }
+
+  @Test
+  void opensAtTheSizeLastUsedNeverLargerThanTheScreenAndRemembersItOnClose(@TempDir Path config) throws Exception {
+    Path file = config.resolve(SettingsStore.FILE_NAME);
+    Files.writeString(file, "{\"windowWidth\": 1040.0, \"windowHeight\": 610.0, \"theme\": \"LIGHT\"}");
+    showWith(SettingsStore.in(config));
+    Stage stage = WaitForAsyncUtils.asyncFx(this::mainStage).get();
+    assertThat(stage.getScene().getWidth()).isEqualTo(1040);
+    assertThat(stage.getScene().getHeight()).isEqualTo(610);
+
+    WaitForAsyncUtils.asyncFx(() -> {
+      stage.setWidth(900);
+      stage.setHeight(650);
+      stage.close();
+    }).get();
+    WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> Files.readString(file).contains("\"windowWidth\" : 900.0"));
+    assertThat(Files.readString(file)).contains("\"windowHeight\" : 650.0").contains("\"theme\" : \"LIGHT\"");
+
+    Files.writeString(file, "{\"windowWidth\": 5000.0, \"windowHeight\": 4000.0}");
+    showWith(SettingsStore.in(config));
+    Stage again = WaitForAsyncUtils.asyncFx(this::mainStage).get();
+    Rectangle2D screen = Screen.getPrimary().getVisualBounds();
+    assertThat(again.getWidth()).isLessThanOrEqualTo(screen.getWidth());
+    assertThat(again.getHeight()).isLessThanOrEqualTo(screen.getHeight());
+  }
+
+  private void showWith(SettingsStore store) throws Exception {
+    Settings settings = new Settings(store.load());
+    Connector connector = signedIn();
+    FxToolkit.setupStage(stage -> DesktopApp.show(stage, connector, new Tasks(background),
+        new NoKeychain("No keychain in this test."), url -> {}, settings, store));
+  }
+
+  private Stage mainStage() {
+    return Window.getWindows().stream()
+        .filter(w -> w instanceof Stage s && "Keyport".equals(s.getTitle()) && s.isShowing())
+        .map(Stage.class::cast).findFirst().orElseThrow();
   }
 
   /** A connector signed in as alice on the test server, the way the embedded connector signs in. */

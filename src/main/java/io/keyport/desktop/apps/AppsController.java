@@ -133,6 +133,7 @@ public final class AppsController {
     bannerMessage.setText(Failures.describe(error));
     banner.setVisible(true);
     banner.setManaged(true);
+    state.serverUnreachable(error);
     state.appListFailed(error);
   }
 
@@ -183,6 +184,7 @@ public final class AppsController {
     boolean first = !loadedOnce;
     loadedOnce = true;
     hideBanner();
+    state.serverAnswered();
     App selected = table.getSelectionModel().getSelectedItem();
     apps.setAll(loaded);
     if (selected != null) {

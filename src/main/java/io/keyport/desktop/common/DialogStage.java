@@ -5,7 +5,10 @@ import javafx.application.Platform;
 import javafx.scene.Node;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
+import javafx.scene.control.Button;
 import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
 import javafx.scene.input.KeyEvent;
 import javafx.stage.Modality;
 import javafx.stage.Screen;
@@ -17,6 +20,8 @@ import javafx.stage.Window;
  * its content, and Esc closes it.
  */
 public final class DialogStage {
+  private static final KeyCombination ENTER = new KeyCodeCombination(KeyCode.ENTER);
+
   private DialogStage() {}
 
   /** A new stage holding {@code root}, modal to {@code owner} (may be null in tests); not shown yet. */
@@ -44,6 +49,21 @@ public final class DialogStage {
     stage.setScene(scene);
     stage.sizeToScene();
     return stage;
+  }
+
+  /**
+   * Enter inside {@code node} presses {@code main} (a dialog's main button) when it is enabled: for
+   * controls that keep Enter to themselves, such as a list.
+   */
+  public static void enterPresses(Node node, Button main) {
+    node.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
+      if (ENTER.match(e)) {
+        e.consume();
+        if (!main.isDisabled()) {
+          main.fire();
+        }
+      }
+    });
   }
 
   /**

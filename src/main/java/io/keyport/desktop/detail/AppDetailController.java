@@ -191,6 +191,7 @@ public final class AppDetailController {
     Busy busy = Busy.on(bannerAction);
     tasks.run(() -> session.client().getApp(base.id()))
         .onSuccess(latest -> {
+          state.serverAnswered();
           boolean hadEdits = isDirty();
           merge(base, latest);
           if (hadEdits) {
@@ -306,6 +307,7 @@ public final class AppDetailController {
     Busy busy = Busy.on(saveButton);
     tasks.run(() -> session.client().updateApp(base.id(), base.version(), changes))
         .onSuccess(saved -> {
+          state.serverAnswered();
           hideBanner();
           app.set(saved);
           fill(saved);
@@ -475,6 +477,7 @@ public final class AppDetailController {
   // ---- the banner -----------------------------------------------------------------------------
 
   private void failed(Throwable error, Runnable again) {
+    state.serverUnreachable(error);
     if (Failures.isUnreachable(error)) {
       warn(Failures.describe(error) + " Nothing you typed is lost.", "Retry", again);
     } else {

@@ -69,6 +69,26 @@ class CreateAppTest {
   }
 
   @Test
+  void ctrlNAndCreateOneHereOpenWithTheCursorInName() throws Exception {
+    fx.waitUntil(() -> fx.isShowing("You haven't created any apps yet."));
+    robot.press(KeyCode.CONTROL, KeyCode.N).release(KeyCode.N, KeyCode.CONTROL);
+    fx.waitForWindow("Create an App");
+    // typed right away: all of it lands in Name, none of it presses Create
+    robot.write("Walk Demo");
+    assertThat(field("#nameField").getText()).isEqualTo("Walk Demo");
+    assertThat(createButton().isFocused()).isFalse();
+    assertThat(fx.window("Create an App")).isNotNull();
+    robot.type(KeyCode.ESCAPE);
+    fx.waitUntil(() -> fx.window("Create an App") == null);
+
+    robot.clickOn("Create one here");
+    fx.waitForWindow("Create an App");
+    robot.write("Walk Demo");
+    assertThat(field("#nameField").getText()).isEqualTo("Walk Demo");
+    assertThat(createButton().isFocused()).isFalse();
+  }
+
+  @Test
   void nameTakenLandsOnTheNameFieldAndTheInputStays() throws Exception {
     harness.createApp("Weather Bot");
     robot.press(KeyCode.CONTROL, KeyCode.N).release(KeyCode.N, KeyCode.CONTROL);

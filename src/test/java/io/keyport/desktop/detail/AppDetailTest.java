@@ -141,6 +141,35 @@ class AppDetailTest {
   }
 
   @Test
+  void theRevealedSecretCopiesOnlyThroughTheGuardByKeysAndContextMenu() throws Exception {
+    onFx(() -> {
+      settings.revealTimeoutSecondsProperty().set(600);
+      settings.clipboardClearSecondsProperty().set(600);
+      return null;
+    });
+    robot.clickOn("#revealButton");
+    fx.waitUntil(() -> !secretField().getText().equals(AppDetailController.MASK));
+    String expected = currentSecret();
+
+    robot.clickOn("#secretField");
+    robot.press(KeyCode.CONTROL, KeyCode.A).release(KeyCode.A, KeyCode.CONTROL);
+    robot.press(KeyCode.CONTROL, KeyCode.INSERT).release(KeyCode.INSERT, KeyCode.CONTROL);
+    fx.waitUntil(() -> expected.equals(Clipboard.getSystemClipboard().getString()));
+    assertThat(harness.text("#clipboardLine")).startsWith("Client secret copied. Clipboard clears in");
+
+    onFx(() -> {
+      Clipboard.getSystemClipboard().clear();
+      return null;
+    });
+    robot.rightClickOn("#secretField");
+    fx.waitUntil(() -> robot.lookup(".context-menu .menu-item").queryAll().stream().anyMatch(FxLookups::showing));
+    robot.clickOn(robot.lookup(".context-menu .menu-item").queryAll().stream()
+        .filter(FxLookups::showing).findFirst().orElseThrow());
+    fx.waitUntil(() -> expected.equals(Clipboard.getSystemClipboard().getString()));
+    assertThat(harness.text("#clipboardLine")).startsWith("Client secret copied. Clipboard clears in");
+  }
+
+  @Test
   void callbackUrlsAreAddedRemovedAndSaved() throws Exception {
     robot.clickOn("#newCallbackField").write("http://staging.example.com/cb");
     robot.clickOn("#addCallbackButton");
@@ -204,6 +233,9 @@ class AppDetailTest {
       fx.waitUntil(() -> fx.isShowing("#banner"));
       assertThat(harness.text("#bannerMessage"))
           .contains("Cannot reach the Keyport server").contains("Nothing you typed is lost");
+      // the status line says what is true beside the banner
+      assertThat(harness.text("#statusLine")).startsWith("Cannot reach " + harness.server().baseUrl())
+          .doesNotContain("Connected to");
       assertThat(name.getText()).isEqualTo("Weather Bot Pro");
       assertThat(harness.text("#saveState")).isEqualTo("Unsaved changes");
     } finally {
@@ -213,6 +245,7 @@ class AppDetailTest {
 
     fx.waitUntil(() -> "All changes saved".equals(harness.text("#saveState")));
     assertThat(fx.isShowing("#banner")).isFalse();
+    assertThat(harness.text("#statusLine")).isEqualTo("Connected to " + harness.server().baseUrl() + " as alice");
     assertThat(harness.alice().getApp(app.id()).name()).isEqualTo("Weather Bot Pro");
   }
 
@@ -225,12 +258,14 @@ class AppDetailTest {
       robot.type(KeyCode.F5);
       fx.waitUntil(() -> fx.isShowing("#retryButton"));
       assertThat(fx.isShowing("Weather Bot")).isTrue();
+      assertThat(harness.text("#statusLine")).startsWith("Cannot reach ").doesNotContain("Connected to");
     } finally {
       harness.restartServer();
     }
     robot.clickOn("#retryButton");
     fx.waitUntil(() -> !fx.isShowing("#retryButton"));
     assertThat(fx.showing("#table", TableView.class).getItems()).hasSize(1);
+    assertThat(harness.text("#statusLine")).startsWith("Connected to ");
   }
 
   @Test

@@ -31,6 +31,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -41,9 +42,14 @@ import javafx.application.Application;
 import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
+import javafx.scene.control.Hyperlink;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.TextField;
+import javafx.scene.input.Clipboard;
+import javafx.scene.input.DataFormat;
+import javafx.scene.input.KeyCode;
+import javafx.scene.paint.Paint;
 import org.controlsfx.control.CheckListView;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -272,6 +278,78 @@ class TokensBlockTest {
     }
     robot.clickOn("#doneButton");
     fx.waitUntil(() -> fx.isShowing("No token of yours for this app is kept in no keychain."));
+  }
+
+  @Test
+  void everyCopyOutOfTheNewTokenGoesThroughTheClipboardGuard() throws Exception {
+    mount(new NoKeychain("No keychain in this test."));
+    robot.clickOn("Generate a user token for yourself");
+    scopesLoaded();
+    robot.clickOn("#generateButton");
+    fx.waitForWindow(NEW_TOKEN);
+    TextField field = fx.in(NEW_TOKEN, "#tokenField", TextField.class);
+    String token = field.getText();
+    Clipboard before = Clipboard.getSystemClipboard();
+    WaitForAsyncUtils.asyncFx(() -> before.setContent(Map.of(DataFormat.PLAIN_TEXT, "before"))).get();
+
+    // the field opens with the token in it; select it and copy the way people do
+    robot.clickOn(field);
+    robot.press(KeyCode.CONTROL, KeyCode.A).release(KeyCode.A, KeyCode.CONTROL);
+    robot.press(KeyCode.CONTROL, KeyCode.C).release(KeyCode.C, KeyCode.CONTROL);
+    fx.waitUntil(() -> copied.size() == 1);
+    robot.press(KeyCode.CONTROL, KeyCode.INSERT).release(KeyCode.INSERT, KeyCode.CONTROL);
+    fx.waitUntil(() -> copied.size() == 2);
+    robot.press(KeyCode.CONTROL, KeyCode.X).release(KeyCode.X, KeyCode.CONTROL);
+    fx.waitUntil(() -> copied.size() == 3);
+    robot.press(KeyCode.SHIFT, KeyCode.DELETE).release(KeyCode.DELETE, KeyCode.SHIFT);
+    fx.waitUntil(() -> copied.size() == 4);
+    robot.rightClickOn(field);
+    fx.waitUntil(() -> fx.isShowing("Copy") && robot.lookup(".context-menu").tryQuery().isPresent());
+    robot.clickOn(robot.lookup(".context-menu .menu-item").queryAll().stream()
+        .filter(FxLookups::showing).findFirst().orElseThrow());
+    fx.waitUntil(() -> copied.size() == 5);
+
+    assertThat(copied).containsOnly(token);
+    // nothing reached the clipboard around the guard, and cutting left the token in place
+    assertThat(WaitForAsyncUtils.asyncFx(() -> Clipboard.getSystemClipboard().getString()).get()).isEqualTo("before");
+    assertThat(field.getText()).isEqualTo(token);
+  }
+
+  @Test
+  void enterInTheChecklistGeneratesAndAfterCopyEnterPressesDone() throws Exception {
+    mount(new NoKeychain("No keychain in this test."));
+    robot.clickOn("Generate a user token for yourself");
+    CheckListView<Scope> scopes = scopesLoaded();
+    // the keyboard in the list: a click on a row's text selects it without checking it
+    robot.clickOn(checkBoxOf("stream").getParent());
+    fx.waitUntil(scopes::isFocused);
+    robot.type(KeyCode.ENTER);
+    fx.waitForWindow(NEW_TOKEN);
+    String token = fx.in(NEW_TOKEN, "#tokenField", TextField.class).getText();
+
+    robot.clickOn(fx.in(NEW_TOKEN, "#copyButton", Button.class));
+    assertThat(copied).containsExactly(token);
+    robot.type(KeyCode.ENTER);
+    fx.waitUntil(() -> fx.window(NEW_TOKEN) == null);
+    assertThat(copied).containsExactly(token);
+  }
+
+  @Test
+  void theGenerateLinkKeepsItsLinkColourAfterUse() throws Exception {
+    mount(new NoKeychain("No keychain in this test."));
+    Hyperlink link = fx.showing("#generateLink", Hyperlink.class);
+    Paint unused = link.getTextFill();
+    robot.clickOn(link);
+    scopesLoaded();
+    robot.clickOn("#cancelButton");
+    fx.waitUntil(() -> fx.window("Generate a user token") == null);
+    WaitForAsyncUtils.waitForFxEvents();
+
+    assertThat(link.isVisited()).isTrue();
+    assertThat(WaitForAsyncUtils.asyncFx(() -> {
+      link.applyCss();
+      return link.getTextFill();
+    }).get()).isEqualTo(unused);
   }
 
   private static List<Path> filesHolding(Path folder, String secret) throws IOException {
