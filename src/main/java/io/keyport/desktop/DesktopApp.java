@@ -191,14 +191,9 @@ public final class DesktopApp extends Application {
     Scene scene = stage.getScene();
     InvalidationListener hold = o -> {
       if ((scene.getWidth() != size.width() || scene.getHeight() != size.height())
-          && !stage.isMaximized() && !stage.isFullScreen() && scene.getWidth() > 0 && scene.getHeight() > 0) {
-        // the frame as the toolkit knows it now (the stage is updated before its scene)
-        double frameWidth = stage.getWidth() - scene.getWidth();
-        double frameHeight = stage.getHeight() - scene.getHeight();
-        Platform.runLater(() -> {
-          stage.setWidth(size.width() + frameWidth);
-          stage.setHeight(size.height() + frameHeight);
-        });
+          && !stage.isMaximized() && !stage.isFullScreen()) {
+        // the scene was made with this size: sizing the window to it asks for that content size again
+        Platform.runLater(stage::sizeToScene);
       }
     };
     scene.widthProperty().addListener(hold);
