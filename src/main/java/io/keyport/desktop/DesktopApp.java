@@ -22,14 +22,19 @@ import io.keyport.vault.Vault;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import javafx.application.Application;
 import javafx.animation.PauseTransition;
 import javafx.application.Platform;
 import javafx.beans.InvalidationListener;
+import javafx.event.EventHandler;
 import javafx.geometry.Rectangle2D;
 import javafx.scene.Scene;
+import javafx.scene.input.InputEvent;
+import javafx.scene.input.KeyEvent;
+import javafx.scene.input.MouseEvent;
 import javafx.stage.Screen;
 import javafx.stage.Stage;
 import javafx.util.Duration;
@@ -46,7 +51,7 @@ public final class DesktopApp extends Application {
       Consumer<Runnable> showRequests, Runnable onAppListShown, Consumer<Throwable> onAppListFailed) {}
 
   /** How long after it is shown the main window is kept at its opening size. */
-  private static final Duration OPENING = Duration.seconds(2);
+  private static final Duration OPENING = Duration.seconds(10);
 
   private ExecutorService background;
 
@@ -162,11 +167,17 @@ public final class DesktopApp extends Application {
       main.controller().closing();
       clipboard.clearNow();
       WindowSize last = new WindowSize(scene.getWidth(), scene.getHeight());
-      tasks.run(() -> {
-        store.saveWindowSize(last);
-        return null;
-      }).start();
+      try {
+        tasks.run(() -> {
+          store.saveWindowSize(last);
+          return null;
+        }).start();
+      } catch (RejectedExecutionException shutDown) {
+        // the background work has already stopped: the app is going away, the size is not kept
+      }
     });
+    // a stage used before (tests) keeps its old size unless told to take the scene's
+    stage.sizeToScene();
     stage.show();
     stage.setMinWidth(WindowSize.MINIMUM.width());
     stage.setMinHeight(WindowSize.MINIMUM.height());
@@ -184,8 +195,9 @@ public final class DesktopApp extends Application {
   /**
    * Keeps the window's content at {@code size} while it opens. Under a window manager the toolkit
    * gets a few stale sizes after the window is mapped (openbox: GTK's default 200×200, then the
-   * minimum size), and the last one would stay: the window opened at 720×480. For its first
-   * seconds, until it is maximized, any other size is put back.
+   * minimum size), and the last one would stay: the window opened at 720×480. Until the user first
+   * presses a key or the mouse in it (at most its first seconds; on a busy machine the stale sizes
+   * came after two), any other size is put back unless it is maximized.
    */
   private static void holdWhileOpening(Stage stage, WindowSize size) {
     Scene scene = stage.getScene();
@@ -199,10 +211,19 @@ public final class DesktopApp extends Application {
     scene.widthProperty().addListener(hold);
     scene.heightProperty().addListener(hold);
     PauseTransition opening = new PauseTransition(OPENING);
-    opening.setOnFinished(e -> {
-      scene.widthProperty().removeListener(hold);
-      scene.heightProperty().removeListener(hold);
-    });
+    EventHandler<InputEvent> userActed = new EventHandler<>() {
+      @Override
+      public void handle(InputEvent e) {
+        opening.stop();
+        scene.widthProperty().removeListener(hold);
+        scene.heightProperty().removeListener(hold);
+        scene.removeEventFilter(MouseEvent.MOUSE_PRESSED, this);
+        scene.removeEventFilter(KeyEvent.KEY_PRESSED, this);
+      }
+    };
+    scene.addEventFilter(MouseEvent.MOUSE_PRESSED, userActed);
+    scene.addEventFilter(KeyEvent.KEY_PRESSED, userActed);
+    opening.setOnFinished(e -> userActed.handle(null));
     opening.play();
   }
 

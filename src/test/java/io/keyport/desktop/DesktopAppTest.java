@@ -109,13 +109,19 @@ class DesktopAppTest {
     assertThat(stage.getScene().getWidth()).isEqualTo(1040);
     assertThat(stage.getScene().getHeight()).isEqualTo(610);
 
+    // the user acts in the window, then makes it smaller
+    robot.clickOn("#statusLine");
     WaitForAsyncUtils.asyncFx(() -> {
       stage.setWidth(900);
       stage.setHeight(650);
-      stage.close();
     }).get();
-    WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> Files.readString(file).contains("\"windowWidth\" : 900.0"));
-    assertThat(Files.readString(file)).contains("\"windowHeight\" : 650.0").contains("\"theme\" : \"LIGHT\"");
+    WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> stage.getScene().getWidth() < 1040);
+    double width = WaitForAsyncUtils.asyncFx(() -> stage.getScene().getWidth()).get();
+    double height = WaitForAsyncUtils.asyncFx(() -> stage.getScene().getHeight()).get();
+    assertThat(width).isLessThan(1040);
+    WaitForAsyncUtils.asyncFx(stage::close).get();
+    WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> Files.readString(file).contains("\"windowWidth\" : " + width));
+    assertThat(Files.readString(file)).contains("\"windowHeight\" : " + height).contains("\"theme\" : \"LIGHT\"");
 
     Files.writeString(file, "{\"windowWidth\": 5000.0, \"windowHeight\": 4000.0}");
     showWith(SettingsStore.in(config));

@@ -2,6 +2,9 @@ package io.keyport.desktop.common;
 
 import java.util.Objects;
 import javafx.application.Platform;
+import javafx.beans.InvalidationListener;
+import javafx.beans.Observable;
+import javafx.geometry.Rectangle2D;
 import javafx.scene.Node;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
@@ -75,20 +78,34 @@ public final class DialogStage {
       return;
     }
     Platform.runLater(() -> {
-      Parent root = stage.getScene().getRoot();
-      root.applyCss();
-      root.layout();
-      double needed = root.prefHeight(stage.getScene().getWidth());
-      if (needed <= stage.getScene().getHeight()) {
+      Scene scene = stage.getScene();
+      if (!stage.isShowing() || scene.getHeight() <= 0 || !(stage.getHeight() > 0)) {
+        // not sized by the window system yet: resizing now asked GTK for a height of 0
+        // (Gtk-CRITICAL gtk_window_resize: assertion 'height > 0'); fit once it has a size
+        scene.heightProperty().addListener(new InvalidationListener() {
+          @Override
+          public void invalidated(Observable o) {
+            if (scene.getHeight() > 0) {
+              scene.heightProperty().removeListener(this);
+              fit(node);
+            }
+          }
+        });
         return;
       }
-      double width = stage.getWidth();
-      stage.sizeToScene();
-      stage.setWidth(Math.max(width, stage.getWidth()));
-      double bottom = Screen.getScreensForRectangle(stage.getX(), stage.getY(), 1, 1).stream().findFirst()
-          .orElse(Screen.getPrimary()).getVisualBounds().getMaxY();
-      if (stage.getY() + stage.getHeight() > bottom) {
-        stage.setY(Math.max(0, bottom - stage.getHeight()));
+      Parent root = scene.getRoot();
+      root.applyCss();
+      root.layout();
+      double needed = root.prefHeight(scene.getWidth());
+      if (needed <= scene.getHeight()) {
+        return;
+      }
+      Rectangle2D screen = Screen.getScreensForRectangle(stage.getX(), stage.getY(), 1, 1).stream().findFirst()
+          .orElse(Screen.getPrimary()).getVisualBounds();
+      // grow the height only: the width stays as it is (or as the user made it)
+      stage.setHeight(Math.min(stage.getHeight() + needed - scene.getHeight(), screen.getHeight()));
+      if (stage.getY() + stage.getHeight() > screen.getMaxY()) {
+        stage.setY(Math.max(screen.getMinY(), screen.getMaxY() - stage.getHeight()));
       }
     });
   }
