@@ -1,8 +1,16 @@
 package io.keyport;
 
 import io.keyport.api.Version;
+import io.keyport.cli.ServerCommand;
 import io.keyport.desktop.DesktopApp;
 import io.keyport.desktop.connect.TeamSignIn;
+import io.keyport.launch.Connections;
+import io.keyport.launch.EmbeddedConnector;
+import io.keyport.launch.SingleInstance;
+import io.keyport.launch.StartupClock;
+import io.keyport.launch.TeamServerSetting;
+import io.keyport.launch.UserFolders;
+import io.keyport.launch.Vaults;
 import io.keyport.vault.Vault;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -107,7 +115,7 @@ public final class Keyport implements Callable<Integer> {
     return exit;
   }
 
-  static final class VersionProvider implements CommandLine.IVersionProvider {
+  public static final class VersionProvider implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
       return new String[] {"Keyport " + Version.current()};

@@ -231,11 +231,21 @@ class KeyportClientTest {
   void createAppErrors() {
     KeyportClient dev = signedIn();
     dev.createApp(newApp("Taken"));
-    assertEnvelopeError(thrown(() -> dev.createApp(newApp("TAKEN"))), ErrorSlug.NAME_TAKEN);
+    ApiException taken = assertEnvelopeError(thrown(() -> dev.createApp(newApp("TAKEN"))), ErrorSlug.NAME_TAKEN);
+    assertThat(taken.field()).isEqualTo("name");
     ApiException invalid = assertEnvelopeError(
         thrown(() -> dev.createApp(new NewApp("Bad Website", "ftp://example.com", List.of("http://localhost/cb")))),
         ErrorSlug.INVALID_REQUEST);
     assertThat(invalid.serverMessage()).contains("website");
+    // the field comes from meta.error_field, parsed once; the message beside it drops the "website: "
+    assertThat(invalid.field()).isEqualTo("website");
+    assertThat(invalid.isAbout("website")).isTrue();
+    assertThat(invalid.isAbout("name")).isFalse();
+    assertThat(invalid.messageForField()).isEqualTo("Must start with https:// or http://.");
+    ApiException callback = assertEnvelopeError(thrown(() -> dev.createApp(new NewApp("Bad Callback",
+        "https://example.com", List.of("https://example.com/cb", "http://example.com/cb")))), ErrorSlug.INVALID_REQUEST);
+    assertThat(callback.field()).isEqualTo("callback_urls[1]");
+    assertThat(callback.isAbout("callback_urls")).isTrue();
     assertEnvelopeError(thrown(() -> dev.createApp(newApp("x".repeat(70_000)))), ErrorSlug.PAYLOAD_TOO_LARGE);
     assertEnvelopeError(thrown(() -> anonymous.createApp(newApp("No Token"))), ErrorSlug.INVALID_TOKEN);
   }

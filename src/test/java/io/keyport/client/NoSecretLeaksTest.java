@@ -10,7 +10,7 @@ import ch.qos.logback.classic.joran.JoranConfigurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.AppenderBase;
-import io.keyport.LoggingSetup;
+import io.keyport.launch.LoggingSetup;
 import io.keyport.api.AccessToken;
 import io.keyport.api.CreatedApp;
 import io.keyport.api.NewApp;
@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
 /**
  * No password, client secret or token in any log line, exception message or toString() of the
  * client and the vault. Logging runs with Keyport's own configuration — the one the app ships,
- * {@link io.keyport.LoggingSetup} — with
+ * {@link io.keyport.launch.LoggingSetup} — with
  * the root raised to ALL, so every logger that config does not silence writes everything it can,
  * httpclient5's included; the lines are captured with their exceptions' whole chains.
  */

@@ -1,30 +1,30 @@
 package io.keyport.desktop.apps;
 
 import io.keyport.api.App;
-import io.keyport.desktop.common.DesktopState;
-import io.keyport.desktop.common.Failures;
-import io.keyport.desktop.common.Navigation;
-import io.keyport.desktop.common.Session;
-import io.keyport.desktop.common.Tasks;
+import io.keyport.desktop.fx.Failures;
+import io.keyport.desktop.fx.Tasks;
+import io.keyport.desktop.session.DesktopState;
+import io.keyport.desktop.session.Navigation;
+import io.keyport.desktop.session.Session;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.FormatStyle;
 import java.util.List;
-import javafx.collections.transformation.SortedList;
-import javafx.scene.control.Hyperlink;
-import javafx.scene.control.TableRow;
-import javafx.scene.control.TextField;
-import javafx.scene.input.KeyCode;
-import javafx.scene.input.MouseButton;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
+import javafx.collections.transformation.SortedList;
 import javafx.fxml.FXML;
 import javafx.scene.control.Button;
+import javafx.scene.control.Hyperlink;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.MouseButton;
 import javafx.scene.layout.Region;
 
 /** "Your Apps": the caller's apps, loaded in the background, with an empty state and a Retry banner. */

@@ -2,10 +2,10 @@ package io.keyport.desktop.connect;
 
 import io.keyport.api.Secret;
 import io.keyport.client.ApiException;
-import io.keyport.desktop.common.Connector;
-import io.keyport.desktop.common.Failures;
-import io.keyport.desktop.common.Session;
-import io.keyport.desktop.common.Tasks;
+import io.keyport.desktop.fx.Failures;
+import io.keyport.desktop.fx.Tasks;
+import io.keyport.desktop.session.Connector;
+import io.keyport.desktop.session.Session;
 import io.keyport.vault.KeychainUnavailableException;
 import java.net.URI;
 import java.util.function.Consumer;

@@ -1,12 +1,12 @@
 package io.keyport.desktop.connect;
 
-import io.keyport.desktop.common.Connector;
-import io.keyport.desktop.common.DesktopState;
-import io.keyport.desktop.common.DialogStage;
-import io.keyport.desktop.common.Failures;
-import io.keyport.desktop.common.Session;
-import io.keyport.desktop.common.Tasks;
-import io.keyport.desktop.common.Views;
+import io.keyport.desktop.fx.DialogStage;
+import io.keyport.desktop.fx.Failures;
+import io.keyport.desktop.fx.Tasks;
+import io.keyport.desktop.fx.Views;
+import io.keyport.desktop.session.Connector;
+import io.keyport.desktop.session.DesktopState;
+import io.keyport.desktop.session.Session;
 import io.keyport.vault.KeychainUnavailableException;
 import io.keyport.vault.Vault;
 import java.net.URI;

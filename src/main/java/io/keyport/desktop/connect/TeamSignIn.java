@@ -2,11 +2,12 @@ package io.keyport.desktop.connect;
 
 import io.keyport.api.AccessToken;
 import io.keyport.api.ErrorSlug;
+import io.keyport.api.Rules;
 import io.keyport.api.Secret;
 import io.keyport.client.ApiException;
 import io.keyport.client.KeyportClient;
 import io.keyport.client.ServerUnreachableException;
-import io.keyport.desktop.common.Session;
+import io.keyport.desktop.session.Session;
 import io.keyport.vault.KeychainUnavailableException;
 import io.keyport.vault.Vault;
 import io.keyport.vault.VaultEntry;
@@ -36,26 +37,10 @@ public final class TeamSignIn implements AutoCloseable {
   /** Normalizes what a user typed: an absolute http(s) URL without a trailing slash. */
   public static URI parseServer(String typed) {
     String text = typed == null ? "" : typed.strip().replaceAll("/+$", "");
-    if (text.isEmpty()) {
-      throw new IllegalArgumentException("Enter the team server's URL, e.g. https://keyport.example.com");
-    }
-    if (!text.contains("://")) {
-      throw new IllegalArgumentException("The URL needs http:// or https:// in front, e.g. https://" + text);
-    }
-    URI uri;
-    try {
-      uri = URI.create(text);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("That is not a URL: " + text);
-    }
-    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase();
-    if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
-      throw new IllegalArgumentException("The URL must start with http:// or https:// and name a host.");
-    }
-    if (uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
-      throw new IllegalArgumentException("The server URL takes no user, query or fragment.");
-    }
-    return uri;
+    Rules.serverUrl(text).ifPresent(problem -> {
+      throw new IllegalArgumentException(problem.message());
+    });
+    return URI.create(text);
   }
 
   /** The password grant; the session token goes into the vault before the session is handed out. */

@@ -3,21 +3,22 @@ package io.keyport.desktop.create;
 import io.keyport.api.App;
 import io.keyport.api.ErrorSlug;
 import io.keyport.api.NewApp;
+import io.keyport.api.Problem;
+import io.keyport.api.Rules;
 import io.keyport.client.ApiException;
-import io.keyport.desktop.common.AppRules;
-import io.keyport.desktop.common.Busy;
-import io.keyport.desktop.common.DesktopState;
-import io.keyport.desktop.common.Dialogs;
-import io.keyport.desktop.common.Failures;
-import io.keyport.desktop.common.InitialFocus;
-import io.keyport.desktop.common.Session;
-import io.keyport.desktop.common.Tasks;
+import io.keyport.desktop.fx.Busy;
+import io.keyport.desktop.fx.Dialogs;
+import io.keyport.desktop.fx.Failures;
+import io.keyport.desktop.fx.InitialFocus;
+import io.keyport.desktop.fx.Tasks;
+import io.keyport.desktop.session.DesktopState;
+import io.keyport.desktop.session.Session;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import javafx.css.PseudoClass;
 import javafx.event.ActionEvent;
 import javafx.fxml.FXML;
 import javafx.scene.Node;
@@ -28,7 +29,6 @@ import javafx.scene.control.DialogPane;
 import javafx.scene.control.Hyperlink;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextField;
-import javafx.css.PseudoClass;
 
 /**
  * "Create an App": name, website, callback URL. Errors show beside their field as the user types
@@ -89,9 +89,10 @@ public final class CreateAppController {
 
   @FXML
   void initialize() {
-    add(new Field(nameField, nameError, AppRules::name));
-    add(new Field(websiteField, websiteError, AppRules::website));
-    add(new Field(callbackField, callbackError, AppRules::callback));
+    add(new Field(nameField, nameError, typed -> Rules.appName(typed).map(Problem::message)));
+    add(new Field(websiteField, websiteError, typed -> Rules.website(typed.strip()).map(Problem::message)));
+    add(new Field(callbackField, callbackError,
+        typed -> Rules.callbackUrl(Rules.CALLBACK_URLS, typed.strip()).map(Problem::message)));
     callbackField.textProperty().addListener((o, a, b) -> fields.get(callbackField).touched = true);
   }
 
@@ -174,18 +175,16 @@ public final class CreateAppController {
 
   private void failed(Throwable error) {
     if (error instanceof ApiException api && api.is(ErrorSlug.NAME_TAKEN)) {
-      serverSays(nameField, api.serverMessage() != null ? api.serverMessage()
+      serverSays(nameField, api.serverMessage() != null ? api.messageForField()
           : "You already have an app with this name.");
       return;
     }
-    if (error instanceof ApiException api && api.is(ErrorSlug.INVALID_REQUEST) && api.serverMessage() != null) {
-      String message = api.serverMessage();
-      String lower = message.toLowerCase(Locale.ROOT);
-      TextField field = lower.startsWith("callback") ? callbackField
-          : lower.startsWith("website") ? websiteField
-          : lower.startsWith("name") ? nameField : null;
+    if (error instanceof ApiException api && api.is(ErrorSlug.INVALID_REQUEST) && api.field() != null) {
+      TextField field = api.isAbout(Rules.CALLBACK_URLS) ? callbackField
+          : api.isAbout(Rules.WEBSITE) ? websiteField
+          : api.isAbout(Rules.NAME) ? nameField : null;
       if (field != null) {
-        serverSays(field, message);
+        serverSays(field, api.messageForField());
         return;
       }
     }
@@ -197,7 +196,7 @@ public final class CreateAppController {
   private void serverSays(TextField input, String message) {
     Field field = fields.get(input);
     field.serverValue = input.getText();
-    field.serverMessage = Failures.besideField(message);
+    field.serverMessage = message;
     show(field);
     input.requestFocus();
   }

@@ -3,24 +3,24 @@ package io.keyport.desktop.detail;
 import io.keyport.api.App;
 import io.keyport.api.AppChanges;
 import io.keyport.api.ErrorSlug;
+import io.keyport.api.Problem;
+import io.keyport.api.Rules;
 import io.keyport.api.Secret;
 import io.keyport.client.ApiException;
-import io.keyport.desktop.common.AppRules;
-import io.keyport.desktop.common.Busy;
-import io.keyport.desktop.common.ClipboardGuard;
-import io.keyport.desktop.common.DesktopState;
-import io.keyport.desktop.common.Dialogs;
-import io.keyport.desktop.common.Failures;
-import io.keyport.desktop.common.Navigation;
-import io.keyport.desktop.common.SecretField;
-import io.keyport.desktop.common.Session;
-import io.keyport.desktop.common.Settings;
-import io.keyport.desktop.common.Tasks;
-import io.keyport.desktop.common.Views;
+import io.keyport.desktop.fx.Busy;
+import io.keyport.desktop.fx.Dialogs;
+import io.keyport.desktop.fx.Failures;
+import io.keyport.desktop.fx.SecretField;
+import io.keyport.desktop.fx.Tasks;
+import io.keyport.desktop.fx.Views;
+import io.keyport.desktop.session.ClipboardGuard;
+import io.keyport.desktop.session.DesktopState;
+import io.keyport.desktop.session.Navigation;
+import io.keyport.desktop.session.Session;
+import io.keyport.desktop.session.Settings;
 import io.keyport.desktop.token.TokensBlockController;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -238,8 +238,9 @@ public final class AppDetailController {
     if (app.get() == null) {
       return;
     }
-    showError(nameError, AppRules.name(nameField.getText()).orElse(null), nameField);
-    showError(websiteError, AppRules.website(websiteField.getText()).orElse(null), websiteField);
+    showError(nameError, Rules.appName(nameField.getText()).map(Problem::message).orElse(null), nameField);
+    showError(websiteError, Rules.website(websiteField.getText().strip()).map(Problem::message).orElse(null),
+        websiteField);
     showCallbackProblem();
     boolean dirty = isDirty();
     saveState.setText(saving ? "Saving…" : dirty ? "Unsaved changes" : "All changes saved");
@@ -249,25 +250,26 @@ public final class AppDetailController {
   /** The URL being typed, checked as it is typed; else what is wrong with the list. */
   private void showCallbackProblem() {
     String typed = newCallbackField.getText();
-    Optional<String> problem = typed.isBlank() ? AppRules.callbacks(callbacks) : AppRules.callback(typed);
-    showError(callbackError, problem.orElse(null), newCallbackField);
+    Optional<Problem> problem = typed.isBlank() ? Rules.callbackUrls(callbacks)
+        : Rules.callbackUrl(Rules.CALLBACK_URLS, typed.strip());
+    showError(callbackError, problem.map(Problem::message).orElse(null), newCallbackField);
   }
 
   private boolean valid() {
-    return AppRules.name(nameField.getText()).isEmpty()
-        && AppRules.website(websiteField.getText()).isEmpty()
-        && AppRules.callbacks(callbacks).isEmpty();
+    return Rules.appName(nameField.getText()).isEmpty()
+        && Rules.website(websiteField.getText().strip()).isEmpty()
+        && Rules.callbackUrls(callbacks).isEmpty();
   }
 
   @FXML
   void addCallback() {
     String url = newCallbackField.getText().strip();
-    Optional<String> problem = AppRules.callback(url);
+    Optional<String> problem = Rules.callbackUrl(Rules.CALLBACK_URLS, url).map(Problem::message);
     if (problem.isEmpty() && callbacks.contains(url)) {
       problem = Optional.of(url + " is already in the list.");
     }
-    if (problem.isEmpty() && callbacks.size() >= AppRules.MAX_CALLBACKS) {
-      problem = Optional.of("At most " + AppRules.MAX_CALLBACKS + " callback URLs.");
+    if (problem.isEmpty() && callbacks.size() >= Rules.CALLBACKS_MAX) {
+      problem = Optional.of("At most " + Rules.CALLBACKS_MAX + " callback URLs.");
     }
     if (problem.isPresent()) {
       showError(callbackError, problem.get(), newCallbackField);
@@ -329,22 +331,20 @@ public final class AppDetailController {
       return;
     }
     if (error instanceof ApiException api && api.is(ErrorSlug.NAME_TAKEN)) {
-      showError(nameError, Failures.besideField(api.serverMessage()), nameField);
+      showError(nameError, api.messageForField(), nameField);
       return;
     }
     if (error instanceof ApiException api && api.is(ErrorSlug.INVALID_REQUEST)) {
-      String message = api.serverMessage();
-      String field = message == null ? "" : message.toLowerCase(Locale.ROOT);
-      if (field.startsWith("callback")) {
-        showError(callbackError, Failures.besideField(message), newCallbackField);
+      if (api.isAbout(Rules.CALLBACK_URLS)) {
+        showError(callbackError, api.messageForField(), newCallbackField);
         return;
       }
-      if (field.startsWith("website")) {
-        showError(websiteError, Failures.besideField(message), websiteField);
+      if (api.isAbout(Rules.WEBSITE)) {
+        showError(websiteError, api.messageForField(), websiteField);
         return;
       }
-      if (field.startsWith("name")) {
-        showError(nameError, Failures.besideField(message), nameField);
+      if (api.isAbout(Rules.NAME)) {
+        showError(nameError, api.messageForField(), nameField);
         return;
       }
     }

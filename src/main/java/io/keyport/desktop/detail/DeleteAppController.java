@@ -1,6 +1,6 @@
 package io.keyport.desktop.detail;
 
-import io.keyport.desktop.common.Dialogs;
+import io.keyport.desktop.fx.Dialogs;
 import java.util.Optional;
 import javafx.fxml.FXML;
 import javafx.scene.Node;

@@ -1,10 +1,10 @@
 package io.keyport.desktop.settings;
 
-import io.keyport.desktop.common.Busy;
-import io.keyport.desktop.common.Dialogs;
-import io.keyport.desktop.common.Settings;
-import io.keyport.desktop.common.SettingsStore;
-import io.keyport.desktop.common.Tasks;
+import io.keyport.desktop.fx.Busy;
+import io.keyport.desktop.fx.Dialogs;
+import io.keyport.desktop.fx.Tasks;
+import io.keyport.desktop.session.Settings;
+import io.keyport.desktop.session.SettingsStore;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Optional;

@@ -4,7 +4,7 @@ import io.keyport.api.AccessToken;
 import io.keyport.api.App;
 import io.keyport.api.Secret;
 import io.keyport.api.Token;
-import io.keyport.desktop.common.Session;
+import io.keyport.desktop.session.Session;
 import io.keyport.vault.KeychainUnavailableException;
 import io.keyport.vault.Vault;
 import io.keyport.vault.VaultEntry;

@@ -1,8 +1,8 @@
 package io.keyport.desktop.token;
 
-import io.keyport.desktop.common.Feedback;
-import io.keyport.desktop.common.SecretClipboard;
-import io.keyport.desktop.common.SecretField;
+import io.keyport.desktop.fx.Feedback;
+import io.keyport.desktop.fx.SecretField;
+import io.keyport.desktop.session.SecretClipboard;
 import javafx.fxml.FXML;
 import javafx.scene.Node;
 import javafx.scene.control.Button;

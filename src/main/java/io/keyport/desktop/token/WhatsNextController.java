@@ -1,7 +1,7 @@
 package io.keyport.desktop.token;
 
-import io.keyport.desktop.common.Feedback;
-import io.keyport.desktop.common.Links;
+import io.keyport.desktop.fx.Feedback;
+import io.keyport.desktop.fx.Links;
 import java.net.URI;
 import javafx.fxml.FXML;
 import javafx.scene.control.Button;

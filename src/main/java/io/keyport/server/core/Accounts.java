@@ -1,6 +1,7 @@
 package io.keyport.server.core;
 
 import io.keyport.api.ErrorSlug;
+import io.keyport.api.Rules;
 import io.keyport.api.Secret;
 import io.keyport.api.User;
 import io.keyport.server.crypto.Passwords;
@@ -31,9 +32,10 @@ public final class Accounts {
 
   /** A new account with a password (sign-up, {@code server add-user}); 409 {@code username-taken} if it exists. */
   public AccountRow create(String username, Secret password, String name) {
-    Rules.username("username", username);
-    Rules.password("password", password == null ? null : password.reveal());
-    String displayName = Rules.displayName("name", name);
+    ApiFailure.check(Rules.username(username));
+    ApiFailure.check(Rules.password(password == null ? null : password.reveal()));
+    ApiFailure.check(Rules.displayName(Rules.NAME, name));
+    String displayName = name == null || name.isBlank() ? null : name.strip();
     if (store.byUsername(username).isPresent()) {
       throw taken(username);
     }
@@ -49,16 +51,18 @@ public final class Accounts {
   }
 
   private static ApiFailure taken(String username) {
-    return new ApiFailure(ErrorSlug.USERNAME_TAKEN, "username: '" + username + "' is taken");
+    return ApiFailure.about(ErrorSlug.USERNAME_TAKEN, Rules.USERNAME, "'" + username + "' is taken");
   }
 
   /**
-   * The account whose password this is, or {@code invalid_grant}-worthy empty; the throttle is
-   * asked first and told the outcome. An unknown username takes as long as a wrong password.
+   * The account whose password this is, or {@code invalid_grant}-worthy empty: the one sign-in
+   * path, for the password grant and any sign-in form alike. An attempt is reserved with the
+   * throttle before the password is hashed (429 {@code rate-limited} when none is left) and given
+   * back only when the password is right. An unknown username takes as long as a wrong password.
    */
   public Optional<AccountRow> signIn(String username, Secret password, String address) {
-    throttle.check(username, address);
-    Optional<AccountRow> account = Rules.isUsername(username) ? store.byUsername(username) : Optional.empty();
+    throttle.reserve(username, address);
+    Optional<AccountRow> account = Rules.username(username).isEmpty() ? store.byUsername(username) : Optional.empty();
     boolean ok;
     if (account.isPresent() && account.get().passwordHash() != null) {
       ok = passwords.verify(password, account.get().passwordHash());
@@ -66,12 +70,11 @@ public final class Accounts {
       passwords.spendVerificationTime(password);
       ok = false;
     }
-    if (ok) {
-      throttle.succeeded(username, address);
-      return account;
+    if (!ok) {
+      return Optional.empty();
     }
-    throttle.failed(username, address);
-    return Optional.empty();
+    throttle.succeeded(username, address);
+    return account;
   }
 
   /** The passwordless account of the OS user on the embedded server, created on first start. */
@@ -83,6 +86,10 @@ public final class Accounts {
 
   public AccountRow byId(long id) {
     return store.byId(id).orElseThrow(() -> ApiFailure.notFound("user"));
+  }
+
+  public Optional<AccountRow> byIdIfAny(long id) {
+    return store.byId(id);
   }
 
   public User toUser(AccountRow row) {

@@ -5,6 +5,7 @@ import io.keyport.api.CreatedApp;
 import io.keyport.api.ErrorSlug;
 import io.keyport.api.Page;
 import io.keyport.api.PageRequest;
+import io.keyport.api.Rules;
 import io.keyport.api.Secret;
 import io.keyport.api.TokenFormat;
 import io.keyport.server.crypto.SecretBox;
@@ -15,8 +16,12 @@ import io.keyport.server.store.AppStore.ClientRow;
 import io.keyport.server.store.AppStore.Updated;
 import io.keyport.server.store.AuditStore;
 import io.keyport.server.store.Jdbc.StoreException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -27,6 +32,7 @@ public final class Apps {
   private static final Logger LOG = LoggerFactory.getLogger(Apps.class);
   public static final String REVEAL = "secret.reveal";
   public static final String ROTATE = "secret.rotate";
+  private static final int NAME_KEY_MAX_BYTES = 512;
 
   private final AppStore store;
   private final AuditStore audit;
@@ -62,13 +68,16 @@ public final class Apps {
 
   /** A new app with a fresh client id and secret; the secret is handed over this once. */
   public CreatedApp create(long ownerId, String name, String website, List<String> callbackUrls) {
-    String cleanName = Rules.appName("name", name);
-    String cleanWebsite = Rules.website("website", website);
-    List<String> callbacks = Rules.callbackUrls("callback_urls", callbackUrls);
+    ApiFailure.check(Rules.appName(name));
+    ApiFailure.check(Rules.website(website));
+    ApiFailure.check(Rules.callbackUrls(callbackUrls));
+    String cleanName = name.strip();
+    String cleanWebsite = website;
+    List<String> callbacks = List.copyOf(callbackUrls);
     String clientId = TokenFormat.newClientId();
     Secret secret = TokenFormat.generate(TokenFormat.Kind.CLIENT_SECRET);
     try {
-      AppRow row = store.insert(ownerId, clientId, cleanName, Rules.nameKey(cleanName), cleanWebsite,
+      AppRow row = store.insert(ownerId, clientId, cleanName, nameKey(cleanName), cleanWebsite,
           callbacks, mac.mac(secret), box.seal(secret, clientId), clock.instant());
       return CreatedApp.of(toApp(row), secret);
     } catch (StoreException e) {
@@ -92,13 +101,22 @@ public final class Apps {
   public App update(long ownerId, String id, long expectedVersion, String name, String website,
       List<String> callbackUrls) {
     long appId = pathId(id);
-    String cleanName = name == null ? null : Rules.appName("name", name);
-    String cleanWebsite = website == null ? null : Rules.website("website", website);
-    List<String> callbacks = callbackUrls == null ? null : Rules.callbackUrls("callback_urls", callbackUrls);
+    if (name != null) {
+      ApiFailure.check(Rules.appName(name));
+    }
+    if (website != null) {
+      ApiFailure.check(Rules.website(website));
+    }
+    if (callbackUrls != null) {
+      ApiFailure.check(Rules.callbackUrls(callbackUrls));
+    }
+    String cleanName = name == null ? null : name.strip();
+    String cleanWebsite = website;
+    List<String> callbacks = callbackUrls == null ? null : List.copyOf(callbackUrls);
     Updated outcome;
     try {
       outcome = store.update(appId, ownerId, expectedVersion, new AppStore.Changes(cleanName,
-          cleanName == null ? null : Rules.nameKey(cleanName), cleanWebsite, callbacks), clock.instant());
+          cleanName == null ? null : nameKey(cleanName), cleanWebsite, callbacks), clock.instant());
     } catch (StoreException e) {
       throw e.isUniqueViolation() ? nameTaken(cleanName) : e;
     }
@@ -166,6 +184,15 @@ public final class Apps {
     return store.byId(id);
   }
 
+  /** The app with this client id (callback URLs included), or empty; a malformed id is looked up not at all. */
+  public Optional<AppRow> byClientId(String clientId) {
+    if (clientId == null || clientId.length() != 32
+        || !clientId.chars().allMatch(ch -> ch < 128 && Character.isLetterOrDigit(ch))) {
+      return Optional.empty();
+    }
+    return store.clientByClientId(clientId).flatMap(client -> store.byId(client.id()));
+  }
+
   public static App toApp(AppRow row) {
     return new App(Long.toString(row.id()), row.clientId(), row.name(), row.website(),
         row.callbackUrls(), row.createdAt(), row.updatedAt(), Long.toString(row.version()));
@@ -184,8 +211,26 @@ public final class Apps {
   }
 
   private static ApiFailure nameTaken(String name) {
-    return new ApiFailure(ErrorSlug.NAME_TAKEN, "name: you already have an app called '" + name
-        + "' (names are compared ignoring case)");
+    return ApiFailure.about(ErrorSlug.NAME_TAKEN, Rules.NAME, "you already have an app called '" + name
+        + "' (names are compared ignoring case and how letters are encoded: full-width, accents composed or not)");
+  }
+
+  /**
+   * The name's {@link Rules#nameKey} as the unique index holds it. NFKC can make a key many times
+   * longer than its name (U+FDFA is 18 letters), past the column and PostgreSQL's index entry: such a
+   * key is kept as its SHA-256.
+   */
+  static String nameKey(String name) {
+    String key = Rules.nameKey(name);
+    byte[] utf8 = key.getBytes(StandardCharsets.UTF_8);
+    if (utf8.length <= NAME_KEY_MAX_BYTES) {
+      return key;
+    }
+    try {
+      return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(utf8));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java has SHA-256", e);
+    }
   }
 
   static Long parseId(String field, String value) {

@@ -6,6 +6,7 @@ import io.keyport.api.Envelope;
 import io.keyport.api.Meta;
 import io.keyport.api.Page;
 import io.keyport.api.PageRequest;
+import io.keyport.api.TokenFormat;
 import io.keyport.server.core.ApiFailure;
 import java.util.List;
 import java.util.UUID;
@@ -25,11 +26,20 @@ final class Exchange {
         Meta.page(page.minId(), page.maxId(), page.more()), page.items()));
   }
 
-  /** Writes the error envelope with a fresh {@code error_id}, kept on the context for the log line. */
+  /**
+   * Writes the error envelope with a fresh {@code error_id}, kept on the context for the log line.
+   * Whatever the message echoes of the request (a path, a value) has its tokens redacted.
+   */
   static void error(Context ctx, ErrorSlug slug, String message) {
+    error(ctx, slug, message, null);
+  }
+
+  /** {@code field}: the request's field the error is about ({@code meta.error_field}), or null. */
+  static void error(Context ctx, ErrorSlug slug, String message, String field) {
     String errorId = UUID.randomUUID().toString();
     ctx.attribute(ERROR_ID, errorId);
-    ctx.status(slug.status()).json(new Envelope<>(Meta.error(slug.status(), slug.slug(), message, errorId), null));
+    ctx.status(slug.status()).json(new Envelope<>(
+        Meta.error(slug.status(), slug.slug(), TokenFormat.redact(message), errorId, field), null));
   }
 
   static void error(Context ctx, ApiFailure failure) {
@@ -40,7 +50,7 @@ final class Exchange {
     if (failure.retryAfterSeconds() > 0) {
       ctx.header("Retry-After", Long.toString(failure.retryAfterSeconds()));
     }
-    error(ctx, failure.slug(), failure.getMessage());
+    error(ctx, failure.slug(), failure.getMessage(), failure.field());
   }
 
   static PageRequest pageRequest(Context ctx) {

@@ -1,25 +1,33 @@
 package io.keyport.server.http;
 
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import io.javalin.http.Context;
+import io.keyport.api.ErrorSlug;
 import io.keyport.api.Json;
+import io.keyport.api.Rules;
 import io.keyport.server.core.ApiFailure;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A JSON request body read field by field, so that malformed JSON or a wrong type is a 400
- * {@code invalid-request} naming the field, never a 500. Messages never quote the body: it may
- * hold a password.
+ * {@code invalid-request} naming the field, never a 500. Strict: bytes that are not UTF-8, a
+ * string with an unpaired surrogate and a key given twice are refused, never stored as something
+ * else or decided by "the last one wins". Messages never quote the body: it may hold a password.
  */
 final class JsonBody {
-  private static final ObjectReader READER =
-      Json.mapper().reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  private static final ObjectReader READER = Json.mapper().reader()
+      .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
   private final JsonNode node;
 
@@ -27,16 +35,30 @@ final class JsonBody {
     this.node = node;
   }
 
-  /** The body as a JSON object; an empty body is an empty object. */
+  /**
+   * The body as a JSON object; an empty body is an empty object. A body must be declared
+   * {@code Content-Type: application/json}, else 415 {@code unsupported-media-type}: a cross-site
+   * HTML form can only send {@code text/plain}, form or multipart bodies, so it cannot sign anyone
+   * up or change anything here.
+   */
   static JsonBody of(Context ctx) {
+    String type = ctx.contentType();
     byte[] bytes = bytes(ctx);
+    if (type == null ? bytes.length > 0 : !isJson(type)) {
+      throw new ApiFailure(ErrorSlug.UNSUPPORTED_MEDIA_TYPE,
+          "Content-Type: must be application/json (the body is JSON)");
+    }
     if (bytes.length == 0) {
       return new JsonBody(Json.mapper().createObjectNode());
     }
     JsonNode node;
     try {
-      node = READER.readTree(bytes);
+      node = READER.readTree(StrictText.utf8Marked(bytes));
     } catch (JsonProcessingException e) {
+      String duplicate = duplicateKey(e);
+      if (duplicate != null) {
+        throw ApiFailure.invalid(duplicate, "is given twice; give each field once");
+      }
       JsonLocation at = e.getLocation();
       String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
       throw ApiFailure.invalid("body", "is not valid JSON" + where);
@@ -49,7 +71,58 @@ final class JsonBody {
     if (!node.isObject()) {
       throw ApiFailure.invalid("body", "must be a JSON object");
     }
+    checkText(node, "");
     return new JsonBody(node);
+  }
+
+  /** {@code application/json}, with parameters (a charset) or without, in any case. */
+  static boolean isJson(String contentType) {
+    int semicolon = contentType.indexOf(';');
+    String media = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).strip();
+    return media.equalsIgnoreCase("application/json");
+  }
+
+  /**
+   * Refuses a string or key anywhere in the body (read or not) that is not well-formed Unicode: a
+   * JSON escape of a lone surrogate ({@code "x\ud800"}), or bytes that were not UTF-8.
+   */
+  private static void checkText(JsonNode node, String path) {
+    if (node.isTextual()) {
+      ApiFailure.check(Rules.text(path, node.textValue()));
+    } else if (node.isArray()) {
+      for (int i = 0; i < node.size(); i++) {
+        checkText(node.get(i), path + "[" + i + "]");
+      }
+    } else if (node.isObject()) {
+      for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> field = it.next();
+        boolean badKey = Rules.text("", field.getKey()).isPresent();
+        String at = badKey ? (path.isEmpty() ? "body" : path) : (path.isEmpty() ? "" : path + ".") + field.getKey();
+        if (badKey) {
+          throw ApiFailure.invalid(at, "has a key that is not valid Unicode");
+        }
+        checkText(field.getValue(), at);
+      }
+    }
+  }
+
+  /** The path of the key Jackson found twice ({@code callback_urls}, {@code a.b}), or null for another error. */
+  private static String duplicateKey(JsonProcessingException e) {
+    if (!(e.getProcessor() instanceof JsonParser parser)
+        || e.getOriginalMessage() == null || !e.getOriginalMessage().startsWith("Duplicate field")) {
+      return null;
+    }
+    StringBuilder path = new StringBuilder();
+    for (JsonStreamContext c = parser.getParsingContext(); c != null && !c.inRoot(); c = c.getParent()) {
+      String part = c.inObject() ? c.getCurrentName() : "[" + c.getCurrentIndex() + "]";
+      if (path.length() > 0 && c.inObject()) {
+        path.insert(0, '.');
+      }
+      path.insert(0, part);
+    }
+    String field = path.toString();
+    return field.isEmpty() || field.length() > 64 || !field.chars().allMatch(ch -> ch > 0x20 && ch < 0x7f)
+        ? "body" : field;
   }
 
   /**

@@ -2,16 +2,16 @@ package io.keyport.desktop.connect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.keyport.Connections;
-import io.keyport.TeamServerSetting;
+import io.keyport.launch.Connections;
+import io.keyport.launch.TeamServerSetting;
 import io.keyport.client.KeyportClient;
 import io.keyport.desktop.DesktopApp;
 import io.keyport.desktop.FxLookups;
 import io.keyport.desktop.TestVaults;
-import io.keyport.desktop.common.BackgroundExecutor;
-import io.keyport.desktop.common.Connector;
-import io.keyport.desktop.common.Session;
-import io.keyport.desktop.common.Tasks;
+import io.keyport.desktop.fx.BackgroundExecutor;
+import io.keyport.desktop.fx.Tasks;
+import io.keyport.desktop.session.Connector;
+import io.keyport.desktop.session.Session;
 import io.keyport.server.KeyportServer;
 import io.keyport.testing.Http;
 import io.keyport.testing.TestServers;

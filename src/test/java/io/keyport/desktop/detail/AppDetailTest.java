@@ -8,7 +8,7 @@ import io.keyport.api.Secret;
 import io.keyport.desktop.DesktopHarness;
 import io.keyport.desktop.FxLookups;
 import io.keyport.desktop.MainController;
-import io.keyport.desktop.common.Settings;
+import io.keyport.desktop.session.Settings;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;

@@ -1,0 +1,49 @@
+package io.keyport.desktop.fx;
+
+import java.util.Objects;
+import java.util.Optional;
+import javafx.scene.Node;
+import javafx.scene.control.Alert;
+import javafx.scene.control.Button;
+import javafx.scene.control.ButtonBar;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.Dialog;
+import javafx.scene.control.DialogPane;
+import javafx.stage.Window;
+
+/** Every dialog of the desktop goes through here: owned by the main window, with Keyport's looks. */
+public final class Dialogs {
+  private static final String CSS = Objects.requireNonNull(
+      Dialogs.class.getResource("/io/keyport/desktop/keyport.css")).toExternalForm();
+
+  /** Gives {@code dialog} its owner (the window of {@code from}) and Keyport's stylesheet. */
+  public <R> Dialog<R> prepare(Dialog<R> dialog, Node from) {
+    Window owner = from == null || from.getScene() == null ? null : from.getScene().getWindow();
+    if (owner != null && dialog.getOwner() == null) {
+      dialog.initOwner(owner);
+    }
+    DialogPane pane = dialog.getDialogPane();
+    if (!pane.getStylesheets().contains(CSS)) {
+      pane.getStylesheets().add(CSS);
+    }
+    return dialog;
+  }
+
+  /**
+   * Asks before something that cannot be undone; true when the user pressed {@code action}.
+   * Cancel is the default button, so Enter does not confirm by accident; Esc cancels.
+   */
+  public boolean confirm(Node from, String title, String header, String content, String action) {
+    ButtonType act = new ButtonType(action, ButtonBar.ButtonData.OK_DONE);
+    Alert alert = new Alert(Alert.AlertType.CONFIRMATION, content, act, ButtonType.CANCEL);
+    alert.setTitle(title);
+    alert.setHeaderText(header);
+    prepare(alert, from);
+    Button actButton = (Button) alert.getDialogPane().lookupButton(act);
+    actButton.setDefaultButton(false);
+    actButton.getStyleClass().add("danger");
+    ((Button) alert.getDialogPane().lookupButton(ButtonType.CANCEL)).setDefaultButton(true);
+    Optional<ButtonType> answer = alert.showAndWait();
+    return answer.isPresent() && answer.get() == act;
+  }
+}
