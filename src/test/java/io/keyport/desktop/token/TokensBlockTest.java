@@ -291,8 +291,8 @@ class TokensBlockTest {
     fx.waitForWindow(NEW_TOKEN);
     TextField field = fx.in(NEW_TOKEN, "#tokenField", TextField.class);
     String token = field.getText();
-    Clipboard before = Clipboard.getSystemClipboard();
-    WaitForAsyncUtils.asyncFx(() -> before.setContent(Map.of(DataFormat.PLAIN_TEXT, "before"))).get();
+    WaitForAsyncUtils.asyncFx(() -> Clipboard.getSystemClipboard().setContent(Map.of(DataFormat.PLAIN_TEXT, "before")))
+        .get();
 
     // the field opens with the token in it; copy the way people do (a copy moves the focus to Done)
     int n = 0;
