@@ -102,6 +102,18 @@ public final class AppTokens {
     return out.append('.').toString();
   }
 
+  /** When {@code token} expires: "never", its date and time, or "expired …" once past. */
+  static String expiry(Token token) {
+    return expiry(token.expiresAt(), Instant.now());
+  }
+
+  static String expiry(Instant expiresAt, Instant now) {
+    if (expiresAt == null) {
+      return "never";
+    }
+    return (expiresAt.isAfter(now) ? "" : "expired ") + Dates.format(expiresAt);
+  }
+
   /** A failure as the tokens block says it: the keychain's own words, else {@link Failures#describe}. */
   static String describe(Throwable error) {
     if (error instanceof KeychainUnavailableException keychain) {

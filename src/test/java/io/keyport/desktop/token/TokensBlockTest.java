@@ -7,16 +7,19 @@ import io.keyport.api.App;
 import io.keyport.api.NewApp;
 import io.keyport.api.Scope;
 import io.keyport.api.Secret;
+import io.keyport.api.Token;
 import io.keyport.api.TokenFormat;
 import io.keyport.client.KeyportClient;
 import io.keyport.desktop.DesktopApp;
 import io.keyport.desktop.FxLookups;
 import io.keyport.desktop.TestVaults;
 import io.keyport.desktop.fx.BackgroundExecutor;
+import io.keyport.desktop.fx.Dates;
 import io.keyport.desktop.fx.Controllers;
 import io.keyport.desktop.fx.Links;
 import io.keyport.desktop.fx.Tasks;
 import io.keyport.desktop.fx.Views;
+import io.keyport.desktop.scopes.Expiry;
 import io.keyport.desktop.session.DesktopState;
 import io.keyport.desktop.session.NoKeychain;
 import io.keyport.desktop.session.SecretClipboard;
@@ -32,6 +35,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -41,6 +46,7 @@ import javafx.application.Application;
 import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
+import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.TextField;
@@ -272,6 +278,48 @@ class TokensBlockTest {
     }
     robot.clickOn("#doneButton");
     fx.waitUntil(() -> fx.isShowing("No token of yours for this app is kept in no keychain."));
+  }
+
+  @Test
+  void theChosenExpiryIsTheTokensAndTheBlockShowsItAndWhenTheTokenWasLastUsed() throws Exception {
+    mount(TestVaults.keychain(config));
+    robot.clickOn("Generate a user token for yourself");
+    scopesLoaded();
+    @SuppressWarnings("unchecked")
+    ComboBox<Expiry> expiry = fx.showing("#expiryChoice", ComboBox.class);
+    assertThat(expiry.getValue()).isEqualTo(Expiry.NONE);
+    assertThat(expiry.getItems()).extracting(Expiry::toString)
+        .containsExactly("No expiry", "7 days", "30 days", "90 days", "A year");
+    robot.clickOn(expiry);
+    robot.clickOn("7 days");
+    robot.clickOn("#generateButton");
+    fx.waitForWindow(NEW_TOKEN);
+    robot.clickOn("#doneButton");
+
+    Token issued = session.client().myToken(app.id()).orElseThrow();
+    assertThat(Duration.between(Instant.now(), issued.expiresAt()))
+        .isBetween(Duration.ofDays(7).minusMinutes(5), Duration.ofDays(7).plusMinutes(1));
+    fx.waitUntil(() -> fx.showing("#expiresValue", Label.class).getText().equals(Dates.format(issued.expiresAt())));
+    assertThat(fx.showing("#lastUsedValue", Label.class).getText()).isEqualTo("never");
+
+    // Test uses the token: once the server has written its use, the block says when
+    robot.clickOn("#testButton");
+    fx.waitUntil(() -> fx.isShowing("#resultLine")
+        && fx.showing("#resultLine", Label.class).getText().startsWith("It works"));
+    server.flushLastUsed();
+    Instant used = session.client().myToken(app.id()).orElseThrow().lastUsedAt();
+    assertThat(used).isNotNull();
+    WaitForAsyncUtils.asyncFx(block::refresh).get();
+    fx.waitUntil(() -> fx.showing("#lastUsedValue", Label.class).getText().equals(Dates.lastUsed(used)));
+  }
+
+  @Test
+  void anExpiryReadsNeverADateOrExpired() {
+    Instant now = Instant.parse("2026-11-30T12:00:00Z");
+    assertThat(AppTokens.expiry(null, now)).isEqualTo("never");
+    assertThat(AppTokens.expiry(now.plusSeconds(60), now)).isEqualTo(Dates.format(now.plusSeconds(60)));
+    assertThat(AppTokens.expiry(now.minusSeconds(60), now)).isEqualTo("expired " + Dates.format(now.minusSeconds(60)));
+    assertThat(Expiry.values()).extracting(Expiry::days).containsExactly(null, 7, 30, 90, 365);
   }
 
   private static List<Path> filesHolding(Path folder, String secret) throws IOException {
