@@ -117,7 +117,7 @@ class DesktopAppTest {
         keychain.delete(key);
       }
     };
-    FxToolkit.setupStage(stage -> DesktopApp.show(stage, connector, new Tasks(background), broken, url -> {}));
+    FxToolkit.setupStage(stage -> DesktopApp.show(stage, new DesktopApp.Parts(connector, new Tasks(background), broken)));
 
     waitUntilVisible("Something went wrong: IllegalStateException");
     assertThat(isShowing("#banner")).isTrue();
@@ -133,7 +133,8 @@ class DesktopAppTest {
   }
 
   private void show(Connector connector) throws Exception {
-    FxToolkit.setupStage(stage -> DesktopApp.show(stage, connector, new Tasks(background)));
+    FxToolkit.setupStage(stage -> DesktopApp.show(stage, new DesktopApp.Parts(connector, new Tasks(background),
+        new NoKeychain("This window was opened without a keychain."))));
   }
 
   private String statusLine() {
