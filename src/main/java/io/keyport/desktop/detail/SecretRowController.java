@@ -11,6 +11,9 @@ import io.keyport.desktop.session.ClipboardGuard;
 import io.keyport.desktop.session.DesktopState;
 import io.keyport.desktop.session.Session;
 import io.keyport.desktop.session.Settings;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 import javafx.animation.PauseTransition;
 import javafx.event.Event;
@@ -49,6 +52,7 @@ public final class SecretRowController {
   @FXML private Button copySecretButton;
   @FXML private Button rotateButton;
   @FXML private Label secretNote;
+  @FXML private LiveSecretsController liveSecretsController;
 
   public SecretRowController(DesktopState state, Tasks tasks, ClipboardGuard clipboard, Settings settings,
       Dialogs dialogs, Banner banner) {
@@ -71,6 +75,7 @@ public final class SecretRowController {
   public void show(App shown) {
     app = shown;
     clientIdField.setText(shown == null ? "" : shown.clientId());
+    liveSecretsController.show(shown);
   }
 
   /** True while the secret is on screen. */
@@ -81,6 +86,7 @@ public final class SecretRowController {
   /** The page is going away: hide the secret, stop its timer, drop a secret still being fetched. */
   public void leave() {
     left = true;
+    liveSecretsController.leave();
     mask();
   }
 
@@ -153,17 +159,21 @@ public final class SecretRowController {
     if (session == null || shown == null || Busy.isBusy(rotateButton)) {
       return;
     }
-    boolean sure = dialogs.confirm(rotateButton, "Rotate client secret",
+    Optional<LiveSecrets.Overlap> overlap = dialogs.choose(rotateButton, "Rotate client secret",
         "Make a new client secret for " + shown.name() + "?",
-        "The current secret stops working at once: every program using it must be given the new one.",
-        "Rotate secret");
-    if (!sure) {
+        "How long should the current secret keep working? Until then both work, so your programs can "
+            + "switch to the new one without downtime.",
+        List.of(LiveSecrets.Overlap.values()), LiveSecrets.Overlap.ONE_DAY, "Rotate secret");
+    if (overlap.isEmpty()) {
       return;
     }
     mask();
     Busy busy = Busy.on(rotateButton);
-    tasks.run(() -> session.client().rotateSecret(shown.id()))
-        .onSuccess(secret -> banner.info("New client secret made; the old one no longer works. Reveal or Copy it."))
+    tasks.run(() -> session.client().rotateSecret(shown.id(), overlap.get().hours()))
+        .onSuccess(secret -> {
+          banner.info(LiveSecrets.rotated(overlap.get(), Instant.now()));
+          liveSecretsController.refresh();
+        })
         .onError(error -> banner.failed(error, null))
         .andFinally(busy::done)
         .start();

@@ -24,6 +24,7 @@ import javafx.collections.ListChangeListener;
 import javafx.fxml.FXML;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
+import javafx.scene.control.ComboBox;
 import javafx.scene.control.Hyperlink;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressIndicator;
@@ -60,6 +61,7 @@ public final class ScopesController {
   @FXML private VBox scopesHelp;
   @FXML private CheckListView<Scope> scopeList;
   @FXML private ProgressIndicator loading;
+  @FXML private ComboBox<Expiry> expiryChoice;
   @FXML private Label exportWarning;
   @FXML private Label replaceWarning;
   @FXML private Label errorMessage;
@@ -120,6 +122,8 @@ public final class ScopesController {
       updateWarnings();
     });
     DialogStage.enterPresses(scopeList, generateButton);
+    expiryChoice.getItems().setAll(Expiry.values());
+    expiryChoice.setValue(Expiry.NONE);
     generateButton.setDisable(true);
     loading.setVisible(true);
   }
@@ -174,8 +178,10 @@ public final class ScopesController {
     App target = app;
     Session current = session;
     boolean replacing = existing.isPresent();
+    Integer expiresInDays = expiryChoice.getValue() == null ? null : expiryChoice.getValue().days();
+    expiryChoice.setDisable(true);
     tasks.run(() -> {
-          AccessToken issued = current.client().generateToken(target.id(), new TokenRequest(chosen, null));
+          AccessToken issued = current.client().generateToken(target.id(), new TokenRequest(chosen, expiresInDays));
           return AppTokens.keep(vault, current, target, issued, replacing);
         })
         .onSuccess(generated -> {
@@ -188,6 +194,7 @@ public final class ScopesController {
           busy.done();
           generateButton.setDisable(!loaded);
           scopeList.setDisable(false);
+          expiryChoice.setDisable(false);
         })
         .start();
   }

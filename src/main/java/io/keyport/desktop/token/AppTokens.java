@@ -6,6 +6,7 @@ import io.keyport.api.ErrorSlug;
 import io.keyport.api.Secret;
 import io.keyport.api.Token;
 import io.keyport.client.ApiException;
+import io.keyport.desktop.fx.Dates;
 import io.keyport.desktop.fx.Failures;
 import io.keyport.desktop.session.Session;
 import io.keyport.vault.KeychainUnavailableException;
@@ -13,17 +14,14 @@ import io.keyport.vault.Vault;
 import io.keyport.vault.VaultEntry;
 import io.keyport.vault.VaultKey;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.time.format.FormatStyle;
 import java.util.List;
 import java.util.Optional;
 
 /** The user's own tokens for an app as the vault keeps them: one per server, account and client id. */
 public final class AppTokens {
   /** How the desktop shows a token's dates. */
-  static final DateTimeFormatter DATE_TIME =
-      DateTimeFormatter.ofLocalizedDateTime(FormatStyle.MEDIUM).withZone(ZoneId.systemDefault());
+  static final DateTimeFormatter DATE_TIME = Dates.DATE_TIME;
 
   private AppTokens() {}
 
@@ -102,6 +100,18 @@ public final class AppTokens {
       out.append(", expires ").append(DATE_TIME.format(token.expiresAt()));
     }
     return out.append('.').toString();
+  }
+
+  /** When {@code token} expires: "never", its date and time, or "expired …" once past. */
+  static String expiry(Token token) {
+    return expiry(token.expiresAt(), Instant.now());
+  }
+
+  static String expiry(Instant expiresAt, Instant now) {
+    if (expiresAt == null) {
+      return "never";
+    }
+    return (expiresAt.isAfter(now) ? "" : "expired ") + Dates.format(expiresAt);
   }
 
   /** A failure as the tokens block says it: the keychain's own words, else {@link Failures#describe}. */

@@ -2,7 +2,9 @@ package io.keyport.desktop.token;
 
 import io.keyport.api.App;
 import io.keyport.api.Secret;
+import io.keyport.api.Token;
 import io.keyport.desktop.fx.Busy;
+import io.keyport.desktop.fx.Dates;
 import io.keyport.desktop.fx.DialogStage;
 import io.keyport.desktop.fx.Failures;
 import io.keyport.desktop.fx.Styles;
@@ -28,7 +30,8 @@ import javafx.stage.Window;
 
 /**
  * The app detail's second block: "Generate a user token for yourself", and the user's token for the
- * app as the vault keeps it — scopes, created, last four — with Copy, Test and Revoke.
+ * app as the vault keeps it — scopes, created, last four; expires and last used as the server knows
+ * them — with Copy, Test and Revoke.
  */
 public final class TokensBlockController {
   private final DesktopState state;
@@ -49,6 +52,8 @@ public final class TokensBlockController {
   @FXML private Label createdValue;
   @FXML private Label last4Value;
   @FXML private Label keptInValue;
+  @FXML private Label expiresValue;
+  @FXML private Label lastUsedValue;
   @FXML private Button copyButton;
   @FXML private Button testButton;
   @FXML private Button revokeButton;
@@ -126,7 +131,30 @@ public final class TokensBlockController {
       last4Value.setText("…" + entry.last4());
       keptInValue.setText(vault.keychainName());
       whatsNextController.setServer(session.baseUrl());
+      showOnServer(entry, session);
     }
+  }
+
+  /** The kept token as the server knows it: when it expires, when it was last used. */
+  private void showOnServer(VaultEntry kept, Session session) {
+    App shown = app;
+    expiresValue.setText("…");
+    lastUsedValue.setText("…");
+    tasks.run(() -> session.client().myToken(shown.id()))
+        .onSuccess(token -> {
+          if (kept == entry) {
+            Optional<Token> same = token.filter(t -> t.last4() == null || t.last4().equals(kept.last4()));
+            expiresValue.setText(same.map(AppTokens::expiry).orElse("unknown: the server no longer knows this token"));
+            lastUsedValue.setText(same.map(t -> Dates.lastUsed(t.lastUsedAt())).orElse("unknown"));
+          }
+        })
+        .onError(error -> {
+          if (kept == entry) {
+            expiresValue.setText("unknown: " + Failures.describe(error));
+            lastUsedValue.setText("unknown");
+          }
+        })
+        .start();
   }
 
   @FXML

@@ -62,6 +62,12 @@ import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
+import io.keyport.api.Token;
+import io.keyport.desktop.fx.Dates;
+import io.keyport.desktop.scopes.Expiry;
+import java.time.Duration;
+import java.time.Instant;
+import javafx.scene.control.ComboBox;
 
 /**
  * The token journey on an app's page against a real server: the scope checklist, the new token
@@ -350,6 +356,48 @@ class TokensBlockTest {
       link.applyCss();
       return link.getTextFill();
     }).get()).isEqualTo(unused);
+  }
+
+  @Test
+  void theChosenExpiryIsTheTokensAndTheBlockShowsItAndWhenTheTokenWasLastUsed() throws Exception {
+    mount(TestVaults.keychain(config));
+    robot.clickOn("Generate a user token for yourself");
+    scopesLoaded();
+    @SuppressWarnings("unchecked")
+    ComboBox<Expiry> expiry = fx.showing("#expiryChoice", ComboBox.class);
+    assertThat(expiry.getValue()).isEqualTo(Expiry.NONE);
+    assertThat(expiry.getItems()).extracting(Expiry::toString)
+        .containsExactly("No expiry", "7 days", "30 days", "90 days", "A year");
+    robot.clickOn(expiry);
+    robot.clickOn("7 days");
+    robot.clickOn("#generateButton");
+    fx.waitForWindow(NEW_TOKEN);
+    robot.clickOn("#doneButton");
+
+    Token issued = session.client().myToken(app.id()).orElseThrow();
+    assertThat(Duration.between(Instant.now(), issued.expiresAt()))
+        .isBetween(Duration.ofDays(7).minusMinutes(5), Duration.ofDays(7).plusMinutes(1));
+    fx.waitUntil(() -> fx.showing("#expiresValue", Label.class).getText().equals(Dates.format(issued.expiresAt())));
+    assertThat(fx.showing("#lastUsedValue", Label.class).getText()).isEqualTo("never");
+
+    // Test uses the token: once the server has written its use, the block says when
+    robot.clickOn("#testButton");
+    fx.waitUntil(() -> fx.isShowing("#resultLine")
+        && fx.showing("#resultLine", Label.class).getText().startsWith("It works"));
+    server.flushLastUsed();
+    Instant used = session.client().myToken(app.id()).orElseThrow().lastUsedAt();
+    assertThat(used).isNotNull();
+    WaitForAsyncUtils.asyncFx(block::refresh).get();
+    fx.waitUntil(() -> fx.showing("#lastUsedValue", Label.class).getText().equals(Dates.lastUsed(used)));
+  }
+
+  @Test
+  void anExpiryReadsNeverADateOrExpired() {
+    Instant now = Instant.parse("2026-11-30T12:00:00Z");
+    assertThat(AppTokens.expiry(null, now)).isEqualTo("never");
+    assertThat(AppTokens.expiry(now.plusSeconds(60), now)).isEqualTo(Dates.format(now.plusSeconds(60)));
+    assertThat(AppTokens.expiry(now.minusSeconds(60), now)).isEqualTo("expired " + Dates.format(now.minusSeconds(60)));
+    assertThat(Expiry.values()).extracting(Expiry::days).containsExactly(null, 7, 30, 90, 365);
   }
 
   private static List<Path> filesHolding(Path folder, String secret) throws IOException {
