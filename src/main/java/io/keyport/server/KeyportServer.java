@@ -7,6 +7,8 @@ import io.keyport.api.User;
 import io.keyport.server.core.Accounts;
 import io.keyport.server.core.Apps;
 import io.keyport.server.core.BucketSignInThrottle;
+import io.keyport.server.core.Channels;
+import io.keyport.server.core.Posts;
 import io.keyport.server.core.SignInThrottle;
 import io.keyport.server.crypto.MasterKey;
 import io.keyport.server.crypto.Passwords;
@@ -19,8 +21,10 @@ import io.keyport.server.store.AccountStore;
 import io.keyport.server.store.AccountStore.AccountRow;
 import io.keyport.server.store.AppStore;
 import io.keyport.server.store.AuditStore;
+import io.keyport.server.store.ChannelStore;
 import io.keyport.server.store.Database;
 import io.keyport.server.store.Jdbc;
+import io.keyport.server.store.PostStore;
 import io.keyport.server.store.RateBuckets;
 import io.keyport.server.store.TokenStore;
 import java.io.IOException;
@@ -91,7 +95,10 @@ public final class KeyportServer implements AutoCloseable {
       Apps apps = new Apps(new AppStore(jdbc), new AuditStore(jdbc), new SecretMac(masterKey),
           new SecretBox(masterKey), seconds, tokenCache);
       Tokens tokens = new Tokens(new TokenStore(jdbc), accounts, apps, seconds, tokenCache);
+      Posts posts = new Posts(new PostStore(jdbc), accounts, apps, seconds);
+      Channels channels = new Channels(new ChannelStore(jdbc), accounts, apps, seconds);
       Javalin javalin = new HttpApi(accounts, apps, tokens, config.signup(), Version.current())
+          .withResources(posts, channels)
           .limitedBy(buckets, config.readLimit(), config.writeLimit(), config.anonLimit())
           .create(config.bind())
           .start(config.bind(), config.port());

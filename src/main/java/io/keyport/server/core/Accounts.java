@@ -83,6 +83,13 @@ public final class Accounts {
         .orElseGet(() -> store.create(username, osUserName, null, clock.instant()));
   }
 
+  /** {@code PATCH /stream/0/users/me}: a new display name (blank: none). */
+  public AccountRow rename(long id, String name) {
+    ApiFailure.check(Rules.displayName(Rules.NAME, name));
+    store.setName(id, name == null || name.isBlank() ? null : name.strip());
+    return byId(id);
+  }
+
   public AccountRow byId(long id) {
     return store.byId(id).orElseThrow(() -> ApiFailure.notFound("user"));
   }

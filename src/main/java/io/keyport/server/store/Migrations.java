@@ -38,7 +38,8 @@ import javax.sql.DataSource;
 final class Migrations {
   /** Flyway location → the scripts in it. */
   static final Map<String, List<String>> COMMON = Map.of(
-      "db/migration", List.of("V1__accounts_apps_tokens.sql", "V2__apps_by_owner_index.sql"));
+      "db/migration", List.of("V1__accounts_apps_tokens.sql", "V2__apps_by_owner_index.sql",
+          "V6__posts_channels_messages.sql"));
   /** What only PostgreSQL needs (the shared rate-limit buckets). */
   static final Map<String, List<String>> POSTGRES_ONLY = Map.of(
       "db/postgresql", List.of("R__rate_buckets.sql"));
