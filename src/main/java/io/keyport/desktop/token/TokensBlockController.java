@@ -5,6 +5,8 @@ import io.keyport.api.ErrorSlug;
 import io.keyport.api.Secret;
 import io.keyport.api.Token;
 import io.keyport.client.ApiException;
+import io.keyport.desktop.broadcast.BroadcastController;
+import io.keyport.desktop.broadcast.BroadcastModel;
 import io.keyport.desktop.fx.DialogStage;
 import io.keyport.desktop.fx.Failures;
 import io.keyport.desktop.fx.Tasks;
@@ -20,6 +22,7 @@ import io.keyport.vault.VaultKey;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.FormatStyle;
+import java.util.List;
 import java.util.Optional;
 import javafx.fxml.FXML;
 import javafx.scene.Node;
@@ -78,6 +81,7 @@ public final class TokensBlockController {
   @FXML
   void initialize() {
     show(whatsNext, false);
+    whatsNextController.onSendBroadcast(this::openBroadcast);
   }
 
   /** Shows {@code app}'s token from the vault's index (read in the background). */
@@ -122,6 +126,11 @@ public final class TokensBlockController {
 
   @FXML
   void openScopes() {
+    openScopes(List.of());
+  }
+
+  /** The scope checklist, with {@code alsoChecked} checked besides the current token's scopes. */
+  private void openScopes(List<String> alsoChecked) {
     if (app == null || state.session() == null) {
       return;
     }
@@ -130,7 +139,19 @@ public final class TokensBlockController {
     scopes.controller().start(app, generated -> {
       showNewToken(generated);
       refresh();
-    });
+    }, alsoChecked);
+    dialog.show();
+  }
+
+  /** UX.md step 9: the composer, with the token kept for this app (never the desktop's own). */
+  private void openBroadcast() {
+    VaultEntry kept = entry;
+    if (app == null || kept == null || state.session() == null) {
+      return;
+    }
+    Views.Loaded<BroadcastController> composer = views.load(BroadcastController.class, "broadcast.fxml");
+    Stage dialog = DialogStage.create(owner(), composer.root(), BroadcastController.WINDOW_TITLE);
+    composer.controller().start(app, kept.key(), () -> openScopes(List.of(BroadcastModel.PUBLIC_MESSAGES)));
     dialog.show();
   }
 
