@@ -230,20 +230,12 @@ public final class Rules {
 
   /** A broadcast's subject: 1–256 characters, not blank, no line breaks. */
   public static Optional<Problem> subject(String field, String value) {
-    Optional<Problem> text = requiredText(field, value, SUBJECT_MAX, "Give the broadcast a subject.");
-    if (text.isEmpty() && hasControl(value)) {
-      return problem(field, "No control characters (tabs, line breaks).");
-    }
-    return text;
+    return singleLine(field, value, SUBJECT_MAX, "Give the broadcast a subject.");
   }
 
   /** A broadcast channel's title: 1–256 characters, not blank, no line breaks. */
   public static Optional<Problem> channelTitle(String field, String value) {
-    Optional<Problem> text = requiredText(field, value, TITLE_MAX, "Give the channel a title.");
-    if (text.isEmpty() && hasControl(value)) {
-      return problem(field, "No control characters (tabs, line breaks).");
-    }
-    return text;
+    return singleLine(field, value, TITLE_MAX, "Give the channel a title.");
   }
 
   /** A broadcast channel's description: optional, at most 2048 characters. */
@@ -289,6 +281,15 @@ public final class Rules {
       return problem(ANNOTATIONS, "At most " + ANNOTATIONS_MAX + " annotations.");
     }
     return Optional.empty();
+  }
+
+  /** One line of 1–{@code max} characters: {@link #requiredText} without control characters. */
+  private static Optional<Problem> singleLine(String field, String value, int max, String missing) {
+    Optional<Problem> text = requiredText(field, value, max, missing);
+    if (text.isEmpty() && hasControl(value)) {
+      return problem(field, "No control characters (tabs, line breaks).");
+    }
+    return text;
   }
 
   /** Text of 1–{@code max} characters, not all blank, valid Unicode. */

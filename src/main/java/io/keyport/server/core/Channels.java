@@ -59,11 +59,7 @@ public final class Channels {
     long owner = Authors.requireUser(caller);
     List<AnnotationRow> rows = Authors.annotations(annotations);
     if (broadcast) {
-      int at = Authors.indexOf(annotations, Annotation.BROADCAST_METADATA);
-      if (at < 0) {
-        throw ApiFailure.invalid(Rules.ANNOTATIONS, "a broadcast channel needs a " + Annotation.BROADCAST_METADATA
-            + " annotation {title, description}");
-      }
+      int at = required(annotations, Annotation.BROADCAST_METADATA, "a broadcast channel", "{title, description}");
       JsonNode value = annotations.get(at).value();
       String field = Rules.ANNOTATIONS + "[" + at + "].value.";
       ApiFailure.check(Rules.channelTitle(field + "title", text(value, field + "title")));
@@ -111,11 +107,7 @@ public final class Channels {
     ApiFailure.check(Rules.messageText(text, broadcast));
     List<AnnotationRow> rows = Authors.annotations(annotations);
     if (broadcast) {
-      int at = Authors.indexOf(annotations, Annotation.BROADCAST_MESSAGE_METADATA);
-      if (at < 0) {
-        throw ApiFailure.invalid(Rules.ANNOTATIONS, "a broadcast needs a " + Annotation.BROADCAST_MESSAGE_METADATA
-            + " annotation {subject}");
-      }
+      int at = required(annotations, Annotation.BROADCAST_MESSAGE_METADATA, "a broadcast", "{subject}");
       String field = Rules.ANNOTATIONS + "[" + at + "].value.subject";
       ApiFailure.check(Rules.subject(field, text(annotations.get(at).value(), field)));
     }
@@ -189,6 +181,15 @@ public final class Channels {
     }
     boolean isPublic = given.isPublic() == null ? publicByDefault : given.isPublic();
     return new Access(isPublic, given.anyUser() != null && given.anyUser(), new ArrayList<>(users));
+  }
+
+  /** The index of the annotation of {@code type} that {@code what} needs, else 400 naming it. */
+  private static int required(List<Annotation> annotations, String type, String what, String shape) {
+    int at = Authors.indexOf(annotations, type);
+    if (at < 0) {
+      throw ApiFailure.invalid(Rules.ANNOTATIONS, what + " needs a " + type + " annotation " + shape);
+    }
+    return at;
   }
 
   /** A string field of an annotation's value, or null when absent; another type is refused. */
