@@ -3,6 +3,7 @@ package io.keyport.desktop;
 import atlantafx.base.theme.PrimerDark;
 import atlantafx.base.theme.PrimerLight;
 import io.keyport.desktop.fx.BackgroundExecutor;
+import io.keyport.desktop.fx.Banner;
 import io.keyport.desktop.fx.Controllers;
 import io.keyport.desktop.fx.Dialogs;
 import io.keyport.desktop.fx.Links;
@@ -12,8 +13,8 @@ import io.keyport.desktop.fx.WindowIcons;
 import io.keyport.desktop.session.ClipboardGuard;
 import io.keyport.desktop.session.Connector;
 import io.keyport.desktop.session.DesktopState;
+import io.keyport.desktop.session.LaunchProbe;
 import io.keyport.desktop.session.Navigation;
-import io.keyport.desktop.session.NoKeychain;
 import io.keyport.desktop.session.SecretClipboard;
 import io.keyport.desktop.session.Settings;
 import io.keyport.desktop.session.SettingsStore;
@@ -36,7 +37,42 @@ public final class DesktopApp extends Application {
   private static volatile Launch pending;
 
   private record Launch(Connector connector, Vault vault, SettingsStore store, Settings.Values settings,
-      Consumer<Runnable> showRequests, Runnable onAppListShown, Consumer<Throwable> onAppListFailed) {}
+      Consumer<Runnable> showRequests, LaunchProbe probe) {}
+
+  /**
+   * What a main window is built from: the connector it connects with in the background, the tasks
+   * that run its blocking work, the vault tokens are kept in, the links web pages open through, the
+   * settings and the store they are saved through, and the probe told when the first app list shows.
+   */
+  public record Parts(Connector connector, Tasks tasks, Vault vault, Links links, Settings settings,
+      SettingsStore store, LaunchProbe probe) {
+    public Parts {
+      Objects.requireNonNull(connector);
+      Objects.requireNonNull(tasks);
+      Objects.requireNonNull(vault);
+      Objects.requireNonNull(links);
+      Objects.requireNonNull(settings);
+      Objects.requireNonNull(store);
+      Objects.requireNonNull(probe);
+    }
+
+    /** Links that open nothing, default settings kept in memory, nobody watching the start-up. */
+    public Parts(Connector connector, Tasks tasks, Vault vault) {
+      this(connector, tasks, vault, url -> {}, new Settings(), SettingsStore.inMemory(), LaunchProbe.none());
+    }
+
+    public Parts withLinks(Links links) {
+      return new Parts(connector, tasks, vault, links, settings, store, probe);
+    }
+
+    public Parts withSettings(Settings settings, SettingsStore store) {
+      return new Parts(connector, tasks, vault, links, settings, store, probe);
+    }
+
+    public Parts withProbe(LaunchProbe probe) {
+      return new Parts(connector, tasks, vault, links, settings, store, probe);
+    }
+  }
 
   private ExecutorService background;
 
@@ -47,21 +83,14 @@ public final class DesktopApp extends Application {
    * @param configDir where the settings are kept ({@code settings.json})
    * @param showRequests given the action that brings the window to front, for a second launch to
    *     call; may be null
-   */
-  public static void launch(Connector connector, Vault vault, Path configDir, Consumer<Runnable> showRequests) {
-    launch(connector, vault, configDir, showRequests, () -> {}, error -> {});
-  }
-
-  /**
-   * As {@link #launch(Connector, Vault, Path, Consumer)}; once, on the JavaFX thread, either
-   * {@code onAppListShown} runs when "Your Apps" first shows the loaded list, or
-   * {@code onAppListFailed} when it failed to load before that (see {@link DesktopState#setOnAppListShown}).
+   * @param probe told, on the JavaFX thread, when "Your Apps" first shows the loaded list or failed
+   *     to load before that
    */
   public static void launch(Connector connector, Vault vault, Path configDir, Consumer<Runnable> showRequests,
-      Runnable onAppListShown, Consumer<Throwable> onAppListFailed) {
+      LaunchProbe probe) {
     SettingsStore store = SettingsStore.in(configDir);
     pending = new Launch(Objects.requireNonNull(connector), Objects.requireNonNull(vault), store, store.load(),
-        showRequests, Objects.requireNonNull(onAppListShown), Objects.requireNonNull(onAppListFailed));
+        showRequests, Objects.requireNonNull(probe));
     Application.launch(DesktopApp.class);
   }
 
@@ -70,11 +99,8 @@ public final class DesktopApp extends Application {
     WindowIcons.preload();
     background = BackgroundExecutor.create();
     Launch launch = pending;
-    DesktopState state = new DesktopState();
-    state.setOnAppListShown(launch.onAppListShown());
-    state.setOnAppListFailed(launch.onAppListFailed());
-    show(stage, launch.connector(), new Tasks(background), launch.vault(), getHostServices()::showDocument,
-        new Settings(launch.settings()), launch.store(), state);
+    show(stage, new Parts(launch.connector(), new Tasks(background), launch.vault(), getHostServices()::showDocument,
+        new Settings(launch.settings()), launch.store(), launch.probe()));
     if (launch.showRequests() != null) {
       launch.showRequests().accept(() -> Platform.runLater(() -> bringToFront(stage)));
     }
@@ -87,46 +113,24 @@ public final class DesktopApp extends Application {
     }
   }
 
-  /** Builds the main window on {@code stage}: no keychain, default settings kept in memory. */
-  public static MainController show(Stage stage, Connector connector, Tasks tasks) {
-    return show(stage, connector, tasks, new NoKeychain("This window was opened without a keychain."), url -> {});
-  }
-
-  /** Builds the main window on {@code stage} with default settings kept in memory. */
-  public static MainController show(Stage stage, Connector connector, Tasks tasks, Vault vault, Links links) {
-    return show(stage, connector, tasks, vault, links, new Settings(), SettingsStore.inMemory());
-  }
-
-  /** Builds the main window on {@code stage} with {@code settings}, connecting with no keychain. */
-  public static MainController show(Stage stage, Connector connector, Tasks tasks, Settings settings) {
-    return show(stage, connector, tasks, new NoKeychain("This window was opened without a keychain."), url -> {},
-        settings, SettingsStore.inMemory());
-  }
-
-  /**
-   * Builds the main window on {@code stage}, connecting with {@code connector} in the background;
-   * tokens are kept in {@code vault}, web pages open through {@code links}, settings live in
-   * {@code settings} and are saved through {@code store}.
-   */
-  public static MainController show(Stage stage, Connector connector, Tasks tasks, Vault vault, Links links,
-      Settings settings, SettingsStore store) {
-    return show(stage, connector, tasks, vault, links, settings, store, new DesktopState());
-  }
-
-  static MainController show(Stage stage, Connector connector, Tasks tasks, Vault vault, Links links,
-      Settings settings, SettingsStore store, DesktopState state) {
+  /** Builds the main window on {@code stage} from {@code parts} and shows it; it connects in the background. */
+  public static MainController show(Stage stage, Parts parts) {
+    Settings settings = parts.settings();
     applyTheme(settings.themeProperty().get());
     settings.themeProperty().addListener((o, old, theme) -> applyTheme(theme));
     ClipboardGuard clipboard = new ClipboardGuard(settings);
+    Banner banner = new Banner();
     Controllers controllers = new Controllers()
-        .register(DesktopState.class, state)
-        .register(Tasks.class, tasks)
-        .register(Connector.class, connector)
-        .register(Vault.class, vault)
-        .register(Links.class, links)
+        .register(DesktopState.class, new DesktopState())
+        .register(LaunchProbe.class, parts.probe())
+        .register(Banner.class, banner)
+        .register(Tasks.class, parts.tasks().reportingTo(banner::failed))
+        .register(Connector.class, parts.connector())
+        .register(Vault.class, parts.vault())
+        .register(Links.class, parts.links())
         .register(SecretClipboard.class, clipboard)
         .register(Settings.class, settings)
-        .register(SettingsStore.class, store)
+        .register(SettingsStore.class, parts.store())
         .register(ClipboardGuard.class, clipboard)
         .register(Navigation.class, new Navigation())
         .register(Dialogs.class, new Dialogs());

@@ -4,6 +4,7 @@ import io.keyport.api.App;
 import io.keyport.desktop.fx.Failures;
 import io.keyport.desktop.fx.Tasks;
 import io.keyport.desktop.session.DesktopState;
+import io.keyport.desktop.session.LaunchProbe;
 import io.keyport.desktop.session.Navigation;
 import io.keyport.desktop.session.Session;
 import java.time.ZoneId;
@@ -35,9 +36,10 @@ public final class AppsController {
   private final DesktopState state;
   private final Tasks tasks;
   private final Navigation navigation;
+  private final LaunchProbe probe;
   private final ObservableList<App> apps = FXCollections.observableArrayList();
   /** The apps the filter matches; it makes each app's lower-cased search key once per load. */
-  private final MatchedApps filtered = new MatchedApps(apps);
+  private final AppFilter filter = AppFilter.over(apps);
   private final Label noMatch = new Label();
   private boolean loadedOnce;
 
@@ -55,10 +57,11 @@ public final class AppsController {
   @FXML private Label bannerMessage;
   @FXML private Button retryButton;
 
-  public AppsController(DesktopState state, Tasks tasks, Navigation navigation) {
+  public AppsController(DesktopState state, Tasks tasks, Navigation navigation, LaunchProbe probe) {
     this.state = state;
     this.tasks = tasks;
     this.navigation = navigation;
+    this.probe = probe;
   }
 
   @FXML
@@ -68,7 +71,7 @@ public final class AppsController {
     clientIdColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().clientId()));
     createdColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(
         c.getValue().createdAt() == null ? "" : CREATED.format(c.getValue().createdAt())));
-    SortedList<App> sorted = new SortedList<>(filtered);
+    SortedList<App> sorted = new SortedList<>(filter.shown());
     sorted.comparatorProperty().bind(table.comparatorProperty());
     table.setItems(sorted);
     table.setPlaceholder(noMatch);
@@ -133,7 +136,7 @@ public final class AppsController {
     bannerMessage.setText(Failures.describe(error));
     banner.setVisible(true);
     banner.setManaged(true);
-    state.appListFailed(error);
+    probe.appListFailed(error);
   }
 
   /** Ctrl+F: puts the cursor in the filter. */
@@ -172,7 +175,7 @@ public final class AppsController {
 
   private void filter(String text) {
     noMatch.setText("No app matches “" + text.strip() + "”.");
-    filtered.filter(text);
+    filter.filter(text);
   }
 
   public void setOnRetry(Runnable retry) {
@@ -201,7 +204,7 @@ public final class AppsController {
         focusTable();
       }
     }
-    state.appListShown();
+    probe.appListShown();
   }
 
   private void showLoading(boolean loading) {

@@ -1,6 +1,5 @@
 package io.keyport.desktop.session;
 
-import java.util.function.Consumer;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
@@ -10,8 +9,6 @@ import javafx.beans.property.StringProperty;
 public final class DesktopState {
   private final ObjectProperty<Session> session = new SimpleObjectProperty<>(this, "session");
   private final StringProperty status = new SimpleStringProperty(this, "status", "");
-  private Runnable onAppListShown = () -> {};
-  private Consumer<Throwable> onAppListFailed = error -> {};
 
   public ObjectProperty<Session> sessionProperty() {
     return session;
@@ -23,40 +20,5 @@ public final class DesktopState {
 
   public StringProperty statusProperty() {
     return status;
-  }
-
-  /**
-   * Runs {@code hook} (on the JavaFX thread) once, when "Your Apps" first shows a loaded list or its
-   * empty state; the front door's {@code --measure-startup} waits for it.
-   */
-  public void setOnAppListShown(Runnable hook) {
-    onAppListShown = hook == null ? () -> {} : hook;
-  }
-
-  /**
-   * Runs {@code hook} (on the JavaFX thread) once, if "Your Apps" fails to load before it ever
-   * showed a list; then the shown hook no longer runs, and the other way round.
-   */
-  public void setOnAppListFailed(Consumer<Throwable> hook) {
-    onAppListFailed = hook == null ? error -> {} : hook;
-  }
-
-  /** Called by "Your Apps" each time a loaded list is on screen; only the first call runs the hook. */
-  public void appListShown() {
-    Runnable hook = onAppListShown;
-    clearAppListHooks();
-    hook.run();
-  }
-
-  /** Called by "Your Apps" each time a load fails; runs the failed hook if no list was shown before. */
-  public void appListFailed(Throwable error) {
-    Consumer<Throwable> hook = onAppListFailed;
-    clearAppListHooks();
-    hook.accept(error);
-  }
-
-  private void clearAppListHooks() {
-    onAppListShown = () -> {};
-    onAppListFailed = error -> {};
   }
 }

@@ -11,7 +11,6 @@ import io.keyport.api.PageRequest;
 import io.keyport.api.Rules;
 import io.keyport.api.Source;
 import io.keyport.api.User;
-import io.keyport.server.store.AccountStore.AccountRow;
 import io.keyport.server.store.AnnotationStore.AnnotationRow;
 import io.keyport.server.store.AppStore.AppRow;
 import io.keyport.server.store.PostStore.Authorship;
@@ -40,7 +39,7 @@ final class Authors {
 
   /** The caller as the author of something written now: the user, and the app of the token. */
   Authorship authorship(Caller caller) {
-    AccountRow user = accounts.byId(requireUser(caller));
+    Account user = accounts.byId(requireUser(caller));
     String name;
     String link;
     if (caller.appId() == null) {
@@ -60,7 +59,7 @@ final class Authors {
   }
 
   User user(long id, String username, String name) {
-    return accounts.toUser(new AccountRow(id, username, name, null, null));
+    return accounts.toUser(new Account(id, username, name));
   }
 
   static Source source(Authorship by) {
