@@ -288,6 +288,16 @@ final class Markdown {
         goal("consent page render when signed in ≥ 10,000/s (" + db + ")", fmt(rps) + "/s",
             rps >= 10_000 && e.path("consent").path("errors").asLong() == 0);
       }
+      if (e.has("post_message") && s == h2) {
+        double rps = e.path("post_message").path("requests_per_s").asDouble();
+        goal("POST …/messages (a broadcast) ≥ 5,000/s (" + db + ")", fmt(rps) + "/s",
+            rps >= 5000 && e.path("post_message").path("errors").asLong() == 0);
+      }
+      if (e.has("messages")) {
+        double rps = e.path("messages").path("requests_per_s").asDouble();
+        goal("GET …/messages, 20 newest ≥ 15,000/s (" + db + ")", fmt(rps) + "/s",
+            rps >= 15_000 && e.path("messages").path("errors").asLong() == 0);
+      }
       if (e.has("client_credentials")) {
         double rps = e.path("client_credentials").path("requests_per_s").asDouble();
         goal("client-credentials grants ≥ 5,000/s (" + db + ")", fmt(rps) + "/s",

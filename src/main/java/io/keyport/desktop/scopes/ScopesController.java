@@ -68,6 +68,8 @@ public final class ScopesController {
   @FXML private Button generateButton;
   @FXML private Button cancelButton;
 
+  private List<String> alsoChecked = List.of();
+
   public ScopesController(DesktopState state, Tasks tasks, Vault vault, Links links) {
     this.state = state;
     this.tasks = tasks;
@@ -130,6 +132,12 @@ public final class ScopesController {
 
   /** Loads the scope list and the user's current token for {@code app} in the background. */
   public void start(App app, Consumer<GeneratedToken> onGenerated) {
+    start(app, onGenerated, List.of());
+  }
+
+  /** As {@link #start(App, Consumer)}, with {@code alsoChecked} checked too (e.g. the scope a feature needs). */
+  public void start(App app, Consumer<GeneratedToken> onGenerated, List<String> alsoChecked) {
+    this.alsoChecked = List.copyOf(alsoChecked);
     this.app = app;
     this.onGenerated = onGenerated;
     this.session = state.session();
@@ -149,7 +157,7 @@ public final class ScopesController {
         .toList());
     List<String> granted = existing.map(Token::scopes).orElse(List.of());
     for (Scope scope : scopeList.getItems()) {
-      if (Scopes.BASIC.equals(scope.name()) || granted.contains(scope.name())) {
+      if (Scopes.BASIC.equals(scope.name()) || granted.contains(scope.name()) || alsoChecked.contains(scope.name())) {
         scopeList.getCheckModel().check(scope);
       }
     }

@@ -3,6 +3,8 @@ package io.keyport.desktop.token;
 import io.keyport.api.App;
 import io.keyport.api.Secret;
 import io.keyport.api.Token;
+import io.keyport.desktop.broadcast.BroadcastController;
+import io.keyport.desktop.broadcast.BroadcastModel;
 import io.keyport.desktop.fx.Busy;
 import io.keyport.desktop.fx.Dates;
 import io.keyport.desktop.fx.DialogStage;
@@ -18,6 +20,7 @@ import io.keyport.vault.KeychainUnavailableException;
 import io.keyport.vault.Vault;
 import io.keyport.vault.VaultEntry;
 import io.keyport.vault.VaultKey;
+import java.util.List;
 import java.util.Optional;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.SimpleBooleanProperty;
@@ -97,6 +100,11 @@ public final class TokensBlockController {
     return resultShown.get();
   }
 
+  @FXML
+  void initialize() {
+    whatsNextController.onSendBroadcast(this::openBroadcast);
+  }
+
   /** Shows {@code app}'s token from the vault's index (read in the background). */
   public void setApp(App app) {
     this.app = app;
@@ -159,6 +167,11 @@ public final class TokensBlockController {
 
   @FXML
   void openScopes() {
+    openScopes(List.of());
+  }
+
+  /** The scope checklist, with {@code alsoChecked} checked besides the current token's scopes. */
+  private void openScopes(List<String> alsoChecked) {
     if (app == null || state.session() == null) {
       return;
     }
@@ -167,7 +180,19 @@ public final class TokensBlockController {
     scopes.controller().start(app, generated -> {
       showNewToken(generated);
       refresh();
-    });
+    }, alsoChecked);
+    dialog.show();
+  }
+
+  /** UX.md step 9: the composer, with the token kept for this app (never the desktop's own). */
+  private void openBroadcast() {
+    VaultEntry kept = entry;
+    if (app == null || kept == null || state.session() == null) {
+      return;
+    }
+    Views.Loaded<BroadcastController> composer = views.load(BroadcastController.class, "broadcast.fxml");
+    Stage dialog = DialogStage.create(owner(), composer.root(), BroadcastController.WINDOW_TITLE);
+    composer.controller().start(app, kept.key(), () -> openScopes(List.of(BroadcastModel.PUBLIC_MESSAGES)));
     dialog.show();
   }
 
