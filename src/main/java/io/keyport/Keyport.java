@@ -1,7 +1,12 @@
 package io.keyport;
 
 import io.keyport.api.Version;
+import io.keyport.cli.CompletionCommand;
+import io.keyport.cli.RunCommand;
+import io.keyport.cli.ScanCommand;
 import io.keyport.cli.ServerCommand;
+import io.keyport.cli.TokenCommand;
+import io.keyport.cli.TokensCommand;
 import io.keyport.desktop.DesktopApp;
 import io.keyport.desktop.connect.TeamSignIn;
 import io.keyport.launch.Connections;
@@ -13,6 +18,7 @@ import io.keyport.launch.UserFolders;
 import io.keyport.launch.Vaults;
 import io.keyport.vault.Vault;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -28,7 +34,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     versionProvider = Keyport.VersionProvider.class,
     description = "Developer credentials on the desktop: apps, client secrets and user tokens.",
-    subcommands = {ServerCommand.class})
+    subcommands = {ServerCommand.class, TokenCommand.class, RunCommand.class, TokensCommand.class,
+        ScanCommand.class, CompletionCommand.class})
 public final class Keyport implements Callable<Integer> {
   @Option(names = "--measure-startup",
       description = "Print the milliseconds from process start to the first frame showing the app list"
@@ -53,11 +60,20 @@ public final class Keyport implements Callable<Integer> {
       }
       return;
     }
+    if (SCRIPT_COMMANDS.contains(args[0])) {
+      // Their standard output is for scripts: no log line may land there, and they need no logging
+      // set up (its classes are ~70 ms). What goes wrong is said on standard error by the command.
+      System.setProperty("slf4j.provider", "org.slf4j.helpers.NOP_FallbackServiceProvider");
+      System.setProperty("slf4j.internal.verbosity", "WARN");
+    }
     int exit = new CommandLine(new Keyport()).execute(args);
     if (exit != 0 || args.length > 0) {
       System.exit(exit);
     }
   }
+
+  /** The commands for scripts, whose output is read by programs. */
+  static final Set<String> SCRIPT_COMMANDS = Set.of("token", "run", "tokens", "scan", "completion");
 
   /** No arguments, or only {@code --measure-startup}: the desktop, with nothing for picocli to do. */
   static boolean isPlainDesktop(String[] args) {
