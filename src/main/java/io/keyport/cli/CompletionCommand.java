@@ -16,9 +16,10 @@ import picocli.CommandLine.Spec;
     description = {
         "Print the completion script for bash or zsh.",
         "",
-        "  source <(keyport completion bash)                       # this shell",
+        "  source <(keyport completion bash)      # this shell only",
         "  keyport completion bash > ~/.local/share/bash-completion/completions/keyport",
-        "  autoload -U +X bashcompinit && bashcompinit; source <(keyport completion zsh)",
+        "  # zsh: autoload -U +X bashcompinit && bashcompinit",
+        "  #      source <(keyport completion zsh)",
         ""})
 public final class CompletionCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -20,8 +20,10 @@ import picocli.CommandLine.Spec;
     name = "run",
     mixinStandardHelpOptions = true,
     description = {
-        "Run CMD with the token kept for APP in its environment (KEYPORT_TOKEN, or the name --env gives)",
-        "and the server's URL in KEYPORT_API. The token never lands in a file, argv or shell history.",
+        "Run CMD with the token kept for APP in its environment.",
+        "The token goes into KEYPORT_TOKEN (or the variable --env names), the",
+        "server's URL into KEYPORT_API. The token never lands in a file, in argv",
+        "or in the shell history.",
         "",
         "  keyport run --app \"My App\" -- ./deploy.sh",
         "  keyport run --app \"My App\" --env API_TOKEN -- npm test",

@@ -14,7 +14,8 @@ import picocli.CommandLine.Spec;
     name = "token",
     mixinStandardHelpOptions = true,
     description = {
-        "Print the token kept in the keychain for APP (an app name or client id) and nothing else.",
+        "Print the token kept for APP, and nothing else.",
+        "APP is an app's name or client id; the token comes from the keychain.",
         "",
         "  export GITHUB_TOKEN=$(keyport token \"My App\")   # better: keyport run",
         ""},

@@ -23,8 +23,10 @@ import picocli.CommandLine.Spec;
     name = "tokens",
     mixinStandardHelpOptions = true,
     description = {
-        "List the tokens Keyport keeps in the keychain: app, client id, server, account, scopes, the last",
-        "four characters and when it was created. Never the tokens themselves; the keychain is not unlocked.",
+        "List the tokens kept in the keychain, never the tokens themselves.",
+        "Shows app, client id, server, account, scopes, the last four characters,",
+        "when each was created and when it expires, from the vault's index: the",
+        "keychain is not unlocked for it.",
         ""})
 public final class TokensCommand implements Callable<Integer> {
   private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm'Z'")
@@ -37,10 +39,10 @@ public final class TokensCommand implements Callable<Integer> {
 
   /** One row as --json writes it. */
   record Row(String app, String clientId, String server, String account, List<String> scopes, String last4,
-      Instant createdAt, boolean session) {
+      Instant createdAt, Instant expiresAt, boolean session) {
     static Row of(VaultEntry e) {
       return new Row(e.appName(), e.key().clientId(), e.key().server(), e.key().account(), e.scopes(),
-          e.last4(), e.createdAt(), e.key().isSession());
+          e.last4(), e.createdAt(), e.expiresAt(), e.key().isSession());
     }
   }
 
@@ -67,11 +69,12 @@ public final class TokensCommand implements Callable<Integer> {
       return 0;
     }
     List<String[]> table = new ArrayList<>();
-    table.add(new String[] {"APP", "CLIENT ID", "SERVER", "ACCOUNT", "SCOPES", "LAST 4", "CREATED"});
+    table.add(new String[] {"APP", "CLIENT ID", "SERVER", "ACCOUNT", "SCOPES", "LAST 4", "CREATED", "EXPIRES"});
     for (Row r : rows) {
       table.add(new String[] {r.app(), r.clientId(), r.server(), r.account(), String.join(",", r.scopes()),
           r.last4() == null || r.last4().isEmpty() ? "-" : "…" + r.last4(),
-          r.createdAt() == null ? "-" : DAY.format(r.createdAt())});
+          r.createdAt() == null ? "-" : DAY.format(r.createdAt()),
+          r.expiresAt() == null ? "never" : DAY.format(r.expiresAt())});
     }
     printTable(out, table);
     out.flush();

@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The vault's index: a plain JSON file listing what the keychain holds — server, account, app,
- * client id, scopes, created, last four characters — and never a secret. Every write goes to a
+ * client id, scopes, created, last four characters, expiry — and never a secret. Every write goes to a
  * temporary file in the same folder and is moved over the index, so a reader sees either the old
  * or the new file, never half of one.
  */
@@ -129,18 +129,18 @@ final class VaultIndex {
   /** One line, flat, as it is on disk. */
   record Line(
       String server, String account, String clientId, String appName, List<String> scopes,
-      Instant createdAt, String last4) {
+      Instant createdAt, String last4, Instant expiresAt) {
 
     static Line of(VaultEntry e) {
       return new Line(e.key().server(), e.key().account(), e.key().clientId(), e.appName(), e.scopes(),
-          e.createdAt(), e.last4());
+          e.createdAt(), e.last4(), e.expiresAt());
     }
 
     VaultEntry toEntry() {
       if (isBlank(server) || isBlank(account) || isBlank(clientId)) {
         return null;
       }
-      return new VaultEntry(new VaultKey(server, account, clientId), appName, scopes, createdAt, last4);
+      return new VaultEntry(new VaultKey(server, account, clientId), appName, scopes, createdAt, last4, expiresAt);
     }
 
     private static boolean isBlank(String s) {
