@@ -62,4 +62,12 @@ class ArchitectureTest {
         .orShould().dependOnClassesThat().resideInAPackage("io.keyport")
         .check(keyport);
   }
+
+  @Test
+  void onlyTheServersStoreTouchesJdbc() {
+    noClasses().that().resideOutsideOfPackage("io.keyport.server.store..")
+        .should().dependOnClassesThat().resideInAnyPackage(
+            "java.sql..", "javax.sql..", "org.postgresql..", "com.zaxxer.hikari..", "org.h2..", "org.flywaydb..")
+        .check(keyport);
+  }
 }

@@ -276,6 +276,18 @@ final class Markdown {
             fmt(rps) + "/s, p99 " + fmt(p99) + " ms, " + pct(rps, noop),
             rps >= 20_000 && p99 <= 10 && rps >= 0.5 * noop && t.path("errors").asLong() == 0);
       }
+      if (e.has("introspect")) {
+        JsonNode t = e.path("introspect");
+        double rps = t.path("requests_per_s").asDouble();
+        double p99 = t.path("p99_ms").asDouble();
+        goal("RFC 7662 introspection ≥ 20,000/s, p99 ≤ 10 ms (" + db + ")", fmt(rps) + "/s, p99 " + fmt(p99) + " ms",
+            rps >= 20_000 && p99 <= 10 && t.path("errors").asLong() == 0);
+      }
+      if (e.has("consent")) {
+        double rps = e.path("consent").path("requests_per_s").asDouble();
+        goal("consent page render when signed in ≥ 10,000/s (" + db + ")", fmt(rps) + "/s",
+            rps >= 10_000 && e.path("consent").path("errors").asLong() == 0);
+      }
       if (e.has("client_credentials")) {
         double rps = e.path("client_credentials").path("requests_per_s").asDouble();
         goal("client-credentials grants ≥ 5,000/s (" + db + ")", fmt(rps) + "/s",

@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -70,6 +73,10 @@ final class ServerBench {
           "/oauth/access_token", Lua.POST_CC, env, 100));
       endpoints.put("apps", wrk(base, "GET /account/0/apps (first page of 20)", "/account/0/apps",
           Lua.GET_APPS, env, 100));
+      endpoints.put("introspect", wrk(base, "POST /oauth/introspect (RFC 7662, the app's own user token)",
+          "/oauth/introspect", Lua.POST_INTROSPECT, env, 100));
+      endpoints.put("consent", wrk(base, "GET /oauth/authorize (consent page, signed in)", env.get(CONSENT_PATH),
+          Lua.GET_CONSENT, env, 100));
       out.put("endpoints", endpoints);
       if (db.equals("h2") && bench.selected("password")) {
         int conns = bench.cores;
@@ -157,7 +164,54 @@ final class ServerBench {
     env.put("KEYPORT_BENCH_CC_BODY", Api.form(Map.of("grant_type", "client_credentials",
         "client_id", clientId, "client_secret", clientSecret)));
     env.put("KEYPORT_BENCH_PASSWORD_BODY", Api.form(passwordForm));
+    env.put("KEYPORT_BENCH_INTROSPECT_BODY", Api.form(Map.of("token", userToken, "client_id", clientId,
+        "client_secret", clientSecret)));
+    String consentPath = "/oauth/authorize?" + Api.form(Map.of("client_id", clientId, "response_type", "code",
+        "redirect_uri", "http://localhost:8000", "scope", "stream write_post", "state", "bench",
+        "code_challenge", "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM", "code_challenge_method", "S256"));
+    env.put(CONSENT_PATH, consentPath);
+    env.put("KEYPORT_BENCH_SESSION_COOKIE", "keyport_session=" + webSession(base, consentPath));
     return env;
+  }
+
+  static final String CONSENT_PATH = "KEYPORT_BENCH_CONSENT_PATH";
+
+  /** Signs "bench" in on the web sign-in page (as a browser would: CSRF cookie and field); the session cookie's value. */
+  private static String webSession(URI base, String authorizePath) {
+    try {
+      HttpClient http = HttpClient.newHttpClient();
+      HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(base + authorizePath)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      String csrf = cookie(page, "keyport_csrf");
+      Matcher query = Pattern.compile("name=\"query\" value=\"([^\"]*)\"").matcher(page.body());
+      if (csrf == null || !query.find()) {
+        throw new IllegalStateException("no sign-in form: " + page.statusCode());
+      }
+      String form = Api.form(Map.of("csrf", csrf, "mode", "authorize", "query", query.group(1).replace("&amp;", "&"),
+          "username", "bench", "password", PASSWORD));
+      HttpResponse<String> signedIn = http.send(HttpRequest.newBuilder(URI.create(base + "/oauth/sign-in"))
+          .header("Content-Type", "application/x-www-form-urlencoded").header("Cookie", "keyport_csrf=" + csrf)
+          .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+      String session = cookie(signedIn, "keyport_session");
+      if (session == null) {
+        throw new IllegalStateException("sign-in refused: " + signedIn.statusCode());
+      }
+      return session;
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String cookie(HttpResponse<?> response, String name) {
+    for (String header : response.headers().allValues("Set-Cookie")) {
+      if (header.startsWith(name + "=")) {
+        return header.substring(name.length() + 1, header.indexOf(';'));
+      }
+    }
+    return null;
   }
 
   /** Warm-up, then the measured run; requests/s, p50, p99 from wrk's own summary. */
@@ -229,6 +283,11 @@ final class ServerBench {
     static final String POST_PASSWORD = "wrk.method = \"POST\"\n"
         + "wrk.headers[\"Content-Type\"] = \"application/x-www-form-urlencoded\"\n"
         + "wrk.body = os.getenv(\"KEYPORT_BENCH_PASSWORD_BODY\")\n";
+    static final String POST_INTROSPECT = "wrk.method = \"POST\"\n"
+        + "wrk.headers[\"Content-Type\"] = \"application/x-www-form-urlencoded\"\n"
+        + "wrk.body = os.getenv(\"KEYPORT_BENCH_INTROSPECT_BODY\")\n";
+    static final String GET_CONSENT = GET
+        + "wrk.headers[\"Cookie\"] = os.getenv(\"KEYPORT_BENCH_SESSION_COOKIE\")\n";
     static final String DONE = """
         done = function(summary, latency, requests)
           local e = summary.errors

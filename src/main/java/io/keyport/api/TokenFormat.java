@@ -2,6 +2,8 @@ package io.keyport.api;
 
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.zip.CRC32;
 
 /**
@@ -36,6 +38,35 @@ public final class TokenFormat {
   public static Secret generate(Kind kind) {
     String random = randomBase62(RANDOM_LENGTH);
     return Secret.of(kind.prefix() + "_" + random + checksum(random));
+  }
+
+  /**
+   * Anything shaped like a Keyport token or client secret: a prefix, {@code _}, and a run of at
+   * least 8 base62 characters (a whole one has 36; a cut-off one still gives most of it away).
+   */
+  private static final Pattern TOKEN_SHAPED = Pattern.compile("(?i)(kpu|kpa|kps)_[0-9a-z]{8,}");
+
+  /**
+   * {@code text} with everything shaped like a Keyport token or client secret cut to its prefix and
+   * last four ({@code kpu_…AbCd}), as the desktop shows tokens: the one redaction for every path,
+   * value or message the server logs or echoes. Null stays null.
+   */
+  public static String redact(String text) {
+    if (text == null || text.length() < 12) {
+      return text;
+    }
+    Matcher m = TOKEN_SHAPED.matcher(text);
+    if (!m.find()) {
+      return text;
+    }
+    StringBuilder out = new StringBuilder(text.length());
+    do {
+      String token = m.group();
+      m.appendReplacement(out, Matcher.quoteReplacement(
+          m.group(1) + "_…" + token.substring(token.length() - 4)));
+    } while (m.find());
+    m.appendTail(out);
+    return out.toString();
   }
 
   /** 32 random base62 characters: a client id. */

@@ -8,9 +8,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.keyport.api.AccessToken;
 import io.keyport.api.App;
 import io.keyport.api.AppChanges;
+import io.keyport.api.Authorization;
 import io.keyport.api.ClientSecret;
 import io.keyport.api.CreatedApp;
 import io.keyport.api.Health;
+import io.keyport.api.Introspection;
 import io.keyport.api.Json;
 import io.keyport.api.NewApp;
 import io.keyport.api.NewUser;
@@ -20,6 +22,7 @@ import io.keyport.api.Rules;
 import io.keyport.api.Scope;
 import io.keyport.api.Scopes;
 import io.keyport.api.Secret;
+import io.keyport.api.ServerMetadata;
 import io.keyport.api.Token;
 import io.keyport.api.TokenRequest;
 import io.keyport.api.User;
@@ -267,9 +270,60 @@ public final class KeyportClient implements AutoCloseable {
   public AccessToken clientCredentials(String clientId, Secret clientSecret) {
     Map<String, String> form = new LinkedHashMap<>();
     form.put("grant_type", "client_credentials");
-    String basic = Base64.getEncoder().encodeToString(
+    return oauth(form, basic(clientId, clientSecret));
+  }
+
+  /** RFC 6749 §2.3.1: HTTP Basic of the form-encoded client id and secret. */
+  private static String basic(String clientId, Secret clientSecret) {
+    return "Basic " + Base64.getEncoder().encodeToString(
         (formEncode(clientId) + ":" + formEncode(clientSecret.reveal())).getBytes(StandardCharsets.UTF_8));
-    return oauth(form, "Basic " + basic);
+  }
+
+  /**
+   * {@code grant_type=authorization_code} (web sign-in): the code the browser brought back, the
+   * redirect URI it was issued for and the PKCE verifier. {@code clientSecret} null: a public client
+   * (keyport-desktop) sends its client_id alone; otherwise the client authenticates with HTTP Basic.
+   */
+  public AccessToken exchangeCode(String clientId, Secret clientSecret, Secret code, String redirectUri,
+      Secret codeVerifier) {
+    Map<String, String> form = new LinkedHashMap<>();
+    form.put("grant_type", "authorization_code");
+    form.put("code", code.reveal());
+    form.put("redirect_uri", redirectUri);
+    form.put("code_verifier", codeVerifier.reveal());
+    if (clientSecret == null) {
+      form.put("client_id", clientId);
+    }
+    return oauth(form, clientSecret == null ? null : basic(clientId, clientSecret));
+  }
+
+  /** RFC 7662 introspection of a token issued to this client (else {@code active: false}). */
+  public Introspection introspect(String clientId, Secret clientSecret, Secret token) {
+    return convert(oauthPost("/oauth/introspect", Map.of("token", token.reveal()), basic(clientId, clientSecret)),
+        json.constructType(Introspection.class));
+  }
+
+  /** RFC 7009: revokes a token issued to this client; quiet about any other. */
+  public void revoke(String clientId, Secret clientSecret, Secret token) {
+    oauthPost("/oauth/revoke", Map.of("token", token.reveal()), basic(clientId, clientSecret));
+  }
+
+  /** RFC 8414 metadata of the server: its issuer and endpoints. */
+  public ServerMetadata metadata() {
+    return convert(send(Call.get("/.well-known/oauth-authorization-server")).body(),
+        json.constructType(ServerMetadata.class));
+  }
+
+  // ---- authorized apps ------------------------------------------------------------------------
+
+  /** The apps the caller authorized by web sign-in (needs a developer token). */
+  public List<Authorization> authorizations() {
+    return data(Call.get("/account/0/authorizations"), new TypeReference<List<Authorization>>() {});
+  }
+
+  /** Revokes every token the caller gave that app and forgets the consent. */
+  public void revokeAuthorization(String clientId) {
+    send(Call.delete("/account/0/authorizations/" + formEncode(clientId)));
   }
 
   // ---- apps -----------------------------------------------------------------------------------
@@ -396,19 +450,24 @@ public final class KeyportClient implements AutoCloseable {
   }
 
   private AccessToken oauth(Map<String, String> form, String authorization) {
-    StringBuilder body = new StringBuilder();
-    form.forEach((k, v) -> body.append(body.length() == 0 ? "" : "&").append(k).append('=').append(formEncode(v)));
-    Call call = new Call("POST", "/oauth/access_token",
-        body.toString().getBytes(StandardCharsets.UTF_8), ContentType.APPLICATION_FORM_URLENCODED);
-    if (authorization != null) {
-      call.header("Authorization", authorization);
-    }
-    Answer answer = send(call);
+    JsonNode answer = oauthPost("/oauth/access_token", form, authorization);
     try {
-      return json.treeToValue(answer.body(), AccessToken.class);
+      return json.treeToValue(answer, AccessToken.class);
     } catch (JsonProcessingException | IllegalArgumentException e) {
       throw new ResponseFormatException("The server's token answer does not match the API", null);
     }
+  }
+
+  /** A form POST to an {@code /oauth/*} endpoint; the answer's JSON. */
+  private JsonNode oauthPost(String path, Map<String, String> form, String authorization) {
+    StringBuilder body = new StringBuilder();
+    form.forEach((k, v) -> body.append(body.length() == 0 ? "" : "&").append(k).append('=').append(formEncode(v)));
+    Call call = new Call("POST", path, body.toString().getBytes(StandardCharsets.UTF_8),
+        ContentType.APPLICATION_FORM_URLENCODED);
+    if (authorization != null) {
+      call.header("Authorization", authorization);
+    }
+    return send(call).body();
   }
 
   private static String formEncode(String value) {

@@ -6,6 +6,8 @@ import io.keyport.api.Version;
 import io.keyport.api.User;
 import io.keyport.server.core.Accounts;
 import io.keyport.server.core.Apps;
+import io.keyport.server.core.Availability;
+import io.keyport.server.core.MasterKeyCheck;
 import io.keyport.server.core.BucketSignInThrottle;
 import io.keyport.server.core.SignInThrottle;
 import io.keyport.server.crypto.MasterKey;
@@ -14,14 +16,20 @@ import io.keyport.server.crypto.SecretBox;
 import io.keyport.server.crypto.SecretMac;
 import io.keyport.server.core.TokenCache;
 import io.keyport.server.core.Tokens;
+import io.keyport.server.core.WebSignIn;
 import io.keyport.server.http.HttpApi;
+import io.keyport.server.web.WebPages;
 import io.keyport.server.store.AccountStore;
 import io.keyport.server.store.AccountStore.AccountRow;
 import io.keyport.server.store.AppStore;
 import io.keyport.server.store.AuditStore;
+import io.keyport.server.store.CodeStore;
+import io.keyport.server.store.ConsentStore;
 import io.keyport.server.store.Database;
 import io.keyport.server.store.Jdbc;
 import io.keyport.server.store.RateBuckets;
+import io.keyport.server.store.SessionStore;
+import io.keyport.server.store.SettingsStore;
 import io.keyport.server.store.TokenStore;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -67,18 +75,24 @@ public final class KeyportServer implements AutoCloseable {
    * token expiry, rate limits and sign-in throttling all go by it.
    */
   public static KeyportServer start(ServerConfig config, Clock clock) {
+    if (config.dataDir() != null) {
+      DataFolder.check(config.dataDir());
+    }
     MasterKey masterKey = MasterKey.load(System.getenv(MasterKey.ENV), config.dataDir());
     Database database = Database.open(config);
     try {
+      MasterKeyCheck.check(masterKey, new SettingsStore(database.jdbc()), database.isPostgres(),
+          config.replaceMasterKey());
       // On PostgreSQL the limits are shared by every server instance on the database.
       RateBuckets buckets = database.isPostgres()
           ? RateBuckets.inPostgres(database.dataSource(), clock)
           : RateBuckets.inProcess(clock);
       // API.md: 429 after 10 failed sign-ins in 5 minutes, per username and per address.
       SignInThrottle throttle = new BucketSignInThrottle(buckets);
-      // Lookups of bearer tokens remembered between requests, forgotten on every write (TokenCache).
+      // Lookups of bearer tokens remembered between requests, forgotten on every write (TokenCache);
+      // on PostgreSQL also on the other servers' writes, heard through LISTEN/NOTIFY.
       TokenCache tokenCache = database.isPostgres()
-          ? TokenCache.shared(database.dataSource())
+          ? TokenCache.shared(database.writeNotices())
           : TokenCache.local();
       database.closing(tokenCache);
       Jdbc jdbc = database.jdbc(tokenCache::forgetAll);
@@ -91,10 +105,15 @@ public final class KeyportServer implements AutoCloseable {
       Apps apps = new Apps(new AppStore(jdbc), new AuditStore(jdbc), new SecretMac(masterKey),
           new SecretBox(masterKey), seconds, tokenCache);
       Tokens tokens = new Tokens(new TokenStore(jdbc), accounts, apps, seconds, tokenCache);
-      Javalin javalin = new HttpApi(accounts, apps, tokens, config.signup(), Version.current())
+      WebSignIn web = new WebSignIn(accounts, apps, tokens, new SessionStore(jdbc), new CodeStore(jdbc),
+          new ConsentStore(jdbc), seconds);
+      Javalin javalin = new HttpApi(accounts, apps, tokens, web, config.signup(), Version.current())
           .limitedBy(buckets, config.readLimit(), config.writeLimit(), config.anonLimit())
-          .create(config.bind())
-          .start(config.bind(), config.port());
+          .trustingProxies(config.trustedProxies())
+          .reportingReadiness(new Availability(database, tokenCache))
+          .create(config.bind());
+      new WebPages(web, accounts).register(javalin);
+      javalin.start(config.bind(), config.port());
       URI base = URI.create("http://" + hostForUrl(config.bind()) + ":" + javalin.port());
       publicUrl.compareAndSet(null, base.toString());
       LOG.info("Keyport server {} listening on {} ({})", Version.current(), base,

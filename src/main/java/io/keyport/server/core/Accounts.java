@@ -55,11 +55,13 @@ public final class Accounts {
   }
 
   /**
-   * The account whose password this is, or {@code invalid_grant}-worthy empty; the throttle is
-   * asked first and told the outcome. An unknown username takes as long as a wrong password.
+   * The account whose password this is, or {@code invalid_grant}-worthy empty: the one sign-in
+   * path, for the password grant and any sign-in form alike. An attempt is reserved with the
+   * throttle before the password is hashed (429 {@code rate-limited} when none is left) and given
+   * back only when the password is right. An unknown username takes as long as a wrong password.
    */
   public Optional<AccountRow> signIn(String username, Secret password, String address) {
-    throttle.check(username, address);
+    throttle.reserve(username, address);
     Optional<AccountRow> account = Rules.username(username).isEmpty() ? store.byUsername(username) : Optional.empty();
     boolean ok;
     if (account.isPresent() && account.get().passwordHash() != null) {
@@ -68,12 +70,11 @@ public final class Accounts {
       passwords.spendVerificationTime(password);
       ok = false;
     }
-    if (ok) {
-      throttle.succeeded(username, address);
-      return account;
+    if (!ok) {
+      return Optional.empty();
     }
-    throttle.failed(username, address);
-    return Optional.empty();
+    throttle.succeeded(username, address);
+    return account;
   }
 
   /** The passwordless account of the OS user on the embedded server, created on first start. */
@@ -85,6 +86,10 @@ public final class Accounts {
 
   public AccountRow byId(long id) {
     return store.byId(id).orElseThrow(() -> ApiFailure.notFound("user"));
+  }
+
+  public Optional<AccountRow> byIdIfAny(long id) {
+    return store.byId(id);
   }
 
   public User toUser(AccountRow row) {

@@ -184,6 +184,15 @@ public final class Apps {
     return store.byId(id);
   }
 
+  /** The app with this client id (callback URLs included), or empty; a malformed id is looked up not at all. */
+  public Optional<AppRow> byClientId(String clientId) {
+    if (clientId == null || clientId.length() != 32
+        || !clientId.chars().allMatch(ch -> ch < 128 && Character.isLetterOrDigit(ch))) {
+      return Optional.empty();
+    }
+    return store.clientByClientId(clientId).flatMap(client -> store.byId(client.id()));
+  }
+
   public static App toApp(AppRow row) {
     return new App(Long.toString(row.id()), row.clientId(), row.name(), row.website(),
         row.callbackUrls(), row.createdAt(), row.updatedAt(), Long.toString(row.version()));

@@ -11,7 +11,9 @@ import java.util.Locale;
 
 /**
  * Sign-in throttling (API.md, Accounts and sign-in) with Bucket4j: per username and per client
- * address, 429 once 10 sign-ins have failed within 5 minutes. The answer is the same whether or not
+ * address, 429 once 10 sign-ins have failed within 5 minutes. Every sign-in takes its attempt from
+ * both buckets before the password is hashed and a right password gives it back, so however many
+ * sign-ins arrive at once, at most 10 passwords are checked per username and per address in a window. The answer is the same whether or not
  * the username exists, and buckets are keyed by a hash of the username, never the name itself. On
  * PostgreSQL the buckets are shared by every server instance on the database.
  */
@@ -31,31 +33,38 @@ public final class BucketSignInThrottle implements SignInThrottle {
     this.perAddress = new Limit("signin-addr", FAILURES, WINDOW);
   }
 
-  /** Before checking a password: refuses with 429 if this username or address failed too often. */
+  /**
+   * Before checking a password: takes one attempt from the username's bucket and one from the
+   * address's, atomically each (on PostgreSQL under a row lock shared by every server). If either is
+   * empty, 429 and the other is given back: a refused sign-in costs nothing.
+   */
   @Override
-  public void check(String username, String address) {
-    Probe byUser = buckets.look(perUser, userKey(username));
-    Probe byAddress = buckets.look(perAddress, addressKey(address));
-    long wait = Math.max(byUser.allowed() ? 0 : byUser.retryAfterSeconds(),
-        byAddress.allowed() ? 0 : byAddress.retryAfterSeconds());
-    if (wait > 0) {
-      throw new ApiFailure(ErrorSlug.RATE_LIMITED, String.format(Locale.ROOT, MESSAGE, wait), wait);
+  public void reserve(String username, String address) {
+    String user = userKey(username);
+    Probe byUser = buckets.take(perUser, user);
+    if (!byUser.allowed()) {
+      throw refused(byUser.retryAfterSeconds());
+    }
+    Probe byAddress = buckets.take(perAddress, addressKey(address));
+    if (!byAddress.allowed()) {
+      buckets.giveBack(perUser, user);
+      throw refused(byAddress.retryAfterSeconds());
     }
   }
 
-  /** A failed sign-in (unknown user or wrong password alike) counts against both. */
-  @Override
-  public void failed(String username, String address) {
-    buckets.take(perUser, userKey(username));
-    buckets.take(perAddress, addressKey(address));
-  }
-
   /**
-   * A success forgives nothing: clearing the address's count would let one valid account reset an
-   * attacker's allowance for guessing others.
+   * A success gives back only the attempt it reserved, and forgives nothing else: clearing the
+   * address's count would let one valid account reset an attacker's allowance for guessing others.
    */
   @Override
-  public void succeeded(String username, String address) {}
+  public void succeeded(String username, String address) {
+    buckets.giveBack(perUser, userKey(username));
+    buckets.giveBack(perAddress, addressKey(address));
+  }
+
+  private static ApiFailure refused(long wait) {
+    return new ApiFailure(ErrorSlug.RATE_LIMITED, String.format(Locale.ROOT, MESSAGE, wait), wait);
+  }
 
   static String userKey(String username) {
     String normalized = username == null ? "" : username.strip().toLowerCase(Locale.ROOT);

@@ -3,19 +3,14 @@ package io.keyport.server.core;
 import io.keyport.api.Token;
 import io.keyport.server.store.AppStore.ClientRow;
 import io.keyport.server.store.TokenStore.TokenRow;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
+import io.keyport.server.store.WriteNotices;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
-import javax.sql.DataSource;
-import org.postgresql.PGConnection;
-import org.postgresql.PGNotification;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Token lookups remembered between requests, so that a request with a known bearer token costs no
@@ -25,64 +20,74 @@ import org.slf4j.LoggerFactory;
  * change what it describes ({@link #forgetAll}, which the store layer calls after each update and
  * each transaction, before the answer goes out).
  *
- * <p>On PostgreSQL other servers may share the database: each write is also announced with
- * {@code NOTIFY keyport_writes}, every server LISTENs and forgets everything when it hears one, and
- * while it is not listening it remembers nothing. A token revoked through another server is then
- * refused here once the notification arrives (milliseconds after that server's commit).
+ * <p>Other servers may share the database (PostgreSQL): each write is also announced to them, and
+ * what they announce is forgotten here ({@link WriteNotices}); a token revoked through another server
+ * is then refused here milliseconds after that server's commit. While the notices are not known to
+ * be healthy nothing remembered is used: every lookup goes to the database. And whatever happens to
+ * them, nothing is used longer than {@link #MAX_AGE} after it was read: a revocation, a rotated
+ * secret or a deleted app is honoured by every server within that.
  */
 public final class TokenCache implements AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(TokenCache.class);
-  static final String CHANNEL = "keyport_writes";
   /** A bound on memory: past it, the cache starts again empty. */
   static final int MAX_ENTRIES = 20_000;
+  /** The longest a remembered lookup is used, counted from when its lookup began. */
+  public static final Duration MAX_AGE = Duration.ofSeconds(5);
 
-  private final Map<String, TokenRow> rows = new ConcurrentHashMap<>();
-  private final Map<Long, Token> described = new ConcurrentHashMap<>();
-  private final Map<String, ClientRow> clients = new ConcurrentHashMap<>();
-  private final AtomicLong generation = new AtomicLong();
-  private volatile boolean enabled;
-  private volatile DataSource shared;
-  private volatile Thread listener;
+  /** A value and when the lookup that found it began ({@link #ticker}). */
+  private record Kept<V>(V value, long readAt) {}
 
-  private TokenCache(boolean enabled) {
+  private final Map<String, Kept<TokenRow>> rows = new ConcurrentHashMap<>();
+  private final Map<Long, Kept<Token>> described = new ConcurrentHashMap<>();
+  private final Map<String, Kept<ClientRow>> clients = new ConcurrentHashMap<>();
+  /** When everything was last forgotten: a lookup that began before then is not remembered. */
+  private final AtomicLong forgotAt;
+  private final boolean enabled;
+  private final WriteNotices notices;
+  private final LongSupplier ticker;
+
+  TokenCache(boolean enabled, WriteNotices notices, LongSupplier ticker) {
     this.enabled = enabled;
+    this.notices = notices;
+    this.ticker = ticker;
+    this.forgotAt = new AtomicLong(ticker.getAsLong());
   }
 
   /** For a database only this process uses (H2 in a data folder: H2 locks the file). */
   public static TokenCache local() {
-    return new TokenCache(true);
+    return new TokenCache(true, WriteNotices.NONE, System::nanoTime);
   }
 
   /** Remembers nothing. */
   public static TokenCache none() {
-    return new TokenCache(false);
+    return new TokenCache(false, WriteNotices.NONE, System::nanoTime);
   }
 
   /**
-   * For a PostgreSQL database other servers may share: remembers only while LISTENing on it, and
-   * announces this server's writes to the others.
+   * For a database other servers may share: remembers only while {@code notices} are healthy, and
+   * announces this server's writes through them.
    */
-  public static TokenCache shared(DataSource dataSource) {
-    TokenCache cache = new TokenCache(false);
-    cache.shared = dataSource;
-    Thread t = new Thread(cache::listen, "keyport-token-cache-listener");
-    t.setDaemon(true);
-    cache.listener = t;
-    t.start();
+  public static TokenCache shared(WriteNotices notices) {
+    TokenCache cache = new TokenCache(true, notices, System::nanoTime);
+    notices.start(cache::forgetHere);
     return cache;
+  }
+
+  /** Whether this server hears the other servers' writes now (always, when there are none). */
+  public boolean listening() {
+    return notices.healthy();
   }
 
   /** The row remembered for this token hash, or null. */
   TokenRow row(String tokenHash) {
-    return enabled ? rows.get(tokenHash) : null;
+    return usable() ? fresh(rows.get(tokenHash)) : null;
   }
 
-  /** The generation to pass to {@link #remember}: read it before the lookup. */
+  /** What to pass to {@link #remember}: read it before the lookup. */
   long generation() {
-    return generation.get();
+    return ticker.getAsLong();
   }
 
-  /** Remembers a live row read while {@code seen} was the generation; a write since then wins. */
+  /** Remembers a live row looked up from {@code seen} on; a write since then wins. */
   void remember(String tokenHash, TokenRow row, long seen) {
     if (row.revokedAt() == null) {
       keep(rows, tokenHash, row, seen);
@@ -98,95 +103,61 @@ public final class TokenCache implements AutoCloseable {
     return Optional.ofNullable(remembered(clients, clientId, () -> lookup.get().orElse(null)));
   }
 
-  private <K, V> V remembered(Map<K, V> map, K key, Supplier<V> lookup) {
-    V known = enabled ? map.get(key) : null;
+  private <K, V> V remembered(Map<K, Kept<V>> map, K key, Supplier<V> lookup) {
+    V known = usable() ? fresh(map.get(key)) : null;
     if (known != null) {
       return known;
     }
-    long seen = generation.get();
+    long seen = ticker.getAsLong();
     V value = lookup.get();
     keep(map, key, value, seen);
     return value;
   }
 
+  private boolean usable() {
+    return enabled && notices.healthy();
+  }
+
+  private <V> V fresh(Kept<V> kept) {
+    return kept != null && ticker.getAsLong() - kept.readAt() < MAX_AGE.toNanos() ? kept.value() : null;
+  }
+
   /**
-   * Remembers a value read while {@code seen} was the generation; a write since then wins. Nothing
-   * found (null) is not remembered.
+   * Remembers a value looked up from {@code seen} on; a write since then wins. Nothing found (null)
+   * is not remembered, nor anything while the notices are not healthy.
    */
-  private <K, V> void keep(Map<K, V> map, K key, V value, long seen) {
-    if (!enabled || value == null) {
+  private <K, V> void keep(Map<K, Kept<V>> map, K key, V value, long seen) {
+    if (value == null || !usable()) {
       return;
     }
     if (map.size() >= MAX_ENTRIES) {
       map.clear();
     }
-    map.put(key, value);
-    if (generation.get() != seen) {
-      map.remove(key, value);
+    Kept<V> kept = new Kept<>(value, seen);
+    map.put(key, kept);
+    if (forgotAt.get() - seen >= 0) {
+      map.remove(key, kept);
     }
   }
 
-  /** Forgets everything: called after every write, and (PostgreSQL) tells the other servers. */
+  /** Forgets everything: called after every write, and tells the other servers. */
   public void forgetAll() {
     forgetHere();
-    DataSource db = shared;
-    if (db != null) {
-      try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
-        s.execute("notify " + CHANNEL);
-      } catch (SQLException e) {
-        LOG.warn("could not tell other servers to forget cached tokens (SQL state {})", e.getSQLState());
-      }
-    }
+    notices.announce();
   }
 
   private void forgetHere() {
-    // The generation first: a lookup that remembers after the clearing sees it and takes its entry back.
-    generation.incrementAndGet();
+    // The time first: a lookup that remembers after the clearing sees it and takes its entry back.
+    long now = ticker.getAsLong();
+    forgotAt.accumulateAndGet(now, (a, b) -> b - a > 0 ? b : a);
     rows.clear();
     described.clear();
     clients.clear();
   }
 
-  private void listen() {
-    while (shared != null) {
-      try (Connection c = shared.getConnection()) {
-        PGConnection pg = c.unwrap(PGConnection.class);
-        try (Statement s = c.createStatement()) {
-          s.execute("listen " + CHANNEL);
-        }
-        forgetHere();
-        enabled = true;
-        while (shared != null) {
-          PGNotification[] heard = pg.getNotifications(500);
-          if (heard != null && heard.length > 0) {
-            forgetHere();
-          }
-        }
-      } catch (SQLException | RuntimeException e) {
-        if (shared != null) {
-          LOG.warn("token cache off: not listening for other servers' writes (SQL state {})",
-              e instanceof SQLException sql ? sql.getSQLState() : e.getClass().getSimpleName());
-        }
-      } finally {
-        enabled = false;
-        forgetHere();
-      }
-      try {
-        Thread.sleep(1000);
-      } catch (InterruptedException e) {
-        return;
-      }
-    }
-  }
-
   /** Stops listening (before the database closes). */
   @Override
   public void close() {
-    shared = null;
-    enabled = false;
-    Thread t = listener;
-    if (t != null) {
-      t.interrupt();
-    }
+    notices.close();
   }
 }

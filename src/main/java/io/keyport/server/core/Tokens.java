@@ -2,6 +2,7 @@ package io.keyport.server.core;
 
 import io.keyport.api.AccessToken;
 import io.keyport.api.ErrorSlug;
+import io.keyport.api.Introspection;
 import io.keyport.api.Scopes;
 import io.keyport.api.Secret;
 import io.keyport.api.Token;
@@ -76,20 +77,23 @@ public final class Tokens {
 
   private long insertDesktopToken(Secret token, AccountRow account, Instant now) {
     return store.insert(Hashing.sha256Hex(token), "user", account.id(), null, Scopes.DESKTOP_CLIENT_ID,
-        DESKTOP_SCOPES, token.last4(), now, null);
+        DESKTOP_SCOPES, token.last4(), now, null).orElseThrow(); // no app: never refused
   }
 
   /**
    * The client-credentials grant's app token: no user, no scopes; it acts as the app. Described
-   * from what was just inserted and the client row authentication read: no query at all.
+   * from what was just inserted and the client row authentication read: no query at all. Empty
+   * when the app was deleted since it was authenticated: no token is issued then.
    */
-  public AccessToken appToken(ClientRow client) {
+  public Optional<AccessToken> appToken(ClientRow client) {
     Secret token = TokenFormat.generate(TokenFormat.Kind.APP);
     Instant now = clock.instant();
-    store.insert(Hashing.sha256Hex(token), "app", null, client.id(), client.clientId(), List.of(),
-        token.last4(), now, null);
-    return AccessToken.bearer(token, new Token(new Token.TokenApp(client.clientId(), client.name(),
-        client.website()), List.of(), null, now, null, token.last4()));
+    if (store.insert(Hashing.sha256Hex(token), "app", null, client.id(), client.clientId(), List.of(),
+        token.last4(), now, null).isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(AccessToken.bearer(token, new Token(new Token.TokenApp(client.clientId(), client.name(),
+        client.website()), List.of(), null, now, null, token.last4())));
   }
 
   /**
@@ -108,11 +112,46 @@ public final class Tokens {
     }
     Secret token = TokenFormat.generate(TokenFormat.Kind.USER);
     long id = store.replaceOwn(Hashing.sha256Hex(token), accountId, app.id(), app.clientId(), scopes,
-        token.last4(), now, expiresAt);
+        token.last4(), now, expiresAt).orElseThrow(Apps::notFound); // deleted meanwhile
     // Described from what was inserted: a racing generation may already have replaced it, and
     // this answer must still describe the token it hands over.
     return AccessToken.bearer(token, describe(new TokenRow(id, "user", accountId, app.id(),
         app.clientId(), scopes, token.last4(), now, expiresAt, null)));
+  }
+
+  /** The answer of a grant that inserted {@code token} as row {@code id} at {@code now}, described without a lookup of it. */
+  public AccessToken issuedUserToken(Secret token, long id, long accountId, Long appId, String clientId,
+      List<String> scopes, Instant now) {
+    return AccessToken.bearer(token, describe(new TokenRow(id, "user", accountId, appId, clientId, scopes,
+        token.last4(), now, null, null)));
+  }
+
+  /**
+   * RFC 7662: what {@code token} is, if it was issued to {@code clientId} and is live; else empty
+   * (unknown, malformed, revoked, expired or another client's: the client cannot tell which).
+   */
+  public Optional<Introspection> introspect(String clientId, Secret token) {
+    return ownRow(clientId, token)
+        .filter(row -> row.revokedAt() == null)
+        .filter(row -> row.expiresAt() == null || clock.instant().isBefore(row.expiresAt()))
+        .map(row -> new Introspection(true, String.join(" ", row.scopes()), row.clientId(),
+            row.accountId() == null ? null : accounts.byId(row.accountId()).username(),
+            row.expiresAt() == null ? null : row.expiresAt().getEpochSecond(),
+            row.createdAt() == null ? null : row.createdAt().getEpochSecond(), "bearer"));
+  }
+
+  /** RFC 7009: revokes {@code token} if it was issued to {@code clientId}; anything else is quietly ignored. */
+  public void revokeForClient(String clientId, Secret token) {
+    ownRow(clientId, token).filter(row -> row.revokedAt() == null)
+        .ifPresent(row -> store.revoke(row.id(), clock.instant()));
+  }
+
+  private Optional<TokenRow> ownRow(String clientId, Secret token) {
+    TokenFormat.Kind kind = TokenFormat.kindOf(token.reveal());
+    if (clientId == null || kind == null || kind == TokenFormat.Kind.CLIENT_SECRET) {
+      return Optional.empty();
+    }
+    return store.byHash(Hashing.sha256Hex(token)).filter(row -> clientId.equals(row.clientId()));
   }
 
   /** The caller's own live token for the app, or null. */

@@ -1,5 +1,6 @@
 package io.keyport.server.crypto;
 
+import io.keyport.server.DataFolder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -58,6 +59,14 @@ public final class MasterKey {
     return new MasterKey(key.clone());
   }
 
+  /**
+   * What tells two keys apart without revealing either: HMAC-SHA256 of a fixed text under the key,
+   * in hex. Kept in the database, so that an instance started with another key notices.
+   */
+  public String fingerprint() {
+    return java.util.HexFormat.of().formatHex(derive("keyport master key fingerprint v1"));
+  }
+
   /** A key for one purpose: HMAC-SHA256(master, purpose). */
   byte[] derive(String purpose) {
     try {
@@ -84,7 +93,7 @@ public final class MasterKey {
 
   private static byte[] fromFile(Path file) {
     try {
-      Files.createDirectories(file.getParent());
+      DataFolder.create(file.getParent());
       if (!Files.exists(file)) {
         create(file);
       }

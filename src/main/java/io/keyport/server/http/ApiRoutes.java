@@ -15,6 +15,7 @@ import io.keyport.server.core.ApiFailure;
 import io.keyport.server.core.Apps;
 import io.keyport.server.core.Caller;
 import io.keyport.server.core.Tokens;
+import io.keyport.server.core.WebSignIn;
 import io.keyport.server.store.AccountStore.AccountRow;
 import io.keyport.server.store.AppStore.AppRow;
 import java.util.LinkedHashMap;
@@ -33,13 +34,15 @@ final class ApiRoutes {
   private final Accounts accounts;
   private final Apps apps;
   private final Tokens tokens;
+  private final WebSignIn web;
   private final BearerAuth auth;
   private final boolean signup;
 
-  ApiRoutes(Accounts accounts, Apps apps, Tokens tokens, BearerAuth auth, boolean signup) {
+  ApiRoutes(Accounts accounts, Apps apps, Tokens tokens, WebSignIn web, BearerAuth auth, boolean signup) {
     this.accounts = accounts;
     this.apps = apps;
     this.tokens = tokens;
+    this.web = web;
     this.auth = auth;
     this.signup = signup;
   }
@@ -69,13 +72,13 @@ final class ApiRoutes {
     });
     app.post(APP + "/secret/reveal", ctx -> {
       Caller caller = developer(ctx);
-      Secret secret = apps.reveal(caller.accountId(), ctx.pathParam("id"), ctx.ip());
+      Secret secret = apps.reveal(caller.accountId(), ctx.pathParam("id"), ClientAddress.of(ctx));
       OAuthRoutes.noStore(ctx);
       Exchange.ok(ctx, new ClientSecret(secret));
     });
     app.post(APP + "/secret/rotate", ctx -> {
       Caller caller = developer(ctx);
-      Secret secret = apps.rotate(caller.accountId(), ctx.pathParam("id"), ctx.ip());
+      Secret secret = apps.rotate(caller.accountId(), ctx.pathParam("id"), ClientAddress.of(ctx));
       OAuthRoutes.noStore(ctx);
       Exchange.ok(ctx, new ClientSecret(secret));
     });
@@ -85,6 +88,14 @@ final class ApiRoutes {
       okOrNull(ctx, tokens.own(caller.accountId(), row));
     });
     app.post(APP + "/tokens/me", this::generateOwnToken);
+
+    app.get("/account/0/authorizations", ctx ->
+        Exchange.ok(ctx, web.authorizations(developer(ctx).accountId())));
+    app.delete("/account/0/authorizations/{client_id}", ctx -> {
+      Caller caller = developer(ctx);
+      web.forget(caller.accountId(), ctx.pathParam("client_id"));
+      okOrNull(ctx, null);
+    });
 
     app.get("/stream/0/token", ctx -> Exchange.ok(ctx, tokens.describe(auth.require(ctx, null))));
     app.delete("/stream/0/token", ctx -> Exchange.ok(ctx, tokens.revoke(auth.require(ctx, null))));

@@ -6,6 +6,7 @@ import io.keyport.api.Envelope;
 import io.keyport.api.Meta;
 import io.keyport.api.Page;
 import io.keyport.api.PageRequest;
+import io.keyport.api.TokenFormat;
 import io.keyport.server.core.ApiFailure;
 import java.util.List;
 import java.util.UUID;
@@ -25,7 +26,10 @@ final class Exchange {
         Meta.page(page.minId(), page.maxId(), page.more()), page.items()));
   }
 
-  /** Writes the error envelope with a fresh {@code error_id}, kept on the context for the log line. */
+  /**
+   * Writes the error envelope with a fresh {@code error_id}, kept on the context for the log line.
+   * Whatever the message echoes of the request (a path, a value) has its tokens redacted.
+   */
   static void error(Context ctx, ErrorSlug slug, String message) {
     error(ctx, slug, message, null);
   }
@@ -35,7 +39,7 @@ final class Exchange {
     String errorId = UUID.randomUUID().toString();
     ctx.attribute(ERROR_ID, errorId);
     ctx.status(slug.status()).json(new Envelope<>(
-        Meta.error(slug.status(), slug.slug(), message, errorId, field), null));
+        Meta.error(slug.status(), slug.slug(), TokenFormat.redact(message), errorId, field), null));
   }
 
   static void error(Context ctx, ApiFailure failure) {

@@ -12,7 +12,9 @@ import io.keyport.api.TokenFormat;
 import io.keyport.server.core.ApiFailure;
 import io.keyport.server.core.Apps;
 import io.keyport.server.core.Accounts;
+import io.keyport.server.core.Availability;
 import io.keyport.server.core.Tokens;
+import io.keyport.server.core.WebSignIn;
 import io.keyport.server.store.RateBuckets;
 import jakarta.servlet.DispatcherType;
 import java.util.EnumSet;
@@ -34,12 +36,14 @@ public final class HttpApi {
   private final OAuthRoutes oauth;
   private final String version;
   private RateLimits rateLimits;
+  private ClientAddress clientAddress = new ClientAddress(List.of());
+  private Availability availability;
 
   /** {@code signup}: whether {@code POST /account/0/users} is open. */
-  public HttpApi(Accounts accounts, Apps apps, Tokens tokens, boolean signup, String version) {
+  public HttpApi(Accounts accounts, Apps apps, Tokens tokens, WebSignIn web, boolean signup, String version) {
     this.auth = new BearerAuth(tokens);
-    this.api = new ApiRoutes(accounts, apps, tokens, auth, signup);
-    this.oauth = new OAuthRoutes(accounts, apps, tokens);
+    this.api = new ApiRoutes(accounts, apps, tokens, web, auth, signup);
+    this.oauth = new OAuthRoutes(accounts, apps, tokens, web);
     this.version = version;
   }
 
@@ -47,6 +51,26 @@ public final class HttpApi {
   public HttpApi limitedBy(RateBuckets buckets, long perHour, long writesPerMinute, long anonPerMinute) {
     this.rateLimits = new RateLimits(buckets, auth, perHour, writesPerMinute, anonPerMinute);
     return this;
+  }
+
+  /**
+   * Takes the client's address from {@code X-Forwarded-For} / {@code Forwarded} of requests from
+   * these addresses or ranges (CIDR) only (see {@link ClientAddress}).
+   */
+  public HttpApi trustingProxies(List<String> cidrs) {
+    this.clientAddress = new ClientAddress(cidrs);
+    return this;
+  }
+
+  /** Answers {@code GET /health/ready} by {@code availability}, and tells database outages from bugs. */
+  public HttpApi reportingReadiness(Availability availability) {
+    this.availability = availability;
+    return this;
+  }
+
+  /** Liveness and readiness checks: never rate-limited, never refused for the database's sake. */
+  static boolean isHealthCheck(String path) {
+    return "/health".equals(path) || "/health/ready".equals(path);
   }
 
   public Javalin create(String bindHost) {
@@ -60,6 +84,7 @@ public final class HttpApi {
       config.requestLogger.http(HttpApi::logRequest);
       // Chunked bodies have no length to check up front: the stream itself stops at the limit.
       config.jetty.modifyServletContextHandler(handler -> {
+        handler.addFilter(new FilterHolder(new SafetyHeaders()), "/*", EnumSet.allOf(DispatcherType.class));
         handler.addFilter(new FilterHolder(new BodyLimit.LimitingFilter(MAX_BODY_BYTES)), "/*",
             EnumSet.of(DispatcherType.REQUEST));
         handler.setErrorHandler(new JettyErrors());
@@ -70,6 +95,7 @@ public final class HttpApi {
         server.setStopTimeout(STOP_TIMEOUT_MILLIS);
       });
     });
+    app.before(clientAddress::resolve);
     app.before(HttpApi::refuseRepeatedAuthorization); // before the limits, which read the header
     if (rateLimits != null) {
       app.before(rateLimits::apply);
@@ -78,6 +104,7 @@ public final class HttpApi {
     app.before(HttpApi::refuseTokenInQuery);
 
     app.get("/health", ctx -> Exchange.ok(ctx, new Health("ok", version)));
+    app.get("/health/ready", this::ready);
     app.get("/stream/0/scopes", ctx -> Exchange.ok(ctx, Scopes.GRANTABLE));
     api.register(app);
     oauth.register(app);
@@ -90,15 +117,53 @@ public final class HttpApi {
         BodyLimit.answer(ctx);
         return;
       }
-      Exchange.error(ctx, ErrorSlug.SERVER_ERROR, "Something went wrong on the server; quote the error id when reporting it.");
+      if (Availability.isOutage(e)) {
+        unavailable(ctx, "The database does not answer; try again in a few seconds.");
+        LOG.warn("database unreachable ({}), answered 503, error_id={}", e.getClass().getSimpleName(),
+            (Object) ctx.attribute(Exchange.ERROR_ID));
+        return;
+      }
+      String message = "Something went wrong on the server; quote the error id when reporting it.";
+      if (isOAuth(ctx)) {
+        OAuthRoutes.error(ctx, new OAuthFailure(500, "server_error", message, false));
+      } else {
+        Exchange.error(ctx, ErrorSlug.SERVER_ERROR, message);
+      }
       LOG.error("unhandled failure, error_id={}", (Object) ctx.attribute(Exchange.ERROR_ID), e);
     });
-    app.error(404, ctx -> enveloped(ctx, ErrorSlug.NOT_FOUND, "No such endpoint: " + ctx.path()));
+    app.error(404, ctx -> enveloped(ctx, ErrorSlug.NOT_FOUND, "No such endpoint: " + loggedPath(ctx)));
     app.error(405, ctx -> enveloped(ctx, ErrorSlug.METHOD_NOT_ALLOWED,
-        ctx.method() + " is not allowed on " + ctx.path()));
+        ctx.method() + " is not allowed on " + loggedPath(ctx)));
     app.error(413, ctx -> enveloped(ctx, ErrorSlug.PAYLOAD_TOO_LARGE,
         "The request body is larger than 64 KiB."));
     return app;
+  }
+
+  /**
+   * {@code GET /health/ready}: 200 when the database answers and other servers' writes are heard;
+   * else 503 {@code unavailable} saying what is wrong (for load balancers: send no traffic here).
+   */
+  private void ready(Context ctx) {
+    List<String> problems = availability == null ? List.of() : availability.problems();
+    if (problems.isEmpty()) {
+      Exchange.ok(ctx, new Health("ready", version));
+    } else {
+      unavailable(ctx, "Not ready: " + String.join("; ", problems) + ".");
+    }
+  }
+
+  /** 503 with {@code Retry-After}, in the shape of the endpoint's family (RFC 6749's under /oauth/). */
+  private static void unavailable(Context ctx, String message) {
+    ctx.header("Retry-After", Long.toString(Availability.RETRY_AFTER_SECONDS));
+    if (isOAuth(ctx)) {
+      OAuthRoutes.error(ctx, new OAuthFailure(503, "temporarily_unavailable", message, false));
+    } else {
+      Exchange.error(ctx, ErrorSlug.UNAVAILABLE, message);
+    }
+  }
+
+  private static boolean isOAuth(Context ctx) {
+    return ctx.path().startsWith("/oauth/");
   }
 
   /** Javalin's own 4xx (no route, wrong method, body too large) as an envelope. */
@@ -132,7 +197,7 @@ public final class HttpApi {
     if (count < 2) {
       return;
     }
-    if (ctx.path().equals(OAuthRoutes.PATH)) {
+    if (ctx.path().startsWith("/oauth/")) { // introspect and revoke too: RFC 6749's shape there
       throw OAuthFailure.invalidRequest("send one Authorization header, not " + count);
     }
     throw ApiFailure.invalid("Authorization", "send one Authorization header, not " + count);
@@ -153,9 +218,15 @@ public final class HttpApi {
   private static void logRequest(Context ctx, Float ms) {
     String errorId = ctx.attribute(Exchange.ERROR_ID);
     if (errorId == null) {
-      LOG.info("{} {} {} {}ms", ctx.method(), ctx.path(), ctx.statusCode(), Math.round(ms));
+      LOG.info("{} {} {} {}ms", ctx.method(), loggedPath(ctx), ctx.statusCode(), Math.round(ms));
     } else {
-      LOG.info("{} {} {} {}ms error_id={}", ctx.method(), ctx.path(), ctx.statusCode(), Math.round(ms), errorId);
+      LOG.info("{} {} {} {}ms error_id={}", ctx.method(), loggedPath(ctx), ctx.statusCode(), Math.round(ms),
+          errorId);
     }
+  }
+
+  /** The request's path as logs and messages show it: a token in it redacted (prefix and last four). */
+  private static String loggedPath(Context ctx) {
+    return TokenFormat.redact(ctx.path());
   }
 }

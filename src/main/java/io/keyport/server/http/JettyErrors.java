@@ -5,6 +5,7 @@ import io.keyport.api.Envelope;
 import io.keyport.api.ErrorSlug;
 import io.keyport.api.Json;
 import io.keyport.api.Meta;
+import io.keyport.api.TokenFormat;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -32,6 +33,7 @@ final class JettyErrors extends ErrorHandler {
     String errorId = UUID.randomUUID().toString();
     LOG.info("- (unreadable request) {} error_id={}", status, errorId);
     fields.put(HttpHeader.CONTENT_TYPE, "application/json");
+    SafetyHeaders.on(fields);
     return ByteBuffer.wrap(envelope(status, errorId));
   }
 
@@ -39,9 +41,11 @@ final class JettyErrors extends ErrorHandler {
   protected void generateAcceptableResponse(Request baseRequest, HttpServletRequest request,
       HttpServletResponse response, int code, String message) throws IOException {
     String errorId = UUID.randomUUID().toString();
-    LOG.info("{} {} {} error_id={}", request.getMethod(), request.getRequestURI(), code, errorId);
+    LOG.info("{} {} {} error_id={}", request.getMethod(), TokenFormat.redact(request.getRequestURI()), code,
+        errorId);
     baseRequest.setHandled(true);
     response.setContentType("application/json");
+    SafetyHeaders.on(response);
     response.getOutputStream().write(envelope(code, errorId));
   }
 

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import io.javalin.http.Context;
+import io.keyport.api.ErrorSlug;
 import io.keyport.api.Json;
 import io.keyport.api.Rules;
 import io.keyport.server.core.ApiFailure;
@@ -34,9 +35,19 @@ final class JsonBody {
     this.node = node;
   }
 
-  /** The body as a JSON object; an empty body is an empty object. */
+  /**
+   * The body as a JSON object; an empty body is an empty object. A body must be declared
+   * {@code Content-Type: application/json}, else 415 {@code unsupported-media-type}: a cross-site
+   * HTML form can only send {@code text/plain}, form or multipart bodies, so it cannot sign anyone
+   * up or change anything here.
+   */
   static JsonBody of(Context ctx) {
+    String type = ctx.contentType();
     byte[] bytes = bytes(ctx);
+    if (type == null ? bytes.length > 0 : !isJson(type)) {
+      throw new ApiFailure(ErrorSlug.UNSUPPORTED_MEDIA_TYPE,
+          "Content-Type: must be application/json (the body is JSON)");
+    }
     if (bytes.length == 0) {
       return new JsonBody(Json.mapper().createObjectNode());
     }
@@ -62,6 +73,13 @@ final class JsonBody {
     }
     checkText(node, "");
     return new JsonBody(node);
+  }
+
+  /** {@code application/json}, with parameters (a charset) or without, in any case. */
+  static boolean isJson(String contentType) {
+    int semicolon = contentType.indexOf(';');
+    String media = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).strip();
+    return media.equalsIgnoreCase("application/json");
   }
 
   /**

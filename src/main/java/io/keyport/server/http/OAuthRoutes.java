@@ -4,12 +4,17 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.keyport.api.AccessToken;
 import io.keyport.api.ErrorSlug;
+import io.keyport.api.Introspection;
+import io.keyport.api.Scope;
 import io.keyport.api.Scopes;
 import io.keyport.api.Secret;
+import io.keyport.api.ServerMetadata;
+import io.keyport.api.TokenFormat;
 import io.keyport.server.core.Accounts;
 import io.keyport.server.core.ApiFailure;
 import io.keyport.server.core.Apps;
 import io.keyport.server.core.Tokens;
+import io.keyport.server.core.WebSignIn;
 import io.keyport.server.store.AccountStore.AccountRow;
 import io.keyport.server.store.AppStore.ClientRow;
 import java.net.URLDecoder;
@@ -26,25 +31,96 @@ import java.util.UUID;
 
 /**
  * {@code POST /oauth/access_token} (RFC 6749): the password grant for the public first-party client
- * {@code keyport-desktop} only, and the client-credentials grant with the client authenticated by
- * HTTP Basic (§2.3.1, form-urlencoded id and secret inside) or in the body. Answers and errors are
- * RFC 6749's, not the envelope, and are never cached.
+ * {@code keyport-desktop} only, the client-credentials grant with the client authenticated by
+ * HTTP Basic (§2.3.1, form-urlencoded id and secret inside) or in the body, and the
+ * authorization-code grant of web sign-in; introspection (RFC 7662), revocation (RFC 7009) and the
+ * server's metadata (RFC 8414). Answers and errors are RFC 6749's, not the envelope, and are never
+ * cached.
  */
 final class OAuthRoutes {
   static final String PATH = "/oauth/access_token";
   private final Accounts accounts;
   private final Apps apps;
   private final Tokens tokens;
+  private final WebSignIn web;
 
-  OAuthRoutes(Accounts accounts, Apps apps, Tokens tokens) {
+  OAuthRoutes(Accounts accounts, Apps apps, Tokens tokens, WebSignIn web) {
     this.accounts = accounts;
     this.apps = apps;
     this.tokens = tokens;
+    this.web = web;
   }
 
   void register(Javalin app) {
     app.post(PATH, this::accessToken);
+    app.post("/oauth/introspect", this::introspect);
+    app.post("/oauth/revoke", this::revoke);
+    app.get("/.well-known/oauth-authorization-server", this::metadata);
     app.exception(OAuthFailure.class, (e, ctx) -> error(ctx, e));
+  }
+
+  /** RFC 7662: a client learns about its own tokens only; anything else is {@code {"active": false}}. */
+  private void introspect(Context ctx) {
+    Map<String, String> form = form(ctx);
+    ClientRow client = authenticateClient(ctx, form);
+    String token = required(form, "token");
+    noStore(ctx);
+    ctx.status(200).json(tokens.introspect(client.clientId(), Secret.of(token)).orElse(Introspection.inactive()));
+  }
+
+  /** RFC 7009: revokes a token issued to the client; 200 whatever the token was. */
+  private void revoke(Context ctx) {
+    Map<String, String> form = form(ctx);
+    ClientRow client = authenticateClient(ctx, form);
+    String token = required(form, "token");
+    tokens.revokeForClient(client.clientId(), Secret.of(token));
+    noStore(ctx);
+    ctx.status(200).json(Map.of());
+  }
+
+  /** RFC 8414 metadata; the issuer is the public URL. */
+  private void metadata(Context ctx) {
+    String issuer = accounts.publicUrl();
+    List<String> clientAuth = List.of("client_secret_basic", "client_secret_post");
+    ctx.status(200).json(new ServerMetadata(issuer, issuer + "/oauth/authenticate", issuer + PATH,
+        issuer + "/oauth/introspect", issuer + "/oauth/revoke",
+        Scopes.GRANTABLE.stream().map(Scope::name).toList(), List.of("code"), List.of("query"),
+        List.of("authorization_code", "client_credentials", "password"),
+        List.of("client_secret_basic", "client_secret_post", "none"), clientAuth, clientAuth, List.of("S256"),
+        true));
+  }
+
+  private static String required(Map<String, String> form, String name) {
+    String value = form.get(name);
+    if (value == null || value.isEmpty()) {
+      throw OAuthFailure.invalidRequest(name + " is required");
+    }
+    return value;
+  }
+
+  /**
+   * {@code grant_type=authorization_code}: the code, the redirect URI it was issued for and the
+   * PKCE verifier, from a client authenticated by Basic or in the body, or from the public client
+   * keyport-desktop by its client_id alone.
+   */
+  private AccessToken authorizationCode(Context ctx, Map<String, String> form) {
+    String clientId;
+    if (ctx.header("Authorization") == null && Scopes.DESKTOP_CLIENT_ID.equals(form.get("client_id"))) {
+      if (form.containsKey("client_secret")) {
+        throw OAuthFailure.invalidRequest("keyport-desktop is a public client: it has no client_secret");
+      }
+      clientId = Scopes.DESKTOP_CLIENT_ID;
+    } else {
+      clientId = authenticateClient(ctx, form).clientId();
+    }
+    String code = required(form, "code");
+    String redirectUri = required(form, "redirect_uri");
+    String verifier = required(form, "code_verifier");
+    try {
+      return web.redeem(clientId, Secret.of(code), redirectUri, Secret.of(verifier));
+    } catch (WebSignIn.InvalidGrant refused) {
+      throw OAuthFailure.invalidGrant(refused.getMessage());
+    }
   }
 
   private void accessToken(Context ctx) {
@@ -56,8 +132,9 @@ final class OAuthRoutes {
     AccessToken issued = switch (grantType) {
       case "password" -> password(ctx, form);
       case "client_credentials" -> clientCredentials(ctx, form);
+      case "authorization_code" -> authorizationCode(ctx, form);
       default -> throw OAuthFailure.unsupportedGrantType(
-          "grant_type must be password or client_credentials");
+          "grant_type must be authorization_code, password or client_credentials");
     };
     noStore(ctx);
     ctx.status(200).json(issued);
@@ -88,7 +165,7 @@ final class OAuthRoutes {
     }
     Optional<AccountRow> account;
     try {
-      account = accounts.signIn(username, Secret.of(password), ctx.ip());
+      account = accounts.signIn(username, Secret.of(password), ClientAddress.of(ctx));
     } catch (ApiFailure throttled) {
       if (throttled.retryAfterSeconds() > 0) {
         ctx.header("Retry-After", Long.toString(throttled.retryAfterSeconds()));
@@ -102,6 +179,14 @@ final class OAuthRoutes {
   }
 
   private AccessToken clientCredentials(Context ctx, Map<String, String> form) {
+    ClientRow client = authenticateClient(ctx, form);
+    // An app deleted between authentication and issue answers as one deleted before.
+    return tokens.appToken(client).orElseThrow(() ->
+        OAuthFailure.invalidClient("unknown client or wrong client secret", ctx.header("Authorization") != null));
+  }
+
+  /** The client authenticated by HTTP Basic (RFC 6749 §2.3.1) or client_id and client_secret in the body. */
+  private ClientRow authenticateClient(Context ctx, Map<String, String> form) {
     String header = ctx.header("Authorization");
     String clientId;
     String secret;
@@ -125,9 +210,8 @@ final class OAuthRoutes {
             "client authentication is required: HTTP Basic, or client_id and client_secret in the body", false);
       }
     }
-    ClientRow client = apps.authenticateClient(clientId, Secret.of(secret)).orElseThrow(() ->
+    return apps.authenticateClient(clientId, Secret.of(secret)).orElseThrow(() ->
         OAuthFailure.invalidClient("unknown client or wrong client secret", basic));
-    return tokens.appToken(client);
   }
 
   /** RFC 6749 §2.3.1: Basic base64(urlencode(client_id) ":" urlencode(client_secret)). */
@@ -216,7 +300,7 @@ final class OAuthRoutes {
     noStore(ctx);
     Map<String, String> body = new LinkedHashMap<>();
     body.put("error", e.error());
-    body.put("error_description", e.getMessage());
+    body.put("error_description", TokenFormat.redact(e.getMessage()));
     body.put("error_id", errorId);
     ctx.status(e.status()).json(body);
   }

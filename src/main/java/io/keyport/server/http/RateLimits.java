@@ -35,12 +35,12 @@ final class RateLimits {
 
   /** A before-handler: counts the request against its limits, or refuses it with 429. */
   void apply(Context ctx) {
-    if ("/health".equals(ctx.path())) {
+    if (HttpApi.isHealthCheck(ctx.path())) {
       return; // load balancers' health checks must never be turned away
     }
     String tokenHash = validTokenHash(ctx);
     if (tokenHash == null) {
-      show(ctx, check(ctx, buckets.take(anonymous, "ip:" + ctx.ip())));
+      show(ctx, check(ctx, buckets.take(anonymous, "ip:" + ClientAddress.of(ctx))));
       return;
     }
     Probe hourly = check(ctx, buckets.take(all, tokenHash));

@@ -2,28 +2,47 @@ package io.keyport.server.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.keyport.server.DataFolder;
 import io.keyport.server.ServerConfig;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientConnectionException;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.Set;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
 /**
  * The connection pool, migrated to the current schema on open (by Flyway, unless the schema already is
  * current): H2 in the data folder, or PostgreSQL.
+ *
+ * <p>No request waits for the database longer than {@link ServerConfig#dbTimeout} (about; at most
+ * twice that when a connection it was given dies under it): getting a connection from the pool,
+ * opening a new one and, on PostgreSQL, every read from its socket are bounded by it. A failure that
+ * says the database cannot be reached ({@link #isUnreachable}) is then answered 503, not 500.
  */
 public final class Database implements AutoCloseable {
+  /** The pool's size on PostgreSQL: each instance holds this many connections and one more (listener). */
+  public static final int POSTGRES_POOL_SIZE = 16;
+  /** SQL states that say the server cannot serve now: shutting down, starting, out of connections. */
+  private static final Set<String> UNAVAILABLE_STATES = Set.of("57P01", "57P02", "57P03", "53300");
+
   private final HikariDataSource pool;
   private final boolean postgres;
   private final boolean migrated;
+  private final ServerConfig config;
   private final java.util.List<AutoCloseable> beforeClose = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-  private Database(HikariDataSource pool, boolean postgres, boolean migrated) {
+  private Database(HikariDataSource pool, boolean postgres, boolean migrated, ServerConfig config) {
     this.pool = pool;
     this.postgres = postgres;
     this.migrated = migrated;
+    this.config = config;
   }
 
   public static Database open(ServerConfig config) {
@@ -37,13 +56,23 @@ public final class Database implements AutoCloseable {
       if (config.dbPassword() != null) {
         hikari.setPassword(config.dbPassword().reveal());
       }
-      hikari.setMaximumPoolSize(16);
+      hikari.setMaximumPoolSize(POSTGRES_POOL_SIZE);
+      int seconds = timeoutSeconds(config.dbTimeout());
+      hikari.addDataSourceProperty("socketTimeout", seconds);
+      hikari.addDataSourceProperty("connectTimeout", seconds);
+      hikari.addDataSourceProperty("loginTimeout", seconds);
+      hikari.addDataSourceProperty("ApplicationName", "keyport");
+      // Idle connections are used now and then, so that a NAT or load balancer does not drop them.
+      hikari.setKeepaliveTime(Duration.ofMinutes(1).toMillis());
     } else {
       hikari.setJdbcUrl(h2Url(config.dataDir(), config.embedded()));
       hikari.setUsername("keyport");
       hikari.setPassword("");
       hikari.setMaximumPoolSize(8);
     }
+    long waitMillis = Math.max(250, config.dbTimeout().toMillis());
+    hikari.setConnectionTimeout(waitMillis);
+    hikari.setValidationTimeout(Math.max(250, waitMillis / 2));
     HikariDataSource pool = new HikariDataSource(hikari);
     boolean migrated;
     try {
@@ -52,7 +81,11 @@ public final class Database implements AutoCloseable {
       pool.close();
       throw e;
     }
-    return new Database(pool, config.usesPostgres(), migrated);
+    if (config.dbUrl() == null) {
+      // H2 creates its files with the process's umask (often rw-r--r--): they hold password hashes.
+      DataFolder.tightenFiles(config.dataDir());
+    }
+    return new Database(pool, config.usesPostgres(), migrated, config);
   }
 
   /**
@@ -82,11 +115,7 @@ public final class Database implements AutoCloseable {
   static final int SERVER_H2_CACHE_KB = 16384;
 
   static String h2Url(Path dataDir, boolean embedded) {
-    try {
-      Files.createDirectories(dataDir);
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot create the data folder " + dataDir, e);
-    }
+    DataFolder.create(dataDir);
     // H2's background writer (WRITE_DELAY, 500 ms by default) stays on: it does H2's housekeeping
     // (rewriting sparse chunks so their space is reused), which WRITE_DELAY=0 turns off. Durability comes from Jdbc instead: every write is
     // checkpointed and synced before it returns, so neither kill -9 nor a power cut loses anything
@@ -102,11 +131,72 @@ public final class Database implements AutoCloseable {
 
   /** JDBC over the pool; {@code afterWrite} as in {@link Jdbc}. A write is on disk when it returns. */
   public Jdbc jdbc(Runnable afterWrite) {
-    return new Jdbc(pool, afterWrite, !postgres);
+    return new Jdbc(pool, afterWrite, postgres);
   }
 
   public Jdbc jdbc() {
     return jdbc(() -> {});
+  }
+
+  /**
+   * How this instance hears of other instances' writes: on PostgreSQL through LISTEN/NOTIFY on a
+   * connection of its own, outside the pool; on H2 there are none.
+   */
+  public WriteNotices writeNotices() {
+    return postgres ? new PostgresWriteNotices(pool, this::listenerConnection) : WriteNotices.NONE;
+  }
+
+  private Connection listenerConnection() throws SQLException {
+    Properties p = new Properties();
+    if (config.dbUser() != null) {
+      p.setProperty("user", config.dbUser());
+    }
+    if (config.dbPassword() != null) {
+      p.setProperty("password", config.dbPassword().reveal());
+    }
+    String seconds = Integer.toString(timeoutSeconds(config.dbTimeout()));
+    p.setProperty("connectTimeout", seconds);
+    p.setProperty("loginTimeout", seconds);
+    p.setProperty("socketTimeout", Integer.toString(PostgresWriteNotices.SOCKET_TIMEOUT_SECONDS));
+    p.setProperty("tcpKeepAlive", "true");
+    p.setProperty("ApplicationName", PostgresWriteNotices.APPLICATION_NAME);
+    return DriverManager.getConnection(config.dbUrl(), p);
+  }
+
+  /** Whether the database answers now, within the database timeout. */
+  public boolean answers() {
+    try (Connection c = pool.getConnection()) {
+      return c.isValid(timeoutSeconds(config.dbTimeout()));
+    } catch (SQLException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  /**
+   * True when {@code failure} (or a cause of it) says the database cannot be reached or cannot serve
+   * now: no connection within the timeout, a connection lost or timed out, the server shutting down,
+   * starting or out of connections. Anything else is a bug, not an outage.
+   */
+  public static boolean isUnreachable(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof SQLTransientConnectionException || t instanceof SQLNonTransientConnectionException
+          || t instanceof SQLRecoverableException) {
+        return true;
+      }
+      if (t instanceof SQLException sql && sql.getSQLState() != null
+          && (sql.getSQLState().startsWith("08") || UNAVAILABLE_STATES.contains(sql.getSQLState()))) {
+        return true;
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return false;
+  }
+
+  /** PostgreSQL's driver counts its timeouts in whole seconds: at least one. */
+  static int timeoutSeconds(Duration timeout) {
+    return (int) Math.max(1, (timeout.toMillis() + 999) / 1000);
   }
 
   public DataSource dataSource() {

@@ -13,7 +13,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * transaction — one commit, one write of the changed pages (H2) or one WAL flush (PostgreSQL) for
  * the group — while the others wait for it. Each caller still returns only after its own row is
  * committed; those whose rows a turn committed are woken directly, not through the lock. A group
- * that fails is retried row by row, so one bad row fails only its own caller.
+ * that fails is retried row by row, so one bad row fails only its own caller. A {@link Jdbc.RowGuard}
+ * runs first in each group's transaction; a row it refuses fails its caller with {@link Refused}.
  */
 final class GroupInsert {
   /** Rows per transaction at most; a bigger backlog is taken in several turns. */
@@ -21,12 +22,25 @@ final class GroupInsert {
 
   private final Jdbc jdbc;
   private final String sql;
+  private final Jdbc.RowGuard guard;
   private final Queue<Pending> queue = new ConcurrentLinkedQueue<>();
   private final ReentrantLock committer = new ReentrantLock();
 
   GroupInsert(Jdbc jdbc, String sql) {
+    this(jdbc, sql, (c, rows) -> null);
+  }
+
+  GroupInsert(Jdbc jdbc, String sql, Jdbc.RowGuard guard) {
     this.jdbc = jdbc;
     this.sql = sql;
+    this.guard = guard;
+  }
+
+  /** The guard refused the row: nothing was inserted. */
+  static final class Refused extends RuntimeException {
+    Refused() {
+      super("the row was refused", null, false, false);
+    }
   }
 
   /** Inserts the row and returns its generated {@code id} once it is committed. */
@@ -91,9 +105,9 @@ final class GroupInsert {
       for (Pending p : group) {
         rows.add(p.params);
       }
-      long[] ids = jdbc.insertAll(sql, rows);
+      long[] ids = jdbc.insertAll(sql, rows, guard);
       for (int i = 0; i < ids.length; i++) {
-        group.get(i).succeed(ids[i]);
+        group.get(i).settle(ids[i]);
       }
     } catch (RuntimeException groupFailed) {
       if (group.size() == 1) {
@@ -102,7 +116,7 @@ final class GroupInsert {
       }
       for (Pending p : group) {
         try {
-          p.succeed(jdbc.insert(sql, p.params));
+          p.settle(jdbc.insertAll(sql, List.<Object[]>of(p.params), guard)[0]);
         } catch (RuntimeException e) {
           p.fail(e);
         }
@@ -120,6 +134,14 @@ final class GroupInsert {
 
     Pending(Object[] params) {
       this.params = params;
+    }
+
+    void settle(long id) {
+      if (id == Jdbc.REFUSED) {
+        fail(new Refused());
+      } else {
+        succeed(id);
+      }
     }
 
     void succeed(long id) {

@@ -20,17 +20,19 @@ public final class Jdbc {
   private final DataSource dataSource;
   private final Runnable afterWrite;
   private final boolean checkpointWrites;
+  private final boolean postgres;
 
   /**
    * {@code afterWrite} runs after every {@link #update} and every {@link #inTransaction}, committed
    * or not (the token cache forgets what it knows then); an {@link #insert} alone changes no row a
-   * reader may have remembered. {@code checkpointWrites}: after each commit, store it to the file
-   * and sync it before returning (H2, whose own commit leaves that to its background writer).
+   * reader may have remembered. On H2 ({@code postgres} false) each commit is stored to the file
+   * and synced before returning, since H2's own commit leaves that to its background writer.
    */
-  Jdbc(DataSource dataSource, Runnable afterWrite, boolean checkpointWrites) {
+  Jdbc(DataSource dataSource, Runnable afterWrite, boolean postgres) {
     this.dataSource = dataSource;
     this.afterWrite = afterWrite;
-    this.checkpointWrites = checkpointWrites;
+    this.postgres = postgres;
+    this.checkpointWrites = !postgres;
   }
 
   @FunctionalInterface
@@ -65,31 +67,80 @@ public final class Jdbc {
   }
 
   /**
+   * An insert into a table without a generated {@code id}; like {@link #insert}, it changes no row
+   * a reader may have remembered.
+   */
+  public void insertRow(String sql, Object... params) {
+    inConnection(c -> stored(c, update(c, sql, params)));
+  }
+
+  /**
    * Runs one insert for each row of parameters, all in one transaction, and returns the generated
    * {@code id}s in the rows' order. Like {@link #insert}, it changes no row a reader may have
    * remembered, so {@code afterWrite} does not run.
    */
   public long[] insertAll(String sql, List<Object[]> rows) {
+    return insertAll(sql, rows, (c, all) -> null);
+  }
+
+  /**
+   * Decides, inside the inserting transaction and before any insert, which rows may go in (for
+   * instance by locking the rows they refer to): null admits all, else one flag per row.
+   */
+  @FunctionalInterface
+  public interface RowGuard {
+    boolean[] admit(Connection c, List<Object[]> rows) throws SQLException;
+  }
+
+  /** The id {@link #insertAll(String, List, RowGuard)} gives a row its guard refused. */
+  public static final long REFUSED = -1;
+
+  /** As {@link #insertAll(String, List)}, the rows {@code guard} refuses left out (id {@link #REFUSED}). */
+  public long[] insertAll(String sql, List<Object[]> rows, RowGuard guard) {
     return transaction(c -> {
+      boolean[] admitted = guard.admit(c, rows);
+      long[] ids = new long[rows.size()];
+      int expected = 0;
       try (PreparedStatement ps = c.prepareStatement(sql, new String[] {"id"})) {
-        for (Object[] row : rows) {
-          bind(ps, row);
+        for (int i = 0; i < rows.size(); i++) {
+          if (admitted != null && !admitted[i]) {
+            ids[i] = REFUSED;
+            continue;
+          }
+          bind(ps, rows.get(i));
           ps.addBatch();
+          expected++;
+        }
+        if (expected == 0) {
+          return ids;
         }
         ps.executeBatch();
-        long[] ids = new long[rows.size()];
         int n = 0;
+        int i = 0;
         try (ResultSet keys = ps.getGeneratedKeys()) {
-          while (keys.next() && n < ids.length) {
-            ids[n++] = keys.getLong(1);
+          while (n < expected && keys.next()) {
+            while (ids[i] == REFUSED) {
+              i++;
+            }
+            ids[i++] = keys.getLong(1);
+            n++;
           }
         }
-        if (n != ids.length) {
-          throw new SQLException("expected " + ids.length + " generated ids, got " + n);
+        if (n != expected) {
+          throw new SQLException("expected " + expected + " generated ids, got " + n);
         }
         return ids;
       }
     });
+  }
+
+  /**
+   * The strongest lock that a row's key stays while this transaction runs, without making other
+   * such locks wait: {@code for key share} on PostgreSQL (a delete, or {@code for update}, waits
+   * for it); {@code for update} on H2, which has no shared row lock.
+   */
+  public String keyShareLock() {
+    return postgres ? "for key share" : "for update";
   }
 
   public static <T> List<T> list(Connection c, String sql, RowMapper<T> mapper, Object... params)

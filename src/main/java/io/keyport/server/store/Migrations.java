@@ -38,7 +38,8 @@ import javax.sql.DataSource;
 final class Migrations {
   /** Flyway location → the scripts in it. */
   static final Map<String, List<String>> COMMON = Map.of(
-      "db/migration", List.of("V1__accounts_apps_tokens.sql", "V2__apps_by_owner_index.sql"));
+      "db/migration", List.of("V1__accounts_apps_tokens.sql", "V2__apps_by_owner_index.sql",
+          "V5__web_sign_in.sql", "V7__server_settings.sql"));
   /** What only PostgreSQL needs (the shared rate-limit buckets). */
   static final Map<String, List<String>> POSTGRES_ONLY = Map.of(
       "db/postgresql", List.of("R__rate_buckets.sql"));
@@ -97,17 +98,23 @@ final class Migrations {
     if (scripts.stream().anyMatch(s -> s.checksum() == null)) {
       return false;
     }
-    List<Row> rows;
-    try (Connection c = database.getConnection(); Statement s = c.createStatement();
-        ResultSet r = s.executeQuery("select \"installed_rank\", \"version\", \"description\", \"type\","
-            + " \"script\", \"checksum\", \"success\" from \"flyway_schema_history\" order by \"installed_rank\"")) {
-      rows = new ArrayList<>();
-      while (r.next()) {
-        int checksum = r.getInt(6);
-        rows.add(new Row(r.getString(2), r.getString(3), r.getString(4), r.getString(5),
-            r.wasNull() ? null : checksum, r.getBoolean(7)));
+    List<Row> rows = new ArrayList<>();
+    try (Connection c = database.getConnection()) {
+      // Asked of the catalogue, not by selecting from a table that may not exist: a failed select
+      // is an error the database logs (H2 in keyport.trace.db, PostgreSQL in its server log).
+      if (!hasHistory(c)) {
+        return false;
       }
-    } catch (SQLException noHistoryYet) {
+      try (Statement s = c.createStatement();
+          ResultSet r = s.executeQuery("select \"installed_rank\", \"version\", \"description\", \"type\","
+              + " \"script\", \"checksum\", \"success\" from \"flyway_schema_history\" order by \"installed_rank\"")) {
+        while (r.next()) {
+          int checksum = r.getInt(6);
+          rows.add(new Row(r.getString(2), r.getString(3), r.getString(4), r.getString(5),
+              r.wasNull() ? null : checksum, r.getBoolean(7)));
+        }
+      }
+    } catch (SQLException unreadableHistory) {
       return false;
     }
     Map<String, Row> versions = new HashMap<>();
@@ -146,6 +153,20 @@ final class Migrations {
     }
     return versions.size() == versioned && latestRepeatable.size() == repeatable;
   }
+
+  /** Whether the connection's current schema has Flyway's history table (named as Flyway names it). */
+  static boolean hasHistory(Connection c) throws SQLException {
+    try (ResultSet tables = c.getMetaData().getTables(c.getCatalog(), c.getSchema(), HISTORY_TABLE, null)) {
+      while (tables.next()) {
+        if (HISTORY_TABLE.equals(tables.getString("TABLE_NAME"))) {
+          return true;
+        }
+      }
+      return false;
+    }
+  }
+
+  static final String HISTORY_TABLE = "flyway_schema_history";
 
   private record Row(String version, String description, String type, String script, Integer checksum,
       boolean success) {}

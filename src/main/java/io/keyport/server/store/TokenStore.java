@@ -1,16 +1,25 @@
 package io.keyport.server.store;
 
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.TreeSet;
 
 /** The {@code tokens} table. Only the SHA-256 of a token is ever stored or looked up. */
 public final class TokenStore {
   private static final String INSERT = "insert into tokens (token_hash, kind, account_id, app_id, client_id,"
       + " scopes, last4, created_at, expires_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+  /** Where {@code app_id} is among INSERT's parameters. */
+  private static final int APP_ID = 3;
 
   private final Jdbc jdbc;
   // Every grant inserts a token: concurrent grants share commits rather than queue for one each.
@@ -18,7 +27,7 @@ public final class TokenStore {
 
   public TokenStore(Jdbc jdbc) {
     this.jdbc = jdbc;
-    this.inserts = new GroupInsert(jdbc, INSERT);
+    this.inserts = new GroupInsert(jdbc, INSERT, this::appsStillThere);
   }
 
   /** A token row; {@code appId} null means the first-party desktop client. */
@@ -45,10 +54,40 @@ public final class TokenStore {
     return jdbc.one("select " + COLUMNS + " from tokens where id = ?", TokenStore::row, id);
   }
 
-  public long insert(String tokenHash, String kind, Long accountId, Long appId, String clientId,
+  /**
+   * Inserts a token and returns its id; empty, with nothing inserted, when {@code appId} names an
+   * app that no longer exists. The app's row is locked in the inserting transaction, so a token is
+   * either committed before the app's deletion revokes its tokens, or refused: none outlives it.
+   */
+  public OptionalLong insert(String tokenHash, String kind, Long accountId, Long appId, String clientId,
       List<String> scopes, String last4, Instant createdAt, Instant expiresAt) {
-    return inserts.insert(tokenHash, kind, accountId, appId, clientId, String.join(",", scopes), last4, createdAt,
-        expiresAt);
+    try {
+      return OptionalLong.of(inserts.insert(tokenHash, kind, accountId, appId, clientId, String.join(",", scopes),
+          last4, createdAt, expiresAt));
+    } catch (GroupInsert.Refused appGone) {
+      return OptionalLong.empty();
+    }
+  }
+
+  /** The group's guard: locks the apps its rows name (in id order) and refuses rows whose app is gone. */
+  private boolean[] appsStillThere(Connection c, List<Object[]> rows) throws SQLException {
+    Set<Long> named = new TreeSet<>();
+    for (Object[] row : rows) {
+      if (row[APP_ID] != null) {
+        named.add((Long) row[APP_ID]);
+      }
+    }
+    if (named.isEmpty()) {
+      return null;
+    }
+    String marks = String.join(", ", Collections.nCopies(named.size(), "?"));
+    Set<Long> present = new HashSet<>(Jdbc.list(c, "select id from apps where id in (" + marks + ") order by id "
+        + jdbc.keyShareLock(), rs -> rs.getLong("id"), named.toArray()));
+    boolean[] admitted = new boolean[rows.size()];
+    for (int i = 0; i < rows.size(); i++) {
+      admitted[i] = rows.get(i)[APP_ID] == null || present.contains((Long) rows.get(i)[APP_ID]);
+    }
+    return admitted;
   }
 
   /** Revokes the account's live tokens of the first-party desktop client; returns how many. */
@@ -67,23 +106,27 @@ public final class TokenStore {
   /** The account's live own user token for the app, if any ("generate a user token for yourself"). */
   public Optional<TokenRow> liveOwn(long accountId, long appId) {
     return jdbc.one("select " + COLUMNS + " from tokens where account_id = ? and app_id = ? and kind = 'user'"
-        + " and revoked_at is null order by id desc", TokenStore::row, accountId, appId);
+        + " and flow is null and revoked_at is null order by id desc", TokenStore::row, accountId, appId);
   }
 
   /**
    * Issues the account's own user token for the app, revoking its previous ones, in one
-   * transaction: at most one live own token per account and app.
+   * transaction: at most one live own token per account and app. Empty, with nothing inserted,
+   * when the app no longer exists (its deletion holds or held the row's lock).
    */
-  public long replaceOwn(String tokenHash, long accountId, long appId, String clientId,
+  public OptionalLong replaceOwn(String tokenHash, long accountId, long appId, String clientId,
       List<String> scopes, String last4, Instant now, Instant expiresAt) {
     return jdbc.inTransaction(c -> {
-      // Lock the app row so two concurrent generations for one app queue up.
-      Jdbc.list(c, "select id from apps where id = ? for update", rs -> rs.getLong("id"), appId);
+      // Lock the app row so two concurrent generations for one app queue up, and a deletion with them.
+      if (Jdbc.list(c, "select id from apps where id = ? for update", rs -> rs.getLong("id"), appId).isEmpty()) {
+        return OptionalLong.empty();
+      }
+      // Tokens of the web sign-in flow (flow 'web') are the app's, not the user's own: they stay.
       Jdbc.update(c, "update tokens set revoked_at = ? where account_id = ? and app_id = ? and kind = 'user'"
-          + " and revoked_at is null", now, accountId, appId);
-      return Jdbc.insert(c, "insert into tokens (token_hash, kind, account_id, app_id, client_id, scopes,"
-              + " last4, created_at, expires_at) values (?, 'user', ?, ?, ?, ?, ?, ?, ?)",
-          tokenHash, accountId, appId, clientId, String.join(",", scopes), last4, now, expiresAt);
+          + " and flow is null and revoked_at is null", now, accountId, appId);
+      return OptionalLong.of(Jdbc.insert(c, "insert into tokens (token_hash, kind, account_id, app_id, client_id,"
+              + " scopes, last4, created_at, expires_at) values (?, 'user', ?, ?, ?, ?, ?, ?, ?)",
+          tokenHash, accountId, appId, clientId, String.join(",", scopes), last4, now, expiresAt));
     });
   }
 

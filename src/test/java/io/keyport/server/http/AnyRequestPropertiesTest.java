@@ -27,8 +27,9 @@ import net.jqwik.api.lifecycle.AfterContainer;
 /**
  * Random requests at every endpoint of API.md: any method, ids and paths, query parameters,
  * headers (tokens good, bad and odd), bodies (JSON of the wrong shape, malformed JSON, bad UTF-8,
- * forms). Never a 5xx; always the envelope, or on {@code /oauth/*} RFC 6749's error shape; always
- * the rate-limit headers. A few hundred tries on H2 and on PostgreSQL.
+ * forms). Never a 5xx; always the envelope, or on {@code /oauth/*} RFC 6749's error shape, or a web
+ * sign-in page with its headers; always the rate-limit headers. A few hundred tries on H2 and on
+ * PostgreSQL.
  */
 class AnyRequestPropertiesTest {
   private static final Map<TestServers, KeyportServer> SERVERS = new EnumMap<>(TestServers.class);
@@ -52,7 +53,18 @@ class AnyRequestPropertiesTest {
       "GET /stream/0/token",
       "DELETE /stream/0/token",
       "GET /stream/0/apps/me/tokens",
-      "GET /stream/0/apps/me/tokens/user_ids");
+      "GET /stream/0/apps/me/tokens/user_ids",
+      "GET /oauth/authenticate",
+      "GET /oauth/authorize",
+      "POST /oauth/sign-in",
+      "POST /oauth/consent",
+      "POST /oauth/sign-out",
+      "GET /web/keyport.css",
+      "POST /oauth/introspect",
+      "POST /oauth/revoke",
+      "GET /.well-known/oauth-authorization-server",
+      "GET /account/0/authorizations",
+      "DELETE /account/0/authorizations/{id}");
 
   static synchronized KeyportServer server(TestServers backend) {
     return SERVERS.computeIfAbsent(backend, b -> b.start(c -> c.withSignup(true)
@@ -114,11 +126,35 @@ class AnyRequestPropertiesTest {
     if (request.method().equals("HEAD")) {
       return;
     }
+    String type = String.valueOf(answer.header("Content-Type"));
+    if (type.startsWith("text/html")) {
+      // A web sign-in page (or its error page): never framed, never cached, no script.
+      assertThat(answer.header("Content-Security-Policy")).as("CSP of %s", request).contains("frame-ancestors 'none'");
+      assertThat(answer.header("Cache-Control")).as("%s", request).isEqualTo("no-store");
+      return;
+    }
+    if (type.startsWith("text/css")) {
+      assertThat(answer.status()).isEqualTo(200);
+      return;
+    }
+    if (answer.status() >= 300 && answer.status() < 400) {
+      // Back to an app's registered redirect URI (a random request cannot name one) or to a page of ours.
+      assertThat(answer.header("Location")).as("%s", request).startsWith("/oauth/");
+      return;
+    }
     JsonNode json = answer.json();
+    if (request.path().equals("/.well-known/oauth-authorization-server") && answer.status() == 200) {
+      assertThat(json.path("issuer").asText()).isNotBlank();
+      return;
+    }
     if (request.path().startsWith("/oauth/") && answer.status() != 404 && answer.status() != 405
         && !json.has("meta")) {
       if (answer.status() >= 400) {
         assertThat(json.path("error").asText()).as("RFC 6749 error of %s: %s", request, json).isNotBlank();
+      } else if (request.path().equals("/oauth/introspect")) {
+        assertThat(json.has("active")).as("%s: %s", request, json).isTrue();
+      } else if (request.path().equals("/oauth/revoke")) {
+        assertThat(json.isObject()).as("%s: %s", request, json).isTrue();
       } else {
         assertThat(json.path("access_token").asText()).as("%s: %s", request, json).isNotBlank();
       }
@@ -162,9 +198,12 @@ class AnyRequestPropertiesTest {
   static Arbitrary<String> queries() {
     Arbitrary<String> value = Arbitraries.oneOf(
         Arbitraries.integers().map(String::valueOf),
-        Arbitraries.of("", "99999999999999999999", "-0", "1e9", "abc", "%00", "%FF"),
+        Arbitraries.of("", "99999999999999999999", "-0", "1e9", "abc", "%00", "%FF", "keyport-desktop", "code",
+            "S256", "plain", "http%3A%2F%2F127.0.0.1%3A9%2Fcallback", "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM",
+            "basic%20developer", "%E2%82%AC"),
         Arbitraries.strings().ofMaxLength(20).map(AnyRequestPropertiesTest::encode));
-    Arbitrary<String> name = Arbitraries.of("count", "before_id", "since_id", "include_annotations", "x", "%FF");
+    Arbitrary<String> name = Arbitraries.of("count", "before_id", "since_id", "include_annotations", "x", "%FF",
+        "client_id", "redirect_uri", "response_type", "scope", "state", "code_challenge", "code_challenge_method");
     Arbitrary<String> pair = Combinators.combine(name, value).as((n, v) -> n + "=" + v);
     return Arbitraries.oneOf(Arbitraries.just(""), pair.list().ofMinSize(1).ofMaxSize(3).map(l -> String.join("&", l)));
   }
@@ -214,7 +253,8 @@ class AnyRequestPropertiesTest {
     Arbitrary<String> object = Combinators.combine(field, jsonValue).as((f, v) -> "\"" + f + "\":" + v)
         .list().ofMaxSize(5).map(l -> "{" + String.join(",", l) + "}");
     Arbitrary<String> form = Combinators.combine(
-            Arbitraries.of("grant_type", "client_id", "client_secret", "username", "password", "scope", "x"),
+            Arbitraries.of("grant_type", "client_id", "client_secret", "username", "password", "scope", "x", "code",
+                "redirect_uri", "code_verifier", "token", "csrf", "decision", "mode", "query", "code_challenge"),
             Arbitraries.oneOf(Arbitraries.of("password", "client_credentials", "authorization_code", "keyport-desktop",
                 "alice", "", "%FF", "%00", "basic developer", "correct horse battery"),
                 Arbitraries.strings().ofMaxLength(20).map(AnyRequestPropertiesTest::encode)))

@@ -2,10 +2,12 @@ package io.keyport.server.http;
 
 import static io.keyport.server.http.Fixtures.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.keyport.server.KeyportServer;
 import io.keyport.server.ServerConfig;
+import io.keyport.server.core.MasterKeyCheck;
 import io.keyport.server.crypto.MasterKey;
 import io.keyport.testing.Http;
 import io.keyport.testing.TestServers;
@@ -16,7 +18,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The master key lives in the data folder, outside the database: after a restart on the same data
  * the client secret still reveals and still authenticates, and tokens still work; with the key
- * gone, the sealed secret cannot be revealed (a clear error) until it is rotated. On H2 and
+ * gone, the sealed secret cannot be revealed (a clear error) until it is rotated; on PostgreSQL,
+ * which other instances may share, the new key is refused until taken on purpose. On H2 and
  * PostgreSQL; each test restarts its own server, which is the point.
  */
 class MasterKeyRestartTest {
@@ -47,7 +50,14 @@ class MasterKeyRestartTest {
       }
 
       Files.delete(config.dataDir().resolve(MasterKey.FILE_NAME));
-      try (KeyportServer server = KeyportServer.start(config)) {
+      ServerConfig withNewKey = config;
+      if (backend() == TestServers.POSTGRES) {
+        // A database others may share refuses another key until told the old one is lost.
+        assertThatThrownBy(() -> KeyportServer.start(config))
+            .isInstanceOf(MasterKeyCheck.KeyMismatch.class).hasMessageContaining("--replace-master-key");
+        withNewKey = config.withReplaceMasterKey(true);
+      }
+      try (KeyportServer server = KeyportServer.start(withNewKey)) {
         Http http = Http.to(server.baseUrl());
         Http.Response reveal = http.bearer(dev).postJson("/account/0/apps/" + id + "/secret/reveal", "{}");
         assertError(reveal, 500, "server-error");

@@ -130,8 +130,10 @@ class OAuthEndpointsTest {
     }
 
     @Test
-    void grantTypesOtherThanTheTwoAreUnsupported() {
-      assertOAuthError(token(form("grant_type", "authorization_code", "code", "x")), 400, "unsupported_grant_type");
+    void grantTypesOtherThanTheThreeAreUnsupported() {
+      // authorization_code is web sign-in's (WebSignInTest); without a client it is the client's error.
+      assertOAuthError(token(form("grant_type", "authorization_code", "code", "x")), 401, "invalid_client");
+      assertOAuthError(token(form("grant_type", "token")), 400, "unsupported_grant_type");
       assertOAuthError(token(form("grant_type", "implicit")), 400, "unsupported_grant_type");
       assertOAuthError(token(form("client_id", "keyport-desktop")), 400, "invalid_request");
     }

@@ -12,7 +12,14 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,7 +31,9 @@ import org.junit.jupiter.api.TestInstance;
  * Sign-in throttling of the password grant (API.md, Accounts and sign-in): per username and per
  * client address, 429 with Retry-After once 10 sign-ins failed within 5 minutes, the same answer
  * whether or not the username exists. Clients are told apart by their loopback address (127.0.0.x);
- * time passes on a manual clock. On H2 and PostgreSQL, where two servers share the count.
+ * time passes on a manual clock. On H2 and PostgreSQL, where two servers share the count. Sign-ins
+ * racing each other check no more passwords than the limit: each reserves its attempt before the
+ * slow hash.
  */
 class SignInThrottleTest {
   static final String PASSWORD = "correct horse battery staple";
@@ -61,7 +70,8 @@ class SignInThrottleTest {
 
     /** A loopback address no test used yet: a new client. */
     String newAddress() {
-      return "127.0.0." + (1 + addresses.incrementAndGet());
+      int n = addresses.incrementAndGet();
+      return "127.0." + (n / 250) + "." + (2 + n % 250);
     }
 
     static RawHttp.Answer signIn(URI base, String from, String username, String password) {
@@ -130,6 +140,88 @@ class SignInThrottleTest {
       }
     }
 
+    /**
+     * 30 sign-ins at once for one username, each from its own address: 29 wrong passwords and the
+     * right one. At most 10 passwords may be checked (a checked one answers 400 or 200, a refused
+     * one 429 before any hash); the right one is either among them (200, and its attempt given
+     * back) or refused. Once 10 have failed, the right password is refused too.
+     */
+    @Test
+    void parallelGuessesForOneUsernameCheckAtMostTenPasswords() throws Exception {
+      List<URI> bases = servers();
+      List<RawHttp.Answer> answers = race(30, i -> signIn(bases.get(i % bases.size()), newAddress(), "alice",
+          i == 29 ? PASSWORD : "wrong password " + i));
+      assertAtMostTenChecked(answers);
+      for (long failed = count(answers, 400); failed < 10; failed++) {
+        assertThat(signIn(newAddress(), "alice", "wrong again").status()).isEqualTo(400);
+      }
+      assertThrottled(signIn(newAddress(), "alice", PASSWORD), 300);
+    }
+
+    /** The same from one address, each guess for another username: the address's 10 are the limit. */
+    @Test
+    void parallelGuessesFromOneAddressCheckAtMostTenPasswords() throws Exception {
+      List<URI> bases = servers();
+      String attacker = newAddress();
+      List<RawHttp.Answer> answers = race(30, i -> signIn(bases.get(i % bases.size()), attacker,
+          i == 29 ? "bob" : "guess_" + i, i == 29 ? PASSWORD : "wrong password"));
+      assertAtMostTenChecked(answers);
+      for (long failed = count(answers, 400); failed < 10; failed++) {
+        assertThat(signIn(attacker, "guess_again" + failed, "wrong").status()).isEqualTo(400);
+      }
+      assertThrottled(signIn(attacker, "bob", PASSWORD), 300);
+    }
+
+    static long count(List<RawHttp.Answer> answers, int status) {
+      return answers.stream().filter(a -> a.status() == status).count();
+    }
+
+    /** The servers the parallel sign-ins are spread over (on PostgreSQL two, sharing the count). */
+    List<URI> servers() {
+      return List.of(server.baseUrl());
+    }
+
+    /** The last answer is the right password's: 200 or 429, never 400. */
+    static void assertAtMostTenChecked(List<RawHttp.Answer> answers) {
+      long checked = count(answers, 400) + count(answers, 200);
+      assertThat(checked).as("passwords checked").isLessThanOrEqualTo(10);
+      assertThat(checked + count(answers, 429)).as("every answer is 200, 400 or 429").isEqualTo(answers.size());
+      assertThat(answers.get(answers.size() - 1).status()).isIn(200, 429);
+      assertThat(count(answers, 200)).isLessThanOrEqualTo(1);
+      for (RawHttp.Answer a : answers) {
+        if (a.status() == 429) {
+          assertThrottled(a, 300);
+        }
+      }
+    }
+
+    /** Runs {@code call(i)} for i in 0..n-1 on n threads released at once. */
+    static List<RawHttp.Answer> race(int n, IntFunction<RawHttp.Answer> call) throws Exception {
+      ExecutorService pool = Executors.newFixedThreadPool(n);
+      try {
+        CountDownLatch ready = new CountDownLatch(n);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<RawHttp.Answer>> futures = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+          int index = i;
+          futures.add(pool.submit(() -> {
+            ready.countDown();
+            go.await();
+            return call.apply(index);
+          }));
+        }
+        ready.await();
+        go.countDown();
+        List<RawHttp.Answer> out = new ArrayList<>();
+        for (Future<RawHttp.Answer> f : futures) {
+          out.add(f.get());
+        }
+        return out;
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+
     static void assertThrottled(RawHttp.Answer r, long maxSeconds) {
       assertThat(r.status()).as(r.body()).isEqualTo(429);
       assertThat(r.json().path("error").asText()).isEqualTo("rate_limited");
@@ -150,9 +242,26 @@ class SignInThrottleTest {
 
   @Nested
   class OnPostgres extends Contract {
+    KeyportServer second;
+
     @Override
     TestServers backend() {
       return TestServers.POSTGRES;
+    }
+
+    @Override
+    List<URI> servers() {
+      if (second == null) {
+        second = KeyportServer.start(config, clock);
+      }
+      return List.of(server.baseUrl(), second.baseUrl());
+    }
+
+    @AfterAll
+    void stopSecond() {
+      if (second != null) {
+        second.close();
+      }
     }
 
     @Test

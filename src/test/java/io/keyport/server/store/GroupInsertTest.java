@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -49,7 +50,11 @@ class GroupInsertTest {
   }
 
   long insert(String hash) {
-    return tokens.insert(hash, "app", null, 7L, "client-" + hash.substring(0, 8), List.of(), "abcd",
+    return insert(hash, null).orElseThrow();
+  }
+
+  OptionalLong insert(String hash, Long appId) {
+    return tokens.insert(hash, "user", null, appId, "client-" + hash.substring(0, 8), List.of(), "abcd",
         Instant.parse("2026-11-29T09:00:00Z"), null);
   }
 
@@ -107,6 +112,33 @@ class GroupInsertTest {
     assertThatThrownBy(() -> duplicate.get(60, TimeUnit.SECONDS))
         .hasCauseInstanceOf(Jdbc.StoreException.class)
         .cause().matches(e -> ((Jdbc.StoreException) e).isUniqueViolation(), "a unique violation");
+  }
+
+  @Test
+  void aRowNamingAnAppThatIsGoneIsRefusedAlone() throws Exception {
+    CountDownLatch start = new CountDownLatch(1);
+    List<Future<OptionalLong>> fine = new ArrayList<>();
+    List<Future<OptionalLong>> orphans = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      String hash = hash("appok0", i);
+      String orphan = hash("orphan", i);
+      fine.add(threads.submit(() -> {
+        start.await();
+        return insert(hash, null);
+      }));
+      orphans.add(threads.submit(() -> {
+        start.await();
+        return insert(orphan, 424_242L);
+      }));
+    }
+    start.countDown();
+    for (Future<OptionalLong> f : fine) {
+      assertThat(f.get(60, TimeUnit.SECONDS)).isPresent();
+    }
+    for (Future<OptionalLong> f : orphans) {
+      assertThat(f.get(60, TimeUnit.SECONDS)).isEmpty();
+    }
+    assertThat(tokens.byHash(hash("orphan", 0))).isEmpty();
   }
 
   }

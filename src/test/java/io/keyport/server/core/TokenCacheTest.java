@@ -1,0 +1,88 @@
+package io.keyport.server.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.keyport.server.store.TokenStore.TokenRow;
+import io.keyport.server.store.WriteNotices;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the cache may use: nothing older than {@link TokenCache#MAX_AGE}, nothing while the write
+ * notices are not healthy, nothing read before a write was heard.
+ */
+class TokenCacheTest {
+  private final AtomicLong now = new AtomicLong(1_000_000_000L);
+  private final AtomicBoolean healthy = new AtomicBoolean(true);
+  private Runnable othersWrote;
+  private final WriteNotices notices = new WriteNotices() {
+    @Override
+    public void start(Runnable heard) {
+      othersWrote = heard;
+    }
+
+    @Override
+    public boolean healthy() {
+      return healthy.get();
+    }
+
+    @Override
+    public void announce() {}
+
+    @Override
+    public void close() {}
+  };
+  private final TokenCache cache = new TokenCache(true, notices, now::get);
+
+  {
+    notices.start(cache::forgetAll);
+  }
+
+  private static TokenRow row() {
+    return new TokenRow(1, "user", 2L, 3L, "client", List.of("basic"), "abcd", Instant.EPOCH, null, null);
+  }
+
+  /** Remembers a row looked up a moment after the last forgetting. */
+  private void remember(String hash) {
+    now.addAndGet(1);
+    long seen = cache.generation();
+    cache.remember(hash, row(), seen);
+  }
+
+  @Test
+  void anEntryIsUsedUntilItIsMaxAgeOldThenLookedUpAgain() {
+    remember("h");
+    now.addAndGet(TokenCache.MAX_AGE.toNanos() - 1);
+    assertThat(cache.row("h")).isNotNull();
+    now.addAndGet(1);
+    assertThat(cache.row("h")).isNull();
+  }
+
+  @Test
+  void whileTheNoticesAreNotHealthyNothingIsUsedOrRemembered() {
+    remember("h");
+    healthy.set(false);
+    assertThat(cache.row("h")).isNull();
+    remember("other");
+    healthy.set(true);
+    assertThat(cache.row("other")).isNull();
+    assertThat(cache.listening()).isTrue();
+  }
+
+  @Test
+  void aLookupThatBeganBeforeAWriteWasHeardIsNotRemembered() {
+    now.addAndGet(1);
+    long seen = cache.generation();
+    now.addAndGet(10);
+    othersWrote.run();
+    cache.remember("h", row(), seen);
+    assertThat(cache.row("h")).isNull();
+    remember("h");
+    assertThat(cache.row("h")).isNotNull();
+    othersWrote.run();
+    assertThat(cache.row("h")).isNull();
+  }
+}
