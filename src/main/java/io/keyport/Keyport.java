@@ -97,8 +97,10 @@ public final class Keyport implements Callable<Integer> {
         return Optional.empty();
     }
     CommandSpec root = CommandSpec.create().name("keyport");
-    root.versionProvider(new VersionProvider());
-    return Optional.of(new CommandLine(root).addSubcommand(name, command));
+    CommandLine line = new CommandLine(root).addSubcommand(name, command);
+    // `keyport run --app A ls -la`: from CMD on, every word is CMD's, as after `--`.
+    line.getSubcommands().get(name).setStopAtPositional(true);
+    return Optional.of(line);
   }
 
   /** The commands for scripts, whose output is read by programs. */

@@ -1,5 +1,6 @@
 package io.keyport.cli;
 
+import io.keyport.Keyport;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -13,6 +14,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "completion",
     mixinStandardHelpOptions = true,
+    versionProvider = Keyport.VersionProvider.class,
     description = {
         "Print the completion script for bash or zsh.",
         "",

@@ -1,5 +1,6 @@
 package io.keyport.cli;
 
+import io.keyport.Keyport;
 import io.keyport.vault.Vault;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -19,6 +20,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "run",
     mixinStandardHelpOptions = true,
+    versionProvider = Keyport.VersionProvider.class,
     description = {
         "Run CMD with the token kept for APP in its environment.",
         "The token goes into KEYPORT_TOKEN (or the variable --env names), the",

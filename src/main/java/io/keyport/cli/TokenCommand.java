@@ -1,5 +1,6 @@
 package io.keyport.cli;
 
+import io.keyport.Keyport;
 import io.keyport.vault.Vault;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -13,6 +14,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "token",
     mixinStandardHelpOptions = true,
+    versionProvider = Keyport.VersionProvider.class,
     description = {
         "Print the token kept for APP, and nothing else.",
         "APP is an app's name or client id; the token comes from the keychain.",
