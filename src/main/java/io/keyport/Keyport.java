@@ -99,7 +99,9 @@ public final class Keyport implements Callable<Integer> {
     CommandSpec root = CommandSpec.create().name("keyport");
     CommandLine line = new CommandLine(root).addSubcommand(name, command);
     // `keyport run --app A ls -la`: from CMD on, every word is CMD's, as after `--`.
-    line.getSubcommands().get(name).setStopAtPositional(true);
+    if (command instanceof RunCommand) {
+      line.getSubcommands().get(name).setStopAtPositional(true);
+    }
     return Optional.of(line);
   }
 

@@ -151,6 +151,13 @@ class ScriptTokensTest {
     assertThat(named.exit()).isZero();
     assertThat(named.out()).isEqualTo(twinTeam.reveal() + "|none|" + TEAM);
 
+    // Without --, CMD's own options stay CMD's; neither the CLI's argv nor CMD's holds the token.
+    Cli argv = cli("run", "--app", "Deploy Bot", "sh", "-c",
+        "tr '\\0' ' ' < /proc/$PPID/cmdline; echo; tr '\\0' ' ' < /proc/$$/cmdline; exit 5");
+    assertThat(argv.exit()).as(argv.err()).isEqualTo(5);
+    assertThat(argv.out()).contains(Keyport.class.getName() + " run --app Deploy Bot sh -c")
+        .doesNotContain(deployToken.reveal());
+
     Cli missing = cli("run", "--app", "Nobody's App", "--", "sh", "-c", "echo ran");
     assertThat(missing.exit()).isEqualTo(KeptTokens.NONE_KEPT);
     assertThat(missing.out()).isEmpty();
