@@ -327,7 +327,7 @@ final class Markdown {
     JsonNode scan = res.path("scan");
     md.append("| figure | value |\n|---|---|\n");
     row("scan: MiB of generated source", scan.path("megabytes"));
-    row("scan: tokens planted / found (look-alikes not counted)", scan.path("planted"));
+    row("scan: real tokens planted (look-alikes besides)", scan.path("planted"));
     row("scan: found", scan.path("found"));
     md.append("| scan: ms (median / p95) | ").append(cell(scan.path("ms"), null)).append(" |\n");
     row("scan: MiB/s", scan.path("megabytes_per_s"));
