@@ -10,6 +10,7 @@ import io.keyport.api.App;
 import io.keyport.api.AppChanges;
 import io.keyport.api.Authorization;
 import io.keyport.api.ClientSecret;
+import io.keyport.api.ClientSecretInfo;
 import io.keyport.api.CreatedApp;
 import io.keyport.api.Health;
 import io.keyport.api.Introspection;
@@ -379,8 +380,28 @@ public final class KeyportClient implements AutoCloseable {
     return data(Call.post(appPath(appId) + "/secret/reveal", Map.of()), ClientSecret.class).clientSecret();
   }
 
+  /** A new client secret; the old one stops at once. */
   public Secret rotateSecret(String appId) {
-    return data(Call.post(appPath(appId) + "/secret/rotate", Map.of()), ClientSecret.class).clientSecret();
+    return rotateSecret(appId, 0);
+  }
+
+  /**
+   * A new client secret; the old one keeps working for {@code overlapHours} (0–168), so that the
+   * app's deployments can move over without downtime. At most two secrets are live.
+   */
+  public Secret rotateSecret(String appId, int overlapHours) {
+    return data(Call.post(appPath(appId) + "/secret/rotate", Map.of("overlap_hours", overlapHours)),
+        ClientSecret.class).clientSecret();
+  }
+
+  /** The app's live client secrets, newest first (never the secrets themselves). */
+  public List<ClientSecretInfo> listSecrets(String appId) {
+    return data(Call.get(appPath(appId) + "/secrets"), new TypeReference<List<ClientSecretInfo>>() {});
+  }
+
+  /** Retires one of the app's live secrets now; returns it as it now is (its {@code expiresAt} now). */
+  public ClientSecretInfo retireSecret(String appId, String secretId) {
+    return data(Call.delete(appPath(appId) + "/secrets/" + formEncode(secretId)), ClientSecretInfo.class);
   }
 
   /** The caller's own token for the app, if any. */

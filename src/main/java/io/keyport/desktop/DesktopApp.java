@@ -3,6 +3,7 @@ package io.keyport.desktop;
 import atlantafx.base.theme.PrimerDark;
 import atlantafx.base.theme.PrimerLight;
 import io.keyport.desktop.fx.BackgroundExecutor;
+import io.keyport.desktop.fx.Banner;
 import io.keyport.desktop.fx.Controllers;
 import io.keyport.desktop.fx.Dialogs;
 import io.keyport.desktop.fx.Links;
@@ -118,9 +119,11 @@ public final class DesktopApp extends Application {
     applyTheme(settings.themeProperty().get());
     settings.themeProperty().addListener((o, old, theme) -> applyTheme(theme));
     ClipboardGuard clipboard = new ClipboardGuard(settings);
+    Banner banner = new Banner();
     Controllers controllers = new Controllers()
         .register(DesktopState.class, state)
-        .register(Tasks.class, tasks)
+        .register(Banner.class, banner)
+        .register(Tasks.class, tasks.reportingTo(banner::failed))
         .register(Connector.class, connector)
         .register(Vault.class, vault)
         .register(Links.class, links)

@@ -9,6 +9,7 @@ import io.keyport.server.core.Apps;
 import io.keyport.server.core.Availability;
 import io.keyport.server.core.MasterKeyCheck;
 import io.keyport.server.core.BucketSignInThrottle;
+import io.keyport.server.core.LastUsed;
 import io.keyport.server.core.SignInThrottle;
 import io.keyport.server.crypto.MasterKey;
 import io.keyport.server.crypto.Passwords;
@@ -31,6 +32,7 @@ import io.keyport.server.store.RateBuckets;
 import io.keyport.server.store.SessionStore;
 import io.keyport.server.store.SettingsStore;
 import io.keyport.server.store.TokenStore;
+import io.keyport.server.store.UsageStore;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -54,14 +56,17 @@ public final class KeyportServer implements AutoCloseable {
   private final Accounts accounts;
   private final Tokens tokens;
   private final AuditStore audit;
+  private final LastUsed lastUsed;
   private final URI baseUrl;
 
-  private KeyportServer(Database database, Javalin http, Accounts accounts, Tokens tokens, URI baseUrl) {
+  private KeyportServer(Database database, Javalin http, Accounts accounts, Tokens tokens, LastUsed lastUsed,
+      URI baseUrl) {
     this.audit = new AuditStore(database.jdbc());
     this.database = database;
     this.http = http;
     this.accounts = accounts;
     this.tokens = tokens;
+    this.lastUsed = lastUsed;
     this.baseUrl = baseUrl;
   }
 
@@ -102,9 +107,12 @@ public final class KeyportServer implements AutoCloseable {
       Clock seconds = Clock.tick(clock, Duration.ofSeconds(1));
       Accounts accounts = new Accounts(new AccountStore(jdbc), new Passwords(), throttle, seconds,
           publicUrl::get);
+      // When tokens and secrets were last used: noted per request, written in batches, the rest at close.
+      LastUsed lastUsed = LastUsed.writingTo(new UsageStore(jdbc), clock);
+      database.closing(lastUsed);
       Apps apps = new Apps(new AppStore(jdbc), new AuditStore(jdbc), new SecretMac(masterKey),
-          new SecretBox(masterKey), seconds, tokenCache);
-      Tokens tokens = new Tokens(new TokenStore(jdbc), accounts, apps, seconds, tokenCache);
+          new SecretBox(masterKey), seconds, tokenCache, lastUsed);
+      Tokens tokens = new Tokens(new TokenStore(jdbc), accounts, apps, seconds, tokenCache, lastUsed);
       WebSignIn web = new WebSignIn(accounts, apps, tokens, new SessionStore(jdbc), new CodeStore(jdbc),
           new ConsentStore(jdbc), seconds);
       Javalin javalin = new HttpApi(accounts, apps, tokens, web, config.signup(), Version.current())
@@ -118,7 +126,7 @@ public final class KeyportServer implements AutoCloseable {
       publicUrl.compareAndSet(null, base.toString());
       LOG.info("Keyport server {} listening on {} ({})", Version.current(), base,
           database.isPostgres() ? "PostgreSQL" : "H2 in " + config.dataDir());
-      return new KeyportServer(database, javalin, accounts, tokens, base);
+      return new KeyportServer(database, javalin, accounts, tokens, lastUsed, base);
     } catch (RuntimeException e) {
       database.close();
       throw e;
@@ -203,7 +211,7 @@ public final class KeyportServer implements AutoCloseable {
     return new LocalSession(account.username(), tokens.mintDesktopSession(account));
   }
 
-  /** The audit log of an app's client secret: every reveal and rotate, oldest first. */
+  /** The audit log of an app's client secret: every reveal, rotation and early retirement, oldest first. */
   public List<AuditEntry> auditOf(String appId) {
     return audit.forApp(Long.parseLong(appId)).stream()
         .map(r -> new AuditEntry(Long.toString(r.accountId()), Long.toString(r.appId()), r.clientId(),
@@ -217,6 +225,15 @@ public final class KeyportServer implements AutoCloseable {
 
   /** The local account's username and its desktop session token. */
   public record LocalSession(String username, Secret token) {}
+
+  /**
+   * Writes the uses of tokens and client secrets noted since the last write now, rather than at the
+   * background writer's next turn; returns how many rows this server has written them to since it
+   * started (tests).
+   */
+  public long flushLastUsed() {
+    return lastUsed.flush();
+  }
 
   public URI baseUrl() {
     return baseUrl;

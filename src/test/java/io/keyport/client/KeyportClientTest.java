@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import io.keyport.api.AccessToken;
 import io.keyport.api.App;
 import io.keyport.api.AppChanges;
+import io.keyport.api.ClientSecretInfo;
 import io.keyport.api.CreatedApp;
 import io.keyport.api.ErrorSlug;
 import io.keyport.api.Health;
@@ -351,6 +352,50 @@ class KeyportClientTest {
     assertOAuthError(thrown(() -> anonymous.clientCredentials(app.clientId(), app.clientSecret())), 401, "invalid_client");
     assertThat(anonymous.clientCredentials(app.clientId(), rotated).token().app().clientId()).isEqualTo(app.clientId());
     assertEnvelopeError(thrown(() -> dev.rotateSecret("999999")), ErrorSlug.NOT_FOUND);
+  }
+
+  @Test
+  void rotateWithAnOverlapListAndRetireSecrets() {
+    KeyportClient dev = signedIn();
+    CreatedApp app = dev.createApp(newApp("Overlapping"));
+
+    Secret rotated = dev.rotateSecret(app.id(), 24);
+
+    List<ClientSecretInfo> live = dev.listSecrets(app.id());
+    assertThat(live).extracting(ClientSecretInfo::last4).containsExactly(rotated.last4(), app.clientSecret().last4());
+    assertThat(live.get(0).expiresAt()).isNull();
+    assertThat(live.get(1).expiresAt()).isEqualTo(live.get(0).createdAt().plus(24, ChronoUnit.HOURS));
+    AccessToken old = anonymous.clientCredentials(app.clientId(), app.clientSecret());
+    assertThat(anonymous.clientCredentials(app.clientId(), rotated).token().expiresAt()).isNotNull();
+    server.flushLastUsed();
+    assertThat(dev.listSecrets(app.id()).get(1).lastUsedAt()).isNotNull();
+
+    ClientSecretInfo retired = dev.retireSecret(app.id(), live.get(1).id());
+
+    assertThat(retired.id()).isEqualTo(live.get(1).id());
+    assertThat(retired.expiresAt()).isNotNull();
+    assertThat(dev.listSecrets(app.id())).extracting(ClientSecretInfo::id).containsExactly(live.get(0).id());
+    assertOAuthError(thrown(() -> anonymous.clientCredentials(app.clientId(), app.clientSecret())), 401, "invalid_client");
+    assertEnvelopeError(thrown(() -> anonymous.withToken(old.accessToken()).currentToken()), ErrorSlug.NOT_AUTHORIZED);
+    assertEnvelopeError(thrown(() -> dev.retireSecret(app.id(), live.get(1).id())), ErrorSlug.NOT_FOUND);
+    assertEnvelopeError(thrown(() -> dev.retireSecret(app.id(), live.get(0).id())), ErrorSlug.INVALID_REQUEST);
+    assertEnvelopeError(thrown(() -> dev.rotateSecret(app.id(), 169)), ErrorSlug.INVALID_REQUEST);
+    assertEnvelopeError(thrown(() -> dev.listSecrets("999999")), ErrorSlug.NOT_FOUND);
+  }
+
+  @Test
+  void aTokenSaysWhenItWasLastUsed() {
+    KeyportClient dev = signedIn();
+    CreatedApp app = dev.createApp(newApp("Used"));
+    AccessToken issued = dev.generateToken(app.id(), new TokenRequest(List.of("stream"), 7));
+    assertThat(issued.token().lastUsedAt()).isNull();
+
+    Token current = anonymous.withToken(issued.accessToken()).currentToken();
+
+    assertThat(current.lastUsedAt()).isNotNull();
+    assertThat(current.lastUsedAt().getEpochSecond() % 60).isZero();
+    server.flushLastUsed();
+    assertThat(dev.myToken(app.id()).map(Token::lastUsedAt)).contains(current.lastUsedAt());
   }
 
   @Test

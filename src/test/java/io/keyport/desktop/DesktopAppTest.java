@@ -2,14 +2,22 @@ package io.keyport.desktop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.keyport.api.Secret;
 import io.keyport.client.KeyportClient;
 import io.keyport.desktop.fx.BackgroundExecutor;
 import io.keyport.desktop.fx.Tasks;
 import io.keyport.desktop.session.Connector;
+import io.keyport.desktop.session.NoKeychain;
 import io.keyport.desktop.session.Session;
 import io.keyport.server.KeyportServer;
 import io.keyport.server.ServerConfig;
 import io.keyport.testing.TestServers;
+import io.keyport.vault.KeychainUnavailableException;
+import io.keyport.vault.Vault;
+import io.keyport.vault.VaultEntry;
+import io.keyport.vault.VaultKey;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import javafx.scene.Node;
@@ -77,6 +85,44 @@ class DesktopAppTest {
 
     waitUntilVisible("You haven't created any apps yet.");
     assertThat(robot.lookup("#banner").queryAs(Node.class).isVisible()).isFalse();
+  }
+
+  @Test
+  void aBackgroundFailureNoHandlerTakesShowsInTheWindowsBanner() throws Exception {
+    Connector connector = signedIn();
+    Vault keychain = new NoKeychain("unused");
+    Vault broken = new Vault() {
+      @Override
+      public String keychainName() {
+        return "a broken keychain";
+      }
+
+      @Override
+      public void store(VaultEntry entry, Secret token) throws KeychainUnavailableException {
+        keychain.store(entry, token);
+      }
+
+      @Override
+      public Optional<Secret> read(VaultKey key) throws KeychainUnavailableException {
+        return keychain.read(key);
+      }
+
+      @Override
+      public List<VaultEntry> list() {
+        throw new IllegalStateException("the keyring library failed");
+      }
+
+      @Override
+      public void delete(VaultKey key) throws KeychainUnavailableException {
+        keychain.delete(key);
+      }
+    };
+    FxToolkit.setupStage(stage -> DesktopApp.show(stage, connector, new Tasks(background), broken, url -> {}));
+
+    waitUntilVisible("Something went wrong: IllegalStateException");
+    assertThat(isShowing("#banner")).isTrue();
+    robot.clickOn("#bannerClose");
+    WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> !isShowing("#banner"));
   }
 
   /** A connector signed in as alice on the test server, the way the embedded connector signs in. */

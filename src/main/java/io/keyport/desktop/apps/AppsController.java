@@ -37,7 +37,7 @@ public final class AppsController {
   private final Navigation navigation;
   private final ObservableList<App> apps = FXCollections.observableArrayList();
   /** The apps the filter matches; it makes each app's lower-cased search key once per load. */
-  private final MatchedApps filtered = new MatchedApps(apps);
+  private final AppFilter filter = AppFilter.over(apps);
   private final Label noMatch = new Label();
   private boolean loadedOnce;
 
@@ -68,7 +68,7 @@ public final class AppsController {
     clientIdColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().clientId()));
     createdColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(
         c.getValue().createdAt() == null ? "" : CREATED.format(c.getValue().createdAt())));
-    SortedList<App> sorted = new SortedList<>(filtered);
+    SortedList<App> sorted = new SortedList<>(filter.shown());
     sorted.comparatorProperty().bind(table.comparatorProperty());
     table.setItems(sorted);
     table.setPlaceholder(noMatch);
@@ -172,7 +172,7 @@ public final class AppsController {
 
   private void filter(String text) {
     noMatch.setText("No app matches “" + text.strip() + "”.");
-    filtered.filter(text);
+    filter.filter(text);
   }
 
   public void setOnRetry(Runnable retry) {

@@ -13,7 +13,7 @@ import javafx.collections.transformation.TransformationList;
  * change replacing all shown before with all shown now), but the matching is an {@link AppSearch}
  * instead of the predicate tested on every app at every keystroke.
  */
-final class MatchedApps extends TransformationList<App, App> {
+final class MatchedApps extends TransformationList<App, App> implements AppFilter {
   private final AppSearch search = new AppSearch();
   private String needle = "";
   /** Positions in the source of the apps shown, ascending; null: all of them. */
@@ -27,8 +27,13 @@ final class MatchedApps extends TransformationList<App, App> {
     items = source.toArray(new App[0]);
   }
 
-  /** Shows the apps that {@code text} (as typed in the filter field) matches. */
-  void filter(String text) {
+  @Override
+  public ObservableList<App> shown() {
+    return this;
+  }
+
+  @Override
+  public void filter(String text) {
     String next = AppSearch.needle(text);
     // As FilteredList.setPredicate: no filter (an empty text) after no filter changes nothing.
     if (next.isEmpty() && needle.isEmpty()) {

@@ -2,7 +2,9 @@ package io.keyport.desktop.connect;
 
 import io.keyport.api.Secret;
 import io.keyport.client.ApiException;
+import io.keyport.desktop.fx.Busy;
 import io.keyport.desktop.fx.Failures;
+import io.keyport.desktop.fx.FieldError;
 import io.keyport.desktop.fx.Tasks;
 import io.keyport.desktop.session.Connector;
 import io.keyport.desktop.session.Session;
@@ -10,11 +12,12 @@ import io.keyport.vault.KeychainUnavailableException;
 import java.net.URI;
 import java.util.function.Consumer;
 import javafx.application.Platform;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
 import javafx.fxml.FXML;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.PasswordField;
-import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.TextField;
 import javafx.stage.Stage;
 
@@ -22,6 +25,7 @@ import javafx.stage.Stage;
 public final class ConnectController {
   private final Connector connector;
   private final Tasks tasks;
+  private final StringProperty problem = new SimpleStringProperty(this, "problem");
   private Consumer<Session> onConnected = session -> {};
   private boolean connecting;
 
@@ -39,6 +43,7 @@ public final class ConnectController {
 
   @FXML
   void initialize() {
+    FieldError.bind(errorMessage, problem);
     Platform.runLater(urlField::requestFocus);
   }
 
@@ -84,10 +89,7 @@ public final class ConnectController {
     Secret password = Secret.of(passwordField.getText());
     connecting = true;
     hideError();
-    ProgressIndicator spinner = new ProgressIndicator();
-    spinner.setPrefSize(14, 14);
-    connectButton.setGraphic(spinner);
-    connectButton.setText("Connecting…");
+    Busy busy = Busy.on(connectButton, "Connecting…");
     setInputsDisabled(true);
     tasks.run(() -> connector.connectToTeam(server, username, password))
         .onSuccess(session -> {
@@ -102,9 +104,8 @@ public final class ConnectController {
         })
         .andFinally(() -> {
           connecting = false;
-          connectButton.setGraphic(null);
-          connectButton.setText("Connect");
           setInputsDisabled(false);
+          busy.done();
         })
         .start();
   }
@@ -132,17 +133,14 @@ public final class ConnectController {
   }
 
   private void showError(String message) {
-    errorMessage.setText(message);
-    errorMessage.setVisible(true);
-    errorMessage.setManaged(true);
+    problem.set(message);
     if (errorMessage.getScene() != null && errorMessage.getScene().getWindow() instanceof Stage stage) {
       stage.sizeToScene();
     }
   }
 
   private void hideError() {
-    errorMessage.setVisible(false);
-    errorMessage.setManaged(false);
+    problem.set(null);
   }
 
   private void close() {

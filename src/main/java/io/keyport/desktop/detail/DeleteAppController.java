@@ -1,6 +1,7 @@
 package io.keyport.desktop.detail;
 
 import io.keyport.desktop.fx.Dialogs;
+import io.keyport.desktop.fx.Styles;
 import java.util.Optional;
 import javafx.fxml.FXML;
 import javafx.scene.Node;
@@ -29,7 +30,7 @@ public final class DeleteAppController {
     prompt.setText("Type the app's name, " + appName + ", to confirm.");
     Button delete = (Button) pane.lookupButton(deleteType);
     delete.setDefaultButton(false);
-    delete.getStyleClass().add("danger");
+    delete.getStyleClass().add(Styles.DANGER);
     delete.setAccessibleText("Delete the app for good");
     delete.disableProperty().bind(confirmField.textProperty().isNotEqualTo(appName));
     Dialog<ButtonType> dialog = new Dialog<>();

@@ -14,17 +14,22 @@ public final class Busy {
   private final Node previousGraphic;
   private final boolean wasDisabled;
   private final boolean wasFocused;
+  private final String previousText;
 
-  private Busy(ButtonBase control) {
+  private Busy(ButtonBase control, String busyText) {
     this.control = control;
     this.previousGraphic = control.getGraphic();
+    this.previousText = busyText == null ? null : control.getText();
     this.wasDisabled = control.isDisable();
     this.wasFocused = control.isFocused();
     ProgressIndicator spinner = new ProgressIndicator();
-    spinner.getStyleClass().add("button-spinner");
+    spinner.getStyleClass().add(Styles.BUTTON_SPINNER);
     spinner.setPrefSize(14, 14);
     spinner.setMaxSize(14, 14);
     control.setGraphic(spinner);
+    if (busyText != null) {
+      control.setText(busyText);
+    }
     if (!control.disableProperty().isBound()) {
       control.setDisable(true);
     }
@@ -33,7 +38,12 @@ public final class Busy {
 
   /** Marks {@code control} busy. */
   public static Busy on(ButtonBase control) {
-    return new Busy(control);
+    return new Busy(control, null);
+  }
+
+  /** Marks {@code control} busy, saying so in its text ("Connecting…") until {@link #done()}. */
+  public static Busy on(ButtonBase control, String busyText) {
+    return new Busy(control, busyText);
   }
 
   /** True while some work started by {@code control} runs. */
@@ -44,6 +54,9 @@ public final class Busy {
   public void done() {
     control.getProperties().remove(Busy.class);
     control.setGraphic(previousGraphic);
+    if (previousText != null) {
+      control.setText(previousText);
+    }
     if (!control.disableProperty().isBound()) {
       control.setDisable(wasDisabled);
     }

@@ -41,7 +41,7 @@ public final class Dialogs {
     prepare(alert, from);
     Button actButton = (Button) alert.getDialogPane().lookupButton(act);
     actButton.setDefaultButton(false);
-    actButton.getStyleClass().add("danger");
+    actButton.getStyleClass().add(Styles.DANGER);
     ((Button) alert.getDialogPane().lookupButton(ButtonType.CANCEL)).setDefaultButton(true);
     Optional<ButtonType> answer = alert.showAndWait();
     return answer.isPresent() && answer.get() == act;

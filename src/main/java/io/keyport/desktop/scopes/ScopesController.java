@@ -7,6 +7,7 @@ import io.keyport.api.Scopes;
 import io.keyport.api.Token;
 import io.keyport.api.TokenRequest;
 import io.keyport.client.KeyportClient;
+import io.keyport.desktop.fx.Busy;
 import io.keyport.desktop.fx.DialogStage;
 import io.keyport.desktop.fx.Failures;
 import io.keyport.desktop.fx.Links;
@@ -167,11 +168,7 @@ public final class ScopesController {
     reveal(errorMessage, false);
     List<String> chosen = Scopes.normalize(
         scopeList.getCheckModel().getCheckedItems().stream().map(Scope::name).toList());
-    ProgressIndicator spinner = new ProgressIndicator();
-    spinner.setPrefSize(14, 14);
-    generateButton.setGraphic(spinner);
-    generateButton.setText("Generating…");
-    generateButton.setDisable(true);
+    Busy busy = Busy.on(generateButton, "Generating…");
     scopeList.setDisable(true);
     App target = app;
     Session current = session;
@@ -187,8 +184,7 @@ public final class ScopesController {
         .onError(error -> showError(Failures.describe(error)))
         .andFinally(() -> {
           generating = false;
-          generateButton.setGraphic(null);
-          generateButton.setText("Generate");
+          busy.done();
           generateButton.setDisable(!loaded);
           scopeList.setDisable(false);
         })

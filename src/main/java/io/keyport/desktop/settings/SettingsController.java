@@ -2,13 +2,15 @@ package io.keyport.desktop.settings;
 
 import io.keyport.desktop.fx.Busy;
 import io.keyport.desktop.fx.Dialogs;
+import io.keyport.desktop.fx.FieldError;
 import io.keyport.desktop.fx.Tasks;
 import io.keyport.desktop.session.Settings;
 import io.keyport.desktop.session.SettingsStore;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Optional;
-import javafx.css.PseudoClass;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
 import javafx.event.ActionEvent;
 import javafx.fxml.FXML;
 import javafx.scene.Node;
@@ -28,12 +30,12 @@ import javafx.scene.control.ToggleGroup;
  * Cancel) and the team server URL. Save applies them and writes them to the config folder.
  */
 public final class SettingsController {
-  private static final PseudoClass DANGER = PseudoClass.getPseudoClass("danger");
-
   private final Settings settings;
   private final SettingsStore store;
   private final Tasks tasks;
   private final Dialogs dialogs;
+  private final StringProperty teamServerProblem = new SimpleStringProperty(this, "teamServerProblem");
+  private final StringProperty saveProblem = new SimpleStringProperty(this, "saveProblem");
   private Dialog<ButtonType> dialog;
   private Settings.Theme themeBefore;
   private boolean saving;
@@ -58,6 +60,8 @@ public final class SettingsController {
 
   @FXML
   void initialize() {
+    FieldError.bind(teamServerError, teamServerField, teamServerProblem);
+    FieldError.bind(saveError, saveProblem);
     Settings.Values now = settings.values();
     clipboardSpinner.setValueFactory(new SpinnerValueFactory.IntegerSpinnerValueFactory(
         Settings.MIN_SECONDS, Settings.MAX_SECONDS, now.clipboardClearSeconds(), 5));
@@ -127,9 +131,7 @@ public final class SettingsController {
           dialog.close();
         })
         .onError(error -> {
-          saveError.setText("Cannot save the settings to " + store.file() + ": " + error.getMessage());
-          saveError.setVisible(true);
-          saveError.setManaged(true);
+          saveProblem.set("Cannot save the settings to " + store.file() + ": " + error.getMessage());
         })
         .andFinally(() -> {
           saving = false;
@@ -160,10 +162,6 @@ public final class SettingsController {
   }
 
   private void showUrlProblem() {
-    Optional<String> problem = urlProblem();
-    teamServerError.setText(problem.orElse(""));
-    teamServerError.setVisible(problem.isPresent());
-    teamServerError.setManaged(problem.isPresent());
-    teamServerField.pseudoClassStateChanged(DANGER, problem.isPresent());
+    teamServerProblem.set(urlProblem().orElse(null));
   }
 }

@@ -2,19 +2,29 @@ package io.keyport.desktop.token;
 
 import io.keyport.api.AccessToken;
 import io.keyport.api.App;
+import io.keyport.api.ErrorSlug;
 import io.keyport.api.Secret;
 import io.keyport.api.Token;
+import io.keyport.client.ApiException;
+import io.keyport.desktop.fx.Failures;
 import io.keyport.desktop.session.Session;
 import io.keyport.vault.KeychainUnavailableException;
 import io.keyport.vault.Vault;
 import io.keyport.vault.VaultEntry;
 import io.keyport.vault.VaultKey;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.FormatStyle;
 import java.util.List;
 import java.util.Optional;
 
 /** The user's own tokens for an app as the vault keeps them: one per server, account and client id. */
 public final class AppTokens {
+  /** How the desktop shows a token's dates. */
+  static final DateTimeFormatter DATE_TIME =
+      DateTimeFormatter.ofLocalizedDateTime(FormatStyle.MEDIUM).withZone(ZoneId.systemDefault());
+
   private AppTokens() {}
 
   /**
@@ -56,5 +66,50 @@ public final class AppTokens {
     } catch (KeychainUnavailableException e) {
       return new GeneratedToken(app, session.baseUrl(), token, info, replaced, null, e.getMessage());
     }
+  }
+
+  /**
+   * Revokes the kept token on the server (unless the server already holds it dead) and removes it
+   * from the vault. Blocking.
+   */
+  static void revoke(Vault vault, Session session, VaultEntry kept) throws KeychainUnavailableException {
+    Optional<Secret> token = vault.read(kept.key());
+    if (token.isPresent()) {
+      try {
+        session.client().withToken(token.get()).revokeCurrentToken();
+      } catch (ApiException e) {
+        // already dead on the server (revoked, expired, unknown): nothing left to revoke there
+        if (!(e.is(ErrorSlug.NOT_AUTHORIZED) || e.is(ErrorSlug.INVALID_TOKEN) || e.is(ErrorSlug.TOKEN_EXPIRED))) {
+          throw e;
+        }
+      }
+    }
+    vault.delete(kept.key());
+  }
+
+  /** "It works: GET /stream/0/token answered for alice, app …": what Test found. */
+  static String describeWorking(Token token) {
+    StringBuilder out = new StringBuilder("It works: GET /stream/0/token answered");
+    if (token.user() != null) {
+      out.append(" for ").append(token.user().username());
+    }
+    if (token.app() != null) {
+      out.append(", app ").append(token.app().name());
+    }
+    if (token.scopes() != null) {
+      out.append(", scopes ").append(String.join(", ", token.scopes()));
+    }
+    if (token.expiresAt() != null) {
+      out.append(", expires ").append(DATE_TIME.format(token.expiresAt()));
+    }
+    return out.append('.').toString();
+  }
+
+  /** A failure as the tokens block says it: the keychain's own words, else {@link Failures#describe}. */
+  static String describe(Throwable error) {
+    if (error instanceof KeychainUnavailableException keychain) {
+      return keychain.getMessage();
+    }
+    return Failures.describe(error);
   }
 }

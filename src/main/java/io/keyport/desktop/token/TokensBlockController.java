@@ -1,12 +1,11 @@
 package io.keyport.desktop.token;
 
 import io.keyport.api.App;
-import io.keyport.api.ErrorSlug;
 import io.keyport.api.Secret;
-import io.keyport.api.Token;
-import io.keyport.client.ApiException;
+import io.keyport.desktop.fx.Busy;
 import io.keyport.desktop.fx.DialogStage;
 import io.keyport.desktop.fx.Failures;
+import io.keyport.desktop.fx.Styles;
 import io.keyport.desktop.fx.Tasks;
 import io.keyport.desktop.fx.Views;
 import io.keyport.desktop.scopes.ScopesController;
@@ -17,19 +16,13 @@ import io.keyport.vault.KeychainUnavailableException;
 import io.keyport.vault.Vault;
 import io.keyport.vault.VaultEntry;
 import io.keyport.vault.VaultKey;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
-import java.time.format.FormatStyle;
 import java.util.Optional;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.SimpleBooleanProperty;
 import javafx.fxml.FXML;
-import javafx.scene.Node;
-import javafx.scene.Parent;
 import javafx.scene.control.Button;
 import javafx.scene.control.Hyperlink;
 import javafx.scene.control.Label;
-import javafx.scene.control.ProgressIndicator;
-import javafx.scene.layout.HBox;
-import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
 import javafx.stage.Window;
 
@@ -38,9 +31,6 @@ import javafx.stage.Window;
  * app as the vault keeps it — scopes, created, last four — with Copy, Test and Revoke.
  */
 public final class TokensBlockController {
-  private static final DateTimeFormatter CREATED =
-      DateTimeFormatter.ofLocalizedDateTime(FormatStyle.MEDIUM).withZone(ZoneId.systemDefault());
-
   private final DesktopState state;
   private final Tasks tasks;
   private final Vault vault;
@@ -48,11 +38,13 @@ public final class TokensBlockController {
   private final SecretClipboard clipboard;
   private App app;
   private VaultEntry entry;
-  private boolean busy;
+  private Busy busy;
+  private final BooleanProperty present = new SimpleBooleanProperty(this, "present");
+  private final BooleanProperty confirming = new SimpleBooleanProperty(this, "confirming");
+  private final BooleanProperty resultShown = new SimpleBooleanProperty(this, "resultShown");
 
   @FXML private Hyperlink generateLink;
   @FXML private Label emptyLine;
-  @FXML private VBox entryBox;
   @FXML private Label scopesValue;
   @FXML private Label createdValue;
   @FXML private Label last4Value;
@@ -60,10 +52,8 @@ public final class TokensBlockController {
   @FXML private Button copyButton;
   @FXML private Button testButton;
   @FXML private Button revokeButton;
-  @FXML private HBox revokeConfirm;
   @FXML private Button confirmRevokeButton;
   @FXML private Label resultLine;
-  @FXML private Parent whatsNext;
   @FXML private WhatsNextController whatsNextController;
 
   public TokensBlockController(
@@ -75,9 +65,31 @@ public final class TokensBlockController {
     this.clipboard = clipboard;
   }
 
-  @FXML
-  void initialize() {
-    show(whatsNext, false);
+  /** True while the vault keeps a token of the user's for the app: its entry shows, else the empty line. */
+  public BooleanProperty presentProperty() {
+    return present;
+  }
+
+  public boolean isPresent() {
+    return present.get();
+  }
+
+  /** True while "Revoke this token?" asks. */
+  public BooleanProperty confirmingProperty() {
+    return confirming;
+  }
+
+  public boolean isConfirming() {
+    return confirming.get();
+  }
+
+  /** True while the result line says how the last Copy, Test or Revoke went. */
+  public BooleanProperty resultShownProperty() {
+    return resultShown;
+  }
+
+  public boolean isResultShown() {
+    return resultShown.get();
   }
 
   /** Shows {@code app}'s token from the vault's index (read in the background). */
@@ -105,15 +117,12 @@ public final class TokensBlockController {
 
   private void showEntry(Optional<VaultEntry> found, Session session) {
     entry = found.orElse(null);
-    boolean present = entry != null;
-    show(entryBox, present);
-    show(emptyLine, !present);
-    show(whatsNext, present);
-    show(revokeConfirm, false);
+    present.set(entry != null);
+    confirming.set(false);
     emptyLine.setText("No token of yours for this app is kept in " + vault.keychainName() + ".");
-    if (present) {
+    if (entry != null) {
       scopesValue.setText(String.join(", ", entry.scopes()));
-      createdValue.setText(entry.createdAt() == null ? "" : CREATED.format(entry.createdAt()));
+      createdValue.setText(entry.createdAt() == null ? "" : AppTokens.DATE_TIME.format(entry.createdAt()));
       last4Value.setText("…" + entry.last4());
       keptInValue.setText(vault.keychainName());
       whatsNextController.setServer(session.baseUrl());
@@ -143,7 +152,7 @@ public final class TokensBlockController {
   @FXML
   void copy() {
     VaultEntry kept = entry;
-    if (kept == null || busy) {
+    if (kept == null || busy != null) {
       return;
     }
     begin(copyButton);
@@ -156,8 +165,8 @@ public final class TokensBlockController {
             showResult(vault.keychainName() + " no longer holds this token. Generate a new one.", false);
           }
         })
-        .onError(error -> showResult(describe(error), false))
-        .andFinally(() -> end(copyButton, "Copy"))
+        .onError(error -> showResult(AppTokens.describe(error), false))
+        .andFinally(() -> end(copyButton))
         .start();
   }
 
@@ -165,7 +174,7 @@ public final class TokensBlockController {
   void test() {
     VaultEntry kept = entry;
     Session session = state.session();
-    if (kept == null || busy || session == null) {
+    if (kept == null || busy != null || session == null) {
       return;
     }
     begin(testButton);
@@ -173,23 +182,23 @@ public final class TokensBlockController {
           Secret token = readOrFail(kept.key());
           return session.client().withToken(token).currentToken();
         })
-        .onSuccess(token -> showResult(describeWorking(token), true))
-        .onError(error -> showResult("The server refused this token: " + describe(error), false))
-        .andFinally(() -> end(testButton, "Test"))
+        .onSuccess(token -> showResult(AppTokens.describeWorking(token), true))
+        .onError(error -> showResult("The server refused this token: " + AppTokens.describe(error), false))
+        .andFinally(() -> end(testButton))
         .start();
   }
 
   @FXML
   void askRevoke() {
-    if (entry != null && !busy) {
-      show(revokeConfirm, true);
+    if (entry != null && busy == null) {
+      confirming.set(true);
       confirmRevokeButton.requestFocus();
     }
   }
 
   @FXML
   void cancelRevoke() {
-    show(revokeConfirm, false);
+    confirming.set(false);
     revokeButton.requestFocus();
   }
 
@@ -197,24 +206,13 @@ public final class TokensBlockController {
   void revoke() {
     VaultEntry kept = entry;
     Session session = state.session();
-    if (kept == null || busy || session == null) {
+    if (kept == null || busy != null || session == null) {
       return;
     }
-    show(revokeConfirm, false);
+    confirming.set(false);
     begin(revokeButton);
     tasks.run(() -> {
-          Optional<Secret> token = vault.read(kept.key());
-          if (token.isPresent()) {
-            try {
-              session.client().withToken(token.get()).revokeCurrentToken();
-            } catch (ApiException e) {
-              // already dead on the server (revoked, expired, unknown): nothing left to revoke there
-              if (!(e.is(ErrorSlug.NOT_AUTHORIZED) || e.is(ErrorSlug.INVALID_TOKEN) || e.is(ErrorSlug.TOKEN_EXPIRED))) {
-                throw e;
-              }
-            }
-          }
-          vault.delete(kept.key());
+          AppTokens.revoke(vault, session, kept);
           return null;
         })
         .onSuccess(done -> {
@@ -222,8 +220,8 @@ public final class TokensBlockController {
           showResult("Revoked the token ending in " + kept.last4() + " and removed it from "
               + vault.keychainName() + ".", true);
         })
-        .onError(error -> showResult("Could not revoke the token: " + describe(error), false))
-        .andFinally(() -> end(revokeButton, "Revoke…"))
+        .onError(error -> showResult("Could not revoke the token: " + AppTokens.describe(error), false))
+        .andFinally(() -> end(revokeButton))
         .start();
   }
 
@@ -232,50 +230,22 @@ public final class TokensBlockController {
         vault.keychainName() + " no longer holds this token. Generate a new one."));
   }
 
-  private static String describeWorking(Token token) {
-    StringBuilder out = new StringBuilder("It works: GET /stream/0/token answered");
-    if (token.user() != null) {
-      out.append(" for ").append(token.user().username());
-    }
-    if (token.app() != null) {
-      out.append(", app ").append(token.app().name());
-    }
-    if (token.scopes() != null) {
-      out.append(", scopes ").append(String.join(", ", token.scopes()));
-    }
-    if (token.expiresAt() != null) {
-      out.append(", expires ").append(CREATED.format(token.expiresAt()));
-    }
-    return out.append('.').toString();
-  }
-
-  private static String describe(Throwable error) {
-    if (error instanceof KeychainUnavailableException keychain) {
-      return keychain.getMessage();
-    }
-    return Failures.describe(error);
-  }
-
   private void begin(Button button) {
-    busy = true;
-    show(resultLine, false);
-    ProgressIndicator spinner = new ProgressIndicator();
-    spinner.setPrefSize(14, 14);
-    button.setGraphic(spinner);
+    busy = Busy.on(button);
+    resultShown.set(false);
     copyButton.setDisable(true);
     testButton.setDisable(true);
     revokeButton.setDisable(true);
     generateLink.setDisable(true);
   }
 
-  private void end(Button button, String text) {
-    busy = false;
-    button.setGraphic(null);
-    button.setText(text);
+  private void end(Button button) {
     copyButton.setDisable(false);
     testButton.setDisable(false);
     revokeButton.setDisable(false);
     generateLink.setDisable(false);
+    busy.done();
+    busy = null;
     if (button.isVisible()) {
       button.requestFocus(); // disabling it moved the focus away: give it back to where the user was
     }
@@ -283,17 +253,12 @@ public final class TokensBlockController {
 
   private void showResult(String message, boolean good) {
     resultLine.setText(message);
-    resultLine.getStyleClass().removeAll("success", "danger");
-    resultLine.getStyleClass().add(good ? "success" : "danger");
-    show(resultLine, true);
+    resultLine.getStyleClass().removeAll(Styles.SUCCESS, Styles.DANGER);
+    resultLine.getStyleClass().add(good ? Styles.SUCCESS : Styles.DANGER);
+    resultShown.set(true);
   }
 
   private Window owner() {
     return generateLink.getScene() == null ? null : generateLink.getScene().getWindow();
-  }
-
-  private static void show(Node node, boolean shown) {
-    node.setVisible(shown);
-    node.setManaged(shown);
   }
 }

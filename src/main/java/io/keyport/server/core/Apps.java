@@ -1,6 +1,7 @@
 package io.keyport.server.core;
 
 import io.keyport.api.App;
+import io.keyport.api.ClientSecretInfo;
 import io.keyport.api.CreatedApp;
 import io.keyport.api.ErrorSlug;
 import io.keyport.api.Page;
@@ -13,6 +14,8 @@ import io.keyport.server.crypto.SecretMac;
 import io.keyport.server.store.AppStore;
 import io.keyport.server.store.AppStore.AppRow;
 import io.keyport.server.store.AppStore.ClientRow;
+import io.keyport.server.store.AppStore.SealedSecret;
+import io.keyport.server.store.AppStore.SecretRow;
 import io.keyport.server.store.AppStore.Updated;
 import io.keyport.server.store.AuditStore;
 import io.keyport.server.store.Jdbc.StoreException;
@@ -20,7 +23,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -32,6 +37,9 @@ public final class Apps {
   private static final Logger LOG = LoggerFactory.getLogger(Apps.class);
   public static final String REVEAL = "secret.reveal";
   public static final String ROTATE = "secret.rotate";
+  public static final String RETIRE = "secret.retire";
+  /** The longest overlap a rotation may give the old secret (a week). */
+  static final int MAX_OVERLAP_HOURS = 168;
   private static final int NAME_KEY_MAX_BYTES = 512;
 
   private final AppStore store;
@@ -40,19 +48,21 @@ public final class Apps {
   private final SecretBox box;
   private final Clock clock;
   private final TokenCache cache;
+  private final LastUsed lastUsed;
 
-  public Apps(AppStore store, AuditStore audit, SecretMac mac, SecretBox box, Clock clock) {
-    this(store, audit, mac, box, clock, TokenCache.none());
-  }
-
-  /** {@code cache}: client lookups remembered between grants (forgotten on every write, see {@link TokenCache}). */
-  public Apps(AppStore store, AuditStore audit, SecretMac mac, SecretBox box, Clock clock, TokenCache cache) {
+  /**
+   * {@code cache}: client lookups remembered between grants (forgotten on every write, see
+   * {@link TokenCache}); {@code lastUsed}: where each use of a client secret is noted.
+   */
+  public Apps(AppStore store, AuditStore audit, SecretMac mac, SecretBox box, Clock clock, TokenCache cache,
+      LastUsed lastUsed) {
     this.store = store;
     this.audit = audit;
     this.mac = mac;
     this.box = box;
     this.clock = clock;
     this.cache = cache;
+    this.lastUsed = lastUsed;
   }
 
   public Page<App> list(long ownerId, PageRequest page) {
@@ -78,7 +88,7 @@ public final class Apps {
     Secret secret = TokenFormat.generate(TokenFormat.Kind.CLIENT_SECRET);
     try {
       AppRow row = store.insert(ownerId, clientId, cleanName, nameKey(cleanName), cleanWebsite,
-          callbacks, mac.mac(secret), box.seal(secret, clientId), clock.instant());
+          callbacks, mac.mac(secret), box.seal(secret, clientId), secret.last4(), clock.instant());
       return CreatedApp.of(toApp(row), secret);
     } catch (StoreException e) {
       throw e.isUniqueViolation() ? nameTaken(cleanName) : e;
@@ -137,37 +147,98 @@ public final class Apps {
     }
   }
 
-  /** The app's client secret, written to the audit log with who asked and from where. */
+  /**
+   * The app's client secret (the newest live one during a rotation's overlap), written to the
+   * audit log with who asked and from where.
+   */
   public Secret reveal(long ownerId, String id, String address) {
     AppRow app = row(ownerId, id);
-    String sealed = store.secretBox(app.id(), ownerId).orElseThrow(Apps::notFound);
-    Secret secret;
+    List<SealedSecret> live = store.liveSecrets(app.id(), ownerId, clock.instant());
+    if (live.isEmpty()) {
+      throw notFound();
+    }
+    Secret secret = open(app, live.get(0).box());
+    audit.record(ownerId, app.id(), app.clientId(), REVEAL, address, clock.instant());
+    return secret;
+  }
+
+  private Secret open(AppRow app, String sealed) {
     try {
-      secret = box.open(sealed, app.clientId());
+      return box.open(sealed, app.clientId());
     } catch (SecretBox.CannotOpen e) {
       LOG.warn("The client secret of app {} does not open under this server's master key", app.id());
       throw new ApiFailure(ErrorSlug.SERVER_ERROR, "The client secret cannot be decrypted with this"
           + " server's master key (was the key replaced?); rotate the secret to get a new one");
     }
-    audit.record(ownerId, app.id(), app.clientId(), REVEAL, address, clock.instant());
-    return secret;
   }
 
-  /** A new client secret for the app; the old one stops working at once. Audited. */
-  public Secret rotate(long ownerId, String id, String address) {
+  /**
+   * A new client secret for the app. The one it replaces keeps working for {@code overlapHours}
+   * (null or 0: it stops at once; at most {@link #MAX_OVERLAP_HOURS}); any older one stops now, so
+   * at most two are live. App tokens stop with the secret that minted them. Audited.
+   */
+  public Secret rotate(long ownerId, String id, Integer overlapHours, String address) {
+    int hours = overlapHours == null ? 0 : overlapHours;
+    if (hours < 0 || hours > MAX_OVERLAP_HOURS) {
+      throw ApiFailure.invalid("overlap_hours", "must be a whole number of hours from 0 to " + MAX_OVERLAP_HOURS);
+    }
     AppRow app = row(ownerId, id);
     Secret secret = TokenFormat.generate(TokenFormat.Kind.CLIENT_SECRET);
     Instant now = clock.instant();
-    if (!store.replaceSecret(app.id(), ownerId, mac.mac(secret), box.seal(secret, app.clientId()), now)) {
+    if (store.rotateSecret(app.id(), ownerId, mac.mac(secret), box.seal(secret, app.clientId()), secret.last4(),
+        now, now.plus(Duration.ofHours(hours))).isEmpty()) {
       throw notFound();
     }
     audit.record(ownerId, app.id(), app.clientId(), ROTATE, address, now);
     return secret;
   }
 
+  /** The app's live client secrets, newest first: never the secret, only its last four characters. */
+  public List<ClientSecretInfo> secrets(long ownerId, String id) {
+    AppRow app = row(ownerId, id);
+    List<ClientSecretInfo> out = new ArrayList<>();
+    for (SealedSecret sealed : store.liveSecrets(app.id(), ownerId, clock.instant())) {
+      SecretRow s = sealed.row();
+      // A secret from before last4 was kept: read it from the sealed copy (if it still opens).
+      String last4 = s.last4();
+      if (last4 == null) {
+        try {
+          last4 = open(app, sealed.box()).last4();
+        } catch (ApiFailure cannotOpen) {
+          last4 = null;
+        }
+      }
+      out.add(new ClientSecretInfo(Long.toString(s.id()), last4, s.createdAt(),
+          laterOf(s.lastUsedAt(), lastUsed.secretLastSeen(s.id())), s.expiresAt()));
+    }
+    return out;
+  }
+
   /**
-   * The app whose client id and secret these are, or empty. The secret's shape is checked before
-   * any lookup; an unknown client id costs the same MAC as a known one.
+   * Retires one of the app's previous secrets now, ending its overlap early (and the app tokens it
+   * minted), and returns it as it now is; 404 if there is no such live secret, 400 if it is the
+   * app's current one (rotate instead: an app always has one). Audited.
+   */
+  public ClientSecretInfo retire(long ownerId, String id, String secretId, String address) {
+    long secret = digits(secretId, "client secret");
+    AppRow app = row(ownerId, id);
+    ClientSecretInfo before = secrets(ownerId, id).stream().filter(s -> s.id().equals(Long.toString(secret)))
+        .findFirst().orElseThrow(() -> ApiFailure.notFound("client secret"));
+    Instant now = clock.instant();
+    switch (store.retireSecret(app.id(), ownerId, secret, now)) {
+      case NO_SUCH_SECRET -> throw ApiFailure.notFound("client secret");
+      case CURRENT -> throw ApiFailure.invalid("secret_id",
+          "this is the app's current client secret; rotate it instead of retiring it");
+      case DONE -> audit.record(ownerId, app.id(), app.clientId(), RETIRE, address, now);
+    }
+    return new ClientSecretInfo(before.id(), before.last4(), before.createdAt(), before.lastUsedAt(), now);
+  }
+
+  /**
+   * The app whose client id and secret these are, or empty; when found, {@link ClientRow#used()}
+   * is the live secret that matched. The secret's shape is checked before any lookup; the
+   * presented secret's MAC is computed once, also for an unknown client id, and compared in
+   * constant time with each live secret's.
    */
   public Optional<ClientRow> authenticateClient(String clientId, Secret secret) {
     if (clientId == null || secret == null) {
@@ -175,9 +246,20 @@ public final class Apps {
     }
     boolean wellFormed = TokenFormat.isWellFormed(secret.reveal(), TokenFormat.Kind.CLIENT_SECRET);
     Optional<ClientRow> client = wellFormed && clientId.length() == 32
-        ? cache.client(clientId, () -> store.clientByClientId(clientId)) : Optional.empty();
-    boolean ok = mac.matches(secret, client.map(ClientRow::secretMac).orElse(null));
-    return ok ? client : Optional.empty();
+        ? cache.client(clientId, () -> store.clientByClientId(clientId, clock.instant())) : Optional.empty();
+    String presented = mac.mac(secret);
+    Instant now = clock.instant();
+    SecretRow matched = null;
+    for (SecretRow s : client.map(ClientRow::secrets).orElse(List.of())) {
+      if (SecretMac.same(presented, s.mac()) && s.liveAt(now)) {
+        matched = s;
+      }
+    }
+    if (matched == null) {
+      return Optional.empty();
+    }
+    lastUsed.secretUsed(matched.id());
+    return Optional.of(client.get().authenticatedBy(matched));
   }
 
   public Optional<AppRow> byId(long id) {
@@ -190,7 +272,7 @@ public final class Apps {
         || !clientId.chars().allMatch(ch -> ch < 128 && Character.isLetterOrDigit(ch))) {
       return Optional.empty();
     }
-    return store.clientByClientId(clientId).flatMap(client -> store.byId(client.id()));
+    return store.clientByClientId(clientId, clock.instant()).flatMap(client -> store.byId(client.id()));
   }
 
   public static App toApp(AppRow row) {
@@ -200,10 +282,19 @@ public final class Apps {
 
   /** An app id from the path: digits, else no such app. */
   static long pathId(String id) {
+    return digits(id, "app");
+  }
+
+  /** An id from the path: digits, else 404 "{@code what} not found". */
+  private static long digits(String id, String what) {
     if (id == null || id.isEmpty() || id.length() > 18 || !id.chars().allMatch(ch -> ch >= '0' && ch <= '9')) {
-      throw notFound();
+      throw ApiFailure.notFound(what);
     }
     return Long.parseLong(id);
+  }
+
+  private static Instant laterOf(Instant a, Instant b) {
+    return a == null ? b : b == null || a.isAfter(b) ? a : b;
   }
 
   static ApiFailure notFound() {

@@ -26,25 +26,28 @@ import java.util.Set;
 public final class Tokens {
   /** How the first-party desktop client shows as a token's app. */
   public static final String DESKTOP_APP_NAME = "Keyport Desktop";
-  static final int MAX_EXPIRES_IN_DAYS = 3650;
+  static final int MAX_EXPIRES_IN_DAYS = 365;
+  /** How long an app token (client credentials) lives, at most: it also stops with its client secret. */
+  public static final Duration APP_TOKEN_LIFETIME = Duration.ofHours(24);
 
   private final TokenStore store;
   private final Accounts accounts;
   private final Apps apps;
   private final Clock clock;
   private final TokenCache cache;
+  private final LastUsed lastUsed;
 
-  public Tokens(TokenStore store, Accounts accounts, Apps apps, Clock clock) {
-    this(store, accounts, apps, clock, TokenCache.none());
-  }
-
-  /** {@code cache}: lookups remembered between requests (see {@link TokenCache} for when they are forgotten). */
-  public Tokens(TokenStore store, Accounts accounts, Apps apps, Clock clock, TokenCache cache) {
+  /**
+   * {@code cache}: lookups remembered between requests (see {@link TokenCache} for when they are
+   * forgotten); {@code lastUsed}: where each use of a token is noted.
+   */
+  public Tokens(TokenStore store, Accounts accounts, Apps apps, Clock clock, TokenCache cache, LastUsed lastUsed) {
     this.store = store;
     this.accounts = accounts;
     this.apps = apps;
     this.clock = clock;
     this.cache = cache;
+    this.lastUsed = lastUsed;
   }
 
   /**
@@ -64,7 +67,7 @@ public final class Tokens {
     long id = insertDesktopToken(token, account, now);
     // Described from what was inserted, not looked up again: a concurrent sign-in must not matter.
     return AccessToken.bearer(token, describe(new TokenRow(id, "user", account.id(), null,
-        Scopes.DESKTOP_CLIENT_ID, DESKTOP_SCOPES, token.last4(), now, null, null)));
+        Scopes.DESKTOP_CLIENT_ID, DESKTOP_SCOPES, token.last4(), now, null, null, null, null)));
   }
 
   private static final List<String> DESKTOP_SCOPES = List.of(Scopes.BASIC, Scopes.DEVELOPER);
@@ -77,23 +80,35 @@ public final class Tokens {
 
   private long insertDesktopToken(Secret token, AccountRow account, Instant now) {
     return store.insert(Hashing.sha256Hex(token), "user", account.id(), null, Scopes.DESKTOP_CLIENT_ID,
-        DESKTOP_SCOPES, token.last4(), now, null).orElseThrow(); // no app: never refused
+        DESKTOP_SCOPES, token.last4(), now, null, null).orElseThrow(); // no app: never refused
   }
 
   /**
-   * The client-credentials grant's app token: no user, no scopes; it acts as the app. Described
-   * from what was just inserted and the client row authentication read: no query at all. Empty
-   * when the app was deleted since it was authenticated: no token is issued then.
+   * The client-credentials grant's app token: no user, no scopes; it acts as the app. It lives
+   * {@link #APP_TOKEN_LIFETIME} and stops earlier if the client secret that authenticated the
+   * client ({@code client.used()}) stops: the token is bound to it. Described from what was just
+   * inserted and the client row authentication read: no query at all. Empty when the app was
+   * deleted since it was authenticated: no token is issued then.
    */
   public Optional<AccessToken> appToken(ClientRow client) {
     Secret token = TokenFormat.generate(TokenFormat.Kind.APP);
     Instant now = clock.instant();
+    Instant expiresAt = now.plus(APP_TOKEN_LIFETIME);
     if (store.insert(Hashing.sha256Hex(token), "app", null, client.id(), client.clientId(), List.of(),
-        token.last4(), now, null).isEmpty()) {
+        token.last4(), now, expiresAt, client.used().id()).isEmpty()) {
       return Optional.empty();
     }
     return Optional.of(AccessToken.bearer(token, new Token(new Token.TokenApp(client.clientId(), client.name(),
-        client.website()), List.of(), null, now, null, token.last4())));
+        client.website()), List.of(), null, now, earlier(expiresAt, client.used().expiresAt()), token.last4(),
+        null)));
+  }
+
+  private static Instant earlier(Instant a, Instant b) {
+    return a == null ? b : b == null || a.isBefore(b) ? a : b;
+  }
+
+  private static Instant later(Instant a, Instant b) {
+    return a == null ? b : b == null || a.isAfter(b) ? a : b;
   }
 
   /**
@@ -116,14 +131,14 @@ public final class Tokens {
     // Described from what was inserted: a racing generation may already have replaced it, and
     // this answer must still describe the token it hands over.
     return AccessToken.bearer(token, describe(new TokenRow(id, "user", accountId, app.id(),
-        app.clientId(), scopes, token.last4(), now, expiresAt, null)));
+        app.clientId(), scopes, token.last4(), now, expiresAt, null, null, null)));
   }
 
   /** The answer of a grant that inserted {@code token} as row {@code id} at {@code now}, described without a lookup of it. */
   public AccessToken issuedUserToken(Secret token, long id, long accountId, Long appId, String clientId,
       List<String> scopes, Instant now) {
     return AccessToken.bearer(token, describe(new TokenRow(id, "user", accountId, appId, clientId, scopes,
-        token.last4(), now, null, null)));
+        token.last4(), now, null, null, null, null)));
   }
 
   /**
@@ -206,16 +221,27 @@ public final class Tokens {
     if (row.revokedAt() != null) {
       throw new ApiFailure(ErrorSlug.NOT_AUTHORIZED, "The access token was revoked.");
     }
+    if (row.secretEndsAt() != null && !clock.instant().isBefore(row.secretEndsAt())) {
+      throw new ApiFailure(ErrorSlug.NOT_AUTHORIZED,
+          "The client secret this app token was issued with has been rotated or retired.");
+    }
     if (row.expiresAt() != null && !clock.instant().isBefore(row.expiresAt())) {
       throw new ApiFailure(ErrorSlug.TOKEN_EXPIRED, "The access token has expired.");
     }
+    lastUsed.tokenUsed(row.id());
     return new Caller(row.id(), row.kind(), row.accountId(), row.appId(), row.clientId(), row.scopes());
   }
 
-  /** The Token object of the caller's own token. */
+  /**
+   * The Token object of the caller's own token. The remembered description is not forgotten when a
+   * use is recorded: its {@code last_used_at} is brought up to what this server saw.
+   */
   public Token describe(Caller caller) {
-    return cache.describe(caller.tokenId(), () -> describe(new TokenRow(caller.tokenId(), caller.kind(),
-        caller.accountId(), caller.appId(), caller.clientId(), caller.scopes(), null, null, null, null)));
+    Token token = cache.describe(caller.tokenId(), () -> describe(new TokenRow(caller.tokenId(), caller.kind(),
+        caller.accountId(), caller.appId(), caller.clientId(), caller.scopes(), null, null, null, null, null,
+        null)));
+    Instant seen = later(token.lastUsedAt(), lastUsed.tokenLastSeen(caller.tokenId()));
+    return seen == token.lastUsedAt() ? token : token.withLastUsedAt(seen);
   }
 
   /** Revokes the caller's token (DELETE /stream/0/token) and returns what it was. */
@@ -258,6 +284,8 @@ public final class Tokens {
           .orElse(new Token.TokenApp(full.clientId(), null, null));
     }
     return new Token(app, full.scopes(), full.accountId() == null ? null
-        : accounts.toUser(accounts.byId(full.accountId())), full.createdAt(), full.expiresAt(), full.last4());
+        : accounts.toUser(accounts.byId(full.accountId())), full.createdAt(),
+        earlier(full.expiresAt(), full.secretEndsAt()), full.last4(),
+        later(full.lastUsedAt(), lastUsed.tokenLastSeen(full.id())));
   }
 }

@@ -31,6 +31,13 @@ public final class SecretMac {
     }
   }
 
+  /** Whether two MACs are the same, compared in constant time; null never matches. */
+  public static boolean same(String actualMac, String expectedMac) {
+    byte[] actual = (actualMac == null ? "" : actualMac).getBytes(StandardCharsets.US_ASCII);
+    byte[] expected = (expectedMac == null ? "" : expectedMac).getBytes(StandardCharsets.US_ASCII);
+    return MessageDigest.isEqual(actual, expected) && actualMac != null && expectedMac != null;
+  }
+
   /** Whether {@code secret} is the one {@code expectedMac} was made of; null never matches. */
   public boolean matches(Secret secret, String expectedMac) {
     byte[] actual = mac(secret).getBytes(StandardCharsets.US_ASCII);

@@ -78,9 +78,18 @@ final class ApiRoutes {
     });
     app.post(APP + "/secret/rotate", ctx -> {
       Caller caller = developer(ctx);
-      Secret secret = apps.rotate(caller.accountId(), ctx.pathParam("id"), ClientAddress.of(ctx));
+      Integer overlapHours = JsonBody.of(ctx).integer("overlap_hours");
+      Secret secret = apps.rotate(caller.accountId(), ctx.pathParam("id"), overlapHours, ClientAddress.of(ctx));
       OAuthRoutes.noStore(ctx);
       Exchange.ok(ctx, new ClientSecret(secret));
+    });
+    app.get(APP + "/secrets", ctx -> {
+      Caller caller = developer(ctx);
+      Exchange.ok(ctx, apps.secrets(caller.accountId(), ctx.pathParam("id")));
+    });
+    app.delete(APP + "/secrets/{secret_id}", ctx -> {
+      Caller caller = developer(ctx);
+      Exchange.ok(ctx, apps.retire(caller.accountId(), ctx.pathParam("id"), ctx.pathParam("secret_id"), ClientAddress.of(ctx)));
     });
     app.get(APP + "/tokens/me", ctx -> {
       Caller caller = developer(ctx);

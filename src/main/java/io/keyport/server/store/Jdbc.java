@@ -135,6 +135,27 @@ public final class Jdbc {
   }
 
   /**
+   * Runs one update for each row of parameters, in the rows' order, all in one transaction; returns
+   * how many rows changed. For writes no remembered lookup depends on (when a credential was last
+   * used): {@code afterWrite} does not run, so the token cache keeps what it knows.
+   */
+  public int updateAllUnannounced(String sql, List<Object[]> rows) {
+    return transaction(c -> {
+      try (PreparedStatement ps = c.prepareStatement(sql)) {
+        for (Object[] row : rows) {
+          bind(ps, row);
+          ps.addBatch();
+        }
+        int changed = 0;
+        for (int n : ps.executeBatch()) {
+          changed += Math.max(n, 0);
+        }
+        return changed;
+      }
+    });
+  }
+
+  /**
    * The strongest lock that a row's key stays while this transaction runs, without making other
    * such locks wait: {@code for key share} on PostgreSQL (a delete, or {@code for update}, waits
    * for it); {@code for update} on H2, which has no shared row lock.

@@ -16,7 +16,7 @@ import java.util.TreeSet;
 /** The {@code tokens} table. Only the SHA-256 of a token is ever stored or looked up. */
 public final class TokenStore {
   private static final String INSERT = "insert into tokens (token_hash, kind, account_id, app_id, client_id,"
-      + " scopes, last4, created_at, expires_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+      + " scopes, last4, created_at, expires_at, secret_id) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
   /** Where {@code app_id} is among INSERT's parameters. */
   private static final int APP_ID = 3;
@@ -30,7 +30,12 @@ public final class TokenStore {
     this.inserts = new GroupInsert(jdbc, INSERT, this::appsStillThere);
   }
 
-  /** A token row; {@code appId} null means the first-party desktop client. */
+  /**
+   * A token row; {@code appId} null means the first-party desktop client. {@code secretEndsAt}: for
+   * an app token, when the client secret that minted it stops (null while it has no end; its
+   * creation time when the secret is gone), as read with {@link #byHash} and {@link #byId} (null
+   * from the other lookups, which are of user tokens).
+   */
   public record TokenRow(
       long id,
       String kind,
@@ -41,29 +46,36 @@ public final class TokenStore {
       String last4,
       Instant createdAt,
       Instant expiresAt,
-      Instant revokedAt) {}
+      Instant revokedAt,
+      Instant lastUsedAt,
+      Instant secretEndsAt) {}
 
-  private static final String COLUMNS =
-      "id, kind, account_id, app_id, client_id, scopes, last4, created_at, expires_at, revoked_at";
+  private static final String COLUMNS = "id, kind, account_id, app_id, client_id, scopes, last4, created_at,"
+      + " expires_at, revoked_at, last_used_at";
+  /** The columns with the end of an app token's client secret (a secret that is gone ends it). */
+  private static final String WITH_SECRET = "select t." + COLUMNS.replace(", ", ", t.")
+      + ", case when t.secret_id is not null and s.id is null then t.created_at else s.expires_at end"
+      + " as secret_ends_at from tokens t left join client_secrets s on s.id = t.secret_id";
 
   public Optional<TokenRow> byHash(String tokenHash) {
-    return jdbc.one("select " + COLUMNS + " from tokens where token_hash = ?", TokenStore::row, tokenHash);
+    return jdbc.one(WITH_SECRET + " where t.token_hash = ?", TokenStore::rowWithSecret, tokenHash);
   }
 
   public Optional<TokenRow> byId(long id) {
-    return jdbc.one("select " + COLUMNS + " from tokens where id = ?", TokenStore::row, id);
+    return jdbc.one(WITH_SECRET + " where t.id = ?", TokenStore::rowWithSecret, id);
   }
 
   /**
    * Inserts a token and returns its id; empty, with nothing inserted, when {@code appId} names an
    * app that no longer exists. The app's row is locked in the inserting transaction, so a token is
    * either committed before the app's deletion revokes its tokens, or refused: none outlives it.
+   * {@code secretId}: for an app token, the client secret that minted it (null otherwise).
    */
   public OptionalLong insert(String tokenHash, String kind, Long accountId, Long appId, String clientId,
-      List<String> scopes, String last4, Instant createdAt, Instant expiresAt) {
+      List<String> scopes, String last4, Instant createdAt, Instant expiresAt, Long secretId) {
     try {
       return OptionalLong.of(inserts.insert(tokenHash, kind, accountId, appId, clientId, String.join(",", scopes),
-          last4, createdAt, expiresAt));
+          last4, createdAt, expiresAt, secretId));
     } catch (GroupInsert.Refused appGone) {
       return OptionalLong.empty();
     }
@@ -144,6 +156,12 @@ public final class TokenStore {
         rs -> rs.getLong("account_id"), appId, now);
   }
 
+  static TokenRow rowWithSecret(ResultSet rs) throws SQLException {
+    TokenRow r = row(rs);
+    return new TokenRow(r.id(), r.kind(), r.accountId(), r.appId(), r.clientId(), r.scopes(), r.last4(),
+        r.createdAt(), r.expiresAt(), r.revokedAt(), r.lastUsedAt(), Jdbc.instant(rs, "secret_ends_at"));
+  }
+
   static TokenRow row(ResultSet rs) throws SQLException {
     long appId = rs.getLong("app_id");
     Long app = rs.wasNull() ? null : appId;
@@ -153,6 +171,6 @@ public final class TokenStore {
     return new TokenRow(rs.getLong("id"), rs.getString("kind"), account, app,
         rs.getString("client_id"), scopes.isEmpty() ? List.of() : Arrays.asList(scopes.split(",")),
         rs.getString("last4"), Jdbc.instant(rs, "created_at"), Jdbc.instant(rs, "expires_at"),
-        Jdbc.instant(rs, "revoked_at"));
+        Jdbc.instant(rs, "revoked_at"), Jdbc.instant(rs, "last_used_at"), null);
   }
 }

@@ -66,7 +66,7 @@ class AppDetailTest {
 
   @Test
   void revealFetchesTheSecretOnlyOnClickAndHidesItAfterTheTimeout() throws Exception {
-    assertThat(secretField().getText()).isEqualTo(AppDetailController.MASK);
+    assertThat(secretField().getText()).isEqualTo(SecretRowController.MASK);
     assertThat(reveals()).isZero();
 
     robot.clickOn("#revealButton");
@@ -78,13 +78,13 @@ class AppDetailTest {
       String text = secretField().getText();
       note.set(harness.text("#secretNote"));
       shown.set(text);
-      return !text.equals(AppDetailController.MASK);
+      return !text.equals(SecretRowController.MASK);
     });
     assertThat(reveals()).isEqualTo(1);
     assertThat(shown.get()).startsWith("kps_").isEqualTo(currentSecret());
     assertThat(note.get()).isEqualTo("Shown for 2 s, then hidden again.");
     // the timeout of the settings (2 s here) hides it again
-    fx.waitUntil(() -> secretField().getText().equals(AppDetailController.MASK));
+    fx.waitUntil(() -> secretField().getText().equals(SecretRowController.MASK));
     assertThat(button("#revealButton").getText()).isEqualTo("Reveal");
   }
 
@@ -95,7 +95,7 @@ class AppDetailTest {
       return null;
     });
     robot.clickOn("#revealButton");
-    fx.waitUntil(() -> !secretField().getText().equals(AppDetailController.MASK));
+    fx.waitUntil(() -> !secretField().getText().equals(SecretRowController.MASK));
     AppDetailController detail = main.detail();
 
     robot.type(KeyCode.ESCAPE);
@@ -105,7 +105,7 @@ class AppDetailTest {
     fx.waitUntil(() -> !fx.isShowing("#spinner"));
     robot.doubleClickOn("Weather Bot");
     fx.waitUntil(() -> fx.isShowing("#secretField"));
-    assertThat(secretField().getText()).isEqualTo(AppDetailController.MASK);
+    assertThat(secretField().getText()).isEqualTo(SecretRowController.MASK);
   }
 
   @Test
@@ -124,7 +124,7 @@ class AppDetailTest {
     });
     String expected = currentSecret();
     assertThat(copied.get()).isEqualTo(expected);
-    assertThat(field.get()).isEqualTo(AppDetailController.MASK);
+    assertThat(field.get()).isEqualTo(SecretRowController.MASK);
     assertThat(line.get()).startsWith("Client secret copied. Clipboard clears in");
     fx.waitUntil(() -> !Clipboard.getSystemClipboard().hasString());
     assertThat(harness.text("#clipboardLine")).isEqualTo("Clipboard cleared.");

@@ -42,7 +42,7 @@ class TokenCacheTest {
   }
 
   private static TokenRow row() {
-    return new TokenRow(1, "user", 2L, 3L, "client", List.of("basic"), "abcd", Instant.EPOCH, null, null);
+    return new TokenRow(1, "user", 2L, 3L, "client", List.of("basic"), "abcd", Instant.EPOCH, null, null, null, null);
   }
 
   /** Remembers a row looked up a moment after the last forgetting. */

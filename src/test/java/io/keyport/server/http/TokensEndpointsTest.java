@@ -124,15 +124,21 @@ class TokensEndpointsTest {
     }
 
     @Test
-    void expiresInDaysIs1To3650() {
+    void expiresInDaysIs1To365() {
       Setup s = setup();
-      for (String bad : new String[] {"0", "3651", "-1", "1.5", "\"7\"", "true", "99999999999"}) {
-        assertInvalid(s.dev().postJson(s.path(), "{\"expires_in_days\": " + bad + "}"), "expires_in_days");
+      for (String bad : new String[] {"0", "366", "3650", "-1", "1.5", "\"7\"", "true", "99999999999"}) {
+        Http.Response r = s.dev().postJson(s.path(), "{\"expires_in_days\": " + bad + "}");
+        assertInvalid(r, "expires_in_days");
+        if (bad.matches("-?[0-9]+") && bad.length() < 6) {
+          assertThat(r.meta().path("error_message").asText()).contains("1 to 365");
+        }
       }
-      JsonNode ok = Fixtures.ownToken(s.dev(), null, s.appId(), "{\"expires_in_days\": 3650}");
-      Instant expires = Instant.parse(ok.path("token").path("expires_at").asText());
-      Instant created = Instant.parse(ok.path("token").path("created_at").asText());
-      assertThat(Duration.between(created, expires)).isEqualTo(Duration.ofDays(3650));
+      for (int days : new int[] {1, 365}) {
+        JsonNode ok = Fixtures.ownToken(s.dev(), null, s.appId(), "{\"expires_in_days\": " + days + "}");
+        Instant expires = Instant.parse(ok.path("token").path("expires_at").asText());
+        Instant created = Instant.parse(ok.path("token").path("created_at").asText());
+        assertThat(Duration.between(created, expires)).isEqualTo(Duration.ofDays(days));
+      }
     }
 
     @Test

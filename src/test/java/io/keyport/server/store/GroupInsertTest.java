@@ -55,7 +55,7 @@ class GroupInsertTest {
 
   OptionalLong insert(String hash, Long appId) {
     return tokens.insert(hash, "user", null, appId, "client-" + hash.substring(0, 8), List.of(), "abcd",
-        Instant.parse("2026-11-29T09:00:00Z"), null);
+        Instant.parse("2026-11-29T09:00:00Z"), null, null);
   }
 
   static String hash(String prefix, int i) {

@@ -1,0 +1,22 @@
+package io.keyport.desktop.fx;
+
+import javafx.css.PseudoClass;
+
+/**
+ * The style class names the desktop's code sets, as one set of constants: AtlantaFX's own
+ * ({@code danger}, {@code success}) and those of {@code keyport.css}. FXML and CSS spell the same names.
+ */
+public final class Styles {
+  /** AtlantaFX: a button or callout in the danger colour; a banner or result line that reports a failure. */
+  public static final String DANGER = "danger";
+  /** A banner that informs. */
+  public static final String INFO = "info";
+  /** AtlantaFX: a result line that reports success. */
+  public static final String SUCCESS = "success";
+  /** The small spinner {@link Busy} puts on a control. */
+  public static final String BUTTON_SPINNER = "button-spinner";
+  /** A field whose value is refused: its border in the danger colour. */
+  public static final PseudoClass DANGER_STATE = PseudoClass.getPseudoClass(DANGER);
+
+  private Styles() {}
+}
