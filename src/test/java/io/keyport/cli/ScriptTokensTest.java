@@ -170,12 +170,13 @@ class ScriptTokensTest {
     assertThat(table.exit()).isZero();
     assertThat(table.out().lines().toList()).hasSize(4);
     assertThat(table.out()).contains("APP", "Deploy Bot", "Twin", TEAM.toString(), "embedded server",
-        "…" + deployToken.last4(), "basic,write_post", deploy.clientId());
+        "…" + deployToken.last4(), "basic,write_post", deploy.clientId(), "2027-03-01 00:00Z");
 
     Cli json = cli("tokens", "--json");
     assertThat(json.exit()).isZero();
     assertThat(json.out()).startsWith("[").contains("\"app\":\"Deploy Bot\"", "\"last4\":\"" + deployToken.last4() + "\"",
-        "\"client_id\":\"" + deploy.clientId() + "\"");
+        "\"client_id\":\"" + deploy.clientId() + "\"",
+        "\"expires_at\":\"2027-03-01T00:00:00Z\"");
     for (Cli r : List.of(table, json)) {
       assertThat(r.out() + r.err()).doesNotContain(deployToken.reveal(), twinEmbedded.reveal(), twinTeam.reveal());
     }
@@ -221,7 +222,7 @@ class ScriptTokensTest {
 
   private void keep(Session session, App app, Secret token) {
     Token info = new Token(new Token.TokenApp(app.clientId(), app.name(), null), List.of("basic", "write_post"),
-        null, Instant.parse("2026-11-30T09:00:00Z"), null, token.last4());
+        null, Instant.parse("2026-11-30T09:00:00Z"), Instant.parse("2027-03-01T00:00:00Z"), token.last4(), null);
     assertThat(AppTokens.keep(vault, session, app, AccessToken.bearer(token, info), false).notSavedReason()).isNull();
     kept.add(AppTokens.keyFor(session, app));
   }
