@@ -1,26 +1,16 @@
 package io.keyport;
 
-import io.keyport.api.Version;
 import io.keyport.cli.CompletionCommand;
 import io.keyport.cli.RunCommand;
 import io.keyport.cli.ScanCommand;
 import io.keyport.cli.ServerCommand;
 import io.keyport.cli.TokenCommand;
 import io.keyport.cli.TokensCommand;
-import io.keyport.desktop.DesktopApp;
-import io.keyport.desktop.connect.TeamSignIn;
-import io.keyport.launch.Connections;
-import io.keyport.launch.EmbeddedConnector;
-import io.keyport.launch.SingleInstance;
-import io.keyport.launch.StartupClock;
-import io.keyport.launch.TeamServerSetting;
-import io.keyport.launch.UserFolders;
-import io.keyport.launch.Vaults;
-import io.keyport.vault.Vault;
+import io.keyport.cli.VersionProvider;
+import io.keyport.launch.DesktopLaunch;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -33,7 +23,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "keyport",
     mixinStandardHelpOptions = true,
-    versionProvider = Keyport.VersionProvider.class,
+    versionProvider = VersionProvider.class,
     description = "Developer credentials on the desktop: apps, client secrets and user tokens.",
     subcommands = {ServerCommand.class, TokenCommand.class, RunCommand.class, TokensCommand.class,
         ScanCommand.class, CompletionCommand.class})
@@ -115,59 +105,6 @@ public final class Keyport implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Thread logging = startLogging();
-    UserFolders folders = UserFolders.forCurrentUser();
-    Optional<SingleInstance> claimed = SingleInstance.claim(folders.config());
-    if (claimed.isEmpty() && measureStartup) {
-      System.err.println("keyport: --measure-startup: Keyport is already running with these folders;"
-          + " close it, or point XDG_CONFIG_HOME and XDG_DATA_HOME elsewhere.");
-      return 1;
-    }
-    if (claimed.isEmpty()) {
-      System.out.println("Keyport is already running: brought its window to front.");
-      return 0;
-    }
-    try (SingleInstance instance = claimed.get()) {
-      return runDesktop(folders, instance, logging);
-    }
-  }
-
-  /**
-   * Sets logging up on a thread of its own, beside the JavaFX start-up rather than before it (~70 ms).
-   * Meanwhile slf4j hands out stand-in loggers, which keep what they get and replay it (with a note)
-   * once logging is up; the connecting thread, which logs from its start, waits for it instead.
-   */
-  private static Thread startLogging() {
-    Thread t = new Thread(LoggerFactory::getILoggerFactory, "keyport-logging-setup");
-    t.setDaemon(true);
-    t.start();
-    return t;
-  }
-
-  private Integer runDesktop(UserFolders folders, SingleInstance instance, Thread logging) {
-    int exit = 0;
-    Vault vault = Vaults.open(folders);
-    try (Connections connections = new Connections(new EmbeddedConnector(folders.data()),
-        new TeamSignIn(vault), new TeamServerSetting(folders.config().resolve("settings.json")))
-        .connectEarly(logging::join)) {
-      if (measureStartup) {
-        StartupClock clock = new StartupClock(System.out).start();
-        DesktopApp.launch(connections, vault, folders.config(), instance::onShowRequest, clock::appListShown,
-            clock::appListFailed);
-        exit = clock.exitCode();
-      } else {
-        DesktopApp.launch(connections, vault, folders.config(), instance::onShowRequest);
-      }
-    } catch (Exception e) {
-      throw new IllegalStateException("Keyport could not close cleanly", e);
-    }
-    return exit;
-  }
-
-  public static final class VersionProvider implements CommandLine.IVersionProvider {
-    @Override
-    public String[] getVersion() {
-      return new String[] {"Keyport " + Version.current()};
-    }
+    return DesktopLaunch.run(measureStartup);
   }
 }

@@ -13,6 +13,10 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 public final class Json {
   private Json() {}
 
+  /**
+   * A new mapper with that configuration, for its caller to keep: building one takes milliseconds,
+   * so make it once per use (a static field or a component's own), never per request or per call.
+   */
   public static ObjectMapper mapper() {
     return JsonMapper.builder()
         .addModule(new JavaTimeModule())

@@ -1,6 +1,5 @@
 package io.keyport.cli;
 
-import io.keyport.Keyport;
 import io.keyport.api.Secret;
 import io.keyport.api.User;
 import io.keyport.server.KeyportServer;
@@ -30,7 +29,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "add-user",
     mixinStandardHelpOptions = true,
-    versionProvider = Keyport.VersionProvider.class,
+    versionProvider = VersionProvider.class,
     description = "Add an account; the password is read from standard input.")
 final class AddUserCommand implements Callable<Integer> {
   @Spec

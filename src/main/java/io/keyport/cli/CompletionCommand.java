@@ -1,6 +1,5 @@
 package io.keyport.cli;
 
-import io.keyport.Keyport;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -14,7 +13,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "completion",
     mixinStandardHelpOptions = true,
-    versionProvider = Keyport.VersionProvider.class,
+    versionProvider = VersionProvider.class,
     description = {
         "Print the completion script for bash or zsh.",
         "",

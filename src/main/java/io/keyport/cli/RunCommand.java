@@ -1,6 +1,5 @@
 package io.keyport.cli;
 
-import io.keyport.Keyport;
 import io.keyport.vault.Vault;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -20,7 +19,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "run",
     mixinStandardHelpOptions = true,
-    versionProvider = Keyport.VersionProvider.class,
+    versionProvider = VersionProvider.class,
     description = {
         "Run CMD with the token kept for APP in its environment.",
         "The token goes into KEYPORT_TOKEN (or the variable --env names), the",

@@ -1,6 +1,5 @@
 package io.keyport.cli;
 
-import io.keyport.Keyport;
 import io.keyport.cli.TokenScanner.Finding;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -37,7 +36,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "scan",
     mixinStandardHelpOptions = true,
-    versionProvider = Keyport.VersionProvider.class,
+    versionProvider = VersionProvider.class,
     description = {
         "Find Keyport tokens and client secrets in files (fit for a pre-commit hook).",
         "Tokens (kpu_, kpa_) and client secrets (kps_) are recognised by prefix,",

@@ -1,6 +1,5 @@
 package io.keyport.cli;
 
-import io.keyport.Keyport;
 import io.keyport.server.KeyportServer;
 import io.keyport.server.ServerConfig;
 import io.keyport.server.core.MasterKeyCheck;
@@ -21,7 +20,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "server",
     mixinStandardHelpOptions = true,
-    versionProvider = Keyport.VersionProvider.class,
+    versionProvider = VersionProvider.class,
     description = "Run the Keyport account server alone (no desktop).",
     footer = {
         "",

@@ -1,6 +1,5 @@
 package io.keyport.cli;
 
-import io.keyport.Keyport;
 import io.keyport.vault.Vault;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -14,7 +13,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "token",
     mixinStandardHelpOptions = true,
-    versionProvider = Keyport.VersionProvider.class,
+    versionProvider = VersionProvider.class,
     description = {
         "Print the token kept for APP, and nothing else.",
         "APP is an app's name or client id; the token comes from the keychain.",

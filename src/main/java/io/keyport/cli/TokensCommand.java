@@ -2,7 +2,6 @@ package io.keyport.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.keyport.Keyport;
 import io.keyport.api.Json;
 import io.keyport.vault.Vault;
 import io.keyport.vault.VaultEntry;
@@ -23,7 +22,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "tokens",
     mixinStandardHelpOptions = true,
-    versionProvider = Keyport.VersionProvider.class,
+    versionProvider = VersionProvider.class,
     description = {
         "List the tokens kept in the keychain, never the tokens themselves.",
         "Shows app, client id, server, account, scopes, the last four characters,",

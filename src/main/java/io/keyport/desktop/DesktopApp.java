@@ -13,20 +13,32 @@ import io.keyport.desktop.fx.WindowIcons;
 import io.keyport.desktop.session.ClipboardGuard;
 import io.keyport.desktop.session.Connector;
 import io.keyport.desktop.session.DesktopState;
+import io.keyport.desktop.session.LaunchProbe;
 import io.keyport.desktop.session.Navigation;
-import io.keyport.desktop.session.NoKeychain;
 import io.keyport.desktop.session.SecretClipboard;
 import io.keyport.desktop.session.Settings;
 import io.keyport.desktop.session.SettingsStore;
+import io.keyport.desktop.session.WindowSize;
 import io.keyport.vault.Vault;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import javafx.application.Application;
+import javafx.animation.PauseTransition;
 import javafx.application.Platform;
+import javafx.beans.InvalidationListener;
+import javafx.event.EventHandler;
+import javafx.geometry.Rectangle2D;
 import javafx.scene.Scene;
+import javafx.scene.input.InputEvent;
+import javafx.scene.input.KeyEvent;
+import javafx.scene.input.MouseEvent;
+import javafx.stage.Screen;
 import javafx.stage.Stage;
+import javafx.util.Duration;
 
 /**
  * Keyport's desktop: composes the window's collaborators and shows it. Started by the front door
@@ -37,7 +49,45 @@ public final class DesktopApp extends Application {
   private static volatile Launch pending;
 
   private record Launch(Connector connector, Vault vault, SettingsStore store, Settings.Values settings,
-      Consumer<Runnable> showRequests, Runnable onAppListShown, Consumer<Throwable> onAppListFailed) {}
+      Consumer<Runnable> showRequests, LaunchProbe probe) {}
+
+  /**
+   * What a main window is built from: the connector it connects with in the background, the tasks
+   * that run its blocking work, the vault tokens are kept in, the links web pages open through, the
+   * settings and the store they are saved through, and the probe told when the first app list shows.
+   */
+  public record Parts(Connector connector, Tasks tasks, Vault vault, Links links, Settings settings,
+      SettingsStore store, LaunchProbe probe) {
+    public Parts {
+      Objects.requireNonNull(connector);
+      Objects.requireNonNull(tasks);
+      Objects.requireNonNull(vault);
+      Objects.requireNonNull(links);
+      Objects.requireNonNull(settings);
+      Objects.requireNonNull(store);
+      Objects.requireNonNull(probe);
+    }
+
+    /** Links that open nothing, default settings kept in memory, nobody watching the start-up. */
+    public Parts(Connector connector, Tasks tasks, Vault vault) {
+      this(connector, tasks, vault, url -> {}, new Settings(), SettingsStore.inMemory(), LaunchProbe.none());
+    }
+
+    public Parts withLinks(Links links) {
+      return new Parts(connector, tasks, vault, links, settings, store, probe);
+    }
+
+    public Parts withSettings(Settings settings, SettingsStore store) {
+      return new Parts(connector, tasks, vault, links, settings, store, probe);
+    }
+
+    public Parts withProbe(LaunchProbe probe) {
+      return new Parts(connector, tasks, vault, links, settings, store, probe);
+    }
+  }
+
+  /** How long after it is shown the main window is kept at its opening size. */
+  private static final Duration OPENING = Duration.seconds(10);
 
   private ExecutorService background;
 
@@ -48,21 +98,14 @@ public final class DesktopApp extends Application {
    * @param configDir where the settings are kept ({@code settings.json})
    * @param showRequests given the action that brings the window to front, for a second launch to
    *     call; may be null
-   */
-  public static void launch(Connector connector, Vault vault, Path configDir, Consumer<Runnable> showRequests) {
-    launch(connector, vault, configDir, showRequests, () -> {}, error -> {});
-  }
-
-  /**
-   * As {@link #launch(Connector, Vault, Path, Consumer)}; once, on the JavaFX thread, either
-   * {@code onAppListShown} runs when "Your Apps" first shows the loaded list, or
-   * {@code onAppListFailed} when it failed to load before that (see {@link DesktopState#setOnAppListShown}).
+   * @param probe told, on the JavaFX thread, when "Your Apps" first shows the loaded list or failed
+   *     to load before that
    */
   public static void launch(Connector connector, Vault vault, Path configDir, Consumer<Runnable> showRequests,
-      Runnable onAppListShown, Consumer<Throwable> onAppListFailed) {
+      LaunchProbe probe) {
     SettingsStore store = SettingsStore.in(configDir);
     pending = new Launch(Objects.requireNonNull(connector), Objects.requireNonNull(vault), store, store.load(),
-        showRequests, Objects.requireNonNull(onAppListShown), Objects.requireNonNull(onAppListFailed));
+        showRequests, Objects.requireNonNull(probe));
     Application.launch(DesktopApp.class);
   }
 
@@ -71,79 +114,54 @@ public final class DesktopApp extends Application {
     WindowIcons.preload();
     background = BackgroundExecutor.create();
     Launch launch = pending;
-    DesktopState state = new DesktopState();
-    state.setOnAppListShown(launch.onAppListShown());
-    state.setOnAppListFailed(launch.onAppListFailed());
-    show(stage, launch.connector(), new Tasks(background), launch.vault(), getHostServices()::showDocument,
-        new Settings(launch.settings()), launch.store(), state);
+    show(stage, new Parts(launch.connector(), new Tasks(background), launch.vault(), getHostServices()::showDocument,
+        new Settings(launch.settings()), launch.store(), launch.probe()));
     if (launch.showRequests() != null) {
       launch.showRequests().accept(() -> Platform.runLater(() -> bringToFront(stage)));
     }
   }
 
   @Override
-  public void stop() {
+  public void stop() throws InterruptedException {
     if (background != null) {
+      // let the last saves (the window's size) finish, but do not wait on the network for long
+      background.shutdown();
+      background.awaitTermination(2, TimeUnit.SECONDS);
       background.shutdownNow();
     }
   }
 
-  /** Builds the main window on {@code stage}: no keychain, default settings kept in memory. */
-  public static MainController show(Stage stage, Connector connector, Tasks tasks) {
-    return show(stage, connector, tasks, new NoKeychain("This window was opened without a keychain."), url -> {});
-  }
-
-  /** Builds the main window on {@code stage} with default settings kept in memory. */
-  public static MainController show(Stage stage, Connector connector, Tasks tasks, Vault vault, Links links) {
-    return show(stage, connector, tasks, vault, links, new Settings(), SettingsStore.inMemory());
-  }
-
-  /** Builds the main window on {@code stage} with {@code settings}, connecting with no keychain. */
-  public static MainController show(Stage stage, Connector connector, Tasks tasks, Settings settings) {
-    return show(stage, connector, tasks, new NoKeychain("This window was opened without a keychain."), url -> {},
-        settings, SettingsStore.inMemory());
-  }
-
-  /**
-   * Builds the main window on {@code stage}, connecting with {@code connector} in the background;
-   * tokens are kept in {@code vault}, web pages open through {@code links}, settings live in
-   * {@code settings} and are saved through {@code store}.
-   */
-  public static MainController show(Stage stage, Connector connector, Tasks tasks, Vault vault, Links links,
-      Settings settings, SettingsStore store) {
-    return show(stage, connector, tasks, vault, links, settings, store, new DesktopState());
-  }
-
-  static MainController show(Stage stage, Connector connector, Tasks tasks, Vault vault, Links links,
-      Settings settings, SettingsStore store, DesktopState state) {
+  /** Builds the main window on {@code stage} from {@code parts} and shows it; it connects in the background. */
+  public static MainController show(Stage stage, Parts parts) {
+    Settings settings = parts.settings();
     applyTheme(settings.themeProperty().get());
     settings.themeProperty().addListener((o, old, theme) -> applyTheme(theme));
     ClipboardGuard clipboard = new ClipboardGuard(settings);
     Banner banner = new Banner();
     Controllers controllers = new Controllers()
-        .register(DesktopState.class, state)
+        .register(DesktopState.class, new DesktopState())
+        .register(LaunchProbe.class, parts.probe())
         .register(Banner.class, banner)
-        .register(Tasks.class, tasks.reportingTo(banner::failed))
-        .register(Connector.class, connector)
-        .register(Vault.class, vault)
-        .register(Links.class, links)
+        .register(Tasks.class, parts.tasks().reportingTo(banner::failed))
+        .register(Connector.class, parts.connector())
+        .register(Vault.class, parts.vault())
+        .register(Links.class, parts.links())
         .register(SecretClipboard.class, clipboard)
         .register(Settings.class, settings)
-        .register(SettingsStore.class, store)
+        .register(SettingsStore.class, parts.store())
         .register(ClipboardGuard.class, clipboard)
         .register(Navigation.class, new Navigation())
         .register(Dialogs.class, new Dialogs());
     Views views = new Views(controllers);
     controllers.register(Views.class, views);
     Views.Loaded<MainController> main = views.load(MainController.class, "main.fxml");
-    Scene scene = new Scene(main.root());
+    WindowSize size = startSize(parts.store());
+    Scene scene = new Scene(main.root(), size.width(), size.height());
     scene.getStylesheets().add(
         Objects.requireNonNull(DesktopApp.class.getResource("keyport.css")).toExternalForm());
     stage.setTitle("Keyport");
     WindowIcons.apply(stage);
     stage.setScene(scene);
-    stage.setMinWidth(720);
-    stage.setMinHeight(480);
     stage.setOnCloseRequest(event -> {
       if (!main.controller().mayClose()) {
         event.consume();
@@ -152,9 +170,78 @@ public final class DesktopApp extends Application {
     stage.setOnHidden(event -> {
       main.controller().closing();
       clipboard.clearNow();
+      WindowSize last = new WindowSize(scene.getWidth(), scene.getHeight());
+      try {
+        parts.tasks().run(() -> {
+          parts.store().saveWindowSize(last);
+          return null;
+        }).start();
+      } catch (RejectedExecutionException shutDown) {
+        // the background work has already stopped: the app is going away, the size is not kept
+      }
     });
+    // a stage used before (tests) keeps its old size unless told to take the scene's
+    stage.sizeToScene();
     stage.show();
+    stage.setMinWidth(WindowSize.MINIMUM.width());
+    stage.setMinHeight(WindowSize.MINIMUM.height());
+    holdWhileOpening(stage, size);
+    fitOnScreen(stage);
     return main.controller();
+  }
+
+  /** The size last used (or as designed), no larger than the screen's free area. */
+  static WindowSize startSize(SettingsStore store) {
+    Rectangle2D screen = Screen.getPrimary().getVisualBounds();
+    return store.windowSize().orElse(WindowSize.DESIGNED).within(screen.getWidth(), screen.getHeight());
+  }
+
+  /**
+   * Keeps the window's content at {@code size} while it opens. Under a window manager the toolkit
+   * gets a few stale sizes after the window is mapped (openbox: GTK's default 200×200, then the
+   * minimum size), and the last one would stay: the window opened at 720×480. Until the user first
+   * presses a key or the mouse in it (at most its first seconds; on a busy machine the stale sizes
+   * came after two), any other size is put back unless it is maximized.
+   */
+  private static void holdWhileOpening(Stage stage, WindowSize size) {
+    Scene scene = stage.getScene();
+    InvalidationListener hold = o -> {
+      if ((scene.getWidth() != size.width() || scene.getHeight() != size.height())
+          && !stage.isMaximized() && !stage.isFullScreen()) {
+        // the scene was made with this size: sizing the window to it asks for that content size again
+        Platform.runLater(stage::sizeToScene);
+      }
+    };
+    scene.widthProperty().addListener(hold);
+    scene.heightProperty().addListener(hold);
+    PauseTransition opening = new PauseTransition(OPENING);
+    EventHandler<InputEvent> userActed = new EventHandler<>() {
+      @Override
+      public void handle(InputEvent e) {
+        opening.stop();
+        scene.widthProperty().removeListener(hold);
+        scene.heightProperty().removeListener(hold);
+        scene.removeEventFilter(MouseEvent.MOUSE_PRESSED, this);
+        scene.removeEventFilter(KeyEvent.KEY_PRESSED, this);
+      }
+    };
+    scene.addEventFilter(MouseEvent.MOUSE_PRESSED, userActed);
+    scene.addEventFilter(KeyEvent.KEY_PRESSED, userActed);
+    opening.setOnFinished(e -> userActed.handle(null));
+    opening.play();
+  }
+
+  /** With its frame, the window may still overhang the screen's free area: pull it in. */
+  private static void fitOnScreen(Stage stage) {
+    Rectangle2D screen = Screen.getPrimary().getVisualBounds();
+    if (stage.getWidth() > screen.getWidth()) {
+      stage.setWidth(screen.getWidth());
+      stage.setX(screen.getMinX());
+    }
+    if (stage.getHeight() > screen.getHeight()) {
+      stage.setHeight(screen.getHeight());
+      stage.setY(screen.getMinY());
+    }
   }
 
   static void applyTheme(Settings.Theme theme) {

@@ -5,6 +5,7 @@ import io.keyport.desktop.connect.TeamSignIn;
 import io.keyport.desktop.session.ConnectionException;
 import io.keyport.desktop.session.Connector;
 import io.keyport.desktop.session.Session;
+import io.keyport.desktop.session.SettingsStore;
 import java.net.URI;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -18,12 +19,12 @@ import java.util.concurrent.FutureTask;
 public final class Connections implements Connector, AutoCloseable {
   private final Connector embedded;
   private final TeamSignIn team;
-  private final TeamServerSetting setting;
+  private final SettingsStore settings;
 
-  public Connections(Connector embedded, TeamSignIn team, TeamServerSetting setting) {
+  public Connections(Connector embedded, TeamSignIn team, SettingsStore settings) {
     this.embedded = embedded;
     this.team = team;
-    this.setting = setting;
+    this.settings = settings;
   }
 
   /** The launch's first connection, begun by {@link #connectEarly()} and not yet taken. */
@@ -89,7 +90,7 @@ public final class Connections implements Connector, AutoCloseable {
   }
 
   private Session connectNow() throws Exception {
-    Optional<URI> server = setting.get();
+    Optional<URI> server = settings.teamServer();
     if (server.isPresent()) {
       Optional<Session> resumed = team.resume(server.get());
       if (resumed.isPresent()) {
@@ -102,7 +103,7 @@ public final class Connections implements Connector, AutoCloseable {
   @Override
   public Session connectToTeam(URI server, String username, Secret password) throws Exception {
     Session session = team.signIn(server, username, password);
-    setting.set(Optional.of(server));
+    settings.setTeamServer(Optional.of(server));
     return session;
   }
 
@@ -110,7 +111,7 @@ public final class Connections implements Connector, AutoCloseable {
   public Session reconnect(URI server) throws Exception {
     Session session = team.resume(server).orElseThrow(() -> new IllegalStateException(
         "The sign-in kept for " + server + " no longer works. Connect to it again with your password."));
-    setting.set(Optional.of(server));
+    settings.setTeamServer(Optional.of(server));
     return session;
   }
 
@@ -124,7 +125,7 @@ public final class Connections implements Connector, AutoCloseable {
 
   @Override
   public Session useEmbedded() throws Exception {
-    setting.set(Optional.empty());
+    settings.setTeamServer(Optional.empty());
     return embedded();
   }
 

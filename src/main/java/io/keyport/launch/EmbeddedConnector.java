@@ -11,12 +11,12 @@ import java.nio.file.Path;
  * Connects the desktop to the embedded server: starts it on loopback (port 8470 or the next free
  * one) with H2 in the data folder, and signs the OS user in without a password.
  */
-public final class EmbeddedConnector implements Connector, AutoCloseable {
+final class EmbeddedConnector implements Connector, AutoCloseable {
   private final Path dataDir;
   private KeyportServer server;
   private KeyportClient client;
 
-  public EmbeddedConnector(Path dataDir) {
+  EmbeddedConnector(Path dataDir) {
     this.dataDir = dataDir;
   }
 

@@ -52,7 +52,7 @@ public final class LoggingSetup extends ContextAwareBase implements Configurator
    * through one writer thread, the loggers above quieter.
    */
   public static void apply(LoggerContext context) {
-    // As logback.xml's NopStatusListener: logback's own status messages are never printed.
+    // Logback's own status messages (its start-up chatter) are never printed.
     context.getStatusManager().add(new NopStatusListener());
     PatternLayoutEncoder encoder = new PatternLayoutEncoder();
     encoder.setContext(context);

@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * the user only). A second launch finds the lock taken, sends {@code show <key>} to that port and
  * exits; the first brings its window to front.
  */
-public final class SingleInstance implements AutoCloseable {
+final class SingleInstance implements AutoCloseable {
   static final String LOCK_FILE = "instance.lock";
   static final String PORT_FILE = "instance.port";
 
@@ -57,7 +57,7 @@ public final class SingleInstance implements AutoCloseable {
    * Becomes the one instance, or, when another runs, asks it to come to front: then empty, and
    * this process should exit.
    */
-  public static Optional<SingleInstance> claim(Path configDir) {
+  static Optional<SingleInstance> claim(Path configDir) {
     try {
       Files.createDirectories(configDir);
       FileChannel channel = FileChannel.open(configDir.resolve(LOCK_FILE),
@@ -97,7 +97,7 @@ public final class SingleInstance implements AutoCloseable {
   }
 
   /** The action a second launch triggers (bring the window to front); runs on the listener thread. */
-  public void onShowRequest(Runnable action) {
+  void onShowRequest(Runnable action) {
     onShow.set(action);
   }
 

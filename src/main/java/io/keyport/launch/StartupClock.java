@@ -1,6 +1,7 @@
 package io.keyport.launch;
 
 import io.keyport.desktop.fx.Failures;
+import io.keyport.desktop.session.LaunchProbe;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,14 +17,14 @@ import javafx.stage.Window;
  * that pulse, and a runLater queued from it runs after the pulse). If the first load fails, or no
  * list shows within the timeout, the process exits 1 with a message.
  */
-public final class StartupClock {
+final class StartupClock {
   static final Duration TIMEOUT = Duration.ofMinutes(2);
 
   private final Instant processStart;
   private final PrintStream out;
   private volatile int exitCode;
 
-  public StartupClock(PrintStream out) {
+  StartupClock(PrintStream out) {
     this.processStart = processStart();
     this.out = out;
   }
@@ -62,7 +63,7 @@ public final class StartupClock {
   }
 
   /** A watchdog: exits 1 if the app list has not shown within {@link #TIMEOUT}. */
-  public StartupClock start() {
+  StartupClock start() {
     Thread watchdog = new Thread(() -> {
       try {
         Thread.sleep(TIMEOUT.toMillis());
@@ -77,8 +78,13 @@ public final class StartupClock {
     return this;
   }
 
+  /** The probe the desktop tells when the first app list shows, or failed to load. */
+  LaunchProbe probe() {
+    return LaunchProbe.of(this::appListShown, this::appListFailed);
+  }
+
   /** On the JavaFX thread, when the list is in the scene: measure after the frame that shows it. */
-  public void appListShown() {
+  void appListShown() {
     Scene scene = Window.getWindows().stream()
         .filter(Window::isShowing)
         .map(Window::getScene)
@@ -99,14 +105,14 @@ public final class StartupClock {
   }
 
   /** On the JavaFX thread, when the first load failed (the desktop shows why): exit 1 with the reason. */
-  public void appListFailed(Throwable error) {
+  void appListFailed(Throwable error) {
     System.err.println("keyport: --measure-startup: the app list did not load: " + Failures.describe(error));
     exitCode = 1;
     Platform.exit();
   }
 
   /** 0 once the figure is printed, 1 if the first load failed. */
-  public int exitCode() {
+  int exitCode() {
     return exitCode;
   }
 

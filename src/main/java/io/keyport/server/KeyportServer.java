@@ -2,37 +2,38 @@ package io.keyport.server;
 
 import io.javalin.Javalin;
 import io.keyport.api.Secret;
-import io.keyport.api.Version;
 import io.keyport.api.User;
+import io.keyport.api.Version;
+import io.keyport.server.core.Account;
 import io.keyport.server.core.Accounts;
 import io.keyport.server.core.Apps;
 import io.keyport.server.core.Availability;
-import io.keyport.server.core.MasterKeyCheck;
 import io.keyport.server.core.BucketSignInThrottle;
 import io.keyport.server.core.LastUsed;
+import io.keyport.server.core.MasterKeyCheck;
+import io.keyport.server.core.RateBuckets;
 import io.keyport.server.core.SignInThrottle;
+import io.keyport.server.core.TokenCache;
+import io.keyport.server.core.Tokens;
+import io.keyport.server.core.WebSignIn;
 import io.keyport.server.crypto.MasterKey;
 import io.keyport.server.crypto.Passwords;
 import io.keyport.server.crypto.SecretBox;
 import io.keyport.server.crypto.SecretMac;
-import io.keyport.server.core.TokenCache;
-import io.keyport.server.core.Tokens;
-import io.keyport.server.core.WebSignIn;
 import io.keyport.server.http.HttpApi;
-import io.keyport.server.web.WebPages;
 import io.keyport.server.store.AccountStore;
-import io.keyport.server.store.AccountStore.AccountRow;
 import io.keyport.server.store.AppStore;
 import io.keyport.server.store.AuditStore;
 import io.keyport.server.store.CodeStore;
 import io.keyport.server.store.ConsentStore;
 import io.keyport.server.store.Database;
 import io.keyport.server.store.Jdbc;
-import io.keyport.server.store.RateBuckets;
+import io.keyport.server.store.RateBucketTable;
 import io.keyport.server.store.SessionStore;
 import io.keyport.server.store.SettingsStore;
 import io.keyport.server.store.TokenStore;
 import io.keyport.server.store.UsageStore;
+import io.keyport.server.web.WebPages;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -90,7 +91,7 @@ public final class KeyportServer implements AutoCloseable {
           config.replaceMasterKey());
       // On PostgreSQL the limits are shared by every server instance on the database.
       RateBuckets buckets = database.isPostgres()
-          ? RateBuckets.inPostgres(database.dataSource(), clock)
+          ? RateBuckets.shared(time -> RateBucketTable.proxies(database.dataSource(), time), clock)
           : RateBuckets.inProcess(clock);
       // API.md: 429 after 10 failed sign-ins in 5 minutes, per username and per address.
       SignInThrottle throttle = new BucketSignInThrottle(buckets);
@@ -207,7 +208,7 @@ public final class KeyportServer implements AutoCloseable {
 
   /** Signs the OS user in without a password: a fresh desktop session token of the local account. */
   public LocalSession localSession(String osUserName) {
-    AccountRow account = accounts.ensureLocal(osUserName);
+    Account account = accounts.ensureLocal(osUserName);
     return new LocalSession(account.username(), tokens.mintDesktopSession(account));
   }
 

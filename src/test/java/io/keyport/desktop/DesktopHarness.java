@@ -72,8 +72,8 @@ public final class DesktopHarness implements AutoCloseable {
   public MainController show(Settings settings, SettingsStore store) throws Exception {
     Session signedIn = session;
     Connector connector = () -> signedIn;
-    FxToolkit.setupStage(stage -> main = DesktopApp.show(stage, connector, new Tasks(background),
-        TestVaults.notUnderTest(), url -> {}, settings, store));
+    FxToolkit.setupStage(stage -> main = DesktopApp.show(stage,
+        new DesktopApp.Parts(connector, new Tasks(background), TestVaults.notUnderTest()).withSettings(settings, store)));
     fx.waitUntil(() -> text("#statusLine").startsWith("Connected to"));
     fx.waitUntil(() -> !robot.lookup("#spinner").query().isVisible());
     return main;

@@ -8,11 +8,9 @@ import io.keyport.desktop.fx.DialogStage;
 import io.keyport.desktop.fx.Tasks;
 import io.keyport.desktop.fx.WindowIcons;
 import io.keyport.desktop.session.Connector;
-import io.keyport.desktop.session.DesktopState;
+import io.keyport.desktop.session.LaunchProbe;
 import io.keyport.desktop.session.NoKeychain;
 import io.keyport.desktop.session.Session;
-import io.keyport.desktop.session.Settings;
-import io.keyport.desktop.session.SettingsStore;
 import io.keyport.server.KeyportServer;
 import io.keyport.testing.TestServers;
 import java.util.List;
@@ -57,7 +55,8 @@ class WindowIconsTest {
 
   @Test
   void theMainWindowAndItsDialogsCarryTheIconAtEverySize() throws Exception {
-    Stage main = FxToolkit.setupStage(stage -> DesktopApp.show(stage, signedIn(), new Tasks(background)));
+    Stage main = FxToolkit.setupStage(stage -> DesktopApp.show(stage, new DesktopApp.Parts(signedIn(), new Tasks(background),
+        new NoKeychain("This window was opened without a keychain."))));
     assertThat(sizes(main.getIcons())).containsExactly(16, 32, 48, 64, 128, 256);
 
     Stage dialog = WaitForAsyncUtils.asyncFx(() -> DialogStage.create(main, new Label("A dialog"), "Dialog")).get();
@@ -69,13 +68,12 @@ class WindowIconsTest {
   @Test
   void theAppListHookRunsOnceTheFirstLoadedListIsShown() throws Exception {
     AtomicInteger shown = new AtomicInteger();
-    DesktopState state = new DesktopState();
-    state.setOnAppListShown(shown::incrementAndGet);
-    FxToolkit.setupStage(stage -> DesktopApp.show(stage, signedIn(), new Tasks(background),
-        new NoKeychain("No keychain in this test."), url -> {}, new Settings(), SettingsStore.inMemory(), state));
+    LaunchProbe probe = LaunchProbe.of(shown::incrementAndGet, error -> {});
+    FxToolkit.setupStage(stage -> DesktopApp.show(stage, new DesktopApp.Parts(signedIn(), new Tasks(background),
+        new NoKeychain("No keychain in this test.")).withProbe(probe)));
 
     WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> shown.get() == 1);
-    WaitForAsyncUtils.asyncFx(state::appListShown).get();
+    WaitForAsyncUtils.asyncFx(probe::appListShown).get();
     assertThat(shown).hasValue(1);
   }
 
@@ -83,17 +81,15 @@ class WindowIconsTest {
   void theFailedHookRunsInsteadWhenTheFirstLoadFails() throws Exception {
     AtomicInteger shown = new AtomicInteger();
     List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
-    DesktopState state = new DesktopState();
-    state.setOnAppListShown(shown::incrementAndGet);
-    state.setOnAppListFailed(failures::add);
+    LaunchProbe probe = LaunchProbe.of(shown::incrementAndGet, failures::add);
     Connector unreachable = () -> {
       throw new java.net.ConnectException("Connection refused");
     };
-    FxToolkit.setupStage(stage -> DesktopApp.show(stage, unreachable, new Tasks(background),
-        new NoKeychain("No keychain in this test."), url -> {}, new Settings(), SettingsStore.inMemory(), state));
+    FxToolkit.setupStage(stage -> DesktopApp.show(stage, new DesktopApp.Parts(unreachable, new Tasks(background),
+        new NoKeychain("No keychain in this test.")).withProbe(probe)));
 
     WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> failures.size() == 1);
-    WaitForAsyncUtils.asyncFx(state::appListShown).get();
+    WaitForAsyncUtils.asyncFx(probe::appListShown).get();
     assertThat(shown).hasValue(0);
     assertThat(failures).hasSize(1);
   }

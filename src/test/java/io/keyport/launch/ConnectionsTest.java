@@ -13,6 +13,7 @@ import io.keyport.desktop.fx.Failures;
 import io.keyport.desktop.session.ConnectionException;
 import io.keyport.desktop.session.Connector;
 import io.keyport.desktop.session.Session;
+import io.keyport.desktop.session.SettingsStore;
 import io.keyport.server.KeyportServer;
 import io.keyport.testing.TestServers;
 import java.net.BindException;
@@ -32,8 +33,8 @@ class ConnectionsTest {
 
   @Test
   void aRememberedTeamServerWithoutAKeptSignInFallsBackToTheEmbeddedServer() throws Exception {
-    TeamServerSetting setting = new TeamServerSetting(config.resolve("settings.json"));
-    setting.set(Optional.of(URI.create("http://127.0.0.1:9")));
+    SettingsStore setting = SettingsStore.in(config);
+    setting.setTeamServer(Optional.of(URI.create("http://127.0.0.1:9")));
     Session local = new Session(URI.create("http://127.0.0.1:8470"), "alice", true, null);
     try (Connections connections = new Connections(() -> local, new TeamSignIn(TestVaults.notUnderTest()), setting)) {
       assertThat(connections.connect()).isSameAs(local);
@@ -47,7 +48,7 @@ class ConnectionsTest {
       KeyportClient alice = anonymous.withToken(server.localSession("alice").token());
       alice.createApp(new NewApp("Before launch", "https://example.com", List.of("http://localhost:8000")));
       Session opened = new Session(server.baseUrl(), "alice", true, alice);
-      TeamServerSetting setting = new TeamServerSetting(config.resolve("settings.json"));
+      SettingsStore setting = SettingsStore.in(config);
       try (Connections connections = new Connections(() -> opened, new TeamSignIn(TestVaults.notUnderTest()), setting)
           .connectEarly()) {
         Session launch = connections.connect();
@@ -77,7 +78,7 @@ class ConnectionsTest {
       connecting.set(true);
       return local;
     };
-    TeamServerSetting setting = new TeamServerSetting(config.resolve("settings.json"));
+    SettingsStore setting = SettingsStore.in(config);
     try (Connections connections = new Connections(embedded, new TeamSignIn(TestVaults.notUnderTest()), setting)
         .connectEarly(loggingReady::await)) {
       assertThat(connecting).isFalse();
@@ -108,7 +109,7 @@ class ConnectionsTest {
     Connector broken = () -> {
       throw new IllegalStateException("Failed to start Javalin", new BindException("Address already in use"));
     };
-    TeamServerSetting setting = new TeamServerSetting(config.resolve("settings.json"));
+    SettingsStore setting = SettingsStore.in(config);
     try (Connections connections = new Connections(broken, new TeamSignIn(TestVaults.notUnderTest()), setting)) {
       assertThatThrownBy(connections::connect)
           .isInstanceOf(ConnectionException.class)

@@ -4,6 +4,7 @@ import io.keyport.api.App;
 import io.keyport.desktop.fx.Failures;
 import io.keyport.desktop.fx.Tasks;
 import io.keyport.desktop.session.DesktopState;
+import io.keyport.desktop.session.LaunchProbe;
 import io.keyport.desktop.session.Navigation;
 import io.keyport.desktop.session.Session;
 import java.time.ZoneId;
@@ -35,6 +36,7 @@ public final class AppsController {
   private final DesktopState state;
   private final Tasks tasks;
   private final Navigation navigation;
+  private final LaunchProbe probe;
   private final ObservableList<App> apps = FXCollections.observableArrayList();
   /** The apps the filter matches; it makes each app's lower-cased search key once per load. */
   private final AppFilter filter = AppFilter.over(apps);
@@ -55,10 +57,11 @@ public final class AppsController {
   @FXML private Label bannerMessage;
   @FXML private Button retryButton;
 
-  public AppsController(DesktopState state, Tasks tasks, Navigation navigation) {
+  public AppsController(DesktopState state, Tasks tasks, Navigation navigation, LaunchProbe probe) {
     this.state = state;
     this.tasks = tasks;
     this.navigation = navigation;
+    this.probe = probe;
   }
 
   @FXML
@@ -133,7 +136,8 @@ public final class AppsController {
     bannerMessage.setText(Failures.describe(error));
     banner.setVisible(true);
     banner.setManaged(true);
-    state.appListFailed(error);
+    state.serverUnreachable(error);
+    probe.appListFailed(error);
   }
 
   /** Ctrl+F: puts the cursor in the filter. */
@@ -183,6 +187,7 @@ public final class AppsController {
     boolean first = !loadedOnce;
     loadedOnce = true;
     hideBanner();
+    state.serverAnswered();
     App selected = table.getSelectionModel().getSelectedItem();
     apps.setAll(loaded);
     if (selected != null) {
@@ -201,7 +206,7 @@ public final class AppsController {
         focusTable();
       }
     }
-    state.appListShown();
+    probe.appListShown();
   }
 
   private void showLoading(boolean loading) {

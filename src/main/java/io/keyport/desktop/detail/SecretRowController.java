@@ -5,6 +5,7 @@ import io.keyport.api.Secret;
 import io.keyport.desktop.fx.Banner;
 import io.keyport.desktop.fx.Busy;
 import io.keyport.desktop.fx.Dialogs;
+import io.keyport.desktop.fx.SecretField;
 import io.keyport.desktop.fx.Tasks;
 import io.keyport.desktop.session.ClipboardGuard;
 import io.keyport.desktop.session.DesktopState;
@@ -29,7 +30,6 @@ import javafx.util.Duration;
  * again after the settings' timeout), Copy without showing it, and Rotate.
  */
 public final class SecretRowController {
-  private static final KeyCombination COPY = new KeyCodeCombination(KeyCode.C, KeyCombination.SHORTCUT_DOWN);
   static final String MASK = "••••••••••••••••••••••••••••••••••••";
 
   private final DesktopState state;
@@ -63,13 +63,7 @@ public final class SecretRowController {
   @FXML
   void initialize() {
     secretField.setText(MASK);
-    secretField.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
-      if (COPY.match(e)) {
-        e.consume();
-        copySecret();
-      }
-    });
-    secretField.addEventFilter(ContextMenuEvent.CONTEXT_MENU_REQUESTED, Event::consume);
+    SecretField.copyThrough(secretField, this::copySecret);
     remask.setOnFinished(e -> mask());
   }
 

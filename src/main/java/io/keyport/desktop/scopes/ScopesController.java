@@ -119,6 +119,7 @@ public final class ScopesController {
       }
       updateWarnings();
     });
+    DialogStage.enterPresses(scopeList, generateButton);
     generateButton.setDisable(true);
     loading.setVisible(true);
   }

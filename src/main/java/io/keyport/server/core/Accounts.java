@@ -31,7 +31,7 @@ public final class Accounts {
   }
 
   /** A new account with a password (sign-up, {@code server add-user}); 409 {@code username-taken} if it exists. */
-  public AccountRow create(String username, Secret password, String name) {
+  public Account create(String username, Secret password, String name) {
     ApiFailure.check(Rules.username(username));
     ApiFailure.check(Rules.password(password == null ? null : password.reveal()));
     ApiFailure.check(Rules.displayName(Rules.NAME, name));
@@ -41,7 +41,7 @@ public final class Accounts {
     }
     String hash = passwords.hash(password);
     try {
-      return store.create(username, displayName, hash, clock.instant());
+      return account(store.create(username, displayName, hash, clock.instant()));
     } catch (StoreException e) {
       if (e.isUniqueViolation()) {
         throw taken(username);
@@ -60,7 +60,7 @@ public final class Accounts {
    * throttle before the password is hashed (429 {@code rate-limited} when none is left) and given
    * back only when the password is right. An unknown username takes as long as a wrong password.
    */
-  public Optional<AccountRow> signIn(String username, Secret password, String address) {
+  public Optional<Account> signIn(String username, Secret password, String address) {
     throttle.reserve(username, address);
     Optional<AccountRow> account = Rules.username(username).isEmpty() ? store.byUsername(username) : Optional.empty();
     boolean ok;
@@ -74,27 +74,31 @@ public final class Accounts {
       return Optional.empty();
     }
     throttle.succeeded(username, address);
-    return account;
+    return account.map(Accounts::account);
   }
 
   /** The passwordless account of the OS user on the embedded server, created on first start. */
-  public AccountRow ensureLocal(String osUserName) {
+  public Account ensureLocal(String osUserName) {
     String username = usernameFor(osUserName);
-    return store.byUsername(username)
-        .orElseGet(() -> store.create(username, osUserName, null, clock.instant()));
+    return account(store.byUsername(username)
+        .orElseGet(() -> store.create(username, osUserName, null, clock.instant())));
   }
 
-  public AccountRow byId(long id) {
-    return store.byId(id).orElseThrow(() -> ApiFailure.notFound("user"));
+  public Account byId(long id) {
+    return store.byId(id).map(Accounts::account).orElseThrow(() -> ApiFailure.notFound("user"));
   }
 
-  public Optional<AccountRow> byIdIfAny(long id) {
-    return store.byId(id);
+  public Optional<Account> byIdIfAny(long id) {
+    return store.byId(id).map(Accounts::account);
   }
 
-  public User toUser(AccountRow row) {
-    String name = row.name() == null ? row.username() : row.name();
-    return new User(Long.toString(row.id()), row.username(), name, publicUrl() + "/" + row.username());
+  private static Account account(AccountRow row) {
+    return new Account(row.id(), row.username(), row.name());
+  }
+
+  public User toUser(Account account) {
+    String name = account.name() == null ? account.username() : account.name();
+    return new User(Long.toString(account.id()), account.username(), name, publicUrl() + "/" + account.username());
   }
 
   /** The URL users reach this server at, without a trailing slash. */

@@ -100,7 +100,7 @@ public final class Apps {
   }
 
   /** The owner's app, or 404 {@code not-found} (also when it is someone else's). */
-  public AppRow row(long ownerId, String id) {
+  AppRow row(long ownerId, String id) {
     return store.byIdForOwner(pathId(id), ownerId).orElseThrow(Apps::notFound);
   }
 
@@ -240,7 +240,7 @@ public final class Apps {
    * presented secret's MAC is computed once, also for an unknown client id, and compared in
    * constant time with each live secret's.
    */
-  public Optional<ClientRow> authenticateClient(String clientId, Secret secret) {
+  public Optional<ClientApp> authenticateClient(String clientId, Secret secret) {
     if (clientId == null || secret == null) {
       return Optional.empty();
     }
@@ -259,15 +259,16 @@ public final class Apps {
       return Optional.empty();
     }
     lastUsed.secretUsed(matched.id());
-    return Optional.of(client.get().authenticatedBy(matched));
+    ClientRow c = client.get();
+    return Optional.of(new ClientApp(c.id(), c.clientId(), c.name(), c.website(), matched.id(), matched.expiresAt()));
   }
 
-  public Optional<AppRow> byId(long id) {
+  Optional<AppRow> byId(long id) {
     return store.byId(id);
   }
 
   /** The app with this client id (callback URLs included), or empty; a malformed id is looked up not at all. */
-  public Optional<AppRow> byClientId(String clientId) {
+  Optional<AppRow> byClientId(String clientId) {
     if (clientId == null || clientId.length() != 32
         || !clientId.chars().allMatch(ch -> ch < 128 && Character.isLetterOrDigit(ch))) {
       return Optional.empty();
@@ -275,7 +276,7 @@ public final class Apps {
     return store.clientByClientId(clientId, clock.instant()).flatMap(client -> store.byId(client.id()));
   }
 
-  public static App toApp(AppRow row) {
+  static App toApp(AppRow row) {
     return new App(Long.toString(row.id()), row.clientId(), row.name(), row.website(),
         row.callbackUrls(), row.createdAt(), row.updatedAt(), Long.toString(row.version()));
   }

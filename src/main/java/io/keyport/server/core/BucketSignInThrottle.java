@@ -2,10 +2,9 @@ package io.keyport.server.core;
 
 import io.keyport.api.ErrorSlug;
 import io.keyport.api.Secret;
+import io.keyport.server.core.RateBuckets.Limit;
+import io.keyport.server.core.RateBuckets.Probe;
 import io.keyport.server.crypto.Hashing;
-import io.keyport.server.store.RateBuckets;
-import io.keyport.server.store.RateBuckets.Limit;
-import io.keyport.server.store.RateBuckets.Probe;
 import java.time.Duration;
 import java.util.Locale;
 

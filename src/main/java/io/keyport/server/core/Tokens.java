@@ -1,6 +1,7 @@
 package io.keyport.server.core;
 
 import io.keyport.api.AccessToken;
+import io.keyport.api.App;
 import io.keyport.api.ErrorSlug;
 import io.keyport.api.Introspection;
 import io.keyport.api.Scopes;
@@ -8,9 +9,6 @@ import io.keyport.api.Secret;
 import io.keyport.api.Token;
 import io.keyport.api.TokenFormat;
 import io.keyport.server.crypto.Hashing;
-import io.keyport.server.store.AccountStore.AccountRow;
-import io.keyport.server.store.AppStore.AppRow;
-import io.keyport.server.store.AppStore.ClientRow;
 import io.keyport.server.store.TokenStore;
 import io.keyport.server.store.TokenStore.TokenRow;
 import java.time.Clock;
@@ -54,14 +52,14 @@ public final class Tokens {
    * A fresh {@code basic,developer} token of the first-party desktop client for the account; the
    * account's earlier desktop sessions stop working (the embedded server's passwordless sign-in).
    */
-  public Secret mintDesktopSession(AccountRow account) {
+  public Secret mintDesktopSession(Account account) {
     Instant now = clock.instant();
     store.revokeDesktopSessions(account.id(), now);
     return insertDesktopToken(account, now);
   }
 
   /** The password grant's token: {@code basic,developer} of the first-party desktop client. */
-  public AccessToken passwordGrant(AccountRow account) {
+  public AccessToken passwordGrant(Account account) {
     Instant now = clock.instant();
     Secret token = TokenFormat.generate(TokenFormat.Kind.USER);
     long id = insertDesktopToken(token, account, now);
@@ -72,13 +70,13 @@ public final class Tokens {
 
   private static final List<String> DESKTOP_SCOPES = List.of(Scopes.BASIC, Scopes.DEVELOPER);
 
-  private Secret insertDesktopToken(AccountRow account, Instant now) {
+  private Secret insertDesktopToken(Account account, Instant now) {
     Secret token = TokenFormat.generate(TokenFormat.Kind.USER);
     insertDesktopToken(token, account, now);
     return token;
   }
 
-  private long insertDesktopToken(Secret token, AccountRow account, Instant now) {
+  private long insertDesktopToken(Secret token, Account account, Instant now) {
     return store.insert(Hashing.sha256Hex(token), "user", account.id(), null, Scopes.DESKTOP_CLIENT_ID,
         DESKTOP_SCOPES, token.last4(), now, null, null).orElseThrow(); // no app: never refused
   }
@@ -86,20 +84,20 @@ public final class Tokens {
   /**
    * The client-credentials grant's app token: no user, no scopes; it acts as the app. It lives
    * {@link #APP_TOKEN_LIFETIME} and stops earlier if the client secret that authenticated the
-   * client ({@code client.used()}) stops: the token is bound to it. Described from what was just
+   * client ({@link ClientApp#secretId()}) stops: the token is bound to it. Described from what was just
    * inserted and the client row authentication read: no query at all. Empty when the app was
    * deleted since it was authenticated: no token is issued then.
    */
-  public Optional<AccessToken> appToken(ClientRow client) {
+  public Optional<AccessToken> appToken(ClientApp client) {
     Secret token = TokenFormat.generate(TokenFormat.Kind.APP);
     Instant now = clock.instant();
     Instant expiresAt = now.plus(APP_TOKEN_LIFETIME);
     if (store.insert(Hashing.sha256Hex(token), "app", null, client.id(), client.clientId(), List.of(),
-        token.last4(), now, expiresAt, client.used().id()).isEmpty()) {
+        token.last4(), now, expiresAt, client.secretId()).isEmpty()) {
       return Optional.empty();
     }
     return Optional.of(AccessToken.bearer(token, new Token(new Token.TokenApp(client.clientId(), client.name(),
-        client.website()), List.of(), null, now, earlier(expiresAt, client.used().expiresAt()), token.last4(),
+        client.website()), List.of(), null, now, earlier(expiresAt, client.secretExpiresAt()), token.last4(),
         null)));
   }
 
@@ -115,7 +113,8 @@ public final class Tokens {
    * "Generate a user token for yourself": the caller's own token for their app, with the requested
    * scopes ({@code basic} always; {@code developer} never), replacing the previous one.
    */
-  public AccessToken generateOwn(long accountId, AppRow app, List<String> requestedScopes, Integer expiresInDays) {
+  public AccessToken generateOwn(long accountId, App app, List<String> requestedScopes, Integer expiresInDays) {
+    long appId = Long.parseLong(app.id());
     List<String> scopes = grantable(requestedScopes);
     Instant now = clock.instant();
     Instant expiresAt = null;
@@ -126,11 +125,11 @@ public final class Tokens {
       expiresAt = now.plus(Duration.ofDays(expiresInDays));
     }
     Secret token = TokenFormat.generate(TokenFormat.Kind.USER);
-    long id = store.replaceOwn(Hashing.sha256Hex(token), accountId, app.id(), app.clientId(), scopes,
+    long id = store.replaceOwn(Hashing.sha256Hex(token), accountId, appId, app.clientId(), scopes,
         token.last4(), now, expiresAt).orElseThrow(Apps::notFound); // deleted meanwhile
     // Described from what was inserted: a racing generation may already have replaced it, and
     // this answer must still describe the token it hands over.
-    return AccessToken.bearer(token, describe(new TokenRow(id, "user", accountId, app.id(),
+    return AccessToken.bearer(token, describe(new TokenRow(id, "user", accountId, appId,
         app.clientId(), scopes, token.last4(), now, expiresAt, null, null, null)));
   }
 
@@ -170,8 +169,8 @@ public final class Tokens {
   }
 
   /** The caller's own live token for the app, or null. */
-  public Token own(long accountId, AppRow app) {
-    Optional<TokenRow> row = store.liveOwn(accountId, app.id())
+  public Token own(long accountId, App app) {
+    Optional<TokenRow> row = store.liveOwn(accountId, Long.parseLong(app.id()))
         .filter(t -> t.expiresAt() == null || clock.instant().isBefore(t.expiresAt()));
     return row.map(this::describe).orElse(null);
   }

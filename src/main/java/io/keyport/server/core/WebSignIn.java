@@ -9,7 +9,6 @@ import io.keyport.api.Scopes;
 import io.keyport.api.Secret;
 import io.keyport.api.TokenFormat;
 import io.keyport.server.crypto.Hashing;
-import io.keyport.server.store.AccountStore.AccountRow;
 import io.keyport.server.store.AppStore.AppRow;
 import io.keyport.server.store.CodeStore;
 import io.keyport.server.store.CodeStore.CodeRow;
@@ -250,7 +249,7 @@ public final class WebSignIn {
   }
 
   private Client client(AppRow app) {
-    String developer = accounts.byIdIfAny(app.ownerId()).map(AccountRow::username).orElse("(unknown)");
+    String developer = accounts.byIdIfAny(app.ownerId()).map(Account::username).orElse("(unknown)");
     return new Client(app.clientId(), app.id(), app.name(), app.website(), developer, app.callbackUrls());
   }
 
@@ -290,7 +289,7 @@ public final class WebSignIn {
   // ---------------------------------------------------------------- sessions
 
   /** A signed-in browser: the account, and the CSRF token its forms carry. */
-  public record Session(AccountRow account, String csrf) {
+  public record Session(Account account, String csrf) {
     @Override
     public String toString() {
       return "Session[account=" + account.id() + "]";
@@ -303,7 +302,7 @@ public final class WebSignIn {
    * cookie's value, else empty.
    */
   public Optional<Secret> signIn(String username, Secret password, String address) {
-    Optional<AccountRow> account = accounts.signIn(username, password, address);
+    Optional<Account> account = accounts.signIn(username, password, address);
     if (account.isEmpty()) {
       return Optional.empty();
     }

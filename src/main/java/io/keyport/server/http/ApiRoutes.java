@@ -10,14 +10,13 @@ import io.keyport.api.ErrorSlug;
 import io.keyport.api.Meta;
 import io.keyport.api.Scopes;
 import io.keyport.api.Secret;
+import io.keyport.server.core.Account;
 import io.keyport.server.core.Accounts;
 import io.keyport.server.core.ApiFailure;
 import io.keyport.server.core.Apps;
 import io.keyport.server.core.Caller;
 import io.keyport.server.core.Tokens;
 import io.keyport.server.core.WebSignIn;
-import io.keyport.server.store.AccountStore.AccountRow;
-import io.keyport.server.store.AppStore.AppRow;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -93,8 +92,8 @@ final class ApiRoutes {
     });
     app.get(APP + "/tokens/me", ctx -> {
       Caller caller = developer(ctx);
-      AppRow row = apps.row(caller.accountId(), ctx.pathParam("id"));
-      okOrNull(ctx, tokens.own(caller.accountId(), row));
+      App own = apps.get(caller.accountId(), ctx.pathParam("id"));
+      okOrNull(ctx, tokens.own(caller.accountId(), own));
     });
     app.post(APP + "/tokens/me", this::generateOwnToken);
 
@@ -121,7 +120,7 @@ final class ApiRoutes {
     }
     JsonBody body = JsonBody.of(ctx);
     String password = body.string("password");
-    AccountRow created = accounts.create(body.string("username"),
+    Account created = accounts.create(body.string("username"),
         password == null ? null : Secret.of(password), body.string("name"));
     Exchange.ok(ctx, accounts.toUser(created));
   }
@@ -156,9 +155,9 @@ final class ApiRoutes {
 
   private void generateOwnToken(Context ctx) {
     Caller caller = developer(ctx);
-    AppRow row = apps.row(caller.accountId(), ctx.pathParam("id"));
+    App app = apps.get(caller.accountId(), ctx.pathParam("id"));
     JsonBody body = JsonBody.of(ctx);
-    AccessToken issued = tokens.generateOwn(caller.accountId(), row, body.strings("scopes"),
+    AccessToken issued = tokens.generateOwn(caller.accountId(), app, body.strings("scopes"),
         body.integer("expires_in_days"));
     OAuthRoutes.noStore(ctx);
     Exchange.ok(ctx, issued);

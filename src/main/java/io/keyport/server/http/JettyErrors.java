@@ -1,6 +1,7 @@
 package io.keyport.server.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import io.keyport.api.Envelope;
 import io.keyport.api.ErrorSlug;
 import io.keyport.api.Json;
@@ -27,6 +28,8 @@ import org.slf4j.LoggerFactory;
  */
 final class JettyErrors extends ErrorHandler {
   private static final Logger LOG = LoggerFactory.getLogger("io.keyport.server.requests");
+  /** Built once: a mapper takes milliseconds to build, and these errors come per request. */
+  private static final ObjectWriter WRITER = Json.mapper().writer();
 
   @Override
   public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
@@ -62,7 +65,7 @@ final class JettyErrors extends ErrorHandler {
         ? "Something went wrong on the server; quote the error id when reporting it."
         : "The request could not be read as HTTP (status " + status + ").";
     try {
-      return Json.mapper().writeValueAsBytes(
+      return WRITER.writeValueAsBytes(
           new Envelope<>(Meta.error(status, slug.slug(), message, errorId), null));
     } catch (JsonProcessingException e) {
       return ("{\"meta\":{\"code\":" + status + "}}").getBytes(StandardCharsets.UTF_8);

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.javalin.http.Context;
 import io.keyport.api.ErrorSlug;
 import io.keyport.api.Json;
@@ -49,7 +50,7 @@ final class JsonBody {
           "Content-Type: must be application/json (the body is JSON)");
     }
     if (bytes.length == 0) {
-      return new JsonBody(Json.mapper().createObjectNode());
+      return new JsonBody(JsonNodeFactory.instance.objectNode());
     }
     JsonNode node;
     try {
@@ -66,7 +67,7 @@ final class JsonBody {
       throw ApiFailure.invalid("body", "could not be read");
     }
     if (node == null || node.isMissingNode()) {
-      return new JsonBody(Json.mapper().createObjectNode());
+      return new JsonBody(JsonNodeFactory.instance.objectNode());
     }
     if (!node.isObject()) {
       throw ApiFailure.invalid("body", "must be a JSON object");

@@ -10,13 +10,13 @@ import io.keyport.api.Scopes;
 import io.keyport.api.Secret;
 import io.keyport.api.ServerMetadata;
 import io.keyport.api.TokenFormat;
+import io.keyport.server.core.Account;
 import io.keyport.server.core.Accounts;
 import io.keyport.server.core.ApiFailure;
 import io.keyport.server.core.Apps;
+import io.keyport.server.core.ClientApp;
 import io.keyport.server.core.Tokens;
 import io.keyport.server.core.WebSignIn;
-import io.keyport.server.store.AccountStore.AccountRow;
-import io.keyport.server.store.AppStore.ClientRow;
 import java.net.URLDecoder;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -62,7 +62,7 @@ final class OAuthRoutes {
   /** RFC 7662: a client learns about its own tokens only; anything else is {@code {"active": false}}. */
   private void introspect(Context ctx) {
     Map<String, String> form = form(ctx);
-    ClientRow client = authenticateClient(ctx, form);
+    ClientApp client = authenticateClient(ctx, form);
     String token = required(form, "token");
     noStore(ctx);
     ctx.status(200).json(tokens.introspect(client.clientId(), Secret.of(token)).orElse(Introspection.inactive()));
@@ -71,7 +71,7 @@ final class OAuthRoutes {
   /** RFC 7009: revokes a token issued to the client; 200 whatever the token was. */
   private void revoke(Context ctx) {
     Map<String, String> form = form(ctx);
-    ClientRow client = authenticateClient(ctx, form);
+    ClientApp client = authenticateClient(ctx, form);
     String token = required(form, "token");
     tokens.revokeForClient(client.clientId(), Secret.of(token));
     noStore(ctx);
@@ -163,7 +163,7 @@ final class OAuthRoutes {
     if (password == null || password.isEmpty()) {
       throw OAuthFailure.invalidRequest("password is required");
     }
-    Optional<AccountRow> account;
+    Optional<Account> account;
     try {
       account = accounts.signIn(username, Secret.of(password), ClientAddress.of(ctx));
     } catch (ApiFailure throttled) {
@@ -179,14 +179,14 @@ final class OAuthRoutes {
   }
 
   private AccessToken clientCredentials(Context ctx, Map<String, String> form) {
-    ClientRow client = authenticateClient(ctx, form);
+    ClientApp client = authenticateClient(ctx, form);
     // An app deleted between authentication and issue answers as one deleted before.
     return tokens.appToken(client).orElseThrow(() ->
         OAuthFailure.invalidClient("unknown client or wrong client secret", ctx.header("Authorization") != null));
   }
 
   /** The client authenticated by HTTP Basic (RFC 6749 §2.3.1) or client_id and client_secret in the body. */
-  private ClientRow authenticateClient(Context ctx, Map<String, String> form) {
+  private ClientApp authenticateClient(Context ctx, Map<String, String> form) {
     String header = ctx.header("Authorization");
     String clientId;
     String secret;

@@ -4,10 +4,10 @@ import io.javalin.http.Context;
 import io.keyport.api.ErrorSlug;
 import io.keyport.api.Secret;
 import io.keyport.server.core.ApiFailure;
+import io.keyport.server.core.RateBuckets;
+import io.keyport.server.core.RateBuckets.Limit;
+import io.keyport.server.core.RateBuckets.Probe;
 import io.keyport.server.crypto.Hashing;
-import io.keyport.server.store.RateBuckets;
-import io.keyport.server.store.RateBuckets.Limit;
-import io.keyport.server.store.RateBuckets.Probe;
 import java.time.Duration;
 import java.util.Locale;
 

@@ -2,8 +2,6 @@ package io.keyport.desktop.connect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.keyport.launch.Connections;
-import io.keyport.launch.TeamServerSetting;
 import io.keyport.client.KeyportClient;
 import io.keyport.desktop.DesktopApp;
 import io.keyport.desktop.FxLookups;
@@ -12,6 +10,8 @@ import io.keyport.desktop.fx.BackgroundExecutor;
 import io.keyport.desktop.fx.Tasks;
 import io.keyport.desktop.session.Connector;
 import io.keyport.desktop.session.Session;
+import io.keyport.desktop.session.SettingsStore;
+import io.keyport.launch.Connections;
 import io.keyport.server.KeyportServer;
 import io.keyport.testing.Http;
 import io.keyport.testing.TestServers;
@@ -46,7 +46,7 @@ class ConnectTest {
   private final FxLookups fx = new FxLookups(robot);
   private ExecutorService background;
   private Vault vault;
-  private TeamServerSetting setting;
+  private SettingsStore setting;
   private Path settingsFile;
   private Connections connections;
 
@@ -74,7 +74,7 @@ class ConnectTest {
     Path config = Files.createTempDirectory("keyport-config-");
     vault = TestVaults.keychain(config);
     settingsFile = config.resolve("settings.json");
-    setting = new TeamServerSetting(settingsFile);
+    setting = SettingsStore.in(config);
     connections = newConnections();
   }
 
@@ -129,7 +129,7 @@ class ConnectTest {
     assertThat(fx.window("Connect to a team server")).isNull();
     VaultEntry kept = vault.list().get(0);
     assertThat(kept.key()).isEqualTo(VaultKey.session(team.toString(), "bob"));
-    assertThat(setting.get()).contains(team);
+    assertThat(setting.teamServer()).contains(team);
     assertThat(Files.readString(settingsFile)).doesNotContain(vault.read(kept.key()).orElseThrow().reveal());
 
     // the next launch signs in from the vault, no password asked
@@ -146,7 +146,7 @@ class ConnectTest {
     robot.clickOn("Sign out of " + team);
     waitForStatus("Connected to " + embeddedServer.baseUrl() + " as alice");
     assertThat(vault.list()).isEmpty();
-    assertThat(setting.get()).isEmpty();
+    assertThat(setting.teamServer()).isEmpty();
     assertThat(Http.to(team).bearer(sessionToken).get("/stream/0/token").status()).isEqualTo(401);
     assertThat(newConnections().connect().embedded()).isTrue();
   }
@@ -166,7 +166,7 @@ class ConnectTest {
     robot.clickOn("Server"); // the Server menu of the menu bar
     robot.clickOn("Use the embedded server");
     waitForStatus("Connected to " + embeddedServer.baseUrl() + " as alice");
-    assertThat(setting.get()).isEmpty();
+    assertThat(setting.teamServer()).isEmpty();
     VaultEntry kept = vault.list().get(0);
     String sessionToken = vault.read(kept.key()).orElseThrow().reveal();
     assertThat(Http.to(team).bearer(sessionToken).get("/stream/0/token").status()).isEqualTo(200);
@@ -176,7 +176,7 @@ class ConnectTest {
     robot.clickOn("Server"); // the Server menu of the menu bar
     robot.clickOn("Reconnect to " + team + " as bob");
     waitForStatus("Connected to " + team + " as bob");
-    assertThat(setting.get()).contains(team);
+    assertThat(setting.teamServer()).contains(team);
   }
 
   @Test
@@ -184,7 +184,7 @@ class ConnectTest {
     URI down = URI.create("http://127.0.0.1:9");
     vault.store(VaultEntry.session(down.toString(), "bob", java.util.List.of("basic", "developer"), null),
         io.keyport.api.TokenFormat.generate(io.keyport.api.TokenFormat.Kind.USER));
-    setting.set(Optional.of(down));
+    setting.setTeamServer(Optional.of(down));
     launch();
     waitForStatus("Not connected");
     fx.waitUntil(() -> fx.isShowing("Cannot reach the Keyport server at " + down + "."));
@@ -192,7 +192,7 @@ class ConnectTest {
     robot.clickOn("Server"); // the Server menu of the menu bar
     robot.clickOn("Use the embedded server");
     waitForStatus("Connected to " + embeddedServer.baseUrl() + " as alice");
-    assertThat(setting.get()).isEmpty();
+    assertThat(setting.teamServer()).isEmpty();
   }
 
   @Test
@@ -205,7 +205,7 @@ class ConnectTest {
   }
 
   private void launch() throws Exception {
-    FxToolkit.setupStage(stage -> DesktopApp.show(stage, connections, new Tasks(background), vault, url -> {}));
+    FxToolkit.setupStage(stage -> DesktopApp.show(stage, new DesktopApp.Parts(connections, new Tasks(background), vault)));
   }
 
   private void openConnectDialog() throws Exception {

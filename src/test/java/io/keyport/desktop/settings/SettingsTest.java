@@ -91,7 +91,7 @@ class SettingsTest {
     Settings settings = new Settings();
     SettingsStore store = SettingsStore.in(config);
     harness.show(settings, store);
-    // as "Connect to a team server…" does, through the front door's TeamServerSetting
+    // as "Connect to a team server…" does, through SettingsStore.setTeamServer
     Files.writeString(config.resolve("settings.json"), "{\"teamServerUrl\": \"https://team.example.com\"}");
 
     openSettings();

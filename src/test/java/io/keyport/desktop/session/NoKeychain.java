@@ -9,9 +9,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The vault of a window that has no keychain: nothing is listed, and storing or reading says why
- * (the message is the reason the front door found, e.g. "No Secret Service on the session bus…").
- * Nothing is ever written anywhere.
+ * A test's vault with no keychain behind it: nothing is listed, and storing or reading fails with
+ * {@code reason}, as a missing or locked keychain does. Nothing is ever written anywhere.
  */
 public final class NoKeychain implements Vault {
   private final String reason;

@@ -1,8 +1,10 @@
-package io.keyport.server.store;
+package io.keyport.server.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.keyport.server.store.RateBuckets.Limit;
+import io.keyport.server.core.RateBuckets.Limit;
+import io.keyport.server.store.Database;
+import io.keyport.server.store.RateBucketTable;
 import io.keyport.testing.TestServers;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * hammering one bucket from many threads are allowed exactly the limit between them, no more (a
  * batch taken ahead is counted) and no less (nothing taken is lost while the window lasts).
  */
-class RateBucketsTest {
+class SharedRateBucketsTest {
   static Database database;
 
   @BeforeAll
@@ -36,9 +38,9 @@ class RateBucketsTest {
   @Test
   void twoServersManyThreadsGetExactlyTheLimitBetweenThem() throws Exception {
     Limit limit = new Limit("test", 20_000, Duration.ofHours(1));
-    assertThat(RateBuckets.InPostgres.batchFor(limit)).isEqualTo(200);
-    RateBuckets first = RateBuckets.inPostgres(database.dataSource(), Clock.systemUTC());
-    RateBuckets second = RateBuckets.inPostgres(database.dataSource(), Clock.systemUTC());
+    assertThat(SharedRateBuckets.batchFor(limit)).isEqualTo(200);
+    RateBuckets first = RateBuckets.shared(time -> RateBucketTable.proxies(database.dataSource(), time), Clock.systemUTC());
+    RateBuckets second = RateBuckets.shared(time -> RateBucketTable.proxies(database.dataSource(), time), Clock.systemUTC());
     AtomicLong allowed = new AtomicLong();
     ExecutorService threads = Executors.newFixedThreadPool(8);
     try {
