@@ -25,6 +25,7 @@ final class Markdown {
     startup();
     scale();
     server();
+    cli();
     md.append("## Goals\n\n| goal | figure | |\n|---|---|---|\n");
     goals.forEach(g -> md.append(g).append('\n'));
     return md.toString();
@@ -324,6 +325,29 @@ final class Markdown {
           .append(" | ").append(f(pw.path("p99_ms"))).append(" | ").append(f(pw.path("errors"))).append(" |\n");
     }
     md.append('\n');
+  }
+
+  private void cli() {
+    JsonNode s = r.path("cli");
+    sectionHeader("Command line (each run a JVM of its own, from target/keyport.jar)", s);
+    JsonNode res = s.path("result");
+    if (res.isMissingNode()) {
+      return;
+    }
+    JsonNode scan = res.path("scan");
+    md.append("| figure | value |\n|---|---|\n");
+    row("scan: MiB of generated source", scan.path("megabytes"));
+    row("scan: real tokens planted (look-alikes besides)", scan.path("planted"));
+    row("scan: found", scan.path("found"));
+    md.append("| scan: ms (median / p95) | ").append(cell(scan.path("ms"), null)).append(" |\n");
+    row("scan: MiB/s", scan.path("megabytes_per_s"));
+    row("scan: s per GiB", scan.path("seconds_per_gib"));
+    md.append("| token, none kept: ms (median / p95) | ").append(cell(res.path("token_none_kept_ms"), null))
+        .append(" |\n\n");
+    double perGib = scan.path("seconds_per_gib").asDouble(Double.NaN);
+    goal("keyport scan: 1 GiB of source < 10 s", fmt(perGib) + " s/GiB", perGib < 10);
+    double token = res.path("token_none_kept_ms").path("median").asDouble(Double.NaN);
+    goal("keyport token (no keychain call) ≤ 300 ms", fmt(token) + " ms", token <= 300);
   }
 
   private static String pct(double a, double b) {

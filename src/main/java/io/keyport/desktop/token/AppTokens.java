@@ -56,7 +56,8 @@ public final class AppTokens {
     Token info = issued.token();
     List<String> scopes = info == null ? List.of() : info.scopes();
     Instant created = info == null || info.createdAt() == null ? Instant.now() : info.createdAt();
-    VaultEntry entry = new VaultEntry(keyFor(session, app), app.name(), scopes, created, token.last4());
+    Instant expires = info == null ? null : info.expiresAt();
+    VaultEntry entry = new VaultEntry(keyFor(session, app), app.name(), scopes, created, token.last4(), expires);
     try {
       vault.store(entry, token);
       return new GeneratedToken(app, session.baseUrl(), token, info, replaced, vault.keychainName(), null);
