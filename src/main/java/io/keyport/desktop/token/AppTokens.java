@@ -70,6 +70,12 @@ public final class AppTokens {
    * Revokes the kept token on the server (unless the server already holds it dead) and removes it
    * from the vault. Blocking.
    */
+  /** The token kept under {@code key}, or a failure saying the keychain no longer holds it. */
+  static Secret readOrFail(Vault vault, VaultKey key) throws KeychainUnavailableException {
+    return vault.read(key).orElseThrow(() -> new KeychainUnavailableException(
+        vault.keychainName() + " no longer holds this token. Generate a new one."));
+  }
+
   static void revoke(Vault vault, Session session, VaultEntry kept) throws KeychainUnavailableException {
     Optional<Secret> token = vault.read(kept.key());
     if (token.isPresent()) {

@@ -3,23 +3,18 @@ package io.keyport.desktop.token;
 import io.keyport.api.App;
 import io.keyport.api.Secret;
 import io.keyport.api.Token;
-import io.keyport.desktop.broadcast.BroadcastController;
 import io.keyport.desktop.broadcast.BroadcastModel;
 import io.keyport.desktop.fx.Busy;
 import io.keyport.desktop.fx.Dates;
-import io.keyport.desktop.fx.DialogStage;
 import io.keyport.desktop.fx.Failures;
 import io.keyport.desktop.fx.Styles;
 import io.keyport.desktop.fx.Tasks;
 import io.keyport.desktop.fx.Views;
-import io.keyport.desktop.scopes.ScopesController;
 import io.keyport.desktop.session.DesktopState;
 import io.keyport.desktop.session.SecretClipboard;
 import io.keyport.desktop.session.Session;
-import io.keyport.vault.KeychainUnavailableException;
 import io.keyport.vault.Vault;
 import io.keyport.vault.VaultEntry;
-import io.keyport.vault.VaultKey;
 import java.util.List;
 import java.util.Optional;
 import javafx.beans.property.BooleanProperty;
@@ -28,7 +23,6 @@ import javafx.fxml.FXML;
 import javafx.scene.control.Button;
 import javafx.scene.control.Hyperlink;
 import javafx.scene.control.Label;
-import javafx.stage.Stage;
 import javafx.stage.Window;
 
 /**
@@ -40,7 +34,7 @@ public final class TokensBlockController {
   private final DesktopState state;
   private final Tasks tasks;
   private final Vault vault;
-  private final Views views;
+  private final TokenDialogs dialogs;
   private final SecretClipboard clipboard;
   private App app;
   private VaultEntry entry;
@@ -69,7 +63,7 @@ public final class TokensBlockController {
     this.state = state;
     this.tasks = tasks;
     this.vault = vault;
-    this.views = views;
+    this.dialogs = new TokenDialogs(views);
     this.clipboard = clipboard;
   }
 
@@ -172,34 +166,19 @@ public final class TokensBlockController {
 
   /** The scope checklist, with {@code alsoChecked} checked besides the current token's scopes. */
   private void openScopes(List<String> alsoChecked) {
-    if (app == null || state.session() == null) {
-      return;
+    if (app != null && state.session() != null) {
+      dialogs.scopes(owner(), app, alsoChecked, generated -> {
+        dialogs.newToken(owner(), generated);
+        refresh();
+      });
     }
-    Views.Loaded<ScopesController> scopes = views.load(ScopesController.class, "scopes.fxml");
-    Stage dialog = DialogStage.create(owner(), scopes.root(), "Generate a user token");
-    scopes.controller().start(app, generated -> {
-      showNewToken(generated);
-      refresh();
-    }, alsoChecked);
-    dialog.show();
   }
 
-  /** UX.md step 9: the composer, with the token kept for this app (never the desktop's own). */
   private void openBroadcast() {
     VaultEntry kept = entry;
-    if (app == null || kept == null || state.session() == null) {
-      return;
+    if (app != null && kept != null && state.session() != null) {
+      dialogs.broadcast(owner(), app, kept.key(), () -> openScopes(List.of(BroadcastModel.PUBLIC_MESSAGES)));
     }
-    Views.Loaded<BroadcastController> composer = views.load(BroadcastController.class, "broadcast.fxml");
-    Stage dialog = DialogStage.create(owner(), composer.root(), BroadcastController.WINDOW_TITLE);
-    composer.controller().start(app, kept.key(), () -> openScopes(List.of(BroadcastModel.PUBLIC_MESSAGES)));
-    dialog.show();
-  }
-
-  private void showNewToken(GeneratedToken generated) {
-    Views.Loaded<NewTokenController> loaded = views.load(NewTokenController.class, "new-token.fxml");
-    loaded.controller().show(generated);
-    DialogStage.create(owner(), loaded.root(), "Your new access token").show();
   }
 
   @FXML
@@ -232,7 +211,7 @@ public final class TokensBlockController {
     }
     begin(testButton);
     tasks.run(() -> {
-          Secret token = readOrFail(kept.key());
+          Secret token = AppTokens.readOrFail(vault, kept.key());
           return session.client().withToken(token).currentToken();
         })
         .onSuccess(token -> showResult(AppTokens.describeWorking(token), true))
@@ -276,11 +255,6 @@ public final class TokensBlockController {
         .onError(error -> showResult("Could not revoke the token: " + AppTokens.describe(error), false))
         .andFinally(() -> end(revokeButton))
         .start();
-  }
-
-  private Secret readOrFail(VaultKey key) throws KeychainUnavailableException {
-    return vault.read(key).orElseThrow(() -> new KeychainUnavailableException(
-        vault.keychainName() + " no longer holds this token. Generate a new one."));
   }
 
   private void begin(Button button) {
