@@ -61,6 +61,7 @@ final class Bench {
       }
       section("startup", () -> new StartupBench(this).run());
       section("scale", () -> new ScaleBench(this).run());
+      section("cli", () -> new CliBench(this).run());
       if (selected("server") || selected("password")) {
         section("server_h2", () -> new ServerBench(this).run("h2"));
       }

@@ -25,6 +25,7 @@ final class Markdown {
     startup();
     scale();
     server();
+    cli();
     md.append("## Goals\n\n| goal | figure | |\n|---|---|---|\n");
     goals.forEach(g -> md.append(g).append('\n'));
     return md.toString();
@@ -288,6 +289,16 @@ final class Markdown {
         goal("consent page render when signed in ≥ 10,000/s (" + db + ")", fmt(rps) + "/s",
             rps >= 10_000 && e.path("consent").path("errors").asLong() == 0);
       }
+      if (e.has("post_message") && s == h2) {
+        double rps = e.path("post_message").path("requests_per_s").asDouble();
+        goal("POST …/messages (a broadcast) ≥ 5,000/s (" + db + ")", fmt(rps) + "/s",
+            rps >= 5000 && e.path("post_message").path("errors").asLong() == 0);
+      }
+      if (e.has("messages")) {
+        double rps = e.path("messages").path("requests_per_s").asDouble();
+        goal("GET …/messages, 20 newest ≥ 15,000/s (" + db + ")", fmt(rps) + "/s",
+            rps >= 15_000 && e.path("messages").path("errors").asLong() == 0);
+      }
       if (e.has("client_credentials")) {
         double rps = e.path("client_credentials").path("requests_per_s").asDouble();
         goal("client-credentials grants ≥ 5,000/s (" + db + ")", fmt(rps) + "/s",
@@ -314,6 +325,29 @@ final class Markdown {
           .append(" | ").append(f(pw.path("p99_ms"))).append(" | ").append(f(pw.path("errors"))).append(" |\n");
     }
     md.append('\n');
+  }
+
+  private void cli() {
+    JsonNode s = r.path("cli");
+    sectionHeader("Command line (each run a JVM of its own, from target/keyport.jar)", s);
+    JsonNode res = s.path("result");
+    if (res.isMissingNode()) {
+      return;
+    }
+    JsonNode scan = res.path("scan");
+    md.append("| figure | value |\n|---|---|\n");
+    row("scan: MiB of generated source", scan.path("megabytes"));
+    row("scan: real tokens planted (look-alikes besides)", scan.path("planted"));
+    row("scan: found", scan.path("found"));
+    md.append("| scan: ms (median / p95) | ").append(cell(scan.path("ms"), null)).append(" |\n");
+    row("scan: MiB/s", scan.path("megabytes_per_s"));
+    row("scan: s per GiB", scan.path("seconds_per_gib"));
+    md.append("| token, none kept: ms (median / p95) | ").append(cell(res.path("token_none_kept_ms"), null))
+        .append(" |\n\n");
+    double perGib = scan.path("seconds_per_gib").asDouble(Double.NaN);
+    goal("keyport scan: 1 GiB of source < 10 s", fmt(perGib) + " s/GiB", perGib < 10);
+    double token = res.path("token_none_kept_ms").path("median").asDouble(Double.NaN);
+    goal("keyport token (no keychain call) ≤ 300 ms", fmt(token) + " ms", token <= 300);
   }
 
   private static String pct(double a, double b) {

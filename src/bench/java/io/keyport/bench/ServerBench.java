@@ -77,6 +77,13 @@ final class ServerBench {
           "/oauth/introspect", Lua.POST_INTROSPECT, env, 100));
       endpoints.put("consent", wrk(base, "GET /oauth/authorize (consent page, signed in)", env.get(CONSENT_PATH),
           Lua.GET_CONSENT, env, 100));
+      String messages = env.get(MESSAGES_PATH);
+      if (messages != null) {
+        endpoints.put("post_message", wrk(base, "POST /stream/0/channels/{id}/messages (a broadcast)", messages,
+            Lua.POST_MESSAGE, env, 100));
+        endpoints.put("messages", wrk(base, "GET /stream/0/channels/{id}/messages (20 newest, no token)",
+            messages + "?count=20", Lua.GET, env, 100));
+      }
       out.put("endpoints", endpoints);
       if (db.equals("h2") && bench.selected("password")) {
         int conns = bench.cores;
@@ -152,13 +159,24 @@ final class ServerBench {
     String userToken;
     try {
       userToken = api.postJson("/account/0/apps/" + appId + "/tokens/me", developer,
-          Map.of("scopes", List.of("basic", "stream"))).path("data").path("access_token").asText();
+          Map.of("scopes", List.of("basic", "stream", "public_messages"))).path("data").path("access_token").asText();
       out.put("token_under_test", "a user token of a third-party app (POST /account/0/apps/{id}/tokens/me)");
     } catch (IllegalStateException e) {
       userToken = developer;
       out.put("token_under_test", "the desktop's password-grant token (tokens/me unavailable: " + e.getMessage() + ")");
     }
     Map<String, String> env = new LinkedHashMap<>();
+    try {
+      String channel = api.postJson("/stream/0/channels", userToken, Map.of("type", "net.app.core.broadcast",
+          "readers", Map.of("public", true), "annotations", List.of(Map.of("type", "net.app.core.broadcast.metadata",
+              "value", Map.of("title", "Bench", "description", "Broadcasts under load")))))
+          .path("data").path("id").asText();
+      env.put(MESSAGES_PATH, "/stream/0/channels/" + channel + "/messages");
+      env.put("KEYPORT_BENCH_MESSAGE_BODY", "{\"text\": \"Under load.\", \"annotations\": [{\"type\":"
+          + " \"net.app.core.broadcast.message.metadata\", \"value\": {\"subject\": \"Bench\"}}]}");
+    } catch (IllegalStateException e) {
+      out.put("messages_skipped", "no broadcast channel: " + e.getMessage());
+    }
     env.put("KEYPORT_BENCH_TOKEN", userToken);
     env.put("KEYPORT_BENCH_DEV_TOKEN", developer);
     env.put("KEYPORT_BENCH_CC_BODY", Api.form(Map.of("grant_type", "client_credentials",
@@ -175,6 +193,7 @@ final class ServerBench {
   }
 
   static final String CONSENT_PATH = "KEYPORT_BENCH_CONSENT_PATH";
+  static final String MESSAGES_PATH = "KEYPORT_BENCH_MESSAGES_PATH";
 
   /** Signs "bench" in on the web sign-in page (as a browser would: CSRF cookie and field); the session cookie's value. */
   private static String webSession(URI base, String authorizePath) {
@@ -286,6 +305,10 @@ final class ServerBench {
     static final String POST_INTROSPECT = "wrk.method = \"POST\"\n"
         + "wrk.headers[\"Content-Type\"] = \"application/x-www-form-urlencoded\"\n"
         + "wrk.body = os.getenv(\"KEYPORT_BENCH_INTROSPECT_BODY\")\n";
+    static final String POST_MESSAGE = "wrk.method = \"POST\"\n"
+        + "wrk.headers[\"Content-Type\"] = \"application/json\"\n"
+        + "wrk.headers[\"Authorization\"] = \"Bearer \" .. os.getenv(\"KEYPORT_BENCH_TOKEN\")\n"
+        + "wrk.body = os.getenv(\"KEYPORT_BENCH_MESSAGE_BODY\")\n";
     static final String GET_CONSENT = GET
         + "wrk.headers[\"Cookie\"] = os.getenv(\"KEYPORT_BENCH_SESSION_COOKIE\")\n";
     static final String DONE = """

@@ -6,6 +6,8 @@ public enum ErrorSlug {
   TOKEN_EXPIRED("token-expired", 401),
   NOT_AUTHORIZED("not-authorized", 401),
   INSUFFICIENT_SCOPE("insufficient-scope", 403),
+  /** The caller may see the object but not change it (e.g. post in a channel they do not edit). */
+  FORBIDDEN("forbidden", 403),
   NOT_FOUND("not-found", 404),
   METHOD_NOT_ALLOWED("method-not-allowed", 405),
   INVALID_REQUEST("invalid-request", 400),

@@ -30,6 +30,18 @@ public final class Rules {
   public static final String USERNAME = "username";
   public static final String PASSWORD = "password";
   public static final String SERVER_URL = "server_url";
+  public static final int POST_TEXT_MAX = 256;
+  public static final int MESSAGE_TEXT_MAX = 2048;
+  public static final int SUBJECT_MAX = 256;
+  public static final int TITLE_MAX = 256;
+  public static final int DESCRIPTION_MAX = 2048;
+  public static final int ANNOTATION_TYPE_MAX = 256;
+  public static final int ANNOTATION_VALUE_MAX_BYTES = 8 * 1024;
+  public static final int ANNOTATIONS_MAX = 16;
+  public static final String TEXT = "text";
+  public static final String ANNOTATIONS = "annotations";
+  private static final Pattern REVERSE_DOMAIN =
+      Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]*(\\.[A-Za-z0-9][A-Za-z0-9_-]*)+");
   private static final Pattern USERNAME_PATTERN = Pattern.compile("[a-z0-9_]{1,20}");
   private static final Set<String> LOOPBACK = Set.of("localhost", "127.0.0.1", "[::1]", "::1");
 
@@ -234,6 +246,98 @@ public final class Rules {
     }
     if (uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
       return problem(SERVER_URL, "The server URL takes no user, query or fragment.");
+    }
+    return Optional.empty();
+  }
+
+  /** A post's text: 1–256 characters (not all blank), valid Unicode. */
+  public static Optional<Problem> postText(String value) {
+    return requiredText(TEXT, value, POST_TEXT_MAX, "Write something to post.");
+  }
+
+  /** A message's text: at most 2048 characters; required unless {@code optional} (a broadcast). */
+  public static Optional<Problem> messageText(String value, boolean optional) {
+    if (optional && (value == null || value.isEmpty())) {
+      return Optional.empty();
+    }
+    return requiredText(TEXT, value, MESSAGE_TEXT_MAX, "Write the message.");
+  }
+
+  /** A broadcast's subject: 1–256 characters, not blank, no line breaks. */
+  public static Optional<Problem> subject(String field, String value) {
+    return singleLine(field, value, SUBJECT_MAX, "Give the broadcast a subject.");
+  }
+
+  /** A broadcast channel's title: 1–256 characters, not blank, no line breaks. */
+  public static Optional<Problem> channelTitle(String field, String value) {
+    return singleLine(field, value, TITLE_MAX, "Give the channel a title.");
+  }
+
+  /** A broadcast channel's description: optional, at most 2048 characters. */
+  public static Optional<Problem> channelDescription(String field, String value) {
+    if (value == null || value.isEmpty()) {
+      return Optional.empty();
+    }
+    return requiredText(field, value, DESCRIPTION_MAX, "");
+  }
+
+  /** A link (a crosspost's {@code canonical_url}): an absolute http or https URL, no user part. */
+  public static Optional<Problem> link(String field, String value) {
+    if (value == null || value.isEmpty()) {
+      return problem(field, "Enter a link, e.g. https://example.com/post.");
+    }
+    return httpUrl(field, value);
+  }
+
+  /** An annotation's type: a reverse-domain name ({@code net.app.core.crosspost}), at most 256 characters. */
+  public static Optional<Problem> annotationType(String field, String value) {
+    if (value == null || value.isEmpty()) {
+      return problem(field, "Give the annotation a type, e.g. com.example.note.");
+    }
+    if (value.length() > ANNOTATION_TYPE_MAX || !REVERSE_DOMAIN.matcher(value).matches()) {
+      return problem(field, "Must be a reverse-domain name like com.example.note (at most "
+          + ANNOTATION_TYPE_MAX + " characters of a-z, 0-9, _, - and dots).");
+    }
+    return Optional.empty();
+  }
+
+  /** An annotation's value, as the bytes of its JSON: at most 8 KiB. */
+  public static Optional<Problem> annotationValueSize(String field, int jsonBytes) {
+    if (jsonBytes > ANNOTATION_VALUE_MAX_BYTES) {
+      return problem(field, "At most " + ANNOTATION_VALUE_MAX_BYTES + " bytes of JSON (this one has "
+          + jsonBytes + ").");
+    }
+    return Optional.empty();
+  }
+
+  /** How many annotations one object carries: at most 16. */
+  public static Optional<Problem> annotationCount(int count) {
+    if (count > ANNOTATIONS_MAX) {
+      return problem(ANNOTATIONS, "At most " + ANNOTATIONS_MAX + " annotations.");
+    }
+    return Optional.empty();
+  }
+
+  /** One line of 1–{@code max} characters: {@link #requiredText} without control characters. */
+  private static Optional<Problem> singleLine(String field, String value, int max, String missing) {
+    Optional<Problem> text = requiredText(field, value, max, missing);
+    if (text.isEmpty() && hasControl(value)) {
+      return problem(field, "No control characters (tabs, line breaks).");
+    }
+    return text;
+  }
+
+  /** Text of 1–{@code max} characters, not all blank, valid Unicode. */
+  private static Optional<Problem> requiredText(String field, String value, int max, String missing) {
+    if (value == null || value.isBlank()) {
+      return problem(field, missing);
+    }
+    Optional<Problem> text = text(field, value);
+    if (text.isPresent()) {
+      return text;
+    }
+    if (value.codePointCount(0, value.length()) > max) {
+      return problem(field, "At most " + max + " characters.");
     }
     return Optional.empty();
   }

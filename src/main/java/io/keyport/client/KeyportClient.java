@@ -9,16 +9,21 @@ import io.keyport.api.AccessToken;
 import io.keyport.api.App;
 import io.keyport.api.AppChanges;
 import io.keyport.api.Authorization;
+import io.keyport.api.Channel;
 import io.keyport.api.ClientSecret;
 import io.keyport.api.ClientSecretInfo;
 import io.keyport.api.CreatedApp;
 import io.keyport.api.Health;
 import io.keyport.api.Introspection;
 import io.keyport.api.Json;
+import io.keyport.api.Message;
+import io.keyport.api.NewChannel;
+import io.keyport.api.NewMessage;
 import io.keyport.api.NewApp;
 import io.keyport.api.NewUser;
 import io.keyport.api.Page;
 import io.keyport.api.PageRequest;
+import io.keyport.api.Post;
 import io.keyport.api.Rules;
 import io.keyport.api.Scope;
 import io.keyport.api.Scopes;
@@ -330,19 +335,7 @@ public final class KeyportClient implements AutoCloseable {
   // ---- apps -----------------------------------------------------------------------------------
 
   public Page<App> listApps(PageRequest page) {
-    StringBuilder path = new StringBuilder("/account/0/apps?count=").append(page.count());
-    if (page.beforeId() != null) {
-      path.append("&before_id=").append(formEncode(page.beforeId()));
-    }
-    if (page.sinceId() != null) {
-      path.append("&since_id=").append(formEncode(page.sinceId()));
-    }
-    Answer answer = send(Call.get(path.toString()));
-    List<App> apps = convert(answer.body().get("data"), json.getTypeFactory()
-        .constructCollectionType(List.class, App.class));
-    JsonNode meta = answer.body().get("meta");
-    return new Page<>(apps, text(meta, "min_id"), text(meta, "max_id"),
-        meta.path("more").asBoolean(false));
+    return page("/account/0/apps", page, App.class);
   }
 
   /** Every app of the caller, following the pages. */
@@ -414,6 +407,73 @@ public final class KeyportClient implements AutoCloseable {
     return data(Call.post(appPath(appId) + "/tokens/me", request), AccessToken.class);
   }
 
+  // ---- posts, channels, messages (a user token with the scope API.md names) -------------------
+
+  /** {@code write_post}: a post of 1–256 characters. */
+  public Post createPost(String text) {
+    return data(Call.post("/stream/0/posts", Map.of("text", text)), Post.class);
+  }
+
+  /** One post; needs no token. */
+  public Post getPost(String id) {
+    return data(Call.get("/stream/0/posts/" + formEncode(id)), Post.class);
+  }
+
+  /** {@code write_post}: deletes the caller's own post. */
+  public Post deletePost(String id) {
+    return data(Call.delete("/stream/0/posts/" + formEncode(id)), Post.class);
+  }
+
+  /** A user's posts, newest first ({@code me}: the caller's). */
+  public Page<Post> userPosts(String userId, PageRequest page) {
+    return page("/stream/0/users/" + formEncode(userId) + "/posts", page, Post.class);
+  }
+
+  /** {@code stream}: the caller's stream. */
+  public Page<Post> stream(PageRequest page) {
+    return page("/stream/0/posts/stream", page, Post.class);
+  }
+
+  /** {@code update_profile}: the caller's display name. */
+  public User updateName(String name) {
+    return data(Call.patch("/stream/0/users/me", Map.of("name", name)), User.class);
+  }
+
+  /** {@code public_messages} for a public channel, {@code messages} otherwise. */
+  public Channel createChannel(NewChannel channel) {
+    return data(Call.post("/stream/0/channels", channel), Channel.class);
+  }
+
+  /** The channels the caller owns or edits, newest first. */
+  public Page<Channel> myChannels(PageRequest page) {
+    return page("/stream/0/channels", page, Channel.class);
+  }
+
+  /** One channel; a public one needs no token. */
+  public Channel getChannel(String id) {
+    return data(Call.get(channelPath(id)), Channel.class);
+  }
+
+  /** A message from the caller, who must be one of the channel's editors. */
+  public Message sendMessage(String channelId, NewMessage message) {
+    return data(Call.post(channelPath(channelId) + "/messages", message), Message.class);
+  }
+
+  /** The channel's messages, newest first; a public channel's need no token. */
+  public Page<Message> messages(String channelId, PageRequest page) {
+    return page(channelPath(channelId) + "/messages", page, Message.class);
+  }
+
+  /** Deletes the caller's own message. */
+  public Message deleteMessage(String channelId, String messageId) {
+    return data(Call.delete(channelPath(channelId) + "/messages/" + formEncode(messageId)), Message.class);
+  }
+
+  /** Where anyone reads a public channel's messages, without a token. */
+  public URI publicMessagesUrl(String channelId) {
+    return URI.create(baseUrl + channelPath(channelId) + "/messages");
+  }
+
   // ---- tokens ---------------------------------------------------------------------------------
 
   public Token currentToken() {
@@ -449,6 +509,27 @@ public final class KeyportClient implements AutoCloseable {
 
   private static String appPath(String id) {
     return "/account/0/apps/" + formEncode(id);
+  }
+
+  private static String channelPath(String id) {
+    return "/stream/0/channels/" + formEncode(id);
+  }
+
+  /** One page of an App.net list at {@code path}, with its cursors. */
+  private <T> Page<T> page(String path, PageRequest page, Class<T> type) {
+    StringBuilder query = new StringBuilder(path).append("?count=").append(page.count());
+    if (page.beforeId() != null) {
+      query.append("&before_id=").append(formEncode(page.beforeId()));
+    }
+    if (page.sinceId() != null) {
+      query.append("&since_id=").append(formEncode(page.sinceId()));
+    }
+    Answer answer = send(Call.get(query.toString()));
+    List<T> items = convert(answer.body().get("data"), json.getTypeFactory()
+        .constructCollectionType(List.class, type));
+    JsonNode meta = answer.body().get("meta");
+    return new Page<>(items, text(meta, "min_id"), text(meta, "max_id"),
+        meta.path("more").asBoolean(false));
   }
 
   private <T> T data(Call call, Class<T> type) {

@@ -18,15 +18,27 @@ import io.keyport.desktop.session.Navigation;
 import io.keyport.desktop.session.SecretClipboard;
 import io.keyport.desktop.session.Settings;
 import io.keyport.desktop.session.SettingsStore;
+import io.keyport.desktop.session.WindowSize;
 import io.keyport.vault.Vault;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import javafx.application.Application;
+import javafx.animation.PauseTransition;
 import javafx.application.Platform;
+import javafx.beans.InvalidationListener;
+import javafx.event.EventHandler;
+import javafx.geometry.Rectangle2D;
 import javafx.scene.Scene;
+import javafx.scene.input.InputEvent;
+import javafx.scene.input.KeyEvent;
+import javafx.scene.input.MouseEvent;
+import javafx.stage.Screen;
 import javafx.stage.Stage;
+import javafx.util.Duration;
 
 /**
  * Keyport's desktop: composes the window's collaborators and shows it. Started by the front door
@@ -74,6 +86,9 @@ public final class DesktopApp extends Application {
     }
   }
 
+  /** How long after it is shown the main window is kept at its opening size. */
+  private static final Duration OPENING = Duration.seconds(10);
+
   private ExecutorService background;
 
   /**
@@ -107,8 +122,11 @@ public final class DesktopApp extends Application {
   }
 
   @Override
-  public void stop() {
+  public void stop() throws InterruptedException {
     if (background != null) {
+      // let the last saves (the window's size) finish, but do not wait on the network for long
+      background.shutdown();
+      background.awaitTermination(2, TimeUnit.SECONDS);
       background.shutdownNow();
     }
   }
@@ -137,14 +155,13 @@ public final class DesktopApp extends Application {
     Views views = new Views(controllers);
     controllers.register(Views.class, views);
     Views.Loaded<MainController> main = views.load(MainController.class, "main.fxml");
-    Scene scene = new Scene(main.root());
+    WindowSize size = startSize(parts.store());
+    Scene scene = new Scene(main.root(), size.width(), size.height());
     scene.getStylesheets().add(
         Objects.requireNonNull(DesktopApp.class.getResource("keyport.css")).toExternalForm());
     stage.setTitle("Keyport");
     WindowIcons.apply(stage);
     stage.setScene(scene);
-    stage.setMinWidth(720);
-    stage.setMinHeight(480);
     stage.setOnCloseRequest(event -> {
       if (!main.controller().mayClose()) {
         event.consume();
@@ -153,9 +170,78 @@ public final class DesktopApp extends Application {
     stage.setOnHidden(event -> {
       main.controller().closing();
       clipboard.clearNow();
+      WindowSize last = new WindowSize(scene.getWidth(), scene.getHeight());
+      try {
+        parts.tasks().run(() -> {
+          parts.store().saveWindowSize(last);
+          return null;
+        }).start();
+      } catch (RejectedExecutionException shutDown) {
+        // the background work has already stopped: the app is going away, the size is not kept
+      }
     });
+    // a stage used before (tests) keeps its old size unless told to take the scene's
+    stage.sizeToScene();
     stage.show();
+    stage.setMinWidth(WindowSize.MINIMUM.width());
+    stage.setMinHeight(WindowSize.MINIMUM.height());
+    holdWhileOpening(stage, size);
+    fitOnScreen(stage);
     return main.controller();
+  }
+
+  /** The size last used (or as designed), no larger than the screen's free area. */
+  static WindowSize startSize(SettingsStore store) {
+    Rectangle2D screen = Screen.getPrimary().getVisualBounds();
+    return store.windowSize().orElse(WindowSize.DESIGNED).within(screen.getWidth(), screen.getHeight());
+  }
+
+  /**
+   * Keeps the window's content at {@code size} while it opens. Under a window manager the toolkit
+   * gets a few stale sizes after the window is mapped (openbox: GTK's default 200×200, then the
+   * minimum size), and the last one would stay: the window opened at 720×480. Until the user first
+   * presses a key or the mouse in it (at most its first seconds; on a busy machine the stale sizes
+   * came after two), any other size is put back unless it is maximized.
+   */
+  private static void holdWhileOpening(Stage stage, WindowSize size) {
+    Scene scene = stage.getScene();
+    InvalidationListener hold = o -> {
+      if ((scene.getWidth() != size.width() || scene.getHeight() != size.height())
+          && !stage.isMaximized() && !stage.isFullScreen()) {
+        // the scene was made with this size: sizing the window to it asks for that content size again
+        Platform.runLater(stage::sizeToScene);
+      }
+    };
+    scene.widthProperty().addListener(hold);
+    scene.heightProperty().addListener(hold);
+    PauseTransition opening = new PauseTransition(OPENING);
+    EventHandler<InputEvent> userActed = new EventHandler<>() {
+      @Override
+      public void handle(InputEvent e) {
+        opening.stop();
+        scene.widthProperty().removeListener(hold);
+        scene.heightProperty().removeListener(hold);
+        scene.removeEventFilter(MouseEvent.MOUSE_PRESSED, this);
+        scene.removeEventFilter(KeyEvent.KEY_PRESSED, this);
+      }
+    };
+    scene.addEventFilter(MouseEvent.MOUSE_PRESSED, userActed);
+    scene.addEventFilter(KeyEvent.KEY_PRESSED, userActed);
+    opening.setOnFinished(e -> userActed.handle(null));
+    opening.play();
+  }
+
+  /** With its frame, the window may still overhang the screen's free area: pull it in. */
+  private static void fitOnScreen(Stage stage) {
+    Rectangle2D screen = Screen.getPrimary().getVisualBounds();
+    if (stage.getWidth() > screen.getWidth()) {
+      stage.setWidth(screen.getWidth());
+      stage.setX(screen.getMinX());
+    }
+    if (stage.getHeight() > screen.getHeight()) {
+      stage.setHeight(screen.getHeight());
+      stage.setY(screen.getMinY());
+    }
   }
 
   static void applyTheme(Settings.Theme theme) {

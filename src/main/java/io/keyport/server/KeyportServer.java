@@ -9,8 +9,10 @@ import io.keyport.server.core.Accounts;
 import io.keyport.server.core.Apps;
 import io.keyport.server.core.Availability;
 import io.keyport.server.core.BucketSignInThrottle;
+import io.keyport.server.core.Channels;
 import io.keyport.server.core.LastUsed;
 import io.keyport.server.core.MasterKeyCheck;
+import io.keyport.server.core.Posts;
 import io.keyport.server.core.RateBuckets;
 import io.keyport.server.core.SignInThrottle;
 import io.keyport.server.core.TokenCache;
@@ -24,10 +26,12 @@ import io.keyport.server.http.HttpApi;
 import io.keyport.server.store.AccountStore;
 import io.keyport.server.store.AppStore;
 import io.keyport.server.store.AuditStore;
+import io.keyport.server.store.ChannelStore;
 import io.keyport.server.store.CodeStore;
 import io.keyport.server.store.ConsentStore;
 import io.keyport.server.store.Database;
 import io.keyport.server.store.Jdbc;
+import io.keyport.server.store.PostStore;
 import io.keyport.server.store.RateBucketTable;
 import io.keyport.server.store.SessionStore;
 import io.keyport.server.store.SettingsStore;
@@ -116,7 +120,10 @@ public final class KeyportServer implements AutoCloseable {
       Tokens tokens = new Tokens(new TokenStore(jdbc), accounts, apps, seconds, tokenCache, lastUsed);
       WebSignIn web = new WebSignIn(accounts, apps, tokens, new SessionStore(jdbc), new CodeStore(jdbc),
           new ConsentStore(jdbc), seconds);
+      Posts posts = new Posts(new PostStore(jdbc), accounts, apps, seconds);
+      Channels channels = new Channels(new ChannelStore(jdbc), accounts, apps, seconds);
       Javalin javalin = new HttpApi(accounts, apps, tokens, web, config.signup(), Version.current())
+          .withResources(posts, channels)
           .limitedBy(buckets, config.readLimit(), config.writeLimit(), config.anonLimit())
           .trustingProxies(config.trustedProxies())
           .reportingReadiness(new Availability(database, tokenCache))

@@ -1,5 +1,9 @@
 package io.keyport.vault;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.keyport.api.Json;
@@ -22,7 +26,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The vault's index: a plain JSON file listing what the keychain holds — server, account, app,
- * client id, scopes, created, last four characters — and never a secret. Every write goes to a
+ * client id, scopes, created, last four characters, expiry — and never a secret. Every write goes to a
  * temporary file in the same folder and is moved over the index, so a reader sees either the old
  * or the new file, never half of one.
  */
@@ -84,18 +88,79 @@ final class VaultIndex {
     }
   }
 
+  /**
+   * Reads the file with Jackson's streaming parser, not the mapper: reading is what the command line
+   * does on every call, and the mapper's ~550 more classes cost ~250 ms there. Unknown fields are
+   * ignored, as the mapper would.
+   */
   private List<VaultEntry> parse(byte[] bytes) throws IOException {
-    IndexFile index = Mapper.JSON.readValue(bytes, IndexFile.class);
     List<VaultEntry> out = new ArrayList<>();
-    if (index.tokens() != null) {
-      for (Line line : index.tokens()) {
-        VaultEntry entry = line.toEntry();
-        if (entry != null) {
-          out.add(entry);
+    try (JsonParser p = Reading.FACTORY.createParser(bytes)) {
+      require(p, p.nextToken() == JsonToken.START_OBJECT, "an object");
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        JsonToken value = p.nextToken();
+        if ("tokens".equals(field) && value == JsonToken.START_ARRAY) {
+          while (p.nextToken() == JsonToken.START_OBJECT) {
+            VaultEntry entry = readLine(p).toEntry();
+            if (entry != null) {
+              out.add(entry);
+            }
+          }
+          require(p, p.currentToken() == JsonToken.END_ARRAY, "a list of token lines");
+        } else {
+          p.skipChildren();
         }
       }
+      require(p, p.currentToken() == JsonToken.END_OBJECT && p.nextToken() == null, "one object");
     }
     return out;
+  }
+
+  private static Line readLine(JsonParser p) throws IOException {
+    String server = null;
+    String account = null;
+    String clientId = null;
+    String appName = null;
+    List<String> scopes = null;
+    Instant createdAt = null;
+    String last4 = null;
+    Instant expiresAt = null;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String field = p.currentName();
+      JsonToken value = p.nextToken();
+      switch (field) {
+        case "server" -> server = p.getValueAsString();
+        case "account" -> account = p.getValueAsString();
+        case "client_id" -> clientId = p.getValueAsString();
+        case "app_name" -> appName = p.getValueAsString();
+        case "last4" -> last4 = p.getValueAsString();
+        case "created_at" -> createdAt = instant(p.getValueAsString());
+        case "expires_at" -> expiresAt = instant(p.getValueAsString());
+        case "scopes" -> {
+          if (value == JsonToken.START_ARRAY) {
+            scopes = new ArrayList<>();
+            while (p.nextToken() != JsonToken.END_ARRAY) {
+              require(p, p.currentToken() == JsonToken.VALUE_STRING, "scope names");
+              scopes.add(p.getText());
+            }
+          }
+        }
+        default -> p.skipChildren();
+      }
+    }
+    require(p, p.currentToken() == JsonToken.END_OBJECT, "a token line");
+    return new Line(server, account, clientId, appName, scopes, createdAt, last4, expiresAt);
+  }
+
+  private static Instant instant(String text) {
+    return text == null ? null : Instant.parse(text);
+  }
+
+  private static void require(JsonParser p, boolean ok, String what) throws IOException {
+    if (!ok) {
+      throw new JsonParseException(p, "the index is not " + what);
+    }
   }
 
   private void createFolder() throws IOException {
@@ -129,18 +194,18 @@ final class VaultIndex {
   /** One line, flat, as it is on disk. */
   record Line(
       String server, String account, String clientId, String appName, List<String> scopes,
-      Instant createdAt, String last4) {
+      Instant createdAt, String last4, Instant expiresAt) {
 
     static Line of(VaultEntry e) {
       return new Line(e.key().server(), e.key().account(), e.key().clientId(), e.appName(), e.scopes(),
-          e.createdAt(), e.last4());
+          e.createdAt(), e.last4(), e.expiresAt());
     }
 
     VaultEntry toEntry() {
       if (isBlank(server) || isBlank(account) || isBlank(clientId)) {
         return null;
       }
-      return new VaultEntry(new VaultKey(server, account, clientId), appName, scopes, createdAt, last4);
+      return new VaultEntry(new VaultKey(server, account, clientId), appName, scopes, createdAt, last4, expiresAt);
     }
 
     private static boolean isBlank(String s) {
@@ -148,7 +213,11 @@ final class VaultIndex {
     }
   }
 
-  /** Made at the first read or write, not with the vault: a mapper's classes are ~100 ms at start-up. */
+  private static final class Reading {
+    static final JsonFactory FACTORY = new JsonFactory();
+  }
+
+  /** Made at the first write, not with the vault: a mapper's classes are ~100 ms at start-up. */
   private static final class Mapper {
     static final ObjectMapper JSON = Json.mapper().enable(SerializationFeature.INDENT_OUTPUT);
   }

@@ -7,8 +7,11 @@ import io.keyport.client.KeyportClient;
 import io.keyport.desktop.fx.BackgroundExecutor;
 import io.keyport.desktop.fx.Tasks;
 import io.keyport.desktop.session.Connector;
+import io.keyport.desktop.session.LaunchProbe;
 import io.keyport.desktop.session.NoKeychain;
 import io.keyport.desktop.session.Session;
+import io.keyport.desktop.session.Settings;
+import io.keyport.desktop.session.SettingsStore;
 import io.keyport.server.KeyportServer;
 import io.keyport.server.ServerConfig;
 import io.keyport.testing.TestServers;
@@ -18,14 +21,21 @@ import io.keyport.vault.VaultEntry;
 import io.keyport.vault.VaultKey;
 import java.util.List;
 import java.util.Optional;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
+import javafx.geometry.Rectangle2D;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
+import javafx.stage.Screen;
+import javafx.stage.Stage;
+import javafx.stage.Window;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
@@ -79,12 +89,67 @@ class DesktopAppTest {
 
     waitUntilVisible("Cannot reach the Keyport server at " + server.baseUrl() + ".");
     assertThat(isShowing("You haven't created any apps yet.")).isFalse();
+    // beside the banner, the status line does not claim a connection
+    assertThat(statusLine()).startsWith("Cannot reach " + server.baseUrl()).doesNotContain("Connected to");
 
     server = KeyportServer.start(config);
     robot.clickOn("#retryButton");
 
     waitUntilVisible("You haven't created any apps yet.");
     assertThat(robot.lookup("#banner").queryAs(Node.class).isVisible()).isFalse();
+    assertThat(statusLine()).isEqualTo("Connected to " + server.baseUrl() + " as alice");
+  }
+
+  @Test
+  void opensAtTheDesignedSize() throws Exception {
+    show(signedIn());
+    Stage stage = WaitForAsyncUtils.asyncFx(this::mainStage).get();
+    assertThat(stage.getScene().getWidth()).isEqualTo(980);
+    assertThat(stage.getScene().getHeight()).isEqualTo(700);
+  }
+
+  @Test
+  void opensAtTheSizeLastUsedNeverLargerThanTheScreenAndRemembersItOnClose(@TempDir Path config) throws Exception {
+    Path file = config.resolve(SettingsStore.FILE_NAME);
+    Files.writeString(file, "{\"windowWidth\": 1040.0, \"windowHeight\": 610.0, \"theme\": \"LIGHT\"}");
+    showWith(SettingsStore.in(config));
+    Stage stage = WaitForAsyncUtils.asyncFx(this::mainStage).get();
+    assertThat(stage.getScene().getWidth()).isEqualTo(1040);
+    assertThat(stage.getScene().getHeight()).isEqualTo(610);
+
+    // the user acts in the window, then makes it smaller
+    robot.clickOn("#statusLine");
+    WaitForAsyncUtils.asyncFx(() -> {
+      stage.setWidth(900);
+      stage.setHeight(650);
+    }).get();
+    WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> stage.getScene().getWidth() < 1040);
+    double width = WaitForAsyncUtils.asyncFx(() -> stage.getScene().getWidth()).get();
+    double height = WaitForAsyncUtils.asyncFx(() -> stage.getScene().getHeight()).get();
+    assertThat(width).isLessThan(1040);
+    WaitForAsyncUtils.asyncFx(stage::close).get();
+    WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> Files.readString(file).contains("\"windowWidth\" : " + width));
+    assertThat(Files.readString(file)).contains("\"windowHeight\" : " + height).contains("\"theme\" : \"LIGHT\"");
+
+    Files.writeString(file, "{\"windowWidth\": 5000.0, \"windowHeight\": 4000.0}");
+    showWith(SettingsStore.in(config));
+    Stage again = WaitForAsyncUtils.asyncFx(this::mainStage).get();
+    Rectangle2D screen = Screen.getPrimary().getVisualBounds();
+    assertThat(again.getWidth()).isLessThanOrEqualTo(screen.getWidth());
+    assertThat(again.getHeight()).isLessThanOrEqualTo(screen.getHeight());
+  }
+
+  private void showWith(SettingsStore store) throws Exception {
+    Settings settings = new Settings(store.load());
+    Connector connector = signedIn();
+    FxToolkit.setupStage(stage -> DesktopApp.show(stage, new DesktopApp.Parts(connector, new Tasks(background),
+        new NoKeychain("No keychain in this test."), url -> {}, settings, store, LaunchProbe.none())));
+  }
+
+  private Stage mainStage() {
+    return Window.getWindows().stream()
+        .filter(w -> w instanceof Stage s && "Keyport".equals(s.getTitle()) && s.isShowing())
+        .map(Stage.class::cast).findFirst().orElseThrow();
   }
 
   @Test

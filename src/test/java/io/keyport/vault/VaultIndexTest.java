@@ -37,6 +37,22 @@ class VaultIndexTest {
   }
 
   @Test
+  void anExpiryIsKeptAndAnIndexWrittenBeforeExpiriesStillReads() throws Exception {
+    VaultIndex index = new VaultIndex(config);
+    VaultEntry expiring = new VaultEntry(new VaultKey("embedded server", "alice", "e"), "Expiring",
+        List.of(), Instant.parse("2026-11-28T17:33:50Z"), "x9Qa", Instant.parse("2027-01-01T00:00:00Z"));
+    index.write(List.of(expiring, line("n")));
+    assertThat(index.read()).containsExactly(expiring, line("n"));
+
+    Files.writeString(index.file(), "{\"format\":1,\"tokens\":[{\"server\":\"s\",\"account\":\"a\",\"client_id\":\"c\","
+        + "\"app_name\":\"Old\",\"scopes\":[\"basic\"],\"created_at\":\"2026-11-28T17:33:50Z\",\"last4\":\"x9Qa\"}]}");
+    assertThat(index.read()).singleElement().satisfies(e -> {
+      assertThat(e.appName()).isEqualTo("Old");
+      assertThat(e.expiresAt()).isNull();
+    });
+  }
+
+  @Test
   void anUnreadableIndexListsNothingAndIsKeptAsideRatherThanOverwritten() throws Exception {
     VaultIndex index = new VaultIndex(config);
     Files.writeString(index.file(), "{ this is not json");

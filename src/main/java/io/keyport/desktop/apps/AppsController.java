@@ -136,6 +136,7 @@ public final class AppsController {
     bannerMessage.setText(Failures.describe(error));
     banner.setVisible(true);
     banner.setManaged(true);
+    state.serverUnreachable(error);
     probe.appListFailed(error);
   }
 
@@ -186,6 +187,7 @@ public final class AppsController {
     boolean first = !loadedOnce;
     loadedOnce = true;
     hideBanner();
+    state.serverAnswered();
     App selected = table.getSelectionModel().getSelectedItem();
     apps.setAll(loaded);
     if (selected != null) {

@@ -7,6 +7,7 @@ import io.keyport.desktop.fx.Busy;
 import io.keyport.desktop.fx.Dialogs;
 import io.keyport.desktop.fx.Failures;
 import io.keyport.desktop.fx.FieldError;
+import io.keyport.desktop.fx.InitialFocus;
 import io.keyport.desktop.fx.Tasks;
 import io.keyport.desktop.session.DesktopState;
 import io.keyport.desktop.session.Session;
@@ -107,7 +108,7 @@ public final class CreateAppController {
         event.consume();
       }
     });
-    dialog.setOnShown(e -> nameField.requestFocus());
+    dialog.setOnShown(e -> InitialFocus.on(nameField));
     return dialog.showAndWait();
   }
 

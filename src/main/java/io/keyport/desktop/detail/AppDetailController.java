@@ -115,13 +115,17 @@ public final class AppDetailController {
     banner.workingProperty().set(true);
     form.reload(tasks, id -> session.client().getApp(id),
         hadEdits -> {
+          state.serverAnswered();
           if (hadEdits) {
             banner.info("Reloaded the latest version. Your edits are kept: Save to apply them.");
           } else {
             banner.hide();
           }
         },
-        error -> banner.failed(error, this::reload),
+        error -> {
+          state.serverUnreachable(error);
+          banner.failed(error, this::reload);
+        },
         () -> banner.workingProperty().set(false));
   }
 
@@ -132,10 +136,14 @@ public final class AppDetailController {
     if (session == null) {
       return;
     }
-    form.save(tasks, session.client()::updateApp, saved -> banner.hide(), this::saveFailed);
+    form.save(tasks, session.client()::updateApp, saved -> {
+      state.serverAnswered();
+      banner.hide();
+    }, this::saveFailed);
   }
 
   private void saveFailed(Throwable error) {
+    state.serverUnreachable(error);
     if (AppForm.isConflict(error)) {
       banner.warn("This app was changed somewhere else (another window or client) since you loaded it. "
           + "Your edits are still here: reload the latest version, keeping your edits, then Save again.",

@@ -5,11 +5,15 @@ import io.keyport.api.Secret;
 import io.keyport.desktop.fx.Banner;
 import io.keyport.desktop.fx.Busy;
 import io.keyport.desktop.fx.Dialogs;
+import io.keyport.desktop.fx.SecretField;
 import io.keyport.desktop.fx.Tasks;
 import io.keyport.desktop.session.ClipboardGuard;
 import io.keyport.desktop.session.DesktopState;
 import io.keyport.desktop.session.Session;
 import io.keyport.desktop.session.Settings;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 import javafx.animation.PauseTransition;
 import javafx.event.Event;
@@ -29,7 +33,6 @@ import javafx.util.Duration;
  * again after the settings' timeout), Copy without showing it, and Rotate.
  */
 public final class SecretRowController {
-  private static final KeyCombination COPY = new KeyCodeCombination(KeyCode.C, KeyCombination.SHORTCUT_DOWN);
   static final String MASK = "••••••••••••••••••••••••••••••••••••";
 
   private final DesktopState state;
@@ -49,6 +52,7 @@ public final class SecretRowController {
   @FXML private Button copySecretButton;
   @FXML private Button rotateButton;
   @FXML private Label secretNote;
+  @FXML private LiveSecretsController liveSecretsController;
 
   public SecretRowController(DesktopState state, Tasks tasks, ClipboardGuard clipboard, Settings settings,
       Dialogs dialogs, Banner banner) {
@@ -63,13 +67,7 @@ public final class SecretRowController {
   @FXML
   void initialize() {
     secretField.setText(MASK);
-    secretField.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
-      if (COPY.match(e)) {
-        e.consume();
-        copySecret();
-      }
-    });
-    secretField.addEventFilter(ContextMenuEvent.CONTEXT_MENU_REQUESTED, Event::consume);
+    SecretField.copyThrough(secretField, this::copySecret);
     remask.setOnFinished(e -> mask());
   }
 
@@ -77,6 +75,7 @@ public final class SecretRowController {
   public void show(App shown) {
     app = shown;
     clientIdField.setText(shown == null ? "" : shown.clientId());
+    liveSecretsController.show(shown);
   }
 
   /** True while the secret is on screen. */
@@ -87,6 +86,7 @@ public final class SecretRowController {
   /** The page is going away: hide the secret, stop its timer, drop a secret still being fetched. */
   public void leave() {
     left = true;
+    liveSecretsController.leave();
     mask();
   }
 
@@ -159,17 +159,21 @@ public final class SecretRowController {
     if (session == null || shown == null || Busy.isBusy(rotateButton)) {
       return;
     }
-    boolean sure = dialogs.confirm(rotateButton, "Rotate client secret",
+    Optional<LiveSecrets.Overlap> overlap = dialogs.choose(rotateButton, "Rotate client secret",
         "Make a new client secret for " + shown.name() + "?",
-        "The current secret stops working at once: every program using it must be given the new one.",
-        "Rotate secret");
-    if (!sure) {
+        "How long should the current secret keep working? Until then both work, so your programs can "
+            + "switch to the new one without downtime.",
+        List.of(LiveSecrets.Overlap.values()), LiveSecrets.Overlap.ONE_DAY, "Rotate secret");
+    if (overlap.isEmpty()) {
       return;
     }
     mask();
     Busy busy = Busy.on(rotateButton);
-    tasks.run(() -> session.client().rotateSecret(shown.id()))
-        .onSuccess(secret -> banner.info("New client secret made; the old one no longer works. Reveal or Copy it."))
+    tasks.run(() -> session.client().rotateSecret(shown.id(), overlap.get().hours()))
+        .onSuccess(secret -> {
+          banner.info(LiveSecrets.rotated(overlap.get(), Instant.now()));
+          liveSecretsController.refresh();
+        })
         .onError(error -> banner.failed(error, null))
         .andFinally(busy::done)
         .start();

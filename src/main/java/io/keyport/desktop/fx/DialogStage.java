@@ -2,10 +2,16 @@ package io.keyport.desktop.fx;
 
 import java.util.Objects;
 import javafx.application.Platform;
+import javafx.beans.InvalidationListener;
+import javafx.beans.Observable;
+import javafx.geometry.Rectangle2D;
 import javafx.scene.Node;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
+import javafx.scene.control.Button;
 import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
 import javafx.scene.input.KeyEvent;
 import javafx.stage.Modality;
 import javafx.stage.Screen;
@@ -17,6 +23,8 @@ import javafx.stage.Window;
  * its content, and Esc closes it.
  */
 public final class DialogStage {
+  private static final KeyCombination ENTER = new KeyCodeCombination(KeyCode.ENTER);
+
   private DialogStage() {}
 
   /** A new stage holding {@code root}, modal to {@code owner} (may be null in tests); not shown yet. */
@@ -47,6 +55,21 @@ public final class DialogStage {
   }
 
   /**
+   * Enter inside {@code node} presses {@code main} (a dialog's main button) when it is enabled: for
+   * controls that keep Enter to themselves, such as a list.
+   */
+  public static void enterPresses(Node node, Button main) {
+    node.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
+      if (ENTER.match(e)) {
+        e.consume();
+        if (!main.isDisabled()) {
+          main.fire();
+        }
+      }
+    });
+  }
+
+  /**
    * Grows the dialog holding {@code node} when its content now needs more room (a warning appeared),
    * up to the screen's height, so nothing gets squeezed; it never shrinks what the user sized.
    */
@@ -55,20 +78,34 @@ public final class DialogStage {
       return;
     }
     Platform.runLater(() -> {
-      Parent root = stage.getScene().getRoot();
-      root.applyCss();
-      root.layout();
-      double needed = root.prefHeight(stage.getScene().getWidth());
-      if (needed <= stage.getScene().getHeight()) {
+      Scene scene = stage.getScene();
+      if (!stage.isShowing() || scene.getHeight() <= 0 || !(stage.getHeight() > 0)) {
+        // not sized by the window system yet: resizing now asked GTK for a height of 0
+        // (Gtk-CRITICAL gtk_window_resize: assertion 'height > 0'); fit once it has a size
+        scene.heightProperty().addListener(new InvalidationListener() {
+          @Override
+          public void invalidated(Observable o) {
+            if (scene.getHeight() > 0) {
+              scene.heightProperty().removeListener(this);
+              fit(node);
+            }
+          }
+        });
         return;
       }
-      double width = stage.getWidth();
-      stage.sizeToScene();
-      stage.setWidth(Math.max(width, stage.getWidth()));
-      double bottom = Screen.getScreensForRectangle(stage.getX(), stage.getY(), 1, 1).stream().findFirst()
-          .orElse(Screen.getPrimary()).getVisualBounds().getMaxY();
-      if (stage.getY() + stage.getHeight() > bottom) {
-        stage.setY(Math.max(0, bottom - stage.getHeight()));
+      Parent root = scene.getRoot();
+      root.applyCss();
+      root.layout();
+      double needed = root.prefHeight(scene.getWidth());
+      if (needed <= scene.getHeight()) {
+        return;
+      }
+      Rectangle2D screen = Screen.getScreensForRectangle(stage.getX(), stage.getY(), 1, 1).stream().findFirst()
+          .orElse(Screen.getPrimary()).getVisualBounds();
+      // grow the height only: the width stays as it is (or as the user made it)
+      stage.setHeight(Math.min(stage.getHeight() + needed - scene.getHeight(), screen.getHeight()));
+      if (stage.getY() + stage.getHeight() > screen.getMaxY()) {
+        stage.setY(Math.max(screen.getMinY(), screen.getMaxY() - stage.getHeight()));
       }
     });
   }

@@ -1,5 +1,6 @@
 package io.keyport.desktop.fx;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import javafx.scene.Node;
@@ -9,6 +10,11 @@ import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.Dialog;
 import javafx.scene.control.DialogPane;
+import javafx.scene.control.Label;
+import javafx.scene.control.RadioButton;
+import javafx.scene.control.ToggleGroup;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
 import javafx.stage.Window;
 
 /** Every dialog of the desktop goes through here: owned by the main window, with Keyport's looks. */
@@ -45,5 +51,42 @@ public final class Dialogs {
     ((Button) alert.getDialogPane().lookupButton(ButtonType.CANCEL)).setDefaultButton(true);
     Optional<ButtonType> answer = alert.showAndWait();
     return answer.isPresent() && answer.get() == act;
+  }
+
+  /**
+   * Asks for one of {@code choices} (radio buttons, {@code initial} selected) before {@code action};
+   * the chosen one when the user pressed {@code action}, empty on Cancel or Esc. Cancel is the default
+   * button, so Enter does not act by accident.
+   */
+  public <T> Optional<T> choose(Node from, String title, String header, String content, List<T> choices, T initial,
+      String action) {
+    ButtonType act = new ButtonType(action, ButtonBar.ButtonData.OK_DONE);
+    Alert alert = new Alert(Alert.AlertType.CONFIRMATION, null, act, ButtonType.CANCEL);
+    alert.setTitle(title);
+    alert.setHeaderText(header);
+    ToggleGroup group = new ToggleGroup();
+    VBox body = new VBox(8);
+    Label text = new Label(content);
+    text.setWrapText(true);
+    text.setMinHeight(Region.USE_PREF_SIZE);
+    body.getChildren().add(text);
+    for (T choice : choices) {
+      RadioButton radio = new RadioButton(String.valueOf(choice));
+      radio.setUserData(choice);
+      radio.setToggleGroup(group);
+      radio.setSelected(Objects.equals(choice, initial));
+      body.getChildren().add(radio);
+    }
+    alert.getDialogPane().setContent(body);
+    prepare(alert, from);
+    ((Button) alert.getDialogPane().lookupButton(act)).setDefaultButton(false);
+    ((Button) alert.getDialogPane().lookupButton(ButtonType.CANCEL)).setDefaultButton(true);
+    Optional<ButtonType> answer = alert.showAndWait();
+    if (answer.isEmpty() || answer.get() != act || group.getSelectedToggle() == null) {
+      return Optional.empty();
+    }
+    @SuppressWarnings("unchecked")
+    T chosen = (T) group.getSelectedToggle().getUserData();
+    return Optional.of(chosen);
   }
 }

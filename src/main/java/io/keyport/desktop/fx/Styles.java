@@ -15,6 +15,12 @@ public final class Styles {
   public static final String SUCCESS = "success";
   /** The small spinner {@link Busy} puts on a control. */
   public static final String BUTTON_SPINNER = "button-spinner";
+  /** Keyport: muted, secondary text. */
+  public static final String TEXT_MUTED = "text-muted";
+  /** Keyport: text in a fixed-width font (client IDs, last four characters). */
+  public static final String MONOSPACE = "monospace";
+  /** Keyport: one live client secret in the secret block. */
+  public static final String LIVE_SECRET = "live-secret";
   /** A field whose value is refused: its border in the danger colour. */
   public static final PseudoClass DANGER_STATE = PseudoClass.getPseudoClass(DANGER);
 

@@ -24,6 +24,7 @@ import javafx.collections.ListChangeListener;
 import javafx.fxml.FXML;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
+import javafx.scene.control.ComboBox;
 import javafx.scene.control.Hyperlink;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressIndicator;
@@ -60,11 +61,14 @@ public final class ScopesController {
   @FXML private VBox scopesHelp;
   @FXML private CheckListView<Scope> scopeList;
   @FXML private ProgressIndicator loading;
+  @FXML private ComboBox<Expiry> expiryChoice;
   @FXML private Label exportWarning;
   @FXML private Label replaceWarning;
   @FXML private Label errorMessage;
   @FXML private Button generateButton;
   @FXML private Button cancelButton;
+
+  private List<String> alsoChecked = List.of();
 
   public ScopesController(DesktopState state, Tasks tasks, Vault vault, Links links) {
     this.state = state;
@@ -119,12 +123,21 @@ public final class ScopesController {
       }
       updateWarnings();
     });
+    DialogStage.enterPresses(scopeList, generateButton);
+    expiryChoice.getItems().setAll(Expiry.values());
+    expiryChoice.setValue(Expiry.NONE);
     generateButton.setDisable(true);
     loading.setVisible(true);
   }
 
   /** Loads the scope list and the user's current token for {@code app} in the background. */
   public void start(App app, Consumer<GeneratedToken> onGenerated) {
+    start(app, onGenerated, List.of());
+  }
+
+  /** As {@link #start(App, Consumer)}, with {@code alsoChecked} checked too (e.g. the scope a feature needs). */
+  public void start(App app, Consumer<GeneratedToken> onGenerated, List<String> alsoChecked) {
+    this.alsoChecked = List.copyOf(alsoChecked);
     this.app = app;
     this.onGenerated = onGenerated;
     this.session = state.session();
@@ -144,7 +157,7 @@ public final class ScopesController {
         .toList());
     List<String> granted = existing.map(Token::scopes).orElse(List.of());
     for (Scope scope : scopeList.getItems()) {
-      if (Scopes.BASIC.equals(scope.name()) || granted.contains(scope.name())) {
+      if (Scopes.BASIC.equals(scope.name()) || granted.contains(scope.name()) || alsoChecked.contains(scope.name())) {
         scopeList.getCheckModel().check(scope);
       }
     }
@@ -173,8 +186,10 @@ public final class ScopesController {
     App target = app;
     Session current = session;
     boolean replacing = existing.isPresent();
+    Integer expiresInDays = expiryChoice.getValue() == null ? null : expiryChoice.getValue().days();
+    expiryChoice.setDisable(true);
     tasks.run(() -> {
-          AccessToken issued = current.client().generateToken(target.id(), new TokenRequest(chosen, null));
+          AccessToken issued = current.client().generateToken(target.id(), new TokenRequest(chosen, expiresInDays));
           return AppTokens.keep(vault, current, target, issued, replacing);
         })
         .onSuccess(generated -> {
@@ -187,6 +202,7 @@ public final class ScopesController {
           busy.done();
           generateButton.setDisable(!loaded);
           scopeList.setDisable(false);
+          expiryChoice.setDisable(false);
         })
         .start();
   }

@@ -28,9 +28,12 @@ public final class SettingsStore {
   private static final Logger LOG = LoggerFactory.getLogger(SettingsStore.class);
   public static final String FILE_NAME = "settings.json";
   static final String TEAM_SERVER_FIELD = "teamServerUrl";
+  private static final String WINDOW_WIDTH = "windowWidth";
+  private static final String WINDOW_HEIGHT = "windowHeight";
 
   private final Path file;
   private volatile Settings.Values memory = Settings.Values.defaults();
+  private volatile WindowSize windowSize;
 
   private SettingsStore(Path file) {
     this.file = file;
@@ -55,7 +58,9 @@ public final class SettingsStore {
       return Settings.Values.defaults();
     }
     try {
-      return Mapper.JSON.readValue(file.toFile(), Settings.Values.class).sane();
+      JsonNode tree = Mapper.JSON.readTree(file.toFile());
+      windowSize = readWindowSize(tree);
+      return Mapper.JSON.treeToValue(tree, Settings.Values.class).sane();
     } catch (IOException | RuntimeException e) {
       LOG.warn("Cannot read the settings in {}; using the defaults ({})", file, e.getClass().getSimpleName());
       return Settings.Values.defaults();
@@ -108,6 +113,39 @@ public final class SettingsStore {
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot write the settings file " + file, e);
     }
+  }
+
+  /**
+   * The main window's size when it was last closed, as the last {@link #load()} or
+   * {@link #saveWindowSize} had it (no disk access: the JavaFX thread may ask); empty when none.
+   */
+  public Optional<WindowSize> windowSize() {
+    return Optional.ofNullable(windowSize);
+  }
+
+  /** Keeps the main window's size for the next launch, beside the other settings. */
+  public synchronized void saveWindowSize(WindowSize size) throws IOException {
+    if (!size.sane()) {
+      return;
+    }
+    windowSize = size;
+    if (file == null) {
+      return;
+    }
+    write(settings -> {
+      settings.put(WINDOW_WIDTH, size.width());
+      settings.put(WINDOW_HEIGHT, size.height());
+    });
+  }
+
+  private static WindowSize readWindowSize(JsonNode tree) {
+    JsonNode width = tree.get(WINDOW_WIDTH);
+    JsonNode height = tree.get(WINDOW_HEIGHT);
+    if (width == null || height == null || !width.isNumber() || !height.isNumber()) {
+      return null;
+    }
+    WindowSize size = new WindowSize(width.asDouble(), height.asDouble());
+    return size.sane() ? size : null;
   }
 
   /** Reads the file, lets {@code change} edit it, and replaces the file with the result in one move. */

@@ -6,6 +6,7 @@ import io.keyport.api.ErrorSlug;
 import io.keyport.api.Secret;
 import io.keyport.api.Token;
 import io.keyport.client.ApiException;
+import io.keyport.desktop.fx.Dates;
 import io.keyport.desktop.fx.Failures;
 import io.keyport.desktop.session.Session;
 import io.keyport.vault.KeychainUnavailableException;
@@ -13,17 +14,14 @@ import io.keyport.vault.Vault;
 import io.keyport.vault.VaultEntry;
 import io.keyport.vault.VaultKey;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.time.format.FormatStyle;
 import java.util.List;
 import java.util.Optional;
 
 /** The user's own tokens for an app as the vault keeps them: one per server, account and client id. */
 public final class AppTokens {
   /** How the desktop shows a token's dates. */
-  static final DateTimeFormatter DATE_TIME =
-      DateTimeFormatter.ofLocalizedDateTime(FormatStyle.MEDIUM).withZone(ZoneId.systemDefault());
+  static final DateTimeFormatter DATE_TIME = Dates.DATE_TIME;
 
   private AppTokens() {}
 
@@ -58,7 +56,8 @@ public final class AppTokens {
     Token info = issued.token();
     List<String> scopes = info == null ? List.of() : info.scopes();
     Instant created = info == null || info.createdAt() == null ? Instant.now() : info.createdAt();
-    VaultEntry entry = new VaultEntry(keyFor(session, app), app.name(), scopes, created, token.last4());
+    Instant expires = info == null ? null : info.expiresAt();
+    VaultEntry entry = new VaultEntry(keyFor(session, app), app.name(), scopes, created, token.last4(), expires);
     try {
       vault.store(entry, token);
       return new GeneratedToken(app, session.baseUrl(), token, info, replaced, vault.keychainName(), null);
@@ -71,6 +70,12 @@ public final class AppTokens {
    * Revokes the kept token on the server (unless the server already holds it dead) and removes it
    * from the vault. Blocking.
    */
+  /** The token kept under {@code key}, or a failure saying the keychain no longer holds it. */
+  static Secret readOrFail(Vault vault, VaultKey key) throws KeychainUnavailableException {
+    return vault.read(key).orElseThrow(() -> new KeychainUnavailableException(
+        vault.keychainName() + " no longer holds this token. Generate a new one."));
+  }
+
   static void revoke(Vault vault, Session session, VaultEntry kept) throws KeychainUnavailableException {
     Optional<Secret> token = vault.read(kept.key());
     if (token.isPresent()) {
@@ -102,6 +107,18 @@ public final class AppTokens {
       out.append(", expires ").append(DATE_TIME.format(token.expiresAt()));
     }
     return out.append('.').toString();
+  }
+
+  /** When {@code token} expires: "never", its date and time, or "expired …" once past. */
+  static String expiry(Token token) {
+    return expiry(token.expiresAt(), Instant.now());
+  }
+
+  static String expiry(Instant expiresAt, Instant now) {
+    if (expiresAt == null) {
+      return "never";
+    }
+    return (expiresAt.isAfter(now) ? "" : "expired ") + Dates.format(expiresAt);
   }
 
   /** A failure as the tokens block says it: the keychain's own words, else {@link Failures#describe}. */

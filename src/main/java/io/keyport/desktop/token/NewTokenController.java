@@ -1,6 +1,7 @@
 package io.keyport.desktop.token;
 
 import io.keyport.desktop.fx.Feedback;
+import io.keyport.desktop.fx.SecretField;
 import io.keyport.desktop.session.SecretClipboard;
 import javafx.fxml.FXML;
 import javafx.scene.Node;
@@ -28,6 +29,11 @@ public final class NewTokenController {
 
   public NewTokenController(SecretClipboard clipboard) {
     this.clipboard = clipboard;
+  }
+
+  @FXML
+  void initialize() {
+    SecretField.copyThrough(tokenField, this::copy);
   }
 
   public void show(GeneratedToken generated) {
@@ -58,6 +64,8 @@ public final class NewTokenController {
   void copy() {
     clipboard.copySecret(tokenField.getText(), "access token");
     Feedback.flash(copyButton, "Copied");
+    // copied: Enter now means Done, not Copy again
+    doneButton.requestFocus();
   }
 
   @FXML

@@ -2,20 +2,20 @@ package io.keyport.desktop.token;
 
 import io.keyport.api.App;
 import io.keyport.api.Secret;
+import io.keyport.api.Token;
+import io.keyport.desktop.broadcast.BroadcastModel;
 import io.keyport.desktop.fx.Busy;
-import io.keyport.desktop.fx.DialogStage;
+import io.keyport.desktop.fx.Dates;
 import io.keyport.desktop.fx.Failures;
 import io.keyport.desktop.fx.Styles;
 import io.keyport.desktop.fx.Tasks;
 import io.keyport.desktop.fx.Views;
-import io.keyport.desktop.scopes.ScopesController;
 import io.keyport.desktop.session.DesktopState;
 import io.keyport.desktop.session.SecretClipboard;
 import io.keyport.desktop.session.Session;
-import io.keyport.vault.KeychainUnavailableException;
 import io.keyport.vault.Vault;
 import io.keyport.vault.VaultEntry;
-import io.keyport.vault.VaultKey;
+import java.util.List;
 import java.util.Optional;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.SimpleBooleanProperty;
@@ -23,18 +23,18 @@ import javafx.fxml.FXML;
 import javafx.scene.control.Button;
 import javafx.scene.control.Hyperlink;
 import javafx.scene.control.Label;
-import javafx.stage.Stage;
 import javafx.stage.Window;
 
 /**
  * The app detail's second block: "Generate a user token for yourself", and the user's token for the
- * app as the vault keeps it — scopes, created, last four — with Copy, Test and Revoke.
+ * app as the vault keeps it — scopes, created, last four; expires and last used as the server knows
+ * them — with Copy, Test and Revoke.
  */
 public final class TokensBlockController {
   private final DesktopState state;
   private final Tasks tasks;
   private final Vault vault;
-  private final Views views;
+  private final TokenDialogs dialogs;
   private final SecretClipboard clipboard;
   private App app;
   private VaultEntry entry;
@@ -49,6 +49,8 @@ public final class TokensBlockController {
   @FXML private Label createdValue;
   @FXML private Label last4Value;
   @FXML private Label keptInValue;
+  @FXML private Label expiresValue;
+  @FXML private Label lastUsedValue;
   @FXML private Button copyButton;
   @FXML private Button testButton;
   @FXML private Button revokeButton;
@@ -61,7 +63,7 @@ public final class TokensBlockController {
     this.state = state;
     this.tasks = tasks;
     this.vault = vault;
-    this.views = views;
+    this.dialogs = new TokenDialogs(views);
     this.clipboard = clipboard;
   }
 
@@ -90,6 +92,11 @@ public final class TokensBlockController {
 
   public boolean isResultShown() {
     return resultShown.get();
+  }
+
+  @FXML
+  void initialize() {
+    whatsNextController.onSendBroadcast(this::openBroadcast);
   }
 
   /** Shows {@code app}'s token from the vault's index (read in the background). */
@@ -126,27 +133,52 @@ public final class TokensBlockController {
       last4Value.setText("…" + entry.last4());
       keptInValue.setText(vault.keychainName());
       whatsNextController.setServer(session.baseUrl());
+      showOnServer(entry, session);
     }
+  }
+
+  /** The kept token as the server knows it: when it expires, when it was last used. */
+  private void showOnServer(VaultEntry kept, Session session) {
+    App shown = app;
+    expiresValue.setText("…");
+    lastUsedValue.setText("…");
+    tasks.run(() -> session.client().myToken(shown.id()))
+        .onSuccess(token -> {
+          if (kept == entry) {
+            Optional<Token> same = token.filter(t -> t.last4() == null || t.last4().equals(kept.last4()));
+            expiresValue.setText(same.map(AppTokens::expiry).orElse("unknown: the server no longer knows this token"));
+            lastUsedValue.setText(same.map(t -> Dates.lastUsed(t.lastUsedAt())).orElse("unknown"));
+          }
+        })
+        .onError(error -> {
+          if (kept == entry) {
+            expiresValue.setText("unknown: " + Failures.describe(error));
+            lastUsedValue.setText("unknown");
+          }
+        })
+        .start();
   }
 
   @FXML
   void openScopes() {
-    if (app == null || state.session() == null) {
-      return;
-    }
-    Views.Loaded<ScopesController> scopes = views.load(ScopesController.class, "scopes.fxml");
-    Stage dialog = DialogStage.create(owner(), scopes.root(), "Generate a user token");
-    scopes.controller().start(app, generated -> {
-      showNewToken(generated);
-      refresh();
-    });
-    dialog.show();
+    openScopes(List.of());
   }
 
-  private void showNewToken(GeneratedToken generated) {
-    Views.Loaded<NewTokenController> loaded = views.load(NewTokenController.class, "new-token.fxml");
-    loaded.controller().show(generated);
-    DialogStage.create(owner(), loaded.root(), "Your new access token").show();
+  /** The scope checklist, with {@code alsoChecked} checked besides the current token's scopes. */
+  private void openScopes(List<String> alsoChecked) {
+    if (app != null && state.session() != null) {
+      dialogs.scopes(owner(), app, alsoChecked, generated -> {
+        dialogs.newToken(owner(), generated);
+        refresh();
+      });
+    }
+  }
+
+  private void openBroadcast() {
+    VaultEntry kept = entry;
+    if (app != null && kept != null && state.session() != null) {
+      dialogs.broadcast(owner(), app, kept.key(), () -> openScopes(List.of(BroadcastModel.PUBLIC_MESSAGES)));
+    }
   }
 
   @FXML
@@ -179,7 +211,7 @@ public final class TokensBlockController {
     }
     begin(testButton);
     tasks.run(() -> {
-          Secret token = readOrFail(kept.key());
+          Secret token = AppTokens.readOrFail(vault, kept.key());
           return session.client().withToken(token).currentToken();
         })
         .onSuccess(token -> showResult(AppTokens.describeWorking(token), true))
@@ -223,11 +255,6 @@ public final class TokensBlockController {
         .onError(error -> showResult("Could not revoke the token: " + AppTokens.describe(error), false))
         .andFinally(() -> end(revokeButton))
         .start();
-  }
-
-  private Secret readOrFail(VaultKey key) throws KeychainUnavailableException {
-    return vault.read(key).orElseThrow(() -> new KeychainUnavailableException(
-        vault.keychainName() + " no longer holds this token. Generate a new one."));
   }
 
   private void begin(Button button) {

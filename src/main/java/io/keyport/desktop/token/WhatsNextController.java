@@ -1,9 +1,9 @@
 package io.keyport.desktop.token;
 
 import io.keyport.desktop.fx.Feedback;
-import io.keyport.desktop.fx.Links;
 import java.net.URI;
 import javafx.fxml.FXML;
+import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.TextField;
 import javafx.scene.input.Clipboard;
@@ -11,21 +11,31 @@ import javafx.scene.input.ClipboardContent;
 
 /**
  * "What's next?": a ready curl command for the token — always as {@code $KEYPORT_TOKEN}, never the
- * token itself — and App.net's guide to sending a broadcast.
+ * token itself, at Keyport's own endpoint — and Send a broadcast… (UX.md step 9) where the panel
+ * knows the app's kept token.
  */
 public final class WhatsNextController {
-  static final String BROADCAST_GUIDE =
-      "https://github.com/appdotnet/api-spec/blob/master/content/docs/guides/send-a-broadcast.md";
-
-  private final Links links;
+  private Runnable onSendBroadcast;
 
   @FXML private TextField readCommand;
   @FXML private TextField curlCommand;
   @FXML private Button copyCurlButton;
+  @FXML private Node broadcastRow;
 
-  public WhatsNextController(Links links) {
-    this.links = links;
+  @FXML
+  void initialize() {
+    broadcastRow.setVisible(false);
+    broadcastRow.setManaged(false);
   }
+
+  /** Offers Send a broadcast…, which runs {@code action}. */
+  public void onSendBroadcast(Runnable action) {
+    this.onSendBroadcast = action;
+    broadcastRow.setVisible(action != null);
+    broadcastRow.setManaged(action != null);
+  }
+
+  public WhatsNextController() {}
 
   /** Points the command at {@code server}'s {@code GET /stream/0/token}. */
   public void setServer(URI server) {
@@ -48,7 +58,9 @@ public final class WhatsNextController {
   }
 
   @FXML
-  void openBroadcastGuide() {
-    links.open(BROADCAST_GUIDE);
+  void sendBroadcast() {
+    if (onSendBroadcast != null) {
+      onSendBroadcast.run();
+    }
   }
 }

@@ -84,6 +84,13 @@ public final class Accounts {
         .orElseGet(() -> store.create(username, osUserName, null, clock.instant())));
   }
 
+  /** {@code PATCH /stream/0/users/me}: a new display name (blank: none). */
+  public Account rename(long id, String name) {
+    ApiFailure.check(Rules.displayName(Rules.NAME, name));
+    store.setName(id, name == null || name.isBlank() ? null : name.strip());
+    return byId(id);
+  }
+
   public Account byId(long id) {
     return store.byId(id).map(Accounts::account).orElseThrow(() -> ApiFailure.notFound("user"));
   }

@@ -13,6 +13,8 @@ import io.keyport.server.core.Accounts;
 import io.keyport.server.core.ApiFailure;
 import io.keyport.server.core.Apps;
 import io.keyport.server.core.Availability;
+import io.keyport.server.core.Channels;
+import io.keyport.server.core.Posts;
 import io.keyport.server.core.RateBuckets;
 import io.keyport.server.core.Tokens;
 import io.keyport.server.core.WebSignIn;
@@ -34,6 +36,7 @@ public final class HttpApi {
   private final BearerAuth auth;
   private final ApiRoutes api;
   private final OAuthRoutes oauth;
+  private StreamRoutes stream;
   private final String version;
   private RateLimits rateLimits;
   private ClientAddress clientAddress = new ClientAddress(List.of());
@@ -45,6 +48,12 @@ public final class HttpApi {
     this.api = new ApiRoutes(accounts, apps, tokens, web, auth, signup);
     this.oauth = new OAuthRoutes(accounts, apps, tokens, web);
     this.version = version;
+  }
+
+  /** Serves posts, channels and messages (API.md, Resources) as well. */
+  public HttpApi withResources(Posts posts, Channels channels) {
+    this.stream = new StreamRoutes(posts, channels, auth);
+    return this;
   }
 
   /** Counts every request against App.net's limits (API.md, Rate limits) kept in {@code buckets}. */
@@ -107,6 +116,9 @@ public final class HttpApi {
     app.get("/health/ready", this::ready);
     app.get("/stream/0/scopes", ctx -> Exchange.ok(ctx, Scopes.GRANTABLE));
     api.register(app);
+    if (stream != null) {
+      stream.register(app);
+    }
     oauth.register(app);
 
     app.exception(ApiFailure.class, (e, ctx) -> Exchange.error(ctx, e));

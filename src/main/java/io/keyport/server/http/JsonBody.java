@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.javalin.http.Context;
+import io.keyport.api.Annotation;
 import io.keyport.api.ErrorSlug;
 import io.keyport.api.Json;
 import io.keyport.api.Rules;
@@ -31,9 +32,20 @@ final class JsonBody {
       .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
   private final JsonNode node;
+  private final String path;
 
   private JsonBody(JsonNode node) {
+    this(node, "");
+  }
+
+  private JsonBody(JsonNode node, String path) {
     this.node = node;
+    this.path = path;
+  }
+
+  /** The field's name as the error names it: {@code readers.user_ids} inside {@code readers}. */
+  private String at(String field) {
+    return path.isEmpty() ? field : path + "." + field;
   }
 
   /**
@@ -152,7 +164,7 @@ final class JsonBody {
       return null;
     }
     if (!v.isTextual()) {
-      throw ApiFailure.invalid(field, "must be a string");
+      throw ApiFailure.invalid(at(field), "must be a string");
     }
     return v.textValue();
   }
@@ -164,13 +176,13 @@ final class JsonBody {
       return null;
     }
     if (!v.isArray()) {
-      throw ApiFailure.invalid(field, "must be a list of strings");
+      throw ApiFailure.invalid(at(field), "must be a list of strings");
     }
     List<String> out = new ArrayList<>(v.size());
     for (int i = 0; i < v.size(); i++) {
       JsonNode item = v.get(i);
       if (!item.isTextual()) {
-        throw ApiFailure.invalid(field + "[" + i + "]", "must be a string");
+        throw ApiFailure.invalid(at(field) + "[" + i + "]", "must be a string");
       }
       out.add(item.textValue());
     }
@@ -184,8 +196,64 @@ final class JsonBody {
       return null;
     }
     if (!v.isIntegralNumber() || !v.canConvertToInt()) {
-      throw ApiFailure.invalid(field, "must be a whole number");
+      throw ApiFailure.invalid(at(field), "must be a whole number");
     }
     return v.intValue();
+  }
+
+  /** A true/false field, or null when absent or null. */
+  Boolean bool(String field) {
+    JsonNode v = node.get(field);
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    if (!v.isBoolean()) {
+      throw ApiFailure.invalid(at(field), "must be true or false");
+    }
+    return v.booleanValue();
+  }
+
+  /** A nested JSON object, or null when absent or null. */
+  JsonBody object(String field) {
+    JsonNode v = node.get(field);
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    if (!v.isObject()) {
+      throw ApiFailure.invalid(at(field), "must be a JSON object");
+    }
+    return new JsonBody(v, at(field));
+  }
+
+  /**
+   * App.net's annotations: a list of {@code {type, value}} with a string type and an object value,
+   * or null when absent or null. What the values may hold is for the rules to judge.
+   */
+  List<Annotation> annotations(String field) {
+    JsonNode v = node.get(field);
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    if (!v.isArray()) {
+      throw ApiFailure.invalid(at(field), "must be a list of {type, value} objects");
+    }
+    List<Annotation> out = new ArrayList<>(v.size());
+    for (int i = 0; i < v.size(); i++) {
+      String item = at(field) + "[" + i + "]";
+      JsonNode a = v.get(i);
+      if (!a.isObject()) {
+        throw ApiFailure.invalid(item, "must be a {type, value} object");
+      }
+      JsonNode type = a.get("type");
+      if (type == null || !type.isTextual()) {
+        throw ApiFailure.invalid(item + ".type", "must be a string like com.example.note");
+      }
+      JsonNode value = a.get("value");
+      if (value == null || !value.isObject()) {
+        throw ApiFailure.invalid(item + ".value", "must be a JSON object");
+      }
+      out.add(new Annotation(type.textValue(), value));
+    }
+    return out;
   }
 }

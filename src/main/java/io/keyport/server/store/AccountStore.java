@@ -36,6 +36,11 @@ public final class AccountStore {
     return new AccountRow(id, username, name, passwordHash, now);
   }
 
+  /** Sets the account's display name (null: none, the username shows). */
+  public void setName(long id, String name) {
+    jdbc.update("update accounts set name = ? where id = ?", name, id);
+  }
+
   /** Sets or replaces the account's password hash. */
   public void setPasswordHash(long id, String passwordHash) {
     jdbc.update("update accounts set password_hash = ? where id = ?", passwordHash, id);

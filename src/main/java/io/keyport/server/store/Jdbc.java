@@ -216,6 +216,14 @@ public final class Jdbc {
     }
   }
 
+  /**
+   * Runs work that only inserts rows in one transaction. Like {@link #insert}, it changes no row a
+   * reader may have remembered, so {@code afterWrite} does not run.
+   */
+  public <T> T insertsInTransaction(Work<T> work) {
+    return transaction(work);
+  }
+
   private <T> T transaction(Work<T> work) {
     try (Connection c = dataSource.getConnection()) {
       boolean auto = c.getAutoCommit();
@@ -278,6 +286,11 @@ public final class Jdbc {
     /** True for a unique-constraint violation, on H2 and PostgreSQL alike. */
     public boolean isUniqueViolation() {
       return "23505".equals(sqlState());
+    }
+
+    /** True for a row naming a parent that does not exist (PostgreSQL 23503, H2 23506). */
+    public boolean isMissingParent() {
+      return "23503".equals(sqlState()) || "23506".equals(sqlState());
     }
   }
 }

@@ -39,7 +39,8 @@ final class Migrations {
   /** Flyway location → the scripts in it. */
   static final Map<String, List<String>> COMMON = Map.of(
       "db/migration", List.of("V1__accounts_apps_tokens.sql", "V2__apps_by_owner_index.sql",
-          "V4__client_secrets_last_used.sql", "V5__web_sign_in.sql", "V7__server_settings.sql"));
+          "V4__client_secrets_last_used.sql", "V5__web_sign_in.sql", "V6__posts_channels_messages.sql",
+          "V7__server_settings.sql"));
   /** What only PostgreSQL needs (the shared rate-limit buckets). */
   static final Map<String, List<String>> POSTGRES_ONLY = Map.of(
       "db/postgresql", List.of("R__rate_buckets.sql"));

@@ -69,6 +69,27 @@ class CreateAppTest {
   }
 
   @Test
+  void ctrlNAndCreateOneHereOpenWithTheCursorInName() throws Exception {
+    fx.waitUntil(() -> fx.isShowing("You haven't created any apps yet."));
+    robot.press(KeyCode.CONTROL, KeyCode.N).release(KeyCode.N, KeyCode.CONTROL);
+    // typed right away into the window that has the focus: all of it lands in Name, none of it presses Create
+    robot.targetWindow(fx.waitForWindow("Create an App"));
+    robot.write("Walk Demo");
+    assertThat(field("#nameField").getText()).as("Name; the focus is on " + fx.window("Create an App").getScene().getFocusOwner())
+        .isEqualTo("Walk Demo");
+    assertThat(createButton().isFocused()).isFalse();
+    assertThat(fx.window("Create an App")).isNotNull();
+    robot.type(KeyCode.ESCAPE);
+    fx.waitUntil(() -> fx.window("Create an App") == null);
+
+    robot.clickOn("Create one here");
+    robot.targetWindow(fx.waitForWindow("Create an App"));
+    robot.write("Walk Demo");
+    assertThat(field("#nameField").getText()).isEqualTo("Walk Demo");
+    assertThat(createButton().isFocused()).isFalse();
+  }
+
+  @Test
   void nameTakenLandsOnTheNameFieldAndTheInputStays() throws Exception {
     harness.createApp("Weather Bot");
     robot.press(KeyCode.CONTROL, KeyCode.N).release(KeyCode.N, KeyCode.CONTROL);

@@ -13,7 +13,9 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import javafx.scene.control.Button;
+import javafx.scene.control.ContextMenu;
 import javafx.scene.control.ListView;
+import javafx.scene.control.MenuItem;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
 import javafx.scene.input.Clipboard;
@@ -141,6 +143,38 @@ class AppDetailTest {
   }
 
   @Test
+  void theRevealedSecretCopiesOnlyThroughTheGuardByKeysAndContextMenu() throws Exception {
+    onFx(() -> {
+      settings.revealTimeoutSecondsProperty().set(600);
+      settings.clipboardClearSecondsProperty().set(600);
+      return null;
+    });
+    robot.clickOn("#revealButton");
+    fx.waitUntil(() -> !secretField().getText().equals(SecretRowController.MASK));
+    String expected = currentSecret();
+
+    robot.clickOn("#secretField");
+    robot.press(KeyCode.CONTROL, KeyCode.A).release(KeyCode.A, KeyCode.CONTROL);
+    robot.press(KeyCode.CONTROL, KeyCode.INSERT).release(KeyCode.INSERT, KeyCode.CONTROL);
+    fx.waitUntil(() -> expected.equals(Clipboard.getSystemClipboard().getString()));
+    assertThat(harness.text("#clipboardLine")).startsWith("Client secret copied. Clipboard clears in");
+
+    onFx(() -> {
+      Clipboard.getSystemClipboard().clear();
+      return null;
+    });
+    // its context menu offers only a Copy that goes through the guard too
+    ContextMenu menu = secretField().getContextMenu();
+    assertThat(menu.getItems()).extracting(MenuItem::getText).containsExactly("Copy");
+    onFx(() -> {
+      menu.getItems().get(0).fire();
+      return null;
+    });
+    fx.waitUntil(() -> expected.equals(Clipboard.getSystemClipboard().getString()));
+    assertThat(harness.text("#clipboardLine")).startsWith("Client secret copied. Clipboard clears in");
+  }
+
+  @Test
   void callbackUrlsAreAddedRemovedAndSaved() throws Exception {
     robot.clickOn("#newCallbackField").write("http://staging.example.com/cb");
     robot.clickOn("#addCallbackButton");
@@ -204,6 +238,9 @@ class AppDetailTest {
       fx.waitUntil(() -> fx.isShowing("#banner"));
       assertThat(harness.text("#bannerMessage"))
           .contains("Cannot reach the Keyport server").contains("Nothing you typed is lost");
+      // the status line says what is true beside the banner
+      assertThat(harness.text("#statusLine")).startsWith("Cannot reach " + harness.server().baseUrl())
+          .doesNotContain("Connected to");
       assertThat(name.getText()).isEqualTo("Weather Bot Pro");
       assertThat(harness.text("#saveState")).isEqualTo("Unsaved changes");
     } finally {
@@ -213,6 +250,7 @@ class AppDetailTest {
 
     fx.waitUntil(() -> "All changes saved".equals(harness.text("#saveState")));
     assertThat(fx.isShowing("#banner")).isFalse();
+    assertThat(harness.text("#statusLine")).isEqualTo("Connected to " + harness.server().baseUrl() + " as alice");
     assertThat(harness.alice().getApp(app.id()).name()).isEqualTo("Weather Bot Pro");
   }
 
@@ -225,12 +263,14 @@ class AppDetailTest {
       robot.type(KeyCode.F5);
       fx.waitUntil(() -> fx.isShowing("#retryButton"));
       assertThat(fx.isShowing("Weather Bot")).isTrue();
+      assertThat(harness.text("#statusLine")).startsWith("Cannot reach ").doesNotContain("Connected to");
     } finally {
       harness.restartServer();
     }
     robot.clickOn("#retryButton");
     fx.waitUntil(() -> !fx.isShowing("#retryButton"));
     assertThat(fx.showing("#table", TableView.class).getItems()).hasSize(1);
+    assertThat(harness.text("#statusLine")).startsWith("Connected to ");
   }
 
   @Test

@@ -33,6 +33,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -41,9 +42,16 @@ import javafx.application.Application;
 import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
+import javafx.scene.control.ContextMenu;
+import javafx.scene.control.Hyperlink;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
+import javafx.scene.control.MenuItem;
 import javafx.scene.control.TextField;
+import javafx.scene.input.Clipboard;
+import javafx.scene.input.DataFormat;
+import javafx.scene.input.KeyCode;
+import javafx.scene.paint.Paint;
 import org.controlsfx.control.CheckListView;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -54,6 +62,12 @@ import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
+import io.keyport.api.Token;
+import io.keyport.desktop.fx.Dates;
+import io.keyport.desktop.scopes.Expiry;
+import java.time.Duration;
+import java.time.Instant;
+import javafx.scene.control.ComboBox;
 
 /**
  * The token journey on an app's page against a real server: the scope checklist, the new token
@@ -230,7 +244,7 @@ class TokensBlockTest {
   }
 
   @Test
-  void theScopeLinkAndTheBroadcastGuideOpenRealPages() throws Exception {
+  void theScopeLinkOpensARealPage() throws Exception {
     mount(TestVaults.keychain(config));
     robot.clickOn("Generate a user token for yourself");
     scopesLoaded();
@@ -241,9 +255,8 @@ class TokensBlockTest {
         "https://github.com/appdotnet/api-spec/blob/master/content/docs/authentication/index.md#scopes");
     robot.clickOn("#generateButton");
     fx.waitForWindow("Your new access token");
-    robot.clickOn(fx.in(NEW_TOKEN, "#broadcastLink", javafx.scene.control.Hyperlink.class));
-    assertThat(opened).endsWith(
-        "https://github.com/appdotnet/api-spec/blob/master/content/docs/guides/send-a-broadcast.md");
+    // The dialog's What's next has no dead link any more; Send a broadcast… lives on the app's page.
+    assertThat(FxLookups.showing(fx.window(NEW_TOKEN).getScene().getRoot().lookup("#sendBroadcastButton"))).isFalse();
   }
 
   @Test
@@ -272,6 +285,118 @@ class TokensBlockTest {
     }
     robot.clickOn("#doneButton");
     fx.waitUntil(() -> fx.isShowing("No token of yours for this app is kept in no keychain."));
+  }
+
+  @Test
+  void everyCopyOutOfTheNewTokenGoesThroughTheClipboardGuard() throws Exception {
+    mount(new NoKeychain("No keychain in this test."));
+    robot.clickOn("Generate a user token for yourself");
+    scopesLoaded();
+    robot.clickOn("#generateButton");
+    fx.waitForWindow(NEW_TOKEN);
+    TextField field = fx.in(NEW_TOKEN, "#tokenField", TextField.class);
+    String token = field.getText();
+    WaitForAsyncUtils.asyncFx(() -> Clipboard.getSystemClipboard().setContent(Map.of(DataFormat.PLAIN_TEXT, "before")))
+        .get();
+
+    // the field opens with the token in it; copy the way people do (a copy moves the focus to Done)
+    int n = 0;
+    for (KeyCode[] keys : List.of(new KeyCode[] {KeyCode.CONTROL, KeyCode.C}, new KeyCode[] {KeyCode.CONTROL, KeyCode.INSERT},
+        new KeyCode[] {KeyCode.CONTROL, KeyCode.X}, new KeyCode[] {KeyCode.SHIFT, KeyCode.DELETE})) {
+      robot.clickOn(field);
+      robot.press(keys).release(keys[1], keys[0]);
+      int expected = ++n;
+      fx.waitUntil(() -> copied.size() == expected);
+    }
+    // the field's context menu offers only a Copy that goes through the guard too
+    ContextMenu menu = field.getContextMenu();
+    assertThat(menu.getItems()).extracting(MenuItem::getText).containsExactly("Copy");
+    WaitForAsyncUtils.asyncFx(() -> menu.getItems().get(0).fire()).get();
+    fx.waitUntil(() -> copied.size() == 5);
+
+    assertThat(copied).containsOnly(token);
+    // nothing reached the clipboard around the guard, and cutting left the token in place
+    assertThat(WaitForAsyncUtils.asyncFx(() -> Clipboard.getSystemClipboard().getString()).get()).isEqualTo("before");
+    assertThat(field.getText()).isEqualTo(token);
+  }
+
+  @Test
+  void enterInTheChecklistGeneratesAndAfterCopyEnterPressesDone() throws Exception {
+    mount(new NoKeychain("No keychain in this test."));
+    robot.clickOn("Generate a user token for yourself");
+    CheckListView<Scope> scopes = scopesLoaded();
+    // the keyboard in the list: a click on a row's text selects it without checking it
+    robot.clickOn(checkBoxOf("stream").getParent());
+    fx.waitUntil(scopes::isFocused);
+    robot.type(KeyCode.ENTER);
+    fx.waitForWindow(NEW_TOKEN);
+    String token = fx.in(NEW_TOKEN, "#tokenField", TextField.class).getText();
+
+    robot.clickOn(fx.in(NEW_TOKEN, "#copyButton", Button.class));
+    assertThat(copied).containsExactly(token);
+    robot.type(KeyCode.ENTER);
+    fx.waitUntil(() -> fx.window(NEW_TOKEN) == null);
+    assertThat(copied).containsExactly(token);
+  }
+
+  @Test
+  void theGenerateLinkKeepsItsLinkColourAfterUse() throws Exception {
+    mount(new NoKeychain("No keychain in this test."));
+    Hyperlink link = fx.showing("#generateLink", Hyperlink.class);
+    Paint unused = link.getTextFill();
+    robot.clickOn(link);
+    scopesLoaded();
+    robot.clickOn("#cancelButton");
+    fx.waitUntil(() -> fx.window("Generate a user token") == null);
+    WaitForAsyncUtils.waitForFxEvents();
+
+    assertThat(link.isVisited()).isTrue();
+    assertThat(WaitForAsyncUtils.asyncFx(() -> {
+      link.applyCss();
+      return link.getTextFill();
+    }).get()).isEqualTo(unused);
+  }
+
+  @Test
+  void theChosenExpiryIsTheTokensAndTheBlockShowsItAndWhenTheTokenWasLastUsed() throws Exception {
+    mount(TestVaults.keychain(config));
+    robot.clickOn("Generate a user token for yourself");
+    scopesLoaded();
+    @SuppressWarnings("unchecked")
+    ComboBox<Expiry> expiry = fx.showing("#expiryChoice", ComboBox.class);
+    assertThat(expiry.getValue()).isEqualTo(Expiry.NONE);
+    assertThat(expiry.getItems()).extracting(Expiry::toString)
+        .containsExactly("No expiry", "7 days", "30 days", "90 days", "A year");
+    robot.clickOn(expiry);
+    robot.clickOn("7 days");
+    robot.clickOn("#generateButton");
+    fx.waitForWindow(NEW_TOKEN);
+    robot.clickOn("#doneButton");
+
+    Token issued = session.client().myToken(app.id()).orElseThrow();
+    assertThat(Duration.between(Instant.now(), issued.expiresAt()))
+        .isBetween(Duration.ofDays(7).minusMinutes(5), Duration.ofDays(7).plusMinutes(1));
+    fx.waitUntil(() -> fx.showing("#expiresValue", Label.class).getText().equals(Dates.format(issued.expiresAt())));
+    assertThat(fx.showing("#lastUsedValue", Label.class).getText()).isEqualTo("never");
+
+    // Test uses the token: once the server has written its use, the block says when
+    robot.clickOn("#testButton");
+    fx.waitUntil(() -> fx.isShowing("#resultLine")
+        && fx.showing("#resultLine", Label.class).getText().startsWith("It works"));
+    server.flushLastUsed();
+    Instant used = session.client().myToken(app.id()).orElseThrow().lastUsedAt();
+    assertThat(used).isNotNull();
+    WaitForAsyncUtils.asyncFx(block::refresh).get();
+    fx.waitUntil(() -> fx.showing("#lastUsedValue", Label.class).getText().equals(Dates.lastUsed(used)));
+  }
+
+  @Test
+  void anExpiryReadsNeverADateOrExpired() {
+    Instant now = Instant.parse("2026-11-30T12:00:00Z");
+    assertThat(AppTokens.expiry(null, now)).isEqualTo("never");
+    assertThat(AppTokens.expiry(now.plusSeconds(60), now)).isEqualTo(Dates.format(now.plusSeconds(60)));
+    assertThat(AppTokens.expiry(now.minusSeconds(60), now)).isEqualTo("expired " + Dates.format(now.minusSeconds(60)));
+    assertThat(Expiry.values()).extracting(Expiry::days).containsExactly(null, 7, 30, 90, 365);
   }
 
   private static List<Path> filesHolding(Path folder, String secret) throws IOException {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.keyport.api.TokenFormat;
 import io.keyport.server.KeyportServer;
+import io.keyport.testing.Http;
 import io.keyport.testing.RawHttp;
 import io.keyport.testing.TestServers;
 import java.net.URLEncoder;
@@ -14,6 +15,7 @@ import java.util.Base64;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -64,7 +66,19 @@ class AnyRequestPropertiesTest {
       "POST /oauth/revoke",
       "GET /.well-known/oauth-authorization-server",
       "GET /account/0/authorizations",
-      "DELETE /account/0/authorizations/{id}");
+      "DELETE /account/0/authorizations/{id}",
+      "POST /stream/0/posts",
+      "GET /stream/0/posts/{id}",
+      "DELETE /stream/0/posts/{id}",
+      "GET /stream/0/users/{id}/posts",
+      "GET /stream/0/posts/stream",
+      "PATCH /stream/0/users/me",
+      "POST /stream/0/channels",
+      "GET /stream/0/channels",
+      "GET /stream/0/channels/{id}",
+      "POST /stream/0/channels/{id}/messages",
+      "GET /stream/0/channels/{id}/messages",
+      "DELETE /stream/0/channels/{id}/messages/{id}");
 
   static synchronized KeyportServer server(TestServers backend) {
     return SERVERS.computeIfAbsent(backend, b -> b.start(c -> c.withSignup(true)
@@ -97,6 +111,18 @@ class AnyRequestPropertiesTest {
   }
 
   static final String VALID_TOKEN = "<valid token>";
+  /** A user token of an app with every grantable scope, so the resources' rules are reached too. */
+  static final String SCOPED_TOKEN = "<scoped token>";
+  private static final Map<KeyportServer, String> SCOPED_APPS = new ConcurrentHashMap<>();
+
+  /** A fresh token with every grantable scope (the request before may have revoked the last one). */
+  static String scopedToken(KeyportServer server) {
+    Http dev = Http.to(server.baseUrl()).bearer(server.localSession("prop").token().reveal());
+    String appId = SCOPED_APPS.computeIfAbsent(server,
+        s -> Fixtures.createApp(dev, null, "Everything").path("id").asText());
+    return Fixtures.ownToken(dev, null, appId, "{\"scopes\": [\"stream\", \"write_post\", \"public_messages\","
+        + " \"messages\", \"update_profile\"]}").path("access_token").asText();
+  }
 
   static void check(KeyportServer server, Request request) {
     StringBuilder head = new StringBuilder(request.method()).append(' ').append(request.path());
@@ -106,7 +132,8 @@ class AnyRequestPropertiesTest {
     head.append(" HTTP/1.1\r\nHost: localhost\r\nConnection: close");
     Supplier<String> token = () -> server.localSession("prop").token().reveal();
     for (String header : request.headers()) {
-      head.append("\r\n").append(header.replace(VALID_TOKEN, token.get()));
+      String line = header.contains(SCOPED_TOKEN) ? header.replace(SCOPED_TOKEN, scopedToken(server)) : header;
+      head.append("\r\n").append(line.contains(VALID_TOKEN) ? line.replace(VALID_TOKEN, token.get()) : line);
     }
     if (request.body() != null) {
       head.append("\r\nContent-Length: ").append(request.body().length);
@@ -212,7 +239,8 @@ class AnyRequestPropertiesTest {
     Arbitrary<String> authorization = Arbitraries.oneOf(
         Arbitraries.just("Authorization: Bearer " + VALID_TOKEN),
         Arbitraries.just("Authorization: Bearer " + VALID_TOKEN),
-        Arbitraries.just("Authorization: Bearer " + VALID_TOKEN),
+        Arbitraries.just("Authorization: Bearer " + SCOPED_TOKEN),
+        Arbitraries.just("Authorization: Bearer " + SCOPED_TOKEN),
         Arbitraries.just("Authorization: Bearer " + TokenFormat.generate(TokenFormat.Kind.USER).reveal()),
         Arbitraries.just("Authorization: Bearer " + TokenFormat.generate(TokenFormat.Kind.APP).reveal()),
         Arbitraries.just("Authorization: Bearer " + TokenFormat.generate(TokenFormat.Kind.CLIENT_SECRET).reveal()),
@@ -243,13 +271,19 @@ class AnyRequestPropertiesTest {
 
   static Arbitrary<byte[]> bodies() {
     Arbitrary<String> field = Arbitraries.of("name", "website", "callback_urls", "scopes", "expires_in_days",
-        "username", "password", "client_secret", "version", "x");
+        "username", "password", "client_secret", "version", "x", "text", "type", "readers", "editors",
+        "annotations");
     Arbitrary<String> jsonValue = Arbitraries.oneOf(
         Arbitraries.strings().ofMaxLength(30).map(AnyRequestPropertiesTest::jsonString),
         Arbitraries.integers().map(String::valueOf),
         Arbitraries.of("null", "true", "1e400", "-1e400", "99999999999999999999999999999", "1.5", "-0", "[]",
             "{}", "[null]", "[\"basic\",\"stream\"]", "[\"https://example.com\"]", "\"https://example.com\"",
-            "[\"developer\"]", "[1,2]", "{\"a\":{\"b\":[[[]]]}}", "\"\\u0000\"", "\"\\ud800\"", "30", "3650000"));
+            "[\"developer\"]", "[1,2]", "{\"a\":{\"b\":[[[]]]}}", "\"\\u0000\"", "\"\\ud800\"", "30", "3650000",
+            "\"net.app.core.broadcast\"", "{\"public\":true}", "{\"public\":\"x\",\"user_ids\":[\"1\",2]}",
+            "{\"user_ids\":[\"99999999999999999999\"]}", "[{\"type\":\"a.b\",\"value\":{}}]",
+            "[{\"type\":\"net.app.core.broadcast.metadata\",\"value\":{\"title\":1}}]",
+            "[{\"type\":\"net.app.core.broadcast.message.metadata\",\"value\":{\"subject\":\"s\"}}]",
+            "[{\"type\":1,\"value\":[]}]", "[{}]"));
     Arbitrary<String> object = Combinators.combine(field, jsonValue).as((f, v) -> "\"" + f + "\":" + v)
         .list().ofMaxSize(5).map(l -> "{" + String.join(",", l) + "}");
     Arbitrary<String> form = Combinators.combine(
