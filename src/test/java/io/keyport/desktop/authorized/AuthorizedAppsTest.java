@@ -94,9 +94,9 @@ class AuthorizedAppsTest {
     @SuppressWarnings("unchecked")
     TableView<Authorization> table = fx.in("Authorized apps", "#table", TableView.class);
     fx.waitUntil(() -> table.getItems().size() == 1);
-    assertThat(fx.isShowing("Weather Bot")).isTrue();
-    assertThat(fx.isShowing("https://weather.example.com")).isTrue();
-    assertThat(fx.isShowing("basic, stream")).isTrue();
+    // the rows' cells render on a later pulse than the items arrive
+    fx.waitUntil(() -> fx.isShowing("Weather Bot") && fx.isShowing("https://weather.example.com")
+        && fx.isShowing("basic, stream"));
     Button revoke = fx.in("Authorized apps", "#revokeButton", Button.class);
     assertThat(revoke.isDisabled()).isTrue();
 
@@ -109,7 +109,7 @@ class AuthorizedAppsTest {
     robot.clickOn(confirm);
 
     fx.waitUntil(() -> table.getItems().isEmpty());
-    assertThat(fx.isShowing("Access revoked: Weather Bot can no longer act for you.")).isTrue();
+    fx.waitUntil(() -> fx.isShowing("Access revoked: Weather Bot can no longer act for you."));
     assertThat(erin.authorizations()).isEmpty();
     ApiException refused = catchThrowableOfType(() -> anonymous.withToken(appToken.accessToken()).me(),
         ApiException.class);
