@@ -33,10 +33,12 @@ public final class DesktopState {
       return;
     }
     Session current = session();
+    if (current == null) {
+      return; // never connected: the status line already says "Not connected"
+    }
     unreachable = true;
-    status.set(current == null ? "Not connected: cannot reach " + failed.baseUrl()
-        : "Cannot reach " + failed.baseUrl() + " (signed in as " + current.username()
-            + "); showing what was last loaded");
+    status.set("Cannot reach " + failed.baseUrl() + " (signed in as " + current.username()
+        + "); showing what was last loaded");
   }
 
   /** A call reached the server: after an outage the status line says "Connected to … as …" again. */
