@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.List;
 
 /** The few raw HTTP calls the harness makes to set a server up (sign-up, sign-in, apps, tokens). */
 final class Api {
@@ -76,6 +77,6 @@ final class Api {
     return Map.of(
         "name", String.format("App %05d", i),
         "website", "https://example.com/apps/" + i,
-        "callback_urls", java.util.List.of("http://localhost:8000"));
+        "callback_urls", List.of("http://localhost:8000"));
   }
 }

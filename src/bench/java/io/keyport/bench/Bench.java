@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import java.util.regex.Matcher;
 
 /** The benchmark run: machine, start-up, list scale, server load, password grant; then the report. */
 final class Bench {
@@ -177,7 +178,7 @@ final class Bench {
   static final Pattern STARTUP_MS = Pattern.compile(
       "^startup-ms (\\d+(?:\\.\\d+)?)\\s*$");
 
-  static double startupMs(java.util.regex.Matcher m) {
+  static double startupMs(Matcher m) {
     return Double.parseDouble(m.group(1));
   }
 

@@ -9,6 +9,7 @@ import javafx.scene.Scene;
 import javafx.scene.control.Label;
 import javafx.scene.layout.StackPane;
 import javafx.stage.Stage;
+import java.time.Instant;
 
 /**
  * The baseline of the start-up benchmark: a JavaFX window with one label, the same size as Keyport's,
@@ -37,7 +38,7 @@ public final class HelloFx {
       long now = System.currentTimeMillis();
       return now - Math.round((uptimeSeconds - startTicks / 100.0) * 1000);
     } catch (Exception notLinux) {
-      return ProcessHandle.current().info().startInstant().map(java.time.Instant::toEpochMilli)
+      return ProcessHandle.current().info().startInstant().map(Instant::toEpochMilli)
           .orElseGet(() -> ManagementFactory.getRuntimeMXBean().getStartTime());
     }
   }

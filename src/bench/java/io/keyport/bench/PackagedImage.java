@@ -5,6 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Comparator;
+import java.util.Map;
 
 /**
  * The packaged app image ({@code mvn -Ppackage package -Dpackaging.types=app-image} builds
@@ -27,7 +29,7 @@ final class PackagedImage {
     Path copy = bench.dir.resolve("image-without-appcds/Keyport");
     deleteTree(copy.getParent());
     Files.createDirectories(copy.getParent());
-    Procs.run(List.of("cp", "-a", image.toString(), copy.toString()), java.util.Map.of(), 120_000);
+    Procs.run(List.of("cp", "-a", image.toString(), copy.toString()), Map.of(), 120_000);
     // Without the AppCDS archive but with the runtime's base CDS archive: the launcher names the
     // archive only where there is one (a missing SharedArchiveFile would turn class sharing off
     // altogether).
@@ -64,7 +66,7 @@ final class PackagedImage {
       return;
     }
     try (var walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
         Files.delete(p);
       }
     }

@@ -27,6 +27,8 @@ import javafx.scene.control.TextField;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyEvent;
 import javafx.stage.Window;
+import io.keyport.Keyport;
+import javax.management.ObjectName;
 
 /**
  * The real desktop (the front door, embedded server and all, in this one process) watched from a
@@ -63,7 +65,7 @@ public final class ScaleProbe {
     Thread t = new Thread(probe::runQuietly, "bench-probe");
     t.setDaemon(true);
     t.start();
-    io.keyport.Keyport.main(new String[0]);
+    Keyport.main(new String[0]);
   }
 
   private void runQuietly() {
@@ -307,7 +309,7 @@ public final class ScaleProbe {
     }
     try {
       Object text = ManagementFactory.getPlatformMBeanServer().invoke(
-          new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"), "vmNativeMemory",
+          new ObjectName("com.sun.management:type=DiagnosticCommand"), "vmNativeMemory",
           new Object[] {new String[] {"summary"}}, new String[] {String[].class.getName()});
       Path nmt = out.resolveSibling(out.getFileName().toString().replace(".json", "") + "-nmt.txt");
       Files.writeString(nmt, String.valueOf(text));

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The account server under load from a separate process ({@code wrk}, 100 connections): the
@@ -102,7 +103,7 @@ final class ServerBench {
       }
     } finally {
       server.destroy();
-      if (!server.waitFor(15, java.util.concurrent.TimeUnit.SECONDS)) {
+      if (!server.waitFor(15, TimeUnit.SECONDS)) {
         server.destroyForcibly();
       }
       if (pg != null) {

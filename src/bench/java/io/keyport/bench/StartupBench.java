@@ -7,6 +7,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.io.IOException;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
 
 /**
  * Start-up: {@code --measure-startup} of Keyport (ms from JVM start to the first frame showing the
@@ -99,13 +102,13 @@ final class StartupBench {
   }
 
   /** target/bench/hello.jar: the hello world's classes (HelloFx, its App, FirstFrame). */
-  private Path helloJar() throws java.io.IOException {
+  private Path helloJar() throws IOException {
     Path classes = bench.base.resolve("target/test-classes");
     Path jar = bench.dir.resolve("hello.jar");
-    try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar))) {
+    try (var out = new JarOutputStream(Files.newOutputStream(jar))) {
       for (String name : List.of("HelloFx", "HelloFx$App", "FirstFrame")) {
         String entry = "io/keyport/bench/" + name + ".class";
-        out.putNextEntry(new java.util.jar.JarEntry(entry));
+        out.putNextEntry(new JarEntry(entry));
         out.write(Files.readAllBytes(classes.resolve(entry)));
         out.closeEntry();
       }

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
+import org.slf4j.LoggerFactory;
 
 /**
  * The desktop's connector: at launch, the team server from the settings signed in with the session
@@ -146,7 +147,7 @@ public final class Connections implements Connector, AutoCloseable {
       return embedded.connect();
     } catch (RuntimeException e) {
       // The banner says why in words; the log keeps the whole chain for whoever must find the cause.
-      org.slf4j.LoggerFactory.getLogger(Connections.class).warn("The embedded server could not start", e);
+      LoggerFactory.getLogger(Connections.class).warn("The embedded server could not start", e);
       Throwable root = e;
       while (root.getCause() != null && root.getCause() != root) {
         root = root.getCause();

@@ -11,6 +11,7 @@ import ch.qos.logback.core.spi.ContextAwareBase;
 import ch.qos.logback.core.status.NopStatusListener;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
 
 /**
  * Keyport's logging, set up in code (logback finds it through {@code META-INF/services}) rather than
@@ -77,7 +78,7 @@ public final class LoggingSetup extends ContextAwareBase implements Configurator
     if (FLUSH_AT_EXIT.compareAndSet(false, true)) {
       Runtime.getRuntime().addShutdownHook(new Thread(context::stop, "keyport-log-flush"));
     }
-    ch.qos.logback.classic.Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    ch.qos.logback.classic.Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
     root.setLevel(Level.INFO);
     root.addAppender(async);
     LEVELS.forEach((name, level) -> context.getLogger(name).setLevel(level));

@@ -8,6 +8,10 @@ import java.time.Instant;
 import javafx.application.Platform;
 import javafx.scene.Scene;
 import javafx.stage.Window;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
  * {@code keyport --measure-startup}: prints {@code startup-ms N}, the milliseconds from the start of
@@ -43,21 +47,21 @@ final class StartupClock {
     }
     return ProcessHandle.current().info().startInstant()
         .orElseGet(() -> Instant.ofEpochMilli(
-            java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime()));
+            ManagementFactory.getRuntimeMXBean().getStartTime()));
   }
 
   static Instant linuxProcessStart() {
     try {
-      String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/stat"));
+      String stat = Files.readString(Path.of("/proc/self/stat"));
       // Fields after the command name, which is in parentheses and may hold spaces: state is field 3.
       String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
       long startTicks = Long.parseLong(fields[19]);
-      String uptime = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/uptime"));
+      String uptime = Files.readString(Path.of("/proc/uptime"));
       double uptimeSeconds = Double.parseDouble(uptime.substring(0, uptime.indexOf(' ')));
       long now = System.currentTimeMillis();
       // USER_HZ, the unit of starttime, is 100 on every Linux architecture Java runs on.
       return Instant.ofEpochMilli(now - Math.round((uptimeSeconds - startTicks / 100.0) * 1000));
-    } catch (java.io.IOException | RuntimeException notLinux) {
+    } catch (IOException | RuntimeException notLinux) {
       return null;
     }
   }

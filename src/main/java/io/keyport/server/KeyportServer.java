@@ -48,6 +48,8 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.net.BindException;
+import java.time.Instant;
 
 /**
  * The account server: one class for the embedded server (loopback, H2 in the user's data folder)
@@ -180,7 +182,7 @@ public final class KeyportServer implements AutoCloseable {
   /** True when the failure says the port was in use (Jetty may hide it behind its own stop failure). */
   static boolean isBindFailure(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof java.net.BindException) {
+      if (t instanceof BindException) {
         return true;
       }
       for (Throwable suppressed : t.getSuppressed()) {
@@ -229,7 +231,7 @@ public final class KeyportServer implements AutoCloseable {
 
   /** One audit entry: who (account id), which app, what, from which address, when. */
   public record AuditEntry(String accountId, String appId, String clientId, String action, String address,
-      java.time.Instant at) {}
+      Instant at) {}
 
   /** The local account's username and its desktop session token. */
   public record LocalSession(String username, Secret token) {}

@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.nio.ByteBuffer;
 
 /**
  * The vault's index: a plain JSON file listing what the keychain holds — server, account, app,
@@ -72,7 +73,7 @@ final class VaultIndex {
       Path temp = Files.createTempFile(folder, "." + FILE_NAME + "-", ".tmp");
       try {
         try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-          out.write(java.nio.ByteBuffer.wrap(bytes));
+          out.write(ByteBuffer.wrap(bytes));
           out.force(true);
         }
         try {

@@ -32,6 +32,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import java.net.URI;
 
 /**
  * Every method of the client against a real server (H2, sign-up open), each with its success and
@@ -490,7 +491,7 @@ class KeyportClientTest {
 
   @Test
   void aBaseUrlWithATrailingSlashOrAPathWorksTheSame() {
-    try (KeyportClient slash = KeyportClient.create(java.net.URI.create(server.baseUrl() + "/"))) {
+    try (KeyportClient slash = KeyportClient.create(URI.create(server.baseUrl() + "/"))) {
       assertThat(slash.health().status()).isEqualTo("ok");
       assertThat(slash.baseUrl()).isEqualTo(server.baseUrl());
     }
@@ -498,11 +499,11 @@ class KeyportClientTest {
 
   @Test
   void aBaseUrlWithCredentialsOrAQueryIsRefused() {
-    assertThatThrownBy(() -> KeyportClient.create(java.net.URI.create("http://me:pw@127.0.0.1:1")))
+    assertThatThrownBy(() -> KeyportClient.create(URI.create("http://me:pw@127.0.0.1:1")))
         .isInstanceOf(IllegalArgumentException.class).hasMessageNotContaining("pw");
-    assertThatThrownBy(() -> KeyportClient.create(java.net.URI.create("http://127.0.0.1:1/?access_token=x")))
+    assertThatThrownBy(() -> KeyportClient.create(URI.create("http://127.0.0.1:1/?access_token=x")))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> KeyportClient.create(java.net.URI.create("ftp://127.0.0.1:1")))
+    assertThatThrownBy(() -> KeyportClient.create(URI.create("ftp://127.0.0.1:1")))
         .isInstanceOf(IllegalArgumentException.class);
   }
 

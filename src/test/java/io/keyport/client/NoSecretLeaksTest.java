@@ -39,6 +39,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
+import io.keyport.api.PageRequest;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
 
 /**
  * No password, client secret or token in any log line, exception message or toString() of the
@@ -83,7 +86,7 @@ class NoSecretLeaksTest {
   void keyportsLoggingAtAll() throws Exception {
     logging.reset();
     LoggingSetup.apply(logging);
-    Logger root = logging.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    Logger root = logging.getLogger(Logger.ROOT_LOGGER_NAME);
     root.setLevel(Level.ALL);
     capture.setContext(logging);
     capture.start();
@@ -97,10 +100,10 @@ class NoSecretLeaksTest {
 
   @Test
   void logbackFindsKeyportsSetupAndItLeavesTheTestsXmlInCharge() throws Exception {
-    java.net.URL services = getClass().getResource("/META-INF/services/ch.qos.logback.classic.spi.Configurator");
+    URL services = getClass().getResource("/META-INF/services/ch.qos.logback.classic.spi.Configurator");
     assertThat(services).isNotNull();
     try (var in = services.openStream()) {
-      assertThat(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip())
+      assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8).strip())
           .isEqualTo(LoggingSetup.class.getName());
     }
     // logback-test.xml is on the tests' class path: the setup steps aside and logback reads that file.
@@ -129,7 +132,7 @@ class NoSecretLeaksTest {
     KeyportServer server = TestServers.H2.start();
     try (KeyportClient client = KeyportClient.create(server.baseUrl())) {
       Secret token = server.localSession("wire").token();
-      client.withToken(token).listApps(io.keyport.api.PageRequest.first());
+      client.withToken(token).listApps(PageRequest.first());
       assertThat(logged()).contains("Bearer " + token.reveal());
     } finally {
       server.close();

@@ -26,6 +26,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
+import java.net.ConnectException;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /** Keyport's icon on every window, and the hook --measure-startup waits for: the first shown app list. */
 class WindowIconsTest {
@@ -80,10 +82,10 @@ class WindowIconsTest {
   @Test
   void theFailedHookRunsInsteadWhenTheFirstLoadFails() throws Exception {
     AtomicInteger shown = new AtomicInteger();
-    List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<Throwable> failures = new CopyOnWriteArrayList<>();
     LaunchProbe probe = LaunchProbe.of(shown::incrementAndGet, failures::add);
     Connector unreachable = () -> {
-      throw new java.net.ConnectException("Connection refused");
+      throw new ConnectException("Connection refused");
     };
     FxToolkit.setupStage(stage -> DesktopApp.show(stage, new DesktopApp.Parts(unreachable, new Tasks(background),
         new NoKeychain("No keychain in this test.")).withProbe(probe)));

@@ -26,6 +26,9 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 
 /** The front door's connector without a window: launch choices and what a failure says. */
 class ConnectionsTest {
@@ -55,7 +58,7 @@ class ConnectionsTest {
         assertThat(launch.firstApps()).isNotNull();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (!launch.firstApps().loaded() && System.nanoTime() < deadline) {
-          java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
+          LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
         }
         assertThat(launch.firstApps().loaded()).as("loaded by the connecting thread").isTrue();
         alice.createApp(new NewApp("After loading", "https://example.com", List.of("http://localhost:8000")));
@@ -71,8 +74,8 @@ class ConnectionsTest {
 
   @Test
   void theConnectingThreadBeginsOnlyOnceItsPrerequisiteIsMet() throws Exception {
-    java.util.concurrent.CountDownLatch loggingReady = new java.util.concurrent.CountDownLatch(1);
-    java.util.concurrent.atomic.AtomicBoolean connecting = new java.util.concurrent.atomic.AtomicBoolean();
+    CountDownLatch loggingReady = new CountDownLatch(1);
+    AtomicBoolean connecting = new AtomicBoolean();
     Session local = new Session(URI.create("http://127.0.0.1:8470"), "alice", true, null);
     Connector embedded = () -> {
       connecting.set(true);

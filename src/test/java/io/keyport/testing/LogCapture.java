@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * {@code try (LogCapture log = LogCapture.start()) { …; log.awaitLine(l -> l.contains(id)); }}.
  */
 public final class LogCapture implements AutoCloseable {
-  private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+  private final Logger root = (Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
   private final Level previous = root.getLevel();
   private final List<String> lines = new ArrayList<>();
   private final AppenderBase<ILoggingEvent> appender = new AppenderBase<>() {

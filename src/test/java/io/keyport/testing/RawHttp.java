@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Arrays;
 
 /**
  * HTTP/1.1 over a bare socket, for what a well-behaved client library will not send: bad UTF-8,
@@ -97,7 +98,7 @@ public final class RawHttp {
         headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
       }
     }
-    byte[] rest = java.util.Arrays.copyOfRange(all, headEnd + 4, all.length);
+    byte[] rest = Arrays.copyOfRange(all, headEnd + 4, all.length);
     if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
       rest = unchunk(rest);
     }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.io.OutputStreamWriter;
 
 /** Runs {@link VaultChild} in a fresh JVM, optionally behind a wrapper command, with its own environment. */
 final class ChildJvm {
@@ -31,7 +32,7 @@ final class ChildJvm {
       Path err = Files.createTempFile("keyport-child-", ".err");
       builder.redirectError(err.toFile());
       Process process = builder.start();
-      try (Writer in = new java.io.OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8)) {
+      try (Writer in = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8)) {
         in.write(stdin + "\n");
       }
       byte[] out = process.getInputStream().readAllBytes();

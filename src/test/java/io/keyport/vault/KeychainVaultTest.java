@@ -20,6 +20,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import com.github.javakeyring.PasswordAccessException;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * The vault against the real Secret Service (gnome-keyring inside dbus-run-session, as .ci/run and
@@ -215,7 +217,7 @@ class KeychainVaultTest {
   void theIndexFileIsOnlyForItsOwner() throws Exception {
     vault.store(entry(key("alice", TokenFormat.newClientId()), "App"), userToken());
     if (Files.getFileStore(vault.indexFile()).supportsFileAttributeView("posix")) {
-      assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(vault.indexFile())))
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(vault.indexFile())))
           .isEqualTo("rw-------");
     }
     assertThat(vault.toString()).doesNotContain("kpu_");
@@ -231,7 +233,7 @@ class KeychainVaultTest {
     try (Keyring keyring = Keyring.create()) {
       keyring.getPassword(KeychainVault.service(k), KeychainVault.account(k));
       return true;
-    } catch (com.github.javakeyring.PasswordAccessException e) {
+    } catch (PasswordAccessException e) {
       return false;
     }
   }

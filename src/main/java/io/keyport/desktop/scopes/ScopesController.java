@@ -33,6 +33,7 @@ import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
 import javafx.util.StringConverter;
 import org.controlsfx.control.CheckListView;
+import javafx.scene.Node;
 
 /**
  * The scope checklist: which scopes the user's own token for an app gets. The existing token's
@@ -240,7 +241,7 @@ public final class ScopesController {
     }
   }
 
-  private void reveal(javafx.scene.Node node, boolean shown) {
+  private void reveal(Node node, boolean shown) {
     node.setVisible(shown);
     node.setManaged(shown);
     DialogStage.fit(node);

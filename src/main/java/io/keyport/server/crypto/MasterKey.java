@@ -19,6 +19,9 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.io.File;
+import java.security.GeneralSecurityException;
+import java.util.HexFormat;
 
 /**
  * The server's master key: 32 random bytes kept outside the database, so that a copy of the
@@ -64,7 +67,7 @@ public final class MasterKey {
    * in hex. Kept in the database, so that an instance started with another key notices.
    */
   public String fingerprint() {
-    return java.util.HexFormat.of().formatHex(derive("keyport master key fingerprint v1"));
+    return HexFormat.of().formatHex(derive("keyport master key fingerprint v1"));
   }
 
   /** A key for one purpose: HMAC-SHA256(master, purpose). */
@@ -73,7 +76,7 @@ public final class MasterKey {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(key, "HmacSHA256"));
       return mac.doFinal(purpose.getBytes(StandardCharsets.UTF_8));
-    } catch (java.security.GeneralSecurityException e) {
+    } catch (GeneralSecurityException e) {
       throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
     }
   }
@@ -116,7 +119,7 @@ public final class MasterKey {
         Files.createFile(file, attr);
       } else {
         Files.createFile(file);
-        java.io.File f = file.toFile();
+        File f = file.toFile();
         f.setReadable(false, false);
         f.setWritable(false, false);
         f.setReadable(true, true);

@@ -2,6 +2,8 @@ package io.keyport.server.store;
 
 import java.time.Instant;
 import java.util.Optional;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 
 /** The {@code accounts} table. */
 public final class AccountStore {
@@ -46,7 +48,7 @@ public final class AccountStore {
     jdbc.update("update accounts set password_hash = ? where id = ?", passwordHash, id);
   }
 
-  private static AccountRow row(java.sql.ResultSet rs) throws java.sql.SQLException {
+  private static AccountRow row(ResultSet rs) throws SQLException {
     return new AccountRow(rs.getLong("id"), rs.getString("username"), rs.getString("name"),
         rs.getString("password_hash"), Jdbc.instant(rs, "created_at"));
   }

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.sql.ResultSet;
 
 /** The {@code consents} table: which scopes a user allowed which client, first and last when. */
 public final class ConsentStore {
@@ -57,7 +58,7 @@ public final class ConsentStore {
     });
   }
 
-  static ConsentRow row(java.sql.ResultSet rs) throws SQLException {
+  static ConsentRow row(ResultSet rs) throws SQLException {
     String scopes = rs.getString("scopes");
     return new ConsentRow(rs.getLong("account_id"), rs.getString("client_id"),
         scopes.isEmpty() ? List.of() : Arrays.asList(scopes.split(",")), Jdbc.instant(rs, "first_at"),

@@ -16,6 +16,8 @@ import java.util.Properties;
 import java.util.Set;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The connection pool, migrated to the current schema on open (by Flyway, unless the schema already is
@@ -36,7 +38,7 @@ public final class Database implements AutoCloseable {
   private final boolean postgres;
   private final boolean migrated;
   private final ServerConfig config;
-  private final java.util.List<AutoCloseable> beforeClose = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<AutoCloseable> beforeClose = new CopyOnWriteArrayList<>();
 
   private Database(HikariDataSource pool, boolean postgres, boolean migrated, ServerConfig config) {
     this.pool = pool;

@@ -18,6 +18,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.CRC32;
 import javax.sql.DataSource;
+import java.util.LinkedHashMap;
 
 /**
  * The SQL migrations Keyport bundles, and whether a database already has exactly them: then opening
@@ -65,7 +66,7 @@ final class Migrations {
 
   /** Keyport's migrations for H2, or for PostgreSQL. */
   static Migrations bundled(boolean postgres) {
-    Map<String, List<String>> all = new java.util.LinkedHashMap<>(COMMON);
+    Map<String, List<String>> all = new LinkedHashMap<>(COMMON);
     if (postgres) {
       all.putAll(POSTGRES_ONLY);
     }

@@ -34,6 +34,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.testfx.api.FxRobot;
 import org.testfx.api.FxToolkit;
+import io.keyport.api.TokenFormat;
+import java.util.List;
+import javafx.scene.input.KeyCode;
 
 /**
  * Connecting the desktop to a standalone team server and back: the password grant, the session
@@ -163,7 +166,7 @@ class ConnectTest {
     robot.clickOn("#urlField").write(team + "/");
     robot.clickOn("#usernameField").write("bob");
     robot.clickOn("#passwordField").write(PASSWORD);
-    robot.type(javafx.scene.input.KeyCode.ENTER);
+    robot.type(KeyCode.ENTER);
     waitForStatus("Connected to " + team + " as bob");
 
     robot.clickOn("Server"); // the Server menu of the menu bar
@@ -185,8 +188,8 @@ class ConnectTest {
   @Test
   void whenTheRememberedTeamServerIsDownTheEmbeddedServerIsTheWayOut() throws Exception {
     URI down = URI.create("http://127.0.0.1:9");
-    vault.store(VaultEntry.session(down.toString(), "bob", java.util.List.of("basic", "developer"), null),
-        io.keyport.api.TokenFormat.generate(io.keyport.api.TokenFormat.Kind.USER));
+    vault.store(VaultEntry.session(down.toString(), "bob", List.of("basic", "developer"), null),
+        TokenFormat.generate(TokenFormat.Kind.USER));
     setting.setTeamServer(Optional.of(down));
     launch();
     waitForStatus("Not connected");
@@ -203,7 +206,7 @@ class ConnectTest {
     launch();
     waitForStatus("Connected to " + embeddedServer.baseUrl() + " as alice");
     openConnectDialog();
-    robot.type(javafx.scene.input.KeyCode.ESCAPE);
+    robot.type(KeyCode.ESCAPE);
     fx.waitUntil(() -> fx.window("Connect to a team server") == null);
   }
 
@@ -225,7 +228,7 @@ class ConnectTest {
     waitForStatus("Connected to " + embeddedServer.baseUrl() + " as alice");
     openConnectDialog();
     robot.clickOn("#urlField").write(team.toString());
-    robot.type(javafx.scene.input.KeyCode.ENTER);
+    robot.type(KeyCode.ENTER);
     waitForStatus("Connected to " + team + " as bob");
     assertThat(fx.window("Connect to a team server")).isNull();
     VaultEntry kept = vault.list().get(0);

@@ -13,6 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.testfx.api.FxRobot;
 import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 
 /** Copying a secret: on the clipboard, marked for clipboard managers, cleared after the delay only if unchanged. */
 class ClipboardGuardTest {
@@ -62,10 +64,10 @@ class ClipboardGuardTest {
   private static String hint() {
     DataFormat format = DataFormat.lookupMimeType(ClipboardGuard.KDE_HINT_FORMAT);
     Object content = format == null ? null : Clipboard.getSystemClipboard().getContent(format);
-    if (content instanceof java.nio.ByteBuffer buffer) {
+    if (content instanceof ByteBuffer buffer) {
       byte[] bytes = new byte[buffer.remaining()];
       buffer.duplicate().get(bytes);
-      return new String(bytes, java.nio.charset.StandardCharsets.US_ASCII);
+      return new String(bytes, StandardCharsets.US_ASCII);
     }
     return content == null ? null : content.toString();
   }

@@ -25,6 +25,8 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.ShrinkingMode;
 import net.jqwik.api.lifecycle.AfterContainer;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.keyport.api.Json;
 
 /**
  * Random requests at every endpoint of API.md: any method, ids and paths, query parameters,
@@ -316,8 +318,8 @@ class AnyRequestPropertiesTest {
 
   static String jsonString(String s) {
     try {
-      return io.keyport.api.Json.mapper().writeValueAsString(s);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      return Json.mapper().writeValueAsString(s);
+    } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
   }

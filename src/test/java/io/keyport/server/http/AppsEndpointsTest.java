@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import java.time.Instant;
 
 /** {@code /account/0/apps}: create, list, get, PATCH with If-Match, delete, validation; on H2 and PostgreSQL. */
 class AppsEndpointsTest {
@@ -204,8 +205,8 @@ class AppsEndpointsTest {
       assertThat(r2.data().path("callback_urls")).extracting(JsonNode::asText)
           .containsExactly("https://other.example/cb", "http://localhost:1");
       assertThat(me.get(path).data().path("version").asText()).isEqualTo("3");
-      assertThat(java.time.Instant.parse(r2.data().path("updated_at").asText()))
-          .isAfterOrEqualTo(java.time.Instant.parse(app.path("updated_at").asText()));
+      assertThat(Instant.parse(r2.data().path("updated_at").asText()))
+          .isAfterOrEqualTo(Instant.parse(app.path("updated_at").asText()));
       assertThat(r2.data().path("updated_at").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ");
     }
 

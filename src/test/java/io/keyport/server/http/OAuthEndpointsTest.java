@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import io.keyport.api.TokenFormat;
 
 /** {@code POST /oauth/access_token}: both grants and RFC 6749's error answers; on H2 and PostgreSQL. */
 class OAuthEndpointsTest {
@@ -87,7 +88,7 @@ class OAuthEndpointsTest {
 
     @Test
     void aWrongSecretIsInvalidClient() {
-      String wrong = io.keyport.api.TokenFormat.generate(io.keyport.api.TokenFormat.Kind.CLIENT_SECRET).reveal();
+      String wrong = TokenFormat.generate(TokenFormat.Kind.CLIENT_SECRET).reveal();
       Http.Response inBody = token(form("grant_type", "client_credentials", "client_id", clientId, "client_secret", wrong));
       assertOAuthError(inBody, 401, "invalid_client");
       assertThat(inBody.header("WWW-Authenticate")).isNull();

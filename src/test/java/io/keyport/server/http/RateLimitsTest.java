@@ -20,6 +20,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import io.keyport.api.Secret;
+import io.keyport.api.TokenFormat;
+import io.keyport.server.crypto.Hashing;
+import java.sql.DriverManager;
 
 /**
  * Rate limits (API.md, Rate limits) with small limits: per token in all and for writes, per address
@@ -130,7 +134,7 @@ class RateLimitsTest {
       assertThat(Long.parseLong(first.header("X-RateLimit-Reset"))).isBetween(1L, 60L);
 
       // a well-formed token the server never issued counts as no token at all
-      String unknown = io.keyport.api.TokenFormat.generate(io.keyport.api.TokenFormat.Kind.USER).reveal();
+      String unknown = TokenFormat.generate(TokenFormat.Kind.USER).reveal();
       Http.Response badToken = http.bearer(unknown).get("/account/0/apps");
       assertThat(badToken.status()).isEqualTo(401);
       assertThat(badToken.header("X-RateLimit-Limit")).isEqualTo(Long.toString(ANON));
@@ -238,7 +242,7 @@ class RateLimitsTest {
       String token = token();
       assertThat(http.bearer(token).get("/account/0/apps").status()).isEqualTo(200);
       List<String> keys = new ArrayList<>();
-      try (Connection c = java.sql.DriverManager.getConnection(config.dbUrl(), config.dbUser(), "");
+      try (Connection c = DriverManager.getConnection(config.dbUrl(), config.dbUser(), "");
           Statement s = c.createStatement();
           ResultSet rs = s.executeQuery("select id from rate_buckets")) {
         while (rs.next()) {
@@ -247,8 +251,8 @@ class RateLimitsTest {
       }
       assertThat(keys).isNotEmpty();
       assertThat(keys).noneMatch(k -> k.contains(token) || k.contains(token.substring(4)));
-      assertThat(keys).anyMatch(k -> k.contains(io.keyport.server.crypto.Hashing.sha256Hex(
-          io.keyport.api.Secret.of(token))));
+      assertThat(keys).anyMatch(k -> k.contains(Hashing.sha256Hex(
+          Secret.of(token))));
     }
   }
 }

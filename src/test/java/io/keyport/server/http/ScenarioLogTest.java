@@ -33,7 +33,7 @@ class ScenarioLogTest {
   /** Everything logged at any level while open: each event's whole text. */
   static final class CaptureAll implements AutoCloseable {
     private final LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
-    private final Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    private final Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
     private final Map<Logger, Level> previous = new HashMap<>();
     private final List<String> events = new ArrayList<>();
     private final ThreadLocal<Boolean> inside = ThreadLocal.withInitial(() -> false);

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import io.keyport.api.TokenFormat;
 
 /**
  * "Generate a user token for yourself" ({@code tokens/me}), {@code GET}/{@code DELETE /stream/0/token},
@@ -192,7 +193,7 @@ class TokensEndpointsTest {
       Setup s = setup();
       // A client secret is not a bearer token, and a well-formed unknown token is refused too.
       assertError(http.bearer(s.clientSecret()).get("/stream/0/token"), 401, "invalid-token");
-      String unknown = io.keyport.api.TokenFormat.generate(io.keyport.api.TokenFormat.Kind.USER).reveal();
+      String unknown = TokenFormat.generate(TokenFormat.Kind.USER).reveal();
       assertError(http.bearer(unknown).get("/stream/0/token"), 401, "invalid-token");
       assertError(http.delete("/stream/0/token"), 401, "invalid-token");
     }

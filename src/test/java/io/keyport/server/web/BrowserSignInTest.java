@@ -41,6 +41,8 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import java.io.OutputStream;
+import java.util.ArrayList;
 
 /**
  * The web sign-in pages in a real browser (Debian's chromium, headless, driven by chromedriver), as
@@ -97,7 +99,7 @@ class BrowserSignInTest {
 
     System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
     service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort()
-        .withLogOutput(java.io.OutputStream.nullOutputStream()).build();
+        .withLogOutput(OutputStream.nullOutputStream()).build();
     profile = Files.createTempDirectory("keyport-chromium-");
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM.toFile());
@@ -286,7 +288,7 @@ class BrowserSignInTest {
     driver.switchTo().activeElement().sendKeys(Keys.ENTER); // Enter in the password field submits
 
     waitFor(By.id("allow"));
-    List<String> order = new java.util.ArrayList<>();
+    List<String> order = new ArrayList<>();
     driver.findElement(By.tagName("body")).sendKeys(Keys.TAB);
     for (int i = 0; i < 4; i++) {
       WebElement el = driver.switchTo().activeElement();
