@@ -25,12 +25,20 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Developer credentials on the desktop: apps, client secrets and user tokens.",
-    subcommands = {ServerCommand.class, TokenCommand.class, RunCommand.class, TokensCommand.class,
-        ScanCommand.class, CompletionCommand.class})
+    subcommands = {
+      ServerCommand.class,
+      TokenCommand.class,
+      RunCommand.class,
+      TokensCommand.class,
+      ScanCommand.class,
+      CompletionCommand.class
+    })
 public final class Keyport implements Callable<Integer> {
-  @Option(names = "--measure-startup",
-      description = "Print the milliseconds from process start to the first frame showing the app list"
-          + " (as 'startup-ms N'), then exit.")
+  @Option(
+      names = "--measure-startup",
+      description =
+          "Print the milliseconds from process start to the first frame showing the app list"
+              + " (as 'startup-ms N'), then exit.")
   boolean measureStartup;
 
   public static void main(String[] args) {
@@ -98,7 +106,9 @@ public final class Keyport implements Callable<Integer> {
   /** The commands for scripts, whose output is read by programs. */
   static final Set<String> SCRIPT_COMMANDS = Set.of("token", "run", "tokens", "scan", "completion");
 
-  /** No arguments, or only {@code --measure-startup}: the desktop, with nothing for picocli to do. */
+  /**
+   * No arguments, or only {@code --measure-startup}: the desktop, with nothing for picocli to do.
+   */
   static boolean isPlainDesktop(String[] args) {
     return args.length == 0 || (args.length == 1 && "--measure-startup".equals(args[0]));
   }

@@ -29,73 +29,113 @@ class ArchitectureTest {
   private static final String CORE = "io.keyport.server.core..";
   private static final String STORE = "io.keyport.server.store..";
   private static final String CRYPTO = "io.keyport.server.crypto..";
+
   /** JDBC itself, and the libraries that speak it for Keyport. */
-  private static final String[] JDBC = {"java.sql..", "javax.sql..", "org.h2..", "org.postgresql..",
-      "com.zaxxer.hikari..", "org.flywaydb..", "io.github.bucket4j.distributed.jdbc..",
-      "io.github.bucket4j.postgresql.."};
+  private static final String[] JDBC = {
+    "java.sql..",
+    "javax.sql..",
+    "org.h2..",
+    "org.postgresql..",
+    "com.zaxxer.hikari..",
+    "org.flywaydb..",
+    "io.github.bucket4j.distributed.jdbc..",
+    "io.github.bucket4j.postgresql.."
+  };
 
   private static JavaClasses keyport;
 
   @BeforeAll
   static void importClasses() {
-    keyport = new ClassFileImporter()
-        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-        .importPackages("io.keyport");
+    keyport =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("io.keyport");
   }
 
   @Test
   void theRootPackageHoldsOnlyTheFrontDoor() {
-    classes().that().resideInAPackage(ROOT)
-        .should().haveNameMatching("io\\.keyport\\.Keyport(\\$.*)?")
+    classes()
+        .that()
+        .resideInAPackage(ROOT)
+        .should()
+        .haveNameMatching("io\\.keyport\\.Keyport(\\$.*)?")
         .check(keyport);
   }
 
   @Test
   void nothingDependsOnTheFrontDoor() {
-    noClasses().that().resideOutsideOfPackage(ROOT)
-        .should().dependOnClassesThat().resideInAPackage(ROOT)
+    noClasses()
+        .that()
+        .resideOutsideOfPackage(ROOT)
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage(ROOT)
         .check(keyport);
   }
 
   @Test
   void apiDependsOnNothingOfKeyports() {
-    noClasses().that().resideInAPackage(API)
-        .should().dependOnClassesThat().resideInAnyPackage(SERVER, CLIENT, VAULT, DESKTOP, LAUNCH, CLI)
+    noClasses()
+        .that()
+        .resideInAPackage(API)
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(SERVER, CLIENT, VAULT, DESKTOP, LAUNCH, CLI)
         .check(keyport);
   }
 
   @Test
   void clientDependsOnlyOnTheApi() {
-    noClasses().that().resideInAPackage(CLIENT)
-        .should().dependOnClassesThat().resideInAnyPackage(SERVER, VAULT, DESKTOP, LAUNCH, CLI)
+    noClasses()
+        .that()
+        .resideInAPackage(CLIENT)
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(SERVER, VAULT, DESKTOP, LAUNCH, CLI)
         .check(keyport);
   }
 
   @Test
   void vaultDependsOnlyOnTheApi() {
-    noClasses().that().resideInAPackage(VAULT)
-        .should().dependOnClassesThat().resideInAnyPackage(SERVER, CLIENT, DESKTOP, LAUNCH, CLI)
+    noClasses()
+        .that()
+        .resideInAPackage(VAULT)
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(SERVER, CLIENT, DESKTOP, LAUNCH, CLI)
         .check(keyport);
   }
 
   @Test
   void desktopDependsOnClientVaultAndApiNeverOnTheServer() {
-    noClasses().that().resideInAPackage(DESKTOP)
-        .should().dependOnClassesThat().resideInAnyPackage(SERVER, LAUNCH, CLI)
+    noClasses()
+        .that()
+        .resideInAPackage(DESKTOP)
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(SERVER, LAUNCH, CLI)
         .check(keyport);
   }
 
   @Test
   void serverDependsOnlyOnTheApi() {
-    noClasses().that().resideInAPackage(SERVER)
-        .should().dependOnClassesThat().resideInAnyPackage(CLIENT, VAULT, DESKTOP, LAUNCH, CLI)
+    noClasses()
+        .that()
+        .resideInAPackage(SERVER)
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(CLIENT, VAULT, DESKTOP, LAUNCH, CLI)
         .check(keyport);
   }
 
   @Test
   void launchComposesTheDesktopAndLeavesTheCommandsAlone() {
-    noClasses().that().resideInAPackage(LAUNCH)
-        .should().dependOnClassesThat().resideInAPackage(CLI)
+    noClasses()
+        .that()
+        .resideInAPackage(LAUNCH)
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage(CLI)
         .check(keyport);
   }
 
@@ -105,44 +145,71 @@ class ArchitectureTest {
    */
   @Test
   void theCommandsRunTheServerNeverTheDesktop() {
-    noClasses().that().resideInAPackage(CLI)
-        .should().dependOnClassesThat().resideInAnyPackage(DESKTOP, CLIENT)
+    noClasses()
+        .that()
+        .resideInAPackage(CLI)
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(DESKTOP, CLIENT)
         .check(keyport);
   }
 
   @Test
   void httpAndWebCallCoreNeverStore() {
-    noClasses().that().resideInAnyPackage(HTTP, WEB)
-        .should().dependOnClassesThat().resideInAPackage(STORE)
+    noClasses()
+        .that()
+        .resideInAnyPackage(HTTP, WEB)
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage(STORE)
         .check(keyport);
   }
 
   @Test
   void coreNeverDependsOnHttpOrWeb() {
-    noClasses().that().resideInAnyPackage(CORE, CRYPTO, STORE)
-        .should().dependOnClassesThat().resideInAnyPackage(HTTP, WEB)
+    noClasses()
+        .that()
+        .resideInAnyPackage(CORE, CRYPTO, STORE)
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(HTTP, WEB)
         .check(keyport);
   }
 
   @Test
   void storeAndCryptoKnowNoRules() {
-    noClasses().that().resideInAnyPackage(STORE, CRYPTO)
-        .should().dependOnClassesThat().resideInAPackage(CORE)
+    noClasses()
+        .that()
+        .resideInAnyPackage(STORE, CRYPTO)
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage(CORE)
         .check(keyport);
   }
 
-  /** Crypto is hashing and sealing; the server's shared set-up (ServerConfig, DataFolder) it may use. */
+  /**
+   * Crypto is hashing and sealing; the server's shared set-up (ServerConfig, DataFolder) it may
+   * use.
+   */
   @Test
   void cryptoNeverTouchesTheStore() {
-    noClasses().that().resideInAPackage(CRYPTO)
-        .should().dependOnClassesThat().resideInAPackage(STORE)
+    noClasses()
+        .that()
+        .resideInAPackage(CRYPTO)
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage(STORE)
         .check(keyport);
   }
 
   @Test
   void onlyStoreTouchesJdbc() {
-    noClasses().that().resideOutsideOfPackage(STORE)
-        .should().dependOnClassesThat().resideInAnyPackage(JDBC)
+    noClasses()
+        .that()
+        .resideOutsideOfPackage(STORE)
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(JDBC)
         .check(keyport);
   }
 }

@@ -10,14 +10,15 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import java.util.List;
 
 /** The few raw HTTP calls the harness makes to set a server up (sign-up, sign-in, apps, tokens). */
 final class Api {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final URI base;
 
   Api(URI base) {
@@ -30,24 +31,31 @@ final class Api {
 
   JsonNode postJson(String path, String bearer, Object body) {
     try {
-      return send(HttpRequest.newBuilder(URI.create(base + path))
-          .header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))), bearer);
+      return send(
+          HttpRequest.newBuilder(URI.create(base + path))
+              .header("Content-Type", "application/json")
+              .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))),
+          bearer);
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
   }
 
   JsonNode postForm(String path, Map<String, String> form) {
-    return send(HttpRequest.newBuilder(URI.create(base + path))
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .POST(HttpRequest.BodyPublishers.ofString(form(form))), null);
+    return send(
+        HttpRequest.newBuilder(URI.create(base + path))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString(form(form))),
+        null);
   }
 
   static String form(Map<String, String> form) {
     return form.entrySet().stream()
-        .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
-            + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+        .map(
+            e ->
+                URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8)
+                    + "="
+                    + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
         .collect(Collectors.joining("&"));
   }
 
@@ -56,12 +64,20 @@ final class Api {
       request.header("Authorization", "Bearer " + bearer);
     }
     try {
-      HttpResponse<String> r = http.send(request.timeout(Duration.ofSeconds(60)).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r =
+          http.send(
+              request.timeout(Duration.ofSeconds(60)).build(),
+              HttpResponse.BodyHandlers.ofString());
       if (r.statusCode() >= 300) {
         // the body of an error never holds a secret (API.md), so it may be shown
-        throw new IllegalStateException(r.request().method() + " " + r.request().uri().getPath()
-            + " answered " + r.statusCode() + ": " + r.body());
+        throw new IllegalStateException(
+            r.request().method()
+                + " "
+                + r.request().uri().getPath()
+                + " answered "
+                + r.statusCode()
+                + ": "
+                + r.body());
       }
       return JSON.readTree(r.body());
     } catch (IOException e) {

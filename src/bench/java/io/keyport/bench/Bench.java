@@ -13,17 +13,21 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import java.util.regex.Matcher;
 
-/** The benchmark run: machine, start-up, list scale, server load, password grant; then the report. */
+/**
+ * The benchmark run: machine, start-up, list scale, server load, password grant; then the report.
+ */
 final class Bench {
   static final String DISPLAY = ":104";
   final boolean quick = Boolean.getBoolean("bench.quick");
-  final Set<String> only = Arrays.stream(System.getProperty("bench.only", "all").split(","))
-      .map(String::trim).collect(Collectors.toSet());
+  final Set<String> only =
+      Arrays.stream(System.getProperty("bench.only", "all").split(","))
+          .map(String::trim)
+          .collect(Collectors.toSet());
   final boolean jfr = Boolean.getBoolean("bench.jfr");
   final Path base = Path.of(System.getProperty("bench.basedir", ".")).toAbsolutePath();
   final Path dir = base.resolve("target/bench");
@@ -50,7 +54,8 @@ final class Bench {
   int run() throws Exception {
     Files.createDirectories(dir);
     if (!Files.exists(jar)) {
-      throw new IllegalStateException(jar + " is missing: run `mvn -Pbench verify` (it packages first)");
+      throw new IllegalStateException(
+          jar + " is missing: run `mvn -Pbench verify` (it packages first)");
     }
     report.put("started_at", Instant.now().toString());
     report.put("quick", quick);
@@ -127,13 +132,17 @@ final class Bench {
       log("display " + DISPLAY + " is already up; using it");
       return;
     }
-    xvfb = new ProcessBuilder("Xvfb", DISPLAY, "-screen", "0", "1280x1024x24", "-nolisten", "tcp")
-        .redirectErrorStream(true).redirectOutput(dir.resolve("xvfb.log").toFile()).start();
+    xvfb =
+        new ProcessBuilder("Xvfb", DISPLAY, "-screen", "0", "1280x1024x24", "-nolisten", "tcp")
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("xvfb.log").toFile())
+            .start();
     for (int i = 0; i < 100 && !Files.exists(socket); i++) {
       Thread.sleep(50);
     }
     if (!Files.exists(socket)) {
-      throw new IllegalStateException("Xvfb did not start on " + DISPLAY + ": " + Procs.read(dir.resolve("xvfb.log")));
+      throw new IllegalStateException(
+          "Xvfb did not start on " + DISPLAY + ": " + Procs.read(dir.resolve("xvfb.log")));
     }
   }
 
@@ -146,19 +155,30 @@ final class Bench {
   private Map<String, Object> machine() throws IOException {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("nproc", cores);
-    String cpu = Procs.read(Path.of("/proc/cpuinfo")).lines()
-        .filter(l -> l.startsWith("model name")).findFirst()
-        .map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("?");
+    String cpu =
+        Procs.read(Path.of("/proc/cpuinfo"))
+            .lines()
+            .filter(l -> l.startsWith("model name"))
+            .findFirst()
+            .map(l -> l.substring(l.indexOf(':') + 1).trim())
+            .orElse("?");
     m.put("cpu", cpu);
-    String mem = Procs.read(Path.of("/proc/meminfo")).lines()
-        .filter(l -> l.startsWith("MemTotal")).findFirst().orElse("?");
+    String mem =
+        Procs.read(Path.of("/proc/meminfo"))
+            .lines()
+            .filter(l -> l.startsWith("MemTotal"))
+            .findFirst()
+            .orElse("?");
     long kb = Long.parseLong("0" + mem.replaceAll("\\D", ""));
     m.put("memory_gib", Stats.round(kb / 1048576.0));
-    m.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+    m.put(
+        "java",
+        System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
     m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
     m.put("load_average_at_start", loadAverage());
     try {
-      String top = Procs.run(List.of("ps", "-eo", "pcpu,etime,comm", "--sort=-pcpu"), Map.of(), 10_000);
+      String top =
+          Procs.run(List.of("ps", "-eo", "pcpu,etime,comm", "--sort=-pcpu"), Map.of(), 10_000);
       m.put("busiest_processes_at_start", top.lines().skip(1).limit(6).map(String::trim).toList());
     } catch (RuntimeException e) {
       m.put("busiest_processes_at_start", List.of());
@@ -175,8 +195,7 @@ final class Bench {
     return json.readTree(file.toFile());
   }
 
-  static final Pattern STARTUP_MS = Pattern.compile(
-      "^startup-ms (\\d+(?:\\.\\d+)?)\\s*$");
+  static final Pattern STARTUP_MS = Pattern.compile("^startup-ms (\\d+(?:\\.\\d+)?)\\s*$");
 
   static double startupMs(Matcher m) {
     return Double.parseDouble(m.group(1));
@@ -188,7 +207,8 @@ final class Bench {
     }
     var matcher = root.getFileSystem().getPathMatcher("glob:" + glob);
     try (Stream<Path> s = Files.walk(root, 6)) {
-      return s.filter(p -> matcher.matches(root.relativize(p))).collect(Collectors.toCollection(ArrayList::new));
+      return s.filter(p -> matcher.matches(root.relativize(p)))
+          .collect(Collectors.toCollection(ArrayList::new));
     }
   }
 }

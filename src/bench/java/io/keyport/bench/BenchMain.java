@@ -1,6 +1,9 @@
 package io.keyport.bench;
 
-/** {@code mvn -Pbench verify} runs this: every benchmark, then target/bench/report.md and report.json. */
+/**
+ * {@code mvn -Pbench verify} runs this: every benchmark, then target/bench/report.md and
+ * report.json.
+ */
 public final class BenchMain {
   private BenchMain() {}
 

@@ -56,7 +56,8 @@ final class CliBench {
     List<Double> tokenMs = new ArrayList<>();
     for (int i = 0; i < bench.startupRuns; i++) {
       long t0 = System.nanoTime();
-      Result r = keyport(List.of("token", "no such app"), Map.of("XDG_CONFIG_HOME", config.toString()));
+      Result r =
+          keyport(List.of("token", "no such app"), Map.of("XDG_CONFIG_HOME", config.toString()));
       tokenMs.add((System.nanoTime() - t0) / 1e6);
       if (r.exit() != 1) {
         throw new IllegalStateException("token exited " + r.exit() + ", expected 1 (none kept)");
@@ -75,7 +76,9 @@ final class CliBench {
     Files.createDirectories(tree);
     StringBuilder text = new StringBuilder();
     for (int i = 0; text.length() < (1 << 20); i++) {
-      text.append("  public String keyFor").append(i).append("(String kpu, int kp_a) { return kpu + \"_\" + kp_a; }\n");
+      text.append("  public String keyFor")
+          .append(i)
+          .append("(String kpu, int kp_a) { return kpu + \"_\" + kp_a; }\n");
     }
     byte[] body = text.toString().getBytes(StandardCharsets.US_ASCII);
     int planted = 0;
@@ -84,11 +87,13 @@ final class CliBench {
       try (OutputStream o = Files.newOutputStream(dir.resolve("F" + f + ".java"))) {
         o.write(body);
         if (f % 16 == 0) {
-          o.write(("String t = \"" + TokenFormat.generate(TokenFormat.Kind.USER).reveal() + "\";\n")
-              .getBytes(StandardCharsets.US_ASCII));
+          o.write(
+              ("String t = \"" + TokenFormat.generate(TokenFormat.Kind.USER).reveal() + "\";\n")
+                  .getBytes(StandardCharsets.US_ASCII));
           planted++;
         } else if (f % 8 == 0) {
-          o.write(("String t = \"kpu_" + "Q".repeat(36) + "\";\n").getBytes(StandardCharsets.US_ASCII));
+          o.write(
+              ("String t = \"kpu_" + "Q".repeat(36) + "\";\n").getBytes(StandardCharsets.US_ASCII));
         }
       }
     }
@@ -99,7 +104,9 @@ final class CliBench {
   record Result(int exit, String out) {}
 
   private Result keyport(List<String> args, Map<String, String> env) throws Exception {
-    List<String> command = new ArrayList<>(List.of(Procs.javaBin(), "-cp", bench.jar.toString(), "io.keyport.Keyport"));
+    List<String> command =
+        new ArrayList<>(
+            List.of(Procs.javaBin(), "-cp", bench.jar.toString(), "io.keyport.Keyport"));
     command.addAll(args);
     ProcessBuilder b = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
     b.environment().putAll(env);

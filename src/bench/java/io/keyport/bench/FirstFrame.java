@@ -12,19 +12,24 @@ import javafx.scene.Scene;
 final class FirstFrame {
   private FirstFrame() {}
 
-  /** Calls {@code then} (on the FX thread) once, right after the first pulse in which {@code ready} holds. */
+  /**
+   * Calls {@code then} (on the FX thread) once, right after the first pulse in which {@code ready}
+   * holds.
+   */
   static void when(Scene scene, BooleanSupplier ready, Runnable then) {
     boolean[] done = new boolean[1];
     Runnable[] listener = new Runnable[1];
-    listener[0] = () -> {
-      if (!done[0] && ready.getAsBoolean()) {
-        done[0] = true;
-        Platform.runLater(() -> {
-          scene.removePostLayoutPulseListener(listener[0]);
-          then.run();
-        });
-      }
-    };
+    listener[0] =
+        () -> {
+          if (!done[0] && ready.getAsBoolean()) {
+            done[0] = true;
+            Platform.runLater(
+                () -> {
+                  scene.removePostLayoutPulseListener(listener[0]);
+                  then.run();
+                });
+          }
+        };
     scene.addPostLayoutPulseListener(listener[0]);
     Platform.requestNextPulse();
   }

@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -16,16 +16,24 @@ import java.util.Map;
 final class PackagedImage {
   private PackagedImage() {}
 
-  static List<StartupBench.Variant> variants(Bench bench, Path empty, Path thousand) throws Exception {
+  static List<StartupBench.Variant> variants(Bench bench, Path empty, Path thousand)
+      throws Exception {
     List<StartupBench.Variant> out = new ArrayList<>();
     Path image = bench.base.resolve("target/packaging/Keyport");
     Path launcher = image.resolve("bin/Keyport");
     if (!Files.isExecutable(launcher)) {
-      bench.log("no packaged app image at " + image + " (mvn -Ppackage package -Dpackaging.types=app-image builds it)");
+      bench.log(
+          "no packaged app image at "
+              + image
+              + " (mvn -Ppackage package -Dpackaging.types=app-image builds it)");
       return out;
     }
-    bench.log("packaged app image: " + image + (Files.exists(image.resolve("lib/app/keyport.jsa"))
-        ? " (with its AppCDS archive)" : " (it has no lib/app/keyport.jsa)"));
+    bench.log(
+        "packaged app image: "
+            + image
+            + (Files.exists(image.resolve("lib/app/keyport.jsa"))
+                ? " (with its AppCDS archive)"
+                : " (it has no lib/app/keyport.jsa)"));
     Path copy = bench.dir.resolve("image-without-appcds/Keyport");
     deleteTree(copy.getParent());
     Files.createDirectories(copy.getParent());
@@ -35,14 +43,30 @@ final class PackagedImage {
     // altogether).
     Files.deleteIfExists(copy.resolve("lib/app/keyport.jsa"));
     Path copyLauncher = copy.resolve("bin/Keyport");
-    out.add(new StartupBench.Variant("image_0_nocds", "Packaged app image without its AppCDS archive, 0 apps",
-        List.of(copyLauncher.toString(), "--measure-startup"), empty));
-    out.add(new StartupBench.Variant("image_1000_nocds", "Packaged app image without its AppCDS archive, 1,000 apps",
-        List.of(copyLauncher.toString(), "--measure-startup"), thousand));
-    out.add(new StartupBench.Variant("image_0", "Packaged app image (AppCDS), 0 apps",
-        List.of(launcher.toString(), "--measure-startup"), empty));
-    out.add(new StartupBench.Variant("image_1000", "Packaged app image (AppCDS), 1,000 apps",
-        List.of(launcher.toString(), "--measure-startup"), thousand));
+    out.add(
+        new StartupBench.Variant(
+            "image_0_nocds",
+            "Packaged app image without its AppCDS archive, 0 apps",
+            List.of(copyLauncher.toString(), "--measure-startup"),
+            empty));
+    out.add(
+        new StartupBench.Variant(
+            "image_1000_nocds",
+            "Packaged app image without its AppCDS archive, 1,000 apps",
+            List.of(copyLauncher.toString(), "--measure-startup"),
+            thousand));
+    out.add(
+        new StartupBench.Variant(
+            "image_0",
+            "Packaged app image (AppCDS), 0 apps",
+            List.of(launcher.toString(), "--measure-startup"),
+            empty));
+    out.add(
+        new StartupBench.Variant(
+            "image_1000",
+            "Packaged app image (AppCDS), 1,000 apps",
+            List.of(launcher.toString(), "--measure-startup"),
+            thousand));
     return out;
   }
 

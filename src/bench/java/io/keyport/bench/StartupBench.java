@@ -1,21 +1,21 @@
 package io.keyport.bench;
 
 import java.io.File;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.io.IOException;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 
 /**
  * Start-up: {@code --measure-startup} of Keyport (ms from JVM start to the first frame showing the
  * loaded app list) against a JavaFX hello world measured the same way, in the same run, interleaved
- * round by round; with 0 and 1,000 apps; without and with an AppCDS archive; and the packaged
- * app image when one was built. Also the wall time the harness saw from spawning to the figure.
+ * round by round; with 0 and 1,000 apps; without and with an AppCDS archive; and the packaged app
+ * image when one was built. Also the wall time the harness saw from spawning to the figure.
  */
 final class StartupBench {
   private final Bench bench;
@@ -46,24 +46,78 @@ final class StartupBench {
     Files.deleteIfExists(keyportJsa);
 
     List<Variant> variants = new ArrayList<>();
-    variants.add(new Variant("hello", "JavaFX hello world (java -cp keyport.jar)",
-        List.of(java, "-cp", helloCp, "io.keyport.bench.HelloFx"), empty));
-    variants.add(new Variant("keyport_0", "Keyport, 0 apps (java -jar)",
-        List.of(java, "-jar", bench.jar.toString(), "--measure-startup"), empty));
-    variants.add(new Variant("keyport_1000", "Keyport, 1,000 apps (java -jar)",
-        List.of(java, "-jar", bench.jar.toString(), "--measure-startup"), thousand));
+    variants.add(
+        new Variant(
+            "hello",
+            "JavaFX hello world (java -cp keyport.jar)",
+            List.of(java, "-cp", helloCp, "io.keyport.bench.HelloFx"),
+            empty));
+    variants.add(
+        new Variant(
+            "keyport_0",
+            "Keyport, 0 apps (java -jar)",
+            List.of(java, "-jar", bench.jar.toString(), "--measure-startup"),
+            empty));
+    variants.add(
+        new Variant(
+            "keyport_1000",
+            "Keyport, 1,000 apps (java -jar)",
+            List.of(java, "-jar", bench.jar.toString(), "--measure-startup"),
+            thousand));
 
     // AppCDS: a dynamic archive of each, dumped at exit of one training run, then used.
-    train(List.of(java, "-XX:ArchiveClassesAtExit=" + helloJsa, "-cp", helloCp, "io.keyport.bench.HelloFx"), empty, config);
-    train(List.of(java, "-XX:ArchiveClassesAtExit=" + keyportJsa, "-jar", bench.jar.toString(), "--measure-startup"),
-        thousand, config);
+    train(
+        List.of(
+            java,
+            "-XX:ArchiveClassesAtExit=" + helloJsa,
+            "-cp",
+            helloCp,
+            "io.keyport.bench.HelloFx"),
+        empty,
+        config);
+    train(
+        List.of(
+            java,
+            "-XX:ArchiveClassesAtExit=" + keyportJsa,
+            "-jar",
+            bench.jar.toString(),
+            "--measure-startup"),
+        thousand,
+        config);
     if (Files.exists(helloJsa) && Files.exists(keyportJsa)) {
-      variants.add(new Variant("hello_cds", "JavaFX hello world + AppCDS",
-          List.of(java, "-XX:SharedArchiveFile=" + helloJsa, "-cp", helloCp, "io.keyport.bench.HelloFx"), empty));
-      variants.add(new Variant("keyport_0_cds", "Keyport, 0 apps + AppCDS (java -jar)",
-          List.of(java, "-XX:SharedArchiveFile=" + keyportJsa, "-jar", bench.jar.toString(), "--measure-startup"), empty));
-      variants.add(new Variant("keyport_1000_cds", "Keyport, 1,000 apps + AppCDS (java -jar)",
-          List.of(java, "-XX:SharedArchiveFile=" + keyportJsa, "-jar", bench.jar.toString(), "--measure-startup"), thousand));
+      variants.add(
+          new Variant(
+              "hello_cds",
+              "JavaFX hello world + AppCDS",
+              List.of(
+                  java,
+                  "-XX:SharedArchiveFile=" + helloJsa,
+                  "-cp",
+                  helloCp,
+                  "io.keyport.bench.HelloFx"),
+              empty));
+      variants.add(
+          new Variant(
+              "keyport_0_cds",
+              "Keyport, 0 apps + AppCDS (java -jar)",
+              List.of(
+                  java,
+                  "-XX:SharedArchiveFile=" + keyportJsa,
+                  "-jar",
+                  bench.jar.toString(),
+                  "--measure-startup"),
+              empty));
+      variants.add(
+          new Variant(
+              "keyport_1000_cds",
+              "Keyport, 1,000 apps + AppCDS (java -jar)",
+              List.of(
+                  java,
+                  "-XX:SharedArchiveFile=" + keyportJsa,
+                  "-jar",
+                  bench.jar.toString(),
+                  "--measure-startup"),
+              thousand));
     } else {
       out.put("cds_error", "the dynamic CDS archives were not written");
     }
@@ -94,8 +148,14 @@ final class StartupBench {
         r.put("failure", failures.get(v.name()));
       }
       results.put(v.name(), r);
-      bench.log("  " + v.label() + ": median " + Stats.round(Stats.median(figures.get(v.name())))
-          + " ms (spawn to figure " + Stats.round(Stats.median(walls.get(v.name()))) + " ms)");
+      bench.log(
+          "  "
+              + v.label()
+              + ": median "
+              + Stats.round(Stats.median(figures.get(v.name())))
+              + " ms (spawn to figure "
+              + Stats.round(Stats.median(walls.get(v.name())))
+              + " ms)");
     }
     out.put("variants", results);
     return out;
@@ -122,8 +182,13 @@ final class StartupBench {
     }
   }
 
-  private void once(Variant v, Path config, List<Double> figures, List<Double> walls,
-      Map<String, String> failures) throws Exception {
+  private void once(
+      Variant v,
+      Path config,
+      List<Double> figures,
+      List<Double> walls,
+      Map<String, String> failures)
+      throws Exception {
     if (!attempt(v, config, figures, walls, failures, false)) {
       // The embedded server probes for a free port, then binds it; with other programs starting
       // servers on this machine the port can be gone in between. One more try.
@@ -131,15 +196,25 @@ final class StartupBench {
     }
   }
 
-  private boolean attempt(Variant v, Path config, List<Double> figures, List<Double> walls,
-      Map<String, String> failures, boolean last) throws Exception {
+  private boolean attempt(
+      Variant v,
+      Path config,
+      List<Double> figures,
+      List<Double> walls,
+      Map<String, String> failures,
+      boolean last)
+      throws Exception {
     try (Procs.Child c = Procs.start(v.command(), bench.desktopEnv(v.xdgData(), config), null)) {
       Procs.Seen seen = c.await(Bench.STARTUP_MS, 90_000);
       int exit = c.waitFor(30_000);
       if (seen == null) {
         if (last) {
-          failures.put(v.name(), "no start-up figure (exit " + exit + "): "
-              + String.join(" | ", c.output().stream().limit(30).toList()));
+          failures.put(
+              v.name(),
+              "no start-up figure (exit "
+                  + exit
+                  + "): "
+                  + String.join(" | ", c.output().stream().limit(30).toList()));
         }
         bench.log("  " + v.name() + ": no figure; exit " + exit + (last ? "" : "; trying again"));
         return false;

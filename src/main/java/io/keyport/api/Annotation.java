@@ -9,8 +9,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 public record Annotation(String type, JsonNode value) {
   /** A broadcast channel's title and description ({@code {title, description}}). */
   public static final String BROADCAST_METADATA = "net.app.core.broadcast.metadata";
+
   /** A broadcast's subject ({@code {subject}}). */
   public static final String BROADCAST_MESSAGE_METADATA = "net.app.core.broadcast.message.metadata";
+
   /** A link the post or message is about ({@code {canonical_url}}). */
   public static final String CROSSPOST = "net.app.core.crosspost";
 }

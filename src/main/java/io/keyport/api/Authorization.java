@@ -8,8 +8,12 @@ import java.util.List;
  * scopes granted, the first and last authorization, and when one of its tokens was last used
  * ({@code null} when the server does not know).
  */
-public record Authorization(AuthorizedApp app, List<String> scopes, Instant firstAuthorizedAt,
-    Instant lastAuthorizedAt, Instant lastUsedAt) {
+public record Authorization(
+    AuthorizedApp app,
+    List<String> scopes,
+    Instant firstAuthorizedAt,
+    Instant lastAuthorizedAt,
+    Instant lastUsedAt) {
 
   /** The app as its user sees it: name, website and the username of who registered it. */
   public record AuthorizedApp(String clientId, String name, String website, String developer) {}

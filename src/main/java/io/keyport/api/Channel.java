@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * A channel (App.net's shape, as a subset): who reads it and who writes to it. A channel of type
- * {@link #BROADCAST} with a {@code net.app.core.broadcast.metadata} annotation is a broadcast channel.
+ * {@link #BROADCAST} with a {@code net.app.core.broadcast.metadata} annotation is a broadcast
+ * channel.
  */
 public record Channel(
     String id,
@@ -24,7 +25,10 @@ public record Channel(
    * users listed; {@code you}: whether the caller is among them (the owner always is).
    */
   public record Acl(
-      @JsonProperty("public") boolean isPublic, boolean anyUser, List<String> userIds, Boolean you) {}
+      @JsonProperty("public") boolean isPublic,
+      boolean anyUser,
+      List<String> userIds,
+      Boolean you) {}
 
   /** The broadcast title of the metadata annotation, or null. */
   public String title() {
@@ -39,8 +43,12 @@ public record Channel(
     if (annotations == null) {
       return null;
     }
-    return annotations.stream().filter(a -> Annotation.BROADCAST_METADATA.equals(a.type()))
+    return annotations.stream()
+        .filter(a -> Annotation.BROADCAST_METADATA.equals(a.type()))
         .map(a -> a.value() == null ? null : a.value().path(field))
-        .filter(v -> v != null && v.isTextual()).map(v -> v.textValue()).findFirst().orElse(null);
+        .filter(v -> v != null && v.isTextual())
+        .map(v -> v.textValue())
+        .findFirst()
+        .orElse(null);
   }
 }

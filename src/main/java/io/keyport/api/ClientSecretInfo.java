@@ -8,4 +8,5 @@ import java.time.Instant;
  * otherwise when it stops (the end of a rotation's overlap). {@code lastUsedAt}: to the minute,
  * null if never used.
  */
-public record ClientSecretInfo(String id, String last4, Instant createdAt, Instant lastUsedAt, Instant expiresAt) {}
+public record ClientSecretInfo(
+    String id, String last4, Instant createdAt, Instant lastUsedAt, Instant expiresAt) {}

@@ -17,8 +17,15 @@ public record CreatedApp(
 
   public static CreatedApp of(App app, Secret clientSecret) {
     return new CreatedApp(
-        app.id(), app.clientId(), app.name(), app.website(), app.callbackUrls(),
-        app.createdAt(), app.updatedAt(), app.version(), clientSecret);
+        app.id(),
+        app.clientId(),
+        app.name(),
+        app.website(),
+        app.callbackUrls(),
+        app.createdAt(),
+        app.updatedAt(),
+        app.version(),
+        clientSecret);
   }
 
   public App app() {

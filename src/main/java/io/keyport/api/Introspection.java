@@ -8,7 +8,13 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * epoch). An inactive token is just {@code {"active": false}}.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Introspection(boolean active, String scope, String clientId, String username, Long exp, Long iat,
+public record Introspection(
+    boolean active,
+    String scope,
+    String clientId,
+    String username,
+    Long exp,
+    Long iat,
     String tokenType) {
 
   public static Introspection inactive() {

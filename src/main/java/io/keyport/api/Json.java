@@ -9,7 +9,10 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
-/** The one JSON configuration both ends of the wire use: snake_case, RFC 3339 times, unknown fields ignored. */
+/**
+ * The one JSON configuration both ends of the wire use: snake_case, RFC 3339 times, unknown fields
+ * ignored.
+ */
 public final class Json {
   private Json() {}
 

@@ -3,7 +3,9 @@ package io.keyport.api;
 import java.time.Instant;
 import java.util.List;
 
-/** A message in a channel (App.net's shape, as a subset); {@code text} may be null for a broadcast. */
+/**
+ * A message in a channel (App.net's shape, as a subset); {@code text} may be null for a broadcast.
+ */
 public record Message(
     String id,
     String channelId,
@@ -15,7 +17,8 @@ public record Message(
 
   /** The value of the first annotation of {@code type}, or null. */
   public Annotation annotation(String type) {
-    return annotations == null ? null
+    return annotations == null
+        ? null
         : annotations.stream().filter(a -> type.equals(a.type())).findFirst().orElse(null);
   }
 
@@ -23,13 +26,15 @@ public record Message(
   public String subject() {
     Annotation a = annotation(Annotation.BROADCAST_MESSAGE_METADATA);
     return a == null || a.value() == null || !a.value().path("subject").isTextual()
-        ? null : a.value().path("subject").textValue();
+        ? null
+        : a.value().path("subject").textValue();
   }
 
   /** The link of a {@code net.app.core.crosspost} annotation, or null. */
   public String link() {
     Annotation a = annotation(Annotation.CROSSPOST);
     return a == null || a.value() == null || !a.value().path("canonical_url").isTextual()
-        ? null : a.value().path("canonical_url").textValue();
+        ? null
+        : a.value().path("canonical_url").textValue();
   }
 }

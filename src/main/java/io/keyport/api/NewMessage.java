@@ -13,11 +13,15 @@ public record NewMessage(String text, List<Annotation> annotations) {
    */
   public static NewMessage broadcast(String subject, String text, String link) {
     List<Annotation> annotations = new ArrayList<>();
-    annotations.add(new Annotation(Annotation.BROADCAST_MESSAGE_METADATA,
-        JsonNodeFactory.instance.objectNode().put("subject", subject)));
+    annotations.add(
+        new Annotation(
+            Annotation.BROADCAST_MESSAGE_METADATA,
+            JsonNodeFactory.instance.objectNode().put("subject", subject)));
     if (link != null && !link.isEmpty()) {
-      annotations.add(new Annotation(Annotation.CROSSPOST,
-          JsonNodeFactory.instance.objectNode().put("canonical_url", link)));
+      annotations.add(
+          new Annotation(
+              Annotation.CROSSPOST,
+              JsonNodeFactory.instance.objectNode().put("canonical_url", link)));
     }
     return new NewMessage(text == null || text.isEmpty() ? null : text, List.copyOf(annotations));
   }

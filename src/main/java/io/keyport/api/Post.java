@@ -5,4 +5,9 @@ import java.util.List;
 
 /** A post as the API shows it (App.net's shape, as a subset). */
 public record Post(
-    String id, User user, String text, List<Annotation> annotations, Source source, Instant createdAt) {}
+    String id,
+    User user,
+    String text,
+    List<Annotation> annotations,
+    Source source,
+    Instant createdAt) {}

@@ -12,10 +12,11 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * The validation rules of API.md, once: the server refuses what they refuse ({@code invalid-request}
- * naming {@link Problem#field()}), the desktop shows their message beside the field as the user
- * types, and the client checks a server URL with them. Pure functions; the value is judged exactly as
- * given (the desktop strips what was typed first; a name is judged and kept trimmed on both ends).
+ * The validation rules of API.md, once: the server refuses what they refuse ({@code
+ * invalid-request} naming {@link Problem#field()}), the desktop shows their message beside the
+ * field as the user types, and the client checks a server URL with them. Pure functions; the value
+ * is judged exactly as given (the desktop strips what was typed first; a name is judged and kept
+ * trimmed on both ends).
  */
 public final class Rules {
   public static final int NAME_MAX = 64;
@@ -47,7 +48,10 @@ public final class Rules {
 
   private Rules() {}
 
-  /** An app name: 1–64 characters after trimming; no control characters, no invisible format characters. */
+  /**
+   * An app name: 1–64 characters after trimming; no control characters, no invisible format
+   * characters.
+   */
   public static Optional<Problem> appName(String value) {
     if (value == null) {
       return problem(NAME, "Give the app a name.");
@@ -75,8 +79,8 @@ public final class Rules {
   }
 
   /**
-   * What makes two app names of one owner the same: NFKC (composed and decomposed "Café", full-width
-   * letters) and case folding.
+   * What makes two app names of one owner the same: NFKC (composed and decomposed "Café",
+   * full-width letters) and case folding.
    */
   public static String nameKey(String name) {
     String compatible = Normalizer.normalize(name, Normalizer.Form.NFKC);
@@ -84,7 +88,9 @@ public final class Rules {
     return Normalizer.normalize(folded, Normalizer.Form.NFKC);
   }
 
-  /** A website: an absolute http or https URL with a host, at most 2048 characters, no user part. */
+  /**
+   * A website: an absolute http or https URL with a host, at most 2048 characters, no user part.
+   */
   public static Optional<Problem> website(String value) {
     if (value == null || value.isEmpty()) {
       return problem(WEBSITE, "Enter the website most closely related to this app.");
@@ -153,19 +159,27 @@ public final class Rules {
     } catch (URISyntaxException e) {
       return false;
     }
-    if (!"http".equals(reg.getScheme()) || !isLoopback(reg.getHost()) || req.isOpaque() || reg.isOpaque()) {
+    if (!"http".equals(reg.getScheme())
+        || !isLoopback(reg.getHost())
+        || req.isOpaque()
+        || reg.isOpaque()) {
       return false;
     }
     return "http".equals(req.getScheme())
-        && req.getRawUserInfo() == null && reg.getRawUserInfo() == null
+        && req.getRawUserInfo() == null
+        && reg.getRawUserInfo() == null
         && Objects.equals(reg.getHost(), req.getHost())
         && Objects.equals(reg.getRawPath(), req.getRawPath())
         && Objects.equals(reg.getRawQuery(), req.getRawQuery())
         && req.getRawFragment() == null
-        && req.getRawAuthority() != null && req.getRawAuthority().equals(authority(req));
+        && req.getRawAuthority() != null
+        && req.getRawAuthority().equals(authority(req));
   }
 
-  /** host[:port] as it should read: rules out odd authorities (user info, empty port) slipping through. */
+  /**
+   * host[:port] as it should read: rules out odd authorities (user info, empty port) slipping
+   * through.
+   */
   private static String authority(URI uri) {
     return uri.getPort() < 0 ? uri.getHost() : uri.getHost() + ":" + uri.getPort();
   }
@@ -202,7 +216,10 @@ public final class Rules {
     return Optional.empty();
   }
 
-  /** A display name: optional (null or blank means none); at most 200 characters after trimming, no control characters. */
+  /**
+   * A display name: optional (null or blank means none); at most 200 characters after trimming, no
+   * control characters.
+   */
   public static Optional<Problem> displayName(String field, String value) {
     if (value == null || value.isBlank()) {
       return Optional.empty();
@@ -231,8 +248,10 @@ public final class Rules {
     }
     if (!value.contains("://")) {
       // never echo what may be user:password@host
-      return problem(SERVER_URL, "The URL needs http:// or https:// in front"
-          + (value.contains("@") ? "." : ", e.g. https://" + value));
+      return problem(
+          SERVER_URL,
+          "The URL needs http:// or https:// in front"
+              + (value.contains("@") ? "." : ", e.g. https://" + value));
     }
     URI uri;
     try {
@@ -289,14 +308,20 @@ public final class Rules {
     return httpUrl(field, value);
   }
 
-  /** An annotation's type: a reverse-domain name ({@code net.app.core.crosspost}), at most 256 characters. */
+  /**
+   * An annotation's type: a reverse-domain name ({@code net.app.core.crosspost}), at most 256
+   * characters.
+   */
   public static Optional<Problem> annotationType(String field, String value) {
     if (value == null || value.isEmpty()) {
       return problem(field, "Give the annotation a type, e.g. com.example.note.");
     }
     if (value.length() > ANNOTATION_TYPE_MAX || !REVERSE_DOMAIN.matcher(value).matches()) {
-      return problem(field, "Must be a reverse-domain name like com.example.note (at most "
-          + ANNOTATION_TYPE_MAX + " characters of a-z, 0-9, _, - and dots).");
+      return problem(
+          field,
+          "Must be a reverse-domain name like com.example.note (at most "
+              + ANNOTATION_TYPE_MAX
+              + " characters of a-z, 0-9, _, - and dots).");
     }
     return Optional.empty();
   }
@@ -304,8 +329,13 @@ public final class Rules {
   /** An annotation's value, as the bytes of its JSON: at most 8 KiB. */
   public static Optional<Problem> annotationValueSize(String field, int jsonBytes) {
     if (jsonBytes > ANNOTATION_VALUE_MAX_BYTES) {
-      return problem(field, "At most " + ANNOTATION_VALUE_MAX_BYTES + " bytes of JSON (this one has "
-          + jsonBytes + ").");
+      return problem(
+          field,
+          "At most "
+              + ANNOTATION_VALUE_MAX_BYTES
+              + " bytes of JSON (this one has "
+              + jsonBytes
+              + ").");
     }
     return Optional.empty();
   }
@@ -328,7 +358,8 @@ public final class Rules {
   }
 
   /** Text of 1–{@code max} characters, not all blank, valid Unicode. */
-  private static Optional<Problem> requiredText(String field, String value, int max, String missing) {
+  private static Optional<Problem> requiredText(
+      String field, String value, int max, String missing) {
     if (value == null || value.isBlank()) {
       return problem(field, missing);
     }
@@ -352,10 +383,13 @@ public final class Rules {
     }
     for (int i = 0; i < value.length(); i++) {
       char ch = value.charAt(i);
-      if (Character.isHighSurrogate(ch) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+      if (Character.isHighSurrogate(ch)
+          && i + 1 < value.length()
+          && Character.isLowSurrogate(value.charAt(i + 1))) {
         i++;
       } else if (Character.isSurrogate(ch)) {
-        return problem(field, "Not valid Unicode: an unpaired surrogate, or bytes that are not UTF-8.");
+        return problem(
+            field, "Not valid Unicode: an unpaired surrogate, or bytes that are not UTF-8.");
       }
     }
     return Optional.empty();
@@ -391,8 +425,8 @@ public final class Rules {
   }
 
   private static boolean hasControl(String s) {
-    return s.codePoints().anyMatch(cp -> Character.getType(cp) == Character.CONTROL
-        || cp == 0x2028 || cp == 0x2029);
+    return s.codePoints()
+        .anyMatch(cp -> Character.getType(cp) == Character.CONTROL || cp == 0x2028 || cp == 0x2029);
   }
 
   private static Optional<Problem> problem(String field, String message) {

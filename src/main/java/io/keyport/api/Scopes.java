@@ -5,12 +5,15 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
-/** App.net's user-grantable scopes, in App.net's order, plus Keyport's internal {@code developer}. */
+/**
+ * App.net's user-grantable scopes, in App.net's order, plus Keyport's internal {@code developer}.
+ */
 public final class Scopes {
   private Scopes() {}
 
   public static final String BASIC = "basic";
   public static final String EXPORT = "export";
+
   /** Lets a token manage its user's apps; only the first-party desktop client may hold it. */
   public static final String DEVELOPER = "developer";
 
@@ -33,7 +36,9 @@ public final class Scopes {
     return GRANTABLE.stream().anyMatch(s -> s.name().equals(name));
   }
 
-  /** The scopes in App.net's order, {@code basic} always first; unknown names are kept at the end. */
+  /**
+   * The scopes in App.net's order, {@code basic} always first; unknown names are kept at the end.
+   */
   public static List<String> normalize(Collection<String> requested) {
     Set<String> out = new LinkedHashSet<>();
     out.add(BASIC);

@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * What a token is: whose, for which app, with which scopes. Never the token string itself.
- * {@code lastUsedAt}: when it last authenticated a request, to the minute (null: not yet).
+ * What a token is: whose, for which app, with which scopes. Never the token string itself. {@code
+ * lastUsedAt}: when it last authenticated a request, to the minute (null: not yet).
  */
 public record Token(
     TokenApp app,

@@ -62,8 +62,8 @@ public final class TokenFormat {
     StringBuilder out = new StringBuilder(text.length());
     do {
       String token = m.group();
-      m.appendReplacement(out, Matcher.quoteReplacement(
-          m.group(1) + "_…" + token.substring(token.length() - 4)));
+      m.appendReplacement(
+          out, Matcher.quoteReplacement(m.group(1) + "_…" + token.substring(token.length() - 4)));
     } while (m.find());
     m.appendTail(out);
     return out.toString();
@@ -82,7 +82,10 @@ public final class TokenFormat {
     return new String(out);
   }
 
-  /** True when the token has the kind's prefix, the right length, base62 body and a matching checksum. */
+  /**
+   * True when the token has the kind's prefix, the right length, base62 body and a matching
+   * checksum.
+   */
   public static boolean isWellFormed(String token, Kind kind) {
     if (token == null) {
       return false;

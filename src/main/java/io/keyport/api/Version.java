@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Properties;
 
-/** Keyport's version, as the build wrote it: the {@code User-Agent} and {@code /health} carry it. */
+/**
+ * Keyport's version, as the build wrote it: the {@code User-Agent} and {@code /health} carry it.
+ */
 public final class Version {
   private Version() {}
 

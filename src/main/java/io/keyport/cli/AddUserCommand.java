@@ -32,17 +32,18 @@ import picocli.CommandLine.Spec;
     versionProvider = VersionProvider.class,
     description = "Add an account; the password is read from standard input.")
 final class AddUserCommand implements Callable<Integer> {
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "NAME", description = "The username: 1 to 20 of a-z, 0-9 and _.")
+  @Parameters(
+      index = "0",
+      paramLabel = "NAME",
+      description = "The username: 1 to 20 of a-z, 0-9 and _.")
   String username;
 
   @Option(names = "--name", description = "The display name (default: the username).")
   String displayName;
 
-  @Mixin
-  DatabaseOptions database;
+  @Mixin DatabaseOptions database;
 
   InputStream stdin = System.in;
   Console console = System.console();
@@ -57,8 +58,9 @@ final class AddUserCommand implements Callable<Integer> {
       return 2;
     }
     Path dataDir = database.dataDir();
-    ServerConfig config = ServerConfig.embedded(dataDir, ServerConfig.DEFAULT_PORT)
-        .withDatabase(database.dbUrl, database.dbUser, database.dbPassword());
+    ServerConfig config =
+        ServerConfig.embedded(dataDir, ServerConfig.DEFAULT_PORT)
+            .withDatabase(database.dbUrl, database.dbUser, database.dbPassword());
     try {
       User user = KeyportServer.addUser(config, username, password, displayName);
       out.println("Added user " + user.username() + " (id " + user.id() + ").");
@@ -67,8 +69,12 @@ final class AddUserCommand implements Callable<Integer> {
       err.println("Cannot add the user: " + refused.getMessage());
       return 1;
     } catch (RuntimeException e) {
-      err.println("Cannot open the database: " + rootMessage(e)
-          + (database.dbUrl == null ? " (is a server running on " + dataDir + "? Stop it first.)" : ""));
+      err.println(
+          "Cannot open the database: "
+              + rootMessage(e)
+              + (database.dbUrl == null
+                  ? " (is a server running on " + dataDir + "? Stop it first.)"
+                  : ""));
       return 1;
     }
   }

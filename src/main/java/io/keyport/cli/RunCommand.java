@@ -14,28 +14,31 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code keyport run --app APP -- CMD ARGS…}: CMD with the kept token in its environment. The token
- * goes from the keychain straight into the child's environment: never a file, argv or shell history.
+ * goes from the keychain straight into the child's environment: never a file, argv or shell
+ * history.
  */
 @Command(
     name = "run",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = {
-        "Run CMD with the token kept for APP in its environment.",
-        "The token goes into KEYPORT_TOKEN (or the variable --env names), the",
-        "server's URL into KEYPORT_API. The token never lands in a file, in argv",
-        "or in the shell history.",
-        "",
-        "  keyport run --app \"My App\" -- ./deploy.sh",
-        "  keyport run --app \"My App\" --env API_TOKEN -- npm test",
-        ""},
+      "Run CMD with the token kept for APP in its environment.",
+      "The token goes into KEYPORT_TOKEN (or the variable --env names), the",
+      "server's URL into KEYPORT_API. The token never lands in a file, in argv",
+      "or in the shell history.",
+      "",
+      "  keyport run --app \"My App\" -- ./deploy.sh",
+      "  keyport run --app \"My App\" --env API_TOKEN -- npm test",
+      ""
+    },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
-        "n:CMD's own exit code",
-        "1:no token is kept for APP",
-        "2:the keychain is unavailable",
-        "3:APP names several kept tokens",
-        "127:CMD could not be started"})
+      "n:CMD's own exit code",
+      "1:no token is kept for APP",
+      "2:the keychain is unavailable",
+      "3:APP names several kept tokens",
+      "127:CMD could not be started"
+    })
 public final class RunCommand implements Callable<Integer> {
   static final String TOKEN_VARIABLE = "KEYPORT_TOKEN";
   static final String API_VARIABLE = "KEYPORT_API";
@@ -43,17 +46,27 @@ public final class RunCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--app", required = true, paramLabel = "APP", description = "The app's name or client id.")
+  @Option(
+      names = "--app",
+      required = true,
+      paramLabel = "APP",
+      description = "The app's name or client id.")
   String app;
 
-  @Option(names = "--env", paramLabel = "NAME", defaultValue = TOKEN_VARIABLE,
+  @Option(
+      names = "--env",
+      paramLabel = "NAME",
+      defaultValue = TOKEN_VARIABLE,
       description = "The variable that carries the token (default: ${DEFAULT-VALUE}).")
   String variable;
 
   @Option(names = "--server", paramLabel = "URL", description = "Only tokens for this server.")
   String server;
 
-  @Parameters(paramLabel = "CMD", arity = "1..*", description = "The command and its arguments (after --).")
+  @Parameters(
+      paramLabel = "CMD",
+      arity = "1..*",
+      description = "The command and its arguments (after --).")
   List<String> command;
 
   @Override

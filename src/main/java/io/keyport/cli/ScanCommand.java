@@ -38,21 +38,23 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = {
-        "Find Keyport tokens and client secrets in files (fit for a pre-commit hook).",
-        "Tokens (kpu_, kpa_) and client secrets (kps_) are recognised by prefix,",
-        "length and checksum, so look-alikes are not reported. Each finding shows",
-        "as file:line:col prefix_…last4, never whole. In a git work tree only the",
-        "files git would track are read (.gitignore is honoured); binaries are",
-        "skipped.",
-        "",
-        "  keyport scan             # the current folder",
-        "  keyport scan --staged    # what `git commit` is about to record",
-        ""},
+      "Find Keyport tokens and client secrets in files (fit for a pre-commit hook).",
+      "Tokens (kpu_, kpa_) and client secrets (kps_) are recognised by prefix,",
+      "length and checksum, so look-alikes are not reported. Each finding shows",
+      "as file:line:col prefix_…last4, never whole. In a git work tree only the",
+      "files git would track are read (.gitignore is honoured); binaries are",
+      "skipped.",
+      "",
+      "  keyport scan             # the current folder",
+      "  keyport scan --staged    # what `git commit` is about to record",
+      ""
+    },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
-        "0:nothing found",
-        "1:tokens or client secrets found",
-        "2:an error (a path that does not exist, git failed)"})
+      "0:nothing found",
+      "1:tokens or client secrets found",
+      "2:an error (a path that does not exist, git failed)"
+    })
 public final class ScanCommand implements Callable<Integer> {
   static final int FOUND = 1;
   static final int ERROR = 2;
@@ -60,13 +62,20 @@ public final class ScanCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Parameters(paramLabel = "PATH", arity = "0..*", description = "Files or folders (default: the current folder).")
+  @Parameters(
+      paramLabel = "PATH",
+      arity = "0..*",
+      description = "Files or folders (default: the current folder).")
   List<Path> paths = new ArrayList<>();
 
-  @Option(names = "--all", description = "Scan ignored files too: walk the folders, ignoring .gitignore.")
+  @Option(
+      names = "--all",
+      description = "Scan ignored files too: walk the folders, ignoring .gitignore.")
   boolean all;
 
-  @Option(names = "--staged", description = "Scan the lines added in staged changes (git diff --cached).")
+  @Option(
+      names = "--staged",
+      description = "Scan the lines added in staged changes (git diff --cached).")
   boolean staged;
 
   @Override
@@ -75,7 +84,8 @@ public final class ScanCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     List<Finding> found;
     try {
-      found = staged ? scanStaged(paths.isEmpty() ? Path.of("") : paths.get(0)) : scanFiles(files(err));
+      found =
+          staged ? scanStaged(paths.isEmpty() ? Path.of("") : paths.get(0)) : scanFiles(files(err));
     } catch (ScanError e) {
       err.println("keyport scan: " + e.getMessage());
       err.flush();
@@ -86,9 +96,15 @@ public final class ScanCommand implements Callable<Integer> {
     }
     out.flush();
     if (!found.isEmpty()) {
-      err.println("keyport scan: " + found.size() + (found.size() == 1 ? " Keyport secret" : " Keyport secrets")
-          + " found. Remove " + (found.size() == 1 ? "it" : "them") + " and revoke " + (found.size() == 1 ? "it" : "them")
-          + " in Keyport: a secret that was written down is no longer secret.");
+      err.println(
+          "keyport scan: "
+              + found.size()
+              + (found.size() == 1 ? " Keyport secret" : " Keyport secrets")
+              + " found. Remove "
+              + (found.size() == 1 ? "it" : "them")
+              + " and revoke "
+              + (found.size() == 1 ? "it" : "them")
+              + " in Keyport: a secret that was written down is no longer secret.");
       err.flush();
     }
     return found.isEmpty() ? 0 : FOUND;
@@ -125,26 +141,29 @@ public final class ScanCommand implements Callable<Integer> {
 
   private static void walk(Path root, Path real, List<Target> targets) {
     try {
-      Files.walkFileTree(real, new SimpleFileVisitor<>() {
-        @Override
-        public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-          return dir.getFileName() != null && ".git".equals(dir.getFileName().toString())
-              ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
-        }
+      Files.walkFileTree(
+          real,
+          new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+              return dir.getFileName() != null && ".git".equals(dir.getFileName().toString())
+                  ? FileVisitResult.SKIP_SUBTREE
+                  : FileVisitResult.CONTINUE;
+            }
 
-        @Override
-        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-          if (attrs.isRegularFile()) {
-            targets.add(new Target(file, root.resolve(real.relativize(file)).toString()));
-          }
-          return FileVisitResult.CONTINUE;
-        }
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+              if (attrs.isRegularFile()) {
+                targets.add(new Target(file, root.resolve(real.relativize(file)).toString()));
+              }
+              return FileVisitResult.CONTINUE;
+            }
 
-        @Override
-        public FileVisitResult visitFileFailed(Path file, IOException e) {
-          return FileVisitResult.CONTINUE;
-        }
-      });
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) {
+              return FileVisitResult.CONTINUE;
+            }
+          });
     } catch (IOException e) {
       throw new ScanError(root + ": cannot be read (" + e.getClass().getSimpleName() + ")");
     }
@@ -154,41 +173,61 @@ public final class ScanCommand implements Callable<Integer> {
   private static List<Finding> scanFiles(List<Target> targets) {
     ConcurrentLinkedQueue<Finding> found = new ConcurrentLinkedQueue<>();
     int threads = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), targets.size()));
-    ExecutorService pool = Executors.newFixedThreadPool(threads, task -> {
-      Thread t = new Thread(task, "keyport-scan");
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            threads,
+            task -> {
+              Thread t = new Thread(task, "keyport-scan");
+              t.setDaemon(true);
+              return t;
+            });
     try {
       List<CompletableFuture<Void>> work = new ArrayList<>();
       int slice = Math.max(1, targets.size() / (threads * 8));
       for (int start = 0; start < targets.size(); start += slice) {
         List<Target> part = targets.subList(start, Math.min(targets.size(), start + slice));
-        work.add(CompletableFuture.runAsync(() -> {
-          for (Target t : part) {
-            try {
-              found.addAll(TokenScanner.scanFile(t.path(), t.shown()));
-            } catch (IOException e) {
-              // A file that went away or cannot be read holds nothing we can report.
-            }
-          }
-        }, pool));
+        work.add(
+            CompletableFuture.runAsync(
+                () -> {
+                  for (Target t : part) {
+                    try {
+                      found.addAll(TokenScanner.scanFile(t.path(), t.shown()));
+                    } catch (IOException e) {
+                      // A file that went away or cannot be read holds nothing we can report.
+                    }
+                  }
+                },
+                pool));
       }
       CompletableFuture.allOf(work.toArray(CompletableFuture[]::new)).join();
     } finally {
       pool.shutdown();
     }
     List<Finding> sorted = new ArrayList<>(found);
-    sorted.sort(Comparator.comparing(Finding::file).thenComparingLong(Finding::line)
-        .thenComparingLong(Finding::column));
+    sorted.sort(
+        Comparator.comparing(Finding::file)
+            .thenComparingLong(Finding::line)
+            .thenComparingLong(Finding::column));
     return sorted;
   }
 
-  /** The lines added in the staged changes of the repository at {@code dir}, as the commit will have them. */
+  /**
+   * The lines added in the staged changes of the repository at {@code dir}, as the commit will have
+   * them.
+   */
   static List<Finding> scanStaged(Path dir) {
     Path real = dir.toString().isEmpty() ? Path.of(".") : dir;
-    String diff = git(real, "-c", "core.quotePath=false", "diff", "--cached", "--no-color", "--no-ext-diff",
-        "--unified=0", "--diff-filter=d");
+    String diff =
+        git(
+            real,
+            "-c",
+            "core.quotePath=false",
+            "diff",
+            "--cached",
+            "--no-color",
+            "--no-ext-diff",
+            "--unified=0",
+            "--diff-filter=d");
     List<Finding> found = new ArrayList<>();
     String file = null;
     long line = 0;
@@ -209,7 +248,8 @@ public final class ScanCommand implements Callable<Integer> {
 
   private static boolean insideGitWorkTree(Path dir) {
     try {
-      return "true".equals(run(dir, List.of("git", "rev-parse", "--is-inside-work-tree"), false).strip());
+      return "true"
+          .equals(run(dir, List.of("git", "rev-parse", "--is-inside-work-tree"), false).strip());
     } catch (ScanError e) {
       return false;
     }
@@ -225,7 +265,8 @@ public final class ScanCommand implements Callable<Integer> {
   /** Runs a command in {@code dir}; its standard output, or a ScanError. */
   private static String run(Path dir, List<String> command, boolean reportErrors) {
     ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
-    builder.redirectError(reportErrors ? ProcessBuilder.Redirect.INHERIT : ProcessBuilder.Redirect.DISCARD);
+    builder.redirectError(
+        reportErrors ? ProcessBuilder.Redirect.INHERIT : ProcessBuilder.Redirect.DISCARD);
     try {
       Process process = builder.start();
       process.getOutputStream().close();
@@ -235,11 +276,15 @@ public final class ScanCommand implements Callable<Integer> {
       }
       if (!process.waitFor(5, TimeUnit.MINUTES) || process.exitValue() != 0) {
         process.destroyForcibly();
-        throw new ScanError(String.join(" ", command.subList(0, Math.min(command.size(), 3))) + " failed in " + dir);
+        throw new ScanError(
+            String.join(" ", command.subList(0, Math.min(command.size(), 3)))
+                + " failed in "
+                + dir);
       }
       return bytes.toString(StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new ScanError("cannot run git (" + e.getMessage() + "); install git, or scan with --all");
+      throw new ScanError(
+          "cannot run git (" + e.getMessage() + "); install git, or scan with --all");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ScanError("interrupted");

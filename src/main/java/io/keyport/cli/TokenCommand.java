@@ -9,23 +9,28 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code keyport token APP}: the token the desktop kept for APP, on standard output and nothing else. */
+/**
+ * {@code keyport token APP}: the token the desktop kept for APP, on standard output and nothing
+ * else.
+ */
 @Command(
     name = "token",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = {
-        "Print the token kept for APP, and nothing else.",
-        "APP is an app's name or client id; the token comes from the keychain.",
-        "",
-        "  export GITHUB_TOKEN=$(keyport token \"My App\")   # better: keyport run",
-        ""},
+      "Print the token kept for APP, and nothing else.",
+      "APP is an app's name or client id; the token comes from the keychain.",
+      "",
+      "  export GITHUB_TOKEN=$(keyport token \"My App\")   # better: keyport run",
+      ""
+    },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
-        "0:the token was printed",
-        "1:no token is kept for APP",
-        "2:the keychain is unavailable (the message says what to install or unlock)",
-        "3:APP names several kept tokens (they are listed with their client ids)"})
+      "0:the token was printed",
+      "1:no token is kept for APP",
+      "2:the keychain is unavailable (the message says what to install or unlock)",
+      "3:APP names several kept tokens (they are listed with their client ids)"
+    })
 public final class TokenCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

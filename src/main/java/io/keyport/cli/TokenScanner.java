@@ -11,16 +11,19 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Finds Keyport tokens and client secrets in bytes: {@code kp} + {@code u|a|s} + {@code _} + 36 base62
- * characters, standing alone (no base62 character or {@code _} just before or after), whose last six
- * characters are the CRC32 of the thirty before ({@link TokenFormat}). A look-alike with a wrong
- * checksum is not a finding. A hand-written matcher over the raw bytes: no regex, no decoding.
+ * Finds Keyport tokens and client secrets in bytes: {@code kp} + {@code u|a|s} + {@code _} + 36
+ * base62 characters, standing alone (no base62 character or {@code _} just before or after), whose
+ * last six characters are the CRC32 of the thirty before ({@link TokenFormat}). A look-alike with a
+ * wrong checksum is not a finding. A hand-written matcher over the raw bytes: no regex, no
+ * decoding.
  */
 final class TokenScanner {
   /** {@code kpu_} + 30 + 6. */
   static final int TOKEN_LENGTH = 40;
+
   /** A file with a NUL byte in its first 8 KiB is binary and skipped. */
   static final int BINARY_PROBE = 8192;
+
   private static final int CHUNK = 1 << 20;
   private static final boolean[] BASE62 = new boolean[256];
 
@@ -49,8 +52,8 @@ final class TokenScanner {
   }
 
   /**
-   * Reports every token starting in {@code b[from, scanTo)}; bytes up to {@code end} may be looked at
-   * (a token's tail and the byte after it), and the byte before {@code from}.
+   * Reports every token starting in {@code b[from, scanTo)}; bytes up to {@code end} may be looked
+   * at (a token's tail and the byte after it), and the byte before {@code from}.
    */
   static void scan(byte[] b, int from, int scanTo, int end, Sink sink) {
     int last = Math.min(scanTo, end - TOKEN_LENGTH + 1);
@@ -93,7 +96,12 @@ final class TokenScanner {
   /** The findings in one line of text (a staged diff's added line), columns counted from 1. */
   static void scanLine(String file, long lineNumber, String text, List<Finding> out) {
     byte[] b = text.getBytes(StandardCharsets.UTF_8);
-    scan(b, 0, b.length, b.length, (offset, token) -> out.add(finding(file, lineNumber, offset + 1, token)));
+    scan(
+        b,
+        0,
+        b.length,
+        b.length,
+        (offset, token) -> out.add(finding(file, lineNumber, offset + 1, token)));
   }
 
   /**
@@ -133,10 +141,15 @@ final class TokenScanner {
         int scanTo = eof ? end : Math.max(0, end - TOKEN_LENGTH);
         List<int[]> hits = new ArrayList<>();
         List<String> tokens = new ArrayList<>();
-        scan(b, from, scanTo, end, (offset, token) -> {
-          hits.add(new int[] {offset});
-          tokens.add(token);
-        });
+        scan(
+            b,
+            from,
+            scanTo,
+            end,
+            (offset, token) -> {
+              hits.add(new int[] {offset});
+              tokens.add(token);
+            });
         int counted = from;
         for (int h = 0; h < hits.size(); h++) {
           int at = hits.get(h)[0];
@@ -168,6 +181,7 @@ final class TokenScanner {
   private static final ThreadLocal<byte[]> BUFFER = ThreadLocal.withInitial(() -> new byte[CHUNK]);
 
   private static Finding finding(String file, long line, long column, String token) {
-    return new Finding(file, line, column, token.substring(0, 3), token.substring(TOKEN_LENGTH - 4));
+    return new Finding(
+        file, line, column, token.substring(0, 3), token.substring(TOKEN_LENGTH - 4));
   }
 }

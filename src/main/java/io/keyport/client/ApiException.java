@@ -3,9 +3,9 @@ package io.keyport.client;
 import io.keyport.api.ErrorSlug;
 
 /**
- * The server refused a request: its HTTP status, slug and message verbatim, the {@code error_id}
- * to quote and the field it is about ({@code meta.error_field}), when it names one. For {@code /oauth/*} the slug is the RFC 6749 {@code error} and the message its
- * {@code error_description}.
+ * The server refused a request: its HTTP status, slug and message verbatim, the {@code error_id} to
+ * quote and the field it is about ({@code meta.error_field}), when it names one. For {@code
+ * /oauth/*} the slug is the RFC 6749 {@code error} and the message its {@code error_description}.
  */
 public class ApiException extends KeyportClientException {
   private final int status;
@@ -15,15 +15,22 @@ public class ApiException extends KeyportClientException {
   private final long retryAfterSeconds;
   private final String field;
 
-  public ApiException(int status, String slug, String serverMessage, String errorId, long retryAfterSeconds) {
+  public ApiException(
+      int status, String slug, String serverMessage, String errorId, long retryAfterSeconds) {
     this(status, slug, serverMessage, errorId, retryAfterSeconds, null);
   }
 
-  public ApiException(int status, String slug, String serverMessage, String errorId, long retryAfterSeconds,
+  public ApiException(
+      int status,
+      String slug,
+      String serverMessage,
+      String errorId,
+      long retryAfterSeconds,
       String field) {
-    super(serverMessage == null || serverMessage.isBlank()
-        ? "The server answered " + status + (slug == null ? "" : " (" + slug + ")")
-        : serverMessage);
+    super(
+        serverMessage == null || serverMessage.isBlank()
+            ? "The server answered " + status + (slug == null ? "" : " (" + slug + ")")
+            : serverMessage);
     this.status = status;
     this.slug = slug;
     this.serverMessage = serverMessage;
@@ -78,7 +85,10 @@ public class ApiException extends KeyportClientException {
     return field;
   }
 
-  /** Whether the refusal is about {@code field} or one of its items ({@code callback_urls} for {@code callback_urls[2]}). */
+  /**
+   * Whether the refusal is about {@code field} or one of its items ({@code callback_urls} for
+   * {@code callback_urls[2]}).
+   */
   public boolean isAbout(String field) {
     return this.field != null && (this.field.equals(field) || this.field.startsWith(field + "["));
   }

@@ -17,9 +17,9 @@ import io.keyport.api.Health;
 import io.keyport.api.Introspection;
 import io.keyport.api.Json;
 import io.keyport.api.Message;
+import io.keyport.api.NewApp;
 import io.keyport.api.NewChannel;
 import io.keyport.api.NewMessage;
-import io.keyport.api.NewApp;
 import io.keyport.api.NewUser;
 import io.keyport.api.Page;
 import io.keyport.api.PageRequest;
@@ -38,15 +38,15 @@ import java.net.Socket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import javax.net.ssl.SSLSocket;
-import java.util.Objects;
-import java.time.Duration;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
@@ -69,24 +69,27 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The typed client of the Keyport API: one method per endpoint of API.md. Works against the
- * embedded server and a team server alike; the base URL is the only difference. Instances made
- * with {@link #withToken} share one connection pool, closed by the instance that made it.
+ * embedded server and a team server alike; the base URL is the only difference. Instances made with
+ * {@link #withToken} share one connection pool, closed by the instance that made it.
  *
- * <p>Every method blocks (call it off the JavaFX thread) and fails with a
- * {@link KeyportClientException} the UI can show: {@link ApiException} when the server refused
- * (status, slug, its message verbatim, error_id; OAuth's error and error_description),
- * {@link ServerUnreachableException} naming the URL when it could not be reached or did not answer
- * (connect timeout 5 s, response timeout 30 s, see {@link #builder}), {@link ResponseFormatException}
- * when the answer is not the contract's JSON. A 429 on a GET is waited out once when its
- * Retry-After is at most 10 s; writes are never retried. Tokens, secrets and passwords travel only
- * as {@link Secret}; nothing logged holds one (the debug line per request has no query string).
+ * <p>Every method blocks (call it off the JavaFX thread) and fails with a {@link
+ * KeyportClientException} the UI can show: {@link ApiException} when the server refused (status,
+ * slug, its message verbatim, error_id; OAuth's error and error_description), {@link
+ * ServerUnreachableException} naming the URL when it could not be reached or did not answer
+ * (connect timeout 5 s, response timeout 30 s, see {@link #builder}), {@link
+ * ResponseFormatException} when the answer is not the contract's JSON. A 429 on a GET is waited out
+ * once when its Retry-After is at most 10 s; writes are never retried. Tokens, secrets and
+ * passwords travel only as {@link Secret}; nothing logged holds one (the debug line per request has
+ * no query string).
  */
 public final class KeyportClient implements AutoCloseable {
   static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
   static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(30);
   static final long MAX_RETRY_AFTER_SECONDS = 10;
+
   /** How long a 429 without a usable Retry-After is waited out before the one retry. */
   static final long DEFAULT_RETRY_AFTER_SECONDS = 1;
+
   private static final Logger LOG = LoggerFactory.getLogger(KeyportClient.class);
 
   private final URI baseUrl;
@@ -98,8 +101,15 @@ public final class KeyportClient implements AutoCloseable {
   private final Duration connectTimeout;
   private final Duration responseTimeout;
 
-  private KeyportClient(URI baseUrl, CloseableHttpClient http, boolean ownsHttp, ObjectMapper json, Secret token,
-      Sleeper sleeper, Duration connectTimeout, Duration responseTimeout) {
+  private KeyportClient(
+      URI baseUrl,
+      CloseableHttpClient http,
+      boolean ownsHttp,
+      ObjectMapper json,
+      Secret token,
+      Sleeper sleeper,
+      Duration connectTimeout,
+      Duration responseTimeout) {
     this.baseUrl = baseUrl;
     this.http = http;
     this.ownsHttp = ownsHttp;
@@ -110,7 +120,10 @@ public final class KeyportClient implements AutoCloseable {
     this.responseTimeout = responseTimeout;
   }
 
-  /** A client of the server at {@code baseUrl}, with no token yet: connect timeout 5 s, response timeout 30 s. */
+  /**
+   * A client of the server at {@code baseUrl}, with no token yet: connect timeout 5 s, response
+   * timeout 30 s.
+   */
   public static KeyportClient create(URI baseUrl) {
     return builder(baseUrl).build();
   }
@@ -143,36 +156,45 @@ public final class KeyportClient implements AutoCloseable {
       return this;
     }
 
-    /** How the wait before retrying a rate-limited GET passes; tests move a clock instead of sleeping. */
+    /**
+     * How the wait before retrying a rate-limited GET passes; tests move a clock instead of
+     * sleeping.
+     */
     Builder sleeper(Sleeper waiting) {
       this.sleeper = Objects.requireNonNull(waiting, "sleeper");
       return this;
     }
 
     public KeyportClient build() {
-      PoolingHttpClientConnectionManager pool = PoolingHttpClientConnectionManagerBuilder.create()
-          .setDefaultConnectionConfig(ConnectionConfig.custom()
-              .setConnectTimeout(Timeout.of(connectTimeout))
-              .setSocketTimeout(Timeout.of(responseTimeout))
-              // a kept-alive connection the server has closed meanwhile is noticed before reuse
-              .setValidateAfterInactivity(TimeValue.ofSeconds(1))
-              .build())
-          .setMaxConnTotal(20)
-          .setMaxConnPerRoute(20)
-          .setTlsSocketStrategy(new FirstUseTls())
-          .build();
-      CloseableHttpClient http = HttpClients.custom()
-          .setConnectionManager(pool)
-          .setDefaultRequestConfig(RequestConfig.custom()
-              .setResponseTimeout(Timeout.of(responseTimeout))
-              .setRedirectsEnabled(false)
-              .build())
-          .setUserAgent("Keyport/" + Version.current())
-          .disableAutomaticRetries()
-          .disableCookieManagement()
-          .disableAuthCaching()
-          .build();
-      return new KeyportClient(baseUrl, http, true, Json.mapper(), null, sleeper, connectTimeout, responseTimeout);
+      PoolingHttpClientConnectionManager pool =
+          PoolingHttpClientConnectionManagerBuilder.create()
+              .setDefaultConnectionConfig(
+                  ConnectionConfig.custom()
+                      .setConnectTimeout(Timeout.of(connectTimeout))
+                      .setSocketTimeout(Timeout.of(responseTimeout))
+                      // a kept-alive connection the server has closed meanwhile is noticed before
+                      // reuse
+                      .setValidateAfterInactivity(TimeValue.ofSeconds(1))
+                      .build())
+              .setMaxConnTotal(20)
+              .setMaxConnPerRoute(20)
+              .setTlsSocketStrategy(new FirstUseTls())
+              .build();
+      CloseableHttpClient http =
+          HttpClients.custom()
+              .setConnectionManager(pool)
+              .setDefaultRequestConfig(
+                  RequestConfig.custom()
+                      .setResponseTimeout(Timeout.of(responseTimeout))
+                      .setRedirectsEnabled(false)
+                      .build())
+              .setUserAgent("Keyport/" + Version.current())
+              .disableAutomaticRetries()
+              .disableCookieManagement()
+              .disableAuthCaching()
+              .build();
+      return new KeyportClient(
+          baseUrl, http, true, Json.mapper(), null, sleeper, connectTimeout, responseTimeout);
     }
 
     private static Duration positive(Duration d, String name) {
@@ -184,14 +206,16 @@ public final class KeyportClient implements AutoCloseable {
   }
 
   /**
-   * httpclient's default TLS, made at the first https connection instead of with the client: making it
-   * loads the JDK's trust store and TLS classes (~100 ms), which the embedded server's http:// never needs.
+   * httpclient's default TLS, made at the first https connection instead of with the client: making
+   * it loads the JDK's trust store and TLS classes (~100 ms), which the embedded server's http://
+   * never needs.
    */
   private static final class FirstUseTls implements TlsSocketStrategy {
     private volatile TlsSocketStrategy tls;
 
     @Override
-    public SSLSocket upgrade(Socket socket, String target, int port, Object attachment, HttpContext context)
+    public SSLSocket upgrade(
+        Socket socket, String target, int port, Object attachment, HttpContext context)
         throws IOException {
       TlsSocketStrategy made = tls;
       if (made == null) {
@@ -216,16 +240,25 @@ public final class KeyportClient implements AutoCloseable {
 
   private static URI checkedBase(URI baseUrl) {
     Objects.requireNonNull(baseUrl, "baseUrl");
-    Rules.serverUrl(baseUrl.toString()).ifPresent(problem -> {
-      throw new IllegalArgumentException(problem.message());
-    });
+    Rules.serverUrl(baseUrl.toString())
+        .ifPresent(
+            problem -> {
+              throw new IllegalArgumentException(problem.message());
+            });
     return URI.create(baseUrl.toString().replaceAll("/+$", ""));
   }
 
   /** The same server and connection pool, calling with {@code bearer}. */
   public KeyportClient withToken(Secret bearer) {
-    return new KeyportClient(baseUrl, http, false, json, Objects.requireNonNull(bearer, "bearer"), sleeper,
-        connectTimeout, responseTimeout);
+    return new KeyportClient(
+        baseUrl,
+        http,
+        false,
+        json,
+        Objects.requireNonNull(bearer, "bearer"),
+        sleeper,
+        connectTimeout,
+        responseTimeout);
   }
 
   public URI baseUrl() {
@@ -281,17 +314,21 @@ public final class KeyportClient implements AutoCloseable {
 
   /** RFC 6749 §2.3.1: HTTP Basic of the form-encoded client id and secret. */
   private static String basic(String clientId, Secret clientSecret) {
-    return "Basic " + Base64.getEncoder().encodeToString(
-        (formEncode(clientId) + ":" + formEncode(clientSecret.reveal())).getBytes(StandardCharsets.UTF_8));
+    return "Basic "
+        + Base64.getEncoder()
+            .encodeToString(
+                (formEncode(clientId) + ":" + formEncode(clientSecret.reveal()))
+                    .getBytes(StandardCharsets.UTF_8));
   }
 
   /**
    * {@code grant_type=authorization_code} (web sign-in): the code the browser brought back, the
-   * redirect URI it was issued for and the PKCE verifier. {@code clientSecret} null: a public client
-   * (keyport-desktop) sends its client_id alone; otherwise the client authenticates with HTTP Basic.
+   * redirect URI it was issued for and the PKCE verifier. {@code clientSecret} null: a public
+   * client (keyport-desktop) sends its client_id alone; otherwise the client authenticates with
+   * HTTP Basic.
    */
-  public AccessToken exchangeCode(String clientId, Secret clientSecret, Secret code, String redirectUri,
-      Secret codeVerifier) {
+  public AccessToken exchangeCode(
+      String clientId, Secret clientSecret, Secret code, String redirectUri, Secret codeVerifier) {
     Map<String, String> form = new LinkedHashMap<>();
     form.put("grant_type", "authorization_code");
     form.put("code", code.reveal());
@@ -305,7 +342,9 @@ public final class KeyportClient implements AutoCloseable {
 
   /** RFC 7662 introspection of a token issued to this client (else {@code active: false}). */
   public Introspection introspect(String clientId, Secret clientSecret, Secret token) {
-    return convert(oauthPost("/oauth/introspect", Map.of("token", token.reveal()), basic(clientId, clientSecret)),
+    return convert(
+        oauthPost(
+            "/oauth/introspect", Map.of("token", token.reveal()), basic(clientId, clientSecret)),
         json.constructType(Introspection.class));
   }
 
@@ -316,7 +355,8 @@ public final class KeyportClient implements AutoCloseable {
 
   /** RFC 8414 metadata of the server: its issuer and endpoints. */
   public ServerMetadata metadata() {
-    return convert(send(Call.get("/.well-known/oauth-authorization-server")).body(),
+    return convert(
+        send(Call.get("/.well-known/oauth-authorization-server")).body(),
         json.constructType(ServerMetadata.class));
   }
 
@@ -360,7 +400,9 @@ public final class KeyportClient implements AutoCloseable {
     return data(Call.get(appPath(id)), App.class);
   }
 
-  /** Changes the app if it is still at {@code version}; a 412 {@code version-conflict} otherwise. */
+  /**
+   * Changes the app if it is still at {@code version}; a 412 {@code version-conflict} otherwise.
+   */
   public App updateApp(String id, String version, AppChanges changes) {
     return data(Call.patch(appPath(id), changes).header("If-Match", version), App.class);
   }
@@ -370,7 +412,8 @@ public final class KeyportClient implements AutoCloseable {
   }
 
   public Secret revealSecret(String appId) {
-    return data(Call.post(appPath(appId) + "/secret/reveal", Map.of()), ClientSecret.class).clientSecret();
+    return data(Call.post(appPath(appId) + "/secret/reveal", Map.of()), ClientSecret.class)
+        .clientSecret();
   }
 
   /** A new client secret; the old one stops at once. */
@@ -383,18 +426,24 @@ public final class KeyportClient implements AutoCloseable {
    * app's deployments can move over without downtime. At most two secrets are live.
    */
   public Secret rotateSecret(String appId, int overlapHours) {
-    return data(Call.post(appPath(appId) + "/secret/rotate", Map.of("overlap_hours", overlapHours)),
-        ClientSecret.class).clientSecret();
+    return data(
+            Call.post(appPath(appId) + "/secret/rotate", Map.of("overlap_hours", overlapHours)),
+            ClientSecret.class)
+        .clientSecret();
   }
 
   /** The app's live client secrets, newest first (never the secrets themselves). */
   public List<ClientSecretInfo> listSecrets(String appId) {
-    return data(Call.get(appPath(appId) + "/secrets"), new TypeReference<List<ClientSecretInfo>>() {});
+    return data(
+        Call.get(appPath(appId) + "/secrets"), new TypeReference<List<ClientSecretInfo>>() {});
   }
 
-  /** Retires one of the app's live secrets now; returns it as it now is (its {@code expiresAt} now). */
+  /**
+   * Retires one of the app's live secrets now; returns it as it now is (its {@code expiresAt} now).
+   */
   public ClientSecretInfo retireSecret(String appId, String secretId) {
-    return data(Call.delete(appPath(appId) + "/secrets/" + formEncode(secretId)), ClientSecretInfo.class);
+    return data(
+        Call.delete(appPath(appId) + "/secrets/" + formEncode(secretId)), ClientSecretInfo.class);
   }
 
   /** The caller's own token for the app, if any. */
@@ -402,7 +451,9 @@ public final class KeyportClient implements AutoCloseable {
     return Optional.ofNullable(data(Call.get(appPath(appId) + "/tokens/me"), Token.class));
   }
 
-  /** "Generate a user token for yourself"; the caller's previous token for the app stops working. */
+  /**
+   * "Generate a user token for yourself"; the caller's previous token for the app stops working.
+   */
   public AccessToken generateToken(String appId, TokenRequest request) {
     return data(Call.post(appPath(appId) + "/tokens/me", request), AccessToken.class);
   }
@@ -466,7 +517,8 @@ public final class KeyportClient implements AutoCloseable {
 
   /** Deletes the caller's own message. */
   public Message deleteMessage(String channelId, String messageId) {
-    return data(Call.delete(channelPath(channelId) + "/messages/" + formEncode(messageId)), Message.class);
+    return data(
+        Call.delete(channelPath(channelId) + "/messages/" + formEncode(messageId)), Message.class);
   }
 
   /** Where anyone reads a public channel's messages, without a token. */
@@ -491,7 +543,8 @@ public final class KeyportClient implements AutoCloseable {
 
   /** With an app token: the ids of users who authorized the app. */
   public List<String> appTokenUserIds() {
-    return data(Call.get("/stream/0/apps/me/tokens/user_ids"), new TypeReference<List<String>>() {});
+    return data(
+        Call.get("/stream/0/apps/me/tokens/user_ids"), new TypeReference<List<String>>() {});
   }
 
   @Override
@@ -525,11 +578,13 @@ public final class KeyportClient implements AutoCloseable {
       query.append("&since_id=").append(formEncode(page.sinceId()));
     }
     Answer answer = send(Call.get(query.toString()));
-    List<T> items = convert(answer.body().get("data"), json.getTypeFactory()
-        .constructCollectionType(List.class, type));
+    List<T> items =
+        convert(
+            answer.body().get("data"),
+            json.getTypeFactory().constructCollectionType(List.class, type));
     JsonNode meta = answer.body().get("meta");
-    return new Page<>(items, text(meta, "min_id"), text(meta, "max_id"),
-        meta.path("more").asBoolean(false));
+    return new Page<>(
+        items, text(meta, "min_id"), text(meta, "max_id"), meta.path("more").asBoolean(false));
   }
 
   private <T> T data(Call call, Class<T> type) {
@@ -547,7 +602,9 @@ public final class KeyportClient implements AutoCloseable {
     try {
       return json.treeToValue(node, type);
     } catch (JsonProcessingException | IllegalArgumentException e) {
-      throw new ResponseFormatException("The server's answer does not match the API (" + type.getRawClass().getSimpleName() + ")", null);
+      throw new ResponseFormatException(
+          "The server's answer does not match the API (" + type.getRawClass().getSimpleName() + ")",
+          null);
     }
   }
 
@@ -563,9 +620,15 @@ public final class KeyportClient implements AutoCloseable {
   /** A form POST to an {@code /oauth/*} endpoint; the answer's JSON. */
   private JsonNode oauthPost(String path, Map<String, String> form, String authorization) {
     StringBuilder body = new StringBuilder();
-    form.forEach((k, v) -> body.append(body.length() == 0 ? "" : "&").append(k).append('=').append(formEncode(v)));
-    Call call = new Call("POST", path, body.toString().getBytes(StandardCharsets.UTF_8),
-        ContentType.APPLICATION_FORM_URLENCODED);
+    form.forEach(
+        (k, v) ->
+            body.append(body.length() == 0 ? "" : "&").append(k).append('=').append(formEncode(v)));
+    Call call =
+        new Call(
+            "POST",
+            path,
+            body.toString().getBytes(StandardCharsets.UTF_8),
+            ContentType.APPLICATION_FORM_URLENCODED);
     if (authorization != null) {
       call.header("Authorization", authorization);
     }
@@ -582,14 +645,15 @@ public final class KeyportClient implements AutoCloseable {
   }
 
   /**
-   * Sends the call. A 429 on a GET waits out {@code Retry-After} once and retries, when the wait is at
-   * most 10 s; a longer one would only be refused again, so the 429 comes back at once (with
+   * Sends the call. A 429 on a GET waits out {@code Retry-After} once and retries, when the wait is
+   * at most 10 s; a longer one would only be refused again, so the 429 comes back at once (with
    * {@link ApiException#retryAfterSeconds()}). Writes are never retried.
    */
   private Answer send(Call call) {
     Answer answer = exchange(call);
     if (answer.status() == 429 && call.method.equals("GET")) {
-      long wait = answer.retryAfterSeconds() < 0 ? DEFAULT_RETRY_AFTER_SECONDS : answer.retryAfterSeconds();
+      long wait =
+          answer.retryAfterSeconds() < 0 ? DEFAULT_RETRY_AFTER_SECONDS : answer.retryAfterSeconds();
       if (wait <= MAX_RETRY_AFTER_SECONDS) {
         LOG.debug("GET {} was rate-limited; retrying once after {} s", call.logPath(), wait);
         try {
@@ -608,7 +672,8 @@ public final class KeyportClient implements AutoCloseable {
   }
 
   private Answer exchange(Call call) {
-    HttpUriRequestBase request = new HttpUriRequestBase(call.method, URI.create(baseUrl + call.path));
+    HttpUriRequestBase request =
+        new HttpUriRequestBase(call.method, URI.create(baseUrl + call.path));
     request.setHeader("Accept", "application/json");
     if (token != null && !call.headers.containsKey("Authorization")) {
       request.setHeader("Authorization", "Bearer " + token.reveal());
@@ -619,11 +684,22 @@ public final class KeyportClient implements AutoCloseable {
     }
     long started = System.nanoTime();
     try {
-      Answer answer = http.execute(request, response -> {
-        byte[] bytes = response.getEntity() == null ? new byte[0] : EntityUtils.toByteArray(response.getEntity());
-        return new Answer(response.getCode(), parse(bytes, response.getCode()), retryAfter(response));
-      });
-      LOG.debug("{} {} -> {} ({} ms)", call.method, call.logPath(), answer.status(),
+      Answer answer =
+          http.execute(
+              request,
+              response -> {
+                byte[] bytes =
+                    response.getEntity() == null
+                        ? new byte[0]
+                        : EntityUtils.toByteArray(response.getEntity());
+                return new Answer(
+                    response.getCode(), parse(bytes, response.getCode()), retryAfter(response));
+              });
+      LOG.debug(
+          "{} {} -> {} ({} ms)",
+          call.method,
+          call.logPath(),
+          answer.status(),
           (System.nanoTime() - started) / 1_000_000);
       return answer;
     } catch (IOException e) {
@@ -655,7 +731,8 @@ public final class KeyportClient implements AutoCloseable {
       if (status >= 300) {
         return json.createObjectNode();
       }
-      throw new ResponseFormatException("The server answered " + status + " with something that is not JSON", null);
+      throw new ResponseFormatException(
+          "The server answered " + status + " with something that is not JSON", null);
     }
   }
 
@@ -663,14 +740,24 @@ public final class KeyportClient implements AutoCloseable {
     JsonNode body = answer.body();
     JsonNode meta = body.get("meta");
     if (meta != null && meta.isObject()) {
-      return new ApiException(answer.status(), text(meta, "error_slug"), text(meta, "error_message"),
-          text(meta, "error_id"), Math.max(0, answer.retryAfterSeconds()), text(meta, "error_field"));
+      return new ApiException(
+          answer.status(),
+          text(meta, "error_slug"),
+          text(meta, "error_message"),
+          text(meta, "error_id"),
+          Math.max(0, answer.retryAfterSeconds()),
+          text(meta, "error_field"));
     }
     if (body.has("error")) {
-      return new ApiException(answer.status(), text(body, "error"), text(body, "error_description"),
-          null, Math.max(0, answer.retryAfterSeconds()));
+      return new ApiException(
+          answer.status(),
+          text(body, "error"),
+          text(body, "error_description"),
+          null,
+          Math.max(0, answer.retryAfterSeconds()));
     }
-    return new ApiException(answer.status(), null, null, null, Math.max(0, answer.retryAfterSeconds()));
+    return new ApiException(
+        answer.status(), null, null, null, Math.max(0, answer.retryAfterSeconds()));
   }
 
   private record Answer(int status, JsonNode body, long retryAfterSeconds) {}

@@ -19,8 +19,14 @@ public final class ServerUnreachableException extends KeyportClientException {
     this(baseUrl, cause, KeyportClient.CONNECT_TIMEOUT, KeyportClient.RESPONSE_TIMEOUT);
   }
 
-  ServerUnreachableException(URI baseUrl, Throwable cause, Duration connectTimeout, Duration responseTimeout) {
-    super("Cannot reach the Keyport server at " + baseUrl + ": " + describe(cause, connectTimeout, responseTimeout) + ".",
+  ServerUnreachableException(
+      URI baseUrl, Throwable cause, Duration connectTimeout, Duration responseTimeout) {
+    super(
+        "Cannot reach the Keyport server at "
+            + baseUrl
+            + ": "
+            + describe(cause, connectTimeout, responseTimeout)
+            + ".",
         cause);
     this.baseUrl = baseUrl;
     this.timedOut = cause instanceof SocketTimeoutException;
@@ -35,7 +41,8 @@ public final class ServerUnreachableException extends KeyportClientException {
     return timedOut;
   }
 
-  private static String describe(Throwable cause, Duration connectTimeout, Duration responseTimeout) {
+  private static String describe(
+      Throwable cause, Duration connectTimeout, Duration responseTimeout) {
     if (cause instanceof ConnectTimeoutException) {
       return "no connection within " + seconds(connectTimeout);
     }

@@ -26,8 +26,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import javafx.application.Application;
 import javafx.animation.PauseTransition;
+import javafx.application.Application;
 import javafx.application.Platform;
 import javafx.beans.InvalidationListener;
 import javafx.event.EventHandler;
@@ -45,19 +45,33 @@ import javafx.util.Duration;
  * through {@link #launch}; {@link #show} serves tests the same way.
  */
 public final class DesktopApp extends Application {
-  /** Handed over by {@link #launch}: JavaFX makes the Application itself, so it cannot be passed in. */
+  /**
+   * Handed over by {@link #launch}: JavaFX makes the Application itself, so it cannot be passed in.
+   */
   private static volatile Launch pending;
 
-  private record Launch(Connector connector, Vault vault, SettingsStore store, Settings.Values settings,
-      Consumer<Runnable> showRequests, LaunchProbe probe) {}
+  private record Launch(
+      Connector connector,
+      Vault vault,
+      SettingsStore store,
+      Settings.Values settings,
+      Consumer<Runnable> showRequests,
+      LaunchProbe probe) {}
 
   /**
    * What a main window is built from: the connector it connects with in the background, the tasks
    * that run its blocking work, the vault tokens are kept in, the links web pages open through, the
-   * settings and the store they are saved through, and the probe told when the first app list shows.
+   * settings and the store they are saved through, and the probe told when the first app list
+   * shows.
    */
-  public record Parts(Connector connector, Tasks tasks, Vault vault, Links links, Settings settings,
-      SettingsStore store, LaunchProbe probe) {
+  public record Parts(
+      Connector connector,
+      Tasks tasks,
+      Vault vault,
+      Links links,
+      Settings settings,
+      SettingsStore store,
+      LaunchProbe probe) {
     public Parts {
       Objects.requireNonNull(connector);
       Objects.requireNonNull(tasks);
@@ -70,7 +84,14 @@ public final class DesktopApp extends Application {
 
     /** Links that open nothing, default settings kept in memory, nobody watching the start-up. */
     public Parts(Connector connector, Tasks tasks, Vault vault) {
-      this(connector, tasks, vault, url -> {}, new Settings(), SettingsStore.inMemory(), LaunchProbe.none());
+      this(
+          connector,
+          tasks,
+          vault,
+          url -> {},
+          new Settings(),
+          SettingsStore.inMemory(),
+          LaunchProbe.none());
     }
 
     public Parts withLinks(Links links) {
@@ -101,11 +122,21 @@ public final class DesktopApp extends Application {
    * @param probe told, on the JavaFX thread, when "Your Apps" first shows the loaded list or failed
    *     to load before that
    */
-  public static void launch(Connector connector, Vault vault, Path configDir, Consumer<Runnable> showRequests,
+  public static void launch(
+      Connector connector,
+      Vault vault,
+      Path configDir,
+      Consumer<Runnable> showRequests,
       LaunchProbe probe) {
     SettingsStore store = SettingsStore.in(configDir);
-    pending = new Launch(Objects.requireNonNull(connector), Objects.requireNonNull(vault), store, store.load(),
-        showRequests, Objects.requireNonNull(probe));
+    pending =
+        new Launch(
+            Objects.requireNonNull(connector),
+            Objects.requireNonNull(vault),
+            store,
+            store.load(),
+            showRequests,
+            Objects.requireNonNull(probe));
     Application.launch(DesktopApp.class);
   }
 
@@ -114,8 +145,16 @@ public final class DesktopApp extends Application {
     WindowIcons.preload();
     background = BackgroundExecutor.create();
     Launch launch = pending;
-    show(stage, new Parts(launch.connector(), new Tasks(background), launch.vault(), getHostServices()::showDocument,
-        new Settings(launch.settings()), launch.store(), launch.probe()));
+    show(
+        stage,
+        new Parts(
+            launch.connector(),
+            new Tasks(background),
+            launch.vault(),
+            getHostServices()::showDocument,
+            new Settings(launch.settings()),
+            launch.store(),
+            launch.probe()));
     if (launch.showRequests() != null) {
       launch.showRequests().accept(() -> Platform.runLater(() -> bringToFront(stage)));
     }
@@ -131,55 +170,66 @@ public final class DesktopApp extends Application {
     }
   }
 
-  /** Builds the main window on {@code stage} from {@code parts} and shows it; it connects in the background. */
+  /**
+   * Builds the main window on {@code stage} from {@code parts} and shows it; it connects in the
+   * background.
+   */
   public static MainController show(Stage stage, Parts parts) {
     Settings settings = parts.settings();
     applyTheme(settings.themeProperty().get());
     settings.themeProperty().addListener((o, old, theme) -> applyTheme(theme));
     ClipboardGuard clipboard = new ClipboardGuard(settings);
     Banner banner = new Banner();
-    Controllers controllers = new Controllers()
-        .register(DesktopState.class, new DesktopState())
-        .register(LaunchProbe.class, parts.probe())
-        .register(Banner.class, banner)
-        .register(Tasks.class, parts.tasks().reportingTo(banner::failed))
-        .register(Connector.class, parts.connector())
-        .register(Vault.class, parts.vault())
-        .register(Links.class, parts.links())
-        .register(SecretClipboard.class, clipboard)
-        .register(Settings.class, settings)
-        .register(SettingsStore.class, parts.store())
-        .register(ClipboardGuard.class, clipboard)
-        .register(Navigation.class, new Navigation())
-        .register(Dialogs.class, new Dialogs());
+    Controllers controllers =
+        new Controllers()
+            .register(DesktopState.class, new DesktopState())
+            .register(LaunchProbe.class, parts.probe())
+            .register(Banner.class, banner)
+            .register(Tasks.class, parts.tasks().reportingTo(banner::failed))
+            .register(Connector.class, parts.connector())
+            .register(Vault.class, parts.vault())
+            .register(Links.class, parts.links())
+            .register(SecretClipboard.class, clipboard)
+            .register(Settings.class, settings)
+            .register(SettingsStore.class, parts.store())
+            .register(ClipboardGuard.class, clipboard)
+            .register(Navigation.class, new Navigation())
+            .register(Dialogs.class, new Dialogs());
     Views views = new Views(controllers);
     controllers.register(Views.class, views);
     Views.Loaded<MainController> main = views.load(MainController.class, "main.fxml");
     WindowSize size = startSize(parts.store());
     Scene scene = new Scene(main.root(), size.width(), size.height());
-    scene.getStylesheets().add(
-        Objects.requireNonNull(DesktopApp.class.getResource("keyport.css")).toExternalForm());
+    scene
+        .getStylesheets()
+        .add(Objects.requireNonNull(DesktopApp.class.getResource("keyport.css")).toExternalForm());
     stage.setTitle("Keyport");
     WindowIcons.apply(stage);
     stage.setScene(scene);
-    stage.setOnCloseRequest(event -> {
-      if (!main.controller().mayClose()) {
-        event.consume();
-      }
-    });
-    stage.setOnHidden(event -> {
-      main.controller().closing();
-      clipboard.clearNow();
-      WindowSize last = new WindowSize(scene.getWidth(), scene.getHeight());
-      try {
-        parts.tasks().run(() -> {
-          parts.store().saveWindowSize(last);
-          return null;
-        }).start();
-      } catch (RejectedExecutionException shutDown) {
-        // the background work has already stopped: the app is going away, the size is not kept
-      }
-    });
+    stage.setOnCloseRequest(
+        event -> {
+          if (!main.controller().mayClose()) {
+            event.consume();
+          }
+        });
+    stage.setOnHidden(
+        event -> {
+          main.controller().closing();
+          clipboard.clearNow();
+          WindowSize last = new WindowSize(scene.getWidth(), scene.getHeight());
+          try {
+            parts
+                .tasks()
+                .run(
+                    () -> {
+                      parts.store().saveWindowSize(last);
+                      return null;
+                    })
+                .start();
+          } catch (RejectedExecutionException shutDown) {
+            // the background work has already stopped: the app is going away, the size is not kept
+          }
+        });
     // a stage used before (tests) keeps its old size unless told to take the scene's
     stage.sizeToScene();
     stage.show();
@@ -193,7 +243,10 @@ public final class DesktopApp extends Application {
   /** The size last used (or as designed), no larger than the screen's free area. */
   static WindowSize startSize(SettingsStore store) {
     Rectangle2D screen = Screen.getPrimary().getVisualBounds();
-    return store.windowSize().orElse(WindowSize.DESIGNED).within(screen.getWidth(), screen.getHeight());
+    return store
+        .windowSize()
+        .orElse(WindowSize.DESIGNED)
+        .within(screen.getWidth(), screen.getHeight());
   }
 
   /**
@@ -205,26 +258,30 @@ public final class DesktopApp extends Application {
    */
   private static void holdWhileOpening(Stage stage, WindowSize size) {
     Scene scene = stage.getScene();
-    InvalidationListener hold = o -> {
-      if ((scene.getWidth() != size.width() || scene.getHeight() != size.height())
-          && !stage.isMaximized() && !stage.isFullScreen()) {
-        // the scene was made with this size: sizing the window to it asks for that content size again
-        Platform.runLater(stage::sizeToScene);
-      }
-    };
+    InvalidationListener hold =
+        o -> {
+          if ((scene.getWidth() != size.width() || scene.getHeight() != size.height())
+              && !stage.isMaximized()
+              && !stage.isFullScreen()) {
+            // the scene was made with this size: sizing the window to it asks for that content size
+            // again
+            Platform.runLater(stage::sizeToScene);
+          }
+        };
     scene.widthProperty().addListener(hold);
     scene.heightProperty().addListener(hold);
     PauseTransition opening = new PauseTransition(OPENING);
-    EventHandler<InputEvent> userActed = new EventHandler<>() {
-      @Override
-      public void handle(InputEvent e) {
-        opening.stop();
-        scene.widthProperty().removeListener(hold);
-        scene.heightProperty().removeListener(hold);
-        scene.removeEventFilter(MouseEvent.MOUSE_PRESSED, this);
-        scene.removeEventFilter(KeyEvent.KEY_PRESSED, this);
-      }
-    };
+    EventHandler<InputEvent> userActed =
+        new EventHandler<>() {
+          @Override
+          public void handle(InputEvent e) {
+            opening.stop();
+            scene.widthProperty().removeListener(hold);
+            scene.heightProperty().removeListener(hold);
+            scene.removeEventFilter(MouseEvent.MOUSE_PRESSED, this);
+            scene.removeEventFilter(KeyEvent.KEY_PRESSED, this);
+          }
+        };
     scene.addEventFilter(MouseEvent.MOUSE_PRESSED, userActed);
     scene.addEventFilter(KeyEvent.KEY_PRESSED, userActed);
     opening.setOnFinished(e -> userActed.handle(null));
@@ -245,9 +302,10 @@ public final class DesktopApp extends Application {
   }
 
   static void applyTheme(Settings.Theme theme) {
-    Application.setUserAgentStylesheet(theme == Settings.Theme.DARK
-        ? new PrimerDark().getUserAgentStylesheet()
-        : new PrimerLight().getUserAgentStylesheet());
+    Application.setUserAgentStylesheet(
+        theme == Settings.Theme.DARK
+            ? new PrimerDark().getUserAgentStylesheet()
+            : new PrimerLight().getUserAgentStylesheet());
   }
 
   static void bringToFront(Stage stage) {

@@ -48,8 +48,14 @@ public final class MainController {
   @FXML private Label statusLine;
   @FXML private Label clipboardLine;
 
-  public MainController(DesktopState state, Tasks tasks, Views views, Connector connector,
-      Navigation navigation, ClipboardGuard clipboard, Vault vault) {
+  public MainController(
+      DesktopState state,
+      Tasks tasks,
+      Views views,
+      Connector connector,
+      Navigation navigation,
+      ClipboardGuard clipboard,
+      Vault vault) {
     this.vault = vault;
     this.state = state;
     this.tasks = tasks;
@@ -69,8 +75,15 @@ public final class MainController {
     appsRoot = loaded.root();
     content.getChildren().setAll(appsRoot);
     content.addEventFilter(KeyEvent.KEY_PRESSED, this::escapeGoesBack);
-    new ServerActions(state, tasks, views, connector, vault, serverMenu.getItems(),
-        () -> content.getScene().getWindow(), this::switched);
+    new ServerActions(
+        state,
+        tasks,
+        views,
+        connector,
+        vault,
+        serverMenu.getItems(),
+        () -> content.getScene().getWindow(),
+        this::switched);
     connect();
   }
 
@@ -89,7 +102,9 @@ public final class MainController {
     switchWith("Connecting…", connector::connect, "Not connected");
   }
 
-  /** After the Server menu switched sessions: back to Your Apps, which reloads for the new session. */
+  /**
+   * After the Server menu switched sessions: back to Your Apps, which reloads for the new session.
+   */
   private void switched() {
     if (detail != null) {
       leaveDetail();
@@ -101,22 +116,26 @@ public final class MainController {
   private void switchWith(String progress, Callable<Session> work, String failed) {
     state.statusProperty().set(progress);
     apps.setOnRetry(this::connect);
-    tasks.run(work)
-        .onSuccess(session -> {
-          state.statusProperty().set(session.describe());
-          apps.setOnRetry(apps::reload);
-          state.sessionProperty().set(session);
-        })
-        .onError(error -> {
-          state.statusProperty().set(failed);
-          apps.showFailure(error);
-        })
+    tasks
+        .run(work)
+        .onSuccess(
+            session -> {
+              state.statusProperty().set(session.describe());
+              apps.setOnRetry(apps::reload);
+              state.sessionProperty().set(session);
+            })
+        .onError(
+            error -> {
+              state.statusProperty().set(failed);
+              apps.showFailure(error);
+            })
         .start();
   }
 
   void openApp(App app) {
     leaveDetail();
-    Views.Loaded<AppDetailController> loaded = views.load(AppDetailController.class, "app-detail.fxml");
+    Views.Loaded<AppDetailController> loaded =
+        views.load(AppDetailController.class, "app-detail.fxml");
     detail = loaded.controller();
     content.getChildren().setAll(loaded.root());
     detail.open(app);
@@ -138,11 +157,16 @@ public final class MainController {
     if (state.session() == null) {
       return;
     }
-    Views.Loaded<CreateAppController> loaded = views.load(CreateAppController.class, "create-app.fxml");
-    loaded.controller().showAndWait(content).ifPresent(created -> {
-      apps.reload();
-      openApp(created);
-    });
+    Views.Loaded<CreateAppController> loaded =
+        views.load(CreateAppController.class, "create-app.fxml");
+    loaded
+        .controller()
+        .showAndWait(content)
+        .ifPresent(
+            created -> {
+              apps.reload();
+              openApp(created);
+            });
   }
 
   @FXML
@@ -179,7 +203,8 @@ public final class MainController {
 
   @FXML
   void openAuthorizedApps() {
-    Views.Loaded<AuthorizedAppsController> loaded = views.load(AuthorizedAppsController.class, "authorized-apps.fxml");
+    Views.Loaded<AuthorizedAppsController> loaded =
+        views.load(AuthorizedAppsController.class, "authorized-apps.fxml");
     loaded.controller().show(content.getScene().getWindow(), loaded.root());
   }
 

@@ -5,8 +5,8 @@ import io.keyport.desktop.connect.TeamSignIn;
 import io.keyport.desktop.session.ConnectionException;
 import io.keyport.desktop.session.Connector;
 import io.keyport.desktop.session.Session;
-import io.keyport.desktop.signin.BrowserLauncher;
 import io.keyport.desktop.session.SettingsStore;
+import io.keyport.desktop.signin.BrowserLauncher;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
 public final class Connections implements Connector, AutoCloseable {
   /** How long a browser sign-in waits for the person to finish in the browser. */
   static final Duration BROWSER_WAIT = Duration.ofMinutes(5);
+
   private final Connector embedded;
   private final TeamSignIn team;
   private final SettingsStore settings;
@@ -36,8 +37,8 @@ public final class Connections implements Connector, AutoCloseable {
   private volatile FutureTask<Session> early;
 
   /**
-   * Begins the first {@link #connect()} now, on its own thread, so that starting the embedded server
-   * (or resuming the team session) overlaps the JavaFX start-up instead of following it; the
+   * Begins the first {@link #connect()} now, on its own thread, so that starting the embedded
+   * server (or resuming the team session) overlaps the JavaFX start-up instead of following it; the
    * window's first {@code connect()} takes the outcome. Once connected, the same thread loads the
    * app list (the session's {@link Session#listAllApps() first list}), so that it is usually there
    * by the time the window asks for it.
@@ -46,26 +47,32 @@ public final class Connections implements Connector, AutoCloseable {
     return connectEarly(() -> {});
   }
 
-  /** As {@link #connectEarly()}, the thread first waiting for {@code ready} (e.g. logging being set up). */
+  /**
+   * As {@link #connectEarly()}, the thread first waiting for {@code ready} (e.g. logging being set
+   * up).
+   */
   public Connections connectEarly(Prerequisite ready) {
     FutureTask<Session> task = new FutureTask<>(() -> connectNow().withFirstAppsLoading());
     early = task;
-    Thread t = new Thread(() -> {
-      try {
-        ready.await();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      task.run();
-      try {
-        Session.FirstApps firstApps = task.get().firstApps();
-        if (firstApps != null) {
-          firstApps.load();
-        }
-      } catch (ExecutionException | InterruptedException notConnected) {
-        // the window's connect() gets the failure and says why
-      }
-    }, "keyport-early-connect");
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                ready.await();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              task.run();
+              try {
+                Session.FirstApps firstApps = task.get().firstApps();
+                if (firstApps != null) {
+                  firstApps.load();
+                }
+              } catch (ExecutionException | InterruptedException notConnected) {
+                // the window's connect() gets the failure and says why
+              }
+            },
+            "keyport-early-connect");
     t.setDaemon(true);
     t.start();
     return this;
@@ -121,8 +128,14 @@ public final class Connections implements Connector, AutoCloseable {
 
   @Override
   public Session reconnect(URI server) throws Exception {
-    Session session = team.resume(server).orElseThrow(() -> new IllegalStateException(
-        "The sign-in kept for " + server + " no longer works. Connect to it again with your password."));
+    Session session =
+        team.resume(server)
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "The sign-in kept for "
+                            + server
+                            + " no longer works. Connect to it again with your password."));
     settings.setTeamServer(Optional.of(server));
     return session;
   }
@@ -146,15 +159,20 @@ public final class Connections implements Connector, AutoCloseable {
     try {
       return embedded.connect();
     } catch (RuntimeException e) {
-      // The banner says why in words; the log keeps the whole chain for whoever must find the cause.
+      // The banner says why in words; the log keeps the whole chain for whoever must find the
+      // cause.
       LoggerFactory.getLogger(Connections.class).warn("The embedded server could not start", e);
       Throwable root = e;
       while (root.getCause() != null && root.getCause() != root) {
         root = root.getCause();
       }
       String why = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-      throw new ConnectionException("The embedded Keyport server could not start (" + why + "). Retry;"
-          + " if it keeps failing, another program may hold its port or its database.", e);
+      throw new ConnectionException(
+          "The embedded Keyport server could not start ("
+              + why
+              + "). Retry;"
+              + " if it keeps failing, another program may hold its port or its database.",
+          e);
     }
   }
 

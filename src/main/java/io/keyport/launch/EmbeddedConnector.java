@@ -23,7 +23,8 @@ final class EmbeddedConnector implements Connector, AutoCloseable {
   @Override
   public synchronized Session connect() {
     if (server == null) {
-      server = KeyportServer.startEmbedded(ServerConfig.embedded(dataDir, ServerConfig.DEFAULT_PORT));
+      server =
+          KeyportServer.startEmbedded(ServerConfig.embedded(dataDir, ServerConfig.DEFAULT_PORT));
     }
     KeyportServer.LocalSession local = server.localSession(System.getProperty("user.name"));
     if (client == null) {

@@ -14,27 +14,31 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 
 /**
- * Keyport's logging, set up in code (logback finds it through {@code META-INF/services}) rather than
- * from a logback.xml: reading the XML loaded ~600 classes (an XML parser and logback's Joran) at
- * every start, about 100 ms on the way to the desktop's first frame.
+ * Keyport's logging, set up in code (logback finds it through {@code META-INF/services}) rather
+ * than from a logback.xml: reading the XML loaded ~600 classes (an XML parser and logback's Joran)
+ * at every start, about 100 ms on the way to the desktop's first frame.
  *
  * <p>A {@code logback.configurationFile} system property or a {@code logback-test.xml} on the class
  * path (the tests') still wins: logback then reads that file as usual.
  */
 public final class LoggingSetup extends ContextAwareBase implements Configurator {
-  static final String PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX,UTC} %-5level %logger{24} - %msg%n";
+  static final String PATTERN =
+      "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX,UTC} %-5level %logger{24} - %msg%n";
 
   /** Quieter than the root's INFO, or silent. */
-  static final Map<String, Level> LEVELS = Map.of(
-      "org.eclipse.jetty", Level.WARN,
-      "io.javalin", Level.WARN,
-      "com.zaxxer.hikari", Level.WARN,
-      "org.flywaydb", Level.WARN,
-      // httpclient5 writes every header (Authorization: Bearer …) and body byte at DEBUG: never.
-      "org.apache.hc.client5.http.wire", Level.OFF,
-      "org.apache.hc.client5.http.headers", Level.OFF,
-      // The keychain's D-Bus library logs each message's contents at DEBUG, and chatter at INFO.
-      "org.freedesktop", Level.WARN);
+  static final Map<String, Level> LEVELS =
+      Map.of(
+          "org.eclipse.jetty", Level.WARN,
+          "io.javalin", Level.WARN,
+          "com.zaxxer.hikari", Level.WARN,
+          "org.flywaydb", Level.WARN,
+          // httpclient5 writes every header (Authorization: Bearer …) and body byte at DEBUG:
+          // never.
+          "org.apache.hc.client5.http.wire", Level.OFF,
+          "org.apache.hc.client5.http.headers", Level.OFF,
+          // The keychain's D-Bus library logs each message's contents at DEBUG, and chatter at
+          // INFO.
+          "org.freedesktop", Level.WARN);
 
   private static final AtomicBoolean FLUSH_AT_EXIT = new AtomicBoolean();
 

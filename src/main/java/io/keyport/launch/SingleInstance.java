@@ -42,7 +42,8 @@ final class SingleInstance implements AutoCloseable {
   private final AtomicReference<Runnable> onShow = new AtomicReference<>(() -> {});
   private final Thread listener;
 
-  private SingleInstance(FileChannel channel, FileLock lock, ServerSocket socket, Path portFile, String key) {
+  private SingleInstance(
+      FileChannel channel, FileLock lock, ServerSocket socket, Path portFile, String key) {
     this.channel = channel;
     this.lock = lock;
     this.socket = socket;
@@ -54,14 +55,15 @@ final class SingleInstance implements AutoCloseable {
   }
 
   /**
-   * Becomes the one instance, or, when another runs, asks it to come to front: then empty, and
-   * this process should exit.
+   * Becomes the one instance, or, when another runs, asks it to come to front: then empty, and this
+   * process should exit.
    */
   static Optional<SingleInstance> claim(Path configDir) {
     try {
       Files.createDirectories(configDir);
-      FileChannel channel = FileChannel.open(configDir.resolve(LOCK_FILE),
-          StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      FileChannel channel =
+          FileChannel.open(
+              configDir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
       FileLock lock;
       try {
         lock = channel.tryLock();
@@ -73,8 +75,12 @@ final class SingleInstance implements AutoCloseable {
         if (askToShow(configDir.resolve(PORT_FILE))) {
           return Optional.empty();
         }
-        // the other instance does not answer (starting up or hung): run anyway rather than not at all
-        log().warn("Another Keyport holds {} but does not answer; starting anyway", configDir.resolve(LOCK_FILE));
+        // the other instance does not answer (starting up or hung): run anyway rather than not at
+        // all
+        log()
+            .warn(
+                "Another Keyport holds {} but does not answer; starting anyway",
+                configDir.resolve(LOCK_FILE));
         return Optional.of(listening(null, null, configDir));
       }
       return Optional.of(listening(channel, lock, configDir));
@@ -83,7 +89,8 @@ final class SingleInstance implements AutoCloseable {
     }
   }
 
-  private static SingleInstance listening(FileChannel channel, FileLock lock, Path configDir) throws IOException {
+  private static SingleInstance listening(FileChannel channel, FileLock lock, Path configDir)
+      throws IOException {
     ServerSocket socket = new ServerSocket();
     socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
     byte[] random = new byte[16];
@@ -96,7 +103,9 @@ final class SingleInstance implements AutoCloseable {
     return new SingleInstance(channel, lock, socket, portFile, key);
   }
 
-  /** The action a second launch triggers (bring the window to front); runs on the listener thread. */
+  /**
+   * The action a second launch triggers (bring the window to front); runs on the listener thread.
+   */
   void onShowRequest(Runnable action) {
     onShow.set(action);
   }
@@ -111,8 +120,9 @@ final class SingleInstance implements AutoCloseable {
         OutputStream out = s.getOutputStream();
         out.write(("show " + parts[1] + "\n").getBytes(StandardCharsets.US_ASCII));
         out.flush();
-        String answer = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII))
-            .readLine();
+        String answer =
+            new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII))
+                .readLine();
         return "ok".equals(answer);
       }
     } catch (IOException | RuntimeException e) {
@@ -124,8 +134,10 @@ final class SingleInstance implements AutoCloseable {
     while (!socket.isClosed()) {
       try (Socket client = socket.accept()) {
         client.setSoTimeout(2000);
-        String line = new BufferedReader(new InputStreamReader(client.getInputStream(), StandardCharsets.US_ASCII))
-            .readLine();
+        String line =
+            new BufferedReader(
+                    new InputStreamReader(client.getInputStream(), StandardCharsets.US_ASCII))
+                .readLine();
         if (("show " + key).equals(line)) {
           onShow.get().run();
           client.getOutputStream().write("ok\n".getBytes(StandardCharsets.US_ASCII));
@@ -140,7 +152,10 @@ final class SingleInstance implements AutoCloseable {
     }
   }
 
-  /** Not a static field: claiming must not set logging up (the front door does that beside the start-up). */
+  /**
+   * Not a static field: claiming must not set logging up (the front door does that beside the
+   * start-up).
+   */
   private static Logger log() {
     return LoggerFactory.getLogger(SingleInstance.class);
   }
@@ -148,7 +163,8 @@ final class SingleInstance implements AutoCloseable {
   private static void writePrivately(Path file, String content) throws IOException {
     Files.deleteIfExists(file);
     try {
-      Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      Files.createFile(
+          file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     } catch (UnsupportedOperationException e) {
       Files.createFile(file);
     }

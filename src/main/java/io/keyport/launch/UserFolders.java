@@ -4,11 +4,15 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 
-/** Where Keyport keeps the user's data (the embedded server's database) and settings, per OS convention. */
+/**
+ * Where Keyport keeps the user's data (the embedded server's database) and settings, per OS
+ * convention.
+ */
 public record UserFolders(Path data, Path config) {
 
   public static UserFolders forCurrentUser() {
-    return of(System.getProperty("os.name"), System.getenv(), Path.of(System.getProperty("user.home")));
+    return of(
+        System.getProperty("os.name"), System.getenv(), Path.of(System.getProperty("user.home")));
   }
 
   static UserFolders of(String osName, Map<String, String> env, Path home) {

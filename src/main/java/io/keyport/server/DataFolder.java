@@ -14,17 +14,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The server's data folder holds password hashes and sealed client secrets (H2's
- * {@code keyport.mv.db}) and the master key: it is created for its owner only ({@code rwx------}),
- * the server's files in it are made owner-only ({@code rw-------}), and an existing folder other
- * users may enter is warned about at start. On file systems without POSIX permissions (Windows)
- * nothing of this applies and nothing is said.
+ * The server's data folder holds password hashes and sealed client secrets (H2's {@code
+ * keyport.mv.db}) and the master key: it is created for its owner only ({@code rwx------}), the
+ * server's files in it are made owner-only ({@code rw-------}), and an existing folder other users
+ * may enter is warned about at start. On file systems without POSIX permissions (Windows) nothing
+ * of this applies and nothing is said.
  */
 public final class DataFolder {
   private static final Logger LOG = LoggerFactory.getLogger(DataFolder.class);
   static final Set<PosixFilePermission> FOLDER = PosixFilePermissions.fromString("rwx------");
   static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-------");
-  /** The files the server keeps in the folder: H2's ({@code keyport.mv.db}, its trace and lock files). */
+
+  /**
+   * The files the server keeps in the folder: H2's ({@code keyport.mv.db}, its trace and lock
+   * files).
+   */
   static final String FILE_PREFIX = "keyport.";
 
   private DataFolder() {}
@@ -52,8 +56,8 @@ public final class DataFolder {
   }
 
   /**
-   * At start: creates the folder if need be, and warns when other users may enter or read it
-   * (its mode is left as the owner chose; the server's own files are made owner-only anyway).
+   * At start: creates the folder if need be, and warns when other users may enter or read it (its
+   * mode is left as the owner chose; the server's own files are made owner-only anyway).
    */
   public static void check(Path dir) {
     create(dir);
@@ -63,11 +67,17 @@ public final class DataFolder {
       }
       Set<PosixFilePermission> now = Files.getPosixFilePermissions(dir);
       if (!FOLDER.containsAll(now)) {
-        LOG.warn("The data folder {} is open to other users ({}); it holds password hashes and sealed client"
-            + " secrets: make it owner-only (chmod 700)", dir, PosixFilePermissions.toString(now));
+        LOG.warn(
+            "The data folder {} is open to other users ({}); it holds password hashes and sealed client"
+                + " secrets: make it owner-only (chmod 700)",
+            dir,
+            PosixFilePermissions.toString(now));
       }
     } catch (IOException e) {
-      LOG.warn("Cannot read the permissions of the data folder {} ({})", dir, e.getClass().getSimpleName());
+      LOG.warn(
+          "Cannot read the permissions of the data folder {} ({})",
+          dir,
+          e.getClass().getSimpleName());
     }
   }
 
@@ -90,7 +100,10 @@ public final class DataFolder {
         }
       }
     } catch (IOException e) {
-      LOG.warn("Cannot make the files of the data folder {} owner-only ({})", dir, e.getClass().getSimpleName());
+      LOG.warn(
+          "Cannot make the files of the data folder {} owner-only ({})",
+          dir,
+          e.getClass().getSimpleName());
     }
   }
 

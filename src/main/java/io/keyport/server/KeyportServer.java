@@ -39,17 +39,17 @@ import io.keyport.server.store.TokenStore;
 import io.keyport.server.store.UsageStore;
 import io.keyport.server.web.WebPages;
 import java.io.IOException;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import java.net.BindException;
-import java.time.Instant;
 
 /**
  * The account server: one class for the embedded server (loopback, H2 in the user's data folder)
@@ -66,7 +66,12 @@ public final class KeyportServer implements AutoCloseable {
   private final LastUsed lastUsed;
   private final URI baseUrl;
 
-  private KeyportServer(Database database, Javalin http, Accounts accounts, Tokens tokens, LastUsed lastUsed,
+  private KeyportServer(
+      Database database,
+      Javalin http,
+      Accounts accounts,
+      Tokens tokens,
+      LastUsed lastUsed,
       URI baseUrl) {
     this.audit = new AuditStore(database.jdbc());
     this.database = database;
@@ -93,48 +98,73 @@ public final class KeyportServer implements AutoCloseable {
     MasterKey masterKey = MasterKey.load(System.getenv(MasterKey.ENV), config.dataDir());
     Database database = Database.open(config);
     try {
-      MasterKeyCheck.check(masterKey, new SettingsStore(database.jdbc()), database.isPostgres(),
+      MasterKeyCheck.check(
+          masterKey,
+          new SettingsStore(database.jdbc()),
+          database.isPostgres(),
           config.replaceMasterKey());
       // On PostgreSQL the limits are shared by every server instance on the database.
-      RateBuckets buckets = database.isPostgres()
-          ? RateBuckets.shared(time -> RateBucketTable.proxies(database.dataSource(), time), clock)
-          : RateBuckets.inProcess(clock);
+      RateBuckets buckets =
+          database.isPostgres()
+              ? RateBuckets.shared(
+                  time -> RateBucketTable.proxies(database.dataSource(), time), clock)
+              : RateBuckets.inProcess(clock);
       // API.md: 429 after 10 failed sign-ins in 5 minutes, per username and per address.
       SignInThrottle throttle = new BucketSignInThrottle(buckets);
-      // Lookups of bearer tokens remembered between requests, forgotten on every write (TokenCache);
+      // Lookups of bearer tokens remembered between requests, forgotten on every write
+      // (TokenCache);
       // on PostgreSQL also on the other servers' writes, heard through LISTEN/NOTIFY.
-      TokenCache tokenCache = database.isPostgres()
-          ? TokenCache.shared(database.writeNotices())
-          : TokenCache.local();
+      TokenCache tokenCache =
+          database.isPostgres() ? TokenCache.shared(database.writeNotices()) : TokenCache.local();
       database.closing(tokenCache);
       Jdbc jdbc = database.jdbc(tokenCache::forgetAll);
       // With port 0 the address is known only once bound, and the public URL defaults to it.
       AtomicReference<String> publicUrl = new AtomicReference<>(config.publicUrl());
       // Times are kept and shown to the second, as API.md's examples (2026-11-28T17:33:50Z).
       Clock seconds = Clock.tick(clock, Duration.ofSeconds(1));
-      Accounts accounts = new Accounts(new AccountStore(jdbc), new Passwords(), throttle, seconds,
-          publicUrl::get);
-      // When tokens and secrets were last used: noted per request, written in batches, the rest at close.
+      Accounts accounts =
+          new Accounts(new AccountStore(jdbc), new Passwords(), throttle, seconds, publicUrl::get);
+      // When tokens and secrets were last used: noted per request, written in batches, the rest at
+      // close.
       LastUsed lastUsed = LastUsed.writingTo(new UsageStore(jdbc), clock);
       database.closing(lastUsed);
-      Apps apps = new Apps(new AppStore(jdbc), new AuditStore(jdbc), new SecretMac(masterKey),
-          new SecretBox(masterKey), seconds, tokenCache, lastUsed);
-      Tokens tokens = new Tokens(new TokenStore(jdbc), accounts, apps, seconds, tokenCache, lastUsed);
-      WebSignIn web = new WebSignIn(accounts, apps, tokens, new SessionStore(jdbc), new CodeStore(jdbc),
-          new ConsentStore(jdbc), seconds);
+      Apps apps =
+          new Apps(
+              new AppStore(jdbc),
+              new AuditStore(jdbc),
+              new SecretMac(masterKey),
+              new SecretBox(masterKey),
+              seconds,
+              tokenCache,
+              lastUsed);
+      Tokens tokens =
+          new Tokens(new TokenStore(jdbc), accounts, apps, seconds, tokenCache, lastUsed);
+      WebSignIn web =
+          new WebSignIn(
+              accounts,
+              apps,
+              tokens,
+              new SessionStore(jdbc),
+              new CodeStore(jdbc),
+              new ConsentStore(jdbc),
+              seconds);
       Posts posts = new Posts(new PostStore(jdbc), accounts, apps, seconds);
       Channels channels = new Channels(new ChannelStore(jdbc), accounts, apps, seconds);
-      Javalin javalin = new HttpApi(accounts, apps, tokens, web, config.signup(), Version.current())
-          .withResources(posts, channels)
-          .limitedBy(buckets, config.readLimit(), config.writeLimit(), config.anonLimit())
-          .trustingProxies(config.trustedProxies())
-          .reportingReadiness(new Availability(database, tokenCache))
-          .create(config.bind());
+      Javalin javalin =
+          new HttpApi(accounts, apps, tokens, web, config.signup(), Version.current())
+              .withResources(posts, channels)
+              .limitedBy(buckets, config.readLimit(), config.writeLimit(), config.anonLimit())
+              .trustingProxies(config.trustedProxies())
+              .reportingReadiness(new Availability(database, tokenCache))
+              .create(config.bind());
       new WebPages(web, accounts).register(javalin);
       javalin.start(config.bind(), config.port());
       URI base = URI.create("http://" + hostForUrl(config.bind()) + ":" + javalin.port());
       publicUrl.compareAndSet(null, base.toString());
-      LOG.info("Keyport server {} listening on {} ({})", Version.current(), base,
+      LOG.info(
+          "Keyport server {} listening on {} ({})",
+          Version.current(),
+          base,
           database.isPostgres() ? "PostgreSQL" : "H2 in " + config.dataDir());
       return new KeyportServer(database, javalin, accounts, tokens, lastUsed, base);
     } catch (RuntimeException e) {
@@ -144,16 +174,23 @@ public final class KeyportServer implements AutoCloseable {
   }
 
   /**
-   * {@code keyport server add-user}: a new account with a password, in the database the server
-   * with {@code config} uses, without starting the server.
+   * {@code keyport server add-user}: a new account with a password, in the database the server with
+   * {@code config} uses, without starting the server.
    */
   public static User addUser(ServerConfig config, String username, Secret password, String name) {
     try (Database database = Database.open(config)) {
       Jdbc jdbc = database.jdbc();
-      String url = config.publicUrl() != null ? config.publicUrl()
-          : "http://" + hostForUrl(config.bind()) + ":" + config.port();
-      Accounts accounts = new Accounts(new AccountStore(jdbc), new Passwords(), SignInThrottle.NONE,
-          Clock.tick(Clock.systemUTC(), Duration.ofSeconds(1)), () -> url);
+      String url =
+          config.publicUrl() != null
+              ? config.publicUrl()
+              : "http://" + hostForUrl(config.bind()) + ":" + config.port();
+      Accounts accounts =
+          new Accounts(
+              new AccountStore(jdbc),
+              new Passwords(),
+              SignInThrottle.NONE,
+              Clock.tick(Clock.systemUTC(), Duration.ofSeconds(1)),
+              () -> url);
       return accounts.toUser(accounts.create(username, password, name));
     }
   }
@@ -179,7 +216,9 @@ public final class KeyportServer implements AutoCloseable {
     }
   }
 
-  /** True when the failure says the port was in use (Jetty may hide it behind its own stop failure). */
+  /**
+   * True when the failure says the port was in use (Jetty may hide it behind its own stop failure).
+   */
   static boolean isBindFailure(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof BindException) {
@@ -215,23 +254,35 @@ public final class KeyportServer implements AutoCloseable {
     return 0;
   }
 
-  /** Signs the OS user in without a password: a fresh desktop session token of the local account. */
+  /**
+   * Signs the OS user in without a password: a fresh desktop session token of the local account.
+   */
   public LocalSession localSession(String osUserName) {
     Account account = accounts.ensureLocal(osUserName);
     return new LocalSession(account.username(), tokens.mintDesktopSession(account));
   }
 
-  /** The audit log of an app's client secret: every reveal, rotation and early retirement, oldest first. */
+  /**
+   * The audit log of an app's client secret: every reveal, rotation and early retirement, oldest
+   * first.
+   */
   public List<AuditEntry> auditOf(String appId) {
     return audit.forApp(Long.parseLong(appId)).stream()
-        .map(r -> new AuditEntry(Long.toString(r.accountId()), Long.toString(r.appId()), r.clientId(),
-            r.action(), r.address(), r.at()))
+        .map(
+            r ->
+                new AuditEntry(
+                    Long.toString(r.accountId()),
+                    Long.toString(r.appId()),
+                    r.clientId(),
+                    r.action(),
+                    r.address(),
+                    r.at()))
         .toList();
   }
 
   /** One audit entry: who (account id), which app, what, from which address, when. */
-  public record AuditEntry(String accountId, String appId, String clientId, String action, String address,
-      Instant at) {}
+  public record AuditEntry(
+      String accountId, String appId, String clientId, String action, String address, Instant at) {}
 
   /** The local account's username and its desktop session token. */
   public record LocalSession(String username, Secret token) {}

@@ -8,13 +8,13 @@ import java.util.List;
 /**
  * How a server runs. {@code port} 0 takes any free port; {@code dbUrl} null keeps an H2 database in
  * {@code dataDir}. Limits are requests per hour per token, writes per minute per token, and
- * unauthenticated requests per minute per address. {@code embedded}: the desktop's own server, in the
- * desktop's process for one user, which keeps its caches small (its memory is the desktop's).
- * {@code dbTimeout}: the longest a request waits for the database before it is answered 503
- * {@code unavailable}. {@code trustedProxies}: the addresses (CIDR) of reverse proxies whose
- * {@code X-Forwarded-For} / {@code Forwarded} give the client's address. {@code replaceMasterKey}:
- * take this server's master key although the database was used with another one (the old key is
- * lost; every client secret must then be rotated).
+ * unauthenticated requests per minute per address. {@code embedded}: the desktop's own server, in
+ * the desktop's process for one user, which keeps its caches small (its memory is the desktop's).
+ * {@code dbTimeout}: the longest a request waits for the database before it is answered 503 {@code
+ * unavailable}. {@code trustedProxies}: the addresses (CIDR) of reverse proxies whose {@code
+ * X-Forwarded-For} / {@code Forwarded} give the client's address. {@code replaceMasterKey}: take
+ * this server's master key although the database was used with another one (the old key is lost;
+ * every client secret must then be rotated).
  */
 public record ServerConfig(
     String bind,
@@ -42,50 +42,174 @@ public record ServerConfig(
   }
 
   /** With the default database timeout, no trusted proxy, and the master key checked. */
-  public ServerConfig(String bind, int port, Path dataDir, String dbUrl, String dbUser, Secret dbPassword,
-      boolean signup, String publicUrl, long readLimit, long writeLimit, long anonLimit, boolean embedded) {
-    this(bind, port, dataDir, dbUrl, dbUser, dbPassword, signup, publicUrl, readLimit, writeLimit, anonLimit,
-        embedded, DEFAULT_DB_TIMEOUT, List.of(), false);
+  public ServerConfig(
+      String bind,
+      int port,
+      Path dataDir,
+      String dbUrl,
+      String dbUser,
+      Secret dbPassword,
+      boolean signup,
+      String publicUrl,
+      long readLimit,
+      long writeLimit,
+      long anonLimit,
+      boolean embedded) {
+    this(
+        bind,
+        port,
+        dataDir,
+        dbUrl,
+        dbUser,
+        dbPassword,
+        signup,
+        publicUrl,
+        readLimit,
+        writeLimit,
+        anonLimit,
+        embedded,
+        DEFAULT_DB_TIMEOUT,
+        List.of(),
+        false);
   }
 
   /** A loopback server keeping H2 in {@code dataDir}, with App.net's default limits. */
   public static ServerConfig embedded(Path dataDir, int port) {
-    return new ServerConfig("127.0.0.1", port, dataDir, null, null, null, false, null, 5000, 20, 50, true);
+    return new ServerConfig(
+        "127.0.0.1", port, dataDir, null, null, null, false, null, 5000, 20, 50, true);
   }
 
   public ServerConfig withPort(int newPort) {
-    return new ServerConfig(bind, newPort, dataDir, dbUrl, dbUser, dbPassword, signup, publicUrl,
-        readLimit, writeLimit, anonLimit, embedded, dbTimeout, trustedProxies, replaceMasterKey);
+    return new ServerConfig(
+        bind,
+        newPort,
+        dataDir,
+        dbUrl,
+        dbUser,
+        dbPassword,
+        signup,
+        publicUrl,
+        readLimit,
+        writeLimit,
+        anonLimit,
+        embedded,
+        dbTimeout,
+        trustedProxies,
+        replaceMasterKey);
   }
 
   public ServerConfig withSignup(boolean open) {
-    return new ServerConfig(bind, port, dataDir, dbUrl, dbUser, dbPassword, open, publicUrl,
-        readLimit, writeLimit, anonLimit, embedded, dbTimeout, trustedProxies, replaceMasterKey);
+    return new ServerConfig(
+        bind,
+        port,
+        dataDir,
+        dbUrl,
+        dbUser,
+        dbPassword,
+        open,
+        publicUrl,
+        readLimit,
+        writeLimit,
+        anonLimit,
+        embedded,
+        dbTimeout,
+        trustedProxies,
+        replaceMasterKey);
   }
 
   public ServerConfig withDatabase(String url, String user, Secret password) {
-    return new ServerConfig(bind, port, dataDir, url, user, password, signup, publicUrl,
-        readLimit, writeLimit, anonLimit, embedded, dbTimeout, trustedProxies, replaceMasterKey);
+    return new ServerConfig(
+        bind,
+        port,
+        dataDir,
+        url,
+        user,
+        password,
+        signup,
+        publicUrl,
+        readLimit,
+        writeLimit,
+        anonLimit,
+        embedded,
+        dbTimeout,
+        trustedProxies,
+        replaceMasterKey);
   }
 
   public ServerConfig withLimits(long read, long write, long anon) {
-    return new ServerConfig(bind, port, dataDir, dbUrl, dbUser, dbPassword, signup, publicUrl,
-        read, write, anon, embedded, dbTimeout, trustedProxies, replaceMasterKey);
+    return new ServerConfig(
+        bind,
+        port,
+        dataDir,
+        dbUrl,
+        dbUser,
+        dbPassword,
+        signup,
+        publicUrl,
+        read,
+        write,
+        anon,
+        embedded,
+        dbTimeout,
+        trustedProxies,
+        replaceMasterKey);
   }
 
   public ServerConfig withDbTimeout(Duration timeout) {
-    return new ServerConfig(bind, port, dataDir, dbUrl, dbUser, dbPassword, signup, publicUrl,
-        readLimit, writeLimit, anonLimit, embedded, timeout, trustedProxies, replaceMasterKey);
+    return new ServerConfig(
+        bind,
+        port,
+        dataDir,
+        dbUrl,
+        dbUser,
+        dbPassword,
+        signup,
+        publicUrl,
+        readLimit,
+        writeLimit,
+        anonLimit,
+        embedded,
+        timeout,
+        trustedProxies,
+        replaceMasterKey);
   }
 
   public ServerConfig withTrustedProxies(List<String> cidrs) {
-    return new ServerConfig(bind, port, dataDir, dbUrl, dbUser, dbPassword, signup, publicUrl,
-        readLimit, writeLimit, anonLimit, embedded, dbTimeout, cidrs, replaceMasterKey);
+    return new ServerConfig(
+        bind,
+        port,
+        dataDir,
+        dbUrl,
+        dbUser,
+        dbPassword,
+        signup,
+        publicUrl,
+        readLimit,
+        writeLimit,
+        anonLimit,
+        embedded,
+        dbTimeout,
+        cidrs,
+        replaceMasterKey);
   }
 
   public ServerConfig withReplaceMasterKey(boolean replace) {
-    return new ServerConfig(bind, port, dataDir, dbUrl, dbUser, dbPassword, signup, publicUrl,
-        readLimit, writeLimit, anonLimit, embedded, dbTimeout, trustedProxies, replace);
+    return new ServerConfig(
+        bind,
+        port,
+        dataDir,
+        dbUrl,
+        dbUser,
+        dbPassword,
+        signup,
+        publicUrl,
+        readLimit,
+        writeLimit,
+        anonLimit,
+        embedded,
+        dbTimeout,
+        trustedProxies,
+        replace);
   }
 
   public boolean usesPostgres() {

@@ -32,10 +32,16 @@ final class Keychain {
 
   /** An entry holding no secret, which shows whether a Secret Service collection is unlocked. */
   private static final String PROBE_SERVICE = "Keyport";
-  private static final String PROBE_ACCOUNT = "keychain-check";
-  private static final String PROBE_VALUE = "Keyport checks with this entry that the keychain is unlocked; it holds no secret.";
 
-  enum Os { LINUX, MAC, WINDOWS }
+  private static final String PROBE_ACCOUNT = "keychain-check";
+  private static final String PROBE_VALUE =
+      "Keyport checks with this entry that the keychain is unlocked; it holds no secret.";
+
+  enum Os {
+    LINUX,
+    MAC,
+    WINDOWS
+  }
 
   private final Duration timeout;
   private final Os os;
@@ -84,45 +90,48 @@ final class Keychain {
 
   /** The password kept under service and account, if any. */
   Optional<String> get(String service, String account) throws KeychainUnavailableException {
-    return call(keyring -> {
-      try {
-        return Optional.of(keyring.getPassword(service, account));
-      } catch (PasswordAccessException e) {
-        if (!isNotFound(e)) {
-          throw refused(e);
-        }
-        // A locked Secret Service may answer "nothing there" to a search: make sure it is open.
-        requireUnlocked(keyring);
-        return Optional.empty();
-      }
-    });
+    return call(
+        keyring -> {
+          try {
+            return Optional.of(keyring.getPassword(service, account));
+          } catch (PasswordAccessException e) {
+            if (!isNotFound(e)) {
+              throw refused(e);
+            }
+            // A locked Secret Service may answer "nothing there" to a search: make sure it is open.
+            requireUnlocked(keyring);
+            return Optional.empty();
+          }
+        });
   }
 
   void set(String service, String account, String password) throws KeychainUnavailableException {
-    call(keyring -> {
-      try {
-        keyring.setPassword(service, account, password);
-        return null;
-      } catch (PasswordAccessException e) {
-        throw refused(e);
-      }
-    });
+    call(
+        keyring -> {
+          try {
+            keyring.setPassword(service, account, password);
+            return null;
+          } catch (PasswordAccessException e) {
+            throw refused(e);
+          }
+        });
   }
 
   /** Removes the entry; true when there was one. */
   boolean delete(String service, String account) throws KeychainUnavailableException {
-    return call(keyring -> {
-      try {
-        keyring.deletePassword(service, account);
-        return true;
-      } catch (PasswordAccessException e) {
-        if (!isNotFound(e)) {
-          throw refused(e);
-        }
-        requireUnlocked(keyring);
-        return false;
-      }
-    });
+    return call(
+        keyring -> {
+          try {
+            keyring.deletePassword(service, account);
+            return true;
+          } catch (PasswordAccessException e) {
+            if (!isNotFound(e)) {
+              throw refused(e);
+            }
+            requireUnlocked(keyring);
+            return false;
+          }
+        });
   }
 
   synchronized void close() {
@@ -135,35 +144,44 @@ final class Keychain {
     T apply(Keyring keyring) throws KeychainUnavailableException;
   }
 
-  /** Opens the keyring, runs {@code work} and closes it, on the worker thread, within the timeout. */
+  /**
+   * Opens the keyring, runs {@code work} and closes it, on the worker thread, within the timeout.
+   */
   private <T> T call(KeyringCall<T> work) throws KeychainUnavailableException {
     Future<T> result;
     synchronized (this) {
-      result = worker.submit(() -> {
-        Keyring keyring;
-        try {
-          keyring = Keyring.create();
-        } catch (BackendNotSupportedException e) {
-          throw unavailable(noBackend(), e);
-        }
-        try {
-          return work.apply(keyring);
-        } finally {
-          try {
-            keyring.close();
-          } catch (Exception closing) {
-            LOG.debug("closing the keyring failed ({})", closing.getClass().getSimpleName());
-          }
-        }
-      });
+      result =
+          worker.submit(
+              () -> {
+                Keyring keyring;
+                try {
+                  keyring = Keyring.create();
+                } catch (BackendNotSupportedException e) {
+                  throw unavailable(noBackend(), e);
+                }
+                try {
+                  return work.apply(keyring);
+                } finally {
+                  try {
+                    keyring.close();
+                  } catch (Exception closing) {
+                    LOG.debug(
+                        "closing the keyring failed ({})", closing.getClass().getSimpleName());
+                  }
+                }
+              });
     }
     try {
       return result.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       result.cancel(true);
       abandonWorker();
-      throw unavailable(name() + " did not answer within " + seconds(timeout)
-          + " (it may be locked and waiting for an unlock prompt nobody answered, or a call hung).", e);
+      throw unavailable(
+          name()
+              + " did not answer within "
+              + seconds(timeout)
+              + " (it may be locked and waiting for an unlock prompt nobody answered, or a call hung).",
+          e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       result.cancel(true);
@@ -174,26 +192,34 @@ final class Keychain {
         throw unavailable;
       }
       // The library's own unchecked failures: on a Secret Service a NullPointerException means the
-      // collection is locked and could not be unlocked (no prompt could be shown, or it was dismissed).
+      // collection is locked and could not be unlocked (no prompt could be shown, or it was
+      // dismissed).
       throw unavailable(lockedOrFailed(cause), cause);
     }
   }
 
-  /** A worker stuck in a hung call is left behind (it is a daemon thread); later calls get a fresh one. */
+  /**
+   * A worker stuck in a hung call is left behind (it is a daemon thread); later calls get a fresh
+   * one.
+   */
   private synchronized void abandonWorker() {
     worker.shutdownNow();
     worker = newWorker();
   }
 
   private static ExecutorService newWorker() {
-    return Executors.newSingleThreadExecutor(task -> {
-      Thread t = new Thread(task, "keyport-keychain");
-      t.setDaemon(true);
-      return t;
-    });
+    return Executors.newSingleThreadExecutor(
+        task -> {
+          Thread t = new Thread(task, "keyport-keychain");
+          t.setDaemon(true);
+          return t;
+        });
   }
 
-  /** On a Secret Service, proves the collection is unlocked by reading (or first writing) the probe entry. */
+  /**
+   * On a Secret Service, proves the collection is unlocked by reading (or first writing) the probe
+   * entry.
+   */
   private void requireUnlocked(Keyring keyring) throws KeychainUnavailableException {
     KeyringStorageType type = keyring.getKeyringStorageType();
     if (type != KeyringStorageType.GNOME_KEYRING && type != KeyringStorageType.KWALLET) {
@@ -225,7 +251,8 @@ final class Keychain {
     if (os == Os.LINUX) {
       String bus = env.get("DBUS_SESSION_BUS_ADDRESS");
       if (bus == null || bus.isBlank()) {
-        return name() + " is not available: there is no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS is not set),"
+        return name()
+            + " is not available: there is no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS is not set),"
             + " so no keychain can be reached.";
       }
       return name() + " is not available: no Secret Service answered on the D-Bus session bus.";
@@ -235,14 +262,21 @@ final class Keychain {
 
   private String lockedOrFailed(Throwable cause) {
     if (cause instanceof LinkageError) {
-      return name() + " could not be used: its native library did not load (" + cause.getClass().getSimpleName() + ").";
+      return name()
+          + " could not be used: its native library did not load ("
+          + cause.getClass().getSimpleName()
+          + ").";
     }
     if (os == Os.LINUX && cause instanceof NullPointerException) {
-      return name() + " is locked: its default collection could not be unlocked (no unlock prompt could be shown,"
+      return name()
+          + " is locked: its default collection could not be unlocked (no unlock prompt could be shown,"
           + " or it was dismissed).";
     }
     if (os == Os.LINUX) {
-      return name() + " is locked or refused the request (" + cause.getClass().getSimpleName() + ").";
+      return name()
+          + " is locked or refused the request ("
+          + cause.getClass().getSimpleName()
+          + ").";
     }
     return name() + " refused the request (" + cause.getClass().getSimpleName() + ").";
   }
@@ -253,7 +287,8 @@ final class Keychain {
 
   /** The exception with the reason and, always, what to do about it. */
   KeychainUnavailableException unavailable(String reason, Throwable cause) {
-    KeychainUnavailableException ex = new KeychainUnavailableException(reason + " " + howToFix(), cause);
+    KeychainUnavailableException ex =
+        new KeychainUnavailableException(reason + " " + howToFix(), cause);
     LOG.warn("Keychain unavailable: {}", reason);
     return ex;
   }
@@ -262,11 +297,14 @@ final class Keychain {
     String never = "Keyport keeps tokens only in the system keychain, never in a plain file.";
     switch (os) {
       case MAC:
-        return never + " Unlock your login keychain (Keychain Access) and allow Keyport when macOS asks, then try again.";
+        return never
+            + " Unlock your login keychain (Keychain Access) and allow Keyport when macOS asks, then try again.";
       case WINDOWS:
-        return never + " Make sure Windows Credential Manager is available to your account, then try again.";
+        return never
+            + " Make sure Windows Credential Manager is available to your account, then try again.";
       default:
-        return never + " It needs a Secret Service such as GNOME Keyring or KeePassXC (with its Secret Service"
+        return never
+            + " It needs a Secret Service such as GNOME Keyring or KeePassXC (with its Secret Service"
             + " integration turned on), running in your desktop session and unlocked: install one (for example"
             + " `sudo apt install gnome-keyring`), sign in to a desktop session or unlock its default keyring"
             + " (\"Login\"), then try again.";

@@ -11,13 +11,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@link Vault} over the OS keychain (java-keyring: Secret Service on Linux, the macOS Keychain,
- * Windows Credential Manager), with its index in {@code vault-index.json} in the config folder the
- * front door gives it (on Linux {@code $XDG_CONFIG_HOME/keyport}).
+ * The {@link Vault} over the OS keychain (java-keyring: Secret Service on Linux, the macOS
+ * Keychain, Windows Credential Manager), with its index in {@code vault-index.json} in the config
+ * folder the front door gives it (on Linux {@code $XDG_CONFIG_HOME/keyport}).
  *
- * <p>In the keychain an entry's service is {@code "Keyport " + server} and its account
- * {@code account + " / " + clientId}. Every keychain call runs on a worker thread and gives up
- * after the timeout (10 s by default: long enough to type an unlock password).
+ * <p>In the keychain an entry's service is {@code "Keyport " + server} and its account {@code
+ * account + " / " + clientId}. Every keychain call runs on a worker thread and gives up after the
+ * timeout (10 s by default: long enough to type an unlock password).
  */
 public final class KeychainVault implements Vault {
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
@@ -31,7 +31,10 @@ public final class KeychainVault implements Vault {
     this(configFolder, DEFAULT_TIMEOUT);
   }
 
-  /** A vault keeping its index in {@code configFolder}, giving up on a keychain call after {@code timeout}. */
+  /**
+   * A vault keeping its index in {@code configFolder}, giving up on a keychain call after {@code
+   * timeout}.
+   */
   public KeychainVault(Path configFolder, Duration timeout) {
     this.index = new VaultIndex(Objects.requireNonNull(configFolder, "configFolder"));
     this.keychain = new Keychain(Objects.requireNonNull(timeout, "timeout"));
@@ -52,7 +55,8 @@ public final class KeychainVault implements Vault {
   }
 
   @Override
-  public synchronized void store(VaultEntry entry, Secret token) throws KeychainUnavailableException {
+  public synchronized void store(VaultEntry entry, Secret token)
+      throws KeychainUnavailableException {
     Objects.requireNonNull(entry, "entry");
     Objects.requireNonNull(token, "token");
     if (token.isEmpty()) {
@@ -75,7 +79,8 @@ public final class KeychainVault implements Vault {
       try {
         keychain.delete(service(key), account(key));
       } catch (KeychainUnavailableException ignored) {
-        LOG.warn("Could not take back the keychain entry for {} after the index failed", describe(key));
+        LOG.warn(
+            "Could not take back the keychain entry for {} after the index failed", describe(key));
       }
       throw e;
     }
@@ -94,7 +99,8 @@ public final class KeychainVault implements Vault {
     if (at >= 0) {
       lines.remove(at);
       index.write(lines);
-      LOG.info("The keychain has no token for {} any more; dropped it from the index", describe(key));
+      LOG.info(
+          "The keychain has no token for {} any more; dropped it from the index", describe(key));
     }
     return Optional.empty();
   }

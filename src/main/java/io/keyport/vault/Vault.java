@@ -6,8 +6,8 @@ import java.util.Optional;
 
 /**
  * Tokens kept in the OS keychain, with a plain index beside it (never the secret) so the UI can
- * list them without unlocking anything. Every method but {@link #keychainName()} and {@link #list()}
- * may block on the keychain for up to its timeout: call them off the JavaFX thread.
+ * list them without unlocking anything. Every method but {@link #keychainName()} and {@link
+ * #list()} may block on the keychain for up to its timeout: call them off the JavaFX thread.
  *
  * <p>Both sides are kept in step: {@link #store} writes the keychain first and then the index;
  * {@link #delete} removes both; {@link #read} drops an index line whose keychain entry has gone.
@@ -16,7 +16,10 @@ import java.util.Optional;
  */
 public interface Vault extends AutoCloseable {
 
-  /** The keychain's name as a user knows it, e.g. "GNOME Keyring / Secret Service" or "macOS Keychain". */
+  /**
+   * The keychain's name as a user knows it, e.g. "GNOME Keyring / Secret Service" or "macOS
+   * Keychain".
+   */
   String keychainName();
 
   /**
@@ -25,7 +28,9 @@ public interface Vault extends AutoCloseable {
    */
   void store(VaultEntry entry, Secret token) throws KeychainUnavailableException;
 
-  /** The token kept under {@code key}, if any. An index line without a keychain entry is dropped. */
+  /**
+   * The token kept under {@code key}, if any. An index line without a keychain entry is dropped.
+   */
   Optional<Secret> read(VaultKey key) throws KeychainUnavailableException;
 
   /** What is stored, from the index alone: no keychain access, never blocks on the keychain. */

@@ -6,11 +6,16 @@ import java.util.Objects;
 
 /**
  * One line of the vault's index: what is stored and where, never the secret itself. {@code last4}
- * is the stored token's last four characters (the vault sets it on {@link Vault#store});
- * {@code expiresAt} is when the server said the token expires, null for never or unknown.
+ * is the stored token's last four characters (the vault sets it on {@link Vault#store}); {@code
+ * expiresAt} is when the server said the token expires, null for never or unknown.
  */
 public record VaultEntry(
-    VaultKey key, String appName, List<String> scopes, Instant createdAt, String last4, Instant expiresAt) {
+    VaultKey key,
+    String appName,
+    List<String> scopes,
+    Instant createdAt,
+    String last4,
+    Instant expiresAt) {
 
   /** The name the index shows for the desktop's own session token. */
   public static final String SESSION_APP_NAME = "Keyport desktop session";
@@ -23,13 +28,16 @@ public record VaultEntry(
   }
 
   /** A line for a token that does not expire (or whose expiry is not known). */
-  public VaultEntry(VaultKey key, String appName, List<String> scopes, Instant createdAt, String last4) {
+  public VaultEntry(
+      VaultKey key, String appName, List<String> scopes, Instant createdAt, String last4) {
     this(key, appName, scopes, createdAt, last4, null);
   }
 
   /** The index line of the desktop's session token for {@code account} on {@code server}. */
-  public static VaultEntry session(String server, String account, List<String> scopes, Instant createdAt) {
-    return new VaultEntry(VaultKey.session(server, account), SESSION_APP_NAME, scopes, createdAt, null);
+  public static VaultEntry session(
+      String server, String account, List<String> scopes, Instant createdAt) {
+    return new VaultEntry(
+        VaultKey.session(server, account), SESSION_APP_NAME, scopes, createdAt, null);
   }
 
   public VaultEntry withLast4(String newLast4) {

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.keyport.api.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystems;
@@ -23,13 +24,12 @@ import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import java.nio.ByteBuffer;
 
 /**
  * The vault's index: a plain JSON file listing what the keychain holds — server, account, app,
- * client id, scopes, created, last four characters, expiry — and never a secret. Every write goes to a
- * temporary file in the same folder and is moved over the index, so a reader sees either the old
- * or the new file, never half of one.
+ * client id, scopes, created, last four characters, expiry — and never a secret. Every write goes
+ * to a temporary file in the same folder and is moved over the index, so a reader sees either the
+ * old or the new file, never half of one.
  */
 final class VaultIndex {
   static final String FILE_NAME = "vault-index.json";
@@ -55,7 +55,10 @@ final class VaultIndex {
     } catch (NoSuchFileException e) {
       return List.of();
     } catch (IOException | RuntimeException e) {
-      LOG.warn("The vault index {} cannot be read ({}); listing no tokens", file, e.getClass().getSimpleName());
+      LOG.warn(
+          "The vault index {} cannot be read ({}); listing no tokens",
+          file,
+          e.getClass().getSimpleName());
       return List.of();
     }
   }
@@ -72,12 +75,15 @@ final class VaultIndex {
       byte[] bytes = Mapper.JSON.writeValueAsBytes(new IndexFile(FORMAT, lines));
       Path temp = Files.createTempFile(folder, "." + FILE_NAME + "-", ".tmp");
       try {
-        try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+        try (FileChannel out =
+            FileChannel.open(
+                temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
           out.write(ByteBuffer.wrap(bytes));
           out.force(true);
         }
         try {
-          Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+          Files.move(
+              temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
           Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
         }
@@ -85,14 +91,15 @@ final class VaultIndex {
         Files.deleteIfExists(temp);
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot write the token index " + file + " (" + e.getClass().getSimpleName() + ")", e);
+      throw new UncheckedIOException(
+          "Cannot write the token index " + file + " (" + e.getClass().getSimpleName() + ")", e);
     }
   }
 
   /**
-   * Reads the file with Jackson's streaming parser, not the mapper: reading is what the command line
-   * does on every call, and the mapper's ~550 more classes cost ~250 ms there. Unknown fields are
-   * ignored, as the mapper would.
+   * Reads the file with Jackson's streaming parser, not the mapper: reading is what the command
+   * line does on every call, and the mapper's ~550 more classes cost ~250 ms there. Unknown fields
+   * are ignored, as the mapper would.
    */
   private List<VaultEntry> parse(byte[] bytes) throws IOException {
     List<VaultEntry> out = new ArrayList<>();
@@ -169,13 +176,18 @@ final class VaultIndex {
       return;
     }
     if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-      Files.createDirectories(folder, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      Files.createDirectories(
+          folder,
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     } else {
       Files.createDirectories(folder);
     }
   }
 
-  /** A broken index is moved aside rather than overwritten, so what it listed is not lost to a human. */
+  /**
+   * A broken index is moved aside rather than overwritten, so what it listed is not lost to a
+   * human.
+   */
   private void keepAsideIfUnreadable() throws IOException {
     if (!Files.exists(file)) {
       return;
@@ -185,7 +197,8 @@ final class VaultIndex {
     } catch (IOException | RuntimeException e) {
       Path aside = folder.resolve(FILE_NAME + ".unreadable-" + Instant.now().toEpochMilli());
       Files.move(file, aside);
-      LOG.warn("The vault index {} could not be read; kept it as {} and started a new one", file, aside);
+      LOG.warn(
+          "The vault index {} could not be read; kept it as {} and started a new one", file, aside);
     }
   }
 
@@ -194,19 +207,33 @@ final class VaultIndex {
 
   /** One line, flat, as it is on disk. */
   record Line(
-      String server, String account, String clientId, String appName, List<String> scopes,
-      Instant createdAt, String last4, Instant expiresAt) {
+      String server,
+      String account,
+      String clientId,
+      String appName,
+      List<String> scopes,
+      Instant createdAt,
+      String last4,
+      Instant expiresAt) {
 
     static Line of(VaultEntry e) {
-      return new Line(e.key().server(), e.key().account(), e.key().clientId(), e.appName(), e.scopes(),
-          e.createdAt(), e.last4(), e.expiresAt());
+      return new Line(
+          e.key().server(),
+          e.key().account(),
+          e.key().clientId(),
+          e.appName(),
+          e.scopes(),
+          e.createdAt(),
+          e.last4(),
+          e.expiresAt());
     }
 
     VaultEntry toEntry() {
       if (isBlank(server) || isBlank(account) || isBlank(clientId)) {
         return null;
       }
-      return new VaultEntry(new VaultKey(server, account, clientId), appName, scopes, createdAt, last4, expiresAt);
+      return new VaultEntry(
+          new VaultKey(server, account, clientId), appName, scopes, createdAt, last4, expiresAt);
     }
 
     private static boolean isBlank(String s) {

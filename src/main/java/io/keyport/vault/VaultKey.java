@@ -3,8 +3,8 @@ package io.keyport.vault;
 import java.util.Objects;
 
 /**
- * Where a token belongs: a server (its base URL as the desktop knows it), an account on it, and
- * the app's client id — or {@link #SESSION_CLIENT} for the desktop's own session token on a team
+ * Where a token belongs: a server (its base URL as the desktop knows it), an account on it, and the
+ * app's client id — or {@link #SESSION_CLIENT} for the desktop's own session token on a team
  * server.
  */
 public record VaultKey(String server, String account, String clientId) {

@@ -14,7 +14,9 @@ public final class RulesTable {
 
   /** The field of "Create an App" a row is typed into. */
   public enum Input {
-    NAME(Rules.NAME), WEBSITE(Rules.WEBSITE), CALLBACK(Rules.CALLBACK_URLS + "[0]");
+    NAME(Rules.NAME),
+    WEBSITE(Rules.WEBSITE),
+    CALLBACK(Rules.CALLBACK_URLS + "[0]");
 
     /** The field the server names when it refuses the value (the only callback URL is item 0). */
     public final String wireField;
@@ -36,22 +38,79 @@ public final class RulesTable {
 
   private static List<Row> rows() {
     List<Row> rows = new ArrayList<>();
-    ok(rows, Input.NAME, "Weather Bot", "x".repeat(64), "Ünïcødé 名前", "\uD83D\uDE80".repeat(64),
-        "  Padded  ", "Café", "ＦＵＬＬ");
-    bad(rows, Input.NAME, "", "   ", "x".repeat(65), "\uD83D\uDE80".repeat(65), "bad\u0007name", "two\nlines",
-        "tab\there", "line\u2028sep", "zero\u200Bwidth", "join\u200Dme", "bidi\u202Eoverride", "soft\u00ADhyphen",
-        "lone\uD800", "reversed\uDC00\uD800");
-    ok(rows, Input.WEBSITE, "https://example.com", "http://example.com/about", "https://example.com:8443/x?y=1",
-        "HTTPS://EXAMPLE.COM", "http://localhost:8000");
-    bad(rows, Input.WEBSITE, "", "example.com", "ftp://example.com", "/relative", "https://ex ample.com",
-        "https://example.com/" + "a".repeat(2030), "https://localhost:8000@evil.example/cb",
-        "https://user@example.com", "https://user:pw@example.com/", "mailto:me@example.com", "https://",
+    ok(
+        rows,
+        Input.NAME,
+        "Weather Bot",
+        "x".repeat(64),
+        "Ünïcødé 名前",
+        "\uD83D\uDE80".repeat(64),
+        "  Padded  ",
+        "Café",
+        "ＦＵＬＬ");
+    bad(
+        rows,
+        Input.NAME,
+        "",
+        "   ",
+        "x".repeat(65),
+        "\uD83D\uDE80".repeat(65),
+        "bad\u0007name",
+        "two\nlines",
+        "tab\there",
+        "line\u2028sep",
+        "zero\u200Bwidth",
+        "join\u200Dme",
+        "bidi\u202Eoverride",
+        "soft\u00ADhyphen",
+        "lone\uD800",
+        "reversed\uDC00\uD800");
+    ok(
+        rows,
+        Input.WEBSITE,
+        "https://example.com",
+        "http://example.com/about",
+        "https://example.com:8443/x?y=1",
+        "HTTPS://EXAMPLE.COM",
+        "http://localhost:8000");
+    bad(
+        rows,
+        Input.WEBSITE,
+        "",
+        "example.com",
+        "ftp://example.com",
+        "/relative",
+        "https://ex ample.com",
+        "https://example.com/" + "a".repeat(2030),
+        "https://localhost:8000@evil.example/cb",
+        "https://user@example.com",
+        "https://user:pw@example.com/",
+        "mailto:me@example.com",
+        "https://",
         "https://exa\uD800mple.com");
-    ok(rows, Input.CALLBACK, "http://localhost:8000", "http://127.0.0.1:9000/cb", "http://[::1]:80/x",
-        "https://example.com/cb", "HTTP://LOCALHOST:8000", "https://example.com/cb?x=1");
-    bad(rows, Input.CALLBACK, "", "http://example.com/cb", "https://example.com/cb#frag", "https://example.com/cb#",
-        "myapp://cb", "/relative", "https://localhost:8000@evil.example/cb", "http://localhost:8000@evil.example/cb",
-        "http://user@localhost:8000/cb", "http://[::2]/cb", "http://localhost.evil.example/cb",
+    ok(
+        rows,
+        Input.CALLBACK,
+        "http://localhost:8000",
+        "http://127.0.0.1:9000/cb",
+        "http://[::1]:80/x",
+        "https://example.com/cb",
+        "HTTP://LOCALHOST:8000",
+        "https://example.com/cb?x=1");
+    bad(
+        rows,
+        Input.CALLBACK,
+        "",
+        "http://example.com/cb",
+        "https://example.com/cb#frag",
+        "https://example.com/cb#",
+        "myapp://cb",
+        "/relative",
+        "https://localhost:8000@evil.example/cb",
+        "http://localhost:8000@evil.example/cb",
+        "http://user@localhost:8000/cb",
+        "http://[::2]/cb",
+        "http://localhost.evil.example/cb",
         "https://example.com/" + "a".repeat(2030));
     return List.copyOf(rows);
   }
@@ -68,7 +127,10 @@ public final class RulesTable {
     }
   }
 
-  /** {@code s} as a JSON string literal with everything outside printable ASCII escaped (lone surrogates too). */
+  /**
+   * {@code s} as a JSON string literal with everything outside printable ASCII escaped (lone
+   * surrogates too).
+   */
   public static String jsonString(String s) {
     StringBuilder out = new StringBuilder("\"");
     for (char ch : s.toCharArray()) {

@@ -32,11 +32,13 @@ class RulesTest {
     if (row.valid()) {
       assertThat(problem).isEmpty();
     } else {
-      assertThat(problem).hasValueSatisfying(p -> {
-        assertThat(p.field()).isEqualTo(row.input().wireField);
-        assertThat(p.message()).isNotBlank().doesNotContain("\uD800");
-        assertThat(p.describe()).startsWith(row.input().wireField + ": ");
-      });
+      assertThat(problem)
+          .hasValueSatisfying(
+              p -> {
+                assertThat(p.field()).isEqualTo(row.input().wireField);
+                assertThat(p.message()).isNotBlank().doesNotContain("\uD800");
+                assertThat(p.describe()).startsWith(row.input().wireField + ": ");
+              });
     }
   }
 
@@ -56,12 +58,15 @@ class RulesTest {
     assertThat(Rules.callbackUrls(List.of())).map(Problem::field).contains("callback_urls");
     assertThat(Rules.callbackUrls(null)).map(Problem::field).contains("callback_urls");
     assertThat(Rules.callbackUrls(List.of("https://a.example", "https://a.example")))
-        .map(Problem::field).contains("callback_urls[1]");
+        .map(Problem::field)
+        .contains("callback_urls[1]");
     assertThat(Rules.callbackUrls(List.of("https://a.example", "http://b.example")))
-        .map(Problem::field).contains("callback_urls[1]");
+        .map(Problem::field)
+        .contains("callback_urls[1]");
     List<String> sixteen = IntStream.range(0, 16).mapToObj(i -> "https://a.example/" + i).toList();
     assertThat(Rules.callbackUrls(sixteen)).isEmpty();
-    List<String> seventeen = IntStream.range(0, 17).mapToObj(i -> "https://a.example/" + i).toList();
+    List<String> seventeen =
+        IntStream.range(0, 17).mapToObj(i -> "https://a.example/" + i).toList();
     assertThat(Rules.callbackUrls(seventeen)).map(Problem::field).contains("callback_urls");
   }
 
@@ -82,10 +87,12 @@ class RulesTest {
     assertThat(Rules.username("x".repeat(21))).isPresent();
     assertThat(Rules.username("")).isPresent();
     assertThat(Rules.password("correct horse")).isEmpty();
-    assertThat(Rules.password("short")).hasValueSatisfying(p -> {
-      assertThat(p.field()).isEqualTo("password");
-      assertThat(p.message()).doesNotContain("short");
-    });
+    assertThat(Rules.password("short"))
+        .hasValueSatisfying(
+            p -> {
+              assertThat(p.field()).isEqualTo("password");
+              assertThat(p.message()).doesNotContain("short");
+            });
     assertThat(Rules.password("x".repeat(1025))).isPresent();
     assertThat(Rules.password("lone surrogate \uD800")).isPresent();
     assertThat(Rules.displayName("name", null)).isEmpty();
@@ -99,16 +106,17 @@ class RulesTest {
   void serverUrls() {
     assertThat(Rules.serverUrl("https://keyport.example.com")).isEmpty();
     assertThat(Rules.serverUrl("http://127.0.0.1:8470/")).isEmpty();
-    assertThat(Rules.serverUrl("keyport.example.com")).map(Problem::message)
+    assertThat(Rules.serverUrl("keyport.example.com"))
+        .map(Problem::message)
         .contains("The URL needs http:// or https:// in front, e.g. https://keyport.example.com");
     assertThat(Rules.serverUrl("")).map(Problem::field).contains("server_url");
     assertThat(Rules.serverUrl("ftp://keyport.example.com")).isPresent();
     assertThat(Rules.serverUrl("https://keyport.example.com/?access_token=x")).isPresent();
     assertThat(Rules.serverUrl("https://keyport.example.com/#x")).isPresent();
-    assertThat(Rules.serverUrl("https://me:pw@keyport.example.com")).hasValueSatisfying(p ->
-        assertThat(p.message()).doesNotContain("pw"));
-    assertThat(Rules.serverUrl("me:pw@keyport.example.com")).hasValueSatisfying(p ->
-        assertThat(p.message()).doesNotContain("pw"));
+    assertThat(Rules.serverUrl("https://me:pw@keyport.example.com"))
+        .hasValueSatisfying(p -> assertThat(p.message()).doesNotContain("pw"));
+    assertThat(Rules.serverUrl("me:pw@keyport.example.com"))
+        .hasValueSatisfying(p -> assertThat(p.message()).doesNotContain("pw"));
   }
 
   @Test

@@ -18,7 +18,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-/** {@code keyport server add-user NAME}: password from standard input, same database options as the server. */
+/**
+ * {@code keyport server add-user NAME}: password from standard input, same database options as the
+ * server.
+ */
 class AddUserCommandTest {
   static final String PASSWORD = "a long enough password";
 
@@ -53,9 +56,14 @@ class AddUserCommandTest {
 
   static void assertSignsIn(ServerConfig config, String username, String password) {
     try (KeyportServer server = KeyportServer.start(config)) {
-      Http.Response r = Http.to(server.baseUrl()).postForm("/oauth/access_token",
-          "grant_type=password&client_id=keyport-desktop&username=" + username + "&password="
-              + URLEncoder.encode(password, StandardCharsets.UTF_8));
+      Http.Response r =
+          Http.to(server.baseUrl())
+              .postForm(
+                  "/oauth/access_token",
+                  "grant_type=password&client_id=keyport-desktop&username="
+                      + username
+                      + "&password="
+                      + URLEncoder.encode(password, StandardCharsets.UTF_8));
       assertThat(r.status()).as(r.toString()).isEqualTo(200);
       assertThat(r.json().path("token").path("user").path("username").asText()).isEqualTo(username);
     }

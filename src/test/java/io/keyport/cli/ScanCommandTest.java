@@ -52,15 +52,17 @@ class ScanCommandTest {
   @Test
   void findsEachPrefixWithItsLineAndColumnAndShowsOnlyTheLastFour() throws IOException {
     Path env = write(".env", "# settings\nKEYPORT_TOKEN=" + user + "\n");
-    Path yaml = write("config/app.yml", "app:\n  token: \"" + app + "\"\n  secret: " + secret + " # no\n");
+    Path yaml =
+        write("config/app.yml", "app:\n  token: \"" + app + "\"\n  secret: " + secret + " # no\n");
 
     Result r = scan(dir.toString());
 
     assertThat(r.exit()).isEqualTo(ScanCommand.FOUND);
-    assertThat(r.lines()).containsExactly(
-        env + ":2:15 " + shown(user),
-        yaml + ":2:11 " + shown(app),
-        yaml + ":3:11 " + shown(secret));
+    assertThat(r.lines())
+        .containsExactly(
+            env + ":2:15 " + shown(user),
+            yaml + ":2:11 " + shown(app),
+            yaml + ":3:11 " + shown(secret));
     assertThat(r.out() + r.err()).doesNotContain(user, app, secret);
     assertThat(r.err()).contains("3 Keyport secrets found");
   }
@@ -68,8 +70,20 @@ class ScanCommandTest {
   @Test
   void aLookAlikeWithABadChecksumOrInsideALongerWordIsNotReported() throws IOException {
     String badChecksum = user.substring(0, 39) + (user.charAt(39) == 'A' ? 'B' : 'A');
-    write("notes.txt", "kpu_" + "x".repeat(36) + "\n" + badChecksum + "\nx" + app + "\n" + secret + "9\n"
-        + "kpx_" + user.substring(4) + "\n");
+    write(
+        "notes.txt",
+        "kpu_"
+            + "x".repeat(36)
+            + "\n"
+            + badChecksum
+            + "\nx"
+            + app
+            + "\n"
+            + secret
+            + "9\n"
+            + "kpx_"
+            + user.substring(4)
+            + "\n");
 
     Result r = scan(dir.toString());
 
@@ -113,7 +127,10 @@ class ScanCommandTest {
     assertThat(r.lines()).containsExactly(untracked + ":1:13 " + shown(secret));
 
     Result all = scan("--all", dir.toString());
-    assertThat(all.lines()).hasSize(3).anyMatch(l -> l.endsWith(shown(user))).anyMatch(l -> l.endsWith(shown(app)));
+    assertThat(all.lines())
+        .hasSize(3)
+        .anyMatch(l -> l.endsWith(shown(user)))
+        .anyMatch(l -> l.endsWith(shown(app)));
   }
 
   @Test
@@ -160,9 +177,12 @@ class ScanCommandTest {
   }
 
   private void git(String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of("git", "-c", "user.name=Test", "-c", "user.email=t@example.invalid"));
+    List<String> command =
+        new ArrayList<>(
+            List.of("git", "-c", "user.name=Test", "-c", "user.email=t@example.invalid"));
     command.addAll(List.of(args));
-    Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+    Process p =
+        new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(p.exitValue()).as(out).isZero();

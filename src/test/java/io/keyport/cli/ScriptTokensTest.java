@@ -32,9 +32,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code keyport token}, {@code run} and {@code tokens} against tokens the desktop kept (through its
- * own AppTokens.keep, in the real keychain), each run as the installed CLI runs: a JVM of its own
- * with the user's folders in its environment. Needs an unlocked Secret Service: run inside
+ * {@code keyport token}, {@code run} and {@code tokens} against tokens the desktop kept (through
+ * its own AppTokens.keep, in the real keychain), each run as the installed CLI runs: a JVM of its
+ * own with the user's folders in its environment. Needs an unlocked Secret Service: run inside
  * {@code dbus-run-session -- bash .ci/with-keyring mvn …}.
  */
 class ScriptTokensTest {
@@ -61,8 +61,11 @@ class ScriptTokensTest {
     try {
       vault.read(new VaultKey("http://probe.invalid", "nobody", "probe"));
     } catch (KeychainUnavailableException e) {
-      Requirements.require(false, "an unlocked Secret Service keychain (run inside `dbus-run-session -- bash "
-          + ".ci/with-keyring …`): " + e.getMessage());
+      Requirements.require(
+          false,
+          "an unlocked Secret Service keychain (run inside `dbus-run-session -- bash "
+              + ".ci/with-keyring …`): "
+              + e.getMessage());
     }
     Session embedded = new Session(URI.create("http://127.0.0.1:8470"), "alice", true, null);
     Session team = new Session(TEAM, "alice", false, null);
@@ -111,7 +114,8 @@ class ScriptTokensTest {
 
     assertThat(r.exit()).isEqualTo(KeptTokens.AMBIGUOUS);
     assertThat(r.out()).isEmpty();
-    assertThat(r.err()).contains(twinHere.clientId(), twinThere.clientId(), TEAM.toString(), "embedded server")
+    assertThat(r.err())
+        .contains(twinHere.clientId(), twinThere.clientId(), TEAM.toString(), "embedded server")
         .doesNotContain(twinEmbedded.reveal(), twinTeam.reveal());
 
     Cli narrowed = cli("token", "Twin", "--server", TEAM.toString());
@@ -122,40 +126,67 @@ class ScriptTokensTest {
 
   @Test
   void withNoKeychainTokenAndRunAreExitTwoAndSayWhatToInstall() throws Exception {
-    Consumer<Map<String, String>> noBus = env -> {
-      env.remove("DBUS_SESSION_BUS_ADDRESS");
-      env.put("XDG_RUNTIME_DIR", data.toString()); // no $XDG_RUNTIME_DIR/bus to fall back on
-    };
+    Consumer<Map<String, String>> noBus =
+        env -> {
+          env.remove("DBUS_SESSION_BUS_ADDRESS");
+          env.put("XDG_RUNTIME_DIR", data.toString()); // no $XDG_RUNTIME_DIR/bus to fall back on
+        };
     Cli token = cli(noBus, "token", "Deploy Bot");
     Cli run = cli(noBus, "run", "--app", "Deploy Bot", "--", "sh", "-c", "echo ran");
 
     for (Cli r : List.of(token, run)) {
       assertThat(r.exit()).isEqualTo(KeptTokens.KEYCHAIN_UNAVAILABLE);
       assertThat(r.out()).isEmpty();
-      assertThat(r.err()).contains("there is no D-Bus session bus", "It needs a Secret Service",
-          "sudo apt install gnome-keyring");
+      assertThat(r.err())
+          .contains(
+              "there is no D-Bus session bus",
+              "It needs a Secret Service",
+              "sudo apt install gnome-keyring");
     }
     assertNothingWritten();
   }
 
   @Test
   void runPassesTheTokenAndTheServerInTheEnvironmentAndTheExitCodeBack() throws Exception {
-    Cli r = cli("run", "--app", "Deploy Bot", "--", "sh", "-c",
-        "printf '%s|%s' \"$KEYPORT_TOKEN\" \"$KEYPORT_API\"; exit 7");
+    Cli r =
+        cli(
+            "run",
+            "--app",
+            "Deploy Bot",
+            "--",
+            "sh",
+            "-c",
+            "printf '%s|%s' \"$KEYPORT_TOKEN\" \"$KEYPORT_API\"; exit 7");
 
     assertThat(r.exit()).isEqualTo(7);
     assertThat(r.out()).isEqualTo(deployToken.reveal() + "|http://127.0.0.1:8470");
 
-    Cli named = cli("run", "--app", twinThere.clientId(), "--env", "API_TOKEN", "--", "sh", "-c",
-        "printf '%s|%s|%s' \"$API_TOKEN\" \"${KEYPORT_TOKEN:-none}\" \"$KEYPORT_API\"");
+    Cli named =
+        cli(
+            "run",
+            "--app",
+            twinThere.clientId(),
+            "--env",
+            "API_TOKEN",
+            "--",
+            "sh",
+            "-c",
+            "printf '%s|%s|%s' \"$API_TOKEN\" \"${KEYPORT_TOKEN:-none}\" \"$KEYPORT_API\"");
     assertThat(named.exit()).isZero();
     assertThat(named.out()).isEqualTo(twinTeam.reveal() + "|none|" + TEAM);
 
     // Without --, CMD's own options stay CMD's; neither the CLI's argv nor CMD's holds the token.
-    Cli argv = cli("run", "--app", "Deploy Bot", "sh", "-c",
-        "tr '\\0' ' ' < /proc/$PPID/cmdline; echo; tr '\\0' ' ' < /proc/$$/cmdline; exit 5");
+    Cli argv =
+        cli(
+            "run",
+            "--app",
+            "Deploy Bot",
+            "sh",
+            "-c",
+            "tr '\\0' ' ' < /proc/$PPID/cmdline; echo; tr '\\0' ' ' < /proc/$$/cmdline; exit 5");
     assertThat(argv.exit()).as(argv.err()).isEqualTo(5);
-    assertThat(argv.out()).contains(Keyport.class.getName() + " run --app Deploy Bot sh -c")
+    assertThat(argv.out())
+        .contains(Keyport.class.getName() + " run --app Deploy Bot sh -c")
         .doesNotContain(deployToken.reveal());
 
     Cli missing = cli("run", "--app", "Nobody's App", "--", "sh", "-c", "echo ran");
@@ -169,16 +200,30 @@ class ScriptTokensTest {
     Cli table = cli("tokens");
     assertThat(table.exit()).isZero();
     assertThat(table.out().lines().toList()).hasSize(4);
-    assertThat(table.out()).contains("APP", "Deploy Bot", "Twin", TEAM.toString(), "embedded server",
-        "…" + deployToken.last4(), "basic,write_post", deploy.clientId(), "2027-03-01 00:00Z");
+    assertThat(table.out())
+        .contains(
+            "APP",
+            "Deploy Bot",
+            "Twin",
+            TEAM.toString(),
+            "embedded server",
+            "…" + deployToken.last4(),
+            "basic,write_post",
+            deploy.clientId(),
+            "2027-03-01 00:00Z");
 
     Cli json = cli("tokens", "--json");
     assertThat(json.exit()).isZero();
-    assertThat(json.out()).startsWith("[").contains("\"app\":\"Deploy Bot\"", "\"last4\":\"" + deployToken.last4() + "\"",
-        "\"client_id\":\"" + deploy.clientId() + "\"",
-        "\"expires_at\":\"2027-03-01T00:00:00Z\"");
+    assertThat(json.out())
+        .startsWith("[")
+        .contains(
+            "\"app\":\"Deploy Bot\"",
+            "\"last4\":\"" + deployToken.last4() + "\"",
+            "\"client_id\":\"" + deploy.clientId() + "\"",
+            "\"expires_at\":\"2027-03-01T00:00:00Z\"");
     for (Cli r : List.of(table, json)) {
-      assertThat(r.out() + r.err()).doesNotContain(deployToken.reveal(), twinEmbedded.reveal(), twinTeam.reveal());
+      assertThat(r.out() + r.err())
+          .doesNotContain(deployToken.reveal(), twinEmbedded.reveal(), twinTeam.reveal());
     }
     assertNothingWritten();
   }
@@ -193,8 +238,13 @@ class ScriptTokensTest {
 
   /** Runs {@code keyport ARGS} in a JVM of its own, with this test's user folders. */
   private Cli cli(Consumer<Map<String, String>> change, String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", classPath(), Keyport.class.getName()));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                classPath(),
+                Keyport.class.getName()));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command);
     Map<String, String> env = builder.environment();
@@ -209,7 +259,8 @@ class ScriptTokensTest {
       process.getOutputStream().close();
       byte[] out = process.getInputStream().readAllBytes();
       assertThat(process.waitFor(2, TimeUnit.MINUTES)).as("the CLI ends").isTrue();
-      return new Cli(process.exitValue(), new String(out, StandardCharsets.UTF_8), Files.readString(err));
+      return new Cli(
+          process.exitValue(), new String(out, StandardCharsets.UTF_8), Files.readString(err));
     } finally {
       Files.deleteIfExists(err);
     }
@@ -217,21 +268,37 @@ class ScriptTokensTest {
 
   private static String classPath() {
     String surefire = System.getProperty("surefire.test.class.path");
-    return surefire != null && !surefire.isBlank() ? surefire : System.getProperty("java.class.path");
+    return surefire != null && !surefire.isBlank()
+        ? surefire
+        : System.getProperty("java.class.path");
   }
 
   private void keep(Session session, App app, Secret token) {
-    Token info = new Token(new Token.TokenApp(app.clientId(), app.name(), null), List.of("basic", "write_post"),
-        null, Instant.parse("2026-11-30T09:00:00Z"), Instant.parse("2027-03-01T00:00:00Z"), token.last4(), null);
-    assertThat(AppTokens.keep(vault, session, app, AccessToken.bearer(token, info), false).notSavedReason()).isNull();
+    Token info =
+        new Token(
+            new Token.TokenApp(app.clientId(), app.name(), null),
+            List.of("basic", "write_post"),
+            null,
+            Instant.parse("2026-11-30T09:00:00Z"),
+            Instant.parse("2027-03-01T00:00:00Z"),
+            token.last4(),
+            null);
+    assertThat(
+            AppTokens.keep(vault, session, app, AccessToken.bearer(token, info), false)
+                .notSavedReason())
+        .isNull();
     kept.add(AppTokens.keyFor(session, app));
   }
 
   private static App app(String name) {
-    return new App("1", TokenFormat.newClientId(), name, null, List.of(), Instant.EPOCH, Instant.EPOCH, "1");
+    return new App(
+        "1", TokenFormat.newClientId(), name, null, List.of(), Instant.EPOCH, Instant.EPOCH, "1");
   }
 
-  /** The CLI wrote nothing: the index is as the desktop left it, the data folder empty, no token in any file. */
+  /**
+   * The CLI wrote nothing: the index is as the desktop left it, the data folder empty, no token in
+   * any file.
+   */
   private void assertNothingWritten() throws IOException {
     try (Stream<Path> files = Files.list(config.resolve("keyport"))) {
       assertThat(files.map(p -> p.getFileName().toString())).containsExactly("vault-index.json");
@@ -243,7 +310,8 @@ class ScriptTokensTest {
     try (Stream<Path> files = Files.walk(home)) {
       for (Path f : files.filter(Files::isRegularFile).toList()) {
         String text = new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1);
-        assertThat(text).as("contents of %s", f)
+        assertThat(text)
+            .as("contents of %s", f)
             .doesNotContain(deployToken.reveal(), twinEmbedded.reveal(), twinTeam.reveal());
       }
     }

@@ -23,8 +23,19 @@ import picocli.CommandLine;
 /** {@code keyport server}: every option of API.md "Running it", and PostgreSQL through --db-url. */
 class ServerCommandTest {
 
-  static final List<String> OPTIONS = List.of("--bind", "--port", "--data", "--db-url", "--db-user",
-      "--db-password-file", "--signup", "--public-url", "--read-limit", "--write-limit", "--anon-limit");
+  static final List<String> OPTIONS =
+      List.of(
+          "--bind",
+          "--port",
+          "--data",
+          "--db-url",
+          "--db-user",
+          "--db-password-file",
+          "--signup",
+          "--public-url",
+          "--read-limit",
+          "--write-limit",
+          "--anon-limit");
 
   @Test
   void theHelpListsEveryOptionOfRunningIt() {
@@ -54,11 +65,30 @@ class ServerCommandTest {
     Path dir = TestServers.newDataDir();
     Path passwordFile = dir.resolve("db-password");
     Files.writeString(passwordFile, "s3cret-db-password\n");
-    ServerCommand command = CommandLine.populateCommand(new ServerCommand(),
-        "--bind", "127.0.0.1", "--port", "0", "--data", dir.toString(),
-        "--db-url", pg.dbUrl(), "--db-user", "postgres", "--db-password-file", passwordFile.toString(),
-        "--signup", "--public-url", "https://keys.example.com",
-        "--read-limit", "7", "--write-limit", "3", "--anon-limit", "2");
+    ServerCommand command =
+        CommandLine.populateCommand(
+            new ServerCommand(),
+            "--bind",
+            "127.0.0.1",
+            "--port",
+            "0",
+            "--data",
+            dir.toString(),
+            "--db-url",
+            pg.dbUrl(),
+            "--db-user",
+            "postgres",
+            "--db-password-file",
+            passwordFile.toString(),
+            "--signup",
+            "--public-url",
+            "https://keys.example.com",
+            "--read-limit",
+            "7",
+            "--write-limit",
+            "3",
+            "--anon-limit",
+            "2");
     ServerConfig config = command.config();
     assertThat(config.usesPostgres()).isTrue();
     assertThat(config.dbUser()).isEqualTo("postgres");
@@ -66,7 +96,8 @@ class ServerCommandTest {
     assertThat(config.dbPassword().toString()).doesNotContain("s3cret");
     assertThat(config.signup()).isTrue();
     assertThat(config.publicUrl()).isEqualTo("https://keys.example.com");
-    assertThat(List.of(config.readLimit(), config.writeLimit(), config.anonLimit())).containsExactly(7L, 3L, 2L);
+    assertThat(List.of(config.readLimit(), config.writeLimit(), config.anonLimit()))
+        .containsExactly(7L, 3L, 2L);
 
     try (KeyportServer server = KeyportServer.start(config)) {
       Http http = Http.to(server.baseUrl());
@@ -81,12 +112,16 @@ class ServerCommandTest {
     List<String> tables = new ArrayList<>();
     try (Connection c = DriverManager.getConnection(pg.dbUrl(), "postgres", "");
         Statement s = c.createStatement()) {
-      try (ResultSet rs = s.executeQuery("select script from flyway_schema_history where success order by installed_rank")) {
+      try (ResultSet rs =
+          s.executeQuery(
+              "select script from flyway_schema_history where success order by installed_rank")) {
         while (rs.next()) {
           migrations.add(rs.getString(1));
         }
       }
-      try (ResultSet rs = s.executeQuery("select table_name from information_schema.tables where table_schema = 'public'")) {
+      try (ResultSet rs =
+          s.executeQuery(
+              "select table_name from information_schema.tables where table_schema = 'public'")) {
         while (rs.next()) {
           tables.add(rs.getString(1));
         }

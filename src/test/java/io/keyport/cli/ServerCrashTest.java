@@ -33,22 +33,30 @@ class ServerCrashTest {
   static final int WRITERS = 3;
   static final int ACKNOWLEDGED_BEFORE_KILL = 45;
 
-  /** An acknowledged app: its id, name and client secret, and the user token generated for it, if any. */
+  /**
+   * An acknowledged app: its id, name and client secret, and the user token generated for it, if
+   * any.
+   */
   record Acked(String id, String name, String clientId, String clientSecret, String userToken) {}
 
   @Test
   void everyAcknowledgedWriteSurvivesAKillDashNine() throws Exception {
     Path data = TestServers.newDataDir();
-    String[] limits = {"--read-limit", "1000000", "--write-limit", "1000000", "--anon-limit", "1000000"};
+    String[] limits = {
+      "--read-limit", "1000000", "--write-limit", "1000000", "--anon-limit", "1000000"
+    };
     String developerToken;
     Map<String, Acked> acked = new ConcurrentHashMap<>();
     AtomicInteger attempted = new AtomicInteger();
 
-    try (StandaloneServer first = StandaloneServer.start(concat(
-        new String[] {"--port", "0", "--data", data.toString(), "--signup"}, limits))) {
+    try (StandaloneServer first =
+        StandaloneServer.start(
+            concat(new String[] {"--port", "0", "--data", data.toString(), "--signup"}, limits))) {
       Http http = Http.to(first.baseUrl());
-      Http.Response signUp = http.postJson("/account/0/users",
-          "{\"username\":\"crash\",\"password\":\"" + PASSWORD + "\",\"name\":\"Crash Test\"}");
+      Http.Response signUp =
+          http.postJson(
+              "/account/0/users",
+              "{\"username\":\"crash\",\"password\":\"" + PASSWORD + "\",\"name\":\"Crash Test\"}");
       assertThat(signUp.status()).as(signUp.toString()).isEqualTo(200);
       developerToken = signIn(first.baseUrl());
 
@@ -56,8 +64,10 @@ class ServerCrashTest {
       List<Thread> writers = new ArrayList<>();
       for (int w = 0; w < WRITERS; w++) {
         int writer = w;
-        Thread t = new Thread(() -> write(http.bearer(developerToken), writer, attempted, acked, enough),
-            "crash-writer-" + w);
+        Thread t =
+            new Thread(
+                () -> write(http.bearer(developerToken), writer, attempted, acked, enough),
+                "crash-writer-" + w);
         t.setDaemon(true);
         t.start();
         writers.add(t);
@@ -71,17 +81,20 @@ class ServerCrashTest {
     }
     assertThat(acked).hasSizeGreaterThanOrEqualTo(ACKNOWLEDGED_BEFORE_KILL);
 
-    try (StandaloneServer second = StandaloneServer.start(concat(
-        new String[] {"--port", "0", "--data", data.toString()}, limits))) {
+    try (StandaloneServer second =
+        StandaloneServer.start(
+            concat(new String[] {"--port", "0", "--data", data.toString()}, limits))) {
       Http http = Http.to(second.baseUrl());
       assertThat(http.get("/health").status()).isEqualTo(200);
 
-      // the developer token issued before the crash still works, and every acknowledged app is there
+      // the developer token issued before the crash still works, and every acknowledged app is
+      // there
       Set<String> names = new HashSet<>();
       String before = null;
       while (true) {
-        Http.Response page = http.bearer(developerToken)
-            .get("/account/0/apps?count=200" + (before == null ? "" : "&before_id=" + before));
+        Http.Response page =
+            http.bearer(developerToken)
+                .get("/account/0/apps?count=200" + (before == null ? "" : "&before_id=" + before));
         assertThat(page.status()).as(page.toString()).isEqualTo(200);
         page.data().forEach(app -> names.add(app.path("name").asText()));
         if (!page.meta().path("more").asBoolean(false)) {
@@ -100,32 +113,47 @@ class ServerCrashTest {
           assertThat(token.data().path("app").path("client_id").asText()).isEqualTo(app.clientId());
         }
       }
-      // the client secrets acknowledged before the crash authenticate their apps (master key intact)
+      // the client secrets acknowledged before the crash authenticate their apps (master key
+      // intact)
       List<Acked> some = acked.values().stream().limit(5).toList();
       for (Acked app : some) {
-        Http.Response grant = http.postForm("/oauth/access_token", "grant_type=client_credentials&client_id="
-            + app.clientId() + "&client_secret=" + URLEncoder.encode(app.clientSecret(), StandardCharsets.UTF_8));
+        Http.Response grant =
+            http.postForm(
+                "/oauth/access_token",
+                "grant_type=client_credentials&client_id="
+                    + app.clientId()
+                    + "&client_secret="
+                    + URLEncoder.encode(app.clientSecret(), StandardCharsets.UTF_8));
         assertThat(grant.status()).as(grant.toString()).isEqualTo(200);
         String appToken = grant.json().path("access_token").asText();
         assertThat(http.bearer(appToken).get("/stream/0/token").status()).isEqualTo(200);
       }
       // and the reopened database takes writes again
-      Http.Response more = http.bearer(developerToken).postJson("/account/0/apps", app("after-the-crash"));
+      Http.Response more =
+          http.bearer(developerToken).postJson("/account/0/apps", app("after-the-crash"));
       assertThat(more.status()).as(more.toString()).isEqualTo(200);
       assertThat(second.terminate()).isIn(0, 143);
     }
   }
 
   static String signIn(URI base) {
-    Http.Response r = Http.to(base).postForm("/oauth/access_token",
-        "grant_type=password&client_id=keyport-desktop&username=crash&password="
-            + URLEncoder.encode(PASSWORD, StandardCharsets.UTF_8));
+    Http.Response r =
+        Http.to(base)
+            .postForm(
+                "/oauth/access_token",
+                "grant_type=password&client_id=keyport-desktop&username=crash&password="
+                    + URLEncoder.encode(PASSWORD, StandardCharsets.UTF_8));
     assertThat(r.status()).as(r.toString()).isEqualTo(200);
     return r.json().path("access_token").asText();
   }
 
   /** Creates apps (and for every other one a user token) until the server goes away. */
-  static void write(Http as, int writer, AtomicInteger attempted, Map<String, Acked> acked, CountDownLatch enough) {
+  static void write(
+      Http as,
+      int writer,
+      AtomicInteger attempted,
+      Map<String, Acked> acked,
+      CountDownLatch enough) {
     try {
       while (true) {
         String name = "w" + writer + "-app-" + attempted.incrementAndGet();
@@ -134,18 +162,31 @@ class ServerCrashTest {
           throw new AssertionError("create refused: " + created);
         }
         JsonNode app = created.data();
-        Acked done = new Acked(app.path("id").asText(), name, app.path("client_id").asText(),
-            app.path("client_secret").asText(), null);
+        Acked done =
+            new Acked(
+                app.path("id").asText(),
+                name,
+                app.path("client_id").asText(),
+                app.path("client_secret").asText(),
+                null);
         acked.put(name, done);
         enough.countDown();
         if (acked.size() % 2 == 0) {
-          Http.Response token = as.postJson("/account/0/apps/" + done.id() + "/tokens/me",
-              "{\"scopes\":[\"basic\",\"stream\"]}");
+          Http.Response token =
+              as.postJson(
+                  "/account/0/apps/" + done.id() + "/tokens/me",
+                  "{\"scopes\":[\"basic\",\"stream\"]}");
           if (token.status() != 200) {
             throw new AssertionError("token refused: " + token);
           }
-          acked.put(name, new Acked(done.id(), name, done.clientId(), done.clientSecret(),
-              token.data().path("access_token").asText()));
+          acked.put(
+              name,
+              new Acked(
+                  done.id(),
+                  name,
+                  done.clientId(),
+                  done.clientSecret(),
+                  token.data().path("access_token").asText()));
         }
       }
     } catch (UncheckedIOException serverGone) {
@@ -154,7 +195,9 @@ class ServerCrashTest {
   }
 
   static String app(String name) {
-    return "{\"name\":\"" + name + "\",\"website\":\"https://example.com\","
+    return "{\"name\":\""
+        + name
+        + "\",\"website\":\"https://example.com\","
         + "\"callback_urls\":[\"http://localhost:8000/callback\"]}";
   }
 

@@ -25,14 +25,18 @@ class StandaloneServerTest {
   @Test
   void sigtermStopsItCleanlyAndTheDatabaseOpensAgain() {
     Path data = TestServers.newDataDir();
-    try (StandaloneServer server = StandaloneServer.start("--port", "0", "--data", data.toString())) {
+    try (StandaloneServer server =
+        StandaloneServer.start("--port", "0", "--data", data.toString())) {
       assertThat(Http.to(server.baseUrl()).get("/health").status()).isEqualTo(200);
       int exit = server.terminate();
       assertThat(exit).as("exit code after SIGTERM; output %s", server.output()).isIn(0, 143);
-      assertThat(server.output()).as("exit %d", exit).anyMatch(l -> l.contains("Keyport server stopped"));
+      assertThat(server.output())
+          .as("exit %d", exit)
+          .anyMatch(l -> l.contains("Keyport server stopped"));
       assertThat(server.output()).noneMatch(l -> l.contains("ERROR") || l.contains("Exception"));
     }
-    try (StandaloneServer again = StandaloneServer.start("--port", "0", "--data", data.toString())) {
+    try (StandaloneServer again =
+        StandaloneServer.start("--port", "0", "--data", data.toString())) {
       assertThat(Http.to(again.baseUrl()).get("/health").status()).isEqualTo(200);
       assertThat(again.terminate()).isIn(0, 143);
     }
@@ -43,26 +47,44 @@ class StandaloneServerTest {
     Path data = TestServers.newDataDir();
     String token;
     String created;
-    try (StandaloneServer server = StandaloneServer.start("--port", "0", "--data", data.toString(), "--signup")) {
+    try (StandaloneServer server =
+        StandaloneServer.start("--port", "0", "--data", data.toString(), "--signup")) {
       URI base = server.baseUrl();
       Http http = Http.to(base);
-      assertThat(http.postJson("/account/0/users", "{\"username\":\"drain\",\"password\":\"a long enough password\"}")
-          .status()).isEqualTo(200);
-      token = http.postForm("/oauth/access_token", "grant_type=password&client_id=keyport-desktop&username=drain"
-          + "&password=" + URLEncoder.encode("a long enough password", StandardCharsets.UTF_8))
-          .json().path("access_token").asText();
+      assertThat(
+              http.postJson(
+                      "/account/0/users",
+                      "{\"username\":\"drain\",\"password\":\"a long enough password\"}")
+                  .status())
+          .isEqualTo(200);
+      token =
+          http.postForm(
+                  "/oauth/access_token",
+                  "grant_type=password&client_id=keyport-desktop&username=drain"
+                      + "&password="
+                      + URLEncoder.encode("a long enough password", StandardCharsets.UTF_8))
+              .json()
+              .path("access_token")
+              .asText();
 
-      byte[] body = ("{\"name\":\"In flight\",\"website\":\"https://example.com\","
-          + "\"callback_urls\":[\"http://localhost:8000/cb\"]}").getBytes(StandardCharsets.UTF_8);
+      byte[] body =
+          ("{\"name\":\"In flight\",\"website\":\"https://example.com\","
+                  + "\"callback_urls\":[\"http://localhost:8000/cb\"]}")
+              .getBytes(StandardCharsets.UTF_8);
       try (Socket socket = new Socket()) {
         socket.connect(new InetSocketAddress(base.getHost(), base.getPort()), 5_000);
         socket.setSoTimeout(30_000);
         OutputStream out = socket.getOutputStream();
         InputStream in = socket.getInputStream();
-        out.write(("POST /account/0/apps HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
-            + "Authorization: Bearer " + token + "\r\nContent-Type: application/json\r\n"
-            + "Expect: 100-continue\r\nContent-Length: " + body.length + "\r\n\r\n")
-            .getBytes(StandardCharsets.ISO_8859_1));
+        out.write(
+            ("POST /account/0/apps HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
+                    + "Authorization: Bearer "
+                    + token
+                    + "\r\nContent-Type: application/json\r\n"
+                    + "Expect: 100-continue\r\nContent-Length: "
+                    + body.length
+                    + "\r\n\r\n")
+                .getBytes(StandardCharsets.ISO_8859_1));
         out.flush();
         // "100 Continue" comes when the handler starts reading the body: the request is in flight.
         assertThat(readHead(in)).startsWith("HTTP/1.1 100");
@@ -70,7 +92,8 @@ class StandaloneServerTest {
         server.process().toHandle().destroy(); // SIGTERM
         server.awaitOutput("Keyport server stopping");
         // The rest of the body follows at once: while draining, Jetty gives a connection that has
-        // gone quiet only 1 s (its shutdown idle timeout), so idle keep-alive connections do not hold
+        // gone quiet only 1 s (its shutdown idle timeout), so idle keep-alive connections do not
+        // hold
         // the stop up. A request in flight whose client keeps sending is answered.
         out.write(body);
         out.flush();
@@ -82,7 +105,8 @@ class StandaloneServerTest {
       assertThat(server.awaitExit()).isIn(0, 143);
       assertThat(server.output()).anyMatch(l -> l.contains("Keyport server stopped"));
     }
-    try (StandaloneServer again = StandaloneServer.start("--port", "0", "--data", data.toString())) {
+    try (StandaloneServer again =
+        StandaloneServer.start("--port", "0", "--data", data.toString())) {
       Http.Response app = Http.to(again.baseUrl()).bearer(token).get("/account/0/apps/" + created);
       assertThat(app.status()).as(app.toString()).isEqualTo(200);
       assertThat(app.data().path("name").asText()).isEqualTo("In flight");

@@ -27,9 +27,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * What the client does when the server is not a working Keyport server: down (nothing listens),
- * up but silent (accepts, reads the request, never answers), or answering something that is not
- * the contract's JSON. These servers are a plain loopback socket: no Keyport server can be made to
+ * What the client does when the server is not a working Keyport server: down (nothing listens), up
+ * but silent (accepts, reads the request, never answers), or answering something that is not the
+ * contract's JSON. These servers are a plain loopback socket: no Keyport server can be made to
  * misbehave like this.
  */
 class ClientConnectionFailuresTest {
@@ -51,7 +51,8 @@ class ClientConnectionFailuresTest {
     KeyportClient client = track(KeyportClient.create(down));
 
     long started = System.nanoTime();
-    ServerUnreachableException e = catchThrowableOfType(ServerUnreachableException.class, client::health);
+    ServerUnreachableException e =
+        catchThrowableOfType(ServerUnreachableException.class, client::health);
     Duration took = Duration.ofNanos(System.nanoTime() - started);
 
     assertThat(e).isNotNull();
@@ -67,18 +68,22 @@ class ClientConnectionFailuresTest {
     // handshake (a record of type 22), not plain HTTP. The socket answers nothing and hangs up.
     try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       BlockingQueue<Integer> firstByte = new LinkedBlockingQueue<>();
-      Thread accept = new Thread(() -> {
-        try (Socket s = server.accept()) {
-          firstByte.add(s.getInputStream().read());
-        } catch (IOException e) {
-          firstByte.add(-2);
-        }
-      });
+      Thread accept =
+          new Thread(
+              () -> {
+                try (Socket s = server.accept()) {
+                  firstByte.add(s.getInputStream().read());
+                } catch (IOException e) {
+                  firstByte.add(-2);
+                }
+              });
       accept.setDaemon(true);
       accept.start();
-      KeyportClient client = track(KeyportClient.create(URI.create("https://127.0.0.1:" + server.getLocalPort())));
+      KeyportClient client =
+          track(KeyportClient.create(URI.create("https://127.0.0.1:" + server.getLocalPort())));
 
-      ServerUnreachableException e = catchThrowableOfType(ServerUnreachableException.class, client::health);
+      ServerUnreachableException e =
+          catchThrowableOfType(ServerUnreachableException.class, client::health);
 
       assertThat(firstByte.poll(10, TimeUnit.SECONDS)).isEqualTo(22);
       assertThat(e).isNotNull();
@@ -89,15 +94,19 @@ class ClientConnectionFailuresTest {
   void aServerThatNeverAnswersTimesOutAfterTheResponseTimeoutAndIsUnreachable() throws Exception {
     Silent silent = track(new Silent(request -> null));
     Duration timeout = Duration.ofMillis(1500);
-    KeyportClient client = track(KeyportClient.builder(silent.url()).responseTimeout(timeout).build());
+    KeyportClient client =
+        track(KeyportClient.builder(silent.url()).responseTimeout(timeout).build());
 
     long started = System.nanoTime();
-    ServerUnreachableException e = catchThrowableOfType(ServerUnreachableException.class, client::health);
+    ServerUnreachableException e =
+        catchThrowableOfType(ServerUnreachableException.class, client::health);
     Duration took = Duration.ofNanos(System.nanoTime() - started);
 
     assertThat(e).isNotNull();
     assertThat(e.timedOut()).isTrue();
-    assertThat(e.getMessage()).contains(silent.url().toString()).contains("no answer within 1500 ms");
+    assertThat(e.getMessage())
+        .contains(silent.url().toString())
+        .contains("no answer within 1500 ms");
     assertThat(took).isGreaterThanOrEqualTo(timeout).isLessThan(timeout.plusSeconds(5));
     // it did send the request, once: a GET that timed out is not retried
     assertThat(silent.requests.poll(5, TimeUnit.SECONDS)).startsWith("GET /health HTTP/1.1");
@@ -106,14 +115,21 @@ class ClientConnectionFailuresTest {
 
   @Test
   void everyRequestSaysKeyportAndItsVersionAndAsksForJson() throws Exception {
-    Silent silent = track(new Silent(request -> answer("200 OK", "application/json",
-        "{\"meta\":{\"code\":200},\"data\":{\"status\":\"ok\"}}")));
+    Silent silent =
+        track(
+            new Silent(
+                request ->
+                    answer(
+                        "200 OK",
+                        "application/json",
+                        "{\"meta\":{\"code\":200},\"data\":{\"status\":\"ok\"}}")));
     KeyportClient client = track(KeyportClient.create(silent.url()));
 
     assertThat(client.health().status()).isEqualTo("ok");
 
     String request = silent.requests.poll(5, TimeUnit.SECONDS);
-    assertThat(request).contains("User-Agent: Keyport/" + Version.current() + "\r\n")
+    assertThat(request)
+        .contains("User-Agent: Keyport/" + Version.current() + "\r\n")
         .contains("Accept: application/json\r\n");
   }
 
@@ -140,18 +156,27 @@ class ClientConnectionFailuresTest {
   void aTimedOutCallNamesTheUrlButNeverTheToken() throws Exception {
     Silent silent = track(new Silent(request -> null));
     Secret token = TokenFormat.generate(TokenFormat.Kind.USER);
-    KeyportClient client = track(KeyportClient.builder(silent.url()).responseTimeout(Duration.ofMillis(500)).build())
-        .withToken(token);
-    ServerUnreachableException e = catchThrowableOfType(ServerUnreachableException.class, client::me);
-    assertThat(silent.requests.poll(5, TimeUnit.SECONDS)).contains("Authorization: Bearer " + token.reveal());
+    KeyportClient client =
+        track(KeyportClient.builder(silent.url()).responseTimeout(Duration.ofMillis(500)).build())
+            .withToken(token);
+    ServerUnreachableException e =
+        catchThrowableOfType(ServerUnreachableException.class, client::me);
+    assertThat(silent.requests.poll(5, TimeUnit.SECONDS))
+        .contains("Authorization: Bearer " + token.reveal());
     assertThat(e.getMessage()).doesNotContain(token.reveal());
     assertThat(e.toString()).doesNotContain(token.reveal());
     assertThat(String.valueOf(e.getCause())).doesNotContain(token.reveal());
   }
 
   static String answer(String status, String contentType, String body) {
-    return "HTTP/1.1 " + status + "\r\nContent-Type: " + contentType + "\r\nContent-Length: "
-        + body.getBytes(StandardCharsets.UTF_8).length + "\r\nConnection: close\r\n\r\n" + body;
+    return "HTTP/1.1 "
+        + status
+        + "\r\nContent-Type: "
+        + contentType
+        + "\r\nContent-Length: "
+        + body.getBytes(StandardCharsets.UTF_8).length
+        + "\r\nConnection: close\r\n\r\n"
+        + body;
   }
 
   private <T extends AutoCloseable> T track(T closeable) {
@@ -170,26 +195,31 @@ class ClientConnectionFailuresTest {
 
     Silent(Function<String, String> answer) throws IOException {
       socket = new ServerSocket(0, 10, InetAddress.getLoopbackAddress());
-      Thread acceptor = new Thread(() -> {
-        try {
-          while (true) {
-            Socket s = socket.accept();
-            accepted.add(s);
-            Thread reader = new Thread(() -> serve(s, answer), "silent-server-conn");
-            reader.setDaemon(true);
-            reader.start();
-          }
-        } catch (IOException closed) {
-          // the test is over
-        }
-      }, "silent-server");
+      Thread acceptor =
+          new Thread(
+              () -> {
+                try {
+                  while (true) {
+                    Socket s = socket.accept();
+                    accepted.add(s);
+                    Thread reader = new Thread(() -> serve(s, answer), "silent-server-conn");
+                    reader.setDaemon(true);
+                    reader.start();
+                  }
+                } catch (IOException closed) {
+                  // the test is over
+                }
+              },
+              "silent-server");
       acceptor.setDaemon(true);
       acceptor.start();
     }
 
     private void serve(Socket s, Function<String, String> answer) {
       try {
-        BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.ISO_8859_1));
+        BufferedReader in =
+            new BufferedReader(
+                new InputStreamReader(s.getInputStream(), StandardCharsets.ISO_8859_1));
         StringBuilder head = new StringBuilder();
         String line;
         while ((line = in.readLine()) != null && !line.isEmpty()) {

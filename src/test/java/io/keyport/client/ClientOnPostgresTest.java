@@ -26,18 +26,28 @@ class ClientOnPostgresTest {
     KeyportServer server = TestServers.POSTGRES.start(c -> c.withSignup(true));
     try (KeyportClient anonymous = KeyportClient.create(server.baseUrl())) {
       anonymous.signUp(new NewUser("teammate", Secret.of("team password 2026"), "Team Mate"));
-      KeyportClient dev = anonymous.withToken(
-          anonymous.passwordGrant("teammate", Secret.of("team password 2026")).accessToken());
+      KeyportClient dev =
+          anonymous.withToken(
+              anonymous.passwordGrant("teammate", Secret.of("team password 2026")).accessToken());
       assertThat(dev.me().username()).isEqualTo("teammate");
 
-      CreatedApp created = dev.createApp(new NewApp("Team App", "https://example.com", List.of("http://localhost:8000")));
+      CreatedApp created =
+          dev.createApp(
+              new NewApp("Team App", "https://example.com", List.of("http://localhost:8000")));
       assertThat(dev.listAllApps()).extracting(App::id).containsExactly(created.id());
-      AccessToken token = dev.generateToken(created.id(), new TokenRequest(List.of("stream"), null));
-      assertThat(anonymous.withToken(token.accessToken()).currentToken().app().name()).isEqualTo("Team App");
+      AccessToken token =
+          dev.generateToken(created.id(), new TokenRequest(List.of("stream"), null));
+      assertThat(anonymous.withToken(token.accessToken()).currentToken().app().name())
+          .isEqualTo("Team App");
       assertThat(dev.revealSecret(created.id())).isEqualTo(created.clientSecret());
 
-      ApiException taken = catchThrowableOfType(ApiException.class,
-          () -> dev.createApp(new NewApp("team app", "https://example.com", List.of("http://localhost:8000"))));
+      ApiException taken =
+          catchThrowableOfType(
+              ApiException.class,
+              () ->
+                  dev.createApp(
+                      new NewApp(
+                          "team app", "https://example.com", List.of("http://localhost:8000"))));
       assertThat(taken.is(ErrorSlug.NAME_TAKEN)).isTrue();
       assertThat(taken.errorId()).isNotBlank();
     } finally {

@@ -24,6 +24,7 @@ import io.keyport.api.User;
 import io.keyport.api.Version;
 import io.keyport.server.KeyportServer;
 import io.keyport.testing.TestServers;
+import java.net.URI;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
@@ -32,12 +33,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import java.net.URI;
 
 /**
  * Every method of the client against a real server (H2, sign-up open), each with its success and
- * the error shapes the server gives it: the envelope's slug, message and error_id, or OAuth's
- * error and error_description.
+ * the error shapes the server gives it: the envelope's slug, message and error_id, or OAuth's error
+ * and error_description.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class KeyportClientTest {
@@ -75,7 +75,10 @@ class KeyportClientTest {
     return new NewApp(name, "https://example.com", List.of("http://localhost:8000/callback"));
   }
 
-  /** The envelope's error shape: status, slug, the server's message verbatim as the message, an error_id. */
+  /**
+   * The envelope's error shape: status, slug, the server's message verbatim as the message, an
+   * error_id.
+   */
   static ApiException assertEnvelopeError(Throwable thrown, ErrorSlug slug) {
     assertThat(thrown).isInstanceOf(ApiException.class);
     ApiException e = (ApiException) thrown;
@@ -106,9 +109,14 @@ class KeyportClientTest {
    * nanoseconds while what it stored (and lists later) has microseconds.
    */
   static void assertSameApp(App actual, App expected) {
-    assertThat(actual).usingRecursiveComparison().ignoringFields("createdAt", "updatedAt").isEqualTo(expected);
-    assertThat(actual.createdAt().truncatedTo(ChronoUnit.SECONDS)).isEqualTo(expected.createdAt().truncatedTo(ChronoUnit.SECONDS));
-    assertThat(actual.updatedAt().truncatedTo(ChronoUnit.SECONDS)).isEqualTo(expected.updatedAt().truncatedTo(ChronoUnit.SECONDS));
+    assertThat(actual)
+        .usingRecursiveComparison()
+        .ignoringFields("createdAt", "updatedAt")
+        .isEqualTo(expected);
+    assertThat(actual.createdAt().truncatedTo(ChronoUnit.SECONDS))
+        .isEqualTo(expected.createdAt().truncatedTo(ChronoUnit.SECONDS));
+    assertThat(actual.updatedAt().truncatedTo(ChronoUnit.SECONDS))
+        .isEqualTo(expected.updatedAt().truncatedTo(ChronoUnit.SECONDS));
   }
 
   static Throwable thrown(Runnable call) {
@@ -144,10 +152,13 @@ class KeyportClientTest {
   void signUpErrors() {
     String name = newName();
     anonymous.signUp(new NewUser(name, Secret.of(PASSWORD), null));
-    assertEnvelopeError(thrown(() -> anonymous.signUp(new NewUser(name, Secret.of(PASSWORD), null))),
+    assertEnvelopeError(
+        thrown(() -> anonymous.signUp(new NewUser(name, Secret.of(PASSWORD), null))),
         ErrorSlug.USERNAME_TAKEN);
-    ApiException shortPassword = assertEnvelopeError(
-        thrown(() -> anonymous.signUp(new NewUser(newName(), Secret.of("short"), null))), ErrorSlug.INVALID_REQUEST);
+    ApiException shortPassword =
+        assertEnvelopeError(
+            thrown(() -> anonymous.signUp(new NewUser(newName(), Secret.of("short"), null))),
+            ErrorSlug.INVALID_REQUEST);
     assertThat(shortPassword.serverMessage()).contains("password");
   }
 
@@ -159,7 +170,8 @@ class KeyportClientTest {
     AccessToken granted = anonymous.passwordGrant(name, Secret.of(PASSWORD));
 
     assertThat(granted.tokenType()).isEqualTo("bearer");
-    assertThat(TokenFormat.isWellFormed(granted.accessToken().reveal(), TokenFormat.Kind.USER)).isTrue();
+    assertThat(TokenFormat.isWellFormed(granted.accessToken().reveal(), TokenFormat.Kind.USER))
+        .isTrue();
     assertThat(granted.token().scopes()).containsExactly(Scopes.BASIC, Scopes.DEVELOPER);
     assertThat(granted.token().user().username()).isEqualTo(name);
     assertThat(granted.token().last4()).isEqualTo(granted.accessToken().last4());
@@ -169,8 +181,14 @@ class KeyportClientTest {
   void passwordGrantWithAWrongPasswordIsOAuthsInvalidGrant() {
     String name = newName();
     anonymous.signUp(new NewUser(name, Secret.of(PASSWORD), null));
-    assertOAuthError(thrown(() -> anonymous.passwordGrant(name, Secret.of("wrong password!"))), 400, "invalid_grant");
-    assertOAuthError(thrown(() -> anonymous.passwordGrant("nobody" + name, Secret.of(PASSWORD))), 400, "invalid_grant");
+    assertOAuthError(
+        thrown(() -> anonymous.passwordGrant(name, Secret.of("wrong password!"))),
+        400,
+        "invalid_grant");
+    assertOAuthError(
+        thrown(() -> anonymous.passwordGrant("nobody" + name, Secret.of(PASSWORD))),
+        400,
+        "invalid_grant");
   }
 
   @Test
@@ -180,7 +198,8 @@ class KeyportClientTest {
 
     AccessToken appToken = anonymous.clientCredentials(app.clientId(), app.clientSecret());
 
-    assertThat(TokenFormat.isWellFormed(appToken.accessToken().reveal(), TokenFormat.Kind.APP)).isTrue();
+    assertThat(TokenFormat.isWellFormed(appToken.accessToken().reveal(), TokenFormat.Kind.APP))
+        .isTrue();
     assertThat(appToken.token().app().clientId()).isEqualTo(app.clientId());
     assertThat(appToken.token().user()).isNull();
   }
@@ -189,15 +208,21 @@ class KeyportClientTest {
   void clientCredentialsWithAWrongSecretIsOAuthsInvalidClient() {
     KeyportClient dev = signedIn();
     CreatedApp app = dev.createApp(newApp("Wrong Secret App"));
-    assertOAuthError(thrown(() -> anonymous.clientCredentials(app.clientId(),
-        TokenFormat.generate(TokenFormat.Kind.CLIENT_SECRET))), 401, "invalid_client");
+    assertOAuthError(
+        thrown(
+            () ->
+                anonymous.clientCredentials(
+                    app.clientId(), TokenFormat.generate(TokenFormat.Kind.CLIENT_SECRET))),
+        401,
+        "invalid_client");
   }
 
   @Test
   void me() {
     String name = newName();
     anonymous.signUp(new NewUser(name, Secret.of(PASSWORD), "Me Myself"));
-    KeyportClient me = anonymous.withToken(anonymous.passwordGrant(name, Secret.of(PASSWORD)).accessToken());
+    KeyportClient me =
+        anonymous.withToken(anonymous.passwordGrant(name, Secret.of(PASSWORD)).accessToken());
 
     User user = me.me();
 
@@ -208,9 +233,11 @@ class KeyportClientTest {
   @Test
   void meWithoutATokenOrWithAnUnknownOneIsInvalidToken() {
     assertEnvelopeError(thrown(anonymous::me), ErrorSlug.INVALID_TOKEN);
-    assertEnvelopeError(thrown(anonymous.withToken(TokenFormat.generate(TokenFormat.Kind.USER))::me),
+    assertEnvelopeError(
+        thrown(anonymous.withToken(TokenFormat.generate(TokenFormat.Kind.USER))::me),
         ErrorSlug.INVALID_TOKEN);
-    assertEnvelopeError(thrown(anonymous.withToken(Secret.of("kpu_not-even-well-formed"))::me),
+    assertEnvelopeError(
+        thrown(anonymous.withToken(Secret.of("kpu_not-even-well-formed"))::me),
         ErrorSlug.INVALID_TOKEN);
   }
 
@@ -225,7 +252,10 @@ class KeyportClientTest {
     assertThat(created.name()).isEqualTo("Created App");
     assertThat(created.clientId()).hasSize(32);
     assertThat(created.callbackUrls()).containsExactly("http://localhost:8000/callback");
-    assertThat(TokenFormat.isWellFormed(created.clientSecret().reveal(), TokenFormat.Kind.CLIENT_SECRET)).isTrue();
+    assertThat(
+            TokenFormat.isWellFormed(
+                created.clientSecret().reveal(), TokenFormat.Kind.CLIENT_SECRET))
+        .isTrue();
     assertSameApp(dev.getApp(created.id()), created.app());
   }
 
@@ -233,23 +263,40 @@ class KeyportClientTest {
   void createAppErrors() {
     KeyportClient dev = signedIn();
     dev.createApp(newApp("Taken"));
-    ApiException taken = assertEnvelopeError(thrown(() -> dev.createApp(newApp("TAKEN"))), ErrorSlug.NAME_TAKEN);
+    ApiException taken =
+        assertEnvelopeError(thrown(() -> dev.createApp(newApp("TAKEN"))), ErrorSlug.NAME_TAKEN);
     assertThat(taken.field()).isEqualTo("name");
-    ApiException invalid = assertEnvelopeError(
-        thrown(() -> dev.createApp(new NewApp("Bad Website", "ftp://example.com", List.of("http://localhost/cb")))),
-        ErrorSlug.INVALID_REQUEST);
+    ApiException invalid =
+        assertEnvelopeError(
+            thrown(
+                () ->
+                    dev.createApp(
+                        new NewApp(
+                            "Bad Website", "ftp://example.com", List.of("http://localhost/cb")))),
+            ErrorSlug.INVALID_REQUEST);
     assertThat(invalid.serverMessage()).contains("website");
-    // the field comes from meta.error_field, parsed once; the message beside it drops the "website: "
+    // the field comes from meta.error_field, parsed once; the message beside it drops the "website:
+    // "
     assertThat(invalid.field()).isEqualTo("website");
     assertThat(invalid.isAbout("website")).isTrue();
     assertThat(invalid.isAbout("name")).isFalse();
     assertThat(invalid.messageForField()).isEqualTo("Must start with https:// or http://.");
-    ApiException callback = assertEnvelopeError(thrown(() -> dev.createApp(new NewApp("Bad Callback",
-        "https://example.com", List.of("https://example.com/cb", "http://example.com/cb")))), ErrorSlug.INVALID_REQUEST);
+    ApiException callback =
+        assertEnvelopeError(
+            thrown(
+                () ->
+                    dev.createApp(
+                        new NewApp(
+                            "Bad Callback",
+                            "https://example.com",
+                            List.of("https://example.com/cb", "http://example.com/cb")))),
+            ErrorSlug.INVALID_REQUEST);
     assertThat(callback.field()).isEqualTo("callback_urls[1]");
     assertThat(callback.isAbout("callback_urls")).isTrue();
-    assertEnvelopeError(thrown(() -> dev.createApp(newApp("x".repeat(70_000)))), ErrorSlug.PAYLOAD_TOO_LARGE);
-    assertEnvelopeError(thrown(() -> anonymous.createApp(newApp("No Token"))), ErrorSlug.INVALID_TOKEN);
+    assertEnvelopeError(
+        thrown(() -> dev.createApp(newApp("x".repeat(70_000)))), ErrorSlug.PAYLOAD_TOO_LARGE);
+    assertEnvelopeError(
+        thrown(() -> anonymous.createApp(newApp("No Token"))), ErrorSlug.INVALID_TOKEN);
   }
 
   @Test
@@ -266,20 +313,28 @@ class KeyportClientTest {
     Page<App> page2 = dev.listApps(PageRequest.first(2).before(page1.minId()));
     assertThat(page2.items()).extracting(App::id).containsExactly(first.id());
     assertThat(page2.more()).isFalse();
-    assertThat(dev.listApps(new PageRequest(20, null, first.id())).items()).extracting(App::id)
+    assertThat(dev.listApps(new PageRequest(20, null, first.id())).items())
+        .extracting(App::id)
         .containsExactly(third.id(), second.id());
 
-    assertThat(dev.listAllApps()).extracting(App::id).containsExactly(third.id(), second.id(), first.id());
+    assertThat(dev.listAllApps())
+        .extracting(App::id)
+        .containsExactly(third.id(), second.id(), first.id());
   }
 
   @Test
   void listAppsErrors() {
-    assertEnvelopeError(thrown(() -> anonymous.listApps(PageRequest.first())), ErrorSlug.INVALID_TOKEN);
+    assertEnvelopeError(
+        thrown(() -> anonymous.listApps(PageRequest.first())), ErrorSlug.INVALID_TOKEN);
     KeyportClient dev = signedIn();
-    assertEnvelopeError(thrown(() -> dev.listApps(new PageRequest(500, null, null))), ErrorSlug.INVALID_REQUEST);
+    assertEnvelopeError(
+        thrown(() -> dev.listApps(new PageRequest(500, null, null))), ErrorSlug.INVALID_REQUEST);
     CreatedApp app = dev.createApp(newApp("Scope App"));
-    KeyportClient appClient = anonymous.withToken(anonymous.clientCredentials(app.clientId(), app.clientSecret()).accessToken());
-    assertEnvelopeError(thrown(() -> appClient.listApps(PageRequest.first())), ErrorSlug.INSUFFICIENT_SCOPE);
+    KeyportClient appClient =
+        anonymous.withToken(
+            anonymous.clientCredentials(app.clientId(), app.clientSecret()).accessToken());
+    assertEnvelopeError(
+        thrown(() -> appClient.listApps(PageRequest.first())), ErrorSlug.INSUFFICIENT_SCOPE);
   }
 
   @Test
@@ -311,14 +366,18 @@ class KeyportClientTest {
     dev.createApp(newApp("Other"));
     dev.updateApp(app.id(), app.version(), new AppChanges(null, "https://example.org", null));
 
-    assertEnvelopeError(thrown(() -> dev.updateApp(app.id(), app.version(), new AppChanges("Stale", null, null))),
+    assertEnvelopeError(
+        thrown(() -> dev.updateApp(app.id(), app.version(), new AppChanges("Stale", null, null))),
         ErrorSlug.VERSION_CONFLICT);
     String current = dev.getApp(app.id()).version();
-    assertEnvelopeError(thrown(() -> dev.updateApp(app.id(), current, new AppChanges("other", null, null))),
+    assertEnvelopeError(
+        thrown(() -> dev.updateApp(app.id(), current, new AppChanges("other", null, null))),
         ErrorSlug.NAME_TAKEN);
-    assertEnvelopeError(thrown(() -> dev.updateApp(app.id(), current, new AppChanges(null, null, List.of()))),
+    assertEnvelopeError(
+        thrown(() -> dev.updateApp(app.id(), current, new AppChanges(null, null, List.of()))),
         ErrorSlug.INVALID_REQUEST);
-    assertEnvelopeError(thrown(() -> dev.updateApp("999999", "1", new AppChanges("Nope", null, null))),
+    assertEnvelopeError(
+        thrown(() -> dev.updateApp("999999", "1", new AppChanges("Nope", null, null))),
         ErrorSlug.NOT_FOUND);
   }
 
@@ -350,8 +409,12 @@ class KeyportClientTest {
 
     assertThat(rotated).isNotEqualTo(app.clientSecret());
     assertThat(dev.revealSecret(app.id())).isEqualTo(rotated);
-    assertOAuthError(thrown(() -> anonymous.clientCredentials(app.clientId(), app.clientSecret())), 401, "invalid_client");
-    assertThat(anonymous.clientCredentials(app.clientId(), rotated).token().app().clientId()).isEqualTo(app.clientId());
+    assertOAuthError(
+        thrown(() -> anonymous.clientCredentials(app.clientId(), app.clientSecret())),
+        401,
+        "invalid_client");
+    assertThat(anonymous.clientCredentials(app.clientId(), rotated).token().app().clientId())
+        .isEqualTo(app.clientId());
     assertEnvelopeError(thrown(() -> dev.rotateSecret("999999")), ErrorSlug.NOT_FOUND);
   }
 
@@ -363,11 +426,15 @@ class KeyportClientTest {
     Secret rotated = dev.rotateSecret(app.id(), 24);
 
     List<ClientSecretInfo> live = dev.listSecrets(app.id());
-    assertThat(live).extracting(ClientSecretInfo::last4).containsExactly(rotated.last4(), app.clientSecret().last4());
+    assertThat(live)
+        .extracting(ClientSecretInfo::last4)
+        .containsExactly(rotated.last4(), app.clientSecret().last4());
     assertThat(live.get(0).expiresAt()).isNull();
-    assertThat(live.get(1).expiresAt()).isEqualTo(live.get(0).createdAt().plus(24, ChronoUnit.HOURS));
+    assertThat(live.get(1).expiresAt())
+        .isEqualTo(live.get(0).createdAt().plus(24, ChronoUnit.HOURS));
     AccessToken old = anonymous.clientCredentials(app.clientId(), app.clientSecret());
-    assertThat(anonymous.clientCredentials(app.clientId(), rotated).token().expiresAt()).isNotNull();
+    assertThat(anonymous.clientCredentials(app.clientId(), rotated).token().expiresAt())
+        .isNotNull();
     server.flushLastUsed();
     assertThat(dev.listSecrets(app.id()).get(1).lastUsedAt()).isNotNull();
 
@@ -375,11 +442,20 @@ class KeyportClientTest {
 
     assertThat(retired.id()).isEqualTo(live.get(1).id());
     assertThat(retired.expiresAt()).isNotNull();
-    assertThat(dev.listSecrets(app.id())).extracting(ClientSecretInfo::id).containsExactly(live.get(0).id());
-    assertOAuthError(thrown(() -> anonymous.clientCredentials(app.clientId(), app.clientSecret())), 401, "invalid_client");
-    assertEnvelopeError(thrown(() -> anonymous.withToken(old.accessToken()).currentToken()), ErrorSlug.NOT_AUTHORIZED);
-    assertEnvelopeError(thrown(() -> dev.retireSecret(app.id(), live.get(1).id())), ErrorSlug.NOT_FOUND);
-    assertEnvelopeError(thrown(() -> dev.retireSecret(app.id(), live.get(0).id())), ErrorSlug.INVALID_REQUEST);
+    assertThat(dev.listSecrets(app.id()))
+        .extracting(ClientSecretInfo::id)
+        .containsExactly(live.get(0).id());
+    assertOAuthError(
+        thrown(() -> anonymous.clientCredentials(app.clientId(), app.clientSecret())),
+        401,
+        "invalid_client");
+    assertEnvelopeError(
+        thrown(() -> anonymous.withToken(old.accessToken()).currentToken()),
+        ErrorSlug.NOT_AUTHORIZED);
+    assertEnvelopeError(
+        thrown(() -> dev.retireSecret(app.id(), live.get(1).id())), ErrorSlug.NOT_FOUND);
+    assertEnvelopeError(
+        thrown(() -> dev.retireSecret(app.id(), live.get(0).id())), ErrorSlug.INVALID_REQUEST);
     assertEnvelopeError(thrown(() -> dev.rotateSecret(app.id(), 169)), ErrorSlug.INVALID_REQUEST);
     assertEnvelopeError(thrown(() -> dev.listSecrets("999999")), ErrorSlug.NOT_FOUND);
   }
@@ -405,29 +481,39 @@ class KeyportClientTest {
     App app = dev.createApp(newApp("Token App")).app();
     assertThat(dev.myToken(app.id())).isEmpty();
 
-    AccessToken first = dev.generateToken(app.id(), new TokenRequest(List.of("stream", "export"), null));
-    assertThat(TokenFormat.isWellFormed(first.accessToken().reveal(), TokenFormat.Kind.USER)).isTrue();
+    AccessToken first =
+        dev.generateToken(app.id(), new TokenRequest(List.of("stream", "export"), null));
+    assertThat(TokenFormat.isWellFormed(first.accessToken().reveal(), TokenFormat.Kind.USER))
+        .isTrue();
     assertThat(first.token().scopes()).containsExactly("basic", "stream", "export");
     assertThat(first.token().app().clientId()).isEqualTo(app.clientId());
-    assertThat(dev.myToken(app.id())).hasValueSatisfying(t -> assertThat(t.last4()).isEqualTo(first.accessToken().last4()));
+    assertThat(dev.myToken(app.id()))
+        .hasValueSatisfying(t -> assertThat(t.last4()).isEqualTo(first.accessToken().last4()));
 
     AccessToken second = dev.generateToken(app.id(), new TokenRequest(List.of("files"), 30));
     assertThat(second.token().expiresAt()).isNotNull();
     assertThat(dev.myToken(app.id()).map(Token::last4)).contains(second.accessToken().last4());
-    assertEnvelopeError(thrown(anonymous.withToken(first.accessToken())::currentToken), ErrorSlug.NOT_AUTHORIZED);
+    assertEnvelopeError(
+        thrown(anonymous.withToken(first.accessToken())::currentToken), ErrorSlug.NOT_AUTHORIZED);
   }
 
   @Test
   void generateTokenAndMyTokenErrors() {
     KeyportClient dev = signedIn();
     App app = dev.createApp(newApp("Bad Scopes")).app();
-    ApiException unknown = assertEnvelopeError(
-        thrown(() -> dev.generateToken(app.id(), new TokenRequest(List.of("stream", "launch_missiles"), null))),
-        ErrorSlug.INVALID_REQUEST);
+    ApiException unknown =
+        assertEnvelopeError(
+            thrown(
+                () ->
+                    dev.generateToken(
+                        app.id(), new TokenRequest(List.of("stream", "launch_missiles"), null))),
+            ErrorSlug.INVALID_REQUEST);
     assertThat(unknown.serverMessage()).contains("launch_missiles");
-    assertEnvelopeError(thrown(() -> dev.generateToken(app.id(), new TokenRequest(List.of("developer"), null))),
+    assertEnvelopeError(
+        thrown(() -> dev.generateToken(app.id(), new TokenRequest(List.of("developer"), null))),
         ErrorSlug.INVALID_REQUEST);
-    assertEnvelopeError(thrown(() -> dev.generateToken("999999", new TokenRequest(List.of(), null))),
+    assertEnvelopeError(
+        thrown(() -> dev.generateToken("999999", new TokenRequest(List.of(), null))),
         ErrorSlug.NOT_FOUND);
     assertEnvelopeError(thrown(() -> dev.myToken("999999")), ErrorSlug.NOT_FOUND);
   }
@@ -453,7 +539,9 @@ class KeyportClientTest {
   void revokeCurrentTokenEndsIt() {
     KeyportClient dev = signedIn();
     App app = dev.createApp(newApp("Revoked")).app();
-    KeyportClient user = anonymous.withToken(dev.generateToken(app.id(), new TokenRequest(List.of(), null)).accessToken());
+    KeyportClient user =
+        anonymous.withToken(
+            dev.generateToken(app.id(), new TokenRequest(List.of(), null)).accessToken());
 
     user.revokeCurrentToken();
 
@@ -467,15 +555,20 @@ class KeyportClientTest {
     KeyportClient dev = signedIn();
     CreatedApp app = dev.createApp(newApp("Authorized"));
     AccessToken user = dev.generateToken(app.id(), new TokenRequest(List.of("stream"), null));
-    KeyportClient asApp = anonymous.withToken(anonymous.clientCredentials(app.clientId(), app.clientSecret()).accessToken());
+    KeyportClient asApp =
+        anonymous.withToken(
+            anonymous.clientCredentials(app.clientId(), app.clientSecret()).accessToken());
 
     List<Token> tokens = asApp.appTokens();
     List<String> userIds = asApp.appTokenUserIds();
 
-    assertThat(tokens).singleElement().satisfies(t -> {
-      assertThat(t.last4()).isEqualTo(user.accessToken().last4());
-      assertThat(t.scopes()).containsExactly("basic", "stream");
-    });
+    assertThat(tokens)
+        .singleElement()
+        .satisfies(
+            t -> {
+              assertThat(t.last4()).isEqualTo(user.accessToken().last4());
+              assertThat(t.scopes()).containsExactly("basic", "stream");
+            });
     assertThat(userIds).containsExactly(dev.me().id());
   }
 
@@ -500,7 +593,8 @@ class KeyportClientTest {
   @Test
   void aBaseUrlWithCredentialsOrAQueryIsRefused() {
     assertThatThrownBy(() -> KeyportClient.create(URI.create("http://me:pw@127.0.0.1:1")))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageNotContaining("pw");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageNotContaining("pw");
     assertThatThrownBy(() -> KeyportClient.create(URI.create("http://127.0.0.1:1/?access_token=x")))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> KeyportClient.create(URI.create("ftp://127.0.0.1:1")))
@@ -511,7 +605,9 @@ class KeyportClientTest {
   void theClientsToStringNamesTheServerNotTheToken() {
     Secret token = TokenFormat.generate(TokenFormat.Kind.USER);
     KeyportClient client = anonymous.withToken(token);
-    assertThat(client.toString()).contains(server.baseUrl().toString()).doesNotContain(token.reveal());
+    assertThat(client.toString())
+        .contains(server.baseUrl().toString())
+        .doesNotContain(token.reveal());
     assertThat(client.hasToken()).isTrue();
     assertThat(Optional.of(anonymous).map(KeyportClient::hasToken)).contains(false);
   }

@@ -10,14 +10,15 @@ import ch.qos.logback.classic.joran.JoranConfigurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.AppenderBase;
-import io.keyport.launch.LoggingSetup;
 import io.keyport.api.AccessToken;
 import io.keyport.api.CreatedApp;
 import io.keyport.api.NewApp;
 import io.keyport.api.NewUser;
+import io.keyport.api.PageRequest;
 import io.keyport.api.Secret;
 import io.keyport.api.TokenFormat;
 import io.keyport.api.TokenRequest;
+import io.keyport.launch.LoggingSetup;
 import io.keyport.server.KeyportServer;
 import io.keyport.testing.TestServers;
 import io.keyport.vault.KeychainUnavailableException;
@@ -27,6 +28,8 @@ import io.keyport.vault.VaultKey;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,16 +42,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
-import io.keyport.api.PageRequest;
-import java.net.URL;
-import java.nio.charset.StandardCharsets;
 
 /**
  * No password, client secret or token in any log line, exception message or toString() of the
  * client and the vault. Logging runs with Keyport's own configuration — the one the app ships,
- * {@link io.keyport.launch.LoggingSetup} — with
- * the root raised to ALL, so every logger that config does not silence writes everything it can,
- * httpclient5's included; the lines are captured with their exceptions' whole chains.
+ * {@link io.keyport.launch.LoggingSetup} — with the root raised to ALL, so every logger that config
+ * does not silence writes everything it can, httpclient5's included; the lines are captured with
+ * their exceptions' whole chains.
  */
 class NoSecretLeaksTest {
   static final String WIRE = "org.apache.hc.client5.http.wire";
@@ -57,30 +57,37 @@ class NoSecretLeaksTest {
   final LoggerContext logging = (LoggerContext) LoggerFactory.getILoggerFactory();
   final List<String> lines = new ArrayList<>();
   final List<Secret> secrets = new ArrayList<>();
-  final List<Object> shown = new ArrayList<>(); // exceptions and objects whose text a user or log may see
+  final List<Object> shown =
+      new ArrayList<>(); // exceptions and objects whose text a user or log may see
   @TempDir Path config;
 
-  final AppenderBase<ILoggingEvent> capture = new AppenderBase<>() {
-    @Override
-    protected void append(ILoggingEvent event) {
-      StringBuilder line = new StringBuilder().append(event.getLevel()).append(' ').append(event.getLoggerName())
-          .append(" - ").append(event.getFormattedMessage());
-      for (Map.Entry<String, String> mdc : event.getMDCPropertyMap().entrySet()) {
-        line.append(' ').append(mdc.getKey()).append('=').append(mdc.getValue());
-      }
-      if (event.getArgumentArray() != null) {
-        for (Object arg : event.getArgumentArray()) {
-          line.append(" arg=").append(arg);
+  final AppenderBase<ILoggingEvent> capture =
+      new AppenderBase<>() {
+        @Override
+        protected void append(ILoggingEvent event) {
+          StringBuilder line =
+              new StringBuilder()
+                  .append(event.getLevel())
+                  .append(' ')
+                  .append(event.getLoggerName())
+                  .append(" - ")
+                  .append(event.getFormattedMessage());
+          for (Map.Entry<String, String> mdc : event.getMDCPropertyMap().entrySet()) {
+            line.append(' ').append(mdc.getKey()).append('=').append(mdc.getValue());
+          }
+          if (event.getArgumentArray() != null) {
+            for (Object arg : event.getArgumentArray()) {
+              line.append(" arg=").append(arg);
+            }
+          }
+          if (event.getThrowableProxy() != null) {
+            line.append('\n').append(ThrowableProxyUtil.asString(event.getThrowableProxy()));
+          }
+          synchronized (lines) {
+            lines.add(line.toString());
+          }
         }
-      }
-      if (event.getThrowableProxy() != null) {
-        line.append('\n').append(ThrowableProxyUtil.asString(event.getThrowableProxy()));
-      }
-      synchronized (lines) {
-        lines.add(line.toString());
-      }
-    }
-  };
+      };
 
   @BeforeEach
   void keyportsLoggingAtAll() throws Exception {
@@ -100,13 +107,15 @@ class NoSecretLeaksTest {
 
   @Test
   void logbackFindsKeyportsSetupAndItLeavesTheTestsXmlInCharge() throws Exception {
-    URL services = getClass().getResource("/META-INF/services/ch.qos.logback.classic.spi.Configurator");
+    URL services =
+        getClass().getResource("/META-INF/services/ch.qos.logback.classic.spi.Configurator");
     assertThat(services).isNotNull();
     try (var in = services.openStream()) {
       assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8).strip())
           .isEqualTo(LoggingSetup.class.getName());
     }
-    // logback-test.xml is on the tests' class path: the setup steps aside and logback reads that file.
+    // logback-test.xml is on the tests' class path: the setup steps aside and logback reads that
+    // file.
     assertThat(new LoggingSetup().configure(new LoggerContext()))
         .isEqualTo(ch.qos.logback.classic.spi.Configurator.ExecutionStatus.INVOKE_NEXT_IF_ANY);
   }
@@ -122,7 +131,12 @@ class NoSecretLeaksTest {
   void keyportsLoggingConfigKeepsHttpclientsWireAndHeaderLoggersOff() {
     assertThat(logging.getLogger(WIRE).getEffectiveLevel()).isEqualTo(Level.OFF);
     assertThat(logging.getLogger(HEADERS).getEffectiveLevel()).isEqualTo(Level.OFF);
-    assertThat(logging.getLogger("org.freedesktop.dbus").getEffectiveLevel().isGreaterOrEqual(Level.WARN)).isTrue();
+    assertThat(
+            logging
+                .getLogger("org.freedesktop.dbus")
+                .getEffectiveLevel()
+                .isGreaterOrEqual(Level.WARN))
+        .isTrue();
   }
 
   @Test
@@ -152,17 +166,23 @@ class NoSecretLeaksTest {
     }
 
     String everything = logged();
-    assertThat(lines).as("the capture sees the client's own debug lines").anyMatch(l -> l.contains("DEBUG io.keyport.client"));
+    assertThat(lines)
+        .as("the capture sees the client's own debug lines")
+        .anyMatch(l -> l.contains("DEBUG io.keyport.client"));
     assertThat(lines).as("and httpclient5's").anyMatch(l -> l.contains("org.apache.hc.client5"));
     assertThat(secrets).hasSizeGreaterThan(8);
     for (Secret secret : secrets) {
       String value = secret.reveal();
       assertThat(everything).as("the log").doesNotContain(value);
       for (Object o : shown) {
-        assertThat(String.valueOf(o)).as("toString of %s", o.getClass().getSimpleName()).doesNotContain(value);
+        assertThat(String.valueOf(o))
+            .as("toString of %s", o.getClass().getSimpleName())
+            .doesNotContain(value);
         if (o instanceof Throwable t) {
           for (Throwable c = t; c != null; c = c.getCause()) {
-            assertThat(String.valueOf(c.getMessage())).as("message of %s", c.getClass().getName()).doesNotContain(value);
+            assertThat(String.valueOf(c.getMessage()))
+                .as("message of %s", c.getClass().getName())
+                .doesNotContain(value);
           }
         }
       }
@@ -177,14 +197,19 @@ class NoSecretLeaksTest {
     shown.add(session);
     KeyportClient dev = anonymous.withToken(session.accessToken());
     shown.add(dev);
-    shown.add(catchThrowable(() -> anonymous.passwordGrant("leaky", keep(Secret.of("the wrong password 1234")))));
+    shown.add(
+        catchThrowable(
+            () -> anonymous.passwordGrant("leaky", keep(Secret.of("the wrong password 1234")))));
 
-    CreatedApp app = dev.createApp(new NewApp("Leak Test", "https://example.com", List.of("http://localhost/cb")));
+    CreatedApp app =
+        dev.createApp(
+            new NewApp("Leak Test", "https://example.com", List.of("http://localhost/cb")));
     keep(app.clientSecret());
     shown.add(app);
     keep(dev.revealSecret(app.id()));
     Secret rotated = keep(dev.rotateSecret(app.id()));
-    shown.add(catchThrowable(() -> anonymous.clientCredentials(app.clientId(), app.clientSecret())));
+    shown.add(
+        catchThrowable(() -> anonymous.clientCredentials(app.clientId(), app.clientSecret())));
     AccessToken appToken = anonymous.clientCredentials(app.clientId(), rotated);
     keep(appToken.accessToken());
     shown.add(appToken);
@@ -213,7 +238,8 @@ class NoSecretLeaksTest {
 
   private void exerciseTheVault(KeychainVault vault) {
     Secret token = keep(TokenFormat.generate(TokenFormat.Kind.USER));
-    VaultKey key = new VaultKey("http://leak-test-" + System.nanoTime() + ".invalid", "leaky", "client");
+    VaultKey key =
+        new VaultKey("http://leak-test-" + System.nanoTime() + ".invalid", "leaky", "client");
     try {
       vault.store(new VaultEntry(key, "Leak Test", List.of("basic"), Instant.now(), null), token);
       shown.add(vault.read(key));

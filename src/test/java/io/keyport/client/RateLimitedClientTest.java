@@ -3,13 +3,13 @@ package io.keyport.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.keyport.api.ErrorSlug;
 import io.keyport.api.App;
+import io.keyport.api.ErrorSlug;
 import io.keyport.api.NewApp;
 import io.keyport.api.NewUser;
+import io.keyport.api.Scopes;
 import io.keyport.api.Secret;
 import io.keyport.api.TokenRequest;
-import io.keyport.api.Scopes;
 import io.keyport.server.KeyportServer;
 import io.keyport.testing.Http;
 import io.keyport.testing.ManualClock;
@@ -36,18 +36,27 @@ class RateLimitedClientTest {
   final List<Duration> waits = new CopyOnWriteArrayList<>();
   KeyportServer server;
   KeyportClient client;
-  /** When set, the client's wait passes on the server's clock; else it passes without time moving. */
+
+  /**
+   * When set, the client's wait passes on the server's clock; else it passes without time moving.
+   */
   volatile boolean waitingMovesTheClock;
 
   @BeforeAll
   void start() {
-    server = KeyportServer.start(TestServers.H2.config().withLimits(5000, WRITES_PER_MINUTE, ANON_PER_MINUTE), clock);
-    client = KeyportClient.builder(server.baseUrl()).sleeper(d -> {
-      waits.add(d);
-      if (waitingMovesTheClock) {
-        clock.advance(d);
-      }
-    }).build();
+    server =
+        KeyportServer.start(
+            TestServers.H2.config().withLimits(5000, WRITES_PER_MINUTE, ANON_PER_MINUTE), clock);
+    client =
+        KeyportClient.builder(server.baseUrl())
+            .sleeper(
+                d -> {
+                  waits.add(d);
+                  if (waitingMovesTheClock) {
+                    clock.advance(d);
+                  }
+                })
+            .build();
   }
 
   @AfterAll
@@ -69,7 +78,10 @@ class RateLimitedClientTest {
     }
   }
 
-  /** Seconds until the anonymous window refills, as the server says (a refused request costs nothing). */
+  /**
+   * Seconds until the anonymous window refills, as the server says (a refused request costs
+   * nothing).
+   */
   long secondsLeftInTheWindow() {
     Http.Response refused = Http.to(server.baseUrl()).get("/stream/0/scopes");
     assertThat(refused.status()).isEqualTo(429);
@@ -127,8 +139,10 @@ class RateLimitedClientTest {
 
   @Test
   void signUpOnAServerWithSignUpClosedIsSignupClosed() {
-    ApiException e = catchThrowableOfType(ApiException.class,
-        () -> client.signUp(new NewUser("newcomer", Secret.of("long enough password"), null)));
+    ApiException e =
+        catchThrowableOfType(
+            ApiException.class,
+            () -> client.signUp(new NewUser("newcomer", Secret.of("long enough password"), null)));
     assertThat(e.is(ErrorSlug.SIGNUP_CLOSED)).isTrue();
     assertThat(e.status()).isEqualTo(403);
     assertThat(e.errorId()).isNotBlank();
@@ -138,9 +152,13 @@ class RateLimitedClientTest {
   @Test
   void aTokenPastItsExpiryIsTokenExpired() {
     KeyportClient dev = client.withToken(server.localSession("expiring").token());
-    App app = dev.createApp(new NewApp("Expiring", "https://example.com", List.of("http://localhost/cb"))).app();
+    App app =
+        dev.createApp(new NewApp("Expiring", "https://example.com", List.of("http://localhost/cb")))
+            .app();
     clock.advance(Duration.ofMinutes(1)); // one write a minute here
-    KeyportClient user = client.withToken(dev.generateToken(app.id(), new TokenRequest(List.of("stream"), 1)).accessToken());
+    KeyportClient user =
+        client.withToken(
+            dev.generateToken(app.id(), new TokenRequest(List.of("stream"), 1)).accessToken());
     assertThat(user.currentToken().expiresAt()).isNotNull();
 
     clock.advance(Duration.ofDays(2));
@@ -157,8 +175,12 @@ class RateLimitedClientTest {
     dev.createApp(new NewApp("One", "https://example.com", List.of("http://localhost/cb")));
     clock.advance(Duration.ofSeconds(58)); // a retry after Retry-After would succeed
 
-    ApiException e = catchThrowableOfType(ApiException.class,
-        () -> dev.createApp(new NewApp("Two", "https://example.com", List.of("http://localhost/cb"))));
+    ApiException e =
+        catchThrowableOfType(
+            ApiException.class,
+            () ->
+                dev.createApp(
+                    new NewApp("Two", "https://example.com", List.of("http://localhost/cb"))));
 
     assertThat(e.is(ErrorSlug.RATE_LIMITED)).isTrue();
     assertThat(e.retryAfterSeconds()).isBetween(1L, 10L);

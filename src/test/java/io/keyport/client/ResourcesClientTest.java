@@ -44,9 +44,12 @@ class ResourcesClientTest {
   /** A new account's own token for a new app "Radio N", with {@code scopes}. */
   KeyportClient appToken(String... scopes) {
     KeyportClient dev = anonymous.withToken(server.localSession("caster" + ++names).token());
-    CreatedApp app = dev.createApp(new NewApp("Radio " + names, "https://radio.example",
-        List.of("http://localhost:8000")));
-    return anonymous.withToken(dev.generateToken(app.id(), new TokenRequest(List.of(scopes), null)).accessToken());
+    CreatedApp app =
+        dev.createApp(
+            new NewApp(
+                "Radio " + names, "https://radio.example", List.of("http://localhost:8000")));
+    return anonymous.withToken(
+        dev.generateToken(app.id(), new TokenRequest(List.of(scopes), null)).accessToken());
   }
 
   @Test
@@ -57,9 +60,13 @@ class ResourcesClientTest {
     assertThat(channel.title()).isEqualTo("Releases");
     assertThat(channel.description()).isEqualTo("What ships");
     assertThat(channel.readers().isPublic()).isTrue();
-    assertThat(caster.myChannels(PageRequest.first()).items()).extracting(Channel::id).containsExactly(channel.id());
+    assertThat(caster.myChannels(PageRequest.first()).items())
+        .extracting(Channel::id)
+        .containsExactly(channel.id());
 
-    Message sent = caster.sendMessage(channel.id(), NewMessage.broadcast("v2 is out", "Faster.", "https://radio.example/v2"));
+    Message sent =
+        caster.sendMessage(
+            channel.id(), NewMessage.broadcast("v2 is out", "Faster.", "https://radio.example/v2"));
     assertThat(sent.subject()).isEqualTo("v2 is out");
     assertThat(sent.text()).isEqualTo("Faster.");
     assertThat(sent.link()).isEqualTo("https://radio.example/v2");
@@ -81,12 +88,16 @@ class ResourcesClientTest {
   @Test
   void missingScopeIsAnApiExceptionNamingIt() {
     KeyportClient basic = appToken();
-    ApiException e = catchThrowableOfType(() -> basic.createChannel(NewChannel.broadcast("x", null)),
-        ApiException.class);
+    ApiException e =
+        catchThrowableOfType(
+            () -> basic.createChannel(NewChannel.broadcast("x", null)), ApiException.class);
     assertThat(e.is(ErrorSlug.INSUFFICIENT_SCOPE)).isTrue();
     assertThat(e.getMessage()).contains("public_messages");
-    ApiException noSubject = catchThrowableOfType(() -> appToken("public_messages").sendMessage("1",
-        NewMessage.broadcast("", null, null)), ApiException.class);
+    ApiException noSubject =
+        catchThrowableOfType(
+            () ->
+                appToken("public_messages").sendMessage("1", NewMessage.broadcast("", null, null)),
+            ApiException.class);
     assertThat(noSubject.status()).isIn(400, 404);
   }
 
@@ -95,8 +106,12 @@ class ResourcesClientTest {
     KeyportClient writer = appToken("write_post", "stream", "update_profile");
     Post post = writer.createPost("hello");
     assertThat(anonymous.getPost(post.id()).text()).isEqualTo("hello");
-    assertThat(writer.userPosts("me", PageRequest.first()).items()).extracting(Post::id).containsExactly(post.id());
-    assertThat(writer.stream(PageRequest.first()).items()).extracting(Post::id).containsExactly(post.id());
+    assertThat(writer.userPosts("me", PageRequest.first()).items())
+        .extracting(Post::id)
+        .containsExactly(post.id());
+    assertThat(writer.stream(PageRequest.first()).items())
+        .extracting(Post::id)
+        .containsExactly(post.id());
     assertThat(writer.updateName("Ada").name()).isEqualTo("Ada");
     assertThat(writer.deletePost(post.id()).id()).isEqualTo(post.id());
   }

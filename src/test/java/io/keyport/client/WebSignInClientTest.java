@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * The typed client's web sign-in methods against a real server: code exchange (confidential and
- * the public keyport-desktop), introspection, revocation, metadata and authorized apps. The browser
+ * The typed client's web sign-in methods against a real server: code exchange (confidential and the
+ * public keyport-desktop), introspection, revocation, metadata and authorized apps. The browser
  * part of the flow is played by {@link WebClient}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -66,7 +66,9 @@ class WebSignInClientTest {
     params.put("code_challenge_method", "S256");
     WebClient browser = new WebClient(server.baseUrl());
     Page page = browser.get("/oauth/authorize?" + WebClient.encode(params));
-    page = browser.submit(page, "/oauth/sign-in", Map.of("username", "webclient", "password", PASSWORD.reveal()));
+    page =
+        browser.submit(
+            page, "/oauth/sign-in", Map.of("username", "webclient", "password", PASSWORD.reveal()));
     page = browser.get(page.location());
     page = browser.submit(page, "/oauth/consent", Map.of("decision", "allow"));
     return Secret.of(page.redirectParams().get("code"));
@@ -76,8 +78,13 @@ class WebSignInClientTest {
   void exchangeIntrospectRevokeAndAuthorizations() {
     String verifier = "v".repeat(50);
     Secret clientSecret = app.clientSecret();
-    AccessToken token = anonymous.exchangeCode(app.clientId(), clientSecret, code(app.clientId(), CALLBACK,
-        "stream", verifier), CALLBACK, Secret.of(verifier));
+    AccessToken token =
+        anonymous.exchangeCode(
+            app.clientId(),
+            clientSecret,
+            code(app.clientId(), CALLBACK, "stream", verifier),
+            CALLBACK,
+            Secret.of(verifier));
     assertThat(token.token().scopes()).containsExactly("basic", "stream");
     assertThat(anonymous.withToken(token.accessToken()).me().username()).isEqualTo("webclient");
 
@@ -92,20 +99,27 @@ class WebSignInClientTest {
     assertThat(authorizations.get(0).app().developer()).isEqualTo("webclient");
 
     anonymous.revoke(app.clientId(), clientSecret, token.accessToken());
-    assertThat(anonymous.introspect(app.clientId(), clientSecret, token.accessToken()).active()).isFalse();
+    assertThat(anonymous.introspect(app.clientId(), clientSecret, token.accessToken()).active())
+        .isFalse();
 
     developer.revokeAuthorization(app.clientId());
     assertThat(developer.authorizations()).isEmpty();
     assertThatThrownBy(() -> developer.revokeAuthorization(app.clientId()))
-        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.slug()).isEqualTo("not-found"));
+        .isInstanceOfSatisfying(
+            ApiException.class, e -> assertThat(e.slug()).isEqualTo("not-found"));
   }
 
   @Test
   void theDesktopExchangesWithoutASecret() {
     String verifier = "d".repeat(43);
     String redirect = "http://127.0.0.1:49152/callback";
-    AccessToken token = anonymous.exchangeCode("keyport-desktop", null, code("keyport-desktop", redirect,
-        "developer", verifier), redirect, Secret.of(verifier));
+    AccessToken token =
+        anonymous.exchangeCode(
+            "keyport-desktop",
+            null,
+            code("keyport-desktop", redirect, "developer", verifier),
+            redirect,
+            Secret.of(verifier));
     assertThat(token.token().scopes()).containsExactly("basic", "developer");
   }
 
@@ -114,12 +128,16 @@ class WebSignInClientTest {
     String verifier = "r".repeat(60);
     Secret code = code(app.clientId(), CALLBACK, "stream", verifier);
     anonymous.exchangeCode(app.clientId(), app.clientSecret(), code, CALLBACK, Secret.of(verifier));
-    assertThatThrownBy(() -> anonymous.exchangeCode(app.clientId(), app.clientSecret(), code, CALLBACK,
-        Secret.of(verifier)))
-        .isInstanceOfSatisfying(ApiException.class, e -> {
-          assertThat(e.status()).isEqualTo(400);
-          assertThat(e.slug()).isEqualTo("invalid_grant");
-        });
+    assertThatThrownBy(
+            () ->
+                anonymous.exchangeCode(
+                    app.clientId(), app.clientSecret(), code, CALLBACK, Secret.of(verifier)))
+        .isInstanceOfSatisfying(
+            ApiException.class,
+            e -> {
+              assertThat(e.status()).isEqualTo(400);
+              assertThat(e.slug()).isEqualTo("invalid_grant");
+            });
   }
 
   @Test

@@ -19,10 +19,10 @@ import io.keyport.vault.KeychainUnavailableException;
 import io.keyport.vault.Vault;
 import io.keyport.vault.VaultEntry;
 import io.keyport.vault.VaultKey;
-import java.util.List;
-import java.util.Optional;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import javafx.geometry.Rectangle2D;
@@ -40,7 +40,9 @@ import org.testfx.api.FxRobot;
 import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
 
-/** The main window against a real embedded server: status line, empty state, unreachable and Retry. */
+/**
+ * The main window against a real embedded server: status line, empty state, unreachable and Retry.
+ */
 class DesktopAppTest {
   private final FxRobot robot = new FxRobot();
   private ExecutorService background;
@@ -90,7 +92,9 @@ class DesktopAppTest {
     waitUntilVisible("Cannot reach the Keyport server at " + server.baseUrl() + ".");
     assertThat(isShowing("You haven't created any apps yet.")).isFalse();
     // beside the banner, the status line does not claim a connection
-    assertThat(statusLine()).startsWith("Cannot reach " + server.baseUrl()).doesNotContain("Connected to");
+    assertThat(statusLine())
+        .startsWith("Cannot reach " + server.baseUrl())
+        .doesNotContain("Connected to");
 
     server = KeyportServer.start(config);
     robot.clickOn("#retryButton");
@@ -109,9 +113,11 @@ class DesktopAppTest {
   }
 
   @Test
-  void opensAtTheSizeLastUsedNeverLargerThanTheScreenAndRemembersItOnClose(@TempDir Path config) throws Exception {
+  void opensAtTheSizeLastUsedNeverLargerThanTheScreenAndRemembersItOnClose(@TempDir Path config)
+      throws Exception {
     Path file = config.resolve(SettingsStore.FILE_NAME);
-    Files.writeString(file, "{\"windowWidth\": 1040.0, \"windowHeight\": 610.0, \"theme\": \"LIGHT\"}");
+    Files.writeString(
+        file, "{\"windowWidth\": 1040.0, \"windowHeight\": 610.0, \"theme\": \"LIGHT\"}");
     showWith(SettingsStore.in(config));
     Stage stage = WaitForAsyncUtils.asyncFx(this::mainStage).get();
     assertThat(stage.getScene().getWidth()).isEqualTo(1040);
@@ -119,17 +125,22 @@ class DesktopAppTest {
 
     // the user acts in the window, then makes it smaller
     robot.clickOn("#statusLine");
-    WaitForAsyncUtils.asyncFx(() -> {
-      stage.setWidth(900);
-      stage.setHeight(650);
-    }).get();
+    WaitForAsyncUtils.asyncFx(
+            () -> {
+              stage.setWidth(900);
+              stage.setHeight(650);
+            })
+        .get();
     WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> stage.getScene().getWidth() < 1040);
     double width = WaitForAsyncUtils.asyncFx(() -> stage.getScene().getWidth()).get();
     double height = WaitForAsyncUtils.asyncFx(() -> stage.getScene().getHeight()).get();
     assertThat(width).isLessThan(1040);
     WaitForAsyncUtils.asyncFx(stage::close).get();
-    WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> Files.readString(file).contains("\"windowWidth\" : " + width));
-    assertThat(Files.readString(file)).contains("\"windowHeight\" : " + height).contains("\"theme\" : \"LIGHT\"");
+    WaitForAsyncUtils.waitFor(
+        15, TimeUnit.SECONDS, () -> Files.readString(file).contains("\"windowWidth\" : " + width));
+    assertThat(Files.readString(file))
+        .contains("\"windowHeight\" : " + height)
+        .contains("\"theme\" : \"LIGHT\"");
 
     Files.writeString(file, "{\"windowWidth\": 5000.0, \"windowHeight\": 4000.0}");
     showWith(SettingsStore.in(config));
@@ -142,47 +153,62 @@ class DesktopAppTest {
   private void showWith(SettingsStore store) throws Exception {
     Settings settings = new Settings(store.load());
     Connector connector = signedIn();
-    FxToolkit.setupStage(stage -> DesktopApp.show(stage, new DesktopApp.Parts(connector, new Tasks(background),
-        new NoKeychain("No keychain in this test."), url -> {}, settings, store, LaunchProbe.none())));
+    FxToolkit.setupStage(
+        stage ->
+            DesktopApp.show(
+                stage,
+                new DesktopApp.Parts(
+                    connector,
+                    new Tasks(background),
+                    new NoKeychain("No keychain in this test."),
+                    url -> {},
+                    settings,
+                    store,
+                    LaunchProbe.none())));
   }
 
   private Stage mainStage() {
     return Window.getWindows().stream()
         .filter(w -> w instanceof Stage s && "Keyport".equals(s.getTitle()) && s.isShowing())
-        .map(Stage.class::cast).findFirst().orElseThrow();
+        .map(Stage.class::cast)
+        .findFirst()
+        .orElseThrow();
   }
 
   @Test
   void aBackgroundFailureNoHandlerTakesShowsInTheWindowsBanner() throws Exception {
     Connector connector = signedIn();
     Vault keychain = new NoKeychain("unused");
-    Vault broken = new Vault() {
-      @Override
-      public String keychainName() {
-        return "a broken keychain";
-      }
+    Vault broken =
+        new Vault() {
+          @Override
+          public String keychainName() {
+            return "a broken keychain";
+          }
 
-      @Override
-      public void store(VaultEntry entry, Secret token) throws KeychainUnavailableException {
-        keychain.store(entry, token);
-      }
+          @Override
+          public void store(VaultEntry entry, Secret token) throws KeychainUnavailableException {
+            keychain.store(entry, token);
+          }
 
-      @Override
-      public Optional<Secret> read(VaultKey key) throws KeychainUnavailableException {
-        return keychain.read(key);
-      }
+          @Override
+          public Optional<Secret> read(VaultKey key) throws KeychainUnavailableException {
+            return keychain.read(key);
+          }
 
-      @Override
-      public List<VaultEntry> list() {
-        throw new IllegalStateException("the keyring library failed");
-      }
+          @Override
+          public List<VaultEntry> list() {
+            throw new IllegalStateException("the keyring library failed");
+          }
 
-      @Override
-      public void delete(VaultKey key) throws KeychainUnavailableException {
-        keychain.delete(key);
-      }
-    };
-    FxToolkit.setupStage(stage -> DesktopApp.show(stage, new DesktopApp.Parts(connector, new Tasks(background), broken)));
+          @Override
+          public void delete(VaultKey key) throws KeychainUnavailableException {
+            keychain.delete(key);
+          }
+        };
+    FxToolkit.setupStage(
+        stage ->
+            DesktopApp.show(stage, new DesktopApp.Parts(connector, new Tasks(background), broken)));
 
     waitUntilVisible("Something went wrong: IllegalStateException");
     assertThat(isShowing("#banner")).isTrue();
@@ -193,13 +219,20 @@ class DesktopAppTest {
   /** A connector signed in as alice on the test server, the way the embedded connector signs in. */
   private Connector signedIn() {
     KeyportServer.LocalSession local = server.localSession("alice");
-    Session session = new Session(server.baseUrl(), local.username(), true, client.withToken(local.token()));
+    Session session =
+        new Session(server.baseUrl(), local.username(), true, client.withToken(local.token()));
     return () -> session;
   }
 
   private void show(Connector connector) throws Exception {
-    FxToolkit.setupStage(stage -> DesktopApp.show(stage, new DesktopApp.Parts(connector, new Tasks(background),
-        new NoKeychain("This window was opened without a keychain."))));
+    FxToolkit.setupStage(
+        stage ->
+            DesktopApp.show(
+                stage,
+                new DesktopApp.Parts(
+                    connector,
+                    new Tasks(background),
+                    new NoKeychain("This window was opened without a keychain."))));
   }
 
   private String statusLine() {
@@ -212,13 +245,15 @@ class DesktopAppTest {
 
   /** True when a node with this text is on screen: it and every ancestor visible. */
   private boolean isShowing(String text) {
-    return robot.lookup(text).queryAll().stream().anyMatch(node -> {
-      for (Node n = node; n != null; n = n.getParent()) {
-        if (!n.isVisible()) {
-          return false;
-        }
-      }
-      return true;
-    });
+    return robot.lookup(text).queryAll().stream()
+        .anyMatch(
+            node -> {
+              for (Node n = node; n != null; n = n.getParent()) {
+                if (!n.isVisible()) {
+                  return false;
+                }
+              }
+              return true;
+            });
   }
 }

@@ -40,7 +40,8 @@ public final class DesktopHarness implements AutoCloseable {
     config = config.withPort(server.port());
     client = KeyportClient.create(server.baseUrl());
     KeyportServer.LocalSession local = server.localSession("alice");
-    session = new Session(server.baseUrl(), local.username(), true, client.withToken(local.token()));
+    session =
+        new Session(server.baseUrl(), local.username(), true, client.withToken(local.token()));
   }
 
   /** alice's client, talking to the server directly (a "second client"). */
@@ -53,7 +54,9 @@ public final class DesktopHarness implements AutoCloseable {
   }
 
   public App createApp(String name) {
-    return alice().createApp(new NewApp(name, "https://example.com", List.of("http://localhost:8000"))).app();
+    return alice()
+        .createApp(new NewApp(name, "https://example.com", List.of("http://localhost:8000")))
+        .app();
   }
 
   /** Deletes alice's apps and closes the windows. */
@@ -64,7 +67,9 @@ public final class DesktopHarness implements AutoCloseable {
     }
   }
 
-  /** Shows the main window with {@code settings}, connected as alice; waits for the list to load. */
+  /**
+   * Shows the main window with {@code settings}, connected as alice; waits for the list to load.
+   */
   public MainController show(Settings settings) throws Exception {
     return show(settings, SettingsStore.inMemory());
   }
@@ -72,8 +77,14 @@ public final class DesktopHarness implements AutoCloseable {
   public MainController show(Settings settings, SettingsStore store) throws Exception {
     Session signedIn = session;
     Connector connector = () -> signedIn;
-    FxToolkit.setupStage(stage -> main = DesktopApp.show(stage,
-        new DesktopApp.Parts(connector, new Tasks(background), TestVaults.notUnderTest()).withSettings(settings, store)));
+    FxToolkit.setupStage(
+        stage ->
+            main =
+                DesktopApp.show(
+                    stage,
+                    new DesktopApp.Parts(
+                            connector, new Tasks(background), TestVaults.notUnderTest())
+                        .withSettings(settings, store)));
     fx.waitUntil(() -> text("#statusLine").startsWith("Connected to"));
     fx.waitUntil(() -> !robot.lookup("#spinner").query().isVisible());
     return main;
@@ -94,8 +105,11 @@ public final class DesktopHarness implements AutoCloseable {
   }
 
   public String text(String query) {
-    var node = robot.lookup(query).queryAll().stream().filter(FxLookups::showing).findFirst()
-        .orElse(robot.lookup(query).query());
+    var node =
+        robot.lookup(query).queryAll().stream()
+            .filter(FxLookups::showing)
+            .findFirst()
+            .orElse(robot.lookup(query).query());
     if (node instanceof Label label) {
       return label.getText();
     }

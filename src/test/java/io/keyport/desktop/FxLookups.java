@@ -9,7 +9,10 @@ import javafx.stage.Window;
 import org.testfx.api.FxRobot;
 import org.testfx.util.WaitForAsyncUtils;
 
-/** Small TestFX helpers the desktop's UI tests share: waiting on conditions, finding what is on screen. */
+/**
+ * Small TestFX helpers the desktop's UI tests share: waiting on conditions, finding what is on
+ * screen.
+ */
 public final class FxLookups {
   private final FxRobot robot;
 
@@ -17,9 +20,12 @@ public final class FxLookups {
     this.robot = robot;
   }
 
-  /** Waits (at most 20 s, never sleeping blindly) until {@code condition} holds on the FX thread. */
+  /**
+   * Waits (at most 20 s, never sleeping blindly) until {@code condition} holds on the FX thread.
+   */
   public void waitUntil(Callable<Boolean> condition) throws TimeoutException {
-    WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> WaitForAsyncUtils.asyncFx(condition).get());
+    WaitForAsyncUtils.waitFor(
+        20, TimeUnit.SECONDS, () -> WaitForAsyncUtils.asyncFx(condition).get());
   }
 
   /** True when a node with this text is on screen: it and every ancestor visible. */
@@ -39,18 +45,25 @@ public final class FxLookups {
 
   /**
    * Waits until the window titled {@code title} is open, focused and laid out, so a click computed
-   * from its nodes lands where they are (a just-shown dialog is centred only after its first pulse).
+   * from its nodes lands where they are (a just-shown dialog is centred only after its first
+   * pulse).
    */
   public Stage waitForWindow(String title) throws TimeoutException {
-    waitUntil(() -> {
-      Stage stage = window(title);
-      return stage != null && stage.isFocused() && stage.getScene().getRoot().getLayoutBounds().getWidth() > 0;
-    });
+    waitUntil(
+        () -> {
+          Stage stage = window(title);
+          return stage != null
+              && stage.isFocused()
+              && stage.getScene().getRoot().getLayoutBounds().getWidth() > 0;
+        });
     WaitForAsyncUtils.waitForFxEvents(3);
     return window(title);
   }
 
-  /** The showing node matching {@code query} inside the window titled {@code title} (ids repeat across windows). */
+  /**
+   * The showing node matching {@code query} inside the window titled {@code title} (ids repeat
+   * across windows).
+   */
   public <T extends Node> T in(String title, String query, Class<T> type) {
     Stage stage = window(title);
     if (stage == null) {
@@ -74,7 +87,9 @@ public final class FxLookups {
   }
 
   public static boolean showing(Node node) {
-    if (node.getScene() == null || node.getScene().getWindow() == null || !node.getScene().getWindow().isShowing()) {
+    if (node.getScene() == null
+        || node.getScene().getWindow() == null
+        || !node.getScene().getWindow().isShowing()) {
       return false;
     }
     for (Node n = node; n != null; n = n.getParent()) {

@@ -36,13 +36,15 @@ import org.junit.jupiter.api.io.TempDir;
  * The real desktop (the front door, {@code io.keyport.Keyport}, in a child JVM on JavaFX's GTK
  * platform, not Monocle) on a virtual X display with a real window manager (Xvfb + openbox), driven
  * by xdotool as a person would: the window opens at its designed size, and Create an App opened by
- * Ctrl+N takes what is typed right away in Name. Under Monocle both looked right while openbox opened
- * the window at its minimum and gave the dialog's Create button the keyboard.
+ * Ctrl+N takes what is typed right away in Name. Under Monocle both looked right while openbox
+ * opened the window at its minimum and gave the dialog's Create button the keyboard.
  */
 class RealWindowManagerTest {
   private static final Duration PATIENCE = Duration.ofSeconds(180);
+
   /** Long enough for a window to settle or a dialog to close on a busy machine. */
   private static final Duration SETTLING = Duration.ofSeconds(30);
+
   private static final Pattern GEOMETRY = Pattern.compile("Geometry: (\\d+)x(\\d+)");
 
   @TempDir Path home;
@@ -72,11 +74,16 @@ class RealWindowManagerTest {
     Process app = startDesktop(config, data);
 
     String window = waitFor("the Keyport window", () -> windowNamed("Keyport"));
-    waitFor("the app list", () -> appOutput.stream().anyMatch(l -> l.contains("GET /account/0/apps 200"))
-        ? Optional.of(true) : Optional.empty());
+    waitFor(
+        "the app list",
+        () ->
+            appOutput.stream().anyMatch(l -> l.contains("GET /account/0/apps 200"))
+                ? Optional.of(true)
+                : Optional.empty());
     // as the window manager has it, once the window has settled
-    String opened = within(SETTLING, () -> Optional.of(geometry(window)).filter("980x700"::equals))
-        .orElse(geometry(window));
+    String opened =
+        within(SETTLING, () -> Optional.of(geometry(window)).filter("980x700"::equals))
+            .orElse(geometry(window));
 
     xdotool("windowactivate", "--sync", window);
     xdotool("key", "--clearmodifiers", "ctrl+n");
@@ -86,8 +93,11 @@ class RealWindowManagerTest {
     xdotool("key", "Tab");
     xdotool("type", "--delay", "20", "https://example.com");
     xdotool("key", "Return");
-    boolean closed = within(SETTLING, () -> windowNamed("Create an App").isEmpty() ? Optional.of(true) : Optional.empty())
-        .isPresent();
+    boolean closed =
+        within(
+                SETTLING,
+                () -> windowNamed("Create an App").isEmpty() ? Optional.of(true) : Optional.empty())
+            .isPresent();
     if (!closed) {
       xdotool("key", "Escape");
     }
@@ -95,66 +105,95 @@ class RealWindowManagerTest {
 
     xdotool("windowactivate", "--sync", window);
     xdotool("key", "--clearmodifiers", "ctrl+q");
-    assertThat(app.waitFor(PATIENCE.toSeconds(), TimeUnit.SECONDS)).as("the app quits on Ctrl+Q").isTrue();
+    assertThat(app.waitFor(PATIENCE.toSeconds(), TimeUnit.SECONDS))
+        .as("the app quits on Ctrl+Q")
+        .isTrue();
 
     SoftAssertions soft = new SoftAssertions();
     soft.assertThat(opened).as("the main window's size as it opened").isEqualTo("980x700");
-    soft.assertThat(afterCreate).as("the main window's size after Create an App").isEqualTo("980x700");
+    soft.assertThat(afterCreate)
+        .as("the main window's size after Create an App")
+        .isEqualTo("980x700");
     soft.assertThat(closed).as("Create an App closed by Enter after the form was typed").isTrue();
-    soft.assertThat(appsIn(data.resolve("keyport"))).extracting(App::name).as("the apps created")
+    soft.assertThat(appsIn(data.resolve("keyport")))
+        .extracting(App::name)
+        .as("the apps created")
         .containsExactly("Walk Demo");
     // the size is remembered for the next launch
     Path settings = config.resolve("keyport").resolve("settings.json");
-    soft.assertThat(Files.isRegularFile(settings) ? Files.readString(settings) : "(no settings file)")
-        .contains("\"windowWidth\" : 980.0").contains("\"windowHeight\" : 700.0");
+    soft.assertThat(
+            Files.isRegularFile(settings) ? Files.readString(settings) : "(no settings file)")
+        .contains("\"windowWidth\" : 980.0")
+        .contains("\"windowHeight\" : 700.0");
     soft.assertThat(appOutput).noneMatch(line -> line.contains("Gtk-CRITICAL"));
     soft.assertAll();
   }
 
-  /** Xvfb on a display number it picks itself (several test runs share the machine), then openbox. */
+  /**
+   * Xvfb on a display number it picks itself (several test runs share the machine), then openbox.
+   */
   private void startDisplayWithWindowManager() throws Exception {
-    Process xvfb = start(new ProcessBuilder("Xvfb", "-displayfd", "1", "-screen", "0", "1280x800x24",
-        "-nolisten", "tcp").redirectError(ProcessBuilder.Redirect.DISCARD));
-    BufferedReader out = new BufferedReader(new InputStreamReader(xvfb.getInputStream(), StandardCharsets.US_ASCII));
+    Process xvfb =
+        start(
+            new ProcessBuilder(
+                    "Xvfb", "-displayfd", "1", "-screen", "0", "1280x800x24", "-nolisten", "tcp")
+                .redirectError(ProcessBuilder.Redirect.DISCARD));
+    BufferedReader out =
+        new BufferedReader(new InputStreamReader(xvfb.getInputStream(), StandardCharsets.US_ASCII));
     String number = out.readLine();
     assertThat(number).as("Xvfb's display number").isNotNull().matches("\\d+");
     display = ":" + number;
     Path ready = home.resolve("openbox-ready");
-    ProcessBuilder openbox = new ProcessBuilder("openbox", "--startup", "touch " + ready)
-        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+    ProcessBuilder openbox =
+        new ProcessBuilder("openbox", "--startup", "touch " + ready)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD);
     environment(openbox);
     start(openbox);
     waitFor("openbox", () -> Files.exists(ready) ? Optional.of(true) : Optional.empty());
   }
 
-  /** The front door with no arguments, as a person starts it; its own folders, no keychain session. */
+  /**
+   * The front door with no arguments, as a person starts it; its own folders, no keychain session.
+   */
   private Process startDesktop(Path config, Path data) throws IOException {
-    // the app's classes and libraries, not the tests' (their logging settings keep the request log quiet)
-    String classpath = Stream.of(System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"))
-            .split(File.pathSeparator))
-        .filter(entry -> !entry.endsWith("test-classes"))
-        .collect(Collectors.joining(File.pathSeparator));
-    ProcessBuilder desktop = new ProcessBuilder(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", classpath,
-        "-Dglass.platform=gtk",
-        "-Dprism.order=sw",
-        "io.keyport.Keyport")
-        .redirectErrorStream(true);
+    // the app's classes and libraries, not the tests' (their logging settings keep the request log
+    // quiet)
+    String classpath =
+        Stream.of(
+                System.getProperty(
+                        "surefire.test.class.path", System.getProperty("java.class.path"))
+                    .split(File.pathSeparator))
+            .filter(entry -> !entry.endsWith("test-classes"))
+            .collect(Collectors.joining(File.pathSeparator));
+    ProcessBuilder desktop =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                classpath,
+                "-Dglass.platform=gtk",
+                "-Dprism.order=sw",
+                "io.keyport.Keyport")
+            .redirectErrorStream(true);
     environment(desktop);
     desktop.environment().put("XDG_CONFIG_HOME", config.toString());
     desktop.environment().put("XDG_DATA_HOME", data.toString());
     desktop.environment().remove("DBUS_SESSION_BUS_ADDRESS");
     Process app = start(desktop);
-    Thread reader = new Thread(() -> {
-      try (BufferedReader lines = new BufferedReader(new InputStreamReader(app.getInputStream(), StandardCharsets.UTF_8))) {
-        for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-          appOutput.add(line);
-        }
-      } catch (IOException ignored) {
-        // the process ended
-      }
-    }, "desktop-output");
+    Thread reader =
+        new Thread(
+            () -> {
+              try (BufferedReader lines =
+                  new BufferedReader(
+                      new InputStreamReader(app.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                  appOutput.add(line);
+                }
+              } catch (IOException ignored) {
+                // the process ended
+              }
+            },
+            "desktop-output");
     reader.setDaemon(true);
     reader.start();
     return app;
@@ -163,7 +202,7 @@ class RealWindowManagerTest {
   /** The apps of the OS user in the embedded server's data folder (the desktop has quit). */
   private static List<App> appsIn(Path dataDir) {
     try (KeyportServer server = KeyportServer.start(ServerConfig.embedded(dataDir, 0));
-         KeyportClient client = KeyportClient.create(server.baseUrl())) {
+        KeyportClient client = KeyportClient.create(server.baseUrl())) {
       KeyportServer.LocalSession local = server.localSession(System.getProperty("user.name"));
       return client.withToken(local.token()).listAllApps();
     }
@@ -181,13 +220,19 @@ class RealWindowManagerTest {
     return process;
   }
 
-  /** The id of the window titled exactly {@code title} (letters and spaces: xdotool takes a POSIX regex). */
+  /**
+   * The id of the window titled exactly {@code title} (letters and spaces: xdotool takes a POSIX
+   * regex).
+   */
   private Optional<String> windowNamed(String title) {
     String found = xdotoolQuiet("search", "--onlyvisible", "--name", "^" + title + "$");
     return found.lines().map(String::strip).filter(l -> l.matches("\\d+")).findFirst();
   }
 
-  /** "980x700": the window's size as the X server and the window manager have it (without the frame). */
+  /**
+   * "980x700": the window's size as the X server and the window manager have it (without the
+   * frame).
+   */
   private String geometry(String window) {
     Matcher m = GEOMETRY.matcher(xdotoolQuiet("getwindowgeometry", window));
     return m.find() ? m.group(1) + "x" + m.group(2) : "unknown";
@@ -209,7 +254,8 @@ class RealWindowManagerTest {
     try {
       List<String> command = new ArrayList<>(List.of("xdotool"));
       command.addAll(List.of(args));
-      ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
+      ProcessBuilder builder =
+          new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
       environment(builder);
       Process p = builder.start();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -220,7 +266,8 @@ class RealWindowManagerTest {
   }
 
   /** Polls {@code check} for at most {@code time}; empty if it gave nothing by then. */
-  private static <T> Optional<T> within(Duration time, Supplier<Optional<T>> check) throws InterruptedException {
+  private static <T> Optional<T> within(Duration time, Supplier<Optional<T>> check)
+      throws InterruptedException {
     Instant until = Instant.now().plus(time);
     while (Instant.now().isBefore(until)) {
       Optional<T> value = check.get();
@@ -232,7 +279,10 @@ class RealWindowManagerTest {
     return check.get();
   }
 
-  /** Polls {@code check} until it gives a value, failing after {@link #PATIENCE} with the app's output. */
+  /**
+   * Polls {@code check} until it gives a value, failing after {@link #PATIENCE} with the app's
+   * output.
+   */
   private <T> T waitFor(String what, Supplier<Optional<T>> check) throws InterruptedException {
     Instant until = Instant.now().plus(PATIENCE);
     while (Instant.now().isBefore(until)) {
@@ -242,8 +292,15 @@ class RealWindowManagerTest {
       }
       Thread.sleep(200);
     }
-    throw new AssertionError("waited " + PATIENCE.toSeconds() + " s for " + what + " on display " + display
-        + "; the desktop said:\n" + String.join("\n", appOutput));
+    throw new AssertionError(
+        "waited "
+            + PATIENCE.toSeconds()
+            + " s for "
+            + what
+            + " on display "
+            + display
+            + "; the desktop said:\n"
+            + String.join("\n", appOutput));
   }
 
   private static boolean onPath(String tool) {

@@ -1,12 +1,12 @@
 package io.keyport.desktop;
 
+import io.keyport.api.Secret;
 import io.keyport.testing.Requirements;
 import io.keyport.vault.KeychainUnavailableException;
 import io.keyport.vault.KeychainVault;
 import io.keyport.vault.Vault;
 import io.keyport.vault.VaultEntry;
 import io.keyport.vault.VaultKey;
-import io.keyport.api.Secret;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,8 +20,8 @@ public final class TestVaults {
 
   /**
    * The real keychain vault with its index in {@code config}. Skips the test without an unlocked
-   * Secret Service (fails instead under KEYPORT_REQUIRE_ALL=1); run the tests inside
-   * {@code dbus-run-session -- bash .ci/with-keyring mvn …} to have one.
+   * Secret Service (fails instead under KEYPORT_REQUIRE_ALL=1); run the tests inside {@code
+   * dbus-run-session -- bash .ci/with-keyring mvn …} to have one.
    */
   public static KeychainVault keychain(Path config) {
     KeychainVault vault = new KeychainVault(config);
@@ -29,8 +29,11 @@ public final class TestVaults {
       vault.read(new VaultKey("http://probe.invalid", "nobody", "probe"));
     } catch (KeychainUnavailableException e) {
       vault.close();
-      Requirements.require(false, "an unlocked Secret Service keychain (run inside `dbus-run-session -- bash "
-          + ".ci/with-keyring …`): " + e.getMessage());
+      Requirements.require(
+          false,
+          "an unlocked Secret Service keychain (run inside `dbus-run-session -- bash "
+              + ".ci/with-keyring …`): "
+              + e.getMessage());
     }
     return vault;
   }

@@ -13,7 +13,9 @@ import io.keyport.desktop.session.NoKeychain;
 import io.keyport.desktop.session.Session;
 import io.keyport.server.KeyportServer;
 import io.keyport.testing.TestServers;
+import java.net.ConnectException;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -26,10 +28,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
-import java.net.ConnectException;
-import java.util.concurrent.CopyOnWriteArrayList;
 
-/** Keyport's icon on every window, and the hook --measure-startup waits for: the first shown app list. */
+/**
+ * Keyport's icon on every window, and the hook --measure-startup waits for: the first shown app
+ * list.
+ */
 class WindowIconsTest {
   private static ExecutorService background;
   private static KeyportServer server;
@@ -57,13 +60,24 @@ class WindowIconsTest {
 
   @Test
   void theMainWindowAndItsDialogsCarryTheIconAtEverySize() throws Exception {
-    Stage main = FxToolkit.setupStage(stage -> DesktopApp.show(stage, new DesktopApp.Parts(signedIn(), new Tasks(background),
-        new NoKeychain("This window was opened without a keychain."))));
+    Stage main =
+        FxToolkit.setupStage(
+            stage ->
+                DesktopApp.show(
+                    stage,
+                    new DesktopApp.Parts(
+                        signedIn(),
+                        new Tasks(background),
+                        new NoKeychain("This window was opened without a keychain."))));
     assertThat(sizes(main.getIcons())).containsExactly(16, 32, 48, 64, 128, 256);
 
-    Stage dialog = WaitForAsyncUtils.asyncFx(() -> DialogStage.create(main, new Label("A dialog"), "Dialog")).get();
+    Stage dialog =
+        WaitForAsyncUtils.asyncFx(() -> DialogStage.create(main, new Label("A dialog"), "Dialog"))
+            .get();
     assertThat(sizes(dialog.getIcons())).containsExactly(16, 32, 48, 64, 128, 256);
-    Stage orphan = WaitForAsyncUtils.asyncFx(() -> DialogStage.create(null, new Label("No owner"), "Orphan")).get();
+    Stage orphan =
+        WaitForAsyncUtils.asyncFx(() -> DialogStage.create(null, new Label("No owner"), "Orphan"))
+            .get();
     assertThat(orphan.getIcons()).isEqualTo(WindowIcons.icons());
   }
 
@@ -71,8 +85,15 @@ class WindowIconsTest {
   void theAppListHookRunsOnceTheFirstLoadedListIsShown() throws Exception {
     AtomicInteger shown = new AtomicInteger();
     LaunchProbe probe = LaunchProbe.of(shown::incrementAndGet, error -> {});
-    FxToolkit.setupStage(stage -> DesktopApp.show(stage, new DesktopApp.Parts(signedIn(), new Tasks(background),
-        new NoKeychain("No keychain in this test.")).withProbe(probe)));
+    FxToolkit.setupStage(
+        stage ->
+            DesktopApp.show(
+                stage,
+                new DesktopApp.Parts(
+                        signedIn(),
+                        new Tasks(background),
+                        new NoKeychain("No keychain in this test."))
+                    .withProbe(probe)));
 
     WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> shown.get() == 1);
     WaitForAsyncUtils.asyncFx(probe::appListShown).get();
@@ -84,11 +105,19 @@ class WindowIconsTest {
     AtomicInteger shown = new AtomicInteger();
     List<Throwable> failures = new CopyOnWriteArrayList<>();
     LaunchProbe probe = LaunchProbe.of(shown::incrementAndGet, failures::add);
-    Connector unreachable = () -> {
-      throw new ConnectException("Connection refused");
-    };
-    FxToolkit.setupStage(stage -> DesktopApp.show(stage, new DesktopApp.Parts(unreachable, new Tasks(background),
-        new NoKeychain("No keychain in this test.")).withProbe(probe)));
+    Connector unreachable =
+        () -> {
+          throw new ConnectException("Connection refused");
+        };
+    FxToolkit.setupStage(
+        stage ->
+            DesktopApp.show(
+                stage,
+                new DesktopApp.Parts(
+                        unreachable,
+                        new Tasks(background),
+                        new NoKeychain("No keychain in this test."))
+                    .withProbe(probe)));
 
     WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> failures.size() == 1);
     WaitForAsyncUtils.asyncFx(probe::appListShown).get();
@@ -102,7 +131,8 @@ class WindowIconsTest {
 
   private static Connector signedIn() {
     KeyportServer.LocalSession local = server.localSession("alice");
-    Session session = new Session(server.baseUrl(), local.username(), true, client.withToken(local.token()));
+    Session session =
+        new Session(server.baseUrl(), local.username(), true, client.withToken(local.token()));
     return () -> session;
   }
 }

@@ -23,12 +23,12 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The front door's connector without a window: launch choices and what a failure says. */
 class ConnectionsTest {
@@ -39,7 +39,8 @@ class ConnectionsTest {
     SettingsStore setting = SettingsStore.in(config);
     setting.setTeamServer(Optional.of(URI.create("http://127.0.0.1:9")));
     Session local = new Session(URI.create("http://127.0.0.1:8470"), "alice", true, null);
-    try (Connections connections = new Connections(() -> local, new TeamSignIn(TestVaults.notUnderTest()), setting)) {
+    try (Connections connections =
+        new Connections(() -> local, new TeamSignIn(TestVaults.notUnderTest()), setting)) {
       assertThat(connections.connect()).isSameAs(local);
     }
   }
@@ -49,11 +50,13 @@ class ConnectionsTest {
     KeyportServer server = TestServers.H2.start();
     try (KeyportClient anonymous = KeyportClient.create(server.baseUrl())) {
       KeyportClient alice = anonymous.withToken(server.localSession("alice").token());
-      alice.createApp(new NewApp("Before launch", "https://example.com", List.of("http://localhost:8000")));
+      alice.createApp(
+          new NewApp("Before launch", "https://example.com", List.of("http://localhost:8000")));
       Session opened = new Session(server.baseUrl(), "alice", true, alice);
       SettingsStore setting = SettingsStore.in(config);
-      try (Connections connections = new Connections(() -> opened, new TeamSignIn(TestVaults.notUnderTest()), setting)
-          .connectEarly()) {
+      try (Connections connections =
+          new Connections(() -> opened, new TeamSignIn(TestVaults.notUnderTest()), setting)
+              .connectEarly()) {
         Session launch = connections.connect();
         assertThat(launch.firstApps()).isNotNull();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -61,10 +64,12 @@ class ConnectionsTest {
           LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
         }
         assertThat(launch.firstApps().loaded()).as("loaded by the connecting thread").isTrue();
-        alice.createApp(new NewApp("After loading", "https://example.com", List.of("http://localhost:8000")));
+        alice.createApp(
+            new NewApp("After loading", "https://example.com", List.of("http://localhost:8000")));
 
         assertThat(launch.listAllApps()).extracting(App::name).containsExactly("Before launch");
-        assertThat(launch.listAllApps()).extracting(App::name)
+        assertThat(launch.listAllApps())
+            .extracting(App::name)
             .containsExactlyInAnyOrder("Before launch", "After loading");
       }
     } finally {
@@ -77,13 +82,15 @@ class ConnectionsTest {
     CountDownLatch loggingReady = new CountDownLatch(1);
     AtomicBoolean connecting = new AtomicBoolean();
     Session local = new Session(URI.create("http://127.0.0.1:8470"), "alice", true, null);
-    Connector embedded = () -> {
-      connecting.set(true);
-      return local;
-    };
+    Connector embedded =
+        () -> {
+          connecting.set(true);
+          return local;
+        };
     SettingsStore setting = SettingsStore.in(config);
-    try (Connections connections = new Connections(embedded, new TeamSignIn(TestVaults.notUnderTest()), setting)
-        .connectEarly(loggingReady::await)) {
+    try (Connections connections =
+        new Connections(embedded, new TeamSignIn(TestVaults.notUnderTest()), setting)
+            .connectEarly(loggingReady::await)) {
       assertThat(connecting).isFalse();
       loggingReady.countDown();
       assertThat(connections.connect()).isSameAs(local);
@@ -109,16 +116,22 @@ class ConnectionsTest {
 
   @Test
   void anEmbeddedServerThatCannotStartSaysWhyInWords() throws Exception {
-    Connector broken = () -> {
-      throw new IllegalStateException("Failed to start Javalin", new BindException("Address already in use"));
-    };
+    Connector broken =
+        () -> {
+          throw new IllegalStateException(
+              "Failed to start Javalin", new BindException("Address already in use"));
+        };
     SettingsStore setting = SettingsStore.in(config);
-    try (Connections connections = new Connections(broken, new TeamSignIn(TestVaults.notUnderTest()), setting)) {
+    try (Connections connections =
+        new Connections(broken, new TeamSignIn(TestVaults.notUnderTest()), setting)) {
       assertThatThrownBy(connections::connect)
           .isInstanceOf(ConnectionException.class)
-          .satisfies(e -> assertThat(Failures.describe(e)).isEqualTo(
-              "The embedded Keyport server could not start (Address already in use). Retry; if it keeps"
-                  + " failing, another program may hold its port or its database."));
+          .satisfies(
+              e ->
+                  assertThat(Failures.describe(e))
+                      .isEqualTo(
+                          "The embedded Keyport server could not start (Address already in use). Retry; if it keeps"
+                              + " failing, another program may hold its port or its database."));
     }
   }
 }

@@ -29,15 +29,27 @@ class DataFolderTest {
 
     @BeforeEach
     void posixOnly() throws IOException {
-      Requirements.require(Files.getFileStore(TestServers.newDataDir()).supportsFileAttributeView("posix"),
+      Requirements.require(
+          Files.getFileStore(TestServers.newDataDir()).supportsFileAttributeView("posix"),
           "a POSIX file system for the temporary folder");
     }
 
     /** The backend's config with {@code dataDir} as its data folder. */
     ServerConfig in(Path dataDir) {
       ServerConfig c = backend().config();
-      return new ServerConfig(c.bind(), c.port(), dataDir, c.dbUrl(), c.dbUser(), c.dbPassword(), c.signup(),
-          c.publicUrl(), c.readLimit(), c.writeLimit(), c.anonLimit(), c.embedded());
+      return new ServerConfig(
+          c.bind(),
+          c.port(),
+          dataDir,
+          c.dbUrl(),
+          c.dbUser(),
+          c.dbPassword(),
+          c.signup(),
+          c.publicUrl(),
+          c.readLimit(),
+          c.writeLimit(),
+          c.anonLimit(),
+          c.embedded());
     }
 
     static String mode(Path p) throws IOException {
@@ -65,7 +77,8 @@ class DataFolderTest {
         assertThat(log.lines()).noneMatch(l -> l.contains("open to other users"));
       }
       assertThat(mode(dir)).isEqualTo("rwx------");
-      assertThat(files(dir)).containsAll(expectedFiles())
+      assertThat(files(dir))
+          .containsAll(expectedFiles())
           .allMatch(f -> f.endsWith(" rw-------"), "owner-only");
     }
 
@@ -81,11 +94,17 @@ class DataFolderTest {
       }
       try (LogCapture log = LogCapture.start()) {
         KeyportServer.start(in(dir)).close();
-        assertThat(log.lines()).anyMatch(l -> l.startsWith("WARN") && l.contains(dir.toString())
-            && l.contains("open to other users") && l.contains("rwxr-xr-x"));
+        assertThat(log.lines())
+            .anyMatch(
+                l ->
+                    l.startsWith("WARN")
+                        && l.contains(dir.toString())
+                        && l.contains("open to other users")
+                        && l.contains("rwxr-xr-x"));
       }
       assertThat(mode(dir)).isEqualTo("rwxr-xr-x"); // the owner's choice, warned about
-      assertThat(files(dir)).containsAll(expectedFiles())
+      assertThat(files(dir))
+          .containsAll(expectedFiles())
           .allMatch(f -> f.endsWith(" rw-------"), "owner-only");
     }
   }

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.keyport.testing.TestServers;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import org.junit.jupiter.api.Test;
-import java.net.BindException;
 
 /** The embedded server takes its preferred port or the next free one, even when a port is taken. */
 class EmbeddedPortTest {
@@ -34,7 +34,8 @@ class EmbeddedPortTest {
       assertThat(KeyportServer.isTaken("127.0.0.1", port)).isTrue();
     }
     assertThat(KeyportServer.isTaken("127.0.0.1", port)).isFalse();
-    assertThat(KeyportServer.isBindFailure(new RuntimeException(new BindException("in use")))).isTrue();
+    assertThat(KeyportServer.isBindFailure(new RuntimeException(new BindException("in use"))))
+        .isTrue();
     assertThat(KeyportServer.isBindFailure(new IllegalStateException("database locked"))).isFalse();
   }
 }

@@ -14,8 +14,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Raw HTTP for server tests, deliberately not Keyport's own client: what goes over the wire is
- * what the test sees. {@code Http.to(server.baseUrl()).bearer(token).get("/stream/0/token")}.
+ * Raw HTTP for server tests, deliberately not Keyport's own client: what goes over the wire is what
+ * the test sees. {@code Http.to(server.baseUrl()).bearer(token).get("/stream/0/token")}.
  */
 public final class Http {
   private static final HttpClient CLIENT =
@@ -66,16 +66,21 @@ public final class Http {
 
   /** Any method, any body, any content type (null for none). */
   public Response send(String method, String path, String body, String contentType) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
-        .timeout(Duration.ofSeconds(30))
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofString(body));
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(base + path))
+            .timeout(Duration.ofSeconds(30))
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
     if (contentType != null) {
       request.header("Content-Type", contentType);
     }
     headers.forEach(request::header);
     try {
-      HttpResponse<String> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response =
+          CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
       return new Response(response);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -11,29 +11,36 @@ import java.util.function.Predicate;
 import org.slf4j.LoggerFactory;
 
 /**
- * Everything logged (at INFO and above) while it is open, formatted as the server writes it:
- * {@code try (LogCapture log = LogCapture.start()) { …; log.awaitLine(l -> l.contains(id)); }}.
+ * Everything logged (at INFO and above) while it is open, formatted as the server writes it: {@code
+ * try (LogCapture log = LogCapture.start()) { …; log.awaitLine(l -> l.contains(id)); }}.
  */
 public final class LogCapture implements AutoCloseable {
   private final Logger root = (Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
   private final Level previous = root.getLevel();
   private final List<String> lines = new ArrayList<>();
-  private final AppenderBase<ILoggingEvent> appender = new AppenderBase<>() {
-    @Override
-    protected void append(ILoggingEvent event) {
-      StringBuilder line = new StringBuilder()
-          .append(event.getLevel()).append(' ').append(event.getLoggerName()).append(" - ")
-          .append(event.getFormattedMessage());
-      if (event.getThrowableProxy() != null) {
-        line.append(' ').append(event.getThrowableProxy().getClassName())
-            .append(": ").append(event.getThrowableProxy().getMessage());
-      }
-      synchronized (lines) {
-        lines.add(line.toString());
-        lines.notifyAll();
-      }
-    }
-  };
+  private final AppenderBase<ILoggingEvent> appender =
+      new AppenderBase<>() {
+        @Override
+        protected void append(ILoggingEvent event) {
+          StringBuilder line =
+              new StringBuilder()
+                  .append(event.getLevel())
+                  .append(' ')
+                  .append(event.getLoggerName())
+                  .append(" - ")
+                  .append(event.getFormattedMessage());
+          if (event.getThrowableProxy() != null) {
+            line.append(' ')
+                .append(event.getThrowableProxy().getClassName())
+                .append(": ")
+                .append(event.getThrowableProxy().getMessage());
+          }
+          synchronized (lines) {
+            lines.add(line.toString());
+            lines.notifyAll();
+          }
+        }
+      };
 
   private LogCapture() {
     appender.setContext(root.getLoggerContext());
@@ -52,7 +59,10 @@ public final class LogCapture implements AutoCloseable {
     }
   }
 
-  /** The first line matching {@code test}, waiting for it up to 10 s (request lines follow the answer). */
+  /**
+   * The first line matching {@code test}, waiting for it up to 10 s (request lines follow the
+   * answer).
+   */
   public String awaitLine(Predicate<String> test) {
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     synchronized (lines) {

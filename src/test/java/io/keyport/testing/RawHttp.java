@@ -11,20 +11,23 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Arrays;
 
 /**
- * HTTP/1.1 over a bare socket, for what a well-behaved client library will not send: bad UTF-8,
- * odd or broken headers, chunked bodies of any size, lying lengths. The request is sent as given
+ * HTTP/1.1 over a bare socket, for what a well-behaved client library will not send: bad UTF-8, odd
+ * or broken headers, chunked bodies of any size, lying lengths. The request is sent as given
  * (bytes), the answer read to the end ({@code Connection: close}).
  */
 public final class RawHttp {
   private RawHttp() {}
 
-  /** Sends {@code head} (request line and headers, CRLF-separated, without the blank line) and {@code body}. */
+  /**
+   * Sends {@code head} (request line and headers, CRLF-separated, without the blank line) and
+   * {@code body}.
+   */
   public static Answer send(URI base, String head, byte[] body) {
     return send(base, head.getBytes(StandardCharsets.ISO_8859_1), body);
   }
@@ -34,8 +37,8 @@ public final class RawHttp {
   }
 
   /**
-   * As {@link #send(URI, byte[], byte[])} from the client address {@code from} (e.g. 127.0.0.7:
-   * all of 127/8 is loopback on Linux), so a test can be several clients.
+   * As {@link #send(URI, byte[], byte[])} from the client address {@code from} (e.g. 127.0.0.7: all
+   * of 127/8 is loopback on Linux), so a test can be several clients.
    */
   public static Answer send(URI base, String from, byte[] head, byte[] body) {
     try (Socket socket = new Socket()) {
@@ -61,11 +64,17 @@ public final class RawHttp {
     }
   }
 
-  /** A form POST ({@code application/x-www-form-urlencoded}) from the client address {@code from}. */
+  /**
+   * A form POST ({@code application/x-www-form-urlencoded}) from the client address {@code from}.
+   */
   public static Answer postForm(URI base, String from, String path, String form) {
     byte[] body = form.getBytes(StandardCharsets.UTF_8);
-    String head = "POST " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
-        + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: " + body.length;
+    String head =
+        "POST "
+            + path
+            + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
+            + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: "
+            + body.length;
     return send(base, from, head.getBytes(StandardCharsets.ISO_8859_1), body);
   }
 
@@ -95,7 +104,9 @@ public final class RawHttp {
     for (int i = 1; i < lines.length; i++) {
       int colon = lines[i].indexOf(':');
       if (colon > 0) {
-        headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
+        headers.put(
+            lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
+            lines[i].substring(colon + 1).trim());
       }
     }
     byte[] rest = Arrays.copyOfRange(all, headEnd + 4, all.length);
@@ -113,7 +124,8 @@ public final class RawHttp {
       if (lineEnd < 0) {
         break;
       }
-      String sizeText = new String(data, pos, lineEnd - pos, StandardCharsets.ISO_8859_1).split(";")[0].trim();
+      String sizeText =
+          new String(data, pos, lineEnd - pos, StandardCharsets.ISO_8859_1).split(";")[0].trim();
       int size = Integer.parseInt(sizeText, 16);
       if (size == 0) {
         break;

@@ -38,15 +38,22 @@ public final class StandaloneServer implements AutoCloseable {
 
   /** Starts {@code keyport server args…} and waits (up to 60 s) until it listens. */
   public static StandaloneServer start(String... args) {
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx256m", "-XX:TieredStopAtLevel=1", "-Djava.awt.headless=true",
-        "-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
-        "io.keyport.Keyport", "server"));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m",
+                "-XX:TieredStopAtLevel=1",
+                "-Djava.awt.headless=true",
+                "-cp",
+                System.getProperty(
+                    "surefire.test.class.path", System.getProperty("java.class.path")),
+                "io.keyport.Keyport",
+                "server"));
     command.addAll(List.of(args));
     try {
-      StandaloneServer server = new StandaloneServer(
-          new ProcessBuilder(command).redirectErrorStream(true).start());
+      StandaloneServer server =
+          new StandaloneServer(new ProcessBuilder(command).redirectErrorStream(true).start());
       server.awaitListening();
       return server;
     } catch (IOException e) {
@@ -67,8 +74,9 @@ public final class StandaloneServer implements AutoCloseable {
   }
 
   private void readOutput() {
-    try (BufferedReader in = new BufferedReader(
-        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+    try (BufferedReader in =
+        new BufferedReader(
+            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = in.readLine()) != null) {
         synchronized (output) {
@@ -131,7 +139,9 @@ public final class StandaloneServer implements AutoCloseable {
 
   /** kill -9: the process ends at once, mid-whatever. */
   public void kill() {
-    process.toHandle().destroyForcibly(); // the handle: Process.destroy* would also close our end of its output
+    process
+        .toHandle()
+        .destroyForcibly(); // the handle: Process.destroy* would also close our end of its output
     awaitExit();
   }
 

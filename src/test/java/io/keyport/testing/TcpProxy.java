@@ -14,9 +14,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * A TCP proxy on loopback, for tests that break the network between a server and its database:
  * {@link Link#dropSilently} stops forwarding one connection for good without closing it (what a NAT
- * or load balancer dropping an idle flow does), {@link #stall} stops forwarding every connection, new
- * ones included, until {@link #resume}, and {@link #refuse} closes them all and every new one (the
- * database is down).
+ * or load balancer dropping an idle flow does), {@link #stall} stops forwarding every connection,
+ * new ones included, until {@link #resume}, and {@link #refuse} closes them all and every new one
+ * (the database is down).
  */
 public final class TcpProxy implements AutoCloseable {
   private final ServerSocket listener;
@@ -53,9 +53,14 @@ public final class TcpProxy implements AutoCloseable {
     return List.copyOf(links);
   }
 
-  /** The connection whose proxy-to-target side has this local port (what the target sees as the client's port). */
+  /**
+   * The connection whose proxy-to-target side has this local port (what the target sees as the
+   * client's port).
+   */
   public Link linkWithUpstreamPort(int port) {
-    return links.stream().filter(l -> l.upstream.getLocalPort() == port).findFirst()
+    return links.stream()
+        .filter(l -> l.upstream.getLocalPort() == port)
+        .findFirst()
         .orElseThrow(() -> new AssertionError("no connection through the proxy from port " + port));
   }
 
@@ -131,25 +136,28 @@ public final class TcpProxy implements AutoCloseable {
     }
 
     private void pump(InputStream in, OutputStream out, String way) {
-      Thread t = new Thread(() -> {
-        byte[] buffer = new byte[16 * 1024];
-        try {
-          int n;
-          while ((n = in.read(buffer)) >= 0) {
-            awaitForwarding();
-            if (closed) {
-              break;
-            }
-            out.write(buffer, 0, n);
-            out.flush();
-          }
-        } catch (IOException | InterruptedException e) {
-          // one side closed, or the proxy did
-        }
-        if (!dropped) {
-          close();
-        }
-      }, "tcp-proxy-" + way + "-" + client.getPort());
+      Thread t =
+          new Thread(
+              () -> {
+                byte[] buffer = new byte[16 * 1024];
+                try {
+                  int n;
+                  while ((n = in.read(buffer)) >= 0) {
+                    awaitForwarding();
+                    if (closed) {
+                      break;
+                    }
+                    out.write(buffer, 0, n);
+                    out.flush();
+                  }
+                } catch (IOException | InterruptedException e) {
+                  // one side closed, or the proxy did
+                }
+                if (!dropped) {
+                  close();
+                }
+              },
+              "tcp-proxy-" + way + "-" + client.getPort());
       t.setDaemon(true);
       t.start();
     }

@@ -34,15 +34,20 @@ public enum TestServers {
     return KeyportServer.start(tweak.apply(config()));
   }
 
-  /** The config {@link #start} would use: port 0, a fresh data folder, and for POSTGRES a fresh database. */
+  /**
+   * The config {@link #start} would use: port 0, a fresh data folder, and for POSTGRES a fresh
+   * database.
+   */
   public ServerConfig config() {
     ServerConfig base = ServerConfig.embedded(newDataDir(), 0);
     if (this == H2) {
       return base;
     }
-    String name = "keyport_test_" + ProcessHandle.current().pid() + "_" + DATABASES.incrementAndGet();
+    String name =
+        "keyport_test_" + ProcessHandle.current().pid() + "_" + DATABASES.incrementAndGet();
     EmbeddedPostgres pg = postgres();
-    try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+    try (Connection c = pg.getPostgresDatabase().getConnection();
+        Statement s = c.createStatement()) {
       s.execute("create database " + name);
     } catch (SQLException e) {
       throw new IllegalStateException("cannot create the test database", e);
@@ -59,13 +64,16 @@ public enum TestServers {
         throw new UncheckedIOException("cannot start embedded PostgreSQL", e);
       }
       EmbeddedPostgres started = postgres;
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        try {
-          started.close();
-        } catch (IOException ignored) {
-          // the JVM is exiting
-        }
-      }));
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    try {
+                      started.close();
+                    } catch (IOException ignored) {
+                      // the JVM is exiting
+                    }
+                  }));
     }
     return postgres;
   }

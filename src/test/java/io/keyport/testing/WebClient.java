@@ -25,10 +25,12 @@ import java.util.regex.Pattern;
  * the pages' forms as a browser would (hidden fields included).
  */
 public final class WebClient {
-  private static final Pattern FORM = Pattern.compile("<form method=\"post\" action=\"([^\"]+)\">(.*?)</form>",
-      Pattern.DOTALL);
-  private static final Pattern INPUT = Pattern.compile("<input type=\"(hidden|text|password)\"[^>]*?"
-      + " name=\"([^\"]+)\"(?: value=\"([^\"]*)\")?");
+  private static final Pattern FORM =
+      Pattern.compile("<form method=\"post\" action=\"([^\"]+)\">(.*?)</form>", Pattern.DOTALL);
+  private static final Pattern INPUT =
+      Pattern.compile(
+          "<input type=\"(hidden|text|password)\"[^>]*?"
+              + " name=\"([^\"]+)\"(?: value=\"([^\"]*)\")?");
 
   private final URI base;
   private final CookieManager cookies = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
@@ -36,8 +38,12 @@ public final class WebClient {
 
   public WebClient(URI base) {
     this.base = base;
-    this.client = HttpClient.newBuilder().cookieHandler(cookies).followRedirects(HttpClient.Redirect.NEVER)
-        .connectTimeout(Duration.ofSeconds(5)).build();
+    this.client =
+        HttpClient.newBuilder()
+            .cookieHandler(cookies)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
   }
 
   public URI base() {
@@ -52,28 +58,36 @@ public final class WebClient {
 
   /** POST {@code fields} as a form to a path. */
   public Page post(String path, Map<String, String> fields) {
-    return send(HttpRequest.newBuilder(URI.create(base + path))
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .POST(HttpRequest.BodyPublishers.ofString(encode(fields))));
+    return send(
+        HttpRequest.newBuilder(URI.create(base + path))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString(encode(fields))));
   }
 
-  /** Submits the page's form that posts to {@code action}, with its fields changed or added by {@code changes} (a null value removes a field). */
+  /**
+   * Submits the page's form that posts to {@code action}, with its fields changed or added by
+   * {@code changes} (a null value removes a field).
+   */
   public Page submit(Page page, String action, Map<String, String> changes) {
     Map<String, String> fields = page.form(action);
-    changes.forEach((name, value) -> {
-      if (value == null) {
-        fields.remove(name);
-      } else {
-        fields.put(name, value);
-      }
-    });
+    changes.forEach(
+        (name, value) -> {
+          if (value == null) {
+            fields.remove(name);
+          } else {
+            fields.put(name, value);
+          }
+        });
     return post(action, fields);
   }
 
   /** The value of a cookie the client holds, or null. */
   public String cookie(String name) {
-    return cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals(name))
-        .map(HttpCookie::getValue).findFirst().orElse(null);
+    return cookies.getCookieStore().getCookies().stream()
+        .filter(c -> c.getName().equals(name))
+        .map(HttpCookie::getValue)
+        .findFirst()
+        .orElse(null);
   }
 
   /** Puts a cookie in the jar as if the server had set it (e.g. a stolen or old session id). */
@@ -90,8 +104,10 @@ public final class WebClient {
 
   private Page send(HttpRequest.Builder request) {
     try {
-      return new Page(client.send(request.timeout(Duration.ofSeconds(30)).build(),
-          HttpResponse.BodyHandlers.ofString()));
+      return new Page(
+          client.send(
+              request.timeout(Duration.ofSeconds(30)).build(),
+              HttpResponse.BodyHandlers.ofString()));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
@@ -102,13 +118,15 @@ public final class WebClient {
 
   public static String encode(Map<String, String> fields) {
     StringBuilder out = new StringBuilder();
-    fields.forEach((name, value) -> {
-      if (out.length() > 0) {
-        out.append('&');
-      }
-      out.append(URLEncoder.encode(name, StandardCharsets.UTF_8)).append('=')
-          .append(URLEncoder.encode(value, StandardCharsets.UTF_8));
-    });
+    fields.forEach(
+        (name, value) -> {
+          if (out.length() > 0) {
+            out.append('&');
+          }
+          out.append(URLEncoder.encode(name, StandardCharsets.UTF_8))
+              .append('=')
+              .append(URLEncoder.encode(value, StandardCharsets.UTF_8));
+        });
     return out.toString();
   }
 
@@ -121,7 +139,8 @@ public final class WebClient {
     }
     for (String pair : q.split("&")) {
       int eq = pair.indexOf('=');
-      out.putIfAbsent(URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8),
+      out.putIfAbsent(
+          URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8),
           eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
     }
     return out;
@@ -164,7 +183,9 @@ public final class WebClient {
       return body().contains("action=\"" + action + "\"");
     }
 
-    /** The fields of the form posting to {@code action}, as the browser would send them (unescaped). */
+    /**
+     * The fields of the form posting to {@code action}, as the browser would send them (unescaped).
+     */
     public Map<String, String> form(String action) {
       Matcher forms = FORM.matcher(body());
       while (forms.find()) {
@@ -187,7 +208,12 @@ public final class WebClient {
   }
 
   static String unescape(String html) {
-    return html.replace("&#34;", "\"").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'")
-        .replace("&#x27;", "'").replace("&amp;", "&");
+    return html.replace("&#34;", "\"")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&#x27;", "'")
+        .replace("&amp;", "&");
   }
 }

@@ -1,6 +1,7 @@
 package io.keyport.vault;
 
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -12,14 +13,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.io.OutputStreamWriter;
 
-/** Runs {@link VaultChild} in a fresh JVM, optionally behind a wrapper command, with its own environment. */
+/**
+ * Runs {@link VaultChild} in a fresh JVM, optionally behind a wrapper command, with its own
+ * environment.
+ */
 final class ChildJvm {
   private ChildJvm() {}
 
   /** The output lines of the child; it must exit 0 within two minutes. */
-  static List<String> run(List<String> wrapper, Consumer<Map<String, String>> env, String stdin, String... childArgs) {
+  static List<String> run(
+      List<String> wrapper, Consumer<Map<String, String>> env, String stdin, String... childArgs) {
     List<String> command = new ArrayList<>(wrapper);
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-cp");
@@ -43,9 +47,15 @@ final class ChildJvm {
       String errText = Files.readString(err);
       Files.deleteIfExists(err);
       if (process.exitValue() != 0) {
-        throw new AssertionError("the child JVM failed (" + process.exitValue() + "): " + new String(out, StandardCharsets.UTF_8) + errText);
+        throw new AssertionError(
+            "the child JVM failed ("
+                + process.exitValue()
+                + "): "
+                + new String(out, StandardCharsets.UTF_8)
+                + errText);
       }
-      return new String(out, StandardCharsets.UTF_8).lines()
+      return new String(out, StandardCharsets.UTF_8)
+          .lines()
           .filter(l -> l.startsWith(VaultChild.PREFIX))
           .map(l -> l.substring(VaultChild.PREFIX.length()))
           .toList();
@@ -59,6 +69,8 @@ final class ChildJvm {
 
   private static String classPath() {
     String surefire = System.getProperty("surefire.test.class.path");
-    return surefire != null && !surefire.isBlank() ? surefire : System.getProperty("java.class.path");
+    return surefire != null && !surefire.isBlank()
+        ? surefire
+        : System.getProperty("java.class.path");
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.keyport.api.Secret;
 import io.keyport.api.TokenFormat;
 import io.keyport.testing.Requirements;
+import java.io.File;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -22,7 +23,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import java.io.File;
 
 /**
  * When no keychain can be used the vault says so — one KeychainUnavailableException whose message
@@ -31,6 +31,7 @@ import java.io.File;
  */
 class KeychainUnavailableTest {
   static final long TIMEOUT_MILLIS = 3000;
+
   /**
    * For the locked keyring. There each call asks gnome-keyring to unlock, which tries to show a
    * prompt: with no display the prompt fails at once (the call fails: "is locked") or, when
@@ -38,9 +39,12 @@ class KeychainUnavailableTest {
    * the locked keyring as a user meets it; both must give the helpful message within the timeout.
    */
   static final long LOCKED_TIMEOUT_MILLIS = 5_000;
+
   static final String LOCKED = "is locked|did not answer within 5 s \\(it may be locked";
+
   /** A JVM and a D-Bus round trip on a busy two-core machine, beyond the vault's own timeout. */
   static final long SLACK_MILLIS = 3000;
+
   static final String HOW_TO = "It needs a Secret Service such as GNOME Keyring or KeePassXC";
 
   @TempDir Path config;
@@ -53,17 +57,32 @@ class KeychainUnavailableTest {
   @BeforeEach
   void anIndexWithOneLine() throws Exception {
     // What an earlier, working session left: one index line (and never a secret).
-    new VaultIndex(config).write(List.of(new VaultEntry(new VaultKey(server, "earlier", "c1"), "Earlier App",
-        List.of("basic"), Instant.parse("2026-11-28T17:33:50Z"), "x9Qa")));
+    new VaultIndex(config)
+        .write(
+            List.of(
+                new VaultEntry(
+                    new VaultKey(server, "earlier", "c1"),
+                    "Earlier App",
+                    List.of("basic"),
+                    Instant.parse("2026-11-28T17:33:50Z"),
+                    "x9Qa")));
     indexBefore = Files.readAllBytes(config.resolve(VaultIndex.FILE_NAME));
   }
 
   @Test
   void withNoDbusSessionAtAllEveryKeychainCallIsUnavailableAndListStillWorks() throws Exception {
-    List<String> out = child(List.of(), env -> {
-      env.remove("DBUS_SESSION_BUS_ADDRESS");
-      env.put("XDG_RUNTIME_DIR", scratch.toString()); // no $XDG_RUNTIME_DIR/bus to fall back on
-    }, "store", "read", "delete", "list");
+    List<String> out =
+        child(
+            List.of(),
+            env -> {
+              env.remove("DBUS_SESSION_BUS_ADDRESS");
+              env.put(
+                  "XDG_RUNTIME_DIR", scratch.toString()); // no $XDG_RUNTIME_DIR/bus to fall back on
+            },
+            "store",
+            "read",
+            "delete",
+            "list");
 
     assertUnavailable(out.get(0), "there is no D-Bus session bus");
     assertUnavailable(out.get(1), "there is no D-Bus session bus");
@@ -75,10 +94,15 @@ class KeychainUnavailableTest {
 
   @Test
   void withASessionBusWhereNothingListensTheKeychainIsUnavailable() throws Exception {
-    List<String> out = child(List.of(), env -> {
-      env.put("DBUS_SESSION_BUS_ADDRESS", "unix:path=" + scratch.resolve("no-bus-here"));
-      env.put("XDG_RUNTIME_DIR", scratch.toString());
-    }, "store", "read");
+    List<String> out =
+        child(
+            List.of(),
+            env -> {
+              env.put("DBUS_SESSION_BUS_ADDRESS", "unix:path=" + scratch.resolve("no-bus-here"));
+              env.put("XDG_RUNTIME_DIR", scratch.toString());
+            },
+            "store",
+            "read");
 
     assertUnavailable(out.get(0), "no Secret Service answered on the D-Bus session bus");
     assertUnavailable(out.get(1), "no Secret Service answered on the D-Bus session bus");
@@ -91,22 +115,30 @@ class KeychainUnavailableTest {
     List<SocketChannel> accepted = new CopyOnWriteArrayList<>();
     try (ServerSocketChannel hung = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
       hung.bind(UnixDomainSocketAddress.of(socket));
-      Thread acceptor = new Thread(() -> {
-        try {
-          while (true) {
-            accepted.add(hung.accept()); // and never say a word
-          }
-        } catch (IOException closed) {
-          // the test is over
-        }
-      }, "hung-bus");
+      Thread acceptor =
+          new Thread(
+              () -> {
+                try {
+                  while (true) {
+                    accepted.add(hung.accept()); // and never say a word
+                  }
+                } catch (IOException closed) {
+                  // the test is over
+                }
+              },
+              "hung-bus");
       acceptor.setDaemon(true);
       acceptor.start();
 
-      List<String> out = child(List.of(), env -> {
-        env.put("DBUS_SESSION_BUS_ADDRESS", "unix:path=" + socket);
-        env.put("XDG_RUNTIME_DIR", scratch.toString());
-      }, "store", "list");
+      List<String> out =
+          child(
+              List.of(),
+              env -> {
+                env.put("DBUS_SESSION_BUS_ADDRESS", "unix:path=" + socket);
+                env.put("XDG_RUNTIME_DIR", scratch.toString());
+              },
+              "store",
+              "list");
 
       String line = assertUnavailable(out.get(0), "did not answer within 3 s \\(");
       assertThat(millis(line)).isGreaterThanOrEqualTo(TIMEOUT_MILLIS);
@@ -123,29 +155,54 @@ class KeychainUnavailableTest {
   @Test
   void aLockedGnomeKeyringIsUnavailableForStoreReadAndDelete() throws Exception {
     Path withKeyring = Path.of(".ci", "with-keyring").toAbsolutePath();
-    Requirements.require(onPath("dbus-run-session") && onPath("gnome-keyring-daemon") && onPath("dbus-send")
-            && onPath("secret-tool") && Files.isRegularFile(withKeyring),
+    Requirements.require(
+        onPath("dbus-run-session")
+            && onPath("gnome-keyring-daemon")
+            && onPath("dbus-send")
+            && onPath("secret-tool")
+            && Files.isRegularFile(withKeyring),
         "dbus-run-session, gnome-keyring-daemon, dbus-send and secret-tool (Debian: dbus, gnome-keyring,"
             + " libsecret-tools) and .ci/with-keyring");
     VaultKey stored = new VaultKey(server, "dave", clientId);
     // A private session bus whose gnome-keyring holds one of our entries and is then locked.
-    String script = "printf '%s' \"$KEYPORT_TOKEN\" | secret-tool store --label=test"
-        + " service \"$KEYPORT_SERVICE\" account \"$KEYPORT_ACCOUNT\" && unset KEYPORT_TOKEN"
-        + " && dbus-send --session --print-reply --dest=org.freedesktop.secrets /org/freedesktop/secrets"
-        + " org.freedesktop.Secret.Service.Lock array:objpath:/org/freedesktop/secrets/aliases/default >/dev/null"
-        + " && exec \"$@\"";
-    List<String> wrapper = List.of("dbus-run-session", "--", "bash", withKeyring.toString(), "bash", "-c", script,
-        "locked-keyring");
+    String script =
+        "printf '%s' \"$KEYPORT_TOKEN\" | secret-tool store --label=test"
+            + " service \"$KEYPORT_SERVICE\" account \"$KEYPORT_ACCOUNT\" && unset KEYPORT_TOKEN"
+            + " && dbus-send --session --print-reply --dest=org.freedesktop.secrets /org/freedesktop/secrets"
+            + " org.freedesktop.Secret.Service.Lock array:objpath:/org/freedesktop/secrets/aliases/default >/dev/null"
+            + " && exec \"$@\"";
+    List<String> wrapper =
+        List.of(
+            "dbus-run-session",
+            "--",
+            "bash",
+            withKeyring.toString(),
+            "bash",
+            "-c",
+            script,
+            "locked-keyring");
     Path data = Files.createDirectories(scratch.resolve("data"));
     Path runtime = Files.createDirectories(scratch.resolve("runtime"));
 
-    List<String> out = ChildJvm.run(wrapper, env -> {
-      privateSession(env, data, runtime);
-      env.put("KEYPORT_TOKEN", token.reveal());
-      env.put("KEYPORT_SERVICE", KeychainVault.service(stored));
-      env.put("KEYPORT_ACCOUNT", KeychainVault.account(stored));
-    }, token.reveal(), config.toString(), Long.toString(LOCKED_TIMEOUT_MILLIS), server, "dave", clientId,
-        "read", "store", "delete", "list");
+    List<String> out =
+        ChildJvm.run(
+            wrapper,
+            env -> {
+              privateSession(env, data, runtime);
+              env.put("KEYPORT_TOKEN", token.reveal());
+              env.put("KEYPORT_SERVICE", KeychainVault.service(stored));
+              env.put("KEYPORT_ACCOUNT", KeychainVault.account(stored));
+            },
+            token.reveal(),
+            config.toString(),
+            Long.toString(LOCKED_TIMEOUT_MILLIS),
+            server,
+            "dave",
+            clientId,
+            "read",
+            "store",
+            "delete",
+            "list");
 
     // read: the entry is there but locked; store: cannot create an item; delete: cannot delete it.
     assertUnavailable(out.get(0), LOCKED, LOCKED_TIMEOUT_MILLIS);
@@ -158,19 +215,40 @@ class KeychainUnavailableTest {
   @Test
   void aLockedGnomeKeyringIsUnavailableEvenForAKeyItHasNoEntryFor() throws Exception {
     Path withKeyring = Path.of(".ci", "with-keyring").toAbsolutePath();
-    Requirements.require(onPath("dbus-run-session") && onPath("gnome-keyring-daemon") && onPath("dbus-send")
+    Requirements.require(
+        onPath("dbus-run-session")
+            && onPath("gnome-keyring-daemon")
+            && onPath("dbus-send")
             && Files.isRegularFile(withKeyring),
         "dbus-run-session, gnome-keyring-daemon and dbus-send (Debian: dbus, gnome-keyring) and .ci/with-keyring");
-    String script = "dbus-send --session --print-reply --dest=org.freedesktop.secrets /org/freedesktop/secrets"
-        + " org.freedesktop.Secret.Service.Lock array:objpath:/org/freedesktop/secrets/aliases/default >/dev/null"
-        + " && exec \"$@\"";
+    String script =
+        "dbus-send --session --print-reply --dest=org.freedesktop.secrets /org/freedesktop/secrets"
+            + " org.freedesktop.Secret.Service.Lock array:objpath:/org/freedesktop/secrets/aliases/default >/dev/null"
+            + " && exec \"$@\"";
     Path data = Files.createDirectories(scratch.resolve("data"));
     Path runtime = Files.createDirectories(scratch.resolve("runtime"));
 
-    List<String> out = ChildJvm.run(
-        List.of("dbus-run-session", "--", "bash", withKeyring.toString(), "bash", "-c", script, "locked-keyring"),
-        env -> privateSession(env, data, runtime), token.reveal(), config.toString(), Long.toString(LOCKED_TIMEOUT_MILLIS),
-        server, "earlier", "c1", "read", "delete", "list");
+    List<String> out =
+        ChildJvm.run(
+            List.of(
+                "dbus-run-session",
+                "--",
+                "bash",
+                withKeyring.toString(),
+                "bash",
+                "-c",
+                script,
+                "locked-keyring"),
+            env -> privateSession(env, data, runtime),
+            token.reveal(),
+            config.toString(),
+            Long.toString(LOCKED_TIMEOUT_MILLIS),
+            server,
+            "earlier",
+            "c1",
+            "read",
+            "delete",
+            "list");
 
     // A locked collection answers a search with nothing; the vault must not take that for "gone"
     // and drop the index line.
@@ -182,8 +260,11 @@ class KeychainUnavailableTest {
 
   // ---- helpers ---------------------------------------------------------------------------------
 
-  private List<String> child(List<String> wrapper, Consumer<Map<String, String>> env, String... ops) {
-    List<String> args = new ArrayList<>(List.of(config.toString(), Long.toString(TIMEOUT_MILLIS), server, "erin", clientId));
+  private List<String> child(
+      List<String> wrapper, Consumer<Map<String, String>> env, String... ops) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(config.toString(), Long.toString(TIMEOUT_MILLIS), server, "erin", clientId));
     args.addAll(List.of(ops));
     return ChildJvm.run(wrapper, env, token.reveal(), args.toArray(String[]::new));
   }
@@ -203,8 +284,9 @@ class KeychainUnavailableTest {
   }
 
   private String assertUnavailable(String line, String reason, long timeoutMillis) {
-    assertThat(line).startsWith("UNAVAILABLE ").contains("GNOME Keyring / Secret Service", HOW_TO,
-        "never in a plain file");
+    assertThat(line)
+        .startsWith("UNAVAILABLE ")
+        .contains("GNOME Keyring / Secret Service", HOW_TO, "never in a plain file");
     assertThat(line).containsPattern(reason);
     assertThat(line).doesNotContain(token.reveal());
     assertThat(millis(line)).isLessThan(timeoutMillis + SLACK_MILLIS);

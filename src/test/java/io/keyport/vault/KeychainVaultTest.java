@@ -3,6 +3,7 @@ package io.keyport.vault;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.javakeyring.Keyring;
+import com.github.javakeyring.PasswordAccessException;
 import io.keyport.api.Secret;
 import io.keyport.api.TokenFormat;
 import io.keyport.testing.Requirements;
@@ -10,6 +11,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -20,8 +22,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import com.github.javakeyring.PasswordAccessException;
-import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * The vault against the real Secret Service (gnome-keyring inside dbus-run-session, as .ci/run and
@@ -39,8 +39,11 @@ class KeychainVaultTest {
     try {
       vault.read(key("probe", "nobody"));
     } catch (KeychainUnavailableException e) {
-      Requirements.require(false, "an unlocked Secret Service keychain (run inside `dbus-run-session -- bash "
-          + ".ci/with-keyring …`): " + e.getMessage());
+      Requirements.require(
+          false,
+          "an unlocked Secret Service keychain (run inside `dbus-run-session -- bash "
+              + ".ci/with-keyring …`): "
+              + e.getMessage());
     }
   }
 
@@ -65,7 +68,8 @@ class KeychainVaultTest {
   }
 
   static VaultEntry entry(VaultKey key, String app) {
-    return new VaultEntry(key, app, List.of("basic", "stream"), Instant.now().truncatedTo(ChronoUnit.SECONDS), null);
+    return new VaultEntry(
+        key, app, List.of("basic", "stream"), Instant.now().truncatedTo(ChronoUnit.SECONDS), null);
   }
 
   static Secret userToken() {
@@ -111,10 +115,13 @@ class KeychainVaultTest {
     vault.store(entry(k, "New Name"), second);
 
     assertThat(vault.read(k)).contains(second);
-    assertThat(vault.list()).singleElement().satisfies(line -> {
-      assertThat(line.appName()).isEqualTo("New Name");
-      assertThat(line.last4()).isEqualTo(second.last4());
-    });
+    assertThat(vault.list())
+        .singleElement()
+        .satisfies(
+            line -> {
+              assertThat(line.appName()).isEqualTo("New Name");
+              assertThat(line.last4()).isEqualTo(second.last4());
+            });
     assertNoFileHolds(first);
     assertNoFileHolds(second);
   }
@@ -135,17 +142,22 @@ class KeychainVaultTest {
     vault.store(entry(aliceApp, "A"), t1);
     vault.store(entry(bobApp, "A"), t2);
     vault.store(entry(aliceOther, "B"), t3);
-    vault.store(VaultEntry.session(server, "alice", List.of("basic", "developer"), Instant.now()), t4);
+    vault.store(
+        VaultEntry.session(server, "alice", List.of("basic", "developer"), Instant.now()), t4);
 
     assertThat(vault.read(aliceApp)).contains(t1);
     assertThat(vault.read(bobApp)).contains(t2);
     assertThat(vault.read(aliceOther)).contains(t3);
     assertThat(vault.read(aliceSession)).contains(t4);
-    assertThat(vault.list()).extracting(VaultEntry::key).containsExactly(aliceApp, bobApp, aliceOther, aliceSession);
-    assertThat(vault.entry(aliceSession)).hasValueSatisfying(e -> {
-      assertThat(e.key().isSession()).isTrue();
-      assertThat(e.appName()).isEqualTo(VaultEntry.SESSION_APP_NAME);
-    });
+    assertThat(vault.list())
+        .extracting(VaultEntry::key)
+        .containsExactly(aliceApp, bobApp, aliceOther, aliceSession);
+    assertThat(vault.entry(aliceSession))
+        .hasValueSatisfying(
+            e -> {
+              assertThat(e.key().isSession()).isTrue();
+              assertThat(e.appName()).isEqualTo(VaultEntry.SESSION_APP_NAME);
+            });
   }
 
   @Test
@@ -197,17 +209,22 @@ class KeychainVaultTest {
     assertThat(stored).containsExactly("STORED");
 
     try (KeychainVault afterRestart = new KeychainVault(config)) {
-      assertThat(afterRestart.list()).singleElement().satisfies(e -> {
-        assertThat(e.key()).isEqualTo(k);
-        assertThat(e.appName()).isEqualTo("Child App");
-        assertThat(e.last4()).isEqualTo(token.last4());
-      });
+      assertThat(afterRestart.list())
+          .singleElement()
+          .satisfies(
+              e -> {
+                assertThat(e.key()).isEqualTo(k);
+                assertThat(e.appName()).isEqualTo("Child App");
+                assertThat(e.last4()).isEqualTo(token.last4());
+              });
       assertThat(afterRestart.read(k)).contains(token);
 
       Secret replaced = userToken();
       afterRestart.store(entry(k, "Parent App"), replaced);
       assertThat(child(k, replaced, "read", "list"))
-          .containsExactly("MATCH", "ENTRY " + server + "|carol|" + k.clientId() + "|Parent App|" + replaced.last4(),
+          .containsExactly(
+              "MATCH",
+              "ENTRY " + server + "|carol|" + k.clientId() + "|Parent App|" + replaced.last4(),
               "LISTED 1");
     }
     assertNoFileHolds(token);
@@ -224,9 +241,10 @@ class KeychainVaultTest {
   }
 
   private List<String> child(VaultKey k, Secret token, String... ops) {
-    List<String> args = new ArrayList<>(List.of(config.toString(), "10000", k.server(), k.account(), k.clientId()));
+    List<String> args =
+        new ArrayList<>(List.of(config.toString(), "10000", k.server(), k.account(), k.clientId()));
     args.addAll(List.of(ops));
-    return ChildJvm.run(List.of(), env -> { }, token.reveal(), args.toArray(String[]::new));
+    return ChildJvm.run(List.of(), env -> {}, token.reveal(), args.toArray(String[]::new));
   }
 
   private boolean keychainHas(VaultKey k) throws Exception {
@@ -247,7 +265,8 @@ class KeychainVaultTest {
     try (Stream<Path> files = Files.walk(folder)) {
       for (Path f : files.filter(Files::isRegularFile).toList()) {
         assertThat(new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1))
-            .as("contents of %s", f).doesNotContain(token.reveal());
+            .as("contents of %s", f)
+            .doesNotContain(token.reveal());
       }
     }
   }

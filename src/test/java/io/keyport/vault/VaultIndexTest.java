@@ -15,8 +15,12 @@ class VaultIndexTest {
   @TempDir Path config;
 
   static VaultEntry line(String clientId) {
-    return new VaultEntry(new VaultKey("http://127.0.0.1:8470", "alice", clientId), "App " + clientId,
-        List.of("basic", "stream"), Instant.parse("2026-11-28T17:33:50Z"), "x9Qa");
+    return new VaultEntry(
+        new VaultKey("http://127.0.0.1:8470", "alice", clientId),
+        "App " + clientId,
+        List.of("basic", "stream"),
+        Instant.parse("2026-11-28T17:33:50Z"),
+        "x9Qa");
   }
 
   @Test
@@ -32,24 +36,38 @@ class VaultIndexTest {
     try (Stream<Path> files = Files.list(folder)) {
       assertThat(files.map(p -> p.getFileName().toString())).containsExactly(VaultIndex.FILE_NAME);
     }
-    assertThat(Files.readString(index.file())).contains("\"client_id\" : \"c\"", "\"created_at\" : \"2026-11-28T17:33:50Z\"",
-        "\"last4\" : \"x9Qa\"");
+    assertThat(Files.readString(index.file()))
+        .contains(
+            "\"client_id\" : \"c\"",
+            "\"created_at\" : \"2026-11-28T17:33:50Z\"",
+            "\"last4\" : \"x9Qa\"");
   }
 
   @Test
   void anExpiryIsKeptAndAnIndexWrittenBeforeExpiriesStillReads() throws Exception {
     VaultIndex index = new VaultIndex(config);
-    VaultEntry expiring = new VaultEntry(new VaultKey("embedded server", "alice", "e"), "Expiring",
-        List.of(), Instant.parse("2026-11-28T17:33:50Z"), "x9Qa", Instant.parse("2027-01-01T00:00:00Z"));
+    VaultEntry expiring =
+        new VaultEntry(
+            new VaultKey("embedded server", "alice", "e"),
+            "Expiring",
+            List.of(),
+            Instant.parse("2026-11-28T17:33:50Z"),
+            "x9Qa",
+            Instant.parse("2027-01-01T00:00:00Z"));
     index.write(List.of(expiring, line("n")));
     assertThat(index.read()).containsExactly(expiring, line("n"));
 
-    Files.writeString(index.file(), "{\"format\":1,\"tokens\":[{\"server\":\"s\",\"account\":\"a\",\"client_id\":\"c\","
-        + "\"app_name\":\"Old\",\"scopes\":[\"basic\"],\"created_at\":\"2026-11-28T17:33:50Z\",\"last4\":\"x9Qa\"}]}");
-    assertThat(index.read()).singleElement().satisfies(e -> {
-      assertThat(e.appName()).isEqualTo("Old");
-      assertThat(e.expiresAt()).isNull();
-    });
+    Files.writeString(
+        index.file(),
+        "{\"format\":1,\"tokens\":[{\"server\":\"s\",\"account\":\"a\",\"client_id\":\"c\","
+            + "\"app_name\":\"Old\",\"scopes\":[\"basic\"],\"created_at\":\"2026-11-28T17:33:50Z\",\"last4\":\"x9Qa\"}]}");
+    assertThat(index.read())
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.appName()).isEqualTo("Old");
+              assertThat(e.expiresAt()).isNull();
+            });
   }
 
   @Test
@@ -64,7 +82,11 @@ class VaultIndexTest {
 
     assertThat(index.read()).containsExactly(line("a"));
     try (Stream<Path> files = Files.list(config)) {
-      List<Path> aside = files.filter(p -> p.getFileName().toString().startsWith(VaultIndex.FILE_NAME + ".unreadable-")).toList();
+      List<Path> aside =
+          files
+              .filter(
+                  p -> p.getFileName().toString().startsWith(VaultIndex.FILE_NAME + ".unreadable-"))
+              .toList();
       assertThat(aside).hasSize(1);
       assertThat(Files.readString(aside.get(0))).isEqualTo("{ this is not json");
     }
@@ -73,7 +95,9 @@ class VaultIndexTest {
   @Test
   void linesWithoutAKeyAreSkippedAndUnknownFieldsIgnored() throws Exception {
     VaultIndex index = new VaultIndex(config);
-    Files.writeString(index.file(), """
+    Files.writeString(
+        index.file(),
+        """
         {"format": 1, "future_field": true, "tokens": [
           {"server": "http://127.0.0.1:8470", "account": "alice", "client_id": "a", "app_name": "App a",
            "scopes": ["basic", "stream"], "created_at": "2026-11-28T17:33:50Z", "last4": "x9Qa", "colour": "red"},

@@ -11,16 +11,20 @@ import java.util.Map;
 /**
  * Which loaded apps a filter text matches: those whose name, website or client ID contains it,
  * ignoring case. The lower-cased keys are made once per load, and a search narrows: the apps that
- * match "abc" are among those that matched "ab" (or any remembered text inside "abc"), so only those
- * are tested; a text searched lately (typing back over it) is not searched again.
+ * match "abc" are among those that matched "ab" (or any remembered text inside "abc"), so only
+ * those are tested; a text searched lately (typing back over it) is not searched again.
  */
 final class AppSearch {
   /** How many remembered matches (app positions) are kept at most, over all remembered texts. */
   private static final int REMEMBERED_POSITIONS = 100_000;
 
   private String[] keys = new String[0];
-  /** Recent needles and the ascending positions of the apps they match, least recently used first. */
+
+  /**
+   * Recent needles and the ascending positions of the apps they match, least recently used first.
+   */
   private final LinkedHashMap<String, int[]> recent = new LinkedHashMap<>(16, 0.75f, true);
+
   private int rememberedPositions;
 
   /** Takes a new list of apps: the positions {@link #matches} returns are positions in it. */
@@ -53,7 +57,8 @@ final class AppSearch {
     // Any remembered needle inside this one matched a superset: test the smallest such set only.
     int[] candidates = null;
     for (Map.Entry<String, int[]> e : recent.entrySet()) {
-      if (needle.contains(e.getKey()) && (candidates == null || e.getValue().length < candidates.length)) {
+      if (needle.contains(e.getKey())
+          && (candidates == null || e.getValue().length < candidates.length)) {
         candidates = e.getValue();
       }
     }

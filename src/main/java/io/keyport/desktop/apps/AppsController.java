@@ -28,7 +28,9 @@ import javafx.scene.input.KeyCode;
 import javafx.scene.input.MouseButton;
 import javafx.scene.layout.Region;
 
-/** "Your Apps": the caller's apps, loaded in the background, with an empty state and a Retry banner. */
+/**
+ * "Your Apps": the caller's apps, loaded in the background, with an empty state and a Retry banner.
+ */
 public final class AppsController {
   private static final DateTimeFormatter CREATED =
       DateTimeFormatter.ofLocalizedDate(FormatStyle.MEDIUM).withZone(ZoneId.systemDefault());
@@ -38,8 +40,10 @@ public final class AppsController {
   private final Navigation navigation;
   private final LaunchProbe probe;
   private final ObservableList<App> apps = FXCollections.observableArrayList();
+
   /** The apps the filter matches; it makes each app's lower-cased search key once per load. */
   private final AppFilter filter = AppFilter.over(apps);
+
   private final Label noMatch = new Label();
   private boolean loadedOnce;
 
@@ -69,46 +73,57 @@ public final class AppsController {
     nameColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().name()));
     websiteColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().website()));
     clientIdColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().clientId()));
-    createdColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(
-        c.getValue().createdAt() == null ? "" : CREATED.format(c.getValue().createdAt())));
+    createdColumn.setCellValueFactory(
+        c ->
+            new ReadOnlyStringWrapper(
+                c.getValue().createdAt() == null ? "" : CREATED.format(c.getValue().createdAt())));
     SortedList<App> sorted = new SortedList<>(filter.shown());
     sorted.comparatorProperty().bind(table.comparatorProperty());
     table.setItems(sorted);
     table.setPlaceholder(noMatch);
     filterField.textProperty().addListener((o, a, text) -> filter(text));
-    filterField.setOnKeyPressed(e -> {
-      if (e.getCode() == KeyCode.ESCAPE && !filterField.getText().isEmpty()) {
-        filterField.clear();
-        e.consume();
-      } else if (e.getCode() == KeyCode.DOWN || e.getCode() == KeyCode.ENTER) {
-        focusTable();
-        e.consume();
-      }
-    });
-    table.setOnKeyPressed(e -> {
-      if (e.getCode() == KeyCode.ENTER) {
-        openSelected();
-        e.consume();
-      }
-    });
-    table.setRowFactory(t -> {
-      TableRow<App> row = new TableRow<>();
-      row.setOnMouseClicked(e -> {
-        if (e.getButton() == MouseButton.PRIMARY && e.getClickCount() == 2 && !row.isEmpty()) {
-          navigation.openApp(row.getItem());
-        }
-      });
-      return row;
-    });
+    filterField.setOnKeyPressed(
+        e -> {
+          if (e.getCode() == KeyCode.ESCAPE && !filterField.getText().isEmpty()) {
+            filterField.clear();
+            e.consume();
+          } else if (e.getCode() == KeyCode.DOWN || e.getCode() == KeyCode.ENTER) {
+            focusTable();
+            e.consume();
+          }
+        });
+    table.setOnKeyPressed(
+        e -> {
+          if (e.getCode() == KeyCode.ENTER) {
+            openSelected();
+            e.consume();
+          }
+        });
+    table.setRowFactory(
+        t -> {
+          TableRow<App> row = new TableRow<>();
+          row.setOnMouseClicked(
+              e -> {
+                if (e.getButton() == MouseButton.PRIMARY
+                    && e.getClickCount() == 2
+                    && !row.isEmpty()) {
+                  navigation.openApp(row.getItem());
+                }
+              });
+          return row;
+        });
     newAppButton.disableProperty().bind(state.sessionProperty().isNull());
     createLink.disableProperty().bind(state.sessionProperty().isNull());
     showLoading(true);
     hideBanner();
-    state.sessionProperty().addListener((obs, old, session) -> {
-      if (session != null) {
-        reload();
-      }
-    });
+    state
+        .sessionProperty()
+        .addListener(
+            (obs, old, session) -> {
+              if (session != null) {
+                reload();
+              }
+            });
   }
 
   /** Loads the list again; the last loaded list stays on screen until the new one arrives. */
@@ -120,13 +135,15 @@ public final class AppsController {
     }
     showLoading(true);
     retryButton.setDisable(true);
-    tasks.run(session::listAllApps)
+    tasks
+        .run(session::listAllApps)
         .onSuccess(this::show)
         .onError(this::showFailure)
-        .andFinally(() -> {
-          showLoading(false);
-          retryButton.setDisable(false);
-        })
+        .andFinally(
+            () -> {
+              showLoading(false);
+              retryButton.setDisable(false);
+            })
         .start();
   }
 
@@ -191,15 +208,19 @@ public final class AppsController {
     App selected = table.getSelectionModel().getSelectedItem();
     apps.setAll(loaded);
     if (selected != null) {
-      loaded.stream().filter(a -> a.id().equals(selected.id())).findFirst()
+      loaded.stream()
+          .filter(a -> a.id().equals(selected.id()))
+          .findFirst()
           .ifPresent(a -> table.getSelectionModel().select(a));
     }
     boolean empty = loaded.isEmpty();
     emptyState.setVisible(empty);
     table.setVisible(!empty);
     filterField.setDisable(empty);
-    if (first && table.getScene() != null && (table.getScene().getFocusOwner() == null
-        || table.getScene().getFocusOwner() == filterField)) {
+    if (first
+        && table.getScene() != null
+        && (table.getScene().getFocusOwner() == null
+            || table.getScene().getFocusOwner() == filterField)) {
       if (empty) {
         createLink.requestFocus();
       } else {

@@ -16,8 +16,10 @@ import javafx.collections.transformation.TransformationList;
 final class MatchedApps extends TransformationList<App, App> implements AppFilter {
   private final AppSearch search = new AppSearch();
   private String needle = "";
+
   /** Positions in the source of the apps shown, ascending; null: all of them. */
   private int[] shown;
+
   /** The apps shown (kept: when the source changes, the change must name those shown before). */
   private App[] items;
 
@@ -42,7 +44,8 @@ final class MatchedApps extends TransformationList<App, App> implements AppFilte
     needle = next;
     List<App> removed = Arrays.asList(items);
     match();
-    // The very change FilteredList fires for a new predicate: one replacement of all, even an empty one.
+    // The very change FilteredList fires for a new predicate: one replacement of all, even an empty
+    // one.
     fireChange(new Replaced(this, removed, items.length));
   }
 
@@ -150,7 +153,8 @@ final class MatchedApps extends TransformationList<App, App> implements AppFilte
 
     private void check() {
       if (!onChange) {
-        throw new IllegalStateException("Invalid Change state: next() must be called before inspecting the Change.");
+        throw new IllegalStateException(
+            "Invalid Change state: next() must be called before inspecting the Change.");
       }
     }
   }

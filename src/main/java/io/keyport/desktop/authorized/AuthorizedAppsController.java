@@ -48,11 +48,15 @@ public final class AuthorizedAppsController {
     table.setItems(model.apps());
     nameColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().app().name()));
     websiteColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().app().website()));
-    scopesColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(AuthorizedAppsModel.scopes(c.getValue())));
-    lastUsedColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(
-        AuthorizedAppsModel.when(c.getValue().lastUsedAt(), "not yet")));
-    revokeButton.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull()
-        .or(model.busyProperty()));
+    scopesColumn.setCellValueFactory(
+        c -> new ReadOnlyStringWrapper(AuthorizedAppsModel.scopes(c.getValue())));
+    lastUsedColumn.setCellValueFactory(
+        c ->
+            new ReadOnlyStringWrapper(
+                AuthorizedAppsModel.when(c.getValue().lastUsedAt(), "not yet")));
+    revokeButton
+        .disableProperty()
+        .bind(table.getSelectionModel().selectedItemProperty().isNull().or(model.busyProperty()));
     reloadButton.disableProperty().bind(model.busyProperty());
     message.textProperty().bind(model.messageProperty());
     reload();
@@ -71,9 +75,13 @@ public final class AuthorizedAppsController {
   void reload() {
     model.busyProperty().set(true);
     var client = state.session().client();
-    tasks.run(client::authorizations)
+    tasks
+        .run(client::authorizations)
         .onSuccess(model::loaded)
-        .onError(error -> model.failed("Keyport could not load your authorized apps: " + Failures.describe(error)))
+        .onError(
+            error ->
+                model.failed(
+                    "Keyport could not load your authorized apps: " + Failures.describe(error)))
         .andFinally(() -> model.busyProperty().set(false))
         .start();
   }
@@ -85,18 +93,29 @@ public final class AuthorizedAppsController {
       return;
     }
     String name = chosen.app().name();
-    if (!dialogs.confirm(table, "Revoke access", "Revoke access for " + name + "?",
-        "Every token you gave " + name + " stops working at once, and it will have to ask you again.",
+    if (!dialogs.confirm(
+        table,
+        "Revoke access",
+        "Revoke access for " + name + "?",
+        "Every token you gave "
+            + name
+            + " stops working at once, and it will have to ask you again.",
         "Revoke access")) {
       return;
     }
     String clientId = chosen.app().clientId();
     model.busyProperty().set(true);
     var client = state.session().client();
-    tasks.run(() -> client.revokeAuthorization(clientId))
+    tasks
+        .run(() -> client.revokeAuthorization(clientId))
         .onSuccess(done -> model.revoked(clientId, name))
-        .onError(error -> model.failed("Keyport could not revoke access for " + name + ": "
-            + Failures.describe(error)))
+        .onError(
+            error ->
+                model.failed(
+                    "Keyport could not revoke access for "
+                        + name
+                        + ": "
+                        + Failures.describe(error)))
         .andFinally(() -> model.busyProperty().set(false))
         .start();
   }

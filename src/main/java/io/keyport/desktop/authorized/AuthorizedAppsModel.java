@@ -14,12 +14,12 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
 /**
- * The state of "Authorized apps": the apps that hold tokens for the user, whether a load or a revoke
- * is running, and the message line. Changed on the JavaFX thread only.
+ * The state of "Authorized apps": the apps that hold tokens for the user, whether a load or a
+ * revoke is running, and the message line. Changed on the JavaFX thread only.
  */
 public final class AuthorizedAppsModel {
-  private static final DateTimeFormatter WHEN = DateTimeFormatter.ofLocalizedDateTime(FormatStyle.MEDIUM)
-      .withZone(ZoneId.systemDefault());
+  private static final DateTimeFormatter WHEN =
+      DateTimeFormatter.ofLocalizedDateTime(FormatStyle.MEDIUM).withZone(ZoneId.systemDefault());
 
   private final ObservableList<Authorization> apps = FXCollections.observableArrayList();
   private final BooleanProperty busy = new SimpleBooleanProperty(this, "busy");

@@ -34,9 +34,9 @@ import javafx.stage.Stage;
 import javafx.util.StringConverter;
 
 /**
- * UX.md step 9, "Send a broadcast": the composer. It sends with the app's token as the keychain keeps
- * it — never the desktop's own sign-in token — so a broadcast shows as sent by the app. A token
- * without {@code public_messages} (or {@code messages}) gets a plain explanation and a way to
+ * UX.md step 9, "Send a broadcast": the composer. It sends with the app's token as the keychain
+ * keeps it — never the desktop's own sign-in token — so a broadcast shows as sent by the app. A
+ * token without {@code public_messages} (or {@code messages}) gets a plain explanation and a way to
  * generate one with it.
  */
 public final class BroadcastController {
@@ -115,29 +115,38 @@ public final class BroadcastController {
 
     channelBox.setItems(model.channels());
     channelBox.valueProperty().bindBidirectional(model.channelProperty());
-    StringConverter<Channel> names = new StringConverter<>() {
-      @Override
-      public String toString(Channel channel) {
-        return BroadcastModel.label(channel);
-      }
+    StringConverter<Channel> names =
+        new StringConverter<>() {
+          @Override
+          public String toString(Channel channel) {
+            return BroadcastModel.label(channel);
+          }
 
-      @Override
-      public Channel fromString(String text) {
-        throw new UnsupportedOperationException();
-      }
-    };
+          @Override
+          public Channel fromString(String text) {
+            throw new UnsupportedOperationException();
+          }
+        };
     channelBox.setConverter(names);
     model.channelProperty().addListener((obs, old, now) -> loadRecent(now));
     recentList.setItems(model.recent());
     recentList.setPlaceholder(new Label("No broadcasts in this channel yet."));
-    recentList.setCellFactory(list -> new ListCell<>() {
-      @Override
-      protected void updateItem(Message item, boolean empty) {
-        super.updateItem(item, empty);
-        setText(empty || item == null ? null
-            : item.subject() + " — " + BroadcastModel.sentBy(item) + ", " + BroadcastModel.when(item));
-      }
-    });
+    recentList.setCellFactory(
+        list ->
+            new ListCell<>() {
+              @Override
+              protected void updateItem(Message item, boolean empty) {
+                super.updateItem(item, empty);
+                setText(
+                    empty || item == null
+                        ? null
+                        : item.subject()
+                            + " — "
+                            + BroadcastModel.sentBy(item)
+                            + ", "
+                            + BroadcastModel.when(item));
+              }
+            });
     model.sentProperty().addListener((obs, old, now) -> showCard(now));
   }
 
@@ -151,20 +160,32 @@ public final class BroadcastController {
     heading.setText("Send a broadcast from " + app.name());
     Session session = state.session();
     loading.setVisible(true);
-    tasks.run(() -> {
-          Secret token = vault.read(key).orElseThrow(() -> new KeychainUnavailableException(
-              vault.keychainName() + " no longer holds this app's token. Generate a new one."));
-          KeyportClient withToken = session.client().withToken(token);
-          Token described = withToken.currentToken();
-          boolean fit = BroadcastModel.scopeProblem(described.scopes(), app.name()).isEmpty();
-          List<Channel> mine = fit ? withToken.myChannels(PageRequest.first(PageRequest.MAX_COUNT)).items() : List.of();
-          return new Loaded(withToken, described, mine);
-        })
-        .onSuccess(loaded -> {
-          client = loaded.client();
-          model.tokenScopes(loaded.token().scopes(), app.name());
-          model.showChannels(loaded.channels(), null);
-        })
+    tasks
+        .run(
+            () -> {
+              Secret token =
+                  vault
+                      .read(key)
+                      .orElseThrow(
+                          () ->
+                              new KeychainUnavailableException(
+                                  vault.keychainName()
+                                      + " no longer holds this app's token. Generate a new one."));
+              KeyportClient withToken = session.client().withToken(token);
+              Token described = withToken.currentToken();
+              boolean fit = BroadcastModel.scopeProblem(described.scopes(), app.name()).isEmpty();
+              List<Channel> mine =
+                  fit
+                      ? withToken.myChannels(PageRequest.first(PageRequest.MAX_COUNT)).items()
+                      : List.of();
+              return new Loaded(withToken, described, mine);
+            })
+        .onSuccess(
+            loaded -> {
+              client = loaded.client();
+              model.tokenScopes(loaded.token().scopes(), app.name());
+              model.showChannels(loaded.channels(), null);
+            })
         .onError(error -> status("Cannot start: " + Failures.describe(error), false))
         .andFinally(() -> loading.setVisible(false))
         .start();
@@ -181,17 +202,21 @@ public final class BroadcastController {
     var request = model.newChannel();
     Busy busy = Busy.on(createChannelButton);
     model.workingProperty().set(true);
-    tasks.run(() -> c.createChannel(request))
-        .onSuccess(made -> {
-          model.created(made);
-          status("Created the channel " + made.title() + ".", true);
-          subjectField.requestFocus();
-        })
-        .onError(error -> status("Could not create the channel: " + Failures.describe(error), false))
-        .andFinally(() -> {
-          model.workingProperty().set(false);
-          busy.done();
-        })
+    tasks
+        .run(() -> c.createChannel(request))
+        .onSuccess(
+            made -> {
+              model.created(made);
+              status("Created the channel " + made.title() + ".", true);
+              subjectField.requestFocus();
+            })
+        .onError(
+            error -> status("Could not create the channel: " + Failures.describe(error), false))
+        .andFinally(
+            () -> {
+              model.workingProperty().set(false);
+              busy.done();
+            })
         .start();
   }
 
@@ -205,16 +230,19 @@ public final class BroadcastController {
     var message = model.message();
     Busy busy = Busy.on(sendButton);
     model.workingProperty().set(true);
-    tasks.run(() -> c.sendMessage(channel.id(), message))
-        .onSuccess(sent -> {
-          model.sent(sent);
-          status("", true);
-        })
+    tasks
+        .run(() -> c.sendMessage(channel.id(), message))
+        .onSuccess(
+            sent -> {
+              model.sent(sent);
+              status("", true);
+            })
         .onError(error -> status("Not sent: " + Failures.describe(error), false))
-        .andFinally(() -> {
-          model.workingProperty().set(false);
-          busy.done();
-        })
+        .andFinally(
+            () -> {
+              model.workingProperty().set(false);
+              busy.done();
+            })
         .start();
   }
 
@@ -235,13 +263,17 @@ public final class BroadcastController {
       model.recent().clear();
       return;
     }
-    tasks.run(() -> c.messages(channel.id(), PageRequest.first(RECENT)).items())
-        .onSuccess(messages -> {
-          if (channel.equals(model.channelProperty().get())) {
-            model.recent().setAll(messages);
-          }
-        })
-        .onError(error -> status("Cannot list the channel's broadcasts: " + Failures.describe(error), false))
+    tasks
+        .run(() -> c.messages(channel.id(), PageRequest.first(RECENT)).items())
+        .onSuccess(
+            messages -> {
+              if (channel.equals(model.channelProperty().get())) {
+                model.recent().setAll(messages);
+              }
+            })
+        .onError(
+            error ->
+                status("Cannot list the channel's broadcasts: " + Failures.describe(error), false))
         .start();
   }
 
@@ -271,7 +303,11 @@ public final class BroadcastController {
 
   /** A label showing a problem when there is one, taking no room when there is none. */
   private static void showText(Label label, ObservableValue<String> text) {
-    label.textProperty().bind(Bindings.createStringBinding(() -> text.getValue() == null ? "" : text.getValue(), text));
+    label
+        .textProperty()
+        .bind(
+            Bindings.createStringBinding(
+                () -> text.getValue() == null ? "" : text.getValue(), text));
     bindShown(label, label.textProperty().isNotEmpty());
   }
 

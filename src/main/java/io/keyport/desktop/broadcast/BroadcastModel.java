@@ -25,8 +25,8 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
 /**
- * The broadcast composer's state, without controls: the token's fitness, the channels to pick
- * from, the new channel's title and description, the broadcast's subject, text and link with their
+ * The broadcast composer's state, without controls: the token's fitness, the channels to pick from,
+ * the new channel's title and description, the broadcast's subject, text and link with their
  * counters and problems (api's {@link Rules}, the same the server applies), what was sent, and the
  * channel's recent broadcasts.
  */
@@ -49,25 +49,46 @@ public final class BroadcastModel {
   private final ObservableList<Message> recent = FXCollections.observableArrayList();
   private final StringBinding subjectCount = counter(subject, Rules.SUBJECT_MAX);
   private final StringBinding textCount = counter(text, Rules.MESSAGE_TEXT_MAX);
-  private final StringBinding subjectProblem = problem(subject, () -> blankIsFine(subject,
-      Rules.subject("subject", subject.get())));
-  private final StringBinding textProblem = problem(text, () -> Rules.messageText(text.get(), true));
-  private final StringBinding linkProblem = problem(link, () -> link.get().isBlank()
-      ? Optional.empty() : Rules.link("link", link.get().strip()));
-  private final StringBinding titleProblem = problem(title, () -> blankIsFine(title,
-      Rules.channelTitle("title", title.get())));
+  private final StringBinding subjectProblem =
+      problem(subject, () -> blankIsFine(subject, Rules.subject("subject", subject.get())));
+  private final StringBinding textProblem =
+      problem(text, () -> Rules.messageText(text.get(), true));
+  private final StringBinding linkProblem =
+      problem(
+          link,
+          () -> link.get().isBlank() ? Optional.empty() : Rules.link("link", link.get().strip()));
+  private final StringBinding titleProblem =
+      problem(title, () -> blankIsFine(title, Rules.channelTitle("title", title.get())));
   private final BooleanBinding canSend;
   private final BooleanBinding canCreate;
 
   public BroadcastModel() {
-    canSend = Bindings.createBooleanBinding(() -> channel.get() != null && !working.get()
-            && scopeProblem.get() == null && Rules.subject("subject", subject.get().strip()).isEmpty()
-            && textProblem.get() == null && linkProblem.get() == null,
-        channel, working, scopeProblem, subject, textProblem, linkProblem);
-    canCreate = Bindings.createBooleanBinding(() -> !working.get() && scopeProblem.get() == null
-            && Rules.channelTitle("title", title.get().strip()).isEmpty()
-            && Rules.channelDescription("description", description.get().strip()).isEmpty(),
-        working, scopeProblem, title, description);
+    canSend =
+        Bindings.createBooleanBinding(
+            () ->
+                channel.get() != null
+                    && !working.get()
+                    && scopeProblem.get() == null
+                    && Rules.subject("subject", subject.get().strip()).isEmpty()
+                    && textProblem.get() == null
+                    && linkProblem.get() == null,
+            channel,
+            working,
+            scopeProblem,
+            subject,
+            textProblem,
+            linkProblem);
+    canCreate =
+        Bindings.createBooleanBinding(
+            () ->
+                !working.get()
+                    && scopeProblem.get() == null
+                    && Rules.channelTitle("title", title.get().strip()).isEmpty()
+                    && Rules.channelDescription("description", description.get().strip()).isEmpty(),
+            working,
+            scopeProblem,
+            title,
+            description);
   }
 
   /**
@@ -78,9 +99,14 @@ public final class BroadcastModel {
     if (scopes.contains(PUBLIC_MESSAGES) || scopes.contains(MESSAGES)) {
       return Optional.empty();
     }
-    return Optional.of("Your token for " + appName + " cannot send broadcasts: it was generated without the "
-        + "public_messages scope (it has " + String.join(", ", scopes) + "). Generate a new token with "
-        + "public_messages; the current one stops working then.");
+    return Optional.of(
+        "Your token for "
+            + appName
+            + " cannot send broadcasts: it was generated without the "
+            + "public_messages scope (it has "
+            + String.join(", ", scopes)
+            + "). Generate a new token with "
+            + "public_messages; the current one stops working then.");
   }
 
   public void tokenScopes(List<String> scopes, String appName) {
@@ -89,10 +115,14 @@ public final class BroadcastModel {
 
   /** Shows {@code mine}'s broadcast channels and picks {@code preferred} (by id) or the newest. */
   public void showChannels(List<Channel> mine, String preferredId) {
-    List<Channel> broadcast = mine.stream().filter(c -> Channel.BROADCAST.equals(c.type())).toList();
+    List<Channel> broadcast =
+        mine.stream().filter(c -> Channel.BROADCAST.equals(c.type())).toList();
     channels.setAll(broadcast);
-    Channel pick = broadcast.stream().filter(c -> c.id().equals(preferredId)).findFirst()
-        .orElse(broadcast.isEmpty() ? null : broadcast.get(0));
+    Channel pick =
+        broadcast.stream()
+            .filter(c -> c.id().equals(preferredId))
+            .findFirst()
+            .orElse(broadcast.isEmpty() ? null : broadcast.get(0));
     channel.set(pick);
   }
 
@@ -133,12 +163,14 @@ public final class BroadcastModel {
 
   /** How a channel shows in the picker: its title, else its id. */
   public static String label(Channel c) {
-    return c == null ? "" : (c.title() == null ? "Channel " + c.id() : c.title()) + "  (#" + c.id() + ")";
+    return c == null
+        ? ""
+        : (c.title() == null ? "Channel " + c.id() : c.title()) + "  (#" + c.id() + ")";
   }
 
   private static StringBinding counter(StringProperty value, int max) {
-    return Bindings.createStringBinding(() -> value.get().codePointCount(0, value.get().length()) + " / " + max,
-        value);
+    return Bindings.createStringBinding(
+        () -> value.get().codePointCount(0, value.get().length()) + " / " + max, value);
   }
 
   /** A required field not yet typed into is not an error yet. */

@@ -4,8 +4,8 @@ import io.keyport.api.Secret;
 import io.keyport.client.ApiException;
 import io.keyport.desktop.fx.Busy;
 import io.keyport.desktop.fx.Failures;
-import io.keyport.desktop.fx.Links;
 import io.keyport.desktop.fx.FieldError;
+import io.keyport.desktop.fx.Links;
 import io.keyport.desktop.fx.Tasks;
 import io.keyport.desktop.session.Connector;
 import io.keyport.desktop.session.Session;
@@ -47,7 +47,8 @@ public final class ConnectController {
   public ConnectController(Connector connector, Tasks tasks, Links links) {
     this.connector = connector;
     this.tasks = tasks;
-    // HostServices is called on the FX thread, as it expects; the flow itself runs in the background
+    // HostServices is called on the FX thread, as it expects; the flow itself runs in the
+    // background
     this.browser = url -> Platform.runLater(() -> links.open(url.toString()));
   }
 
@@ -56,15 +57,16 @@ public final class ConnectController {
     FieldError.bind(errorMessage, problem);
     Platform.runLater(urlField::requestFocus);
     // Enter in the password field signs in with the password; elsewhere the browser is the default
-    passwordField.setOnAction(e -> {
-      e.consume();
-      connect();
-    });
+    passwordField.setOnAction(
+        e -> {
+          e.consume();
+          connect();
+        });
   }
 
   /**
-   * The primary action (UX.md 15): only the URL is needed; the system browser shows the server's own
-   * sign-in and consent pages and hands the code back to a loopback listener.
+   * The primary action (UX.md 15): only the URL is needed; the system browser shows the server's
+   * own sign-in and consent pages and hands the code back to a loopback listener.
    */
   @FXML
   void connectWithBrowser() {
@@ -83,17 +85,25 @@ public final class ConnectController {
     hideError();
     browserButton.setText("Waiting for the browser…");
     setInputsDisabled(true);
-    tasks.run(() -> connector.connectToTeamWithBrowser(server, browser))
-        .onSuccess(session -> {
-          close();
-          onConnected.accept(session);
-        })
-        .onError(error -> showError(error instanceof SignInFailure failure ? failure.getMessage() : describe(error)))
-        .andFinally(() -> {
-          connecting = false;
-          browserButton.setText("Sign in with browser");
-          setInputsDisabled(false);
-        })
+    tasks
+        .run(() -> connector.connectToTeamWithBrowser(server, browser))
+        .onSuccess(
+            session -> {
+              close();
+              onConnected.accept(session);
+            })
+        .onError(
+            error ->
+                showError(
+                    error instanceof SignInFailure failure
+                        ? failure.getMessage()
+                        : describe(error)))
+        .andFinally(
+            () -> {
+              connecting = false;
+              browserButton.setText("Sign in with browser");
+              setInputsDisabled(false);
+            })
         .start();
   }
 
@@ -141,22 +151,26 @@ public final class ConnectController {
     hideError();
     Busy busy = Busy.on(connectButton, "Connecting…");
     setInputsDisabled(true);
-    tasks.run(() -> connector.connectToTeam(server, username, password))
-        .onSuccess(session -> {
-          passwordField.clear();
-          close();
-          onConnected.accept(session);
-        })
-        .onError(error -> {
-          showError(describe(error));
-          passwordField.selectAll();
-          passwordField.requestFocus();
-        })
-        .andFinally(() -> {
-          connecting = false;
-          setInputsDisabled(false);
-          busy.done();
-        })
+    tasks
+        .run(() -> connector.connectToTeam(server, username, password))
+        .onSuccess(
+            session -> {
+              passwordField.clear();
+              close();
+              onConnected.accept(session);
+            })
+        .onError(
+            error -> {
+              showError(describe(error));
+              passwordField.selectAll();
+              passwordField.requestFocus();
+            })
+        .andFinally(
+            () -> {
+              connecting = false;
+              setInputsDisabled(false);
+              busy.done();
+            })
         .start();
   }
 
@@ -185,7 +199,8 @@ public final class ConnectController {
 
   private void showError(String message) {
     problem.set(message);
-    if (errorMessage.getScene() != null && errorMessage.getScene().getWindow() instanceof Stage stage) {
+    if (errorMessage.getScene() != null
+        && errorMessage.getScene().getWindow() instanceof Stage stage) {
       stage.sizeToScene();
     }
   }
@@ -195,7 +210,8 @@ public final class ConnectController {
   }
 
   private void close() {
-    if (connectButton.getScene() != null && connectButton.getScene().getWindow() instanceof Stage stage) {
+    if (connectButton.getScene() != null
+        && connectButton.getScene().getWindow() instanceof Stage stage) {
       stage.close();
     }
   }

@@ -39,9 +39,19 @@ public final class ServerActions {
   private final MenuItem signOutItem = new MenuItem("Sign out");
   private boolean switching;
 
-  /** {@code onSwitched} runs on the FX thread once another session is in place (e.g. back to Your Apps). */
-  public ServerActions(DesktopState state, Tasks tasks, Views views, Connector connector, Vault vault,
-      ObservableList<MenuItem> menu, Supplier<Window> owner, Runnable onSwitched) {
+  /**
+   * {@code onSwitched} runs on the FX thread once another session is in place (e.g. back to Your
+   * Apps).
+   */
+  public ServerActions(
+      DesktopState state,
+      Tasks tasks,
+      Views views,
+      Connector connector,
+      Vault vault,
+      ObservableList<MenuItem> menu,
+      Supplier<Window> owner,
+      Runnable onSwitched) {
     this.vault = vault;
     this.target = menu;
     this.state = state;
@@ -56,10 +66,13 @@ public final class ServerActions {
     connectItem.setOnAction(e -> openConnect());
     embeddedItem.setOnAction(e -> useEmbedded());
     signOutItem.setOnAction(e -> signOut());
-    state.sessionProperty().addListener((obs, old, session) -> {
-      update();
-      refreshKept();
-    });
+    state
+        .sessionProperty()
+        .addListener(
+            (obs, old, session) -> {
+              update();
+              refreshKept();
+            });
     update();
     target.setAll(connectItem, new SeparatorMenuItem(), embeddedItem, signOutItem);
   }
@@ -69,33 +82,41 @@ public final class ServerActions {
    * items, so going back after "Use the embedded server" needs no password.
    */
   private void refreshKept() {
-    tasks.run(vault::list)
-        .onSuccess(entries -> {
-          Session current = state.session();
-          List<MenuItem> reconnects = new ArrayList<>();
-          entries.stream()
-              .filter(e -> e.key().isSession())
-              .filter(e -> current == null || current.embedded()
-                  || !e.key().server().equals(current.baseUrl().toString()))
-              .map(e -> List.of(e.key().server(), e.key().account()))
-              .distinct()
-              .forEach(serverAndAccount -> {
-                String server = serverAndAccount.get(0);
-                MenuItem item = new MenuItem("Reconnect to " + server + " as " + serverAndAccount.get(1));
-                item.setOnAction(ev -> reconnect(URI.create(server)));
-                item.setDisable(switching);
-                reconnects.add(item);
-              });
-          items.clear();
-          items.addAll(reconnects);
-          List<MenuItem> all = new ArrayList<>();
-          all.add(connectItem);
-          all.addAll(reconnects);
-          all.add(new SeparatorMenuItem());
-          all.add(embeddedItem);
-          all.add(signOutItem);
-          target.setAll(all);
-        })
+    tasks
+        .run(vault::list)
+        .onSuccess(
+            entries -> {
+              Session current = state.session();
+              List<MenuItem> reconnects = new ArrayList<>();
+              entries.stream()
+                  .filter(e -> e.key().isSession())
+                  .filter(
+                      e ->
+                          current == null
+                              || current.embedded()
+                              || !e.key().server().equals(current.baseUrl().toString()))
+                  .map(e -> List.of(e.key().server(), e.key().account()))
+                  .distinct()
+                  .forEach(
+                      serverAndAccount -> {
+                        String server = serverAndAccount.get(0);
+                        MenuItem item =
+                            new MenuItem(
+                                "Reconnect to " + server + " as " + serverAndAccount.get(1));
+                        item.setOnAction(ev -> reconnect(URI.create(server)));
+                        item.setDisable(switching);
+                        reconnects.add(item);
+                      });
+              items.clear();
+              items.addAll(reconnects);
+              List<MenuItem> all = new ArrayList<>();
+              all.add(connectItem);
+              all.addAll(reconnects);
+              all.add(new SeparatorMenuItem());
+              all.add(embeddedItem);
+              all.add(signOutItem);
+              target.setAll(all);
+            })
         .start();
   }
 
@@ -103,7 +124,8 @@ public final class ServerActions {
     if (switching) {
       return;
     }
-    switchWith("Connecting to " + server + "…", () -> connector.reconnect(server), "could not reconnect");
+    switchWith(
+        "Connecting to " + server + "…", () -> connector.reconnect(server), "could not reconnect");
   }
 
   public void openConnect() {
@@ -120,10 +142,16 @@ public final class ServerActions {
     if (current == null || current.embedded() || switching) {
       return;
     }
-    switchWith("Signing out of " + current.baseUrl() + "…", () -> connector.signOut(current), "could not sign out");
+    switchWith(
+        "Signing out of " + current.baseUrl() + "…",
+        () -> connector.signOut(current),
+        "could not sign out");
   }
 
-  /** Back to the embedded server; also the way out when the remembered team server cannot be reached. */
+  /**
+   * Back to the embedded server; also the way out when the remembered team server cannot be
+   * reached.
+   */
   public void useEmbedded() {
     Session current = state.session();
     if ((current != null && current.embedded()) || switching) {
@@ -132,7 +160,10 @@ public final class ServerActions {
     switchWith("Switching to the embedded server…", connector::useEmbedded, "could not switch");
   }
 
-  /** Shows {@code session} everywhere: the status line, the menu, the views listening to the session. */
+  /**
+   * Shows {@code session} everywhere: the status line, the menu, the views listening to the
+   * session.
+   */
   public void switchTo(Session session) {
     state.statusProperty().set(session.describe());
     state.sessionProperty().set(session);
@@ -144,17 +175,27 @@ public final class ServerActions {
     switching = true;
     update();
     state.statusProperty().set(progress);
-    tasks.run(work)
+    tasks
+        .run(work)
         .onSuccess(this::switchTo)
-        .onError(error -> {
-          String why = error instanceof KeychainUnavailableException k ? k.getMessage() : Failures.describe(error);
-          state.statusProperty().set(before == null ? "Not connected — " + failed + ": " + why
-              : before.describe() + " — " + failed + ": " + why);
-        })
-        .andFinally(() -> {
-          switching = false;
-          update();
-        })
+        .onError(
+            error -> {
+              String why =
+                  error instanceof KeychainUnavailableException k
+                      ? k.getMessage()
+                      : Failures.describe(error);
+              state
+                  .statusProperty()
+                  .set(
+                      before == null
+                          ? "Not connected — " + failed + ": " + why
+                          : before.describe() + " — " + failed + ": " + why);
+            })
+        .andFinally(
+            () -> {
+              switching = false;
+              update();
+            })
         .start();
   }
 

@@ -32,6 +32,7 @@ import java.util.function.Consumer;
  */
 public final class TeamSignIn implements AutoCloseable {
   static final String SESSION_NAME = "Keyport desktop sign-in";
+
   /** keyport-desktop's registered loopback callback; the server matches it on any port. */
   static final URI BROWSER_CALLBACK = URI.create("http://127.0.0.1/callback");
 
@@ -45,49 +46,76 @@ public final class TeamSignIn implements AutoCloseable {
   /** Normalizes what a user typed: an absolute http(s) URL without a trailing slash. */
   public static URI parseServer(String typed) {
     String text = typed == null ? "" : typed.strip().replaceAll("/+$", "");
-    Rules.serverUrl(text).ifPresent(problem -> {
-      throw new IllegalArgumentException(problem.message());
-    });
+    Rules.serverUrl(text)
+        .ifPresent(
+            problem -> {
+              throw new IllegalArgumentException(problem.message());
+            });
     return URI.create(text);
   }
 
   /** The password grant; the session token goes into the vault before the session is handed out. */
-  public Session signIn(URI server, String username, Secret password) throws KeychainUnavailableException {
+  public Session signIn(URI server, String username, Secret password)
+      throws KeychainUnavailableException {
     KeyportClient client = client(server);
     return keep(server, client, client.passwordGrant(username, password), username);
   }
 
   /**
    * Sign-in through the system browser (RFC 8252): keyport-desktop as a public client with PKCE,
-   * the redirect on a loopback listener on a free port, scopes basic and developer; the server's own
-   * sign-in and consent pages do the rest. The token goes into the vault as for {@link #signIn}.
+   * the redirect on a loopback listener on a free port, scopes basic and developer; the server's
+   * own sign-in and consent pages do the rest. The token goes into the vault as for {@link
+   * #signIn}.
    */
-  public Session signInWithBrowser(URI server, BrowserLauncher browser, Duration timeout,
-      Consumer<SignInFlow.Step> timeline) throws SignInFailure, InterruptedException, KeychainUnavailableException {
+  public Session signInWithBrowser(
+      URI server, BrowserLauncher browser, Duration timeout, Consumer<SignInFlow.Step> timeline)
+      throws SignInFailure, InterruptedException, KeychainUnavailableException {
     KeyportClient client = client(server);
-    SignInFlow.Result result = new SignInFlow(client, browser, timeout, timeline).run(new SignInFlow.Request(
-        Scopes.DESKTOP_CLIENT_ID, null, BROWSER_CALLBACK, true, List.of(Scopes.BASIC, Scopes.DEVELOPER), List.of()));
+    SignInFlow.Result result =
+        new SignInFlow(client, browser, timeout, timeline)
+            .run(
+                new SignInFlow.Request(
+                    Scopes.DESKTOP_CLIENT_ID,
+                    null,
+                    BROWSER_CALLBACK,
+                    true,
+                    List.of(Scopes.BASIC, Scopes.DEVELOPER),
+                    List.of()));
     return keep(server, client, result.token(), null);
   }
 
-  /** Keeps a granted session token in the vault (revoking it if the vault refuses) and opens the session. */
+  /**
+   * Keeps a granted session token in the vault (revoking it if the vault refuses) and opens the
+   * session.
+   */
   private Session keep(URI server, KeyportClient client, AccessToken granted, String username)
       throws KeychainUnavailableException {
     Secret token = granted.accessToken();
-    String account = granted.token() != null && granted.token().user() != null
-        ? granted.token().user().username()
-        : username != null ? username : client.withToken(token).me().username();
+    String account =
+        granted.token() != null && granted.token().user() != null
+            ? granted.token().user().username()
+            : username != null ? username : client.withToken(token).me().username();
     List<String> scopes = granted.token() == null ? List.of() : granted.token().scopes();
-    Instant created = granted.token() == null || granted.token().createdAt() == null
-        ? Instant.now() : granted.token().createdAt();
-    VaultEntry entry = new VaultEntry(
-        VaultKey.session(server.toString(), account), SESSION_NAME, scopes, created, token.last4());
+    Instant created =
+        granted.token() == null || granted.token().createdAt() == null
+            ? Instant.now()
+            : granted.token().createdAt();
+    VaultEntry entry =
+        new VaultEntry(
+            VaultKey.session(server.toString(), account),
+            SESSION_NAME,
+            scopes,
+            created,
+            token.last4());
     try {
       vault.store(entry, token);
     } catch (KeychainUnavailableException e) {
       revokeQuietly(client.withToken(token));
-      throw new KeychainUnavailableException("Keyport cannot keep your sign-in: " + e.getMessage()
-          + " You were not signed in, and nothing was saved.", e);
+      throw new KeychainUnavailableException(
+          "Keyport cannot keep your sign-in: "
+              + e.getMessage()
+              + " You were not signed in, and nothing was saved.",
+          e);
     }
     return new Session(server, account, false, client.withToken(token));
   }
@@ -97,9 +125,12 @@ public final class TeamSignIn implements AutoCloseable {
    * longer accepts is removed from the vault and nothing is returned; an unreachable server throws.
    */
   public Optional<Session> resume(URI server) throws KeychainUnavailableException {
-    Optional<VaultEntry> kept = vault.list().stream()
-        .filter(e -> e.key().isSession() && server.toString().equals(e.key().server()))
-        .max(Comparator.comparing(VaultEntry::createdAt, Comparator.nullsFirst(Comparator.naturalOrder())));
+    Optional<VaultEntry> kept =
+        vault.list().stream()
+            .filter(e -> e.key().isSession() && server.toString().equals(e.key().server()))
+            .max(
+                Comparator.comparing(
+                    VaultEntry::createdAt, Comparator.nullsFirst(Comparator.naturalOrder())));
     if (kept.isEmpty()) {
       return Optional.empty();
     }
@@ -129,7 +160,9 @@ public final class TeamSignIn implements AutoCloseable {
     try {
       session.client().revokeCurrentToken();
     } catch (ApiException e) {
-      if (!(e.is(ErrorSlug.NOT_AUTHORIZED) || e.is(ErrorSlug.INVALID_TOKEN) || e.is(ErrorSlug.TOKEN_EXPIRED))) {
+      if (!(e.is(ErrorSlug.NOT_AUTHORIZED)
+          || e.is(ErrorSlug.INVALID_TOKEN)
+          || e.is(ErrorSlug.TOKEN_EXPIRED))) {
         throw e;
       }
     } catch (ServerUnreachableException e) {

@@ -60,7 +60,8 @@ public final class CreateAppController {
 
   @FXML
   void initialize() {
-    inputs = Map.of(Field.NAME, nameField, Field.WEBSITE, websiteField, Field.CALLBACKS, callbackField);
+    inputs =
+        Map.of(Field.NAME, nameField, Field.WEBSITE, websiteField, Field.CALLBACKS, callbackField);
     form.callbackProperty().set(callbackField.getText());
     nameField.textProperty().bindBidirectional(form.nameProperty());
     websiteField.textProperty().bindBidirectional(form.websiteProperty());
@@ -69,25 +70,32 @@ public final class CreateAppController {
     FieldError.bind(websiteError, websiteField, form.problemProperty(Field.WEBSITE));
     FieldError.bind(callbackError, callbackField, form.problemProperty(Field.CALLBACKS));
     FieldError.bind(formError, formProblem);
-    inputs.forEach((field, input) -> input.focusedProperty().addListener((o, was, is) -> {
-      if (!is && !input.getText().isEmpty()) {
-        form.touch(field);
-      }
-    }));
+    inputs.forEach(
+        (field, input) ->
+            input
+                .focusedProperty()
+                .addListener(
+                    (o, was, is) -> {
+                      if (!is && !input.getText().isEmpty()) {
+                        form.touch(field);
+                      }
+                    }));
     for (Label label : new Label[] {nameError, websiteError, callbackError, formError}) {
       label.visibleProperty().addListener((o, was, is) -> resize());
       label.textProperty().addListener((o, was, is) -> resize());
     }
-    form.savingProperty().addListener((o, was, is) -> {
-      Button cancel = (Button) pane.lookupButton(ButtonType.CANCEL);
-      cancel.setDisable(is);
-      if (is) {
-        creating = Busy.on(createButton());
-      } else if (creating != null) {
-        creating.done();
-        creating = null;
-      }
-    });
+    form.savingProperty()
+        .addListener(
+            (o, was, is) -> {
+              Button cancel = (Button) pane.lookupButton(ButtonType.CANCEL);
+              cancel.setDisable(is);
+              if (is) {
+                creating = Busy.on(createButton());
+              } else if (creating != null) {
+                creating.done();
+                creating = null;
+              }
+            });
   }
 
   /** Shows the dialog; the created app when the user created one, empty when cancelled. */
@@ -99,15 +107,18 @@ public final class CreateAppController {
     dialogs.prepare(dialog, from);
     Button create = createButton();
     create.setAccessibleText("Create the app");
-    create.addEventFilter(ActionEvent.ACTION, event -> {
-      event.consume();
-      create();
-    });
-    dialog.setOnCloseRequest(event -> {
-      if (form.savingProperty().get()) {
-        event.consume();
-      }
-    });
+    create.addEventFilter(
+        ActionEvent.ACTION,
+        event -> {
+          event.consume();
+          create();
+        });
+    dialog.setOnCloseRequest(
+        event -> {
+          if (form.savingProperty().get()) {
+            event.consume();
+          }
+        });
     dialog.setOnShown(e -> InitialFocus.on(nameField));
     return dialog.showAndWait();
   }
@@ -123,15 +134,20 @@ public final class CreateAppController {
       return;
     }
     formProblem.set(null);
-    form.create(tasks, app -> session.client().createApp(app).app(),
-        created -> {
-          dialog.setResult(created);
-          dialog.close();
-        },
-        field -> inputs.get(field).requestFocus(),
-        error -> formProblem.set(Failures.isUnreachable(error)
-            ? Failures.describe(error) + " Your input is kept: press Create again once it is back."
-            : Failures.describe(error)))
+    form.create(
+            tasks,
+            app -> session.client().createApp(app).app(),
+            created -> {
+              dialog.setResult(created);
+              dialog.close();
+            },
+            field -> inputs.get(field).requestFocus(),
+            error ->
+                formProblem.set(
+                    Failures.isUnreachable(error)
+                        ? Failures.describe(error)
+                            + " Your input is kept: press Create again once it is back."
+                        : Failures.describe(error)))
         .ifPresent(firstBad -> inputs.get(firstBad).requestFocus());
   }
 
@@ -143,14 +159,16 @@ public final class CreateAppController {
     }
     Busy busy = Busy.on(profileLink);
     formProblem.set(null);
-    tasks.run(() -> session.client().me())
-        .onSuccess(user -> {
-          if (user.canonicalUrl() != null) {
-            websiteField.setText(user.canonicalUrl());
-          }
-          websiteField.requestFocus();
-          websiteField.end();
-        })
+    tasks
+        .run(() -> session.client().me())
+        .onSuccess(
+            user -> {
+              if (user.canonicalUrl() != null) {
+                websiteField.setText(user.canonicalUrl());
+              }
+              websiteField.requestFocus();
+              websiteField.end();
+            })
         .onError(error -> formProblem.set(Failures.describe(error)))
         .andFinally(busy::done)
         .start();

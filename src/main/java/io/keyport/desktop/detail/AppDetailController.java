@@ -16,10 +16,10 @@ import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 
 /**
- * An app's detail page: the title, Back, Save (with {@code If-Match}) and Delete around two
- * blocks: the app's fields ({@code app-form.fxml}, with the client ID and secret in
- * {@code secret-row.fxml}) and the user's token for it ({@code tokens-block.fxml}). Messages go to
- * the window's banner.
+ * An app's detail page: the title, Back, Save (with {@code If-Match}) and Delete around two blocks:
+ * the app's fields ({@code app-form.fxml}, with the client ID and secret in {@code
+ * secret-row.fxml}) and the user's token for it ({@code tokens-block.fxml}). Messages go to the
+ * window's banner.
  */
 public final class AppDetailController {
   private final DesktopState state;
@@ -41,7 +41,12 @@ public final class AppDetailController {
   @FXML private AppFormController formController;
   @FXML private TokensBlockController tokensController;
 
-  public AppDetailController(DesktopState state, Tasks tasks, Navigation navigation, Dialogs dialogs, Views views,
+  public AppDetailController(
+      DesktopState state,
+      Tasks tasks,
+      Navigation navigation,
+      Dialogs dialogs,
+      Views views,
       Banner banner) {
     this.state = state;
     this.tasks = tasks;
@@ -55,19 +60,25 @@ public final class AppDetailController {
   void initialize() {
     form = formController.form();
     secretRow = formController.secretRow();
-    title.textProperty().bind(Bindings.createStringBinding(
-        () -> form.baseProperty().get() == null ? "" : form.baseProperty().get().name(), form.baseProperty()));
+    title
+        .textProperty()
+        .bind(
+            Bindings.createStringBinding(
+                () -> form.baseProperty().get() == null ? "" : form.baseProperty().get().name(),
+                form.baseProperty()));
     saveState.textProperty().bind(form.saveStateProperty());
     saveButton.disableProperty().bind(form.canSaveProperty().not());
     form.baseProperty().addListener((o, old, app) -> secretRow.show(app));
-    form.savingProperty().addListener((o, was, is) -> {
-      if (is) {
-        saving = Busy.on(saveButton);
-      } else if (saving != null) {
-        saving.done();
-        saving = null;
-      }
-    });
+    form.savingProperty()
+        .addListener(
+            (o, was, is) -> {
+              if (is) {
+                saving = Busy.on(saveButton);
+              } else if (saving != null) {
+                saving.done();
+                saving = null;
+              }
+            });
   }
 
   /** Shows {@code shown}: called once, right after the view is loaded. */
@@ -91,9 +102,12 @@ public final class AppDetailController {
     if (deleted || !isDirty()) {
       return true;
     }
-    return dialogs.confirm(saveButton, "Unsaved changes",
+    return dialogs.confirm(
+        saveButton,
+        "Unsaved changes",
         "Discard your changes to " + form.baseProperty().get().name() + "?",
-        "Your edits to this app have not been saved.", "Discard");
+        "Your edits to this app have not been saved.",
+        "Discard");
   }
 
   /** True when a field differs from the app as last loaded or saved. */
@@ -113,7 +127,9 @@ public final class AppDetailController {
       return;
     }
     banner.workingProperty().set(true);
-    form.reload(tasks, id -> session.client().getApp(id),
+    form.reload(
+        tasks,
+        id -> session.client().getApp(id),
         hadEdits -> {
           state.serverAnswered();
           if (hadEdits) {
@@ -136,18 +152,24 @@ public final class AppDetailController {
     if (session == null) {
       return;
     }
-    form.save(tasks, session.client()::updateApp, saved -> {
-      state.serverAnswered();
-      banner.hide();
-    }, this::saveFailed);
+    form.save(
+        tasks,
+        session.client()::updateApp,
+        saved -> {
+          state.serverAnswered();
+          banner.hide();
+        },
+        this::saveFailed);
   }
 
   private void saveFailed(Throwable error) {
     state.serverUnreachable(error);
     if (AppForm.isConflict(error)) {
-      banner.warn("This app was changed somewhere else (another window or client) since you loaded it. "
-          + "Your edits are still here: reload the latest version, keeping your edits, then Save again.",
-          "Reload, keep my edits", this::reload);
+      banner.warn(
+          "This app was changed somewhere else (another window or client) since you loaded it. "
+              + "Your edits are still here: reload the latest version, keeping your edits, then Save again.",
+          "Reload, keep my edits",
+          this::reload);
       return;
     }
     banner.failed(error, this::save);
@@ -160,17 +182,20 @@ public final class AppDetailController {
     if (session == null || base == null || Busy.isBusy(deleteButton)) {
       return;
     }
-    Views.Loaded<DeleteAppController> loaded = views.load(DeleteAppController.class, "delete-app.fxml");
+    Views.Loaded<DeleteAppController> loaded =
+        views.load(DeleteAppController.class, "delete-app.fxml");
     if (!loaded.controller().confirm(deleteButton, base.name())) {
       return;
     }
     Busy busy = Busy.on(deleteButton);
-    tasks.run(() -> session.client().deleteApp(base.id()))
-        .onSuccess(done -> {
-          deleted = true;
-          navigation.showApps();
-          state.statusProperty().set(session.describe() + " · Deleted " + base.name());
-        })
+    tasks
+        .run(() -> session.client().deleteApp(base.id()))
+        .onSuccess(
+            done -> {
+              deleted = true;
+              navigation.showApps();
+              state.statusProperty().set(session.describe() + " · Deleted " + base.name());
+            })
         .onError(error -> banner.failed(error, null))
         .andFinally(busy::done)
         .start();

@@ -33,16 +33,22 @@ import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
 
 /**
- * An app's name, website and callback URLs as the user edits them: the view model Create an App
- * and an app's detail share. It holds the app as last loaded or saved (the base; none when creating),
+ * An app's name, website and callback URLs as the user edits them: the view model Create an App and
+ * an app's detail share. It holds the app as last loaded or saved (the base; none when creating),
  * the edits, each field's problem (the rules of API.md as typed; the server's word on a value it
- * refused, until that value changes), the dirty state, the merge of a newer version after a conflict,
- * and the commands that create, save and reload. Plain properties and no controls: its tests need no
- * JavaFX toolkit.
+ * refused, until that value changes), the dirty state, the merge of a newer version after a
+ * conflict, and the commands that create, save and reload. Plain properties and no controls: its
+ * tests need no JavaFX toolkit.
  */
 public final class AppForm {
-  /** The fields a problem can sit on; CALLBACKS is the URL being typed and, when editing, the list. */
-  public enum Field { NAME, WEBSITE, CALLBACKS }
+  /**
+   * The fields a problem can sit on; CALLBACKS is the URL being typed and, when editing, the list.
+   */
+  public enum Field {
+    NAME,
+    WEBSITE,
+    CALLBACKS
+  }
 
   /** The server call that saves: {@code PATCH} with the base's version. */
   @FunctionalInterface
@@ -79,7 +85,9 @@ public final class AppForm {
   private AppForm(boolean editing) {
     this.editing = editing;
     for (Field field : Field.values()) {
-      problems.put(field, new ReadOnlyStringWrapper(this, field.name().toLowerCase(Locale.ROOT) + "Problem"));
+      problems.put(
+          field,
+          new ReadOnlyStringWrapper(this, field.name().toLowerCase(Locale.ROOT) + "Problem"));
     }
     name.addListener((o, a, b) -> changed(Field.NAME));
     website.addListener((o, a, b) -> changed(Field.WEBSITE));
@@ -106,11 +114,15 @@ public final class AppForm {
    * {@code list} not null, the whole list is checked instead.
    */
   static Optional<String> rule(Field field, String value, List<String> list) {
-    Optional<Problem> problem = switch (field) {
-      case NAME -> Rules.appName(value);
-      case WEBSITE -> Rules.website(value.strip());
-      case CALLBACKS -> list == null ? Rules.callbackUrl(Rules.CALLBACK_URLS, value.strip()) : Rules.callbackUrls(list);
-    };
+    Optional<Problem> problem =
+        switch (field) {
+          case NAME -> Rules.appName(value);
+          case WEBSITE -> Rules.website(value.strip());
+          case CALLBACKS ->
+              list == null
+                  ? Rules.callbackUrl(Rules.CALLBACK_URLS, value.strip())
+                  : Rules.callbackUrls(list);
+        };
     return problem.map(Problem::message);
   }
 
@@ -133,9 +145,12 @@ public final class AppForm {
   public void merge(App latest) {
     App old = base.get();
     String mergedName = name.get().equals(old.name()) ? latest.name() : name.get();
-    String mergedWebsite = website.get().equals(nullToEmpty(old.website())) ? nullToEmpty(latest.website())
-        : website.get();
-    List<String> mergedUrls = callbacks.equals(old.callbackUrls()) ? latest.callbackUrls() : List.copyOf(callbacks);
+    String mergedWebsite =
+        website.get().equals(nullToEmpty(old.website()))
+            ? nullToEmpty(latest.website())
+            : website.get();
+    List<String> mergedUrls =
+        callbacks.equals(old.callbackUrls()) ? latest.callbackUrls() : List.copyOf(callbacks);
     refused.clear();
     base.set(latest);
     name.set(mergedName);
@@ -149,11 +164,17 @@ public final class AppForm {
     return dirty.get();
   }
 
-  /** True when every field passes the rules (for an edit: the list of callback URLs, not the URL being typed). */
+  /**
+   * True when every field passes the rules (for an edit: the list of callback URLs, not the URL
+   * being typed).
+   */
   public boolean isValid() {
     return rule(Field.NAME, name.get(), null).isEmpty()
         && rule(Field.WEBSITE, website.get(), null).isEmpty()
-        && (editing ? rule(Field.CALLBACKS, null, callbacks) : rule(Field.CALLBACKS, callback.get(), null)).isEmpty();
+        && (editing
+                ? rule(Field.CALLBACKS, null, callbacks)
+                : rule(Field.CALLBACKS, callback.get(), null))
+            .isEmpty();
   }
 
   /** The PATCH body: the fields that differ from the base, trimmed; null for one left as it is. */
@@ -173,7 +194,10 @@ public final class AppForm {
     return new NewApp(name.get().strip(), website.get().strip(), List.of(callback.get().strip()));
   }
 
-  /** The field counts as touched: its problem shows from now on (Create an App, after focus left it). */
+  /**
+   * The field counts as touched: its problem shows from now on (Create an App, after focus left
+   * it).
+   */
   public void touch(Field field) {
     if (touched.add(field)) {
       update();
@@ -214,16 +238,22 @@ public final class AppForm {
     if (api.is(ErrorSlug.NAME_TAKEN)) {
       field = Field.NAME;
     } else if (api.is(ErrorSlug.INVALID_REQUEST)) {
-      field = api.isAbout(Rules.CALLBACK_URLS) ? Field.CALLBACKS
-          : api.isAbout(Rules.WEBSITE) ? Field.WEBSITE
-          : api.isAbout(Rules.NAME) ? Field.NAME : null;
+      field =
+          api.isAbout(Rules.CALLBACK_URLS)
+              ? Field.CALLBACKS
+              : api.isAbout(Rules.WEBSITE)
+                  ? Field.WEBSITE
+                  : api.isAbout(Rules.NAME) ? Field.NAME : null;
     }
     if (field == null) {
       return Optional.empty();
     }
     touch(field);
-    refuse(field, api.serverMessage() == null && field == Field.NAME ? "You already have an app with this name."
-        : api.messageForField());
+    refuse(
+        field,
+        api.serverMessage() == null && field == Field.NAME
+            ? "You already have an app with this name."
+            : api.messageForField());
     return Optional.of(field);
   }
 
@@ -236,8 +266,9 @@ public final class AppForm {
 
   /**
    * Saves the edits: does nothing while a save runs, when nothing changed or a field is invalid
-   * (false then). On success the saved app is the base, then goes to {@code saved}; a failure about a field lands on it, any
-   * other goes to {@code failed} (a conflict included: see {@link #isConflict}).
+   * (false then). On success the saved app is the base, then goes to {@code saved}; a failure about
+   * a field lands on it, any other goes to {@code failed} (a conflict included: see {@link
+   * #isConflict}).
    */
   public boolean save(Tasks tasks, Update call, Consumer<App> saved, Consumer<Throwable> failed) {
     App old = base.get();
@@ -246,44 +277,61 @@ public final class AppForm {
     }
     AppChanges edits = changes();
     saving.set(true);
-    tasks.run(() -> call.update(old.id(), old.version(), edits))
-        .onSuccess(app -> {
-          load(app);
-          saved.accept(app);
-        })
-        .onError(error -> {
-          if (placeOnField(error).isEmpty()) {
-            failed.accept(error);
-          }
-        })
+    tasks
+        .run(() -> call.update(old.id(), old.version(), edits))
+        .onSuccess(
+            app -> {
+              load(app);
+              saved.accept(app);
+            })
+        .onError(
+            error -> {
+              if (placeOnField(error).isEmpty()) {
+                failed.accept(error);
+              }
+            })
         .andFinally(() -> saving.set(false))
         .start();
     return true;
   }
 
-  /** Loads the base again, keeping the user's edits ({@link #merge}); {@code reloaded} learns whether there were any. */
-  public void reload(Tasks tasks, Load call, Consumer<Boolean> reloaded, Consumer<Throwable> failed, Runnable after) {
+  /**
+   * Loads the base again, keeping the user's edits ({@link #merge}); {@code reloaded} learns
+   * whether there were any.
+   */
+  public void reload(
+      Tasks tasks,
+      Load call,
+      Consumer<Boolean> reloaded,
+      Consumer<Throwable> failed,
+      Runnable after) {
     App old = base.get();
     if (old == null) {
       return;
     }
-    tasks.run(() -> call.load(old.id()))
-        .onSuccess(latest -> {
-          boolean hadEdits = isDirty();
-          merge(latest);
-          reloaded.accept(hadEdits);
-        })
+    tasks
+        .run(() -> call.load(old.id()))
+        .onSuccess(
+            latest -> {
+              boolean hadEdits = isDirty();
+              merge(latest);
+              reloaded.accept(hadEdits);
+            })
         .onError(failed)
         .andFinally(after)
         .start();
   }
 
   /**
-   * Creates the app: every field counts as touched; when one has a problem nothing is sent and
-   * that field (the first) is returned, for the focus. A refusal about a field lands on it and goes
-   * to {@code refusedOn}; any other failure to {@code failed}.
+   * Creates the app: every field counts as touched; when one has a problem nothing is sent and that
+   * field (the first) is returned, for the focus. A refusal about a field lands on it and goes to
+   * {@code refusedOn}; any other failure to {@code failed}.
    */
-  public Optional<Field> create(Tasks tasks, Create call, Consumer<App> created, Consumer<Field> refusedOn,
+  public Optional<Field> create(
+      Tasks tasks,
+      Create call,
+      Consumer<App> created,
+      Consumer<Field> refusedOn,
       Consumer<Throwable> failed) {
     touched.addAll(EnumSet.allOf(Field.class));
     update();
@@ -294,12 +342,15 @@ public final class AppForm {
     }
     NewApp app = newApp();
     saving.set(true);
-    tasks.run(() -> call.create(app))
-        .onSuccess(done -> {
-          saving.set(false); // before the dialog closes: it stays open while a creation runs
-          created.accept(done);
-        })
-        .onError(error -> placeOnField(error).ifPresentOrElse(refusedOn, () -> failed.accept(error)))
+    tasks
+        .run(() -> call.create(app))
+        .onSuccess(
+            done -> {
+              saving.set(false); // before the dialog closes: it stays open while a creation runs
+              created.accept(done);
+            })
+        .onError(
+            error -> placeOnField(error).ifPresentOrElse(refusedOn, () -> failed.accept(error)))
         .andFinally(() -> saving.set(false))
         .start();
     return Optional.empty();
@@ -334,7 +385,9 @@ public final class AppForm {
     return saving;
   }
 
-  /** What is wrong with {@code field} as shown beside it; null when nothing (or not touched yet). */
+  /**
+   * What is wrong with {@code field} as shown beside it; null when nothing (or not touched yet).
+   */
   public ReadOnlyStringProperty problemProperty(Field field) {
     return problems.get(field).getReadOnlyProperty();
   }
@@ -374,12 +427,16 @@ public final class AppForm {
 
   private void update() {
     App old = base.get();
-    dirty.set(old != null && (!name.get().equals(old.name())
-        || !website.get().equals(nullToEmpty(old.website()))
-        || !callbacks.equals(old.callbackUrls())));
+    dirty.set(
+        old != null
+            && (!name.get().equals(old.name())
+                || !website.get().equals(nullToEmpty(old.website()))
+                || !callbacks.equals(old.callbackUrls())));
     boolean shown = !editing || old != null;
     for (Field field : Field.values()) {
-      problems.get(field).set(shown && touched.contains(field) ? currentProblem(field).orElse(null) : null);
+      problems
+          .get(field)
+          .set(shown && touched.contains(field) ? currentProblem(field).orElse(null) : null);
     }
     canSave.set(!saving.get() && dirty.get() && isValid());
     saveState.set(saving.get() ? "Saving…" : dirty.get() ? "Unsaved changes" : "All changes saved");
@@ -393,9 +450,10 @@ public final class AppForm {
     return switch (field) {
       case NAME -> rule(field, name.get(), null);
       case WEBSITE -> rule(field, website.get(), null);
-      case CALLBACKS -> editing && callback.get().isBlank()
-          ? rule(field, null, callbacks)
-          : rule(field, callback.get(), null);
+      case CALLBACKS ->
+          editing && callback.get().isBlank()
+              ? rule(field, null, callbacks)
+              : rule(field, callback.get(), null);
     };
   }
 

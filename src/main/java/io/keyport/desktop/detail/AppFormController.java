@@ -38,13 +38,17 @@ public final class AppFormController {
     FieldError.bind(nameError, nameField, form.problemProperty(Field.NAME));
     FieldError.bind(websiteError, websiteField, form.problemProperty(Field.WEBSITE));
     FieldError.bind(callbackError, newCallbackField, form.problemProperty(Field.CALLBACKS));
-    removeCallbackButton.disableProperty().bind(callbackList.getSelectionModel().selectedItemProperty().isNull());
+    removeCallbackButton
+        .disableProperty()
+        .bind(callbackList.getSelectionModel().selectedItemProperty().isNull());
     newCallbackField.setOnAction(e -> addCallback());
-    callbackList.setOnKeyPressed(e -> {
-      if (e.getCode() == KeyCode.DELETE && callbackList.getSelectionModel().getSelectedItem() != null) {
-        removeCallback();
-      }
-    });
+    callbackList.setOnKeyPressed(
+        e -> {
+          if (e.getCode() == KeyCode.DELETE
+              && callbackList.getSelectionModel().getSelectedItem() != null) {
+            removeCallback();
+          }
+        });
   }
 
   /** The fields' state: the page's Save, Reload and leave ask it. */

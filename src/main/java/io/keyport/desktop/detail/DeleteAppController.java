@@ -12,7 +12,9 @@ import javafx.scene.control.DialogPane;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextField;
 
-/** "Delete app": the user types the app's name to confirm; Delete stays disabled until it matches. */
+/**
+ * "Delete app": the user types the app's name to confirm; Delete stays disabled until it matches.
+ */
 public final class DeleteAppController {
   private final Dialogs dialogs;
 

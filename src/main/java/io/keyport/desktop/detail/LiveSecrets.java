@@ -40,20 +40,28 @@ public final class LiveSecrets {
     }
   }
 
-  /** One live secret as a row shows it; {@code retirable}: the old one, which Retire now ends early. */
+  /**
+   * One live secret as a row shows it; {@code retirable}: the old one, which Retire now ends early.
+   */
   public record Row(String id, String ending, String details, String state, boolean retirable) {}
 
   /** The rows, the current secret first, then the older ones, newest first. */
   public static List<Row> rows(List<ClientSecretInfo> secrets) {
     return secrets.stream()
-        .sorted(Comparator.comparing((ClientSecretInfo s) -> s.expiresAt() != null)
-            .thenComparing(ClientSecretInfo::createdAt, Comparator.nullsLast(Comparator.reverseOrder())))
+        .sorted(
+            Comparator.comparing((ClientSecretInfo s) -> s.expiresAt() != null)
+                .thenComparing(
+                    ClientSecretInfo::createdAt, Comparator.nullsLast(Comparator.reverseOrder())))
         .map(LiveSecrets::row)
         .toList();
   }
 
   static Row row(ClientSecretInfo secret) {
-    String details = "created " + Dates.format(secret.createdAt()) + " · last used " + Dates.lastUsed(secret.lastUsedAt());
+    String details =
+        "created "
+            + Dates.format(secret.createdAt())
+            + " · last used "
+            + Dates.lastUsed(secret.lastUsedAt());
     boolean old = secret.expiresAt() != null;
     String state = old ? "stops working at " + Dates.format(secret.expiresAt()) : "current";
     return new Row(secret.id(), "…" + secret.last4(), details, state, old);

@@ -18,8 +18,8 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 
 /**
- * {@code live-secrets.fxml}: the app's live client secrets, listed in the background from
- * {@code GET …/secrets}, with Retire now (after a confirmation) on the old one during an overlap.
+ * {@code live-secrets.fxml}: the app's live client secrets, listed in the background from {@code
+ * GET …/secrets}, with Retire now (after a confirmation) on the old one during an overlap.
  */
 public final class LiveSecretsController {
   private final DesktopState state;
@@ -57,12 +57,14 @@ public final class LiveSecretsController {
       rows.getChildren().clear();
       return;
     }
-    tasks.run(() -> LiveSecrets.rows(session.client().listSecrets(shown.id())))
-        .onSuccess(list -> {
-          if (!left && shown == app) {
-            rows.getChildren().setAll(list.stream().map(this::rowView).toList());
-          }
-        })
+    tasks
+        .run(() -> LiveSecrets.rows(session.client().listSecrets(shown.id())))
+        .onSuccess(
+            list -> {
+              if (!left && shown == app) {
+                rows.getChildren().setAll(list.stream().map(this::rowView).toList());
+              }
+            })
         .onError(error -> banner.failed(error, this::refresh))
         .start();
   }
@@ -82,7 +84,8 @@ public final class LiveSecretsController {
     details.setMaxWidth(Double.MAX_VALUE);
     box.setAlignment(Pos.CENTER_LEFT);
     box.getStyleClass().add(Styles.LIVE_SECRET);
-    box.setAccessibleText("Client secret ending in " + row.ending() + ", " + row.details() + ", " + row.state());
+    box.setAccessibleText(
+        "Client secret ending in " + row.ending() + ", " + row.details() + ", " + row.state());
     if (row.retirable()) {
       Button retire = new Button("Retire now");
       retire.getStyleClass().add(Styles.DANGER);
@@ -100,19 +103,24 @@ public final class LiveSecretsController {
     if (session == null || shown == null || Busy.isBusy(retire)) {
       return;
     }
-    boolean sure = dialogs.confirm(retire, "Retire client secret",
-        "Retire the client secret ending in " + row.ending() + " now?",
-        "It " + row.state() + "; retired now, programs still using it stop working at once.",
-        "Retire secret");
+    boolean sure =
+        dialogs.confirm(
+            retire,
+            "Retire client secret",
+            "Retire the client secret ending in " + row.ending() + " now?",
+            "It " + row.state() + "; retired now, programs still using it stop working at once.",
+            "Retire secret");
     if (!sure) {
       return;
     }
     Busy busy = Busy.on(retire);
-    tasks.run(() -> session.client().retireSecret(shown.id(), row.id()))
-        .onSuccess(retired -> {
-          banner.info("Retired the client secret ending in " + row.ending() + ".");
-          refresh();
-        })
+    tasks
+        .run(() -> session.client().retireSecret(shown.id(), row.id()))
+        .onSuccess(
+            retired -> {
+              banner.info("Retired the client secret ending in " + row.ending() + ".");
+              refresh();
+            })
         .onError(error -> banner.failed(error, null))
         .andFinally(busy::done)
         .start();

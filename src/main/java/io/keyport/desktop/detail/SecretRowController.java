@@ -16,16 +16,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import javafx.animation.PauseTransition;
-import javafx.event.Event;
 import javafx.fxml.FXML;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextField;
-import javafx.scene.input.ContextMenuEvent;
-import javafx.scene.input.KeyCode;
-import javafx.scene.input.KeyCodeCombination;
-import javafx.scene.input.KeyCombination;
-import javafx.scene.input.KeyEvent;
 import javafx.util.Duration;
 
 /**
@@ -54,8 +48,13 @@ public final class SecretRowController {
   @FXML private Label secretNote;
   @FXML private LiveSecretsController liveSecretsController;
 
-  public SecretRowController(DesktopState state, Tasks tasks, ClipboardGuard clipboard, Settings settings,
-      Dialogs dialogs, Banner banner) {
+  public SecretRowController(
+      DesktopState state,
+      Tasks tasks,
+      ClipboardGuard clipboard,
+      Settings settings,
+      Dialogs dialogs,
+      Banner banner) {
     this.state = state;
     this.tasks = tasks;
     this.clipboard = clipboard;
@@ -101,17 +100,19 @@ public final class SecretRowController {
       mask();
       return;
     }
-    withSecret(revealButton, secret -> {
-      revealed = secret;
-      secretField.setText(secret.reveal());
-      secretField.setAccessibleText("Client secret, shown");
-      revealButton.setText("Hide");
-      revealButton.setAccessibleText("Hide the client secret");
-      int seconds = settings.revealTimeoutSecondsProperty().get();
-      secretNote.setText("Shown for " + seconds + " s, then hidden again.");
-      remask.setDuration(Duration.seconds(seconds));
-      remask.playFromStart();
-    });
+    withSecret(
+        revealButton,
+        secret -> {
+          revealed = secret;
+          secretField.setText(secret.reveal());
+          secretField.setAccessibleText("Client secret, shown");
+          revealButton.setText("Hide");
+          revealButton.setAccessibleText("Hide the client secret");
+          int seconds = settings.revealTimeoutSecondsProperty().get();
+          secretNote.setText("Shown for " + seconds + " s, then hidden again.");
+          remask.setDuration(Duration.seconds(seconds));
+          remask.playFromStart();
+        });
   }
 
   /** Copies the secret through the clipboard guard without showing it. */
@@ -131,12 +132,14 @@ public final class SecretRowController {
       return;
     }
     Busy busy = Busy.on(control);
-    tasks.run(() -> session.client().revealSecret(shown.id()))
-        .onSuccess(secret -> {
-          if (!left) {
-            use.accept(secret);
-          }
-        })
+    tasks
+        .run(() -> session.client().revealSecret(shown.id()))
+        .onSuccess(
+            secret -> {
+              if (!left) {
+                use.accept(secret);
+              }
+            })
         .onError(error -> banner.failed(error, () -> withSecret(control, use)))
         .andFinally(busy::done)
         .start();
@@ -159,21 +162,28 @@ public final class SecretRowController {
     if (session == null || shown == null || Busy.isBusy(rotateButton)) {
       return;
     }
-    Optional<LiveSecrets.Overlap> overlap = dialogs.choose(rotateButton, "Rotate client secret",
-        "Make a new client secret for " + shown.name() + "?",
-        "How long should the current secret keep working? Until then both work, so your programs can "
-            + "switch to the new one without downtime.",
-        List.of(LiveSecrets.Overlap.values()), LiveSecrets.Overlap.ONE_DAY, "Rotate secret");
+    Optional<LiveSecrets.Overlap> overlap =
+        dialogs.choose(
+            rotateButton,
+            "Rotate client secret",
+            "Make a new client secret for " + shown.name() + "?",
+            "How long should the current secret keep working? Until then both work, so your programs can "
+                + "switch to the new one without downtime.",
+            List.of(LiveSecrets.Overlap.values()),
+            LiveSecrets.Overlap.ONE_DAY,
+            "Rotate secret");
     if (overlap.isEmpty()) {
       return;
     }
     mask();
     Busy busy = Busy.on(rotateButton);
-    tasks.run(() -> session.client().rotateSecret(shown.id(), overlap.get().hours()))
-        .onSuccess(secret -> {
-          banner.info(LiveSecrets.rotated(overlap.get(), Instant.now()));
-          liveSecretsController.refresh();
-        })
+    tasks
+        .run(() -> session.client().rotateSecret(shown.id(), overlap.get().hours()))
+        .onSuccess(
+            secret -> {
+              banner.info(LiveSecrets.rotated(overlap.get(), Instant.now()));
+              liveSecretsController.refresh();
+            })
         .onError(error -> banner.failed(error, null))
         .andFinally(busy::done)
         .start();

@@ -11,11 +11,12 @@ public final class BackgroundExecutor {
 
   public static ExecutorService create() {
     AtomicInteger count = new AtomicInteger();
-    ThreadFactory factory = runnable -> {
-      Thread t = new Thread(runnable, "keyport-background-" + count.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
+    ThreadFactory factory =
+        runnable -> {
+          Thread t = new Thread(runnable, "keyport-background-" + count.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        };
     return Executors.newCachedThreadPool(factory);
   }
 }

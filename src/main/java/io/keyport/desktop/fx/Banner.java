@@ -15,7 +15,8 @@ import javafx.beans.property.SimpleBooleanProperty;
 public final class Banner {
   private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
   private final ReadOnlyStringWrapper kind = new ReadOnlyStringWrapper(this, "kind", Styles.INFO);
-  private final ReadOnlyStringWrapper actionText = new ReadOnlyStringWrapper(this, "actionText", "");
+  private final ReadOnlyStringWrapper actionText =
+      new ReadOnlyStringWrapper(this, "actionText", "");
   private final BooleanProperty working = new SimpleBooleanProperty(this, "working");
   private final BooleanBinding showing = message.isNotEmpty();
   private final BooleanBinding hasAction = actionText.isNotEmpty();
@@ -26,7 +27,10 @@ public final class Banner {
     show(Styles.INFO, text, null, null);
   }
 
-  /** Shows {@code text} as a warning; {@code actionText} ("Retry") runs {@code onAction}, none when null. */
+  /**
+   * Shows {@code text} as a warning; {@code actionText} ("Retry") runs {@code onAction}, none when
+   * null.
+   */
   public void warn(String text, String actionText, Runnable onAction) {
     show(Styles.DANGER, text, actionText, onAction);
   }
@@ -42,7 +46,10 @@ public final class Banner {
    */
   public void failed(Throwable error, Runnable again) {
     String text = Failures.describe(error);
-    warn(Failures.isUnreachable(error) ? text + " Nothing you typed is lost." : text, "Retry", again);
+    warn(
+        Failures.isUnreachable(error) ? text + " Nothing you typed is lost." : text,
+        "Retry",
+        again);
   }
 
   public void hide() {

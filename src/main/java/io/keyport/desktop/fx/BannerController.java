@@ -29,18 +29,24 @@ public final class BannerController {
     bannerAction.textProperty().bind(banner.actionTextProperty());
     bannerAction.accessibleTextProperty().bind(banner.actionTextProperty());
     root.getStyleClass().add(banner.kindProperty().get());
-    banner.kindProperty().addListener((o, old, kind) -> {
-      root.getStyleClass().removeAll(Styles.DANGER, Styles.INFO);
-      root.getStyleClass().add(kind);
-    });
-    banner.workingProperty().addListener((o, was, working) -> {
-      if (working && busy == null) {
-        busy = Busy.on(bannerAction);
-      } else if (!working && busy != null) {
-        busy.done();
-        busy = null;
-      }
-    });
+    banner
+        .kindProperty()
+        .addListener(
+            (o, old, kind) -> {
+              root.getStyleClass().removeAll(Styles.DANGER, Styles.INFO);
+              root.getStyleClass().add(kind);
+            });
+    banner
+        .workingProperty()
+        .addListener(
+            (o, was, working) -> {
+              if (working && busy == null) {
+                busy = Busy.on(bannerAction);
+              } else if (!working && busy != null) {
+                busy.done();
+                busy = null;
+              }
+            });
   }
 
   @FXML

@@ -22,7 +22,8 @@ public final class Controllers implements Callback<Class<?>, Object> {
   public <T> T get(Class<T> type) {
     Object found = collaborators.get(type);
     if (found == null) {
-      throw new IllegalStateException("No collaborator of type " + type.getName() + " is registered");
+      throw new IllegalStateException(
+          "No collaborator of type " + type.getName() + " is registered");
     }
     return type.cast(found);
   }

@@ -27,7 +27,9 @@ public final class DialogStage {
 
   private DialogStage() {}
 
-  /** A new stage holding {@code root}, modal to {@code owner} (may be null in tests); not shown yet. */
+  /**
+   * A new stage holding {@code root}, modal to {@code owner} (may be null in tests); not shown yet.
+   */
   public static Stage create(Window owner, Parent root, String title) {
     Stage stage = WindowIcons.apply(new Stage());
     stage.setTitle(title);
@@ -40,15 +42,21 @@ public final class DialogStage {
       }
     }
     if (scene.getStylesheets().isEmpty()) {
-      scene.getStylesheets().add(Objects.requireNonNull(
-          DialogStage.class.getResource("/io/keyport/desktop/keyport.css")).toExternalForm());
+      scene
+          .getStylesheets()
+          .add(
+              Objects.requireNonNull(
+                      DialogStage.class.getResource("/io/keyport/desktop/keyport.css"))
+                  .toExternalForm());
     }
-    scene.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
-      if (e.getCode() == KeyCode.ESCAPE) {
-        e.consume();
-        stage.close();
-      }
-    });
+    scene.addEventFilter(
+        KeyEvent.KEY_PRESSED,
+        e -> {
+          if (e.getCode() == KeyCode.ESCAPE) {
+            e.consume();
+            stage.close();
+          }
+        });
     stage.setScene(scene);
     stage.sizeToScene();
     return stage;
@@ -59,54 +67,67 @@ public final class DialogStage {
    * controls that keep Enter to themselves, such as a list.
    */
   public static void enterPresses(Node node, Button main) {
-    node.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
-      if (ENTER.match(e)) {
-        e.consume();
-        if (!main.isDisabled()) {
-          main.fire();
-        }
-      }
-    });
-  }
-
-  /**
-   * Grows the dialog holding {@code node} when its content now needs more room (a warning appeared),
-   * up to the screen's height, so nothing gets squeezed; it never shrinks what the user sized.
-   */
-  public static void fit(Node node) {
-    if (node.getScene() == null || !(node.getScene().getWindow() instanceof Stage stage) || !stage.isShowing()) {
-      return;
-    }
-    Platform.runLater(() -> {
-      Scene scene = stage.getScene();
-      if (!stage.isShowing() || scene.getHeight() <= 0 || !(stage.getHeight() > 0)) {
-        // not sized by the window system yet: resizing now asked GTK for a height of 0
-        // (Gtk-CRITICAL gtk_window_resize: assertion 'height > 0'); fit once it has a size
-        scene.heightProperty().addListener(new InvalidationListener() {
-          @Override
-          public void invalidated(Observable o) {
-            if (scene.getHeight() > 0) {
-              scene.heightProperty().removeListener(this);
-              fit(node);
+    node.addEventFilter(
+        KeyEvent.KEY_PRESSED,
+        e -> {
+          if (ENTER.match(e)) {
+            e.consume();
+            if (!main.isDisabled()) {
+              main.fire();
             }
           }
         });
-        return;
-      }
-      Parent root = scene.getRoot();
-      root.applyCss();
-      root.layout();
-      double needed = root.prefHeight(scene.getWidth());
-      if (needed <= scene.getHeight()) {
-        return;
-      }
-      Rectangle2D screen = Screen.getScreensForRectangle(stage.getX(), stage.getY(), 1, 1).stream().findFirst()
-          .orElse(Screen.getPrimary()).getVisualBounds();
-      // grow the height only: the width stays as it is (or as the user made it)
-      stage.setHeight(Math.min(stage.getHeight() + needed - scene.getHeight(), screen.getHeight()));
-      if (stage.getY() + stage.getHeight() > screen.getMaxY()) {
-        stage.setY(Math.max(screen.getMinY(), screen.getMaxY() - stage.getHeight()));
-      }
-    });
+  }
+
+  /**
+   * Grows the dialog holding {@code node} when its content now needs more room (a warning
+   * appeared), up to the screen's height, so nothing gets squeezed; it never shrinks what the user
+   * sized.
+   */
+  public static void fit(Node node) {
+    if (node.getScene() == null
+        || !(node.getScene().getWindow() instanceof Stage stage)
+        || !stage.isShowing()) {
+      return;
+    }
+    Platform.runLater(
+        () -> {
+          Scene scene = stage.getScene();
+          if (!stage.isShowing() || scene.getHeight() <= 0 || !(stage.getHeight() > 0)) {
+            // not sized by the window system yet: resizing now asked GTK for a height of 0
+            // (Gtk-CRITICAL gtk_window_resize: assertion 'height > 0'); fit once it has a size
+            scene
+                .heightProperty()
+                .addListener(
+                    new InvalidationListener() {
+                      @Override
+                      public void invalidated(Observable o) {
+                        if (scene.getHeight() > 0) {
+                          scene.heightProperty().removeListener(this);
+                          fit(node);
+                        }
+                      }
+                    });
+            return;
+          }
+          Parent root = scene.getRoot();
+          root.applyCss();
+          root.layout();
+          double needed = root.prefHeight(scene.getWidth());
+          if (needed <= scene.getHeight()) {
+            return;
+          }
+          Rectangle2D screen =
+              Screen.getScreensForRectangle(stage.getX(), stage.getY(), 1, 1).stream()
+                  .findFirst()
+                  .orElse(Screen.getPrimary())
+                  .getVisualBounds();
+          // grow the height only: the width stays as it is (or as the user made it)
+          stage.setHeight(
+              Math.min(stage.getHeight() + needed - scene.getHeight(), screen.getHeight()));
+          if (stage.getY() + stage.getHeight() > screen.getMaxY()) {
+            stage.setY(Math.max(screen.getMinY(), screen.getMaxY() - stage.getHeight()));
+          }
+        });
   }
 }

@@ -17,10 +17,13 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.stage.Window;
 
-/** Every dialog of the desktop goes through here: owned by the main window, with Keyport's looks. */
+/**
+ * Every dialog of the desktop goes through here: owned by the main window, with Keyport's looks.
+ */
 public final class Dialogs {
-  private static final String CSS = Objects.requireNonNull(
-      Dialogs.class.getResource("/io/keyport/desktop/keyport.css")).toExternalForm();
+  private static final String CSS =
+      Objects.requireNonNull(Dialogs.class.getResource("/io/keyport/desktop/keyport.css"))
+          .toExternalForm();
 
   /** Gives {@code dialog} its owner (the window of {@code from}) and Keyport's stylesheet. */
   public <R> Dialog<R> prepare(Dialog<R> dialog, Node from) {
@@ -36,8 +39,8 @@ public final class Dialogs {
   }
 
   /**
-   * Asks before something that cannot be undone; true when the user pressed {@code action}.
-   * Cancel is the default button, so Enter does not confirm by accident; Esc cancels.
+   * Asks before something that cannot be undone; true when the user pressed {@code action}. Cancel
+   * is the default button, so Enter does not confirm by accident; Esc cancels.
    */
   public boolean confirm(Node from, String title, String header, String content, String action) {
     ButtonType act = new ButtonType(action, ButtonBar.ButtonData.OK_DONE);
@@ -54,11 +57,17 @@ public final class Dialogs {
   }
 
   /**
-   * Asks for one of {@code choices} (radio buttons, {@code initial} selected) before {@code action};
-   * the chosen one when the user pressed {@code action}, empty on Cancel or Esc. Cancel is the default
-   * button, so Enter does not act by accident.
+   * Asks for one of {@code choices} (radio buttons, {@code initial} selected) before {@code
+   * action}; the chosen one when the user pressed {@code action}, empty on Cancel or Esc. Cancel is
+   * the default button, so Enter does not act by accident.
    */
-  public <T> Optional<T> choose(Node from, String title, String header, String content, List<T> choices, T initial,
+  public <T> Optional<T> choose(
+      Node from,
+      String title,
+      String header,
+      String content,
+      List<T> choices,
+      T initial,
       String action) {
     ButtonType act = new ButtonType(action, ButtonBar.ButtonData.OK_DONE);
     Alert alert = new Alert(Alert.AlertType.CONFIRMATION, null, act, ButtonType.CANCEL);

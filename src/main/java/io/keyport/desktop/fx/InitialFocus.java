@@ -18,25 +18,29 @@ import javafx.scene.input.MouseEvent;
 public final class InitialFocus {
   private InitialFocus() {}
 
-  /** {@code field} gets the focus when its scene's window shows, until the user first acts in it. */
+  /**
+   * {@code field} gets the focus when its scene's window shows, until the user first acts in it.
+   */
   public static void on(Node field) {
     Scene scene = field.getScene();
     if (scene == null) {
       throw new IllegalStateException("the field must be in its dialog's scene already");
     }
-    ChangeListener<Node> keep = (o, old, owner) -> {
-      if (owner != field && field.getScene() == scene && !field.isDisabled()) {
-        Platform.runLater(field::requestFocus);
-      }
-    };
-    EventHandler<InputEvent> userActed = new EventHandler<>() {
-      @Override
-      public void handle(InputEvent e) {
-        scene.focusOwnerProperty().removeListener(keep);
-        scene.removeEventFilter(KeyEvent.KEY_PRESSED, this);
-        scene.removeEventFilter(MouseEvent.MOUSE_PRESSED, this);
-      }
-    };
+    ChangeListener<Node> keep =
+        (o, old, owner) -> {
+          if (owner != field && field.getScene() == scene && !field.isDisabled()) {
+            Platform.runLater(field::requestFocus);
+          }
+        };
+    EventHandler<InputEvent> userActed =
+        new EventHandler<>() {
+          @Override
+          public void handle(InputEvent e) {
+            scene.focusOwnerProperty().removeListener(keep);
+            scene.removeEventFilter(KeyEvent.KEY_PRESSED, this);
+            scene.removeEventFilter(MouseEvent.MOUSE_PRESSED, this);
+          }
+        };
     scene.focusOwnerProperty().addListener(keep);
     scene.addEventFilter(KeyEvent.KEY_PRESSED, userActed);
     scene.addEventFilter(MouseEvent.MOUSE_PRESSED, userActed);

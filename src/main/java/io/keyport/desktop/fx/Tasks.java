@@ -12,11 +12,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs blocking work (HTTP, keychain, disk) on the background executor and hands the outcome to
- * the FX-thread executor ({@code Platform::runLater} in the app; the calling thread in view-model
+ * Runs blocking work (HTTP, keychain, disk) on the background executor and hands the outcome to the
+ * FX-thread executor ({@code Platform::runLater} in the app; the calling thread in view-model
  * tests): {@code tasks.run(() -> client.getApp(id)).onSuccess(show).onError(ApiException.class,
- * report).start()}. Error handlers are chosen by the failure's type, the first that matches; a failure
- * none takes is logged with its error id and goes to the window's reporter (its banner).
+ * report).start()}. Error handlers are chosen by the failure's type, the first that matches; a
+ * failure none takes is logged with its error id and goes to the window's reporter (its banner).
  */
 public final class Tasks {
   private static final Logger LOG = LoggerFactory.getLogger(Tasks.class);
@@ -30,7 +30,10 @@ public final class Tasks {
     this(background, Platform::runLater);
   }
 
-  /** Work on {@code background}, outcomes on {@code fxThread}: {@code Runnable::run} for both in tests. */
+  /**
+   * Work on {@code background}, outcomes on {@code fxThread}: {@code Runnable::run} for both in
+   * tests.
+   */
   public Tasks(Executor background, Executor fxThread) {
     this(background, fxThread, error -> {});
   }
@@ -41,7 +44,10 @@ public final class Tasks {
     this.unhandled = Objects.requireNonNull(unhandled);
   }
 
-  /** These tasks, with a failure no handler takes shown by {@code reporter} (the window's banner) once logged. */
+  /**
+   * These tasks, with a failure no handler takes shown by {@code reporter} (the window's banner)
+   * once logged.
+   */
   public Tasks reportingTo(Consumer<Throwable> reporter) {
     return new Tasks(background, fxThread, reporter);
   }
@@ -51,10 +57,11 @@ public final class Tasks {
   }
 
   public Builder<Void> run(Runnable work) {
-    return new Builder<>(() -> {
-      work.run();
-      return null;
-    });
+    return new Builder<>(
+        () -> {
+          work.run();
+          return null;
+        });
   }
 
   /** One background job: its handlers run on the FX-thread executor. */
@@ -91,28 +98,30 @@ public final class Tasks {
     }
 
     public void start() {
-      background.execute(() -> {
-        T result = null;
-        Throwable failure = null;
-        try {
-          result = work.call();
-        } catch (Throwable e) {
-          failure = e;
-        }
-        T value = result;
-        Throwable error = failure;
-        fxThread.execute(() -> {
-          try {
-            if (error == null) {
-              onSuccess.accept(value);
-            } else {
-              fail(error);
+      background.execute(
+          () -> {
+            T result = null;
+            Throwable failure = null;
+            try {
+              result = work.call();
+            } catch (Throwable e) {
+              failure = e;
             }
-          } finally {
-            onFinally.run();
-          }
-        });
-      });
+            T value = result;
+            Throwable error = failure;
+            fxThread.execute(
+                () -> {
+                  try {
+                    if (error == null) {
+                      onSuccess.accept(value);
+                    } else {
+                      fail(error);
+                    }
+                  } finally {
+                    onFinally.run();
+                  }
+                });
+          });
     }
 
     private void fail(Throwable error) {
@@ -121,7 +130,10 @@ public final class Tasks {
           return;
         }
       }
-      String id = error instanceof ApiException api && api.errorId() != null ? " (error id " + api.errorId() + ")" : "";
+      String id =
+          error instanceof ApiException api && api.errorId() != null
+              ? " (error id " + api.errorId() + ")"
+              : "";
       LOG.warn("A background task failed{}: {}", id, error.getClass().getName(), error);
       unhandled.accept(error);
     }

@@ -15,7 +15,9 @@ public final class Views {
     this.controllers = controllers;
   }
 
-  /** Loads {@code fxml}, a path relative to the controller class's package, e.g. {@code apps.fxml}. */
+  /**
+   * Loads {@code fxml}, a path relative to the controller class's package, e.g. {@code apps.fxml}.
+   */
   public <C> Loaded<C> load(Class<C> controllerType, String fxml) {
     URL url = controllerType.getResource(fxml);
     if (url == null) {

@@ -24,15 +24,18 @@ public final class WindowIcons {
   }
 
   /**
-   * Begins decoding the icons on a thread of its own, so that the main window, built meanwhile on the
-   * JavaFX thread, finds them ready (decoding the six PNGs there took ~10% of the window's start-up).
-   * The toolkit must be running.
+   * Begins decoding the icons on a thread of its own, so that the main window, built meanwhile on
+   * the JavaFX thread, finds them ready (decoding the six PNGs there took ~10% of the window's
+   * start-up). The toolkit must be running.
    */
   public static void preload() {
     loading();
   }
 
-  /** The icons, smallest first; loaded once, from the classpath (waiting for {@link #preload()} if it is under way). */
+  /**
+   * The icons, smallest first; loaded once, from the classpath (waiting for {@link #preload()} if
+   * it is under way).
+   */
   public static List<Image> icons() {
     return loading().join();
   }
@@ -41,13 +44,16 @@ public final class WindowIcons {
     if (loading == null) {
       CompletableFuture<List<Image>> icons = new CompletableFuture<>();
       loading = icons;
-      Thread t = new Thread(() -> {
-        try {
-          icons.complete(load());
-        } catch (RuntimeException | Error e) {
-          icons.completeExceptionally(e);
-        }
-      }, "keyport-icons");
+      Thread t =
+          new Thread(
+              () -> {
+                try {
+                  icons.complete(load());
+                } catch (RuntimeException | Error e) {
+                  icons.completeExceptionally(e);
+                }
+              },
+              "keyport-icons");
       t.setDaemon(true);
       t.start();
     }

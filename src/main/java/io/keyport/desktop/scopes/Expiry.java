@@ -1,6 +1,8 @@
 package io.keyport.desktop.scopes;
 
-/** How long a generated token lives (UX.md 13): the server's {@code expires_in_days}, or no expiry. */
+/**
+ * How long a generated token lives (UX.md 13): the server's {@code expires_in_days}, or no expiry.
+ */
 public enum Expiry {
   NONE("No expiry", null),
   WEEK("7 days", 7),

@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import javafx.collections.ListChangeListener;
 import javafx.fxml.FXML;
+import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
@@ -33,7 +34,6 @@ import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
 import javafx.util.StringConverter;
 import org.controlsfx.control.CheckListView;
-import javafx.scene.Node;
 
 /**
  * The scope checklist: which scopes the user's own token for an app gets. The existing token's
@@ -80,50 +80,61 @@ public final class ScopesController {
 
   @FXML
   void initialize() {
-    StringConverter<Scope> converter = new StringConverter<>() {
-      @Override
-      public String toString(Scope scope) {
-        if (scope == null) {
-          return "";
-        }
-        String always = Scopes.BASIC.equals(scope.name()) ? " (always granted)" : "";
-        return scope.name() + always + " — " + scope.description();
-      }
-
-      @Override
-      public Scope fromString(String text) {
-        throw new UnsupportedOperationException();
-      }
-    };
-    scopeList.setCellFactory(list -> new CheckBoxListCell<>(scopeList::getItemBooleanProperty, converter) {
-      {
-        // wrap long descriptions instead of scrolling sideways (a scroll bar would cover the last row)
-        setWrapText(true);
-        prefWidthProperty().bind(list.widthProperty().subtract(24));
-      }
-
-      @Override
-      public void updateItem(Scope item, boolean empty) {
-        super.updateItem(item, empty);
-        boolean locked = !empty && item != null && Scopes.BASIC.equals(item.name());
-        if (getGraphic() instanceof CheckBox box) {
-          box.setDisable(locked);
-          box.setAccessibleText(item == null ? null : "Grant " + item.name());
-        }
-        setAccessibleText(item == null ? null : converter.toString(item));
-      }
-    });
-    scopeList.getCheckModel().getCheckedItems().addListener((ListChangeListener<Scope>) change -> {
-      while (change.next()) {
-        for (Scope removed : change.getRemoved()) {
-          if (Scopes.BASIC.equals(removed.name()) && scopeList.getItems().contains(removed)) {
-            // basic is always granted: it cannot be unchecked, whatever the input device
-            scopeList.getCheckModel().check(removed);
+    StringConverter<Scope> converter =
+        new StringConverter<>() {
+          @Override
+          public String toString(Scope scope) {
+            if (scope == null) {
+              return "";
+            }
+            String always = Scopes.BASIC.equals(scope.name()) ? " (always granted)" : "";
+            return scope.name() + always + " — " + scope.description();
           }
-        }
-      }
-      updateWarnings();
-    });
+
+          @Override
+          public Scope fromString(String text) {
+            throw new UnsupportedOperationException();
+          }
+        };
+    scopeList.setCellFactory(
+        list ->
+            new CheckBoxListCell<>(scopeList::getItemBooleanProperty, converter) {
+              {
+                // wrap long descriptions instead of scrolling sideways (a scroll bar would cover
+                // the last row)
+                setWrapText(true);
+                prefWidthProperty().bind(list.widthProperty().subtract(24));
+              }
+
+              @Override
+              public void updateItem(Scope item, boolean empty) {
+                super.updateItem(item, empty);
+                boolean locked = !empty && item != null && Scopes.BASIC.equals(item.name());
+                if (getGraphic() instanceof CheckBox box) {
+                  box.setDisable(locked);
+                  box.setAccessibleText(item == null ? null : "Grant " + item.name());
+                }
+                setAccessibleText(item == null ? null : converter.toString(item));
+              }
+            });
+    scopeList
+        .getCheckModel()
+        .getCheckedItems()
+        .addListener(
+            (ListChangeListener<Scope>)
+                change -> {
+                  while (change.next()) {
+                    for (Scope removed : change.getRemoved()) {
+                      if (Scopes.BASIC.equals(removed.name())
+                          && scopeList.getItems().contains(removed)) {
+                        // basic is always granted: it cannot be unchecked, whatever the input
+                        // device
+                        scopeList.getCheckModel().check(removed);
+                      }
+                    }
+                  }
+                  updateWarnings();
+                });
     DialogStage.enterPresses(scopeList, generateButton);
     expiryChoice.getItems().setAll(Expiry.values());
     expiryChoice.setValue(Expiry.NONE);
@@ -136,7 +147,10 @@ public final class ScopesController {
     start(app, onGenerated, List.of());
   }
 
-  /** As {@link #start(App, Consumer)}, with {@code alsoChecked} checked too (e.g. the scope a feature needs). */
+  /**
+   * As {@link #start(App, Consumer)}, with {@code alsoChecked} checked too (e.g. the scope a
+   * feature needs).
+   */
   public void start(App app, Consumer<GeneratedToken> onGenerated, List<String> alsoChecked) {
     this.alsoChecked = List.copyOf(alsoChecked);
     this.app = app;
@@ -144,7 +158,8 @@ public final class ScopesController {
     this.session = state.session();
     title.setText("Generate a user token for " + app.name());
     KeyportClient client = session.client();
-    tasks.run(() -> new Choices(client.scopes(), client.myToken(app.id())))
+    tasks
+        .run(() -> new Choices(client.scopes(), client.myToken(app.id())))
         .onSuccess(this::show)
         .onError(error -> showError(Failures.describe(error)))
         .andFinally(() -> loading.setVisible(false))
@@ -153,21 +168,26 @@ public final class ScopesController {
 
   private void show(Choices choices) {
     existing = choices.existing();
-    scopeList.getItems().setAll(choices.scopes().stream()
-        .filter(s -> !Scopes.DEVELOPER.equals(s.name()))
-        .toList());
+    scopeList
+        .getItems()
+        .setAll(choices.scopes().stream().filter(s -> !Scopes.DEVELOPER.equals(s.name())).toList());
     List<String> granted = existing.map(Token::scopes).orElse(List.of());
     for (Scope scope : scopeList.getItems()) {
-      if (Scopes.BASIC.equals(scope.name()) || granted.contains(scope.name()) || alsoChecked.contains(scope.name())) {
+      if (Scopes.BASIC.equals(scope.name())
+          || granted.contains(scope.name())
+          || alsoChecked.contains(scope.name())) {
         scopeList.getCheckModel().check(scope);
       }
     }
-    existing.ifPresent(token -> {
-      String ending = token.last4() == null ? "" : " (ending in " + token.last4() + ")";
-      replaceWarning.setText("You already have a token for this app" + ending
-          + ". Generating a new one replaces it: your previous token will stop working.");
-      reveal(replaceWarning, true);
-    });
+    existing.ifPresent(
+        token -> {
+          String ending = token.last4() == null ? "" : " (ending in " + token.last4() + ")";
+          replaceWarning.setText(
+              "You already have a token for this app"
+                  + ending
+                  + ". Generating a new one replaces it: your previous token will stop working.");
+          reveal(replaceWarning, true);
+        });
     loaded = true;
     generateButton.setDisable(false);
     updateWarnings();
@@ -180,8 +200,9 @@ public final class ScopesController {
     }
     generating = true;
     reveal(errorMessage, false);
-    List<String> chosen = Scopes.normalize(
-        scopeList.getCheckModel().getCheckedItems().stream().map(Scope::name).toList());
+    List<String> chosen =
+        Scopes.normalize(
+            scopeList.getCheckModel().getCheckedItems().stream().map(Scope::name).toList());
     Busy busy = Busy.on(generateButton, "Generating…");
     scopeList.setDisable(true);
     App target = app;
@@ -189,22 +210,29 @@ public final class ScopesController {
     boolean replacing = existing.isPresent();
     Integer expiresInDays = expiryChoice.getValue() == null ? null : expiryChoice.getValue().days();
     expiryChoice.setDisable(true);
-    tasks.run(() -> {
-          AccessToken issued = current.client().generateToken(target.id(), new TokenRequest(chosen, expiresInDays));
-          return AppTokens.keep(vault, current, target, issued, replacing);
-        })
-        .onSuccess(generated -> {
-          close();
-          onGenerated.accept(generated);
-        })
+    tasks
+        .run(
+            () -> {
+              AccessToken issued =
+                  current
+                      .client()
+                      .generateToken(target.id(), new TokenRequest(chosen, expiresInDays));
+              return AppTokens.keep(vault, current, target, issued, replacing);
+            })
+        .onSuccess(
+            generated -> {
+              close();
+              onGenerated.accept(generated);
+            })
         .onError(error -> showError(Failures.describe(error)))
-        .andFinally(() -> {
-          generating = false;
-          busy.done();
-          generateButton.setDisable(!loaded);
-          scopeList.setDisable(false);
-          expiryChoice.setDisable(false);
-        })
+        .andFinally(
+            () -> {
+              generating = false;
+              busy.done();
+              generateButton.setDisable(!loaded);
+              scopeList.setDisable(false);
+              expiryChoice.setDisable(false);
+            })
         .start();
   }
 
@@ -225,8 +253,9 @@ public final class ScopesController {
   }
 
   private void updateWarnings() {
-    boolean sensitive = scopeList.getCheckModel().getCheckedItems().stream()
-        .anyMatch(s -> s.sensitive() || Scopes.EXPORT.equals(s.name()));
+    boolean sensitive =
+        scopeList.getCheckModel().getCheckedItems().stream()
+            .anyMatch(s -> s.sensitive() || Scopes.EXPORT.equals(s.name()));
     reveal(exportWarning, sensitive);
   }
 
@@ -236,7 +265,8 @@ public final class ScopesController {
   }
 
   private void close() {
-    if (generateButton.getScene() != null && generateButton.getScene().getWindow() instanceof Stage stage) {
+    if (generateButton.getScene() != null
+        && generateButton.getScene().getWindow() instanceof Stage stage) {
       stage.close();
     }
   }

@@ -15,16 +15,18 @@ import javafx.util.Duration;
 
 /**
  * Every copy of a secret goes through here: the secret goes on the clipboard marked so that
- * clipboard managers skip it (KDE's {@code x-kde-passwordManagerHint} on Linux, Windows'
- * {@code ExcludeClipboardContentFromMonitorProcessing}), and after the delay of the settings it is
+ * clipboard managers skip it (KDE's {@code x-kde-passwordManagerHint} on Linux, Windows' {@code
+ * ExcludeClipboardContentFromMonitorProcessing}), and after the delay of the settings it is
  * cleared, but only if the clipboard still holds it. {@link #messageProperty()} counts down for the
  * status line. FX thread only.
  */
 public final class ClipboardGuard implements SecretClipboard {
   /** KDE Klipper and other Linux clipboard managers skip content offered with this hint. */
   public static final String KDE_HINT_FORMAT = "x-kde-passwordManagerHint";
+
   /** Windows' clipboard history and cloud clipboard skip content offered with this format. */
-  public static final String WINDOWS_EXCLUDE_FORMAT = "ExcludeClipboardContentFromMonitorProcessing";
+  public static final String WINDOWS_EXCLUDE_FORMAT =
+      "ExcludeClipboardContentFromMonitorProcessing";
 
   private final Settings settings;
   private final String osName;
@@ -43,13 +45,16 @@ public final class ClipboardGuard implements SecretClipboard {
     this.osName = osName.toLowerCase(Locale.ROOT);
   }
 
-  /** Copies {@code secret} ("Client secret", "Token") and clears it after the delay if unchanged. */
+  /**
+   * Copies {@code secret} ("Client secret", "Token") and clears it after the delay if unchanged.
+   */
   public void copySecret(Secret secret, String what) {
     stopCountdown();
     ClipboardContent content = new ClipboardContent();
     content.putString(secret.reveal());
     if (osName.contains("linux")) {
-      content.put(format(KDE_HINT_FORMAT), ByteBuffer.wrap("secret".getBytes(StandardCharsets.US_ASCII)));
+      content.put(
+          format(KDE_HINT_FORMAT), ByteBuffer.wrap("secret".getBytes(StandardCharsets.US_ASCII)));
     } else if (osName.contains("win")) {
       content.put(format(WINDOWS_EXCLUDE_FORMAT), ByteBuffer.wrap(new byte[] {0, 0, 0, 0}));
     }
@@ -63,15 +68,23 @@ public final class ClipboardGuard implements SecretClipboard {
     countdown.play();
   }
 
-  /** {@link SecretClipboard}: the same as {@link #copySecret(Secret, String)}; {@code what} may be lower case. */
+  /**
+   * {@link SecretClipboard}: the same as {@link #copySecret(Secret, String)}; {@code what} may be
+   * lower case.
+   */
   @Override
   public void copySecret(String secret, String what) {
-    String label = what == null || what.isEmpty() ? "Secret"
-        : Character.toUpperCase(what.charAt(0)) + what.substring(1);
+    String label =
+        what == null || what.isEmpty()
+            ? "Secret"
+            : Character.toUpperCase(what.charAt(0)) + what.substring(1);
     copySecret(Secret.of(secret), label);
   }
 
-  /** Copies something that is not a secret (a client id): no clearing, a short note in the status line. */
+  /**
+   * Copies something that is not a secret (a client id): no clearing, a short note in the status
+   * line.
+   */
   public void copyText(String text, String what) {
     ClipboardContent content = new ClipboardContent();
     content.putString(text);
@@ -89,7 +102,10 @@ public final class ClipboardGuard implements SecretClipboard {
     stopCountdown();
   }
 
-  /** "Client secret copied. Clipboard clears in 29 s", or what happened last; empty when nothing to say. */
+  /**
+   * "Client secret copied. Clipboard clears in 29 s", or what happened last; empty when nothing to
+   * say.
+   */
   public ReadOnlyStringProperty messageProperty() {
     return message.getReadOnlyProperty();
   }
@@ -112,7 +128,8 @@ public final class ClipboardGuard implements SecretClipboard {
 
   private boolean clearIfUnchanged() {
     Clipboard clipboard = Clipboard.getSystemClipboard();
-    boolean unchanged = guarded != null && clipboard.hasString() && guarded.equals(clipboard.getString());
+    boolean unchanged =
+        guarded != null && clipboard.hasString() && guarded.equals(clipboard.getString());
     if (unchanged) {
       clipboard.clear();
     }

@@ -6,11 +6,14 @@ import java.net.URI;
 
 /**
  * Opens the desktop's session: starts the embedded server and signs the local user in, or signs in
- * to a team server. Every method blocks: call it on a background task. The front door supplies
- * it, so the desktop never knows the server's classes.
+ * to a team server. Every method blocks: call it on a background task. The front door supplies it,
+ * so the desktop never knows the server's classes.
  */
 public interface Connector {
-  /** The launch session: the team server remembered from last time, signed in from the vault; else the embedded server. */
+  /**
+   * The launch session: the team server remembered from last time, signed in from the vault; else
+   * the embedded server.
+   */
   Session connect() throws Exception;
 
   /**
@@ -37,7 +40,10 @@ public interface Connector {
     throw new UnsupportedOperationException("This window cannot connect to a team server.");
   }
 
-  /** Signs out of the team server (revokes the session token, removes it from the vault); back to the embedded server. */
+  /**
+   * Signs out of the team server (revokes the session token, removes it from the vault); back to
+   * the embedded server.
+   */
   default Session signOut(Session current) throws Exception {
     return useEmbedded();
   }

@@ -6,7 +6,9 @@ import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 
-/** What every view of the desktop shares: the session (null until connected) and the status line. */
+/**
+ * What every view of the desktop shares: the session (null until connected) and the status line.
+ */
 public final class DesktopState {
   private final ObjectProperty<Session> session = new SimpleObjectProperty<>(this, "session");
   private final StringProperty status = new SimpleStringProperty(this, "status", "");
@@ -37,11 +39,17 @@ public final class DesktopState {
       return; // never connected: the status line already says "Not connected"
     }
     unreachable = true;
-    status.set("Cannot reach " + failed.baseUrl() + " (signed in as " + current.username()
-        + "); showing what was last loaded");
+    status.set(
+        "Cannot reach "
+            + failed.baseUrl()
+            + " (signed in as "
+            + current.username()
+            + "); showing what was last loaded");
   }
 
-  /** A call reached the server: after an outage the status line says "Connected to … as …" again. */
+  /**
+   * A call reached the server: after an outage the status line says "Connected to … as …" again.
+   */
   public void serverAnswered() {
     Session current = session();
     if (unreachable && current != null) {

@@ -18,7 +18,10 @@ public final class LaunchProbe {
     this.onAppListFailed = Objects.requireNonNull(onAppListFailed);
   }
 
-  /** Runs {@code onAppListShown} when the first list shows, or {@code onAppListFailed} if it fails first. */
+  /**
+   * Runs {@code onAppListShown} when the first list shows, or {@code onAppListFailed} if it fails
+   * first.
+   */
   public static LaunchProbe of(Runnable onAppListShown, Consumer<Throwable> onAppListFailed) {
     return new LaunchProbe(onAppListShown, onAppListFailed);
   }

@@ -4,8 +4,8 @@ import io.keyport.api.App;
 import java.util.function.Consumer;
 
 /**
- * Moves between the main window's views: Your Apps, an app's detail, the Create an App dialog.
- * The main window supplies the moves; views ask for them by constructor.
+ * Moves between the main window's views: Your Apps, an app's detail, the Create an App dialog. The
+ * main window supplies the moves; views ask for them by constructor.
  */
 public final class Navigation {
   private Consumer<App> openApp = app -> {};

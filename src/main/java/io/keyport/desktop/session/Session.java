@@ -10,10 +10,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Who the desktop is signed in as, where, and the client that calls with that session's token.
- * {@code firstApps}, when not null, is the app list loading since the session opened (see
- * {@link #withFirstAppsLoading()}); {@link #listAllApps()} takes it once.
+ * {@code firstApps}, when not null, is the app list loading since the session opened (see {@link
+ * #withFirstAppsLoading()}); {@link #listAllApps()} takes it once.
  */
-public record Session(URI baseUrl, String username, boolean embedded, KeyportClient client, FirstApps firstApps) {
+public record Session(
+    URI baseUrl, String username, boolean embedded, KeyportClient client, FirstApps firstApps) {
 
   public Session(URI baseUrl, String username, boolean embedded, KeyportClient client) {
     this(baseUrl, username, embedded, client, null);
@@ -26,8 +27,8 @@ public record Session(URI baseUrl, String username, boolean embedded, KeyportCli
 
   /**
    * This session, with its app list to be loaded by {@link FirstApps#load()} on the thread that
-   * opened it, while the window is still being built: the launch's first list then needs no
-   * round trip after the window is up.
+   * opened it, while the window is still being built: the launch's first list then needs no round
+   * trip after the window is up.
    */
   public Session withFirstAppsLoading() {
     if (client == null) {
@@ -56,7 +57,9 @@ public record Session(URI baseUrl, String username, boolean embedded, KeyportCli
     return client.listAllApps();
   }
 
-  /** A session's first app list, loading from when the session opened until "Your Apps" takes it. */
+  /**
+   * A session's first app list, loading from when the session opened until "Your Apps" takes it.
+   */
   public static final class FirstApps {
     private final FutureTask<List<App>> task;
     private final AtomicBoolean taken = new AtomicBoolean();

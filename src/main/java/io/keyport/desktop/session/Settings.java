@@ -18,15 +18,23 @@ public final class Settings {
   public static final int MAX_SECONDS = 3600;
 
   /** The look: AtlantaFX Primer light or dark. */
-  public enum Theme { LIGHT, DARK }
+  public enum Theme {
+    LIGHT,
+    DARK
+  }
 
   /** The settings as plain data, as they are kept on disk. */
-  public record Values(int clipboardClearSeconds, int revealTimeoutSeconds, Theme theme, String teamServerUrl) {
+  public record Values(
+      int clipboardClearSeconds, int revealTimeoutSeconds, Theme theme, String teamServerUrl) {
     public static Values defaults() {
-      return new Values(DEFAULT_CLIPBOARD_CLEAR_SECONDS, DEFAULT_REVEAL_TIMEOUT_SECONDS, Theme.LIGHT, "");
+      return new Values(
+          DEFAULT_CLIPBOARD_CLEAR_SECONDS, DEFAULT_REVEAL_TIMEOUT_SECONDS, Theme.LIGHT, "");
     }
 
-    /** Out-of-range or missing values replaced by the defaults, so a hand-edited file cannot break the app. */
+    /**
+     * Out-of-range or missing values replaced by the defaults, so a hand-edited file cannot break
+     * the app.
+     */
     public Values sane() {
       return new Values(
           clamp(clipboardClearSeconds, DEFAULT_CLIPBOARD_CLEAR_SECONDS),
@@ -40,8 +48,10 @@ public final class Settings {
     }
   }
 
-  private final IntegerProperty clipboardClearSeconds = new SimpleIntegerProperty(this, "clipboardClearSeconds");
-  private final IntegerProperty revealTimeoutSeconds = new SimpleIntegerProperty(this, "revealTimeoutSeconds");
+  private final IntegerProperty clipboardClearSeconds =
+      new SimpleIntegerProperty(this, "clipboardClearSeconds");
+  private final IntegerProperty revealTimeoutSeconds =
+      new SimpleIntegerProperty(this, "revealTimeoutSeconds");
   private final ObjectProperty<Theme> theme = new SimpleObjectProperty<>(this, "theme");
   private final StringProperty teamServerUrl = new SimpleStringProperty(this, "teamServerUrl");
 
@@ -62,7 +72,8 @@ public final class Settings {
   }
 
   public Values values() {
-    return new Values(clipboardClearSeconds.get(), revealTimeoutSeconds.get(), theme.get(), teamServerUrl.get());
+    return new Values(
+        clipboardClearSeconds.get(), revealTimeoutSeconds.get(), theme.get(), teamServerUrl.get());
   }
 
   public IntegerProperty clipboardClearSecondsProperty() {

@@ -62,7 +62,10 @@ public final class SettingsStore {
       windowSize = readWindowSize(tree);
       return Mapper.JSON.treeToValue(tree, Settings.Values.class).sane();
     } catch (IOException | RuntimeException e) {
-      LOG.warn("Cannot read the settings in {}; using the defaults ({})", file, e.getClass().getSimpleName());
+      LOG.warn(
+          "Cannot read the settings in {}; using the defaults ({})",
+          file,
+          e.getClass().getSimpleName());
       return Settings.Values.defaults();
     }
   }
@@ -98,26 +101,32 @@ public final class SettingsStore {
   public synchronized void setTeamServer(Optional<URI> server) {
     if (file == null) {
       Settings.Values v = memory;
-      memory = new Settings.Values(v.clipboardClearSeconds(), v.revealTimeoutSeconds(), v.theme(),
-          server.map(URI::toString).orElse("")).sane();
+      memory =
+          new Settings.Values(
+                  v.clipboardClearSeconds(),
+                  v.revealTimeoutSeconds(),
+                  v.theme(),
+                  server.map(URI::toString).orElse(""))
+              .sane();
       return;
     }
     try {
-      write(settings -> {
-        if (server.isPresent()) {
-          settings.put(TEAM_SERVER_FIELD, server.get().toString());
-        } else {
-          settings.putNull(TEAM_SERVER_FIELD);
-        }
-      });
+      write(
+          settings -> {
+            if (server.isPresent()) {
+              settings.put(TEAM_SERVER_FIELD, server.get().toString());
+            } else {
+              settings.putNull(TEAM_SERVER_FIELD);
+            }
+          });
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot write the settings file " + file, e);
     }
   }
 
   /**
-   * The main window's size when it was last closed, as the last {@link #load()} or
-   * {@link #saveWindowSize} had it (no disk access: the JavaFX thread may ask); empty when none.
+   * The main window's size when it was last closed, as the last {@link #load()} or {@link
+   * #saveWindowSize} had it (no disk access: the JavaFX thread may ask); empty when none.
    */
   public Optional<WindowSize> windowSize() {
     return Optional.ofNullable(windowSize);
@@ -132,10 +141,11 @@ public final class SettingsStore {
     if (file == null) {
       return;
     }
-    write(settings -> {
-      settings.put(WINDOW_WIDTH, size.width());
-      settings.put(WINDOW_HEIGHT, size.height());
-    });
+    write(
+        settings -> {
+          settings.put(WINDOW_WIDTH, size.width());
+          settings.put(WINDOW_HEIGHT, size.height());
+        });
   }
 
   private static WindowSize readWindowSize(JsonNode tree) {
@@ -148,7 +158,9 @@ public final class SettingsStore {
     return size.sane() ? size : null;
   }
 
-  /** Reads the file, lets {@code change} edit it, and replaces the file with the result in one move. */
+  /**
+   * Reads the file, lets {@code change} edit it, and replaces the file with the result in one move.
+   */
   private void write(Consumer<ObjectNode> change) throws IOException {
     ObjectNode settings = existing();
     change.accept(settings);
@@ -187,11 +199,11 @@ public final class SettingsStore {
 
   /**
    * camelCase keys, as {@link Settings.Values} names them. Made when a settings file is first read
-   * or written: with none there is nothing to parse, and a mapper's classes are ~100 ms at start-up.
+   * or written: with none there is nothing to parse, and a mapper's classes are ~100 ms at
+   * start-up.
    */
   private static final class Mapper {
-    static final ObjectMapper JSON = JsonMapper.builder()
-        .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-        .build();
+    static final ObjectMapper JSON =
+        JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
   }
 }

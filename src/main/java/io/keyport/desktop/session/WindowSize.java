@@ -7,12 +7,16 @@ package io.keyport.desktop.session;
 public record WindowSize(double width, double height) {
   /** The size the main window is designed for. */
   public static final WindowSize DESIGNED = new WindowSize(980, 700);
+
   /** Below this the main window's layout does not fit. */
   public static final WindowSize MINIMUM = new WindowSize(720, 480);
 
-  /** This size, no smaller than {@link #MINIMUM} and no larger than {@code maxWidth × maxHeight}. */
+  /**
+   * This size, no smaller than {@link #MINIMUM} and no larger than {@code maxWidth × maxHeight}.
+   */
   public WindowSize within(double maxWidth, double maxHeight) {
-    return new WindowSize(clamp(width, MINIMUM.width, maxWidth), clamp(height, MINIMUM.height, maxHeight));
+    return new WindowSize(
+        clamp(width, MINIMUM.width, maxWidth), clamp(height, MINIMUM.height, maxHeight));
   }
 
   /** True for a size worth keeping: finite, positive. */

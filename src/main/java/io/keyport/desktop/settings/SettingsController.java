@@ -34,7 +34,8 @@ public final class SettingsController {
   private final SettingsStore store;
   private final Tasks tasks;
   private final Dialogs dialogs;
-  private final StringProperty teamServerProblem = new SimpleStringProperty(this, "teamServerProblem");
+  private final StringProperty teamServerProblem =
+      new SimpleStringProperty(this, "teamServerProblem");
   private final StringProperty saveProblem = new SimpleStringProperty(this, "saveProblem");
   private Dialog<ButtonType> dialog;
   private Settings.Theme themeBefore;
@@ -63,25 +64,31 @@ public final class SettingsController {
     FieldError.bind(teamServerError, teamServerField, teamServerProblem);
     FieldError.bind(saveError, saveProblem);
     Settings.Values now = settings.values();
-    clipboardSpinner.setValueFactory(new SpinnerValueFactory.IntegerSpinnerValueFactory(
-        Settings.MIN_SECONDS, Settings.MAX_SECONDS, now.clipboardClearSeconds(), 5));
-    revealSpinner.setValueFactory(new SpinnerValueFactory.IntegerSpinnerValueFactory(
-        Settings.MIN_SECONDS, Settings.MAX_SECONDS, now.revealTimeoutSeconds(), 5));
+    clipboardSpinner.setValueFactory(
+        new SpinnerValueFactory.IntegerSpinnerValueFactory(
+            Settings.MIN_SECONDS, Settings.MAX_SECONDS, now.clipboardClearSeconds(), 5));
+    revealSpinner.setValueFactory(
+        new SpinnerValueFactory.IntegerSpinnerValueFactory(
+            Settings.MIN_SECONDS, Settings.MAX_SECONDS, now.revealTimeoutSeconds(), 5));
     themeBefore = now.theme();
     (now.theme() == Settings.Theme.DARK ? darkTheme : lightTheme).setSelected(true);
-    themeGroup.selectedToggleProperty().addListener((o, a, b) -> settings.themeProperty().set(chosenTheme()));
+    themeGroup
+        .selectedToggleProperty()
+        .addListener((o, a, b) -> settings.themeProperty().set(chosenTheme()));
     teamServerField.setText(now.teamServerUrl());
     teamServerField.textProperty().addListener((o, a, b) -> showUrlProblem());
     // "Connect to a team server…" and "Sign out" write the team server to the same file meanwhile:
     // show what the file says now, unless the user has started typing
     String shown = now.teamServerUrl();
-    tasks.run(store::load)
-        .onSuccess(saved -> {
-          settings.teamServerUrlProperty().set(saved.teamServerUrl());
-          if (teamServerField.getText().equals(shown)) {
-            teamServerField.setText(saved.teamServerUrl());
-          }
-        })
+    tasks
+        .run(store::load)
+        .onSuccess(
+            saved -> {
+              settings.teamServerUrlProperty().set(saved.teamServerUrl());
+              if (teamServerField.getText().equals(shown)) {
+                teamServerField.setText(saved.teamServerUrl());
+              }
+            })
         .start();
   }
 
@@ -93,15 +100,18 @@ public final class SettingsController {
     dialogs.prepare(dialog, from);
     Button save = (Button) pane.lookupButton(saveType);
     save.setAccessibleText("Save the settings");
-    save.addEventFilter(ActionEvent.ACTION, event -> {
-      event.consume();
-      save(save);
-    });
-    dialog.setOnCloseRequest(event -> {
-      if (saving) {
-        event.consume();
-      }
-    });
+    save.addEventFilter(
+        ActionEvent.ACTION,
+        event -> {
+          event.consume();
+          save(save);
+        });
+    dialog.setOnCloseRequest(
+        event -> {
+          if (saving) {
+            event.consume();
+          }
+        });
     Optional<ButtonType> answer = dialog.showAndWait();
     if (answer.isEmpty() || answer.get() != saveType) {
       settings.themeProperty().set(themeBefore);
@@ -115,28 +125,39 @@ public final class SettingsController {
       showUrlProblem();
       return;
     }
-    Settings.Values values = new Settings.Values(clipboardSpinner.getValue(), revealSpinner.getValue(),
-        chosenTheme(), teamServerField.getText().strip()).sane();
+    Settings.Values values =
+        new Settings.Values(
+                clipboardSpinner.getValue(),
+                revealSpinner.getValue(),
+                chosenTheme(),
+                teamServerField.getText().strip())
+            .sane();
     saving = true;
     Busy busy = Busy.on(save);
-    tasks.run(() -> {
-          store.save(values);
-          return values;
-        })
-        .onSuccess(saved -> {
-          settings.apply(saved);
-          themeBefore = saved.theme();
-          dialog.setResult(saveType);
-          saving = false;
-          dialog.close();
-        })
-        .onError(error -> {
-          saveProblem.set("Cannot save the settings to " + store.file() + ": " + error.getMessage());
-        })
-        .andFinally(() -> {
-          saving = false;
-          busy.done();
-        })
+    tasks
+        .run(
+            () -> {
+              store.save(values);
+              return values;
+            })
+        .onSuccess(
+            saved -> {
+              settings.apply(saved);
+              themeBefore = saved.theme();
+              dialog.setResult(saveType);
+              saving = false;
+              dialog.close();
+            })
+        .onError(
+            error -> {
+              saveProblem.set(
+                  "Cannot save the settings to " + store.file() + ": " + error.getMessage());
+            })
+        .andFinally(
+            () -> {
+              saving = false;
+              busy.done();
+            })
         .start();
   }
 
@@ -151,7 +172,8 @@ public final class SettingsController {
     }
     try {
       URI uri = new URI(url);
-      if (uri.getScheme() == null || !(uri.getScheme().equals("https") || uri.getScheme().equals("http"))
+      if (uri.getScheme() == null
+          || !(uri.getScheme().equals("https") || uri.getScheme().equals("http"))
           || uri.getHost() == null) {
         return Optional.of("Enter the server's address, e.g. https://keyport.example.com.");
       }

@@ -6,18 +6,23 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Opens a URL in the user's browser. The app passes {@code HostServices.showDocument}; tests play the
- * browser themselves. {@link #system()} starts the operating system's opener.
+ * Opens a URL in the user's browser. The app passes {@code HostServices.showDocument}; tests play
+ * the browser themselves. {@link #system()} starts the operating system's opener.
  */
 @FunctionalInterface
 public interface BrowserLauncher {
   void open(URI url) throws IOException;
 
-  /** {@code xdg-open} on Linux and the BSDs, {@code open} on macOS, the URL handler DLL on Windows. */
+  /**
+   * {@code xdg-open} on Linux and the BSDs, {@code open} on macOS, the URL handler DLL on Windows.
+   */
   static BrowserLauncher system() {
     return url -> {
-      Process p = new ProcessBuilder(command(System.getProperty("os.name", ""), url))
-          .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      Process p =
+          new ProcessBuilder(command(System.getProperty("os.name", ""), url))
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .start();
       p.getOutputStream().close();
     };
   }
@@ -34,7 +39,9 @@ public interface BrowserLauncher {
     return List.of("xdg-open", url.toString());
   }
 
-  /** {@code first}, and {@code fallback} when it fails (HostServices does nothing on some desktops). */
+  /**
+   * {@code first}, and {@code fallback} when it fails (HostServices does nothing on some desktops).
+   */
   static BrowserLauncher firstOf(BrowserLauncher first, BrowserLauncher fallback) {
     return url -> {
       try {

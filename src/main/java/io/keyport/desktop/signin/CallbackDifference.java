@@ -14,10 +14,15 @@ import java.util.Optional;
  */
 public record CallbackDifference(String attempted, String registered, int prefix, int suffix) {
 
-  /** The registered URL nearest to {@code attempted} (edit distance), with the difference; empty if none. */
+  /**
+   * The registered URL nearest to {@code attempted} (edit distance), with the difference; empty if
+   * none.
+   */
   public static Optional<CallbackDifference> nearest(String attempted, List<String> registered) {
     return registered.stream()
-        .min(Comparator.comparingInt((String r) -> distance(withPortOf(attempted, r), r)).thenComparing(r -> r))
+        .min(
+            Comparator.comparingInt((String r) -> distance(withPortOf(attempted, r), r))
+                .thenComparing(r -> r))
         .map(r -> between(attempted, r));
   }
 
@@ -34,7 +39,8 @@ public record CallbackDifference(String attempted, String registered, int prefix
     }
     int suffix = 0;
     while (suffix < max - prefix
-        && attempted.charAt(attempted.length() - 1 - suffix) == registered.charAt(registered.length() - 1 - suffix)) {
+        && attempted.charAt(attempted.length() - 1 - suffix)
+            == registered.charAt(registered.length() - 1 - suffix)) {
       suffix++;
     }
     return new CallbackDifference(attempted, registered, prefix, suffix);
@@ -44,11 +50,18 @@ public record CallbackDifference(String attempted, String registered, int prefix
     try {
       URI a = new URI(attempted);
       URI r = new URI(registered);
-      if ("http".equals(a.getScheme()) && "http".equals(r.getScheme()) && Rules.isLoopback(a.getHost())
-          && Rules.isLoopback(r.getHost()) && a.getRawAuthority() != null && !a.isOpaque()) {
+      if ("http".equals(a.getScheme())
+          && "http".equals(r.getScheme())
+          && Rules.isLoopback(a.getHost())
+          && Rules.isLoopback(r.getHost())
+          && a.getRawAuthority() != null
+          && !a.isOpaque()) {
         String authority = a.getHost() + (r.getPort() < 0 ? "" : ":" + r.getPort());
-        return a.getScheme() + "://" + authority + attempted.substring(attempted.indexOf(a.getRawAuthority())
-            + a.getRawAuthority().length());
+        return a.getScheme()
+            + "://"
+            + authority
+            + attempted.substring(
+                attempted.indexOf(a.getRawAuthority()) + a.getRawAuthority().length());
       }
     } catch (URISyntaxException e) {
       // compared as typed
@@ -71,7 +84,10 @@ public record CallbackDifference(String attempted, String registered, int prefix
   }
 
   private List<String> parts(String s) {
-    return List.of(s.substring(0, prefix), s.substring(prefix, s.length() - suffix), s.substring(s.length() - suffix));
+    return List.of(
+        s.substring(0, prefix),
+        s.substring(prefix, s.length() - suffix),
+        s.substring(s.length() - suffix));
   }
 
   /** Plain text with the differing parts in brackets: {@code http://localhost:[8000]/cb}. */

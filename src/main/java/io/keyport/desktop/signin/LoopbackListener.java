@@ -33,12 +33,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * state) and it keeps waiting, until {@link #await} runs out of time.
  */
 public final class LoopbackListener implements AutoCloseable {
-  static final String CLOSE_TAB = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
-      + "<title>Keyport</title></head><body style=\"font-family:sans-serif;margin:3em\">"
-      + "<h1>Signed in</h1><p>Keyport has what it needs. You can close this tab.</p></body></html>";
-  static final String REFUSED = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
-      + "<title>Keyport</title></head><body style=\"font-family:sans-serif;margin:3em\">"
-      + "<h1>Not the sign-in Keyport is waiting for</h1><p>%s</p></body></html>";
+  static final String CLOSE_TAB =
+      "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+          + "<title>Keyport</title></head><body style=\"font-family:sans-serif;margin:3em\">"
+          + "<h1>Signed in</h1><p>Keyport has what it needs. You can close this tab.</p></body></html>";
+  static final String REFUSED =
+      "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+          + "<title>Keyport</title></head><body style=\"font-family:sans-serif;margin:3em\">"
+          + "<h1>Not the sign-in Keyport is waiting for</h1><p>%s</p></body></html>";
 
   private final HttpServer server;
   private final String path;
@@ -56,15 +58,26 @@ public final class LoopbackListener implements AutoCloseable {
     }
   }
 
-  /** The port the callback names is in use (or not ours to take); {@link #freePort} is one that is free. */
+  /**
+   * The port the callback names is in use (or not ours to take); {@link #freePort} is one that is
+   * free.
+   */
   public static final class PortTakenException extends IOException {
     private final int port;
     private final int freePort;
 
     PortTakenException(String host, int port, int freePort, IOException cause) {
-      super("Port " + port + " on " + host + " is already in use by another program, so Keyport cannot"
-          + " receive the redirect there. Port " + freePort + " is free: for a loopback callback the"
-          + " server accepts any port (RFC 8252).", cause);
+      super(
+          "Port "
+              + port
+              + " on "
+              + host
+              + " is already in use by another program, so Keyport cannot"
+              + " receive the redirect there. Port "
+              + freePort
+              + " is free: for a loopback callback the"
+              + " server accepts any port (RFC 8252).",
+          cause);
       this.port = port;
       this.freePort = freePort;
     }
@@ -78,7 +91,9 @@ public final class LoopbackListener implements AutoCloseable {
     }
   }
 
-  /** Nothing valid arrived in time; how many requests were refused, and how many for a wrong state. */
+  /**
+   * Nothing valid arrived in time; how many requests were refused, and how many for a wrong state.
+   */
   public static final class ListenerTimeoutException extends TimeoutException {
     private final int refused;
     private final int wrongState;
@@ -107,13 +122,18 @@ public final class LoopbackListener implements AutoCloseable {
 
   /**
    * Listens for {@code callback}'s redirect: on its loopback host ({@code localhost} means
-   * 127.0.0.1) and its port, or on a free port when {@code ephemeralPort} (then {@link #redirectUri}
-   * names the port actually bound).
+   * 127.0.0.1) and its port, or on a free port when {@code ephemeralPort} (then {@link
+   * #redirectUri} names the port actually bound).
    */
-  public static LoopbackListener open(URI callback, boolean ephemeralPort, Secret state) throws IOException {
+  public static LoopbackListener open(URI callback, boolean ephemeralPort, Secret state)
+      throws IOException {
     if (!"http".equals(callback.getScheme()) || !Rules.isLoopback(callback.getHost())) {
-      throw new IllegalArgumentException("Keyport listens only for an http loopback callback (127.0.0.1, [::1],"
-          + " localhost), not " + callback.getScheme() + "://" + callback.getHost());
+      throw new IllegalArgumentException(
+          "Keyport listens only for an http loopback callback (127.0.0.1, [::1],"
+              + " localhost), not "
+              + callback.getScheme()
+              + "://"
+              + callback.getHost());
     }
     InetAddress address = addressFor(callback.getHost());
     int port = ephemeralPort ? 0 : (callback.getPort() < 0 ? 80 : callback.getPort());
@@ -123,13 +143,24 @@ public final class LoopbackListener implements AutoCloseable {
     } catch (BindException e) {
       throw new PortTakenException(address.getHostAddress(), port, freePort(address), e);
     }
-    String path = callback.getRawPath() == null || callback.getRawPath().isEmpty() ? "/" : callback.getRawPath();
+    String path =
+        callback.getRawPath() == null || callback.getRawPath().isEmpty()
+            ? "/"
+            : callback.getRawPath();
     int bound = server.getAddress().getPort();
     URI redirect;
     try {
-      redirect = new URI(callback.getScheme(), null, callback.getHost().replace("[", "").replace("]", ""), bound,
-          callback.getPath() == null || callback.getPath().isEmpty() ? null : callback.getPath(),
-          callback.getQuery(), null);
+      redirect =
+          new URI(
+              callback.getScheme(),
+              null,
+              callback.getHost().replace("[", "").replace("]", ""),
+              bound,
+              callback.getPath() == null || callback.getPath().isEmpty()
+                  ? null
+                  : callback.getPath(),
+              callback.getQuery(),
+              null);
     } catch (URISyntaxException e) {
       server.stop(0);
       throw new IllegalArgumentException("Not a callback URL Keyport can listen for", e);
@@ -153,7 +184,9 @@ public final class LoopbackListener implements AutoCloseable {
     }
   }
 
-  /** The redirect URI to put in the authorize request: the callback with the port actually bound. */
+  /**
+   * The redirect URI to put in the authorize request: the callback with the port actually bound.
+   */
   public URI redirectUri() {
     return redirectUri;
   }
@@ -190,19 +223,29 @@ public final class LoopbackListener implements AutoCloseable {
       }
       Map<String, String> query = query(uri.getRawQuery());
       String got = query.get("state");
-      if (got == null || !MessageDigest.isEqual(got.getBytes(StandardCharsets.UTF_8),
-          state.reveal().getBytes(StandardCharsets.UTF_8))) {
+      if (got == null
+          || !MessageDigest.isEqual(
+              got.getBytes(StandardCharsets.UTF_8),
+              state.reveal().getBytes(StandardCharsets.UTF_8))) {
         refused.incrementAndGet();
         wrongState.incrementAndGet();
-        answer(exchange, 400, String.format(REFUSED, "The state of this redirect does not match the sign-in"
-            + " Keyport started, so Keyport ignores it."));
+        answer(
+            exchange,
+            400,
+            String.format(
+                REFUSED,
+                "The state of this redirect does not match the sign-in"
+                    + " Keyport started, so Keyport ignores it."));
         return;
       }
       String code = query.get("code");
       String error = query.get("error");
       if (error == null && (code == null || code.isEmpty())) {
         refused.incrementAndGet();
-        answer(exchange, 400, String.format(REFUSED, "This redirect carries neither a code nor an error."));
+        answer(
+            exchange,
+            400,
+            String.format(REFUSED, "This redirect carries neither a code nor an error."));
         return;
       }
       if (received.isDone()) {
@@ -210,7 +253,9 @@ public final class LoopbackListener implements AutoCloseable {
         return;
       }
       answer(exchange, 200, CLOSE_TAB);
-      received.complete(new Redirect(error == null ? Secret.of(code) : null, error, query.get("error_description")));
+      received.complete(
+          new Redirect(
+              error == null ? Secret.of(code) : null, error, query.get("error_description")));
     }
   }
 
@@ -233,8 +278,10 @@ public final class LoopbackListener implements AutoCloseable {
     }
     for (String pair : raw.split("&")) {
       int eq = pair.indexOf('=');
-      String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-      String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+      String name =
+          URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+      String value =
+          eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
       out.putIfAbsent(name, value);
     }
     return out;

@@ -29,7 +29,9 @@ public record Pkce(Secret state, Secret verifier, String challenge) {
   /** S256: base64url(SHA-256(ASCII(verifier))) without padding. */
   public static String challengeOf(Secret verifier) {
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(verifier.reveal().getBytes(StandardCharsets.US_ASCII));
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256")
+              .digest(verifier.reveal().getBytes(StandardCharsets.US_ASCII));
       return URL.encodeToString(digest);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is missing from this Java runtime", e);

@@ -10,7 +10,14 @@ import java.util.Optional;
 public final class SignInFailure extends Exception {
   /** What went wrong. */
   public enum Reason {
-    REDIRECT_MISMATCH, ACCESS_DENIED, STATE_MISMATCH, TIMEOUT, INVALID_GRANT, PORT_TAKEN, BROWSER, SERVER_ERROR
+    REDIRECT_MISMATCH,
+    ACCESS_DENIED,
+    STATE_MISMATCH,
+    TIMEOUT,
+    INVALID_GRANT,
+    PORT_TAKEN,
+    BROWSER,
+    SERVER_ERROR
   }
 
   private final Reason reason;
@@ -18,7 +25,12 @@ public final class SignInFailure extends Exception {
   private final List<String> registered;
   private final int freePort;
 
-  SignInFailure(Reason reason, String message, CallbackDifference difference, List<String> registered, int freePort,
+  SignInFailure(
+      Reason reason,
+      String message,
+      CallbackDifference difference,
+      List<String> registered,
+      int freePort,
       Throwable cause) {
     super(message, cause);
     this.reason = reason;

@@ -18,7 +18,9 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Optional;
 
-/** The user's own tokens for an app as the vault keeps them: one per server, account and client id. */
+/**
+ * The user's own tokens for an app as the vault keeps them: one per server, account and client id.
+ */
 public final class AppTokens {
   /** How the desktop shows a token's dates. */
   static final DateTimeFormatter DATE_TIME = Dates.DATE_TIME;
@@ -57,12 +59,15 @@ public final class AppTokens {
     List<String> scopes = info == null ? List.of() : info.scopes();
     Instant created = info == null || info.createdAt() == null ? Instant.now() : info.createdAt();
     Instant expires = info == null ? null : info.expiresAt();
-    VaultEntry entry = new VaultEntry(keyFor(session, app), app.name(), scopes, created, token.last4(), expires);
+    VaultEntry entry =
+        new VaultEntry(keyFor(session, app), app.name(), scopes, created, token.last4(), expires);
     try {
       vault.store(entry, token);
-      return new GeneratedToken(app, session.baseUrl(), token, info, replaced, vault.keychainName(), null);
+      return new GeneratedToken(
+          app, session.baseUrl(), token, info, replaced, vault.keychainName(), null);
     } catch (KeychainUnavailableException e) {
-      return new GeneratedToken(app, session.baseUrl(), token, info, replaced, null, e.getMessage());
+      return new GeneratedToken(
+          app, session.baseUrl(), token, info, replaced, null, e.getMessage());
     }
   }
 
@@ -72,18 +77,25 @@ public final class AppTokens {
    */
   /** The token kept under {@code key}, or a failure saying the keychain no longer holds it. */
   static Secret readOrFail(Vault vault, VaultKey key) throws KeychainUnavailableException {
-    return vault.read(key).orElseThrow(() -> new KeychainUnavailableException(
-        vault.keychainName() + " no longer holds this token. Generate a new one."));
+    return vault
+        .read(key)
+        .orElseThrow(
+            () ->
+                new KeychainUnavailableException(
+                    vault.keychainName() + " no longer holds this token. Generate a new one."));
   }
 
-  static void revoke(Vault vault, Session session, VaultEntry kept) throws KeychainUnavailableException {
+  static void revoke(Vault vault, Session session, VaultEntry kept)
+      throws KeychainUnavailableException {
     Optional<Secret> token = vault.read(kept.key());
     if (token.isPresent()) {
       try {
         session.client().withToken(token.get()).revokeCurrentToken();
       } catch (ApiException e) {
         // already dead on the server (revoked, expired, unknown): nothing left to revoke there
-        if (!(e.is(ErrorSlug.NOT_AUTHORIZED) || e.is(ErrorSlug.INVALID_TOKEN) || e.is(ErrorSlug.TOKEN_EXPIRED))) {
+        if (!(e.is(ErrorSlug.NOT_AUTHORIZED)
+            || e.is(ErrorSlug.INVALID_TOKEN)
+            || e.is(ErrorSlug.TOKEN_EXPIRED))) {
           throw e;
         }
       }
@@ -121,7 +133,10 @@ public final class AppTokens {
     return (expiresAt.isAfter(now) ? "" : "expired ") + Dates.format(expiresAt);
   }
 
-  /** A failure as the tokens block says it: the keychain's own words, else {@link Failures#describe}. */
+  /**
+   * A failure as the tokens block says it: the keychain's own words, else {@link
+   * Failures#describe}.
+   */
   static String describe(Throwable error) {
     if (error instanceof KeychainUnavailableException keychain) {
       return keychain.getMessage();

@@ -11,7 +11,13 @@ import java.net.URI;
  * kept nowhere). {@code replaced}: the user's earlier token for the app stopped working.
  */
 public record GeneratedToken(
-    App app, URI server, Secret token, Token info, boolean replaced, String savedTo, String notSavedReason) {
+    App app,
+    URI server,
+    Secret token,
+    Token info,
+    boolean replaced,
+    String savedTo,
+    String notSavedReason) {
 
   public boolean saved() {
     return savedTo != null;

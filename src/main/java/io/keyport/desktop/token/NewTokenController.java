@@ -43,18 +43,25 @@ public final class NewTokenController {
     }
     tokenField.setText(generated.token().reveal());
     if (generated.saved()) {
-      savedLine.setText("Saved to " + generated.savedTo() + ". Keyport lists it on the app's page;"
-          + " you can copy it from there later.");
+      savedLine.setText(
+          "Saved to "
+              + generated.savedTo()
+              + ". Keyport lists it on the app's page;"
+              + " you can copy it from there later.");
       reveal(savedLine);
     } else {
-      notSavedLine.setText("Not saved: " + generated.notSavedReason()
-          + " The token is not saved anywhere — copy it now; once this dialog is closed it is gone"
-          + " (you can always generate a new one).");
+      notSavedLine.setText(
+          "Not saved: "
+              + generated.notSavedReason()
+              + " The token is not saved anywhere — copy it now; once this dialog is closed it is gone"
+              + " (you can always generate a new one).");
       reveal(notSavedLine);
     }
     if (generated.replaced()) {
-      replacedLine.setText("This token replaces your previous one for " + generated.app().name()
-          + ": the previous token has stopped working.");
+      replacedLine.setText(
+          "This token replaces your previous one for "
+              + generated.app().name()
+              + ": the previous token has stopped working.");
       reveal(replacedLine);
     }
     whatsNextController.setServer(generated.server());

@@ -10,7 +10,9 @@ import java.util.List;
 import java.util.function.Consumer;
 import javafx.stage.Window;
 
-/** The dialogs the tokens block opens: the scope checklist, the new token, the broadcast composer. */
+/**
+ * The dialogs the tokens block opens: the scope checklist, the new token, the broadcast composer.
+ */
 final class TokenDialogs {
   private final Views views;
 
@@ -18,7 +20,10 @@ final class TokenDialogs {
     this.views = views;
   }
 
-  /** The scope checklist for {@code app}, with {@code alsoChecked} checked besides the current token's scopes. */
+  /**
+   * The scope checklist for {@code app}, with {@code alsoChecked} checked besides the current
+   * token's scopes.
+   */
   void scopes(Window owner, App app, List<String> alsoChecked, Consumer<GeneratedToken> generated) {
     Views.Loaded<ScopesController> scopes = views.load(ScopesController.class, "scopes.fxml");
     var dialog = DialogStage.create(owner, scopes.root(), "Generate a user token");
@@ -27,14 +32,19 @@ final class TokenDialogs {
   }
 
   void newToken(Window owner, GeneratedToken generated) {
-    Views.Loaded<NewTokenController> loaded = views.load(NewTokenController.class, "new-token.fxml");
+    Views.Loaded<NewTokenController> loaded =
+        views.load(NewTokenController.class, "new-token.fxml");
     loaded.controller().show(generated);
     DialogStage.create(owner, loaded.root(), "Your new access token").show();
   }
 
-  /** UX.md step 9: the composer, with the token kept for this app under {@code kept} (never the desktop's own). */
+  /**
+   * UX.md step 9: the composer, with the token kept for this app under {@code kept} (never the
+   * desktop's own).
+   */
   void broadcast(Window owner, App app, VaultKey kept, Runnable askForScope) {
-    Views.Loaded<BroadcastController> composer = views.load(BroadcastController.class, "broadcast.fxml");
+    Views.Loaded<BroadcastController> composer =
+        views.load(BroadcastController.class, "broadcast.fxml");
     var dialog = DialogStage.create(owner, composer.root(), BroadcastController.WINDOW_TITLE);
     composer.controller().start(app, kept, askForScope);
     dialog.show();

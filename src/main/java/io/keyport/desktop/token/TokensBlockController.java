@@ -67,7 +67,10 @@ public final class TokensBlockController {
     this.clipboard = clipboard;
   }
 
-  /** True while the vault keeps a token of the user's for the app: its entry shows, else the empty line. */
+  /**
+   * True while the vault keeps a token of the user's for the app: its entry shows, else the empty
+   * line.
+   */
   public BooleanProperty presentProperty() {
     return present;
   }
@@ -112,13 +115,17 @@ public final class TokensBlockController {
     if (session == null || shown == null) {
       return;
     }
-    tasks.run(() -> AppTokens.entryFor(vault, session, shown))
-        .onSuccess(found -> {
-          if (shown == app) {
-            showEntry(found, session);
-          }
-        })
-        .onError(error -> showResult("Cannot read the keychain's index: " + Failures.describe(error), false))
+    tasks
+        .run(() -> AppTokens.entryFor(vault, session, shown))
+        .onSuccess(
+            found -> {
+              if (shown == app) {
+                showEntry(found, session);
+              }
+            })
+        .onError(
+            error ->
+                showResult("Cannot read the keychain's index: " + Failures.describe(error), false))
         .start();
   }
 
@@ -129,7 +136,8 @@ public final class TokensBlockController {
     emptyLine.setText("No token of yours for this app is kept in " + vault.keychainName() + ".");
     if (entry != null) {
       scopesValue.setText(String.join(", ", entry.scopes()));
-      createdValue.setText(entry.createdAt() == null ? "" : AppTokens.DATE_TIME.format(entry.createdAt()));
+      createdValue.setText(
+          entry.createdAt() == null ? "" : AppTokens.DATE_TIME.format(entry.createdAt()));
       last4Value.setText("…" + entry.last4());
       keptInValue.setText(vault.keychainName());
       whatsNextController.setServer(session.baseUrl());
@@ -142,20 +150,27 @@ public final class TokensBlockController {
     App shown = app;
     expiresValue.setText("…");
     lastUsedValue.setText("…");
-    tasks.run(() -> session.client().myToken(shown.id()))
-        .onSuccess(token -> {
-          if (kept == entry) {
-            Optional<Token> same = token.filter(t -> t.last4() == null || t.last4().equals(kept.last4()));
-            expiresValue.setText(same.map(AppTokens::expiry).orElse("unknown: the server no longer knows this token"));
-            lastUsedValue.setText(same.map(t -> Dates.lastUsed(t.lastUsedAt())).orElse("unknown"));
-          }
-        })
-        .onError(error -> {
-          if (kept == entry) {
-            expiresValue.setText("unknown: " + Failures.describe(error));
-            lastUsedValue.setText("unknown");
-          }
-        })
+    tasks
+        .run(() -> session.client().myToken(shown.id()))
+        .onSuccess(
+            token -> {
+              if (kept == entry) {
+                Optional<Token> same =
+                    token.filter(t -> t.last4() == null || t.last4().equals(kept.last4()));
+                expiresValue.setText(
+                    same.map(AppTokens::expiry)
+                        .orElse("unknown: the server no longer knows this token"));
+                lastUsedValue.setText(
+                    same.map(t -> Dates.lastUsed(t.lastUsedAt())).orElse("unknown"));
+              }
+            })
+        .onError(
+            error -> {
+              if (kept == entry) {
+                expiresValue.setText("unknown: " + Failures.describe(error));
+                lastUsedValue.setText("unknown");
+              }
+            })
         .start();
   }
 
@@ -167,17 +182,22 @@ public final class TokensBlockController {
   /** The scope checklist, with {@code alsoChecked} checked besides the current token's scopes. */
   private void openScopes(List<String> alsoChecked) {
     if (app != null && state.session() != null) {
-      dialogs.scopes(owner(), app, alsoChecked, generated -> {
-        dialogs.newToken(owner(), generated);
-        refresh();
-      });
+      dialogs.scopes(
+          owner(),
+          app,
+          alsoChecked,
+          generated -> {
+            dialogs.newToken(owner(), generated);
+            refresh();
+          });
     }
   }
 
   private void openBroadcast() {
     VaultEntry kept = entry;
     if (app != null && kept != null && state.session() != null) {
-      dialogs.broadcast(owner(), app, kept.key(), () -> openScopes(List.of(BroadcastModel.PUBLIC_MESSAGES)));
+      dialogs.broadcast(
+          owner(), app, kept.key(), () -> openScopes(List.of(BroadcastModel.PUBLIC_MESSAGES)));
     }
   }
 
@@ -188,15 +208,19 @@ public final class TokensBlockController {
       return;
     }
     begin(copyButton);
-    tasks.run(() -> vault.read(kept.key()))
-        .onSuccess(token -> {
-          if (token.isPresent()) {
-            clipboard.copySecret(token.get().reveal(), "access token");
-            showResult("Copied the token ending in " + kept.last4() + ".", true);
-          } else {
-            showResult(vault.keychainName() + " no longer holds this token. Generate a new one.", false);
-          }
-        })
+    tasks
+        .run(() -> vault.read(kept.key()))
+        .onSuccess(
+            token -> {
+              if (token.isPresent()) {
+                clipboard.copySecret(token.get().reveal(), "access token");
+                showResult("Copied the token ending in " + kept.last4() + ".", true);
+              } else {
+                showResult(
+                    vault.keychainName() + " no longer holds this token. Generate a new one.",
+                    false);
+              }
+            })
         .onError(error -> showResult(AppTokens.describe(error), false))
         .andFinally(() -> end(copyButton))
         .start();
@@ -210,12 +234,16 @@ public final class TokensBlockController {
       return;
     }
     begin(testButton);
-    tasks.run(() -> {
-          Secret token = AppTokens.readOrFail(vault, kept.key());
-          return session.client().withToken(token).currentToken();
-        })
+    tasks
+        .run(
+            () -> {
+              Secret token = AppTokens.readOrFail(vault, kept.key());
+              return session.client().withToken(token).currentToken();
+            })
         .onSuccess(token -> showResult(AppTokens.describeWorking(token), true))
-        .onError(error -> showResult("The server refused this token: " + AppTokens.describe(error), false))
+        .onError(
+            error ->
+                showResult("The server refused this token: " + AppTokens.describe(error), false))
         .andFinally(() -> end(testButton))
         .start();
   }
@@ -243,16 +271,25 @@ public final class TokensBlockController {
     }
     confirming.set(false);
     begin(revokeButton);
-    tasks.run(() -> {
-          AppTokens.revoke(vault, session, kept);
-          return null;
-        })
-        .onSuccess(done -> {
-          refresh();
-          showResult("Revoked the token ending in " + kept.last4() + " and removed it from "
-              + vault.keychainName() + ".", true);
-        })
-        .onError(error -> showResult("Could not revoke the token: " + AppTokens.describe(error), false))
+    tasks
+        .run(
+            () -> {
+              AppTokens.revoke(vault, session, kept);
+              return null;
+            })
+        .onSuccess(
+            done -> {
+              refresh();
+              showResult(
+                  "Revoked the token ending in "
+                      + kept.last4()
+                      + " and removed it from "
+                      + vault.keychainName()
+                      + ".",
+                  true);
+            })
+        .onError(
+            error -> showResult("Could not revoke the token: " + AppTokens.describe(error), false))
         .andFinally(() -> end(revokeButton))
         .start();
   }
@@ -274,7 +311,8 @@ public final class TokensBlockController {
     busy.done();
     busy = null;
     if (button.isVisible()) {
-      button.requestFocus(); // disabling it moved the focus away: give it back to where the user was
+      button
+          .requestFocus(); // disabling it moved the focus away: give it back to where the user was
     }
   }
 

@@ -13,7 +13,10 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Supplier;
 
-/** Accounts: sign-up, password sign-in, the local account of the embedded server, and how an account shows on the wire. */
+/**
+ * Accounts: sign-up, password sign-in, the local account of the embedded server, and how an account
+ * shows on the wire.
+ */
 public final class Accounts {
   private final AccountStore store;
   private final Passwords passwords;
@@ -21,7 +24,11 @@ public final class Accounts {
   private final Clock clock;
   private final Supplier<String> publicUrl;
 
-  public Accounts(AccountStore store, Passwords passwords, SignInThrottle throttle, Clock clock,
+  public Accounts(
+      AccountStore store,
+      Passwords passwords,
+      SignInThrottle throttle,
+      Clock clock,
       Supplier<String> publicUrl) {
     this.store = store;
     this.passwords = passwords;
@@ -30,7 +37,10 @@ public final class Accounts {
     this.publicUrl = publicUrl;
   }
 
-  /** A new account with a password (sign-up, {@code server add-user}); 409 {@code username-taken} if it exists. */
+  /**
+   * A new account with a password (sign-up, {@code server add-user}); 409 {@code username-taken} if
+   * it exists.
+   */
   public Account create(String username, Secret password, String name) {
     ApiFailure.check(Rules.username(username));
     ApiFailure.check(Rules.password(password == null ? null : password.reveal()));
@@ -51,7 +61,8 @@ public final class Accounts {
   }
 
   private static ApiFailure taken(String username) {
-    return ApiFailure.about(ErrorSlug.USERNAME_TAKEN, Rules.USERNAME, "'" + username + "' is taken");
+    return ApiFailure.about(
+        ErrorSlug.USERNAME_TAKEN, Rules.USERNAME, "'" + username + "' is taken");
   }
 
   /**
@@ -62,7 +73,8 @@ public final class Accounts {
    */
   public Optional<Account> signIn(String username, Secret password, String address) {
     throttle.reserve(username, address);
-    Optional<AccountRow> account = Rules.username(username).isEmpty() ? store.byUsername(username) : Optional.empty();
+    Optional<AccountRow> account =
+        Rules.username(username).isEmpty() ? store.byUsername(username) : Optional.empty();
     boolean ok;
     if (account.isPresent() && account.get().passwordHash() != null) {
       ok = passwords.verify(password, account.get().passwordHash());
@@ -80,8 +92,10 @@ public final class Accounts {
   /** The passwordless account of the OS user on the embedded server, created on first start. */
   public Account ensureLocal(String osUserName) {
     String username = usernameFor(osUserName);
-    return account(store.byUsername(username)
-        .orElseGet(() -> store.create(username, osUserName, null, clock.instant())));
+    return account(
+        store
+            .byUsername(username)
+            .orElseGet(() -> store.create(username, osUserName, null, clock.instant())));
   }
 
   /** {@code PATCH /stream/0/users/me}: a new display name (blank: none). */
@@ -105,7 +119,11 @@ public final class Accounts {
 
   public User toUser(Account account) {
     String name = account.name() == null ? account.username() : account.name();
-    return new User(Long.toString(account.id()), account.username(), name, publicUrl() + "/" + account.username());
+    return new User(
+        Long.toString(account.id()),
+        account.username(),
+        name,
+        publicUrl() + "/" + account.username());
   }
 
   /** The URL users reach this server at, without a trailing slash. */

@@ -32,14 +32,18 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The rules for a developer's apps and their client secrets. Another owner's app is "not found". */
+/**
+ * The rules for a developer's apps and their client secrets. Another owner's app is "not found".
+ */
 public final class Apps {
   private static final Logger LOG = LoggerFactory.getLogger(Apps.class);
   public static final String REVEAL = "secret.reveal";
   public static final String ROTATE = "secret.rotate";
   public static final String RETIRE = "secret.retire";
+
   /** The longest overlap a rotation may give the old secret (a week). */
   static final int MAX_OVERLAP_HOURS = 168;
+
   private static final int NAME_KEY_MAX_BYTES = 512;
 
   private final AppStore store;
@@ -51,10 +55,16 @@ public final class Apps {
   private final LastUsed lastUsed;
 
   /**
-   * {@code cache}: client lookups remembered between grants (forgotten on every write, see
-   * {@link TokenCache}); {@code lastUsed}: where each use of a client secret is noted.
+   * {@code cache}: client lookups remembered between grants (forgotten on every write, see {@link
+   * TokenCache}); {@code lastUsed}: where each use of a client secret is noted.
    */
-  public Apps(AppStore store, AuditStore audit, SecretMac mac, SecretBox box, Clock clock, TokenCache cache,
+  public Apps(
+      AppStore store,
+      AuditStore audit,
+      SecretMac mac,
+      SecretBox box,
+      Clock clock,
+      TokenCache cache,
       LastUsed lastUsed) {
     this.store = store;
     this.audit = audit;
@@ -87,8 +97,18 @@ public final class Apps {
     String clientId = TokenFormat.newClientId();
     Secret secret = TokenFormat.generate(TokenFormat.Kind.CLIENT_SECRET);
     try {
-      AppRow row = store.insert(ownerId, clientId, cleanName, nameKey(cleanName), cleanWebsite,
-          callbacks, mac.mac(secret), box.seal(secret, clientId), secret.last4(), clock.instant());
+      AppRow row =
+          store.insert(
+              ownerId,
+              clientId,
+              cleanName,
+              nameKey(cleanName),
+              cleanWebsite,
+              callbacks,
+              mac.mac(secret),
+              box.seal(secret, clientId),
+              secret.last4(),
+              clock.instant());
       return CreatedApp.of(toApp(row), secret);
     } catch (StoreException e) {
       throw e.isUniqueViolation() ? nameTaken(cleanName) : e;
@@ -105,10 +125,15 @@ public final class Apps {
   }
 
   /**
-   * Changes the app if it is still at {@code expectedVersion}: a null argument leaves that field
-   * as it is. 412 {@code version-conflict} if the version moved on.
+   * Changes the app if it is still at {@code expectedVersion}: a null argument leaves that field as
+   * it is. 412 {@code version-conflict} if the version moved on.
    */
-  public App update(long ownerId, String id, long expectedVersion, String name, String website,
+  public App update(
+      long ownerId,
+      String id,
+      long expectedVersion,
+      String name,
+      String website,
       List<String> callbackUrls) {
     long appId = pathId(id);
     if (name != null) {
@@ -125,8 +150,17 @@ public final class Apps {
     List<String> callbacks = callbackUrls == null ? null : List.copyOf(callbackUrls);
     Updated outcome;
     try {
-      outcome = store.update(appId, ownerId, expectedVersion, new AppStore.Changes(cleanName,
-          cleanName == null ? null : nameKey(cleanName), cleanWebsite, callbacks), clock.instant());
+      outcome =
+          store.update(
+              appId,
+              ownerId,
+              expectedVersion,
+              new AppStore.Changes(
+                  cleanName,
+                  cleanName == null ? null : nameKey(cleanName),
+                  cleanWebsite,
+                  callbacks),
+              clock.instant());
     } catch (StoreException e) {
       throw e.isUniqueViolation() ? nameTaken(cleanName) : e;
     }
@@ -134,8 +168,13 @@ public final class Apps {
       return toApp(done.row());
     }
     if (outcome instanceof Updated.Conflict conflict) {
-      throw new ApiFailure(ErrorSlug.VERSION_CONFLICT, "If-Match: the app is at version "
-          + conflict.currentVersion() + ", not " + expectedVersion + "; reload it and try again");
+      throw new ApiFailure(
+          ErrorSlug.VERSION_CONFLICT,
+          "If-Match: the app is at version "
+              + conflict.currentVersion()
+              + ", not "
+              + expectedVersion
+              + "; reload it and try again");
     }
     throw notFound();
   }
@@ -148,8 +187,8 @@ public final class Apps {
   }
 
   /**
-   * The app's client secret (the newest live one during a rotation's overlap), written to the
-   * audit log with who asked and from where.
+   * The app's client secret (the newest live one during a rotation's overlap), written to the audit
+   * log with who asked and from where.
    */
   public Secret reveal(long ownerId, String id, String address) {
     AppRow app = row(ownerId, id);
@@ -166,9 +205,12 @@ public final class Apps {
     try {
       return box.open(sealed, app.clientId());
     } catch (SecretBox.CannotOpen e) {
-      LOG.warn("The client secret of app {} does not open under this server's master key", app.id());
-      throw new ApiFailure(ErrorSlug.SERVER_ERROR, "The client secret cannot be decrypted with this"
-          + " server's master key (was the key replaced?); rotate the secret to get a new one");
+      LOG.warn(
+          "The client secret of app {} does not open under this server's master key", app.id());
+      throw new ApiFailure(
+          ErrorSlug.SERVER_ERROR,
+          "The client secret cannot be decrypted with this"
+              + " server's master key (was the key replaced?); rotate the secret to get a new one");
     }
   }
 
@@ -180,20 +222,31 @@ public final class Apps {
   public Secret rotate(long ownerId, String id, Integer overlapHours, String address) {
     int hours = overlapHours == null ? 0 : overlapHours;
     if (hours < 0 || hours > MAX_OVERLAP_HOURS) {
-      throw ApiFailure.invalid("overlap_hours", "must be a whole number of hours from 0 to " + MAX_OVERLAP_HOURS);
+      throw ApiFailure.invalid(
+          "overlap_hours", "must be a whole number of hours from 0 to " + MAX_OVERLAP_HOURS);
     }
     AppRow app = row(ownerId, id);
     Secret secret = TokenFormat.generate(TokenFormat.Kind.CLIENT_SECRET);
     Instant now = clock.instant();
-    if (store.rotateSecret(app.id(), ownerId, mac.mac(secret), box.seal(secret, app.clientId()), secret.last4(),
-        now, now.plus(Duration.ofHours(hours))).isEmpty()) {
+    if (store
+        .rotateSecret(
+            app.id(),
+            ownerId,
+            mac.mac(secret),
+            box.seal(secret, app.clientId()),
+            secret.last4(),
+            now,
+            now.plus(Duration.ofHours(hours)))
+        .isEmpty()) {
       throw notFound();
     }
     audit.record(ownerId, app.id(), app.clientId(), ROTATE, address, now);
     return secret;
   }
 
-  /** The app's live client secrets, newest first: never the secret, only its last four characters. */
+  /**
+   * The app's live client secrets, newest first: never the secret, only its last four characters.
+   */
   public List<ClientSecretInfo> secrets(long ownerId, String id) {
     AppRow app = row(ownerId, id);
     List<ClientSecretInfo> out = new ArrayList<>();
@@ -208,8 +261,13 @@ public final class Apps {
           last4 = null;
         }
       }
-      out.add(new ClientSecretInfo(Long.toString(s.id()), last4, s.createdAt(),
-          laterOf(s.lastUsedAt(), lastUsed.secretLastSeen(s.id())), s.expiresAt()));
+      out.add(
+          new ClientSecretInfo(
+              Long.toString(s.id()),
+              last4,
+              s.createdAt(),
+              laterOf(s.lastUsedAt(), lastUsed.secretLastSeen(s.id())),
+              s.expiresAt()));
     }
     return out;
   }
@@ -222,31 +280,39 @@ public final class Apps {
   public ClientSecretInfo retire(long ownerId, String id, String secretId, String address) {
     long secret = digits(secretId, "client secret");
     AppRow app = row(ownerId, id);
-    ClientSecretInfo before = secrets(ownerId, id).stream().filter(s -> s.id().equals(Long.toString(secret)))
-        .findFirst().orElseThrow(() -> ApiFailure.notFound("client secret"));
+    ClientSecretInfo before =
+        secrets(ownerId, id).stream()
+            .filter(s -> s.id().equals(Long.toString(secret)))
+            .findFirst()
+            .orElseThrow(() -> ApiFailure.notFound("client secret"));
     Instant now = clock.instant();
     switch (store.retireSecret(app.id(), ownerId, secret, now)) {
       case NO_SUCH_SECRET -> throw ApiFailure.notFound("client secret");
-      case CURRENT -> throw ApiFailure.invalid("secret_id",
-          "this is the app's current client secret; rotate it instead of retiring it");
+      case CURRENT ->
+          throw ApiFailure.invalid(
+              "secret_id",
+              "this is the app's current client secret; rotate it instead of retiring it");
       case DONE -> audit.record(ownerId, app.id(), app.clientId(), RETIRE, address, now);
     }
-    return new ClientSecretInfo(before.id(), before.last4(), before.createdAt(), before.lastUsedAt(), now);
+    return new ClientSecretInfo(
+        before.id(), before.last4(), before.createdAt(), before.lastUsedAt(), now);
   }
 
   /**
-   * The app whose client id and secret these are, or empty; when found, {@link ClientRow#used()}
-   * is the live secret that matched. The secret's shape is checked before any lookup; the
-   * presented secret's MAC is computed once, also for an unknown client id, and compared in
-   * constant time with each live secret's.
+   * The app whose client id and secret these are, or empty; when found, {@link ClientRow#used()} is
+   * the live secret that matched. The secret's shape is checked before any lookup; the presented
+   * secret's MAC is computed once, also for an unknown client id, and compared in constant time
+   * with each live secret's.
    */
   public Optional<ClientApp> authenticateClient(String clientId, Secret secret) {
     if (clientId == null || secret == null) {
       return Optional.empty();
     }
     boolean wellFormed = TokenFormat.isWellFormed(secret.reveal(), TokenFormat.Kind.CLIENT_SECRET);
-    Optional<ClientRow> client = wellFormed && clientId.length() == 32
-        ? cache.client(clientId, () -> store.clientByClientId(clientId, clock.instant())) : Optional.empty();
+    Optional<ClientRow> client =
+        wellFormed && clientId.length() == 32
+            ? cache.client(clientId, () -> store.clientByClientId(clientId, clock.instant()))
+            : Optional.empty();
     String presented = mac.mac(secret);
     Instant now = clock.instant();
     SecretRow matched = null;
@@ -260,25 +326,40 @@ public final class Apps {
     }
     lastUsed.secretUsed(matched.id());
     ClientRow c = client.get();
-    return Optional.of(new ClientApp(c.id(), c.clientId(), c.name(), c.website(), matched.id(), matched.expiresAt()));
+    return Optional.of(
+        new ClientApp(
+            c.id(), c.clientId(), c.name(), c.website(), matched.id(), matched.expiresAt()));
   }
 
   Optional<AppRow> byId(long id) {
     return store.byId(id);
   }
 
-  /** The app with this client id (callback URLs included), or empty; a malformed id is looked up not at all. */
+  /**
+   * The app with this client id (callback URLs included), or empty; a malformed id is looked up not
+   * at all.
+   */
   Optional<AppRow> byClientId(String clientId) {
-    if (clientId == null || clientId.length() != 32
+    if (clientId == null
+        || clientId.length() != 32
         || !clientId.chars().allMatch(ch -> ch < 128 && Character.isLetterOrDigit(ch))) {
       return Optional.empty();
     }
-    return store.clientByClientId(clientId, clock.instant()).flatMap(client -> store.byId(client.id()));
+    return store
+        .clientByClientId(clientId, clock.instant())
+        .flatMap(client -> store.byId(client.id()));
   }
 
   static App toApp(AppRow row) {
-    return new App(Long.toString(row.id()), row.clientId(), row.name(), row.website(),
-        row.callbackUrls(), row.createdAt(), row.updatedAt(), Long.toString(row.version()));
+    return new App(
+        Long.toString(row.id()),
+        row.clientId(),
+        row.name(),
+        row.website(),
+        row.callbackUrls(),
+        row.createdAt(),
+        row.updatedAt(),
+        Long.toString(row.version()));
   }
 
   /** An app id from the path: digits, else no such app. */
@@ -288,7 +369,10 @@ public final class Apps {
 
   /** An id from the path: digits, else 404 "{@code what} not found". */
   private static long digits(String id, String what) {
-    if (id == null || id.isEmpty() || id.length() > 18 || !id.chars().allMatch(ch -> ch >= '0' && ch <= '9')) {
+    if (id == null
+        || id.isEmpty()
+        || id.length() > 18
+        || !id.chars().allMatch(ch -> ch >= '0' && ch <= '9')) {
       throw ApiFailure.notFound(what);
     }
     return Long.parseLong(id);
@@ -303,14 +387,18 @@ public final class Apps {
   }
 
   private static ApiFailure nameTaken(String name) {
-    return ApiFailure.about(ErrorSlug.NAME_TAKEN, Rules.NAME, "you already have an app called '" + name
-        + "' (names are compared ignoring case and how letters are encoded: full-width, accents composed or not)");
+    return ApiFailure.about(
+        ErrorSlug.NAME_TAKEN,
+        Rules.NAME,
+        "you already have an app called '"
+            + name
+            + "' (names are compared ignoring case and how letters are encoded: full-width, accents composed or not)");
   }
 
   /**
    * The name's {@link Rules#nameKey} as the unique index holds it. NFKC can make a key many times
-   * longer than its name (U+FDFA is 18 letters), past the column and PostgreSQL's index entry: such a
-   * key is kept as its SHA-256.
+   * longer than its name (U+FDFA is 18 letters), past the column and PostgreSQL's index entry: such
+   * a key is kept as its SHA-256.
    */
   static String nameKey(String name) {
     String key = Rules.nameKey(name);
@@ -319,7 +407,8 @@ public final class Apps {
       return key;
     }
     try {
-      return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(utf8));
+      return "sha256:"
+          + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(utf8));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every Java has SHA-256", e);
     }

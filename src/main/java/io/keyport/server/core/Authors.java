@@ -46,12 +46,18 @@ final class Authors {
       name = Tokens.DESKTOP_APP_NAME;
       link = accounts.publicUrl();
     } else {
-      AppRow app = apps.byId(caller.appId()).orElseThrow(() -> new ApiFailure(ErrorSlug.NOT_AUTHORIZED,
-          "The app this token was issued to no longer exists."));
+      AppRow app =
+          apps.byId(caller.appId())
+              .orElseThrow(
+                  () ->
+                      new ApiFailure(
+                          ErrorSlug.NOT_AUTHORIZED,
+                          "The app this token was issued to no longer exists."));
       name = app.name();
       link = app.website();
     }
-    return new Authorship(user.id(), user.username(), user.name(), caller.clientId(), name, link, clock.instant());
+    return new Authorship(
+        user.id(), user.username(), user.name(), caller.clientId(), name, link, clock.instant());
   }
 
   User user(Authorship by) {
@@ -69,7 +75,8 @@ final class Authors {
   /** The account of a user token; an app token is refused (403, it writes as no one). */
   static long requireUser(Caller caller) {
     if (!caller.isUser()) {
-      throw new ApiFailure(ErrorSlug.INSUFFICIENT_SCOPE, "This endpoint needs a user token, not an app token.");
+      throw new ApiFailure(
+          ErrorSlug.INSUFFICIENT_SCOPE, "This endpoint needs a user token, not an app token.");
     }
     return caller.accountId();
   }
@@ -82,10 +89,14 @@ final class Authors {
   }
 
   static ApiFailure insufficient(String scope) {
-    return new ApiFailure(ErrorSlug.INSUFFICIENT_SCOPE, "This endpoint needs the '" + scope + "' scope.");
+    return new ApiFailure(
+        ErrorSlug.INSUFFICIENT_SCOPE, "This endpoint needs the '" + scope + "' scope.");
   }
 
-  /** Annotations as given, checked (at most 16, reverse-domain types, values of at most 8 KiB of JSON). */
+  /**
+   * Annotations as given, checked (at most 16, reverse-domain types, values of at most 8 KiB of
+   * JSON).
+   */
   static List<AnnotationRow> annotations(List<Annotation> given) {
     if (given == null) {
       return List.of();
@@ -97,8 +108,9 @@ final class Authors {
       Annotation a = given.get(i);
       ApiFailure.check(Rules.annotationType(field + ".type", a.type()));
       String value = json(a.value());
-      ApiFailure.check(Rules.annotationValueSize(field + ".value",
-          value.getBytes(StandardCharsets.UTF_8).length));
+      ApiFailure.check(
+          Rules.annotationValueSize(
+              field + ".value", value.getBytes(StandardCharsets.UTF_8).length));
       out.add(new AnnotationRow(a.type(), value));
     }
     return out;
@@ -141,17 +153,22 @@ final class Authors {
 
   /** An id from the path: digits, else {@code what} not found. */
   static long pathId(String what, String id) {
-    if (id == null || id.isEmpty() || id.length() > 18 || !id.chars().allMatch(ch -> ch >= '0' && ch <= '9')) {
+    if (id == null
+        || id.isEmpty()
+        || id.length() > 18
+        || !id.chars().allMatch(ch -> ch >= '0' && ch <= '9')) {
       throw ApiFailure.notFound(what);
     }
     return Long.parseLong(id);
   }
 
   /** App.net's page of {@code rows} (fetched one more than asked for), newest first. */
-  static <R, T> Page<T> page(List<R> rows, PageRequest page, ToLongFunction<R> id, Function<R, T> map) {
+  static <R, T> Page<T> page(
+      List<R> rows, PageRequest page, ToLongFunction<R> id, Function<R, T> map) {
     boolean more = rows.size() > page.count();
     List<R> shown = rows.subList(0, Math.min(rows.size(), page.count()));
-    String min = shown.isEmpty() ? null : Long.toString(id.applyAsLong(shown.get(shown.size() - 1)));
+    String min =
+        shown.isEmpty() ? null : Long.toString(id.applyAsLong(shown.get(shown.size() - 1)));
     String max = shown.isEmpty() ? null : Long.toString(id.applyAsLong(shown.get(0)));
     return new Page<>(shown.stream().map(map).toList(), min, max, more);
   }

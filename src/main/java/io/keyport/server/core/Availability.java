@@ -33,7 +33,10 @@ public final class Availability {
     return problems;
   }
 
-  /** True when {@code failure} says the database cannot be reached now (see {@link Database#isUnreachable}). */
+  /**
+   * True when {@code failure} says the database cannot be reached now (see {@link
+   * Database#isUnreachable}).
+   */
   public static boolean isOutage(Throwable failure) {
     return Database.isUnreachable(failure);
   }

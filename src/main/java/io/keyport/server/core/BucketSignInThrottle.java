@@ -12,9 +12,10 @@ import java.util.Locale;
  * Sign-in throttling (API.md, Accounts and sign-in) with Bucket4j: per username and per client
  * address, 429 once 10 sign-ins have failed within 5 minutes. Every sign-in takes its attempt from
  * both buckets before the password is hashed and a right password gives it back, so however many
- * sign-ins arrive at once, at most 10 passwords are checked per username and per address in a window. The answer is the same whether or not
- * the username exists, and buckets are keyed by a hash of the username, never the name itself. On
- * PostgreSQL the buckets are shared by every server instance on the database.
+ * sign-ins arrive at once, at most 10 passwords are checked per username and per address in a
+ * window. The answer is the same whether or not the username exists, and buckets are keyed by a
+ * hash of the username, never the name itself. On PostgreSQL the buckets are shared by every server
+ * instance on the database.
  */
 public final class BucketSignInThrottle implements SignInThrottle {
   public static final long FAILURES = 10;
@@ -34,8 +35,8 @@ public final class BucketSignInThrottle implements SignInThrottle {
 
   /**
    * Before checking a password: takes one attempt from the username's bucket and one from the
-   * address's, atomically each (on PostgreSQL under a row lock shared by every server). If either is
-   * empty, 429 and the other is given back: a refused sign-in costs nothing.
+   * address's, atomically each (on PostgreSQL under a row lock shared by every server). If either
+   * is empty, 429 and the other is given back: a refused sign-in costs nothing.
    */
   @Override
   public void reserve(String username, String address) {

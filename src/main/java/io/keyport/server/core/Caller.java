@@ -3,8 +3,8 @@ package io.keyport.server.core;
 import java.util.List;
 
 /**
- * Who a request comes from, as its token says. {@code accountId} is null for an app token;
- * {@code appId} is null for the first-party desktop client.
+ * Who a request comes from, as its token says. {@code accountId} is null for an app token; {@code
+ * appId} is null for the first-party desktop client.
  */
 public record Caller(
     long tokenId, String kind, Long accountId, Long appId, String clientId, List<String> scopes) {

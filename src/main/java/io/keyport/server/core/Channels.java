@@ -45,31 +45,44 @@ public final class Channels {
   /** Who may read or write as a request gives it: each part null when not given. */
   public record AccessRequest(Boolean isPublic, Boolean anyUser, List<String> userIds) {}
 
-  public Channel create(Caller caller, String type, AccessRequest readers, AccessRequest editors,
+  public Channel create(
+      Caller caller,
+      String type,
+      AccessRequest readers,
+      AccessRequest editors,
       List<Annotation> annotations) {
     ApiFailure.check(Rules.annotationType("type", type));
     boolean broadcast = Channel.BROADCAST.equals(type);
     Access read = access("readers", readers, broadcast);
     Access write = access("editors", editors, false);
     if (write.isPublic()) {
-      throw ApiFailure.invalid("editors.public", "a channel cannot be written by anyone without a token;"
-          + " use any_user or user_ids");
+      throw ApiFailure.invalid(
+          "editors.public",
+          "a channel cannot be written by anyone without a token;" + " use any_user or user_ids");
     }
     requireScope(caller, read.isPublic());
     long owner = Authors.requireUser(caller);
     List<AnnotationRow> rows = Authors.annotations(annotations);
     if (broadcast) {
-      int at = required(annotations, Annotation.BROADCAST_METADATA, "a broadcast channel", "{title, description}");
+      int at =
+          required(
+              annotations,
+              Annotation.BROADCAST_METADATA,
+              "a broadcast channel",
+              "{title, description}");
       JsonNode value = annotations.get(at).value();
       String field = Rules.ANNOTATIONS + "[" + at + "].value.";
       ApiFailure.check(Rules.channelTitle(field + "title", text(value, field + "title")));
-      ApiFailure.check(Rules.channelDescription(field + "description", text(value, field + "description")));
+      ApiFailure.check(
+          Rules.channelDescription(field + "description", text(value, field + "description")));
     }
     long id;
     try {
       id = store.insert(owner, type, read, write, rows, clock.instant());
     } catch (StoreException e) {
-      throw e.isMissingParent() ? ApiFailure.invalid("user_ids", "names a user that does not exist") : e;
+      throw e.isMissingParent()
+          ? ApiFailure.invalid("user_ids", "names a user that does not exist")
+          : e;
     }
     return toChannel(store.byId(id).orElseThrow(() -> ApiFailure.notFound("channel")), owner);
   }
@@ -81,12 +94,19 @@ public final class Channels {
       throw Authors.insufficient(PUBLIC_MESSAGES);
     }
     long user = Authors.requireUser(caller);
-    List<ChannelRow> rows = store.ownedOrEdited(user, !all, Authors.cursor("before_id", page.beforeId()),
-        Authors.cursor("since_id", page.sinceId()), page.count() + 1);
+    List<ChannelRow> rows =
+        store.ownedOrEdited(
+            user,
+            !all,
+            Authors.cursor("before_id", page.beforeId()),
+            Authors.cursor("since_id", page.sinceId()),
+            page.count() + 1);
     return Authors.page(rows, page, ChannelRow::id, r -> toChannel(r, user));
   }
 
-  /** One channel; {@code caller} null: a request without a token, which sees public channels only. */
+  /**
+   * One channel; {@code caller} null: a request without a token, which sees public channels only.
+   */
   public Channel get(Caller caller, String id) {
     ChannelRow channel = readable(caller, id);
     return toChannel(channel, caller == null ? null : caller.accountId());
@@ -96,7 +116,8 @@ public final class Channels {
   public Message post(Caller caller, String channelId, String text, List<Annotation> annotations) {
     ChannelRow channel = readable(caller, channelId);
     if (caller == null) {
-      throw new ApiFailure(ErrorSlug.INVALID_TOKEN, "An access token is required: Authorization: Bearer <token>.");
+      throw new ApiFailure(
+          ErrorSlug.INVALID_TOKEN, "An access token is required: Authorization: Bearer <token>.");
     }
     requireScope(caller, channel.readers().isPublic());
     long user = Authors.requireUser(caller);
@@ -107,7 +128,8 @@ public final class Channels {
     ApiFailure.check(Rules.messageText(text, broadcast));
     List<AnnotationRow> rows = Authors.annotations(annotations);
     if (broadcast) {
-      int at = required(annotations, Annotation.BROADCAST_MESSAGE_METADATA, "a broadcast", "{subject}");
+      int at =
+          required(annotations, Annotation.BROADCAST_MESSAGE_METADATA, "a broadcast", "{subject}");
       String field = Rules.ANNOTATIONS + "[" + at + "].value.subject";
       ApiFailure.check(Rules.subject(field, text(annotations.get(at).value(), field)));
     }
@@ -116,15 +138,23 @@ public final class Channels {
       String field = Rules.ANNOTATIONS + "[" + link + "].value.canonical_url";
       ApiFailure.check(Rules.link(field, text(annotations.get(link).value(), field)));
     }
-    return toMessage(store.insertMessage(channel.id(), text == null || text.isEmpty() ? null : text,
-        authors.authorship(caller), rows));
+    return toMessage(
+        store.insertMessage(
+            channel.id(),
+            text == null || text.isEmpty() ? null : text,
+            authors.authorship(caller),
+            rows));
   }
 
   /** The channel's messages, newest first. */
   public Page<Message> messages(Caller caller, String channelId, PageRequest page) {
     ChannelRow channel = readable(caller, channelId);
-    List<MessageRow> rows = store.messages(channel.id(), Authors.cursor("before_id", page.beforeId()),
-        Authors.cursor("since_id", page.sinceId()), page.count() + 1);
+    List<MessageRow> rows =
+        store.messages(
+            channel.id(),
+            Authors.cursor("before_id", page.beforeId()),
+            Authors.cursor("since_id", page.sinceId()),
+            page.count() + 1);
     return Authors.page(rows, page, MessageRow::id, this::toMessage);
   }
 
@@ -132,12 +162,16 @@ public final class Channels {
   public Message deleteMessage(Caller caller, String channelId, String messageId) {
     ChannelRow channel = readable(caller, channelId);
     if (caller == null) {
-      throw new ApiFailure(ErrorSlug.INVALID_TOKEN, "An access token is required: Authorization: Bearer <token>.");
+      throw new ApiFailure(
+          ErrorSlug.INVALID_TOKEN, "An access token is required: Authorization: Bearer <token>.");
     }
     requireScope(caller, channel.readers().isPublic());
     long user = Authors.requireUser(caller);
     long id = Authors.pathId("message", messageId);
-    return toMessage(store.deleteMessage(channel.id(), id, user).orElseThrow(() -> ApiFailure.notFound("message")));
+    return toMessage(
+        store
+            .deleteMessage(channel.id(), id, user)
+            .orElseThrow(() -> ApiFailure.notFound("message")));
   }
 
   /**
@@ -148,7 +182,8 @@ public final class Channels {
   private ChannelRow readable(Caller caller, String id) {
     Optional<ChannelRow> found = store.byId(Authors.pathId("channel", id));
     Long user = caller == null ? null : caller.accountId();
-    ChannelRow channel = found.filter(c -> c.canRead(user)).orElseThrow(() -> ApiFailure.notFound("channel"));
+    ChannelRow channel =
+        found.filter(c -> c.canRead(user)).orElseThrow(() -> ApiFailure.notFound("channel"));
     if (!channel.readers().isPublic()) {
       requireScope(caller, false);
     }
@@ -174,8 +209,12 @@ public final class Channels {
     Set<Long> users = new LinkedHashSet<>();
     for (int i = 0; i < ids.size(); i++) {
       String one = ids.get(i);
-      if (one == null || one.isEmpty() || one.length() > 18 || !one.chars().allMatch(ch -> ch >= '0' && ch <= '9')) {
-        throw ApiFailure.invalid(field + ".user_ids[" + i + "]", "must be a user id, a string of digits");
+      if (one == null
+          || one.isEmpty()
+          || one.length() > 18
+          || !one.chars().allMatch(ch -> ch >= '0' && ch <= '9')) {
+        throw ApiFailure.invalid(
+            field + ".user_ids[" + i + "]", "must be a user id, a string of digits");
       }
       users.add(Long.parseLong(one));
     }
@@ -184,10 +223,12 @@ public final class Channels {
   }
 
   /** The index of the annotation of {@code type} that {@code what} needs, else 400 naming it. */
-  private static int required(List<Annotation> annotations, String type, String what, String shape) {
+  private static int required(
+      List<Annotation> annotations, String type, String what, String shape) {
     int at = Authors.indexOf(annotations, type);
     if (at < 0) {
-      throw ApiFailure.invalid(Rules.ANNOTATIONS, what + " needs a " + type + " annotation " + shape);
+      throw ApiFailure.invalid(
+          Rules.ANNOTATIONS, what + " needs a " + type + " annotation " + shape);
     }
     return at;
   }
@@ -206,13 +247,22 @@ public final class Channels {
 
   private Channel toChannel(ChannelRow row, Long viewer) {
     boolean owner = viewer != null && viewer == row.ownerId();
-    return new Channel(Long.toString(row.id()), row.type(), authors.user(row.ownerId(), row.ownerUsername(),
-        row.ownerName()),
-        new Channel.Acl(row.readers().isPublic(), row.readers().anyUser(), ids(row.readers().userIds()),
+    return new Channel(
+        Long.toString(row.id()),
+        row.type(),
+        authors.user(row.ownerId(), row.ownerUsername(), row.ownerName()),
+        new Channel.Acl(
+            row.readers().isPublic(),
+            row.readers().anyUser(),
+            ids(row.readers().userIds()),
             viewer == null ? null : owner || row.canRead(viewer)),
-        new Channel.Acl(false, row.editors().anyUser(), ids(row.editors().userIds()),
+        new Channel.Acl(
+            false,
+            row.editors().anyUser(),
+            ids(row.editors().userIds()),
             viewer == null ? null : row.canWrite(viewer)),
-        Authors.toApi(row.annotations()), row.createdAt());
+        Authors.toApi(row.annotations()),
+        row.createdAt());
   }
 
   private static List<String> ids(List<Long> ids) {
@@ -220,7 +270,13 @@ public final class Channels {
   }
 
   private Message toMessage(MessageRow row) {
-    return new Message(Long.toString(row.id()), Long.toString(row.channelId()), authors.user(row.by()), row.text(),
-        Authors.toApi(row.annotations()), Authors.source(row.by()), row.by().createdAt());
+    return new Message(
+        Long.toString(row.id()),
+        Long.toString(row.channelId()),
+        authors.user(row.by()),
+        row.text(),
+        Authors.toApi(row.annotations()),
+        Authors.source(row.by()),
+        row.by().createdAt());
   }
 }

@@ -16,12 +16,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * When tokens and client secrets were last used (API.md "Credential lifecycle"), to the minute,
- * off the request's hot path: a request only notes the minute in memory, and only the first use of
- * a credential in a minute is queued; a background writer stores the queue in batches every
- * {@link #PERIOD} and once more when the server closes. Nothing here is security-relevant, so the
- * writes leave the token cache alone. Several servers on one database each write at most once a
- * minute per credential, and a time never moves back ({@link UsageStore}).
+ * When tokens and client secrets were last used (API.md "Credential lifecycle"), to the minute, off
+ * the request's hot path: a request only notes the minute in memory, and only the first use of a
+ * credential in a minute is queued; a background writer stores the queue in batches every {@link
+ * #PERIOD} and once more when the server closes. Nothing here is security-relevant, so the writes
+ * leave the token cache alone. Several servers on one database each write at most once a minute per
+ * credential, and a time never moves back ({@link UsageStore}).
  */
 public final class LastUsed implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LastUsed.class);
@@ -41,11 +41,13 @@ public final class LastUsed implements AutoCloseable {
     this.store = store;
     this.clock = clock;
     if (background) {
-      writer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "keyport-last-used-writer");
-        t.setDaemon(true);
-        return t;
-      });
+      writer =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread t = new Thread(r, "keyport-last-used-writer");
+                t.setDaemon(true);
+                return t;
+              });
       long ms = PERIOD.toMillis();
       writer.scheduleWithFixedDelay(this::flushQuietly, ms, ms, TimeUnit.MILLISECONDS);
     } else {
@@ -139,8 +141,10 @@ public final class LastUsed implements AutoCloseable {
     try {
       flush();
     } catch (RuntimeException e) {
-      LOG.warn("could not record when credentials were last used; trying again in {} s ({})",
-          PERIOD.toSeconds(), e.getMessage());
+      LOG.warn(
+          "could not record when credentials were last used; trying again in {} s ({})",
+          PERIOD.toSeconds(),
+          e.getMessage());
     }
   }
 

@@ -7,9 +7,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Every server instance on one database must use the same master key: with two, a client secret
- * sealed by one neither authenticates nor reveals on the other. The database keeps the key's
- * {@link MasterKey#fingerprint fingerprint} (never the key); the first start records it, and a
- * start with another key is refused, saying what to do.
+ * sealed by one neither authenticates nor reveals on the other. The database keeps the key's {@link
+ * MasterKey#fingerprint fingerprint} (never the key); the first start records it, and a start with
+ * another key is refused, saying what to do.
  */
 public final class MasterKeyCheck {
   private static final Logger LOG = LoggerFactory.getLogger(MasterKeyCheck.class);
@@ -37,16 +37,28 @@ public final class MasterKeyCheck {
       return;
     }
     if (shared && !replace) {
-      throw new KeyMismatch("This server's master key (fingerprint " + shortly(mine) + ") is not the one"
-          + " the database was used with (fingerprint " + shortly(recorded) + "). Every server instance on"
-          + " one database needs the same key: set " + MasterKey.ENV + " to the same value on each, or copy"
-          + " the " + MasterKey.FILE_NAME + " of an instance that works into this one's --data folder. Only if"
-          + " the old key is lost for good, start once with --replace-master-key: then every app's client"
-          + " secret must be rotated, and the other instances need this key.");
+      throw new KeyMismatch(
+          "This server's master key (fingerprint "
+              + shortly(mine)
+              + ") is not the one"
+              + " the database was used with (fingerprint "
+              + shortly(recorded)
+              + "). Every server instance on"
+              + " one database needs the same key: set "
+              + MasterKey.ENV
+              + " to the same value on each, or copy"
+              + " the "
+              + MasterKey.FILE_NAME
+              + " of an instance that works into this one's --data folder. Only if"
+              + " the old key is lost for good, start once with --replace-master-key: then every app's client"
+              + " secret must be rotated, and the other instances need this key.");
     }
     settings.set(SETTING, mine);
-    LOG.warn("The master key changed (fingerprint {} was {}): client secrets sealed with the old key"
-        + " cannot be revealed or used until they are rotated", shortly(mine), shortly(recorded));
+    LOG.warn(
+        "The master key changed (fingerprint {} was {}): client secrets sealed with the old key"
+            + " cannot be revealed or used until they are rotated",
+        shortly(mine),
+        shortly(recorded));
   }
 
   /** The first 12 hex digits: enough to tell keys apart in a message. */

@@ -39,15 +39,19 @@ public final class Posts {
   }
 
   public Post get(String id) {
-    return toPost(store.byId(Authors.pathId("post", id)).orElseThrow(() -> ApiFailure.notFound("post")));
+    return toPost(
+        store.byId(Authors.pathId("post", id)).orElseThrow(() -> ApiFailure.notFound("post")));
   }
 
   /** Deletes the caller's own post; someone else's is not found. */
   public Post delete(Caller caller, String id) {
     Authors.requireScope(caller, WRITE_POST);
     long userId = Authors.requireUser(caller);
-    PostRow post = store.byId(Authors.pathId("post", id))
-        .filter(p -> p.by().userId() == userId).orElseThrow(() -> ApiFailure.notFound("post"));
+    PostRow post =
+        store
+            .byId(Authors.pathId("post", id))
+            .filter(p -> p.by().userId() == userId)
+            .orElseThrow(() -> ApiFailure.notFound("post"));
     if (!store.delete(post.id(), userId)) {
       throw ApiFailure.notFound("post");
     }
@@ -59,8 +63,8 @@ public final class Posts {
     long id;
     if ("me".equals(userId)) {
       if (caller == null) {
-        throw new ApiFailure(ErrorSlug.INVALID_TOKEN,
-            "'me' needs an access token: Authorization: Bearer <token>.");
+        throw new ApiFailure(
+            ErrorSlug.INVALID_TOKEN, "'me' needs an access token: Authorization: Bearer <token>.");
       }
       id = Authors.requireUser(caller);
     } else {
@@ -86,13 +90,22 @@ public final class Posts {
   }
 
   private Page<Post> page(long userId, PageRequest page) {
-    List<PostRow> rows = store.byUser(userId, Authors.cursor("before_id", page.beforeId()),
-        Authors.cursor("since_id", page.sinceId()), page.count() + 1);
+    List<PostRow> rows =
+        store.byUser(
+            userId,
+            Authors.cursor("before_id", page.beforeId()),
+            Authors.cursor("since_id", page.sinceId()),
+            page.count() + 1);
     return Authors.page(rows, page, PostRow::id, this::toPost);
   }
 
   private Post toPost(PostRow row) {
-    return new Post(Long.toString(row.id()), authors.user(row.by()), row.text(), Authors.toApi(row.annotations()),
-        Authors.source(row.by()), row.by().createdAt());
+    return new Post(
+        Long.toString(row.id()),
+        authors.user(row.by()),
+        row.text(),
+        Authors.toApi(row.annotations()),
+        Authors.source(row.by()),
+        row.by().createdAt());
   }
 }

@@ -17,9 +17,9 @@ import java.util.function.Function;
 /**
  * Bucket4j token buckets by key: in this process (embedded server on H2), or kept in PostgreSQL
  * (table {@code rate_buckets}, migration {@code db/postgresql}; see {@link SharedRateBuckets}) so
- * that every server instance on one database shares one limit. A bucket holds {@code capacity} tokens and refills to full at the
- * end of each {@code period} (App.net's fixed windows). Keys never hold a secret: callers pass a
- * hash of a token or a username, or a client address.
+ * that every server instance on one database shares one limit. A bucket holds {@code capacity}
+ * tokens and refills to full at the end of each {@code period} (App.net's fixed windows). Keys
+ * never hold a secret: callers pass a hash of a token or a username, or a client address.
  */
 public abstract sealed class RateBuckets permits RateBuckets.InProcess, SharedRateBuckets {
   /** One limit: so many requests per period. */
@@ -32,26 +32,40 @@ public abstract sealed class RateBuckets permits RateBuckets.InProcess, SharedRa
 
     BucketConfiguration configuration() {
       return BucketConfiguration.builder()
-          .addLimit(Bandwidth.builder().capacity(capacity).refillIntervally(capacity, period).build())
+          .addLimit(
+              Bandwidth.builder().capacity(capacity).refillIntervally(capacity, period).build())
           .build();
     }
 
-    /** The bucket's key: the limit itself is part of it, so a changed limit starts fresh buckets. */
+    /**
+     * The bucket's key: the limit itself is part of it, so a changed limit starts fresh buckets.
+     */
     String key(String subject) {
       return name + ":" + capacity + "/" + period.toSeconds() + ":" + subject;
     }
   }
 
-  /** What a take or a look left: whether it was allowed, what remains, and when the window resets. */
-  public record Probe(Limit limit, boolean allowed, long remaining, long nanosToRetry, long nanosToReset) {
+  /**
+   * What a take or a look left: whether it was allowed, what remains, and when the window resets.
+   */
+  public record Probe(
+      Limit limit, boolean allowed, long remaining, long nanosToRetry, long nanosToReset) {
     static Probe of(Limit limit, ConsumptionProbe p) {
-      return new Probe(limit, p.isConsumed(), p.getRemainingTokens(),
-          p.isConsumed() ? 0 : p.getNanosToWaitForRefill(), p.getNanosToWaitForReset());
+      return new Probe(
+          limit,
+          p.isConsumed(),
+          p.getRemainingTokens(),
+          p.isConsumed() ? 0 : p.getNanosToWaitForRefill(),
+          p.getNanosToWaitForReset());
     }
 
     static Probe of(Limit limit, EstimationProbe p) {
-      return new Probe(limit, p.canBeConsumed(), p.getRemainingTokens(),
-          p.canBeConsumed() ? 0 : p.getNanosToWaitForRefill(), p.canBeConsumed() ? 0 : p.getNanosToWaitForRefill());
+      return new Probe(
+          limit,
+          p.canBeConsumed(),
+          p.getRemainingTokens(),
+          p.canBeConsumed() ? 0 : p.getNanosToWaitForRefill(),
+          p.canBeConsumed() ? 0 : p.getNanosToWaitForRefill());
     }
 
     /** Whole seconds until the window resets, at least 1 when something was used. */
@@ -86,7 +100,10 @@ public abstract sealed class RateBuckets permits RateBuckets.InProcess, SharedRa
 
   abstract Bucket bucket(Limit limit, String subject);
 
-  /** Buckets in this process's memory; full buckets are forgotten now and then (a fresh one is the same). */
+  /**
+   * Buckets in this process's memory; full buckets are forgotten now and then (a fresh one is the
+   * same).
+   */
   public static RateBuckets inProcess(Clock clock) {
     return new InProcess(timeMeter(clock));
   }
@@ -136,10 +153,16 @@ public abstract sealed class RateBuckets permits RateBuckets.InProcess, SharedRa
         if (buckets.size() > PRUNE_ABOVE) {
           prune();
         }
-        held = buckets.computeIfAbsent(key, k -> new Held(Bucket.builder()
-            .addLimit(limit.configuration().getBandwidths()[0])
-            .withCustomTimePrecision(time)
-            .build(), limit.capacity()));
+        held =
+            buckets.computeIfAbsent(
+                key,
+                k ->
+                    new Held(
+                        Bucket.builder()
+                            .addLimit(limit.configuration().getBandwidths()[0])
+                            .withCustomTimePrecision(time)
+                            .build(),
+                        limit.capacity()));
       }
       return held.bucket();
     }

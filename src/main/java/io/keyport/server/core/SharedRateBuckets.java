@@ -20,11 +20,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * in the shared table only once per batch, not every time (with one token or one address all
  * requests queue on that one row). A batch is 1% of the limit (at most 1,000, at least 1: a limit
  * under 200 is taken one by one); its unused tokens serve this server's next requests until the
- * window they were taken in ends, then lapse. When half a batch is used the next is
- * taken ahead on a background thread, so requests seldom wait for the database. Every server's
- * takes still add up to at most the limit per window; another server may refuse up to one and a
- * half batches early, and the {@code Remaining} this server shows counts its own unused tokens as
- * left.
+ * window they were taken in ends, then lapse. When half a batch is used the next is taken ahead on
+ * a background thread, so requests seldom wait for the database. Every server's takes still add up
+ * to at most the limit per window; another server may refuse up to one and a half batches early,
+ * and the {@code Remaining} this server shows counts its own unused tokens as left.
  */
 final class SharedRateBuckets extends RateBuckets {
   private static final long CLEAN_EVERY = 1_000;
@@ -35,17 +34,25 @@ final class SharedRateBuckets extends RateBuckets {
   private final TimeMeter time;
   private final Map<String, Held> held = new ConcurrentHashMap<>();
   // One thread, gone after a minute without work.
-  private final Executor ahead = new ThreadPoolExecutor(0, 1, 1, TimeUnit.MINUTES, new LinkedBlockingQueue<>(), r -> {
-    Thread t = new Thread(r, "keyport-rate-limits-ahead");
-    t.setDaemon(true);
-    return t;
-  });
+  private final Executor ahead =
+      new ThreadPoolExecutor(
+          0,
+          1,
+          1,
+          TimeUnit.MINUTES,
+          new LinkedBlockingQueue<>(),
+          r -> {
+            Thread t = new Thread(r, "keyport-rate-limits-ahead");
+            t.setDaemon(true);
+            return t;
+          });
 
   /** Tokens of a batch not yet used, and what the shared bucket said when the batch was taken. */
   private static final class Held {
     long tokens;
     long sharedRemaining;
     long windowEndsNanos;
+
     /** A take of the next batch is under way on the background thread. */
     boolean takingAhead;
   }
@@ -97,36 +104,37 @@ final class SharedRateBuckets extends RateBuckets {
   }
 
   /**
-   * Half of the batch used: the next one is taken on the background thread, so that the requests
-   * go on with what is left rather than all wait for the database when it runs out. What it
-   * takes is counted in the shared bucket like any batch. If the window ended meanwhile, the
-   * old window's leftover tokens lapse and the new batch, taken from the new window, serves it.
+   * Half of the batch used: the next one is taken on the background thread, so that the requests go
+   * on with what is left rather than all wait for the database when it runs out. What it takes is
+   * counted in the shared bucket like any batch. If the window ended meanwhile, the old window's
+   * leftover tokens lapse and the new batch, taken from the new window, serves it.
    */
   private void takeAhead(Held h, Limit limit, String subject, long batch) {
     h.takingAhead = true;
     try {
-      ahead.execute(() -> {
-        ConsumptionProbe p = null;
-        try {
-          p = bucket(limit, subject).tryConsumeAndReturnRemaining(batch);
-        } catch (RuntimeException e) {
-          // the request that finds the batch empty takes one itself, and sees the failure
-        } finally {
-          synchronized (h) {
-            h.takingAhead = false;
-            long now = time.currentTimeNanos();
-            if (p != null && p.isConsumed()) {
-              if (now >= h.windowEndsNanos) {
-                h.tokens = 0;
+      ahead.execute(
+          () -> {
+            ConsumptionProbe p = null;
+            try {
+              p = bucket(limit, subject).tryConsumeAndReturnRemaining(batch);
+            } catch (RuntimeException e) {
+              // the request that finds the batch empty takes one itself, and sees the failure
+            } finally {
+              synchronized (h) {
+                h.takingAhead = false;
+                long now = time.currentTimeNanos();
+                if (p != null && p.isConsumed()) {
+                  if (now >= h.windowEndsNanos) {
+                    h.tokens = 0;
+                  }
+                  h.tokens += batch;
+                  h.sharedRemaining = p.getRemainingTokens();
+                  h.windowEndsNanos = now + p.getNanosToWaitForReset();
+                }
+                h.notifyAll();
               }
-              h.tokens += batch;
-              h.sharedRemaining = p.getRemainingTokens();
-              h.windowEndsNanos = now + p.getNanosToWaitForReset();
             }
-            h.notifyAll();
-          }
-        }
-      });
+          });
     } catch (RejectedExecutionException e) {
       h.takingAhead = false;
     }
@@ -156,11 +164,13 @@ final class SharedRateBuckets extends RateBuckets {
   Bucket bucket(Limit limit, String subject) {
     if (uses.incrementAndGet() % CLEAN_EVERY == 0) {
       cleaner.removeExpired(1_000);
-      held.values().removeIf(h -> {
-        synchronized (h) {
-          return time.currentTimeNanos() >= h.windowEndsNanos;
-        }
-      });
+      held.values()
+          .removeIf(
+              h -> {
+                synchronized (h) {
+                  return time.currentTimeNanos() >= h.windowEndsNanos;
+                }
+              });
     }
     return proxies.builder().build(limit.key(subject), limit::configuration);
   }

@@ -21,11 +21,12 @@ public interface SignInThrottle {
   /** The password was right: the attempt {@link #reserve} took is given back. */
   void succeeded(String username, String address);
 
-  SignInThrottle NONE = new SignInThrottle() {
-    @Override
-    public void reserve(String username, String address) {}
+  SignInThrottle NONE =
+      new SignInThrottle() {
+        @Override
+        public void reserve(String username, String address) {}
 
-    @Override
-    public void succeeded(String username, String address) {}
-  };
+        @Override
+        public void succeeded(String username, String address) {}
+      };
 }

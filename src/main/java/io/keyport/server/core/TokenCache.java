@@ -21,15 +21,16 @@ import java.util.function.Supplier;
  * each transaction, before the answer goes out).
  *
  * <p>Other servers may share the database (PostgreSQL): each write is also announced to them, and
- * what they announce is forgotten here ({@link WriteNotices}); a token revoked through another server
- * is then refused here milliseconds after that server's commit. While the notices are not known to
- * be healthy nothing remembered is used: every lookup goes to the database. And whatever happens to
- * them, nothing is used longer than {@link #MAX_AGE} after it was read: a revocation, a rotated
- * secret or a deleted app is honoured by every server within that.
+ * what they announce is forgotten here ({@link WriteNotices}); a token revoked through another
+ * server is then refused here milliseconds after that server's commit. While the notices are not
+ * known to be healthy nothing remembered is used: every lookup goes to the database. And whatever
+ * happens to them, nothing is used longer than {@link #MAX_AGE} after it was read: a revocation, a
+ * rotated secret or a deleted app is honoured by every server within that.
  */
 public final class TokenCache implements AutoCloseable {
   /** A bound on memory: past it, the cache starts again empty. */
   static final int MAX_ENTRIES = 20_000;
+
   /** The longest a remembered lookup is used, counted from when its lookup began. */
   public static final Duration MAX_AGE = Duration.ofSeconds(5);
 
@@ -39,8 +40,10 @@ public final class TokenCache implements AutoCloseable {
   private final Map<String, Kept<TokenRow>> rows = new ConcurrentHashMap<>();
   private final Map<Long, Kept<Token>> described = new ConcurrentHashMap<>();
   private final Map<String, Kept<ClientRow>> clients = new ConcurrentHashMap<>();
+
   /** When everything was last forgotten: a lookup that began before then is not remembered. */
   private final AtomicLong forgotAt;
+
   private final boolean enabled;
   private final WriteNotices notices;
   private final LongSupplier ticker;
@@ -98,7 +101,9 @@ public final class TokenCache implements AutoCloseable {
     return remembered(described, tokenId, lookup);
   }
 
-  /** The client with this client id (its secret's MAC with it); an unknown one is not remembered. */
+  /**
+   * The client with this client id (its secret's MAC with it); an unknown one is not remembered.
+   */
   Optional<ClientRow> client(String clientId, Supplier<Optional<ClientRow>> lookup) {
     return Optional.ofNullable(remembered(clients, clientId, () -> lookup.get().orElse(null)));
   }
@@ -119,7 +124,9 @@ public final class TokenCache implements AutoCloseable {
   }
 
   private <V> V fresh(Kept<V> kept) {
-    return kept != null && ticker.getAsLong() - kept.readAt() < MAX_AGE.toNanos() ? kept.value() : null;
+    return kept != null && ticker.getAsLong() - kept.readAt() < MAX_AGE.toNanos()
+        ? kept.value()
+        : null;
   }
 
   /**

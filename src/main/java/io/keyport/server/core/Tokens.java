@@ -20,12 +20,19 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-/** Issuing tokens, recognising them, and showing what they are. Only SHA-256 of a token is stored. */
+/**
+ * Issuing tokens, recognising them, and showing what they are. Only SHA-256 of a token is stored.
+ */
 public final class Tokens {
   /** How the first-party desktop client shows as a token's app. */
   public static final String DESKTOP_APP_NAME = "Keyport Desktop";
+
   static final int MAX_EXPIRES_IN_DAYS = 365;
-  /** How long an app token (client credentials) lives, at most: it also stops with its client secret. */
+
+  /**
+   * How long an app token (client credentials) lives, at most: it also stops with its client
+   * secret.
+   */
   public static final Duration APP_TOKEN_LIFETIME = Duration.ofHours(24);
 
   private final TokenStore store;
@@ -39,7 +46,13 @@ public final class Tokens {
    * {@code cache}: lookups remembered between requests (see {@link TokenCache} for when they are
    * forgotten); {@code lastUsed}: where each use of a token is noted.
    */
-  public Tokens(TokenStore store, Accounts accounts, Apps apps, Clock clock, TokenCache cache, LastUsed lastUsed) {
+  public Tokens(
+      TokenStore store,
+      Accounts accounts,
+      Apps apps,
+      Clock clock,
+      TokenCache cache,
+      LastUsed lastUsed) {
     this.store = store;
     this.accounts = accounts;
     this.apps = apps;
@@ -64,8 +77,22 @@ public final class Tokens {
     Secret token = TokenFormat.generate(TokenFormat.Kind.USER);
     long id = insertDesktopToken(token, account, now);
     // Described from what was inserted, not looked up again: a concurrent sign-in must not matter.
-    return AccessToken.bearer(token, describe(new TokenRow(id, "user", account.id(), null,
-        Scopes.DESKTOP_CLIENT_ID, DESKTOP_SCOPES, token.last4(), now, null, null, null, null)));
+    return AccessToken.bearer(
+        token,
+        describe(
+            new TokenRow(
+                id,
+                "user",
+                account.id(),
+                null,
+                Scopes.DESKTOP_CLIENT_ID,
+                DESKTOP_SCOPES,
+                token.last4(),
+                now,
+                null,
+                null,
+                null,
+                null)));
   }
 
   private static final List<String> DESKTOP_SCOPES = List.of(Scopes.BASIC, Scopes.DEVELOPER);
@@ -77,28 +104,58 @@ public final class Tokens {
   }
 
   private long insertDesktopToken(Secret token, Account account, Instant now) {
-    return store.insert(Hashing.sha256Hex(token), "user", account.id(), null, Scopes.DESKTOP_CLIENT_ID,
-        DESKTOP_SCOPES, token.last4(), now, null, null).orElseThrow(); // no app: never refused
+    return store
+        .insert(
+            Hashing.sha256Hex(token),
+            "user",
+            account.id(),
+            null,
+            Scopes.DESKTOP_CLIENT_ID,
+            DESKTOP_SCOPES,
+            token.last4(),
+            now,
+            null,
+            null)
+        .orElseThrow(); // no app: never refused
   }
 
   /**
    * The client-credentials grant's app token: no user, no scopes; it acts as the app. It lives
    * {@link #APP_TOKEN_LIFETIME} and stops earlier if the client secret that authenticated the
-   * client ({@link ClientApp#secretId()}) stops: the token is bound to it. Described from what was just
-   * inserted and the client row authentication read: no query at all. Empty when the app was
+   * client ({@link ClientApp#secretId()}) stops: the token is bound to it. Described from what was
+   * just inserted and the client row authentication read: no query at all. Empty when the app was
    * deleted since it was authenticated: no token is issued then.
    */
   public Optional<AccessToken> appToken(ClientApp client) {
     Secret token = TokenFormat.generate(TokenFormat.Kind.APP);
     Instant now = clock.instant();
     Instant expiresAt = now.plus(APP_TOKEN_LIFETIME);
-    if (store.insert(Hashing.sha256Hex(token), "app", null, client.id(), client.clientId(), List.of(),
-        token.last4(), now, expiresAt, client.secretId()).isEmpty()) {
+    if (store
+        .insert(
+            Hashing.sha256Hex(token),
+            "app",
+            null,
+            client.id(),
+            client.clientId(),
+            List.of(),
+            token.last4(),
+            now,
+            expiresAt,
+            client.secretId())
+        .isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(AccessToken.bearer(token, new Token(new Token.TokenApp(client.clientId(), client.name(),
-        client.website()), List.of(), null, now, earlier(expiresAt, client.secretExpiresAt()), token.last4(),
-        null)));
+    return Optional.of(
+        AccessToken.bearer(
+            token,
+            new Token(
+                new Token.TokenApp(client.clientId(), client.name(), client.website()),
+                List.of(),
+                null,
+                now,
+                earlier(expiresAt, client.secretExpiresAt()),
+                token.last4(),
+                null)));
   }
 
   private static Instant earlier(Instant a, Instant b) {
@@ -113,31 +170,80 @@ public final class Tokens {
    * "Generate a user token for yourself": the caller's own token for their app, with the requested
    * scopes ({@code basic} always; {@code developer} never), replacing the previous one.
    */
-  public AccessToken generateOwn(long accountId, App app, List<String> requestedScopes, Integer expiresInDays) {
+  public AccessToken generateOwn(
+      long accountId, App app, List<String> requestedScopes, Integer expiresInDays) {
     long appId = Long.parseLong(app.id());
     List<String> scopes = grantable(requestedScopes);
     Instant now = clock.instant();
     Instant expiresAt = null;
     if (expiresInDays != null) {
       if (expiresInDays < 1 || expiresInDays > MAX_EXPIRES_IN_DAYS) {
-        throw ApiFailure.invalid("expires_in_days", "must be a whole number from 1 to " + MAX_EXPIRES_IN_DAYS);
+        throw ApiFailure.invalid(
+            "expires_in_days", "must be a whole number from 1 to " + MAX_EXPIRES_IN_DAYS);
       }
       expiresAt = now.plus(Duration.ofDays(expiresInDays));
     }
     Secret token = TokenFormat.generate(TokenFormat.Kind.USER);
-    long id = store.replaceOwn(Hashing.sha256Hex(token), accountId, appId, app.clientId(), scopes,
-        token.last4(), now, expiresAt).orElseThrow(Apps::notFound); // deleted meanwhile
+    long id =
+        store
+            .replaceOwn(
+                Hashing.sha256Hex(token),
+                accountId,
+                appId,
+                app.clientId(),
+                scopes,
+                token.last4(),
+                now,
+                expiresAt)
+            .orElseThrow(Apps::notFound); // deleted meanwhile
     // Described from what was inserted: a racing generation may already have replaced it, and
     // this answer must still describe the token it hands over.
-    return AccessToken.bearer(token, describe(new TokenRow(id, "user", accountId, appId,
-        app.clientId(), scopes, token.last4(), now, expiresAt, null, null, null)));
+    return AccessToken.bearer(
+        token,
+        describe(
+            new TokenRow(
+                id,
+                "user",
+                accountId,
+                appId,
+                app.clientId(),
+                scopes,
+                token.last4(),
+                now,
+                expiresAt,
+                null,
+                null,
+                null)));
   }
 
-  /** The answer of a grant that inserted {@code token} as row {@code id} at {@code now}, described without a lookup of it. */
-  public AccessToken issuedUserToken(Secret token, long id, long accountId, Long appId, String clientId,
-      List<String> scopes, Instant now) {
-    return AccessToken.bearer(token, describe(new TokenRow(id, "user", accountId, appId, clientId, scopes,
-        token.last4(), now, null, null, null, null)));
+  /**
+   * The answer of a grant that inserted {@code token} as row {@code id} at {@code now}, described
+   * without a lookup of it.
+   */
+  public AccessToken issuedUserToken(
+      Secret token,
+      long id,
+      long accountId,
+      Long appId,
+      String clientId,
+      List<String> scopes,
+      Instant now) {
+    return AccessToken.bearer(
+        token,
+        describe(
+            new TokenRow(
+                id,
+                "user",
+                accountId,
+                appId,
+                clientId,
+                scopes,
+                token.last4(),
+                now,
+                null,
+                null,
+                null,
+                null)));
   }
 
   /**
@@ -148,15 +254,25 @@ public final class Tokens {
     return ownRow(clientId, token)
         .filter(row -> row.revokedAt() == null)
         .filter(row -> row.expiresAt() == null || clock.instant().isBefore(row.expiresAt()))
-        .map(row -> new Introspection(true, String.join(" ", row.scopes()), row.clientId(),
-            row.accountId() == null ? null : accounts.byId(row.accountId()).username(),
-            row.expiresAt() == null ? null : row.expiresAt().getEpochSecond(),
-            row.createdAt() == null ? null : row.createdAt().getEpochSecond(), "bearer"));
+        .map(
+            row ->
+                new Introspection(
+                    true,
+                    String.join(" ", row.scopes()),
+                    row.clientId(),
+                    row.accountId() == null ? null : accounts.byId(row.accountId()).username(),
+                    row.expiresAt() == null ? null : row.expiresAt().getEpochSecond(),
+                    row.createdAt() == null ? null : row.createdAt().getEpochSecond(),
+                    "bearer"));
   }
 
-  /** RFC 7009: revokes {@code token} if it was issued to {@code clientId}; anything else is quietly ignored. */
+  /**
+   * RFC 7009: revokes {@code token} if it was issued to {@code clientId}; anything else is quietly
+   * ignored.
+   */
   public void revokeForClient(String clientId, Secret token) {
-    ownRow(clientId, token).filter(row -> row.revokedAt() == null)
+    ownRow(clientId, token)
+        .filter(row -> row.revokedAt() == null)
         .ifPresent(row -> store.revoke(row.id(), clock.instant()));
   }
 
@@ -170,12 +286,17 @@ public final class Tokens {
 
   /** The caller's own live token for the app, or null. */
   public Token own(long accountId, App app) {
-    Optional<TokenRow> row = store.liveOwn(accountId, Long.parseLong(app.id()))
-        .filter(t -> t.expiresAt() == null || clock.instant().isBefore(t.expiresAt()));
+    Optional<TokenRow> row =
+        store
+            .liveOwn(accountId, Long.parseLong(app.id()))
+            .filter(t -> t.expiresAt() == null || clock.instant().isBefore(t.expiresAt()));
     return row.map(this::describe).orElse(null);
   }
 
-  /** Requested scopes made grantable: App.net's order, {@code basic} added; unknown or {@code developer} refused. */
+  /**
+   * Requested scopes made grantable: App.net's order, {@code basic} added; unknown or {@code
+   * developer} refused.
+   */
   static List<String> grantable(List<String> requested) {
     Set<String> names = new LinkedHashSet<>();
     if (requested != null) {
@@ -188,8 +309,8 @@ public final class Tokens {
           throw ApiFailure.invalid("scopes", "'developer' cannot be granted to a user token");
         }
         if (!Scopes.isGrantable(name)) {
-          throw ApiFailure.invalid("scopes", "unknown scope '" + shorten(name)
-              + "'; see GET /stream/0/scopes");
+          throw ApiFailure.invalid(
+              "scopes", "unknown scope '" + shorten(name) + "'; see GET /stream/0/scopes");
         }
         names.add(name);
       }
@@ -198,8 +319,11 @@ public final class Tokens {
   }
 
   private static String shorten(String s) {
-    String printable = s.codePoints().filter(cp -> !Character.isISOControl(cp))
-        .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+    String printable =
+        s.codePoints()
+            .filter(cp -> !Character.isISOControl(cp))
+            .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
+            .toString();
     return printable.length() > 40 ? printable.substring(0, 40) + "…" : printable;
   }
 
@@ -213,22 +337,27 @@ public final class Tokens {
     TokenRow row = cache.row(hash);
     if (row == null) {
       long seen = cache.generation();
-      row = store.byHash(hash)
-          .orElseThrow(() -> new ApiFailure(ErrorSlug.INVALID_TOKEN, "The access token is not known."));
+      row =
+          store
+              .byHash(hash)
+              .orElseThrow(
+                  () -> new ApiFailure(ErrorSlug.INVALID_TOKEN, "The access token is not known."));
       cache.remember(hash, row, seen);
     }
     if (row.revokedAt() != null) {
       throw new ApiFailure(ErrorSlug.NOT_AUTHORIZED, "The access token was revoked.");
     }
     if (row.secretEndsAt() != null && !clock.instant().isBefore(row.secretEndsAt())) {
-      throw new ApiFailure(ErrorSlug.NOT_AUTHORIZED,
+      throw new ApiFailure(
+          ErrorSlug.NOT_AUTHORIZED,
           "The client secret this app token was issued with has been rotated or retired.");
     }
     if (row.expiresAt() != null && !clock.instant().isBefore(row.expiresAt())) {
       throw new ApiFailure(ErrorSlug.TOKEN_EXPIRED, "The access token has expired.");
     }
     lastUsed.tokenUsed(row.id());
-    return new Caller(row.id(), row.kind(), row.accountId(), row.appId(), row.clientId(), row.scopes());
+    return new Caller(
+        row.id(), row.kind(), row.accountId(), row.appId(), row.clientId(), row.scopes());
   }
 
   /**
@@ -236,9 +365,24 @@ public final class Tokens {
    * use is recorded: its {@code last_used_at} is brought up to what this server saw.
    */
   public Token describe(Caller caller) {
-    Token token = cache.describe(caller.tokenId(), () -> describe(new TokenRow(caller.tokenId(), caller.kind(),
-        caller.accountId(), caller.appId(), caller.clientId(), caller.scopes(), null, null, null, null, null,
-        null)));
+    Token token =
+        cache.describe(
+            caller.tokenId(),
+            () ->
+                describe(
+                    new TokenRow(
+                        caller.tokenId(),
+                        caller.kind(),
+                        caller.accountId(),
+                        caller.appId(),
+                        caller.clientId(),
+                        caller.scopes(),
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null)));
     Instant seen = later(token.lastUsedAt(), lastUsed.tokenLastSeen(caller.tokenId()));
     return seen == token.lastUsedAt() ? token : token.withLastUsedAt(seen);
   }
@@ -261,12 +405,15 @@ public final class Tokens {
 
   /** With an app token: the ids of the users holding a live token of its app. */
   public List<String> userIdsOfApp(Caller app) {
-    return store.userIdsOfApp(requireAppToken(app), clock.instant()).stream().map(String::valueOf).toList();
+    return store.userIdsOfApp(requireAppToken(app), clock.instant()).stream()
+        .map(String::valueOf)
+        .toList();
   }
 
   private static long requireAppToken(Caller caller) {
     if (caller.isUser() || caller.appId() == null) {
-      throw new ApiFailure(ErrorSlug.INSUFFICIENT_SCOPE,
+      throw new ApiFailure(
+          ErrorSlug.INSUFFICIENT_SCOPE,
           "This endpoint needs an app token (grant_type=client_credentials), not a user token.");
     }
     return caller.appId();
@@ -278,13 +425,18 @@ public final class Tokens {
     if (full.appId() == null) {
       app = new Token.TokenApp(Scopes.DESKTOP_CLIENT_ID, DESKTOP_APP_NAME, accounts.publicUrl());
     } else {
-      app = apps.byId(full.appId())
-          .map(a -> new Token.TokenApp(a.clientId(), a.name(), a.website()))
-          .orElse(new Token.TokenApp(full.clientId(), null, null));
+      app =
+          apps.byId(full.appId())
+              .map(a -> new Token.TokenApp(a.clientId(), a.name(), a.website()))
+              .orElse(new Token.TokenApp(full.clientId(), null, null));
     }
-    return new Token(app, full.scopes(), full.accountId() == null ? null
-        : accounts.toUser(accounts.byId(full.accountId())), full.createdAt(),
-        earlier(full.expiresAt(), full.secretEndsAt()), full.last4(),
+    return new Token(
+        app,
+        full.scopes(),
+        full.accountId() == null ? null : accounts.toUser(accounts.byId(full.accountId())),
+        full.createdAt(),
+        earlier(full.expiresAt(), full.secretEndsAt()),
+        full.last4(),
         later(full.lastUsedAt(), lastUsed.tokenLastSeen(full.id())));
   }
 }

@@ -16,7 +16,6 @@ import io.keyport.server.store.CodeStore.Redeemed;
 import io.keyport.server.store.ConsentStore;
 import io.keyport.server.store.ConsentStore.ConsentRow;
 import io.keyport.server.store.SessionStore;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -42,15 +41,19 @@ import java.util.regex.Pattern;
 public final class WebSignIn {
   public static final Duration SESSION_LIFETIME = Duration.ofHours(12);
   public static final Duration CODE_LIFETIME = Duration.ofSeconds(60);
+
   /** Live tokens of this flow per user and app; the oldest beyond are revoked. */
   public static final int MAX_LIVE_WEB_TOKENS = 10;
+
   /**
    * The redirect URIs of the first-party public client {@code keyport-desktop}: loopback, any port
    * (RFC 8252 §7.3), for the desktop's browser sign-in.
    */
   public static final List<String> DESKTOP_CALLBACKS =
       List.of("http://127.0.0.1/callback", "http://[::1]/callback", "http://localhost/callback");
-  static final String DEVELOPER_DESCRIPTION = "Manage your apps, their client secrets and tokens in Keyport.";
+
+  static final String DEVELOPER_DESCRIPTION =
+      "Manage your apps, their client secrets and tokens in Keyport.";
   private static final Pattern CHALLENGE = Pattern.compile("[A-Za-z0-9_-]{43}");
   private static final Pattern VERIFIER = Pattern.compile("[A-Za-z0-9._~-]{43,128}");
   private static final int STATE_MAX = 2048;
@@ -63,8 +66,14 @@ public final class WebSignIn {
   private final ConsentStore consents;
   private final Clock clock;
 
-  public WebSignIn(Accounts accounts, Apps apps, Tokens tokens, SessionStore sessions, CodeStore codes,
-      ConsentStore consents, Clock clock) {
+  public WebSignIn(
+      Accounts accounts,
+      Apps apps,
+      Tokens tokens,
+      SessionStore sessions,
+      CodeStore codes,
+      ConsentStore consents,
+      Clock clock) {
     this.accounts = accounts;
     this.apps = apps;
     this.tokens = tokens;
@@ -76,8 +85,16 @@ public final class WebSignIn {
 
   // ---------------------------------------------------------------- authorization requests
 
-  /** The client asking: its id, app (null for keyport-desktop), name, website, and who registered it. */
-  public record Client(String clientId, Long appId, String name, String website, String developer,
+  /**
+   * The client asking: its id, app (null for keyport-desktop), name, website, and who registered
+   * it.
+   */
+  public record Client(
+      String clientId,
+      Long appId,
+      String name,
+      String website,
+      String developer,
       List<String> callbackUrls) {
     public boolean firstParty() {
       return appId == null;
@@ -85,8 +102,8 @@ public final class WebSignIn {
   }
 
   /** A valid authorization request. {@code state} may be null. */
-  public record AuthRequest(Client client, String redirectUri, List<String> scopes, String state,
-      String challenge) {
+  public record AuthRequest(
+      Client client, String redirectUri, List<String> scopes, String state, String challenge) {
     @Override
     public String toString() {
       return "AuthRequest[client=" + client.clientId() + ", scopes=" + scopes + "]";
@@ -145,14 +162,17 @@ public final class WebSignIn {
     if (clientId == null || clientId.isEmpty()) {
       throw Refused.page("invalid_request", "The request names no client (client_id is missing).");
     }
-    Client client = client(clientId).orElseThrow(() ->
-        Refused.page("invalid_client", "No app has this client id."));
+    Client client =
+        client(clientId)
+            .orElseThrow(() -> Refused.page("invalid_client", "No app has this client id."));
     String redirectUri = single(params, "redirect_uri");
     if (redirectUri == null || redirectUri.isEmpty()) {
       throw Refused.page("invalid_request", "The request has no redirect_uri.");
     }
-    if (client.callbackUrls().stream().noneMatch(registered -> redirectMatches(registered, redirectUri))) {
-      throw Refused.page("invalid_request",
+    if (client.callbackUrls().stream()
+        .noneMatch(registered -> redirectMatches(registered, redirectUri))) {
+      throw Refused.page(
+          "invalid_request",
           "The redirect_uri is not one of the callback URLs registered for " + client.name() + ".");
     }
     // From here on, errors go back to the app.
@@ -162,27 +182,38 @@ public final class WebSignIn {
       throw redirect("invalid_request", "state must not repeat", redirectUri, state);
     }
     if (state != null && state.length() > STATE_MAX) {
-      throw redirect("invalid_request", "state must be at most " + STATE_MAX + " characters", redirectUri, null);
+      throw redirect(
+          "invalid_request",
+          "state must be at most " + STATE_MAX + " characters",
+          redirectUri,
+          null);
     }
     String responseType = single(params, "response_type", redirectUri, state);
     if (responseType == null || responseType.isEmpty()) {
       throw redirect("invalid_request", "response_type=code is required", redirectUri, state);
     }
     if (!responseType.equals("code")) {
-      throw redirect("unsupported_response_type", "only response_type=code is supported (no implicit grant)",
-          redirectUri, state);
+      throw redirect(
+          "unsupported_response_type",
+          "only response_type=code is supported (no implicit grant)",
+          redirectUri,
+          state);
     }
     String challenge = single(params, "code_challenge", redirectUri, state);
     String method = single(params, "code_challenge_method", redirectUri, state);
     if (challenge == null || challenge.isEmpty()) {
-      throw redirect("invalid_request", "code_challenge is required (PKCE with S256)", redirectUri, state);
+      throw redirect(
+          "invalid_request", "code_challenge is required (PKCE with S256)", redirectUri, state);
     }
     if (!"S256".equals(method)) {
       throw redirect("invalid_request", "code_challenge_method must be S256", redirectUri, state);
     }
     if (!CHALLENGE.matcher(challenge).matches()) {
-      throw redirect("invalid_request", "code_challenge must be 43 characters of base64url (SHA-256 of the verifier)",
-          redirectUri, state);
+      throw redirect(
+          "invalid_request",
+          "code_challenge must be 43 characters of base64url (SHA-256 of the verifier)",
+          redirectUri,
+          state);
     }
     String scope = single(params, "scope", redirectUri, state);
     List<String> scopes = scopes(scope, client, redirectUri, state);
@@ -197,7 +228,8 @@ public final class WebSignIn {
     return values.isEmpty() ? null : values.get(0);
   }
 
-  private static String single(Map<String, List<String>> params, String name, String redirectUri, String state) {
+  private static String single(
+      Map<String, List<String>> params, String name, String redirectUri, String state) {
     List<String> values = params.getOrDefault(name, List.of());
     if (values.size() > 1) {
       throw redirect("invalid_request", name + " must not repeat", redirectUri, state);
@@ -205,21 +237,28 @@ public final class WebSignIn {
     return values.isEmpty() ? null : values.get(0);
   }
 
-  private static Refused redirect(String error, String description, String redirectUri, String state) {
+  private static Refused redirect(
+      String error, String description, String redirectUri, String state) {
     return new Refused(error, description, redirectUri, state);
   }
 
-  /** Space- or comma-separated scope names; {@code basic} added; unknown ones refused, {@code developer} only for keyport-desktop. */
-  private static List<String> scopes(String scope, Client client, String redirectUri, String state) {
+  /**
+   * Space- or comma-separated scope names; {@code basic} added; unknown ones refused, {@code
+   * developer} only for keyport-desktop.
+   */
+  private static List<String> scopes(
+      String scope, Client client, String redirectUri, String state) {
     Set<String> names = new LinkedHashSet<>();
     if (scope != null) {
       for (String name : scope.split("[ ,]+")) {
         if (name.isEmpty()) {
           continue;
         }
-        boolean known = Scopes.isGrantable(name) || client.firstParty() && name.equals(Scopes.DEVELOPER);
+        boolean known =
+            Scopes.isGrantable(name) || client.firstParty() && name.equals(Scopes.DEVELOPER);
         if (!known) {
-          throw redirect("invalid_scope", "unknown scope '" + printable(name) + "'", redirectUri, state);
+          throw redirect(
+              "invalid_scope", "unknown scope '" + printable(name) + "'", redirectUri, state);
         }
         names.add(name);
       }
@@ -232,23 +271,33 @@ public final class WebSignIn {
   }
 
   private static String printable(String s) {
-    String cleaned = s.codePoints().filter(cp -> cp >= 0x20 && cp != 0x7f && !Character.isISOControl(cp))
-        .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+    String cleaned =
+        s.codePoints()
+            .filter(cp -> cp >= 0x20 && cp != 0x7f && !Character.isISOControl(cp))
+            .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
+            .toString();
     return cleaned.length() > 40 ? cleaned.substring(0, 40) + "…" : cleaned;
   }
 
   /** The client with this id: an app, or the first-party keyport-desktop. */
   Optional<Client> client(String clientId) {
     if (clientId.equals(Scopes.DESKTOP_CLIENT_ID)) {
-      return Optional.of(new Client(Scopes.DESKTOP_CLIENT_ID, null, Tokens.DESKTOP_APP_NAME, accounts.publicUrl(),
-          "Keyport", DESKTOP_CALLBACKS));
+      return Optional.of(
+          new Client(
+              Scopes.DESKTOP_CLIENT_ID,
+              null,
+              Tokens.DESKTOP_APP_NAME,
+              accounts.publicUrl(),
+              "Keyport",
+              DESKTOP_CALLBACKS));
     }
     return apps.byClientId(clientId).map(this::client);
   }
 
   private Client client(AppRow app) {
     String developer = accounts.byIdIfAny(app.ownerId()).map(Account::username).orElse("(unknown)");
-    return new Client(app.clientId(), app.id(), app.name(), app.website(), developer, app.callbackUrls());
+    return new Client(
+        app.clientId(), app.id(), app.name(), app.website(), developer, app.callbackUrls());
   }
 
   /**
@@ -291,7 +340,8 @@ public final class WebSignIn {
       return Optional.empty();
     }
     Secret id = Secret.of(cookie);
-    return sessions.live(Hashing.sha256Hex(id), clock.instant())
+    return sessions
+        .live(Hashing.sha256Hex(id), clock.instant())
         .flatMap(row -> accounts.byIdIfAny(row.accountId()))
         .map(account -> new Session(account, csrfOf(id)));
   }
@@ -310,41 +360,61 @@ public final class WebSignIn {
 
   /** A constant-time comparison for CSRF tokens. */
   public static boolean same(String expected, String given) {
-    return expected != null && given != null && MessageDigest.isEqual(
-        expected.getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8));
+    return expected != null
+        && given != null
+        && MessageDigest.isEqual(
+            expected.getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8));
   }
 
   // ---------------------------------------------------------------- consent and codes
 
-  /** One line of the consent page: a requested scope, and whether this user already granted it to the app. */
+  /**
+   * One line of the consent page: a requested scope, and whether this user already granted it to
+   * the app.
+   */
   public record ScopeLine(String name, String description, boolean sensitive, boolean granted) {}
 
   public List<ScopeLine> scopeLines(long accountId, AuthRequest request) {
-    List<String> granted = consents.find(accountId, request.client().clientId())
-        .map(ConsentRow::scopes).orElse(List.of());
+    List<String> granted =
+        consents
+            .find(accountId, request.client().clientId())
+            .map(ConsentRow::scopes)
+            .orElse(List.of());
     List<ScopeLine> out = new ArrayList<>();
     for (String name : request.scopes()) {
-      Scope scope = Scopes.GRANTABLE.stream().filter(s -> s.name().equals(name)).findFirst()
-          .orElse(new Scope(name, DEVELOPER_DESCRIPTION, true));
+      Scope scope =
+          Scopes.GRANTABLE.stream()
+              .filter(s -> s.name().equals(name))
+              .findFirst()
+              .orElse(new Scope(name, DEVELOPER_DESCRIPTION, true));
       out.add(new ScopeLine(name, scope.description(), scope.sensitive(), granted.contains(name)));
     }
     return out;
   }
 
-  /** True when this user already allowed the app every requested scope ({@code /oauth/authenticate} skips the page). */
+  /**
+   * True when this user already allowed the app every requested scope ({@code /oauth/authenticate}
+   * skips the page).
+   */
   public boolean consentCovers(long accountId, AuthRequest request) {
-    return consents.find(accountId, request.client().clientId())
-        .map(c -> c.scopes().containsAll(request.scopes())).orElse(false);
+    return consents
+        .find(accountId, request.client().clientId())
+        .map(c -> c.scopes().containsAll(request.scopes()))
+        .orElse(false);
   }
 
   /**
-   * The user allowed the request: the consent is remembered (widened to these scopes) and a code
-   * is issued, bound to the client, redirect URI, user, scopes and challenge, for 60 seconds.
+   * The user allowed the request: the consent is remembered (widened to these scopes) and a code is
+   * issued, bound to the client, redirect URI, user, scopes and challenge, for 60 seconds.
    */
   public Secret allow(long accountId, AuthRequest request) {
     Instant now = clock.instant();
-    Set<String> granted = new LinkedHashSet<>(consents.find(accountId, request.client().clientId())
-        .map(ConsentRow::scopes).orElse(List.of()));
+    Set<String> granted =
+        new LinkedHashSet<>(
+            consents
+                .find(accountId, request.client().clientId())
+                .map(ConsentRow::scopes)
+                .orElse(List.of()));
     granted.addAll(request.scopes());
     consents.remember(accountId, request.client().clientId(), List.copyOf(granted), now);
     return issueCode(accountId, request, now);
@@ -353,23 +423,40 @@ public final class WebSignIn {
   /** A code for an already-consented request ({@code /oauth/authenticate} without the page). */
   public Secret issueCode(long accountId, AuthRequest request) {
     Instant now = clock.instant();
-    consents.remember(accountId, request.client().clientId(),
-        consents.find(accountId, request.client().clientId()).map(ConsentRow::scopes).orElse(request.scopes()), now);
+    consents.remember(
+        accountId,
+        request.client().clientId(),
+        consents
+            .find(accountId, request.client().clientId())
+            .map(ConsentRow::scopes)
+            .orElse(request.scopes()),
+        now);
     return issueCode(accountId, request, now);
   }
 
   private Secret issueCode(long accountId, AuthRequest request, Instant now) {
     Secret code = Secret.of(TokenFormat.randomBase62(43));
-    codes.insert(Hashing.sha256Hex(code), new CodeRow(accountId, request.client().appId(),
-        request.client().clientId(), request.redirectUri(), request.scopes(), request.challenge(), now,
-        now.plus(CODE_LIFETIME)));
+    codes.insert(
+        Hashing.sha256Hex(code),
+        new CodeRow(
+            accountId,
+            request.client().appId(),
+            request.client().clientId(),
+            request.redirectUri(),
+            request.scopes(),
+            request.challenge(),
+            now,
+            now.plus(CODE_LIFETIME)));
     if (ThreadLocalRandom.current().nextInt(100) == 0) { // now and then, not on every issue
-      codes.sweep(now.minus(Duration.ofDays(1))); // kept a day past expiry, so a late reuse still revokes
+      codes.sweep(
+          now.minus(Duration.ofDays(1))); // kept a day past expiry, so a late reuse still revokes
     }
     return code;
   }
 
-  /** A grant refused with RFC 6749's {@code invalid_grant}; the description never holds a secret. */
+  /**
+   * A grant refused with RFC 6749's {@code invalid_grant}; the description never holds a secret.
+   */
   public static final class InvalidGrant extends RuntimeException {
     InvalidGrant(String description) {
       super(description, null, false, false);
@@ -383,26 +470,32 @@ public final class WebSignIn {
   public AccessToken redeem(String clientId, Secret code, String redirectUri, Secret verifier) {
     Instant now = clock.instant();
     Secret token = TokenFormat.generate(TokenFormat.Kind.USER);
-    Redeemed outcome = codes.redeem(Hashing.sha256Hex(code), now, row -> {
-      if (!now.isBefore(row.expiresAt())) {
-        return "the code has expired (codes live 60 seconds)";
-      }
-      if (!row.clientId().equals(clientId)) {
-        return "the code was issued to another client";
-      }
-      if (!row.redirectUri().equals(redirectUri)) {
-        return "redirect_uri differs from the one of the authorization request";
-      }
-      if (!VERIFIER.matcher(verifier.reveal()).matches()
-          || !same(row.challenge(), base64Sha256(verifier.reveal()))) {
-        return "code_verifier does not match the code_challenge";
-      }
-      return null;
-    }, new CodeStore.NewToken(Hashing.sha256Hex(token), token.last4()), MAX_LIVE_WEB_TOKENS);
+    Redeemed outcome =
+        codes.redeem(
+            Hashing.sha256Hex(code),
+            now,
+            row -> {
+              if (!now.isBefore(row.expiresAt())) {
+                return "the code has expired (codes live 60 seconds)";
+              }
+              if (!row.clientId().equals(clientId)) {
+                return "the code was issued to another client";
+              }
+              if (!row.redirectUri().equals(redirectUri)) {
+                return "redirect_uri differs from the one of the authorization request";
+              }
+              if (!VERIFIER.matcher(verifier.reveal()).matches()
+                  || !same(row.challenge(), base64Sha256(verifier.reveal()))) {
+                return "code_verifier does not match the code_challenge";
+              }
+              return null;
+            },
+            new CodeStore.NewToken(Hashing.sha256Hex(token), token.last4()),
+            MAX_LIVE_WEB_TOKENS);
     if (outcome instanceof Redeemed.Issued issued) {
       CodeRow row = issued.code();
-      return tokens.issuedUserToken(token, issued.tokenId(), row.accountId(), row.appId(), row.clientId(),
-          row.scopes(), now);
+      return tokens.issuedUserToken(
+          token, issued.tokenId(), row.accountId(), row.appId(), row.clientId(), row.scopes(), now);
     }
     if (outcome instanceof Redeemed.Refused refused) {
       throw new InvalidGrant(refused.reason());
@@ -424,15 +517,24 @@ public final class WebSignIn {
         continue; // the app was deleted
       }
       Client c = client.get();
-      out.add(new Authorization(new Authorization.AuthorizedApp(c.clientId(), c.name(), c.website(), c.developer()),
-          consent.scopes(), consent.firstAt(), consent.lastAt(), null));
+      out.add(
+          new Authorization(
+              new Authorization.AuthorizedApp(c.clientId(), c.name(), c.website(), c.developer()),
+              consent.scopes(),
+              consent.firstAt(),
+              consent.lastAt(),
+              null));
     }
     return out;
   }
 
-  /** Revokes every token this user gave the app and forgets the consent; 404 if there was nothing. */
+  /**
+   * Revokes every token this user gave the app and forgets the consent; 404 if there was nothing.
+   */
   public void forget(long accountId, String clientId) {
-    if (clientId == null || clientId.length() > 32 || !consents.forget(accountId, clientId, clock.instant())) {
+    if (clientId == null
+        || clientId.length() > 32
+        || !consents.forget(accountId, clientId, clock.instant())) {
       throw new ApiFailure(ErrorSlug.NOT_FOUND, "authorization not found");
     }
   }
@@ -441,7 +543,8 @@ public final class WebSignIn {
 
   static String base64Sha256(String s) {
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.US_ASCII));
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.US_ASCII));
       return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is part of every JDK", e);

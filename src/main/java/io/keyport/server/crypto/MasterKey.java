@@ -1,6 +1,7 @@
 package io.keyport.server.crypto;
 
 import io.keyport.server.DataFolder;
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -11,24 +12,23 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.EnumSet;
+import java.util.HexFormat;
 import java.util.Set;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import java.io.File;
-import java.security.GeneralSecurityException;
-import java.util.HexFormat;
 
 /**
  * The server's master key: 32 random bytes kept outside the database, so that a copy of the
- * database alone reveals no client secret. Taken from {@code KEYPORT_MASTER_KEY} (base64) when
- * set — every instance of a team server on one database needs the same key — else from the file
- * {@code master.key} in the data folder, created on first start readable by its owner only
- * ({@code rw-------}). The keys actually used are derived from it, one per purpose.
+ * database alone reveals no client secret. Taken from {@code KEYPORT_MASTER_KEY} (base64) when set
+ * — every instance of a team server on one database needs the same key — else from the file {@code
+ * master.key} in the data folder, created on first start readable by its owner only ({@code
+ * rw-------}). The keys actually used are derived from it, one per purpose.
  */
 public final class MasterKey {
   private static final Logger LOG = LoggerFactory.getLogger(MasterKey.class);
@@ -44,13 +44,17 @@ public final class MasterKey {
     this.key = key;
   }
 
-  /** The key from {@code envValue} if not null, else from (or newly into) {@code dataDir}/master.key. */
+  /**
+   * The key from {@code envValue} if not null, else from (or newly into) {@code
+   * dataDir}/master.key.
+   */
   public static MasterKey load(String envValue, Path dataDir) {
     if (envValue != null && !envValue.isBlank()) {
       return new MasterKey(decode(envValue.strip(), ENV));
     }
     if (dataDir == null) {
-      throw new IllegalStateException("No master key: set " + ENV + " or give a data folder (--data)");
+      throw new IllegalStateException(
+          "No master key: set " + ENV + " or give a data folder (--data)");
     }
     return new MasterKey(fromFile(dataDir.resolve(FILE_NAME)));
   }
@@ -89,7 +93,8 @@ public final class MasterKey {
       throw new IllegalStateException(where + " is not base64");
     }
     if (key.length != BYTES) {
-      throw new IllegalStateException(where + " must hold " + BYTES + " bytes (base64), holds " + key.length);
+      throw new IllegalStateException(
+          where + " must hold " + BYTES + " bytes (base64), holds " + key.length);
     }
     return key;
   }
@@ -115,7 +120,8 @@ public final class MasterKey {
     try {
       if (posix) {
         // Created owner-only from the first byte: never readable by others, not even briefly.
-        FileAttribute<Set<PosixFilePermission>> attr = PosixFilePermissions.asFileAttribute(OWNER_ONLY);
+        FileAttribute<Set<PosixFilePermission>> attr =
+            PosixFilePermissions.asFileAttribute(OWNER_ONLY);
         Files.createFile(file, attr);
       } else {
         Files.createFile(file);
@@ -128,7 +134,11 @@ public final class MasterKey {
     } catch (FileAlreadyExistsException raced) {
       return; // another process made it first; use theirs
     }
-    Files.write(file, text, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING,
+    Files.write(
+        file,
+        text,
+        StandardOpenOption.WRITE,
+        StandardOpenOption.TRUNCATE_EXISTING,
         StandardOpenOption.SYNC);
     LOG.info("Created the master key {} (owner-only); keep it with backups of the database", file);
   }
@@ -140,7 +150,9 @@ public final class MasterKey {
     }
     Set<PosixFilePermission> now = Files.getPosixFilePermissions(file);
     if (!OWNER_ONLY.containsAll(now)) {
-      LOG.warn("The master key {} was readable by others ({}); made it owner-only", file,
+      LOG.warn(
+          "The master key {} was readable by others ({}); made it owner-only",
+          file,
           PosixFilePermissions.toString(now));
       Files.setPosixFilePermissions(file, OWNER_ONLY);
     }

@@ -11,9 +11,9 @@ import org.bouncycastle.crypto.params.Argon2Parameters;
 
 /**
  * Password hashing with Argon2id at OWASP's parameters (m = 19 MiB, t = 2, p = 1), by Bouncy
- * Castle. The stored string is the PHC encoding, salt, parameters and hash in one:
- * {@code $argon2id$v=19$m=19456,t=2,p=1$<salt b64>$<hash b64>}; a hash made with other parameters
- * still verifies with its own.
+ * Castle. The stored string is the PHC encoding, salt, parameters and hash in one: {@code
+ * $argon2id$v=19$m=19456,t=2,p=1$<salt b64>$<hash b64>}; a hash made with other parameters still
+ * verifies with its own.
  */
 public final class Passwords {
   static final int MEMORY_KIB = 19 * 1024;
@@ -29,13 +29,14 @@ public final class Passwords {
    * Each derivation holds 19 MiB: at most this many run at once, so a burst of sign-ins queues
    * instead of taking the heap (a thread per request would otherwise mean 19 MiB per thread).
    */
-  private static final Semaphore SLOTS = new Semaphore(Math.max(2, Runtime.getRuntime().availableProcessors()));
+  private static final Semaphore SLOTS =
+      new Semaphore(Math.max(2, Runtime.getRuntime().availableProcessors()));
 
   /**
-   * Verified against when a username is unknown, so that both cases take the same time. Made on
-   * the first verification of either kind (so that first one costs the same either way), not at
-   * construction: an Argon2id hash at every start of the embedded server, which never signs
-   * anyone in with a password, was the largest part of the desktop's start-up (JFR).
+   * Verified against when a username is unknown, so that both cases take the same time. Made on the
+   * first verification of either kind (so that first one costs the same either way), not at
+   * construction: an Argon2id hash at every start of the embedded server, which never signs anyone
+   * in with a password, was the largest part of the desktop's start-up (JFR).
    */
   private volatile String decoy;
 
@@ -59,11 +60,21 @@ public final class Passwords {
     byte[] salt = new byte[SALT_BYTES];
     RANDOM.nextBytes(salt);
     byte[] out = derive(password, salt, MEMORY_KIB, ITERATIONS, PARALLELISM, HASH_BYTES);
-    return "$argon2id$v=19$m=" + MEMORY_KIB + ",t=" + ITERATIONS + ",p=" + PARALLELISM
-        + "$" + B64.encodeToString(salt) + "$" + B64.encodeToString(out);
+    return "$argon2id$v=19$m="
+        + MEMORY_KIB
+        + ",t="
+        + ITERATIONS
+        + ",p="
+        + PARALLELISM
+        + "$"
+        + B64.encodeToString(salt)
+        + "$"
+        + B64.encodeToString(out);
   }
 
-  /** Whether {@code password} matches {@code encoded}; a null or unreadable encoding never matches. */
+  /**
+   * Whether {@code password} matches {@code encoded}; a null or unreadable encoding never matches.
+   */
   public boolean verify(Secret password, String encoded) {
     String decoyHash = decoy();
     if (encoded == null) {
@@ -100,15 +111,16 @@ public final class Passwords {
     verify(password, decoy());
   }
 
-  private static byte[] derive(Secret password, byte[] salt, int memoryKib, int iterations,
-      int parallelism, int length) {
-    Argon2Parameters params = new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
-        .withVersion(Argon2Parameters.ARGON2_VERSION_13)
-        .withSalt(salt)
-        .withMemoryAsKB(memoryKib)
-        .withIterations(iterations)
-        .withParallelism(parallelism)
-        .build();
+  private static byte[] derive(
+      Secret password, byte[] salt, int memoryKib, int iterations, int parallelism, int length) {
+    Argon2Parameters params =
+        new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
+            .withVersion(Argon2Parameters.ARGON2_VERSION_13)
+            .withSalt(salt)
+            .withMemoryAsKB(memoryKib)
+            .withIterations(iterations)
+            .withParallelism(parallelism)
+            .build();
     Argon2BytesGenerator generator = new Argon2BytesGenerator();
     generator.init(params);
     byte[] out = new byte[length];

@@ -35,14 +35,19 @@ public final class SecretBox {
       cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
       cipher.updateAAD(boundTo.getBytes(StandardCharsets.UTF_8));
       byte[] sealed = cipher.doFinal(secret.reveal().getBytes(StandardCharsets.UTF_8));
-      return PREFIX + Base64.getEncoder().encodeToString(
-          ByteBuffer.allocate(nonce.length + sealed.length).put(nonce).put(sealed).array());
+      return PREFIX
+          + Base64.getEncoder()
+              .encodeToString(
+                  ByteBuffer.allocate(nonce.length + sealed.length).put(nonce).put(sealed).array());
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("AES-GCM is part of every JDK", e);
     }
   }
 
-  /** The secret in {@code box}; {@link CannotOpen} if it was sealed under another key or for another app. */
+  /**
+   * The secret in {@code box}; {@link CannotOpen} if it was sealed under another key or for another
+   * app.
+   */
   public Secret open(String box, String boundTo) {
     if (box == null || !box.startsWith(PREFIX)) {
       throw new CannotOpen();

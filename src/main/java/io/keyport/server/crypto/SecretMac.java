@@ -10,9 +10,9 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Verifying client secrets: HMAC-SHA256 under a server key derived from the master key. A client
- * secret is 178 bits of randomness, so a fast keyed hash is enough (a password hash would only
- * slow every client-credentials grant down); the key means a stolen database alone cannot even
- * test guesses. Comparison is constant-time.
+ * secret is 178 bits of randomness, so a fast keyed hash is enough (a password hash would only slow
+ * every client-credentials grant down); the key means a stolen database alone cannot even test
+ * guesses. Comparison is constant-time.
  */
 public final class SecretMac {
   private final SecretKeySpec key;
@@ -25,7 +25,8 @@ public final class SecretMac {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(key);
-      return HexFormat.of().formatHex(mac.doFinal(secret.reveal().getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(mac.doFinal(secret.reveal().getBytes(StandardCharsets.UTF_8)));
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
     }

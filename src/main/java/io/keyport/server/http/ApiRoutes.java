@@ -37,7 +37,8 @@ final class ApiRoutes {
   private final BearerAuth auth;
   private final boolean signup;
 
-  ApiRoutes(Accounts accounts, Apps apps, Tokens tokens, WebSignIn web, BearerAuth auth, boolean signup) {
+  ApiRoutes(
+      Accounts accounts, Apps apps, Tokens tokens, WebSignIn web, BearerAuth auth, boolean signup) {
     this.accounts = accounts;
     this.apps = apps;
     this.tokens = tokens;
@@ -48,88 +49,128 @@ final class ApiRoutes {
 
   void register(Javalin app) {
     app.post("/account/0/users", this::signUp);
-    app.get("/stream/0/users/me", ctx -> {
-      Caller caller = auth.require(ctx, Scopes.BASIC);
-      Exchange.ok(ctx, accounts.toUser(accounts.byId(requireUser(caller))));
-    });
+    app.get(
+        "/stream/0/users/me",
+        ctx -> {
+          Caller caller = auth.require(ctx, Scopes.BASIC);
+          Exchange.ok(ctx, accounts.toUser(accounts.byId(requireUser(caller))));
+        });
 
-    app.get("/account/0/apps", ctx -> {
-      Caller caller = developer(ctx);
-      Exchange.page(ctx, apps.list(caller.accountId(), Exchange.pageRequest(ctx)));
-    });
+    app.get(
+        "/account/0/apps",
+        ctx -> {
+          Caller caller = developer(ctx);
+          Exchange.page(ctx, apps.list(caller.accountId(), Exchange.pageRequest(ctx)));
+        });
     app.post("/account/0/apps", this::createApp);
-    app.get(APP, ctx -> {
-      Caller caller = developer(ctx);
-      withVersion(ctx, apps.get(caller.accountId(), ctx.pathParam("id")));
-    });
+    app.get(
+        APP,
+        ctx -> {
+          Caller caller = developer(ctx);
+          withVersion(ctx, apps.get(caller.accountId(), ctx.pathParam("id")));
+        });
     app.patch(APP, this::updateApp);
-    app.delete(APP, ctx -> {
-      Caller caller = developer(ctx);
-      App deleted = apps.get(caller.accountId(), ctx.pathParam("id"));
-      apps.delete(caller.accountId(), ctx.pathParam("id"));
-      Exchange.ok(ctx, deleted);
-    });
-    app.post(APP + "/secret/reveal", ctx -> {
-      Caller caller = developer(ctx);
-      Secret secret = apps.reveal(caller.accountId(), ctx.pathParam("id"), ClientAddress.of(ctx));
-      OAuthRoutes.noStore(ctx);
-      Exchange.ok(ctx, new ClientSecret(secret));
-    });
-    app.post(APP + "/secret/rotate", ctx -> {
-      Caller caller = developer(ctx);
-      Integer overlapHours = JsonBody.of(ctx).integer("overlap_hours");
-      Secret secret = apps.rotate(caller.accountId(), ctx.pathParam("id"), overlapHours, ClientAddress.of(ctx));
-      OAuthRoutes.noStore(ctx);
-      Exchange.ok(ctx, new ClientSecret(secret));
-    });
-    app.get(APP + "/secrets", ctx -> {
-      Caller caller = developer(ctx);
-      Exchange.ok(ctx, apps.secrets(caller.accountId(), ctx.pathParam("id")));
-    });
-    app.delete(APP + "/secrets/{secret_id}", ctx -> {
-      Caller caller = developer(ctx);
-      Exchange.ok(ctx, apps.retire(caller.accountId(), ctx.pathParam("id"), ctx.pathParam("secret_id"), ClientAddress.of(ctx)));
-    });
-    app.get(APP + "/tokens/me", ctx -> {
-      Caller caller = developer(ctx);
-      App own = apps.get(caller.accountId(), ctx.pathParam("id"));
-      okOrNull(ctx, tokens.own(caller.accountId(), own));
-    });
+    app.delete(
+        APP,
+        ctx -> {
+          Caller caller = developer(ctx);
+          App deleted = apps.get(caller.accountId(), ctx.pathParam("id"));
+          apps.delete(caller.accountId(), ctx.pathParam("id"));
+          Exchange.ok(ctx, deleted);
+        });
+    app.post(
+        APP + "/secret/reveal",
+        ctx -> {
+          Caller caller = developer(ctx);
+          Secret secret =
+              apps.reveal(caller.accountId(), ctx.pathParam("id"), ClientAddress.of(ctx));
+          OAuthRoutes.noStore(ctx);
+          Exchange.ok(ctx, new ClientSecret(secret));
+        });
+    app.post(
+        APP + "/secret/rotate",
+        ctx -> {
+          Caller caller = developer(ctx);
+          Integer overlapHours = JsonBody.of(ctx).integer("overlap_hours");
+          Secret secret =
+              apps.rotate(
+                  caller.accountId(), ctx.pathParam("id"), overlapHours, ClientAddress.of(ctx));
+          OAuthRoutes.noStore(ctx);
+          Exchange.ok(ctx, new ClientSecret(secret));
+        });
+    app.get(
+        APP + "/secrets",
+        ctx -> {
+          Caller caller = developer(ctx);
+          Exchange.ok(ctx, apps.secrets(caller.accountId(), ctx.pathParam("id")));
+        });
+    app.delete(
+        APP + "/secrets/{secret_id}",
+        ctx -> {
+          Caller caller = developer(ctx);
+          Exchange.ok(
+              ctx,
+              apps.retire(
+                  caller.accountId(),
+                  ctx.pathParam("id"),
+                  ctx.pathParam("secret_id"),
+                  ClientAddress.of(ctx)));
+        });
+    app.get(
+        APP + "/tokens/me",
+        ctx -> {
+          Caller caller = developer(ctx);
+          App own = apps.get(caller.accountId(), ctx.pathParam("id"));
+          okOrNull(ctx, tokens.own(caller.accountId(), own));
+        });
     app.post(APP + "/tokens/me", this::generateOwnToken);
 
-    app.get("/account/0/authorizations", ctx ->
-        Exchange.ok(ctx, web.authorizations(developer(ctx).accountId())));
-    app.delete("/account/0/authorizations/{client_id}", ctx -> {
-      Caller caller = developer(ctx);
-      web.forget(caller.accountId(), ctx.pathParam("client_id"));
-      okOrNull(ctx, null);
-    });
+    app.get(
+        "/account/0/authorizations",
+        ctx -> Exchange.ok(ctx, web.authorizations(developer(ctx).accountId())));
+    app.delete(
+        "/account/0/authorizations/{client_id}",
+        ctx -> {
+          Caller caller = developer(ctx);
+          web.forget(caller.accountId(), ctx.pathParam("client_id"));
+          okOrNull(ctx, null);
+        });
 
     app.get("/stream/0/token", ctx -> Exchange.ok(ctx, tokens.describe(auth.require(ctx, null))));
     app.delete("/stream/0/token", ctx -> Exchange.ok(ctx, tokens.revoke(auth.require(ctx, null))));
-    app.get("/stream/0/apps/me/tokens", ctx ->
-        Exchange.ok(ctx, tokens.userTokensOfApp(auth.require(ctx, null))));
-    app.get("/stream/0/apps/me/tokens/user_ids", ctx ->
-        Exchange.ok(ctx, tokens.userIdsOfApp(auth.require(ctx, null))));
+    app.get(
+        "/stream/0/apps/me/tokens",
+        ctx -> Exchange.ok(ctx, tokens.userTokensOfApp(auth.require(ctx, null))));
+    app.get(
+        "/stream/0/apps/me/tokens/user_ids",
+        ctx -> Exchange.ok(ctx, tokens.userIdsOfApp(auth.require(ctx, null))));
   }
 
   private void signUp(Context ctx) {
     if (!signup) {
-      throw new ApiFailure(ErrorSlug.SIGNUP_CLOSED,
+      throw new ApiFailure(
+          ErrorSlug.SIGNUP_CLOSED,
           "Sign-up is closed on this server; ask its administrator for an account (keyport server add-user).");
     }
     JsonBody body = JsonBody.of(ctx);
     String password = body.string("password");
-    Account created = accounts.create(body.string("username"),
-        password == null ? null : Secret.of(password), body.string("name"));
+    Account created =
+        accounts.create(
+            body.string("username"),
+            password == null ? null : Secret.of(password),
+            body.string("name"));
     Exchange.ok(ctx, accounts.toUser(created));
   }
 
   private void createApp(Context ctx) {
     Caller caller = developer(ctx);
     JsonBody body = JsonBody.of(ctx);
-    CreatedApp created = apps.create(caller.accountId(), body.string("name"), body.string("website"),
-        body.strings("callback_urls"));
+    CreatedApp created =
+        apps.create(
+            caller.accountId(),
+            body.string("name"),
+            body.string("website"),
+            body.strings("callback_urls"));
     OAuthRoutes.noStore(ctx);
     ctx.header("ETag", etag(created.version()));
     Exchange.ok(ctx, created);
@@ -139,7 +180,8 @@ final class ApiRoutes {
     Caller caller = developer(ctx);
     String ifMatch = ctx.header("If-Match");
     if (ifMatch == null || ifMatch.isBlank()) {
-      throw new ApiFailure(ErrorSlug.PRECONDITION_REQUIRED,
+      throw new ApiFailure(
+          ErrorSlug.PRECONDITION_REQUIRED,
           "If-Match: required; send the app's current version, e.g. If-Match: 3");
     }
     long expected = version(ifMatch);
@@ -150,15 +192,18 @@ final class ApiRoutes {
     if (name == null && website == null && callbacks == null) {
       throw ApiFailure.invalid("body", "nothing to change: give name, website or callback_urls");
     }
-    withVersion(ctx, apps.update(caller.accountId(), ctx.pathParam("id"), expected, name, website, callbacks));
+    withVersion(
+        ctx,
+        apps.update(caller.accountId(), ctx.pathParam("id"), expected, name, website, callbacks));
   }
 
   private void generateOwnToken(Context ctx) {
     Caller caller = developer(ctx);
     App app = apps.get(caller.accountId(), ctx.pathParam("id"));
     JsonBody body = JsonBody.of(ctx);
-    AccessToken issued = tokens.generateOwn(caller.accountId(), app, body.strings("scopes"),
-        body.integer("expires_in_days"));
+    AccessToken issued =
+        tokens.generateOwn(
+            caller.accountId(), app, body.strings("scopes"), body.integer("expires_in_days"));
     OAuthRoutes.noStore(ctx);
     Exchange.ok(ctx, issued);
   }
@@ -172,7 +217,8 @@ final class ApiRoutes {
 
   private static long requireUser(Caller caller) {
     if (!caller.isUser()) {
-      throw new ApiFailure(ErrorSlug.INSUFFICIENT_SCOPE, "This endpoint needs a user token, not an app token.");
+      throw new ApiFailure(
+          ErrorSlug.INSUFFICIENT_SCOPE, "This endpoint needs a user token, not an app token.");
     }
     return caller.accountId();
   }

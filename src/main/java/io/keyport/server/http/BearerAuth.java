@@ -7,7 +7,9 @@ import io.keyport.server.core.ApiFailure;
 import io.keyport.server.core.Caller;
 import io.keyport.server.core.Tokens;
 
-/** {@code Authorization: Bearer} only; answers carry the token's scopes in {@code X-OAuth-Scopes}. */
+/**
+ * {@code Authorization: Bearer} only; answers carry the token's scopes in {@code X-OAuth-Scopes}.
+ */
 final class BearerAuth {
   static final String CALLER = "keyport.caller";
   private final Tokens tokens;
@@ -20,8 +22,8 @@ final class BearerAuth {
   Caller require(Context ctx, String scope) {
     Caller caller = authenticate(ctx);
     if (scope != null && !caller.has(scope)) {
-      throw new ApiFailure(ErrorSlug.INSUFFICIENT_SCOPE,
-          "This endpoint needs the '" + scope + "' scope.");
+      throw new ApiFailure(
+          ErrorSlug.INSUFFICIENT_SCOPE, "This endpoint needs the '" + scope + "' scope.");
     }
     return caller;
   }
@@ -33,10 +35,12 @@ final class BearerAuth {
     }
     String header = ctx.header("Authorization");
     if (header == null || header.isBlank()) {
-      throw new ApiFailure(ErrorSlug.INVALID_TOKEN, "An access token is required: Authorization: Bearer <token>.");
+      throw new ApiFailure(
+          ErrorSlug.INVALID_TOKEN, "An access token is required: Authorization: Bearer <token>.");
     }
     if (!header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      throw new ApiFailure(ErrorSlug.INVALID_TOKEN, "Only 'Authorization: Bearer <token>' is accepted.");
+      throw new ApiFailure(
+          ErrorSlug.INVALID_TOKEN, "Only 'Authorization: Bearer <token>' is accepted.");
     }
     Caller caller = tokens.authenticate(Secret.of(header.substring(7).trim()));
     ctx.attribute(CALLER, caller);

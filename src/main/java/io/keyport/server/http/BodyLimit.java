@@ -19,16 +19,18 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Request bodies over 64 KiB are refused with 413 (API.md, Conventions): at once when
- * {@code Content-Length} says so, and while reading when the body comes chunked (no length), so a
- * client can never make the server hold more than the limit in memory.
+ * Request bodies over 64 KiB are refused with 413 (API.md, Conventions): at once when {@code
+ * Content-Length} says so, and while reading when the body comes chunked (no length), so a client
+ * can never make the server hold more than the limit in memory.
  */
 final class BodyLimit {
   static final String MESSAGE = "The request body is larger than 64 KiB.";
 
   private BodyLimit() {}
 
-  /** A before-handler: a declared length over the limit is refused before anything reads the body. */
+  /**
+   * A before-handler: a declared length over the limit is refused before anything reads the body.
+   */
   static void checkDeclaredLength(Context ctx, long maxBytes) {
     if (ctx.req().getContentLengthLong() > maxBytes) {
       throw new TooLarge();
@@ -49,7 +51,9 @@ final class BodyLimit {
     }
   }
 
-  /** Whether {@code failure}, or anything that caused it, is a body found too large while reading. */
+  /**
+   * Whether {@code failure}, or anything that caused it, is a body found too large while reading.
+   */
   static boolean isTooLarge(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause()) {
       if (t instanceof TooLarge) {
@@ -109,7 +113,10 @@ final class BodyLimit {
     public BufferedReader getReader() throws IOException {
       Charset charset;
       try {
-        charset = getCharacterEncoding() == null ? StandardCharsets.UTF_8 : Charset.forName(getCharacterEncoding());
+        charset =
+            getCharacterEncoding() == null
+                ? StandardCharsets.UTF_8
+                : Charset.forName(getCharacterEncoding());
       } catch (IllegalArgumentException e) {
         charset = StandardCharsets.UTF_8;
       }

@@ -12,11 +12,11 @@ import java.util.regex.Pattern;
 /**
  * The client's address, for the per-address limits and the audit log: the peer's address, unless
  * the peer is a trusted reverse proxy ({@code --trust-proxy CIDR…}). Then the address comes from
- * {@code X-Forwarded-For} (or, without one, {@code Forwarded}'s {@code for=}): the rightmost hop that
- * is not itself a trusted proxy, as each proxy appends the address it received the request from. A
- * hop that is not an IP address ends the walk at the trusted hop to its right. From any other peer
- * these headers are ignored: anyone can send them. Everything that keys on the client's address
- * (limits, throttles, audit) takes it from {@link #of}, never from {@code ctx.ip()}.
+ * {@code X-Forwarded-For} (or, without one, {@code Forwarded}'s {@code for=}): the rightmost hop
+ * that is not itself a trusted proxy, as each proxy appends the address it received the request
+ * from. A hop that is not an IP address ends the walk at the trusted hop to its right. From any
+ * other peer these headers are ignored: anyone can send them. Everything that keys on the client's
+ * address (limits, throttles, audit) takes it from {@link #of}, never from {@code ctx.ip()}.
  */
 public final class ClientAddress {
   static final String ATTRIBUTE = "keyport.clientAddress";
@@ -25,7 +25,10 @@ public final class ClientAddress {
 
   private final List<Cidr> trusted;
 
-  /** {@code cidrs}: addresses or networks such as {@code 10.0.0.0/8}, {@code 127.0.0.1}, {@code ::1}. */
+  /**
+   * {@code cidrs}: addresses or networks such as {@code 10.0.0.0/8}, {@code 127.0.0.1}, {@code
+   * ::1}.
+   */
   ClientAddress(List<String> cidrs) {
     List<Cidr> parsed = new ArrayList<>();
     for (String cidr : cidrs) {
@@ -36,8 +39,10 @@ public final class ClientAddress {
 
   /** A before-handler: works out the client's address once per request. */
   void resolve(Context ctx) {
-    ctx.attribute(ATTRIBUTE, resolve(ctx.req().getRemoteAddr(),
-        values(ctx, "X-Forwarded-For"), values(ctx, "Forwarded")));
+    ctx.attribute(
+        ATTRIBUTE,
+        resolve(
+            ctx.req().getRemoteAddr(), values(ctx, "X-Forwarded-For"), values(ctx, "Forwarded")));
   }
 
   /** The client's address of this request. */
@@ -88,7 +93,10 @@ public final class ClientAddress {
     return out;
   }
 
-  /** The {@code for=} of each element of {@code Forwarded} (RFC 7239); an element without one is no hop. */
+  /**
+   * The {@code for=} of each element of {@code Forwarded} (RFC 7239); an element without one is no
+   * hop.
+   */
   private static List<String> forHops(List<String> values) {
     List<String> out = new ArrayList<>();
     for (String element : splitList(values)) {
@@ -119,7 +127,10 @@ public final class ClientAddress {
     return s;
   }
 
-  /** The address if {@code s} is an IP address literal (never a name: nothing is looked up), else null. */
+  /**
+   * The address if {@code s} is an IP address literal (never a name: nothing is looked up), else
+   * null.
+   */
   static InetAddress literal(String s) {
     if (s == null) {
       return null;
@@ -153,7 +164,8 @@ public final class ClientAddress {
           bits = -1;
         }
         if (bits < 0 || bits > max) {
-          throw new IllegalArgumentException("--trust-proxy: the prefix length must be 0 to " + max + ": " + text);
+          throw new IllegalArgumentException(
+              "--trust-proxy: the prefix length must be 0 to " + max + ": " + text);
         }
       }
       return new Cidr(address.getAddress(), bits);

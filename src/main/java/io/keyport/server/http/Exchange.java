@@ -1,8 +1,8 @@
 package io.keyport.server.http;
 
 import io.javalin.http.Context;
-import io.keyport.api.ErrorSlug;
 import io.keyport.api.Envelope;
+import io.keyport.api.ErrorSlug;
 import io.keyport.api.Meta;
 import io.keyport.api.Page;
 import io.keyport.api.PageRequest;
@@ -22,8 +22,10 @@ final class Exchange {
   }
 
   static <T> void page(Context ctx, Page<T> page) {
-    ctx.status(200).json(new Envelope<List<T>>(
-        Meta.page(page.minId(), page.maxId(), page.more()), page.items()));
+    ctx.status(200)
+        .json(
+            new Envelope<List<T>>(
+                Meta.page(page.minId(), page.maxId(), page.more()), page.items()));
   }
 
   /**
@@ -38,8 +40,11 @@ final class Exchange {
   static void error(Context ctx, ErrorSlug slug, String message, String field) {
     String errorId = UUID.randomUUID().toString();
     ctx.attribute(ERROR_ID, errorId);
-    ctx.status(slug.status()).json(new Envelope<>(
-        Meta.error(slug.status(), slug.slug(), TokenFormat.redact(message), errorId, field), null));
+    ctx.status(slug.status())
+        .json(
+            new Envelope<>(
+                Meta.error(slug.status(), slug.slug(), TokenFormat.redact(message), errorId, field),
+                null));
   }
 
   static void error(Context ctx, ApiFailure failure) {
@@ -60,10 +65,12 @@ final class Exchange {
       try {
         count = Integer.parseInt(countParam);
       } catch (NumberFormatException e) {
-        throw ApiFailure.invalid("count", "must be a whole number from 1 to " + PageRequest.MAX_COUNT);
+        throw ApiFailure.invalid(
+            "count", "must be a whole number from 1 to " + PageRequest.MAX_COUNT);
       }
       if (count < 1 || count > PageRequest.MAX_COUNT) {
-        throw ApiFailure.invalid("count", "must be a whole number from 1 to " + PageRequest.MAX_COUNT);
+        throw ApiFailure.invalid(
+            "count", "must be a whole number from 1 to " + PageRequest.MAX_COUNT);
       }
     }
     return new PageRequest(count, ctx.queryParam("before_id"), ctx.queryParam("since_id"));

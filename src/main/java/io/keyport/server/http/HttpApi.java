@@ -43,7 +43,8 @@ public final class HttpApi {
   private Availability availability;
 
   /** {@code signup}: whether {@code POST /account/0/users} is open. */
-  public HttpApi(Accounts accounts, Apps apps, Tokens tokens, WebSignIn web, boolean signup, String version) {
+  public HttpApi(
+      Accounts accounts, Apps apps, Tokens tokens, WebSignIn web, boolean signup, String version) {
     this.auth = new BearerAuth(tokens);
     this.api = new ApiRoutes(accounts, apps, tokens, web, auth, signup);
     this.oauth = new OAuthRoutes(accounts, apps, tokens, web);
@@ -56,8 +57,11 @@ public final class HttpApi {
     return this;
   }
 
-  /** Counts every request against App.net's limits (API.md, Rate limits) kept in {@code buckets}. */
-  public HttpApi limitedBy(RateBuckets buckets, long perHour, long writesPerMinute, long anonPerMinute) {
+  /**
+   * Counts every request against App.net's limits (API.md, Rate limits) kept in {@code buckets}.
+   */
+  public HttpApi limitedBy(
+      RateBuckets buckets, long perHour, long writesPerMinute, long anonPerMinute) {
     this.rateLimits = new RateLimits(buckets, auth, perHour, writesPerMinute, anonPerMinute);
     return this;
   }
@@ -71,7 +75,10 @@ public final class HttpApi {
     return this;
   }
 
-  /** Answers {@code GET /health/ready} by {@code availability}, and tells database outages from bugs. */
+  /**
+   * Answers {@code GET /health/ready} by {@code availability}, and tells database outages from
+   * bugs.
+   */
   public HttpApi reportingReadiness(Availability availability) {
     this.availability = availability;
     return this;
@@ -84,26 +91,38 @@ public final class HttpApi {
 
   public Javalin create(String bindHost) {
     WireLogGuard.install();
-    Javalin app = Javalin.create(config -> {
-      config.showJavalinBanner = false;
-      config.jsonMapper(new JavalinJackson(Json.mapper(), false));
-      config.http.maxRequestSize = MAX_BODY_BYTES;
-      config.http.prefer405over404 = true;
-      config.jetty.defaultHost = bindHost;
-      config.requestLogger.http(HttpApi::logRequest);
-      // Chunked bodies have no length to check up front: the stream itself stops at the limit.
-      config.jetty.modifyServletContextHandler(handler -> {
-        handler.addFilter(new FilterHolder(new SafetyHeaders()), "/*", EnumSet.allOf(DispatcherType.class));
-        handler.addFilter(new FilterHolder(new BodyLimit.LimitingFilter(MAX_BODY_BYTES)), "/*",
-            EnumSet.of(DispatcherType.REQUEST));
-        handler.setErrorHandler(new JettyErrors());
-      });
-      config.jetty.modifyServer(server -> {
-        server.setErrorHandler(new JettyErrors()); // what Jetty refuses itself gets the envelope too
-        // SIGTERM: stop taking connections, let requests in flight finish (bounded), then stop.
-        server.setStopTimeout(STOP_TIMEOUT_MILLIS);
-      });
-    });
+    Javalin app =
+        Javalin.create(
+            config -> {
+              config.showJavalinBanner = false;
+              config.jsonMapper(new JavalinJackson(Json.mapper(), false));
+              config.http.maxRequestSize = MAX_BODY_BYTES;
+              config.http.prefer405over404 = true;
+              config.jetty.defaultHost = bindHost;
+              config.requestLogger.http(HttpApi::logRequest);
+              // Chunked bodies have no length to check up front: the stream itself stops at the
+              // limit.
+              config.jetty.modifyServletContextHandler(
+                  handler -> {
+                    handler.addFilter(
+                        new FilterHolder(new SafetyHeaders()),
+                        "/*",
+                        EnumSet.allOf(DispatcherType.class));
+                    handler.addFilter(
+                        new FilterHolder(new BodyLimit.LimitingFilter(MAX_BODY_BYTES)),
+                        "/*",
+                        EnumSet.of(DispatcherType.REQUEST));
+                    handler.setErrorHandler(new JettyErrors());
+                  });
+              config.jetty.modifyServer(
+                  server -> {
+                    server.setErrorHandler(
+                        new JettyErrors()); // what Jetty refuses itself gets the envelope too
+                    // SIGTERM: stop taking connections, let requests in flight finish (bounded),
+                    // then stop.
+                    server.setStopTimeout(STOP_TIMEOUT_MILLIS);
+                  });
+            });
     app.before(clientAddress::resolve);
     app.before(HttpApi::refuseRepeatedAuthorization); // before the limits, which read the header
     if (rateLimits != null) {
@@ -122,32 +141,46 @@ public final class HttpApi {
     oauth.register(app);
 
     app.exception(ApiFailure.class, (e, ctx) -> Exchange.error(ctx, e));
-    app.exception(HttpResponseException.class, (e, ctx) -> httpError(ctx, e.getStatus(), e.getMessage()));
+    app.exception(
+        HttpResponseException.class, (e, ctx) -> httpError(ctx, e.getStatus(), e.getMessage()));
     app.exception(BodyLimit.TooLarge.class, (e, ctx) -> BodyLimit.answer(ctx));
-    app.exception(Exception.class, (e, ctx) -> {
-      if (BodyLimit.isTooLarge(e)) {
-        BodyLimit.answer(ctx);
-        return;
-      }
-      if (Availability.isOutage(e)) {
-        unavailable(ctx, "The database does not answer; try again in a few seconds.");
-        LOG.warn("database unreachable ({}), answered 503, error_id={}", e.getClass().getSimpleName(),
-            (Object) ctx.attribute(Exchange.ERROR_ID));
-        return;
-      }
-      String message = "Something went wrong on the server; quote the error id when reporting it.";
-      if (isOAuth(ctx)) {
-        OAuthRoutes.error(ctx, new OAuthFailure(500, "server_error", message, false));
-      } else {
-        Exchange.error(ctx, ErrorSlug.SERVER_ERROR, message);
-      }
-      LOG.error("unhandled failure, error_id={}", (Object) ctx.attribute(Exchange.ERROR_ID), e);
-    });
-    app.error(404, ctx -> enveloped(ctx, ErrorSlug.NOT_FOUND, "No such endpoint: " + loggedPath(ctx)));
-    app.error(405, ctx -> enveloped(ctx, ErrorSlug.METHOD_NOT_ALLOWED,
-        ctx.method() + " is not allowed on " + loggedPath(ctx)));
-    app.error(413, ctx -> enveloped(ctx, ErrorSlug.PAYLOAD_TOO_LARGE,
-        "The request body is larger than 64 KiB."));
+    app.exception(
+        Exception.class,
+        (e, ctx) -> {
+          if (BodyLimit.isTooLarge(e)) {
+            BodyLimit.answer(ctx);
+            return;
+          }
+          if (Availability.isOutage(e)) {
+            unavailable(ctx, "The database does not answer; try again in a few seconds.");
+            LOG.warn(
+                "database unreachable ({}), answered 503, error_id={}",
+                e.getClass().getSimpleName(),
+                (Object) ctx.attribute(Exchange.ERROR_ID));
+            return;
+          }
+          String message =
+              "Something went wrong on the server; quote the error id when reporting it.";
+          if (isOAuth(ctx)) {
+            OAuthRoutes.error(ctx, new OAuthFailure(500, "server_error", message, false));
+          } else {
+            Exchange.error(ctx, ErrorSlug.SERVER_ERROR, message);
+          }
+          LOG.error("unhandled failure, error_id={}", (Object) ctx.attribute(Exchange.ERROR_ID), e);
+        });
+    app.error(
+        404, ctx -> enveloped(ctx, ErrorSlug.NOT_FOUND, "No such endpoint: " + loggedPath(ctx)));
+    app.error(
+        405,
+        ctx ->
+            enveloped(
+                ctx,
+                ErrorSlug.METHOD_NOT_ALLOWED,
+                ctx.method() + " is not allowed on " + loggedPath(ctx)));
+    app.error(
+        413,
+        ctx ->
+            enveloped(ctx, ErrorSlug.PAYLOAD_TOO_LARGE, "The request body is larger than 64 KiB."));
     return app;
   }
 
@@ -164,7 +197,9 @@ public final class HttpApi {
     }
   }
 
-  /** 503 with {@code Retry-After}, in the shape of the endpoint's family (RFC 6749's under /oauth/). */
+  /**
+   * 503 with {@code Retry-After}, in the shape of the endpoint's family (RFC 6749's under /oauth/).
+   */
   private static void unavailable(Context ctx, String message) {
     ctx.header("Retry-After", Long.toString(Availability.RETRY_AFTER_SECONDS));
     if (isOAuth(ctx)) {
@@ -180,14 +215,15 @@ public final class HttpApi {
 
   /** Javalin's own 4xx (no route, wrong method, body too large) as an envelope. */
   private static void httpError(Context ctx, int status, String message) {
-    ErrorSlug slug = switch (status) {
-      case 404 -> ErrorSlug.NOT_FOUND;
-      case 405 -> ErrorSlug.METHOD_NOT_ALLOWED;
-      case 413 -> ErrorSlug.PAYLOAD_TOO_LARGE;
-      case 415 -> ErrorSlug.UNSUPPORTED_MEDIA_TYPE;
-      case 503 -> ErrorSlug.UNAVAILABLE;
-      default -> ErrorSlug.INVALID_REQUEST;
-    };
+    ErrorSlug slug =
+        switch (status) {
+          case 404 -> ErrorSlug.NOT_FOUND;
+          case 405 -> ErrorSlug.METHOD_NOT_ALLOWED;
+          case 413 -> ErrorSlug.PAYLOAD_TOO_LARGE;
+          case 415 -> ErrorSlug.UNSUPPORTED_MEDIA_TYPE;
+          case 503 -> ErrorSlug.UNAVAILABLE;
+          default -> ErrorSlug.INVALID_REQUEST;
+        };
     Exchange.error(ctx, slug, message == null || message.isBlank() ? slug.slug() : message);
   }
 
@@ -221,7 +257,8 @@ public final class HttpApi {
     for (Map.Entry<String, List<String>> e : params.entrySet()) {
       boolean looksLikeToken = e.getValue().stream().anyMatch(v -> TokenFormat.kindOf(v) != null);
       if ("access_token".equals(e.getKey()) || looksLikeToken) {
-        throw new ApiFailure(ErrorSlug.TOKEN_IN_QUERY,
+        throw new ApiFailure(
+            ErrorSlug.TOKEN_IN_QUERY,
             "Send the token in the Authorization header, never in the query string.");
       }
     }
@@ -232,12 +269,19 @@ public final class HttpApi {
     if (errorId == null) {
       LOG.info("{} {} {} {}ms", ctx.method(), loggedPath(ctx), ctx.statusCode(), Math.round(ms));
     } else {
-      LOG.info("{} {} {} {}ms error_id={}", ctx.method(), loggedPath(ctx), ctx.statusCode(), Math.round(ms),
+      LOG.info(
+          "{} {} {} {}ms error_id={}",
+          ctx.method(),
+          loggedPath(ctx),
+          ctx.statusCode(),
+          Math.round(ms),
           errorId);
     }
   }
 
-  /** The request's path as logs and messages show it: a token in it redacted (prefix and last four). */
+  /**
+   * The request's path as logs and messages show it: a token in it redacted (prefix and last four).
+   */
   private static String loggedPath(Context ctx) {
     return TokenFormat.redact(ctx.path());
   }

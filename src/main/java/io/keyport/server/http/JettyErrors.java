@@ -28,6 +28,7 @@ import org.slf4j.LoggerFactory;
  */
 final class JettyErrors extends ErrorHandler {
   private static final Logger LOG = LoggerFactory.getLogger("io.keyport.server.requests");
+
   /** Built once: a mapper takes milliseconds to build, and these errors come per request. */
   private static final ObjectWriter WRITER = Json.mapper().writer();
 
@@ -41,10 +42,19 @@ final class JettyErrors extends ErrorHandler {
   }
 
   @Override
-  protected void generateAcceptableResponse(Request baseRequest, HttpServletRequest request,
-      HttpServletResponse response, int code, String message) throws IOException {
+  protected void generateAcceptableResponse(
+      Request baseRequest,
+      HttpServletRequest request,
+      HttpServletResponse response,
+      int code,
+      String message)
+      throws IOException {
     String errorId = UUID.randomUUID().toString();
-    LOG.info("{} {} {} error_id={}", request.getMethod(), TokenFormat.redact(request.getRequestURI()), code,
+    LOG.info(
+        "{} {} {} error_id={}",
+        request.getMethod(),
+        TokenFormat.redact(request.getRequestURI()),
+        code,
         errorId);
     baseRequest.setHandled(true);
     response.setContentType("application/json");
@@ -53,17 +63,19 @@ final class JettyErrors extends ErrorHandler {
   }
 
   static byte[] envelope(int status, String errorId) {
-    ErrorSlug slug = switch (status) {
-      case 404 -> ErrorSlug.NOT_FOUND;
-      case 405 -> ErrorSlug.METHOD_NOT_ALLOWED;
-      case 413 -> ErrorSlug.PAYLOAD_TOO_LARGE;
-      case 415 -> ErrorSlug.UNSUPPORTED_MEDIA_TYPE;
-      case 503 -> ErrorSlug.UNAVAILABLE;
-      default -> status >= 500 ? ErrorSlug.SERVER_ERROR : ErrorSlug.INVALID_REQUEST;
-    };
-    String message = status >= 500
-        ? "Something went wrong on the server; quote the error id when reporting it."
-        : "The request could not be read as HTTP (status " + status + ").";
+    ErrorSlug slug =
+        switch (status) {
+          case 404 -> ErrorSlug.NOT_FOUND;
+          case 405 -> ErrorSlug.METHOD_NOT_ALLOWED;
+          case 413 -> ErrorSlug.PAYLOAD_TOO_LARGE;
+          case 415 -> ErrorSlug.UNSUPPORTED_MEDIA_TYPE;
+          case 503 -> ErrorSlug.UNAVAILABLE;
+          default -> status >= 500 ? ErrorSlug.SERVER_ERROR : ErrorSlug.INVALID_REQUEST;
+        };
+    String message =
+        status >= 500
+            ? "Something went wrong on the server; quote the error id when reporting it."
+            : "The request could not be read as HTTP (status " + status + ").";
     try {
       return WRITER.writeValueAsBytes(
           new Envelope<>(Meta.error(status, slug.slug(), message, errorId), null));

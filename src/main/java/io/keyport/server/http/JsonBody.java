@@ -21,15 +21,17 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A JSON request body read field by field, so that malformed JSON or a wrong type is a 400
- * {@code invalid-request} naming the field, never a 500. Strict: bytes that are not UTF-8, a
- * string with an unpaired surrogate and a key given twice are refused, never stored as something
- * else or decided by "the last one wins". Messages never quote the body: it may hold a password.
+ * A JSON request body read field by field, so that malformed JSON or a wrong type is a 400 {@code
+ * invalid-request} naming the field, never a 500. Strict: bytes that are not UTF-8, a string with
+ * an unpaired surrogate and a key given twice are refused, never stored as something else or
+ * decided by "the last one wins". Messages never quote the body: it may hold a password.
  */
 final class JsonBody {
-  private static final ObjectReader READER = Json.mapper().reader()
-      .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-      .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+  private static final ObjectReader READER =
+      Json.mapper()
+          .reader()
+          .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
   private final JsonNode node;
   private final String path;
@@ -49,16 +51,17 @@ final class JsonBody {
   }
 
   /**
-   * The body as a JSON object; an empty body is an empty object. A body must be declared
-   * {@code Content-Type: application/json}, else 415 {@code unsupported-media-type}: a cross-site
-   * HTML form can only send {@code text/plain}, form or multipart bodies, so it cannot sign anyone
-   * up or change anything here.
+   * The body as a JSON object; an empty body is an empty object. A body must be declared {@code
+   * Content-Type: application/json}, else 415 {@code unsupported-media-type}: a cross-site HTML
+   * form can only send {@code text/plain}, form or multipart bodies, so it cannot sign anyone up or
+   * change anything here.
    */
   static JsonBody of(Context ctx) {
     String type = ctx.contentType();
     byte[] bytes = bytes(ctx);
     if (type == null ? bytes.length > 0 : !isJson(type)) {
-      throw new ApiFailure(ErrorSlug.UNSUPPORTED_MEDIA_TYPE,
+      throw new ApiFailure(
+          ErrorSlug.UNSUPPORTED_MEDIA_TYPE,
           "Content-Type: must be application/json (the body is JSON)");
     }
     if (bytes.length == 0) {
@@ -73,7 +76,8 @@ final class JsonBody {
         throw ApiFailure.invalid(duplicate, "is given twice; give each field once");
       }
       JsonLocation at = e.getLocation();
-      String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+      String where =
+          at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
       throw ApiFailure.invalid("body", "is not valid JSON" + where);
     } catch (IOException e) {
       throw ApiFailure.invalid("body", "could not be read");
@@ -110,7 +114,10 @@ final class JsonBody {
       for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> field = it.next();
         boolean badKey = Rules.text("", field.getKey()).isPresent();
-        String at = badKey ? (path.isEmpty() ? "body" : path) : (path.isEmpty() ? "" : path + ".") + field.getKey();
+        String at =
+            badKey
+                ? (path.isEmpty() ? "body" : path)
+                : (path.isEmpty() ? "" : path + ".") + field.getKey();
         if (badKey) {
           throw ApiFailure.invalid(at, "has a key that is not valid Unicode");
         }
@@ -119,14 +126,20 @@ final class JsonBody {
     }
   }
 
-  /** The path of the key Jackson found twice ({@code callback_urls}, {@code a.b}), or null for another error. */
+  /**
+   * The path of the key Jackson found twice ({@code callback_urls}, {@code a.b}), or null for
+   * another error.
+   */
   private static String duplicateKey(JsonProcessingException e) {
     if (!(e.getProcessor() instanceof JsonParser parser)
-        || e.getOriginalMessage() == null || !e.getOriginalMessage().startsWith("Duplicate field")) {
+        || e.getOriginalMessage() == null
+        || !e.getOriginalMessage().startsWith("Duplicate field")) {
       return null;
     }
     StringBuilder path = new StringBuilder();
-    for (JsonStreamContext c = parser.getParsingContext(); c != null && !c.inRoot(); c = c.getParent()) {
+    for (JsonStreamContext c = parser.getParsingContext();
+        c != null && !c.inRoot();
+        c = c.getParent()) {
       String part = c.inObject() ? c.getCurrentName() : "[" + c.getCurrentIndex() + "]";
       if (path.length() > 0 && c.inObject()) {
         path.insert(0, '.');
@@ -134,13 +147,16 @@ final class JsonBody {
       path.insert(0, part);
     }
     String field = path.toString();
-    return field.isEmpty() || field.length() > 64 || !field.chars().allMatch(ch -> ch > 0x20 && ch < 0x7f)
-        ? "body" : field;
+    return field.isEmpty()
+            || field.length() > 64
+            || !field.chars().allMatch(ch -> ch > 0x20 && ch < 0x7f)
+        ? "body"
+        : field;
   }
 
   /**
-   * The raw body: 413 past the size limit, 400 {@code invalid-request} when the body cannot be
-   * read (e.g. broken chunked encoding) — never a 500.
+   * The raw body: 413 past the size limit, 400 {@code invalid-request} when the body cannot be read
+   * (e.g. broken chunked encoding) — never a 500.
    */
   static byte[] bytes(Context ctx) {
     try {

@@ -2,8 +2,8 @@ package io.keyport.server.http;
 
 /**
  * An RFC 6749 §5.2 error of {@code /oauth/*}: {@code {"error": ..., "error_description": ...}}.
- * {@code basicChallenge}: the client tried HTTP Basic, so a 401 carries {@code WWW-Authenticate: Basic}.
- * The description goes to the client verbatim and never holds a secret.
+ * {@code basicChallenge}: the client tried HTTP Basic, so a 401 carries {@code WWW-Authenticate:
+ * Basic}. The description goes to the client verbatim and never holds a secret.
  */
 final class OAuthFailure extends RuntimeException {
   private final int status;

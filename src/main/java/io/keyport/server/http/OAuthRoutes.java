@@ -31,11 +31,10 @@ import java.util.UUID;
 
 /**
  * {@code POST /oauth/access_token} (RFC 6749): the password grant for the public first-party client
- * {@code keyport-desktop} only, the client-credentials grant with the client authenticated by
- * HTTP Basic (§2.3.1, form-urlencoded id and secret inside) or in the body, and the
- * authorization-code grant of web sign-in; introspection (RFC 7662), revocation (RFC 7009) and the
- * server's metadata (RFC 8414). Answers and errors are RFC 6749's, not the envelope, and are never
- * cached.
+ * {@code keyport-desktop} only, the client-credentials grant with the client authenticated by HTTP
+ * Basic (§2.3.1, form-urlencoded id and secret inside) or in the body, and the authorization-code
+ * grant of web sign-in; introspection (RFC 7662), revocation (RFC 7009) and the server's metadata
+ * (RFC 8414). Answers and errors are RFC 6749's, not the envelope, and are never cached.
  */
 final class OAuthRoutes {
   static final String PATH = "/oauth/access_token";
@@ -59,13 +58,20 @@ final class OAuthRoutes {
     app.exception(OAuthFailure.class, (e, ctx) -> error(ctx, e));
   }
 
-  /** RFC 7662: a client learns about its own tokens only; anything else is {@code {"active": false}}. */
+  /**
+   * RFC 7662: a client learns about its own tokens only; anything else is {@code {"active":
+   * false}}.
+   */
   private void introspect(Context ctx) {
     Map<String, String> form = form(ctx);
     ClientApp client = authenticateClient(ctx, form);
     String token = required(form, "token");
     noStore(ctx);
-    ctx.status(200).json(tokens.introspect(client.clientId(), Secret.of(token)).orElse(Introspection.inactive()));
+    ctx.status(200)
+        .json(
+            tokens
+                .introspect(client.clientId(), Secret.of(token))
+                .orElse(Introspection.inactive()));
   }
 
   /** RFC 7009: revokes a token issued to the client; 200 whatever the token was. */
@@ -82,12 +88,23 @@ final class OAuthRoutes {
   private void metadata(Context ctx) {
     String issuer = accounts.publicUrl();
     List<String> clientAuth = List.of("client_secret_basic", "client_secret_post");
-    ctx.status(200).json(new ServerMetadata(issuer, issuer + "/oauth/authenticate", issuer + PATH,
-        issuer + "/oauth/introspect", issuer + "/oauth/revoke",
-        Scopes.GRANTABLE.stream().map(Scope::name).toList(), List.of("code"), List.of("query"),
-        List.of("authorization_code", "client_credentials", "password"),
-        List.of("client_secret_basic", "client_secret_post", "none"), clientAuth, clientAuth, List.of("S256"),
-        true));
+    ctx.status(200)
+        .json(
+            new ServerMetadata(
+                issuer,
+                issuer + "/oauth/authenticate",
+                issuer + PATH,
+                issuer + "/oauth/introspect",
+                issuer + "/oauth/revoke",
+                Scopes.GRANTABLE.stream().map(Scope::name).toList(),
+                List.of("code"),
+                List.of("query"),
+                List.of("authorization_code", "client_credentials", "password"),
+                List.of("client_secret_basic", "client_secret_post", "none"),
+                clientAuth,
+                clientAuth,
+                List.of("S256"),
+                true));
   }
 
   private static String required(Map<String, String> form, String name) {
@@ -105,9 +122,11 @@ final class OAuthRoutes {
    */
   private AccessToken authorizationCode(Context ctx, Map<String, String> form) {
     String clientId;
-    if (ctx.header("Authorization") == null && Scopes.DESKTOP_CLIENT_ID.equals(form.get("client_id"))) {
+    if (ctx.header("Authorization") == null
+        && Scopes.DESKTOP_CLIENT_ID.equals(form.get("client_id"))) {
       if (form.containsKey("client_secret")) {
-        throw OAuthFailure.invalidRequest("keyport-desktop is a public client: it has no client_secret");
+        throw OAuthFailure.invalidRequest(
+            "keyport-desktop is a public client: it has no client_secret");
       }
       clientId = Scopes.DESKTOP_CLIENT_ID;
     } else {
@@ -129,13 +148,15 @@ final class OAuthRoutes {
     if (grantType == null || grantType.isEmpty()) {
       throw OAuthFailure.invalidRequest("grant_type is required");
     }
-    AccessToken issued = switch (grantType) {
-      case "password" -> password(ctx, form);
-      case "client_credentials" -> clientCredentials(ctx, form);
-      case "authorization_code" -> authorizationCode(ctx, form);
-      default -> throw OAuthFailure.unsupportedGrantType(
-          "grant_type must be authorization_code, password or client_credentials");
-    };
+    AccessToken issued =
+        switch (grantType) {
+          case "password" -> password(ctx, form);
+          case "client_credentials" -> clientCredentials(ctx, form);
+          case "authorization_code" -> authorizationCode(ctx, form);
+          default ->
+              throw OAuthFailure.unsupportedGrantType(
+                  "grant_type must be authorization_code, password or client_credentials");
+        };
     noStore(ctx);
     ctx.status(200).json(issued);
   }
@@ -153,7 +174,8 @@ final class OAuthRoutes {
       throw OAuthFailure.invalidRequest("the password grant takes no client_secret");
     }
     if (!clientId.equals(Scopes.DESKTOP_CLIENT_ID)) {
-      throw OAuthFailure.unauthorizedClient("only the first-party client keyport-desktop may use the password grant");
+      throw OAuthFailure.unauthorizedClient(
+          "only the first-party client keyport-desktop may use the password grant");
     }
     String username = form.get("username");
     String password = form.get("password");
@@ -171,21 +193,31 @@ final class OAuthRoutes {
         ctx.header("Retry-After", Long.toString(throttled.retryAfterSeconds()));
       }
       // Not an RFC 6749 error code; named after the API's slug so clients can tell it apart.
-      throw new OAuthFailure(throttled.status(), throttled.slug() == ErrorSlug.RATE_LIMITED
-          ? "rate_limited" : "invalid_request", throttled.getMessage(), false);
+      throw new OAuthFailure(
+          throttled.status(),
+          throttled.slug() == ErrorSlug.RATE_LIMITED ? "rate_limited" : "invalid_request",
+          throttled.getMessage(),
+          false);
     }
-    return tokens.passwordGrant(account.orElseThrow(() ->
-        OAuthFailure.invalidGrant("the username or password is wrong")));
+    return tokens.passwordGrant(
+        account.orElseThrow(() -> OAuthFailure.invalidGrant("the username or password is wrong")));
   }
 
   private AccessToken clientCredentials(Context ctx, Map<String, String> form) {
     ClientApp client = authenticateClient(ctx, form);
     // An app deleted between authentication and issue answers as one deleted before.
-    return tokens.appToken(client).orElseThrow(() ->
-        OAuthFailure.invalidClient("unknown client or wrong client secret", ctx.header("Authorization") != null));
+    return tokens
+        .appToken(client)
+        .orElseThrow(
+            () ->
+                OAuthFailure.invalidClient(
+                    "unknown client or wrong client secret", ctx.header("Authorization") != null));
   }
 
-  /** The client authenticated by HTTP Basic (RFC 6749 §2.3.1) or client_id and client_secret in the body. */
+  /**
+   * The client authenticated by HTTP Basic (RFC 6749 §2.3.1) or client_id and client_secret in the
+   * body.
+   */
   private ClientApp authenticateClient(Context ctx, Map<String, String> form) {
     String header = ctx.header("Authorization");
     String clientId;
@@ -193,55 +225,68 @@ final class OAuthRoutes {
     boolean basic = header != null;
     if (basic) {
       if (form.containsKey("client_secret")) {
-        throw OAuthFailure.invalidRequest("authenticate the client one way only: HTTP Basic or client_secret in the body");
+        throw OAuthFailure.invalidRequest(
+            "authenticate the client one way only: HTTP Basic or client_secret in the body");
       }
       String[] pair = basicCredentials(header);
       clientId = pair[0];
       secret = pair[1];
       String bodyId = form.get("client_id");
       if (bodyId != null && !bodyId.equals(clientId)) {
-        throw OAuthFailure.invalidRequest("client_id in the body differs from the one in HTTP Basic");
+        throw OAuthFailure.invalidRequest(
+            "client_id in the body differs from the one in HTTP Basic");
       }
     } else {
       clientId = form.get("client_id");
       secret = form.get("client_secret");
       if (clientId == null || clientId.isEmpty() || secret == null || secret.isEmpty()) {
         throw OAuthFailure.invalidClient(
-            "client authentication is required: HTTP Basic, or client_id and client_secret in the body", false);
+            "client authentication is required: HTTP Basic, or client_id and client_secret in the body",
+            false);
       }
     }
-    return apps.authenticateClient(clientId, Secret.of(secret)).orElseThrow(() ->
-        OAuthFailure.invalidClient("unknown client or wrong client secret", basic));
+    return apps.authenticateClient(clientId, Secret.of(secret))
+        .orElseThrow(
+            () -> OAuthFailure.invalidClient("unknown client or wrong client secret", basic));
   }
 
   /** RFC 6749 §2.3.1: Basic base64(urlencode(client_id) ":" urlencode(client_secret)). */
   private static String[] basicCredentials(String header) {
     if (!header.regionMatches(true, 0, "Basic ", 0, 6)) {
-      throw OAuthFailure.invalidClient("only HTTP Basic client authentication is accepted here", true);
+      throw OAuthFailure.invalidClient(
+          "only HTTP Basic client authentication is accepted here", true);
     }
     String decoded;
     try {
-      decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
+      decoded =
+          new String(
+              Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
     } catch (IllegalArgumentException e) {
       throw OAuthFailure.invalidClient("the Basic credentials are not base64", true);
     }
     int colon = decoded.indexOf(':');
     if (colon < 0) {
-      throw OAuthFailure.invalidClient("the Basic credentials must be client_id:client_secret", true);
+      throw OAuthFailure.invalidClient(
+          "the Basic credentials must be client_id:client_secret", true);
     }
     try {
       return new String[] {
-          URLDecoder.decode(decoded.substring(0, colon), StandardCharsets.UTF_8),
-          URLDecoder.decode(decoded.substring(colon + 1), StandardCharsets.UTF_8)};
+        URLDecoder.decode(decoded.substring(0, colon), StandardCharsets.UTF_8),
+        URLDecoder.decode(decoded.substring(colon + 1), StandardCharsets.UTF_8)
+      };
     } catch (IllegalArgumentException e) {
       throw OAuthFailure.invalidClient("the Basic credentials are not form-urlencoded", true);
     }
   }
 
-  /** The form body, parsed here so that bad encoding is invalid_request; a repeated parameter is refused (§3.2). */
+  /**
+   * The form body, parsed here so that bad encoding is invalid_request; a repeated parameter is
+   * refused (§3.2).
+   */
   private static Map<String, String> form(Context ctx) {
     String type = ctx.contentType();
-    if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
+    if (type == null
+        || !type.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
       throw OAuthFailure.invalidRequest("the body must be application/x-www-form-urlencoded");
     }
     Map<String, String> out = new LinkedHashMap<>();
@@ -270,7 +315,8 @@ final class OAuthRoutes {
       try {
         value = eq < 0 ? "" : StrictText.formDecode(pair.substring(eq + 1));
       } catch (IllegalArgumentException | CharacterCodingException e) {
-        throw OAuthFailure.invalidRequest(safeName(key) + " is not valid form-urlencoding in UTF-8");
+        throw OAuthFailure.invalidRequest(
+            safeName(key) + " is not valid form-urlencoding in UTF-8");
       }
       if (out.put(key, value) != null) {
         repeated.add(key);
@@ -283,7 +329,9 @@ final class OAuthRoutes {
   }
 
   private static String safeName(String key) {
-    return key.length() > 40 || !key.chars().allMatch(ch -> ch >= 0x20 && ch < 0x7f) ? "(parameter)" : key;
+    return key.length() > 40 || !key.chars().allMatch(ch -> ch >= 0x20 && ch < 0x7f)
+        ? "(parameter)"
+        : key;
   }
 
   static void noStore(Context ctx) {

@@ -15,8 +15,8 @@ import java.util.Locale;
  * App.net's rate limits (API.md, Rate limits): per token so many requests an hour in all and so
  * many writes a minute; without a valid token, so many requests a minute per client address. Every
  * limited answer carries {@code X-RateLimit-Limit}, {@code -Remaining} and {@code -Reset} (seconds)
- * of the most restrictive limit that applied; past one, 429 {@code rate-limited} with
- * {@code Retry-After}. Buckets are keyed by the SHA-256 of the token, never the token.
+ * of the most restrictive limit that applied; past one, 429 {@code rate-limited} with {@code
+ * Retry-After}. Buckets are keyed by the SHA-256 of the token, never the token.
  */
 final class RateLimits {
   private final RateBuckets buckets;
@@ -25,7 +25,12 @@ final class RateLimits {
   private final Limit writes;
   private final Limit anonymous;
 
-  RateLimits(RateBuckets buckets, BearerAuth auth, long perHour, long writesPerMinute, long anonPerMinute) {
+  RateLimits(
+      RateBuckets buckets,
+      BearerAuth auth,
+      long perHour,
+      long writesPerMinute,
+      long anonPerMinute) {
     this.buckets = buckets;
     this.auth = auth;
     this.all = new Limit("token", perHour, Duration.ofHours(1));
@@ -77,7 +82,10 @@ final class RateLimits {
     };
   }
 
-  /** The probe if it allowed the request; else 429 with the refusing limit's headers and Retry-After. */
+  /**
+   * The probe if it allowed the request; else 429 with the refusing limit's headers and
+   * Retry-After.
+   */
   private static Probe check(Context ctx, Probe probe) {
     if (probe.allowed()) {
       return probe;

@@ -12,9 +12,9 @@ import org.eclipse.jetty.http.HttpFields;
 /**
  * Headers on every answer, errors included: {@code X-Content-Type-Options: nosniff}, so that no
  * browser takes an answer for anything but what its Content-Type says (an echoed value never runs
- * as a script or a page), and {@code Referrer-Policy: no-referrer}, so that no URL of the server
- * (a consent page's, say) leaves in a Referer header. A filter for what the routes answer, and
- * {@link JettyErrors} for what Jetty answers itself.
+ * as a script or a page), and {@code Referrer-Policy: no-referrer}, so that no URL of the server (a
+ * consent page's, say) leaves in a Referer header. A filter for what the routes answer, and {@link
+ * JettyErrors} for what Jetty answers itself.
  */
 final class SafetyHeaders implements Filter {
   static final String NOSNIFF = "X-Content-Type-Options";

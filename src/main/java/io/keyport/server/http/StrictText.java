@@ -13,18 +13,23 @@ import java.nio.charset.StandardCharsets;
  * first.
  */
 final class StrictText {
-  /** What {@link #utf8Marked} puts where the bytes were not UTF-8: a surrogate no valid text holds alone. */
+  /**
+   * What {@link #utf8Marked} puts where the bytes were not UTF-8: a surrogate no valid text holds
+   * alone.
+   */
   static final String MARK = "\uDBFF";
 
   private StrictText() {}
 
   /**
    * {@code bytes} as UTF-8, each sequence that is not UTF-8 replaced by {@link #MARK}: the JSON
-   * parser still finds the field it is in, and the check for unpaired surrogates refuses it by name.
+   * parser still finds the field it is in, and the check for unpaired surrogates refuses it by
+   * name.
    */
   static String utf8Marked(byte[] bytes) {
     try {
-      return StandardCharsets.UTF_8.newDecoder()
+      return StandardCharsets.UTF_8
+          .newDecoder()
           .onMalformedInput(CodingErrorAction.REPLACE)
           .onUnmappableCharacter(CodingErrorAction.REPLACE)
           .replaceWith(MARK)
@@ -37,7 +42,8 @@ final class StrictText {
 
   /** {@code bytes} as UTF-8; throws when they are not exactly that. */
   static String utf8(byte[] bytes) throws CharacterCodingException {
-    return StandardCharsets.UTF_8.newDecoder()
+    return StandardCharsets.UTF_8
+        .newDecoder()
         .onMalformedInput(CodingErrorAction.REPORT)
         .onUnmappableCharacter(CodingErrorAction.REPORT)
         .decode(ByteBuffer.wrap(bytes))

@@ -10,11 +10,11 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.Marker;
 
 /**
- * Keeps the wire out of the log. Below INFO, Jetty logs raw HTTP: every header
- * ({@code Authorization: Bearer kpu_…}) and body bytes (passwords, client secrets). Secrets must
- * never reach a log (API.md, Never), whatever level an operator turns on while debugging, so this
- * Logback turbo filter — which runs before any level check — drops Jetty's events below INFO.
- * Warnings and errors still pass. Installed once per logging context; a no-op on other backends.
+ * Keeps the wire out of the log. Below INFO, Jetty logs raw HTTP: every header ({@code
+ * Authorization: Bearer kpu_…}) and body bytes (passwords, client secrets). Secrets must never
+ * reach a log (API.md, Never), whatever level an operator turns on while debugging, so this Logback
+ * turbo filter — which runs before any level check — drops Jetty's events below INFO. Warnings and
+ * errors still pass. Installed once per logging context; a no-op on other backends.
  */
 final class WireLogGuard extends TurboFilter {
   static final String NAME = "keyport-wire-log-guard";
@@ -30,7 +30,8 @@ final class WireLogGuard extends TurboFilter {
       return;
     }
     synchronized (WireLogGuard.class) {
-      boolean present = context.getTurboFilterList().stream().anyMatch(f -> NAME.equals(f.getName()));
+      boolean present =
+          context.getTurboFilterList().stream().anyMatch(f -> NAME.equals(f.getName()));
       if (!present) {
         WireLogGuard guard = new WireLogGuard();
         guard.setContext(context);
@@ -41,8 +42,8 @@ final class WireLogGuard extends TurboFilter {
   }
 
   @Override
-  public FilterReply decide(Marker marker, Logger logger, Level level, String format, Object[] params,
-      Throwable t) {
+  public FilterReply decide(
+      Marker marker, Logger logger, Level level, String format, Object[] params, Throwable t) {
     if (level == null || level.isGreaterOrEqual(Level.INFO) || logger == null) {
       return FilterReply.NEUTRAL;
     }

@@ -1,9 +1,9 @@
 package io.keyport.server.store;
 
-import java.time.Instant;
-import java.util.Optional;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Optional;
 
 /** The {@code accounts} table. */
 public final class AccountStore {
@@ -14,7 +14,8 @@ public final class AccountStore {
   }
 
   /** An account row; {@code passwordHash} is an Argon2id encoding or null for a local account. */
-  public record AccountRow(long id, String username, String name, String passwordHash, Instant createdAt) {
+  public record AccountRow(
+      long id, String username, String name, String passwordHash, Instant createdAt) {
     @Override
     public String toString() {
       return "AccountRow[id=" + id + ", username=" + username + "]";
@@ -24,7 +25,8 @@ public final class AccountStore {
   private static final String COLUMNS = "id, username, name, password_hash, created_at";
 
   public Optional<AccountRow> byUsername(String username) {
-    return jdbc.one("select " + COLUMNS + " from accounts where username = ?", AccountStore::row, username);
+    return jdbc.one(
+        "select " + COLUMNS + " from accounts where username = ?", AccountStore::row, username);
   }
 
   public Optional<AccountRow> byId(long id) {
@@ -32,9 +34,13 @@ public final class AccountStore {
   }
 
   public AccountRow create(String username, String name, String passwordHash, Instant now) {
-    long id = jdbc.insert(
-        "insert into accounts (username, name, password_hash, created_at) values (?, ?, ?, ?)",
-        username, name, passwordHash, now);
+    long id =
+        jdbc.insert(
+            "insert into accounts (username, name, password_hash, created_at) values (?, ?, ?, ?)",
+            username,
+            name,
+            passwordHash,
+            now);
     return new AccountRow(id, username, name, passwordHash, now);
   }
 
@@ -49,7 +55,11 @@ public final class AccountStore {
   }
 
   private static AccountRow row(ResultSet rs) throws SQLException {
-    return new AccountRow(rs.getLong("id"), rs.getString("username"), rs.getString("name"),
-        rs.getString("password_hash"), Jdbc.instant(rs, "created_at"));
+    return new AccountRow(
+        rs.getLong("id"),
+        rs.getString("username"),
+        rs.getString("name"),
+        rs.getString("password_hash"),
+        Jdbc.instant(rs, "created_at"));
   }
 }

@@ -22,8 +22,14 @@ public final class AnnotationStore {
       throws SQLException {
     for (int i = 0; i < annotations.size(); i++) {
       AnnotationRow a = annotations.get(i);
-      Jdbc.update(c, "insert into annotations (owner_kind, owner_id, position, type, value_json) values (?, ?, ?, ?, ?)",
-          kind, ownerId, i, a.type(), a.valueJson());
+      Jdbc.update(
+          c,
+          "insert into annotations (owner_kind, owner_id, position, type, value_json) values (?, ?, ?, ?, ?)",
+          kind,
+          ownerId,
+          i,
+          a.type(),
+          a.valueJson());
     }
   }
 
@@ -32,7 +38,8 @@ public final class AnnotationStore {
   }
 
   /** The annotations of each of {@code ids} (every id a key, in the ids' order), in their order. */
-  static Map<Long, List<AnnotationRow>> of(Connection c, String kind, List<Long> ids) throws SQLException {
+  static Map<Long, List<AnnotationRow>> of(Connection c, String kind, List<Long> ids)
+      throws SQLException {
     Map<Long, List<AnnotationRow>> out = new LinkedHashMap<>();
     if (ids.isEmpty()) {
       return out;
@@ -45,9 +52,14 @@ public final class AnnotationStore {
       in.append(i == 0 ? "?" : ", ?");
       params[i + 1] = ids.get(i);
     }
-    Jdbc.list(c, "select owner_id, type, value_json from annotations where owner_kind = ? and owner_id in (" + in
+    Jdbc.list(
+        c,
+        "select owner_id, type, value_json from annotations where owner_kind = ? and owner_id in ("
+            + in
             + ") order by owner_id, position",
-        rs -> out.get(rs.getLong("owner_id")).add(new AnnotationRow(rs.getString("type"), rs.getString("value_json"))),
+        rs ->
+            out.get(rs.getLong("owner_id"))
+                .add(new AnnotationRow(rs.getString("type"), rs.getString("value_json"))),
         params);
     return out;
   }

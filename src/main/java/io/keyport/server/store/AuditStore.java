@@ -11,17 +11,33 @@ public final class AuditStore {
     this.jdbc = jdbc;
   }
 
-  public record AuditRow(long accountId, long appId, String clientId, String action, String address, Instant at) {}
+  public record AuditRow(
+      long accountId, long appId, String clientId, String action, String address, Instant at) {}
 
-  public void record(long accountId, long appId, String clientId, String action, String address, Instant at) {
-    jdbc.insert("insert into audit (account_id, app_id, client_id, action, address, at) values (?, ?, ?, ?, ?, ?)",
-        accountId, appId, clientId, action, address, at);
+  public void record(
+      long accountId, long appId, String clientId, String action, String address, Instant at) {
+    jdbc.insert(
+        "insert into audit (account_id, app_id, client_id, action, address, at) values (?, ?, ?, ?, ?, ?)",
+        accountId,
+        appId,
+        clientId,
+        action,
+        address,
+        at);
   }
 
   /** The app's audit entries, oldest first. */
   public List<AuditRow> forApp(long appId) {
-    return jdbc.list("select account_id, app_id, client_id, action, address, at from audit where app_id = ? order by id",
-        rs -> new AuditRow(rs.getLong("account_id"), rs.getLong("app_id"), rs.getString("client_id"),
-            rs.getString("action"), rs.getString("address"), Jdbc.instant(rs, "at")), appId);
+    return jdbc.list(
+        "select account_id, app_id, client_id, action, address, at from audit where app_id = ? order by id",
+        rs ->
+            new AuditRow(
+                rs.getLong("account_id"),
+                rs.getLong("app_id"),
+                rs.getString("client_id"),
+                rs.getString("action"),
+                rs.getString("address"),
+                Jdbc.instant(rs, "at")),
+        appId);
   }
 }

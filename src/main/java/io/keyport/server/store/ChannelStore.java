@@ -12,7 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The {@code channels}, {@code channel_users} and {@code messages} tables, with their annotations. */
+/**
+ * The {@code channels}, {@code channel_users} and {@code messages} tables, with their annotations.
+ */
 public final class ChannelStore {
   private static final String READER = "reader";
   private static final String EDITOR = "editor";
@@ -25,117 +27,192 @@ public final class ChannelStore {
   /** Who may read and who may write: anyone ({@code isPublic}), any user, or the users listed. */
   public record Access(boolean isPublic, boolean anyUser, List<Long> userIds) {}
 
-  public record ChannelRow(long id, long ownerId, String ownerUsername, String ownerName, String type,
-      Access readers, Access editors, Instant createdAt, List<AnnotationRow> annotations) {
+  public record ChannelRow(
+      long id,
+      long ownerId,
+      String ownerUsername,
+      String ownerName,
+      String type,
+      Access readers,
+      Access editors,
+      Instant createdAt,
+      List<AnnotationRow> annotations) {
 
     public boolean canRead(Long userId) {
-      return readers.isPublic() || userId != null
-          && (userId == ownerId || readers.anyUser() || readers.userIds().contains(userId) || canWrite(userId));
+      return readers.isPublic()
+          || userId != null
+              && (userId == ownerId
+                  || readers.anyUser()
+                  || readers.userIds().contains(userId)
+                  || canWrite(userId));
     }
 
     public boolean canWrite(Long userId) {
-      return userId != null && (userId == ownerId || editors.anyUser() || editors.userIds().contains(userId));
+      return userId != null
+          && (userId == ownerId || editors.anyUser() || editors.userIds().contains(userId));
     }
   }
 
-  public record MessageRow(long id, long channelId, String text, Authorship by, List<AnnotationRow> annotations) {}
+  public record MessageRow(
+      long id, long channelId, String text, Authorship by, List<AnnotationRow> annotations) {}
 
-  private static final String CHANNEL = "select c.id, c.owner_id, a.username, a.name, c.type, c.readers_public,"
-      + " c.readers_any_user, c.editors_any_user, c.created_at from channels c join accounts a on a.id = c.owner_id";
-  private static final String MESSAGE = "select m.id, m.channel_id, m.user_id, a.username, a.name, m.text,"
-      + " m.source_client_id, m.source_name, m.source_link, m.created_at from messages m"
-      + " join accounts a on a.id = m.user_id";
+  private static final String CHANNEL =
+      "select c.id, c.owner_id, a.username, a.name, c.type, c.readers_public,"
+          + " c.readers_any_user, c.editors_any_user, c.created_at from channels c join accounts a on a.id = c.owner_id";
+  private static final String MESSAGE =
+      "select m.id, m.channel_id, m.user_id, a.username, a.name, m.text,"
+          + " m.source_client_id, m.source_name, m.source_link, m.created_at from messages m"
+          + " join accounts a on a.id = m.user_id";
 
   /** A new channel; a user id that names no account fails with a missing-parent violation. */
-  public long insert(long ownerId, String type, Access readers, Access editors, List<AnnotationRow> annotations,
+  public long insert(
+      long ownerId,
+      String type,
+      Access readers,
+      Access editors,
+      List<AnnotationRow> annotations,
       Instant now) {
-    return jdbc.insertsInTransaction(c -> {
-      long id = Jdbc.insert(c, "insert into channels (owner_id, type, readers_public, readers_any_user,"
-              + " editors_any_user, created_at) values (?, ?, ?, ?, ?, ?)",
-          ownerId, type, readers.isPublic(), readers.anyUser(), editors.anyUser(), now);
-      for (Long user : readers.userIds()) {
-        Jdbc.update(c, "insert into channel_users (channel_id, role, user_id) values (?, ?, ?)", id, READER, user);
-      }
-      for (Long user : editors.userIds()) {
-        Jdbc.update(c, "insert into channel_users (channel_id, role, user_id) values (?, ?, ?)", id, EDITOR, user);
-      }
-      AnnotationStore.insert(c, AnnotationStore.CHANNEL, id, annotations);
-      return id;
-    });
+    return jdbc.insertsInTransaction(
+        c -> {
+          long id =
+              Jdbc.insert(
+                  c,
+                  "insert into channels (owner_id, type, readers_public, readers_any_user,"
+                      + " editors_any_user, created_at) values (?, ?, ?, ?, ?, ?)",
+                  ownerId,
+                  type,
+                  readers.isPublic(),
+                  readers.anyUser(),
+                  editors.anyUser(),
+                  now);
+          for (Long user : readers.userIds()) {
+            Jdbc.update(
+                c,
+                "insert into channel_users (channel_id, role, user_id) values (?, ?, ?)",
+                id,
+                READER,
+                user);
+          }
+          for (Long user : editors.userIds()) {
+            Jdbc.update(
+                c,
+                "insert into channel_users (channel_id, role, user_id) values (?, ?, ?)",
+                id,
+                EDITOR,
+                user);
+          }
+          AnnotationStore.insert(c, AnnotationStore.CHANNEL, id, annotations);
+          return id;
+        });
   }
 
   public Optional<ChannelRow> byId(long id) {
-    return jdbc.inConnection(c -> {
-      List<ChannelRow> rows = complete(c, Jdbc.list(c, CHANNEL + " where c.id = ?", ChannelStore::bare, id));
-      return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
-    });
+    return jdbc.inConnection(
+        c -> {
+          List<ChannelRow> rows =
+              complete(c, Jdbc.list(c, CHANNEL + " where c.id = ?", ChannelStore::bare, id));
+          return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+        });
   }
 
   /**
-   * The channels {@code userId} owns or edits, newest first, between the cursors; {@code publicOnly}:
-   * only those anyone may read.
+   * The channels {@code userId} owns or edits, newest first, between the cursors; {@code
+   * publicOnly}: only those anyone may read.
    */
-  public List<ChannelRow> ownedOrEdited(long userId, boolean publicOnly, Long beforeId, Long sinceId, int limit) {
-    return jdbc.inConnection(c -> {
-      StringBuilder sql = new StringBuilder(CHANNEL + " where (c.owner_id = ? or c.editors_any_user = ?"
-          + " or c.id in (select channel_id from channel_users where user_id = ? and role = ?))");
-      List<Object> params = new ArrayList<>(List.of(userId, true, userId, EDITOR));
-      if (publicOnly) {
-        sql.append(" and c.readers_public = ?");
-        params.add(true);
-      }
-      Cursors.append(sql, params, "c.id", beforeId, sinceId, limit);
-      return complete(c, Jdbc.list(c, sql.toString(), ChannelStore::bare, params.toArray()));
-    });
+  public List<ChannelRow> ownedOrEdited(
+      long userId, boolean publicOnly, Long beforeId, Long sinceId, int limit) {
+    return jdbc.inConnection(
+        c -> {
+          StringBuilder sql =
+              new StringBuilder(
+                  CHANNEL
+                      + " where (c.owner_id = ? or c.editors_any_user = ?"
+                      + " or c.id in (select channel_id from channel_users where user_id = ? and role = ?))");
+          List<Object> params = new ArrayList<>(List.of(userId, true, userId, EDITOR));
+          if (publicOnly) {
+            sql.append(" and c.readers_public = ?");
+            params.add(true);
+          }
+          Cursors.append(sql, params, "c.id", beforeId, sinceId, limit);
+          return complete(c, Jdbc.list(c, sql.toString(), ChannelStore::bare, params.toArray()));
+        });
   }
 
-  public MessageRow insertMessage(long channelId, String text, Authorship by, List<AnnotationRow> annotations) {
-    return jdbc.insertsInTransaction(c -> {
-      long id = Jdbc.insert(c, "insert into messages (channel_id, user_id, text, source_client_id, source_name,"
-              + " source_link, created_at) values (?, ?, ?, ?, ?, ?, ?)",
-          channelId, by.userId(), text, by.sourceClientId(), by.sourceName(), by.sourceLink(), by.createdAt());
-      AnnotationStore.insert(c, AnnotationStore.MESSAGE, id, annotations);
-      return new MessageRow(id, channelId, text, by, List.copyOf(annotations));
-    });
+  public MessageRow insertMessage(
+      long channelId, String text, Authorship by, List<AnnotationRow> annotations) {
+    return jdbc.insertsInTransaction(
+        c -> {
+          long id =
+              Jdbc.insert(
+                  c,
+                  "insert into messages (channel_id, user_id, text, source_client_id, source_name,"
+                      + " source_link, created_at) values (?, ?, ?, ?, ?, ?, ?)",
+                  channelId,
+                  by.userId(),
+                  text,
+                  by.sourceClientId(),
+                  by.sourceName(),
+                  by.sourceLink(),
+                  by.createdAt());
+          AnnotationStore.insert(c, AnnotationStore.MESSAGE, id, annotations);
+          return new MessageRow(id, channelId, text, by, List.copyOf(annotations));
+        });
   }
 
   /** The channel's messages, newest first, between the cursors (either may be null). */
   public List<MessageRow> messages(long channelId, Long beforeId, Long sinceId, int limit) {
-    return jdbc.inConnection(c -> {
-      StringBuilder sql = new StringBuilder(MESSAGE + " where m.channel_id = ?");
-      List<Object> params = new ArrayList<>(List.of(channelId));
-      Cursors.append(sql, params, "m.id", beforeId, sinceId, limit);
-      List<MessageRow> bare = Jdbc.list(c, sql.toString(), ChannelStore::bareMessage, params.toArray());
-      Map<Long, List<AnnotationRow>> all = AnnotationStore.of(c, AnnotationStore.MESSAGE,
-          bare.stream().map(MessageRow::id).toList());
-      return bare.stream().map(m -> new MessageRow(m.id(), m.channelId(), m.text(), m.by(),
-          List.copyOf(all.get(m.id())))).toList();
-    });
+    return jdbc.inConnection(
+        c -> {
+          StringBuilder sql = new StringBuilder(MESSAGE + " where m.channel_id = ?");
+          List<Object> params = new ArrayList<>(List.of(channelId));
+          Cursors.append(sql, params, "m.id", beforeId, sinceId, limit);
+          List<MessageRow> bare =
+              Jdbc.list(c, sql.toString(), ChannelStore::bareMessage, params.toArray());
+          Map<Long, List<AnnotationRow>> all =
+              AnnotationStore.of(
+                  c, AnnotationStore.MESSAGE, bare.stream().map(MessageRow::id).toList());
+          return bare.stream()
+              .map(
+                  m ->
+                      new MessageRow(
+                          m.id(), m.channelId(), m.text(), m.by(), List.copyOf(all.get(m.id()))))
+              .toList();
+        });
   }
 
   /** Deletes the user's message of the channel; false if there is no such message of theirs. */
   public Optional<MessageRow> deleteMessage(long channelId, long messageId, long userId) {
-    return jdbc.inTransaction(c -> {
-      List<MessageRow> found = Jdbc.list(c, MESSAGE + " where m.id = ? and m.channel_id = ? and m.user_id = ?",
-          ChannelStore::bareMessage, messageId, channelId, userId);
-      if (found.isEmpty()) {
-        return Optional.<MessageRow>empty();
-      }
-      List<AnnotationRow> annotations = AnnotationStore.of(c, AnnotationStore.MESSAGE, List.of(messageId))
-          .get(messageId);
-      Jdbc.update(c, "delete from messages where id = ?", messageId);
-      AnnotationStore.delete(c, AnnotationStore.MESSAGE, messageId);
-      MessageRow m = found.get(0);
-      return Optional.of(new MessageRow(m.id(), m.channelId(), m.text(), m.by(), List.copyOf(annotations)));
-    });
+    return jdbc.inTransaction(
+        c -> {
+          List<MessageRow> found =
+              Jdbc.list(
+                  c,
+                  MESSAGE + " where m.id = ? and m.channel_id = ? and m.user_id = ?",
+                  ChannelStore::bareMessage,
+                  messageId,
+                  channelId,
+                  userId);
+          if (found.isEmpty()) {
+            return Optional.<MessageRow>empty();
+          }
+          List<AnnotationRow> annotations =
+              AnnotationStore.of(c, AnnotationStore.MESSAGE, List.of(messageId)).get(messageId);
+          Jdbc.update(c, "delete from messages where id = ?", messageId);
+          AnnotationStore.delete(c, AnnotationStore.MESSAGE, messageId);
+          MessageRow m = found.get(0);
+          return Optional.of(
+              new MessageRow(m.id(), m.channelId(), m.text(), m.by(), List.copyOf(annotations)));
+        });
   }
 
-  private static List<ChannelRow> complete(Connection c, List<ChannelRow> bare) throws SQLException {
+  private static List<ChannelRow> complete(Connection c, List<ChannelRow> bare)
+      throws SQLException {
     if (bare.isEmpty()) {
       return bare;
     }
     List<Long> ids = bare.stream().map(ChannelRow::id).toList();
-    Map<Long, List<AnnotationRow>> annotations = AnnotationStore.of(c, AnnotationStore.CHANNEL, ids);
+    Map<Long, List<AnnotationRow>> annotations =
+        AnnotationStore.of(c, AnnotationStore.CHANNEL, ids);
     Map<Long, List<Long>> readers = new LinkedHashMap<>();
     Map<Long, List<Long>> editors = new LinkedHashMap<>();
     StringBuilder in = new StringBuilder();
@@ -144,28 +221,53 @@ public final class ChannelStore {
       editors.put(ids.get(i), new ArrayList<>());
       in.append(i == 0 ? "?" : ", ?");
     }
-    Jdbc.list(c, "select channel_id, role, user_id from channel_users where channel_id in (" + in
+    Jdbc.list(
+        c,
+        "select channel_id, role, user_id from channel_users where channel_id in ("
+            + in
             + ") order by channel_id, role, user_id",
-        rs -> (READER.equals(rs.getString("role")) ? readers : editors).get(rs.getLong("channel_id"))
-            .add(rs.getLong("user_id")), ids.toArray());
+        rs ->
+            (READER.equals(rs.getString("role")) ? readers : editors)
+                .get(rs.getLong("channel_id"))
+                .add(rs.getLong("user_id")),
+        ids.toArray());
     List<ChannelRow> out = new ArrayList<>(bare.size());
     for (ChannelRow r : bare) {
-      out.add(new ChannelRow(r.id(), r.ownerId(), r.ownerUsername(), r.ownerName(), r.type(),
-          new Access(r.readers().isPublic(), r.readers().anyUser(), List.copyOf(readers.get(r.id()))),
-          new Access(false, r.editors().anyUser(), List.copyOf(editors.get(r.id()))),
-          r.createdAt(), List.copyOf(annotations.get(r.id()))));
+      out.add(
+          new ChannelRow(
+              r.id(),
+              r.ownerId(),
+              r.ownerUsername(),
+              r.ownerName(),
+              r.type(),
+              new Access(
+                  r.readers().isPublic(), r.readers().anyUser(), List.copyOf(readers.get(r.id()))),
+              new Access(false, r.editors().anyUser(), List.copyOf(editors.get(r.id()))),
+              r.createdAt(),
+              List.copyOf(annotations.get(r.id()))));
     }
     return out;
   }
 
   private static ChannelRow bare(ResultSet rs) throws SQLException {
-    return new ChannelRow(rs.getLong("id"), rs.getLong("owner_id"), rs.getString("username"), rs.getString("name"),
-        rs.getString("type"), new Access(rs.getBoolean("readers_public"), rs.getBoolean("readers_any_user"), List.of()),
-        new Access(false, rs.getBoolean("editors_any_user"), List.of()), Jdbc.instant(rs, "created_at"), List.of());
+    return new ChannelRow(
+        rs.getLong("id"),
+        rs.getLong("owner_id"),
+        rs.getString("username"),
+        rs.getString("name"),
+        rs.getString("type"),
+        new Access(rs.getBoolean("readers_public"), rs.getBoolean("readers_any_user"), List.of()),
+        new Access(false, rs.getBoolean("editors_any_user"), List.of()),
+        Jdbc.instant(rs, "created_at"),
+        List.of());
   }
 
   private static MessageRow bareMessage(ResultSet rs) throws SQLException {
-    return new MessageRow(rs.getLong("id"), rs.getLong("channel_id"), rs.getString("text"),
-        PostStore.authorship(rs), List.of());
+    return new MessageRow(
+        rs.getLong("id"),
+        rs.getLong("channel_id"),
+        rs.getString("text"),
+        PostStore.authorship(rs),
+        List.of());
   }
 }

@@ -2,11 +2,18 @@ package io.keyport.server.store;
 
 import java.util.List;
 
-/** App.net's cursors in SQL: ids below {@code before_id} and above {@code since_id}, newest first. */
+/**
+ * App.net's cursors in SQL: ids below {@code before_id} and above {@code since_id}, newest first.
+ */
 final class Cursors {
   private Cursors() {}
 
-  static void append(StringBuilder sql, List<Object> params, String idColumn, Long beforeId, Long sinceId,
+  static void append(
+      StringBuilder sql,
+      List<Object> params,
+      String idColumn,
+      Long beforeId,
+      Long sinceId,
       int limit) {
     if (beforeId != null) {
       sql.append(" and ").append(idColumn).append(" < ?");

@@ -12,26 +12,32 @@ import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * The connection pool, migrated to the current schema on open (by Flyway, unless the schema already is
- * current): H2 in the data folder, or PostgreSQL.
+ * The connection pool, migrated to the current schema on open (by Flyway, unless the schema already
+ * is current): H2 in the data folder, or PostgreSQL.
  *
  * <p>No request waits for the database longer than {@link ServerConfig#dbTimeout} (about; at most
  * twice that when a connection it was given dies under it): getting a connection from the pool,
- * opening a new one and, on PostgreSQL, every read from its socket are bounded by it. A failure that
- * says the database cannot be reached ({@link #isUnreachable}) is then answered 503, not 500.
+ * opening a new one and, on PostgreSQL, every read from its socket are bounded by it. A failure
+ * that says the database cannot be reached ({@link #isUnreachable}) is then answered 503, not 500.
  */
 public final class Database implements AutoCloseable {
-  /** The pool's size on PostgreSQL: each instance holds this many connections and one more (listener). */
+  /**
+   * The pool's size on PostgreSQL: each instance holds this many connections and one more
+   * (listener).
+   */
   public static final int POSTGRES_POOL_SIZE = 16;
-  /** SQL states that say the server cannot serve now: shutting down, starting, out of connections. */
+
+  /**
+   * SQL states that say the server cannot serve now: shutting down, starting, out of connections.
+   */
   private static final Set<String> UNAVAILABLE_STATES = Set.of("57P01", "57P02", "57P03", "53300");
 
   private final HikariDataSource pool;
@@ -102,7 +108,10 @@ public final class Database implements AutoCloseable {
     return true;
   }
 
-  /** Whether opening ran Flyway (a new database, or one with a pending migration), or found the schema current. */
+  /**
+   * Whether opening ran Flyway (a new database, or one with a pending migration), or found the
+   * schema current.
+   */
   public boolean migrated() {
     return migrated;
   }
@@ -110,19 +119,23 @@ public final class Database implements AutoCloseable {
   /**
    * H2's page cache: the embedded server's is small (one user's apps and tokens, in the desktop's
    * process: with H2's default it held 7.6 MB of pages after listing 10,000 apps); a standalone
-   * server keeps H2's default, 16 MB. Both are named in the URL because H2 stores the setting in the
-   * database, and the desktop and a standalone server may open the same data folder in turn.
+   * server keeps H2's default, 16 MB. Both are named in the URL because H2 stores the setting in
+   * the database, and the desktop and a standalone server may open the same data folder in turn.
    */
   static final int EMBEDDED_H2_CACHE_KB = 2048;
+
   static final int SERVER_H2_CACHE_KB = 16384;
 
   static String h2Url(Path dataDir, boolean embedded) {
     DataFolder.create(dataDir);
     // H2's background writer (WRITE_DELAY, 500 ms by default) stays on: it does H2's housekeeping
-    // (rewriting sparse chunks so their space is reused), which WRITE_DELAY=0 turns off. Durability comes from Jdbc instead: every write is
+    // (rewriting sparse chunks so their space is reused), which WRITE_DELAY=0 turns off. Durability
+    // comes from Jdbc instead: every write is
     // checkpointed and synced before it returns, so neither kill -9 nor a power cut loses anything
     // acknowledged.
-    return "jdbc:h2:file:" + dataDir.resolve("keyport").toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE;CACHE_SIZE="
+    return "jdbc:h2:file:"
+        + dataDir.resolve("keyport").toAbsolutePath()
+        + ";DB_CLOSE_ON_EXIT=FALSE;CACHE_SIZE="
         + (embedded ? EMBEDDED_H2_CACHE_KB : SERVER_H2_CACHE_KB);
   }
 
@@ -131,7 +144,9 @@ public final class Database implements AutoCloseable {
     beforeClose.add(user);
   }
 
-  /** JDBC over the pool; {@code afterWrite} as in {@link Jdbc}. A write is on disk when it returns. */
+  /**
+   * JDBC over the pool; {@code afterWrite} as in {@link Jdbc}. A write is on disk when it returns.
+   */
   public Jdbc jdbc(Runnable afterWrite) {
     return new Jdbc(pool, afterWrite, postgres);
   }
@@ -175,18 +190,21 @@ public final class Database implements AutoCloseable {
   }
 
   /**
-   * True when {@code failure} (or a cause of it) says the database cannot be reached or cannot serve
-   * now: no connection within the timeout, a connection lost or timed out, the server shutting down,
-   * starting or out of connections. Anything else is a bug, not an outage.
+   * True when {@code failure} (or a cause of it) says the database cannot be reached or cannot
+   * serve now: no connection within the timeout, a connection lost or timed out, the server
+   * shutting down, starting or out of connections. Anything else is a bug, not an outage.
    */
   public static boolean isUnreachable(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause()) {
-      if (t instanceof SQLTransientConnectionException || t instanceof SQLNonTransientConnectionException
+      if (t instanceof SQLTransientConnectionException
+          || t instanceof SQLNonTransientConnectionException
           || t instanceof SQLRecoverableException) {
         return true;
       }
-      if (t instanceof SQLException sql && sql.getSQLState() != null
-          && (sql.getSQLState().startsWith("08") || UNAVAILABLE_STATES.contains(sql.getSQLState()))) {
+      if (t instanceof SQLException sql
+          && sql.getSQLState() != null
+          && (sql.getSQLState().startsWith("08")
+              || UNAVAILABLE_STATES.contains(sql.getSQLState()))) {
         return true;
       }
       if (t.getCause() == t) {

@@ -8,13 +8,13 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * One insert statement that many request threads run at once, committed in groups: a thread
- * queues its row, and whichever thread holds the lock next inserts every queued row in one
- * transaction — one commit, one write of the changed pages (H2) or one WAL flush (PostgreSQL) for
- * the group — while the others wait for it. Each caller still returns only after its own row is
- * committed; those whose rows a turn committed are woken directly, not through the lock. A group
- * that fails is retried row by row, so one bad row fails only its own caller. A {@link Jdbc.RowGuard}
- * runs first in each group's transaction; a row it refuses fails its caller with {@link Refused}.
+ * One insert statement that many request threads run at once, committed in groups: a thread queues
+ * its row, and whichever thread holds the lock next inserts every queued row in one transaction —
+ * one commit, one write of the changed pages (H2) or one WAL flush (PostgreSQL) for the group —
+ * while the others wait for it. Each caller still returns only after its own row is committed;
+ * those whose rows a turn committed are woken directly, not through the lock. A group that fails is
+ * retried row by row, so one bad row fails only its own caller. A {@link Jdbc.RowGuard} runs first
+ * in each group's transaction; a row it refuses fails its caller with {@link Refused}.
  */
 final class GroupInsert {
   /** Rows per transaction at most; a bigger backlog is taken in several turns. */

@@ -95,43 +95,47 @@ public final class Jdbc {
   /** The id {@link #insertAll(String, List, RowGuard)} gives a row its guard refused. */
   public static final long REFUSED = -1;
 
-  /** As {@link #insertAll(String, List)}, the rows {@code guard} refuses left out (id {@link #REFUSED}). */
+  /**
+   * As {@link #insertAll(String, List)}, the rows {@code guard} refuses left out (id {@link
+   * #REFUSED}).
+   */
   public long[] insertAll(String sql, List<Object[]> rows, RowGuard guard) {
-    return transaction(c -> {
-      boolean[] admitted = guard.admit(c, rows);
-      long[] ids = new long[rows.size()];
-      int expected = 0;
-      try (PreparedStatement ps = c.prepareStatement(sql, new String[] {"id"})) {
-        for (int i = 0; i < rows.size(); i++) {
-          if (admitted != null && !admitted[i]) {
-            ids[i] = REFUSED;
-            continue;
-          }
-          bind(ps, rows.get(i));
-          ps.addBatch();
-          expected++;
-        }
-        if (expected == 0) {
-          return ids;
-        }
-        ps.executeBatch();
-        int n = 0;
-        int i = 0;
-        try (ResultSet keys = ps.getGeneratedKeys()) {
-          while (n < expected && keys.next()) {
-            while (ids[i] == REFUSED) {
-              i++;
+    return transaction(
+        c -> {
+          boolean[] admitted = guard.admit(c, rows);
+          long[] ids = new long[rows.size()];
+          int expected = 0;
+          try (PreparedStatement ps = c.prepareStatement(sql, new String[] {"id"})) {
+            for (int i = 0; i < rows.size(); i++) {
+              if (admitted != null && !admitted[i]) {
+                ids[i] = REFUSED;
+                continue;
+              }
+              bind(ps, rows.get(i));
+              ps.addBatch();
+              expected++;
             }
-            ids[i++] = keys.getLong(1);
-            n++;
+            if (expected == 0) {
+              return ids;
+            }
+            ps.executeBatch();
+            int n = 0;
+            int i = 0;
+            try (ResultSet keys = ps.getGeneratedKeys()) {
+              while (n < expected && keys.next()) {
+                while (ids[i] == REFUSED) {
+                  i++;
+                }
+                ids[i++] = keys.getLong(1);
+                n++;
+              }
+            }
+            if (n != expected) {
+              throw new SQLException("expected " + expected + " generated ids, got " + n);
+            }
+            return ids;
           }
-        }
-        if (n != expected) {
-          throw new SQLException("expected " + expected + " generated ids, got " + n);
-        }
-        return ids;
-      }
-    });
+        });
   }
 
   /**
@@ -140,19 +144,20 @@ public final class Jdbc {
    * used): {@code afterWrite} does not run, so the token cache keeps what it knows.
    */
   public int updateAllUnannounced(String sql, List<Object[]> rows) {
-    return transaction(c -> {
-      try (PreparedStatement ps = c.prepareStatement(sql)) {
-        for (Object[] row : rows) {
-          bind(ps, row);
-          ps.addBatch();
-        }
-        int changed = 0;
-        for (int n : ps.executeBatch()) {
-          changed += Math.max(n, 0);
-        }
-        return changed;
-      }
-    });
+    return transaction(
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (Object[] row : rows) {
+              bind(ps, row);
+              ps.addBatch();
+            }
+            int changed = 0;
+            for (int n : ps.executeBatch()) {
+              changed += Math.max(n, 0);
+            }
+            return changed;
+          }
+        });
   }
 
   /**
@@ -244,9 +249,9 @@ public final class Jdbc {
   }
 
   /**
-   * On H2, what this connection committed (and whatever else is pending) is written to the file
-   * and synced now: a commit that returned survives the process being killed and the power being
-   * cut. Concurrent writers share the write: whoever comes second finds little left to store.
+   * On H2, what this connection committed (and whatever else is pending) is written to the file and
+   * synced now: a commit that returned survives the process being killed and the power being cut.
+   * Concurrent writers share the write: whoever comes second finds little left to store.
    */
   private <T> T stored(Connection c, T result) throws SQLException {
     if (checkpointWrites) {

@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -18,7 +19,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.CRC32;
 import javax.sql.DataSource;
-import java.util.LinkedHashMap;
 
 /**
  * The SQL migrations Keyport bundles, and whether a database already has exactly them: then opening
@@ -29,28 +29,36 @@ import java.util.LinkedHashMap;
  * complain about: its history table lists every bundled versioned migration, applied successfully,
  * with the checksum Flyway computes for the file now, the same script name and description, and no
  * other version; each bundled repeatable migration's latest run has its current checksum; and there
- * is no failed or unknown row. Anything else (a first start, a pending migration after an upgrade, an
- * edited or missing script, a database a newer Keyport migrated) answers no, and Flyway runs as it
- * always did — migrating, or failing its validation with its own message.
+ * is no failed or unknown row. Anything else (a first start, a pending migration after an upgrade,
+ * an edited or missing script, a database a newer Keyport migrated) answers no, and Flyway runs as
+ * it always did — migrating, or failing its validation with its own message.
  *
- * <p>The lists below must name every script in their folders; {@code MigrationsTest} checks that they
- * do, so that a new migration cannot be skipped.
+ * <p>The lists below must name every script in their folders; {@code MigrationsTest} checks that
+ * they do, so that a new migration cannot be skipped.
  */
 final class Migrations {
   /** Flyway location → the scripts in it. */
-  static final Map<String, List<String>> COMMON = Map.of(
-      "db/migration", List.of("V1__accounts_apps_tokens.sql", "V2__apps_by_owner_index.sql",
-          "V4__client_secrets_last_used.sql", "V5__web_sign_in.sql", "V6__posts_channels_messages.sql",
-          "V7__server_settings.sql"));
+  static final Map<String, List<String>> COMMON =
+      Map.of(
+          "db/migration",
+          List.of(
+              "V1__accounts_apps_tokens.sql",
+              "V2__apps_by_owner_index.sql",
+              "V4__client_secrets_last_used.sql",
+              "V5__web_sign_in.sql",
+              "V6__posts_channels_messages.sql",
+              "V7__server_settings.sql"));
+
   /** What only PostgreSQL needs (the shared rate-limit buckets). */
-  static final Map<String, List<String>> POSTGRES_ONLY = Map.of(
-      "db/postgresql", List.of("R__rate_buckets.sql"));
+  static final Map<String, List<String>> POSTGRES_ONLY =
+      Map.of("db/postgresql", List.of("R__rate_buckets.sql"));
 
   private static final Pattern NAME = Pattern.compile("(?:V([0-9][0-9._]*)|(R))__(.+)\\.sql");
 
   /** One bundled script as Flyway records it in its history. */
   /** {@code checksum} null: the script uses placeholders, and is never taken as applied here. */
-  record Script(String location, String script, String version, String description, Integer checksum) {
+  record Script(
+      String location, String script, String version, String description, Integer checksum) {
     boolean repeatable() {
       return version == null;
     }
@@ -77,12 +85,13 @@ final class Migrations {
   static Migrations of(Map<String, List<String>> scripts) {
     List<String> locations = new ArrayList<>();
     List<Script> list = new ArrayList<>();
-    scripts.forEach((location, names) -> {
-      locations.add(location);
-      for (String name : names) {
-        list.add(script(location, name));
-      }
-    });
+    scripts.forEach(
+        (location, names) -> {
+          locations.add(location);
+          for (String name : names) {
+            list.add(script(location, name));
+          }
+        });
     return new Migrations(locations, list);
   }
 
@@ -95,7 +104,10 @@ final class Migrations {
     return scripts;
   }
 
-  /** True when {@code database} already has exactly these migrations, as Flyway would see it (see above). */
+  /**
+   * True when {@code database} already has exactly these migrations, as Flyway would see it (see
+   * above).
+   */
   boolean appliedTo(DataSource database) {
     if (scripts.stream().anyMatch(s -> s.checksum() == null)) {
       return false;
@@ -108,12 +120,20 @@ final class Migrations {
         return false;
       }
       try (Statement s = c.createStatement();
-          ResultSet r = s.executeQuery("select \"installed_rank\", \"version\", \"description\", \"type\","
-              + " \"script\", \"checksum\", \"success\" from \"flyway_schema_history\" order by \"installed_rank\"")) {
+          ResultSet r =
+              s.executeQuery(
+                  "select \"installed_rank\", \"version\", \"description\", \"type\","
+                      + " \"script\", \"checksum\", \"success\" from \"flyway_schema_history\" order by \"installed_rank\"")) {
         while (r.next()) {
           int checksum = r.getInt(6);
-          rows.add(new Row(r.getString(2), r.getString(3), r.getString(4), r.getString(5),
-              r.wasNull() ? null : checksum, r.getBoolean(7)));
+          rows.add(
+              new Row(
+                  r.getString(2),
+                  r.getString(3),
+                  r.getString(4),
+                  r.getString(5),
+                  r.wasNull() ? null : checksum,
+                  r.getBoolean(7)));
         }
       }
     } catch (SQLException unreadableHistory) {
@@ -142,8 +162,13 @@ final class Migrations {
     int versioned = 0;
     int repeatable = 0;
     for (Script script : scripts) {
-      Row row = script.repeatable() ? latestRepeatable.get(script.description()) : versions.get(script.version());
-      if (row == null || !script.script().equals(row.script()) || !script.description().equals(row.description())
+      Row row =
+          script.repeatable()
+              ? latestRepeatable.get(script.description())
+              : versions.get(script.version());
+      if (row == null
+          || !script.script().equals(row.script())
+          || !script.description().equals(row.description())
           || !Objects.equals(script.checksum(), row.checksum())) {
         return false;
       }
@@ -156,9 +181,12 @@ final class Migrations {
     return versions.size() == versioned && latestRepeatable.size() == repeatable;
   }
 
-  /** Whether the connection's current schema has Flyway's history table (named as Flyway names it). */
+  /**
+   * Whether the connection's current schema has Flyway's history table (named as Flyway names it).
+   */
   static boolean hasHistory(Connection c) throws SQLException {
-    try (ResultSet tables = c.getMetaData().getTables(c.getCatalog(), c.getSchema(), HISTORY_TABLE, null)) {
+    try (ResultSet tables =
+        c.getMetaData().getTables(c.getCatalog(), c.getSchema(), HISTORY_TABLE, null)) {
       while (tables.next()) {
         if (HISTORY_TABLE.equals(tables.getString("TABLE_NAME"))) {
           return true;
@@ -170,7 +198,12 @@ final class Migrations {
 
   static final String HISTORY_TABLE = "flyway_schema_history";
 
-  private record Row(String version, String description, String type, String script, Integer checksum,
+  private record Row(
+      String version,
+      String description,
+      String type,
+      String script,
+      Integer checksum,
       boolean success) {}
 
   private static Script script(String location, String name) {
@@ -179,20 +212,23 @@ final class Migrations {
       throw new IllegalArgumentException("not a Flyway SQL migration name: " + name);
     }
     String version = m.group(1) == null ? null : m.group(1).replace('_', '.');
-    return new Script(location, name, version, m.group(3).replace('_', ' '), checksum(location + "/" + name));
+    return new Script(
+        location, name, version, m.group(3).replace('_', ' '), checksum(location + "/" + name));
   }
 
   /**
    * Flyway's checksum of a script (its ChecksumCalculator): CRC-32 of the UTF-8 bytes of each line,
-   * without line breaks, a byte-order mark dropped. Null for a script that uses placeholders (Flyway
-   * may check those after replacing them; none of Keyport's does).
+   * without line breaks, a byte-order mark dropped. Null for a script that uses placeholders
+   * (Flyway may check those after replacing them; none of Keyport's does).
    */
   static Integer checksum(String resource) {
     try (InputStream in = Migrations.class.getClassLoader().getResourceAsStream(resource)) {
       if (in == null) {
-        throw new IllegalStateException("The migration " + resource + " is missing from the class path");
+        throw new IllegalStateException(
+            "The migration " + resource + " is missing from the class path");
       }
-      BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 4096);
+      BufferedReader reader =
+          new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 4096);
       CRC32 crc = new CRC32();
       String line = reader.readLine();
       if (line != null && line.startsWith("\uFEFF")) {

@@ -21,11 +21,11 @@ import org.slf4j.LoggerFactory;
  * <p>Nothing else would notice that connection dying silently (a NAT or load balancer dropping an
  * idle flow closes nothing), so its health is checked all the time: every {@link #HEARTBEAT_EVERY}
  * the listener sends a NOTIFY on a channel only this instance listens to, on that same connection,
- * and must hear it come back. It is {@link #healthy} only while one came back within
- * {@link #HEALTHY_WITHIN}; a statement on that connection that takes longer than
- * {@link #SOCKET_TIMEOUT_SECONDS} fails it, and none heard for {@link #LOST_AFTER} gives it up. Then
- * the loss is logged, and a new connection is opened (again and again, a little slower each time);
- * its first heartbeat heard logs the recovery and makes it healthy again.
+ * and must hear it come back. It is {@link #healthy} only while one came back within {@link
+ * #HEALTHY_WITHIN}; a statement on that connection that takes longer than {@link
+ * #SOCKET_TIMEOUT_SECONDS} fails it, and none heard for {@link #LOST_AFTER} gives it up. Then the
+ * loss is logged, and a new connection is opened (again and again, a little slower each time); its
+ * first heartbeat heard logs the recovery and makes it healthy again.
  */
 public final class PostgresWriteNotices implements WriteNotices {
   private static final Logger LOG = LoggerFactory.getLogger(PostgresWriteNotices.class);
@@ -46,9 +46,11 @@ public final class PostgresWriteNotices implements WriteNotices {
 
   private final DataSource pool;
   private final Connector connector;
+
   /** This instance's heartbeat channel: a name no other instance listens to. */
-  private final String aliveChannel = "keyport_alive_"
-      + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
+  private final String aliveChannel =
+      "keyport_alive_" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
+
   private volatile boolean connected;
   private volatile long heardAt;
   private volatile boolean closed;
@@ -78,10 +80,12 @@ public final class PostgresWriteNotices implements WriteNotices {
 
   @Override
   public void announce() {
-    try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+    try (Connection c = pool.getConnection();
+        Statement s = c.createStatement()) {
       s.execute("notify " + CHANNEL);
     } catch (SQLException e) {
-      LOG.warn("could not tell other servers to forget cached tokens (SQL state {})", e.getSQLState());
+      LOG.warn(
+          "could not tell other servers to forget cached tokens (SQL state {})", e.getSQLState());
     }
   }
 
@@ -113,11 +117,15 @@ public final class PostgresWriteNotices implements WriteNotices {
       if (wasHealthy) {
         failures = 0;
         lostAt = System.nanoTime();
-        LOG.warn("Lost the PostgreSQL LISTEN connection ({}): not hearing other servers' writes, so tokens"
-            + " and clients are looked up in the database until it is back; reconnecting", why);
+        LOG.warn(
+            "Lost the PostgreSQL LISTEN connection ({}): not hearing other servers' writes, so tokens"
+                + " and clients are looked up in the database until it is back; reconnecting",
+            why);
       } else if (failures++ == 0 && lostAt == 0) {
-        LOG.warn("Cannot LISTEN on PostgreSQL for other servers' writes ({}); tokens and clients are looked"
-            + " up in the database until it works; retrying", why);
+        LOG.warn(
+            "Cannot LISTEN on PostgreSQL for other servers' writes ({}); tokens and clients are looked"
+                + " up in the database until it works; retrying",
+            why);
       }
       pause(failures);
     }
@@ -161,7 +169,8 @@ public final class PostgresWriteNotices implements WriteNotices {
           heardAt = lastHeard;
           connected = true;
           if (lostAt != 0) {
-            LOG.info("Hearing other servers' writes again: the PostgreSQL LISTEN connection is back after {} ms",
+            LOG.info(
+                "Hearing other servers' writes again: the PostgreSQL LISTEN connection is back after {} ms",
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lostAt));
           } else {
             LOG.info("Listening on PostgreSQL for other servers' writes");

@@ -10,14 +10,15 @@ import javax.sql.DataSource;
 
 /**
  * PostgreSQL's {@code rate_buckets} table (migration {@code db/postgresql}) as Bucket4j proxies:
- * where the rate buckets every server on the database shares are kept. A row expires a minute
- * after its bucket would be full again.
+ * where the rate buckets every server on the database shares are kept. A row expires a minute after
+ * its bucket would be full again.
  */
 public final class RateBucketTable {
   private RateBucketTable() {}
 
   /** Proxies over the table in {@code dataSource}, their time taken from {@code time}. */
-  public static PostgreSQLSelectForUpdateBasedProxyManager<String> proxies(DataSource dataSource, TimeMeter time) {
+  public static PostgreSQLSelectForUpdateBasedProxyManager<String> proxies(
+      DataSource dataSource, TimeMeter time) {
     return Bucket4jPostgreSQL.selectForUpdateBasedBuilder(dataSource)
         .primaryKeyMapper(PrimaryKeyMapper.STRING)
         .table("rate_buckets")
@@ -25,7 +26,9 @@ public final class RateBucketTable {
         .stateColumn("state")
         .expiresAtColumn("expires_at")
         .clientClock(time)
-        .expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ofMinutes(1)))
+        .expirationAfterWrite(
+            ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(
+                Duration.ofMinutes(1)))
         .build();
   }
 }

@@ -15,16 +15,26 @@ public final class SessionStore {
   public record SessionRow(long accountId, Instant createdAt, Instant expiresAt) {}
 
   public void insert(String idHash, long accountId, Instant now, Instant expiresAt) {
-    jdbc.insertRow("insert into web_sessions (id_hash, account_id, created_at, expires_at) values (?, ?, ?, ?)",
-        idHash, accountId, now, expiresAt);
+    jdbc.insertRow(
+        "insert into web_sessions (id_hash, account_id, created_at, expires_at) values (?, ?, ?, ?)",
+        idHash,
+        accountId,
+        now,
+        expiresAt);
   }
 
   /** The session if it has not expired at {@code now}. */
   public Optional<SessionRow> live(String idHash, Instant now) {
-    return jdbc.one("select account_id, created_at, expires_at from web_sessions where id_hash = ?"
+    return jdbc.one(
+        "select account_id, created_at, expires_at from web_sessions where id_hash = ?"
             + " and expires_at > ?",
-        rs -> new SessionRow(rs.getLong("account_id"), Jdbc.instant(rs, "created_at"),
-            Jdbc.instant(rs, "expires_at")), idHash, now);
+        rs ->
+            new SessionRow(
+                rs.getLong("account_id"),
+                Jdbc.instant(rs, "created_at"),
+                Jdbc.instant(rs, "expires_at")),
+        idHash,
+        now);
   }
 
   /** Signs a browser out; also sweeps sessions that expired before {@code now}. */

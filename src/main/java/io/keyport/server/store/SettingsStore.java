@@ -11,17 +11,24 @@ public final class SettingsStore {
   }
 
   public Optional<String> get(String name) {
-    return jdbc.one("select setting_value from server_settings where setting_name = ?", rs -> rs.getString(1), name);
+    return jdbc.one(
+        "select setting_value from server_settings where setting_name = ?",
+        rs -> rs.getString(1),
+        name);
   }
 
-  /** Sets {@code name} unless it is set; returns the value it has now (this one, or the one first set). */
+  /**
+   * Sets {@code name} unless it is set; returns the value it has now (this one, or the one first
+   * set).
+   */
   public String setIfAbsent(String name, String value) {
     Optional<String> set = get(name);
     if (set.isPresent()) {
       return set.get();
     }
     try {
-      jdbc.update("insert into server_settings (setting_name, setting_value) values (?, ?)", name, value);
+      jdbc.update(
+          "insert into server_settings (setting_name, setting_value) values (?, ?)", name, value);
       return value;
     } catch (Jdbc.StoreException e) {
       if (!e.isUniqueViolation()) {
@@ -32,7 +39,9 @@ public final class SettingsStore {
   }
 
   public void set(String name, String value) {
-    if (jdbc.update("update server_settings set setting_value = ? where setting_name = ?", value, name) == 0) {
+    if (jdbc.update(
+            "update server_settings set setting_value = ? where setting_name = ?", value, name)
+        == 0) {
       setIfAbsent(name, value);
     }
   }

@@ -15,8 +15,9 @@ import java.util.TreeSet;
 
 /** The {@code tokens} table. Only the SHA-256 of a token is ever stored or looked up. */
 public final class TokenStore {
-  private static final String INSERT = "insert into tokens (token_hash, kind, account_id, app_id, client_id,"
-      + " scopes, last4, created_at, expires_at, secret_id) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  private static final String INSERT =
+      "insert into tokens (token_hash, kind, account_id, app_id, client_id,"
+          + " scopes, last4, created_at, expires_at, secret_id) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
   /** Where {@code app_id} is among INSERT's parameters. */
   private static final int APP_ID = 3;
@@ -50,12 +51,16 @@ public final class TokenStore {
       Instant lastUsedAt,
       Instant secretEndsAt) {}
 
-  private static final String COLUMNS = "id, kind, account_id, app_id, client_id, scopes, last4, created_at,"
-      + " expires_at, revoked_at, last_used_at";
+  private static final String COLUMNS =
+      "id, kind, account_id, app_id, client_id, scopes, last4, created_at,"
+          + " expires_at, revoked_at, last_used_at";
+
   /** The columns with the end of an app token's client secret (a secret that is gone ends it). */
-  private static final String WITH_SECRET = "select t." + COLUMNS.replace(", ", ", t.")
-      + ", case when t.secret_id is not null and s.id is null then t.created_at else s.expires_at end"
-      + " as secret_ends_at from tokens t left join client_secrets s on s.id = t.secret_id";
+  private static final String WITH_SECRET =
+      "select t."
+          + COLUMNS.replace(", ", ", t.")
+          + ", case when t.secret_id is not null and s.id is null then t.created_at else s.expires_at end"
+          + " as secret_ends_at from tokens t left join client_secrets s on s.id = t.secret_id";
 
   public Optional<TokenRow> byHash(String tokenHash) {
     return jdbc.one(WITH_SECRET + " where t.token_hash = ?", TokenStore::rowWithSecret, tokenHash);
@@ -71,17 +76,39 @@ public final class TokenStore {
    * either committed before the app's deletion revokes its tokens, or refused: none outlives it.
    * {@code secretId}: for an app token, the client secret that minted it (null otherwise).
    */
-  public OptionalLong insert(String tokenHash, String kind, Long accountId, Long appId, String clientId,
-      List<String> scopes, String last4, Instant createdAt, Instant expiresAt, Long secretId) {
+  public OptionalLong insert(
+      String tokenHash,
+      String kind,
+      Long accountId,
+      Long appId,
+      String clientId,
+      List<String> scopes,
+      String last4,
+      Instant createdAt,
+      Instant expiresAt,
+      Long secretId) {
     try {
-      return OptionalLong.of(inserts.insert(tokenHash, kind, accountId, appId, clientId, String.join(",", scopes),
-          last4, createdAt, expiresAt, secretId));
+      return OptionalLong.of(
+          inserts.insert(
+              tokenHash,
+              kind,
+              accountId,
+              appId,
+              clientId,
+              String.join(",", scopes),
+              last4,
+              createdAt,
+              expiresAt,
+              secretId));
     } catch (GroupInsert.Refused appGone) {
       return OptionalLong.empty();
     }
   }
 
-  /** The group's guard: locks the apps its rows name (in id order) and refuses rows whose app is gone. */
+  /**
+   * The group's guard: locks the apps its rows name (in id order) and refuses rows whose app is
+   * gone.
+   */
   private boolean[] appsStillThere(Connection c, List<Object[]> rows) throws SQLException {
     Set<Long> named = new TreeSet<>();
     for (Object[] row : rows) {
@@ -93,8 +120,16 @@ public final class TokenStore {
       return null;
     }
     String marks = String.join(", ", Collections.nCopies(named.size(), "?"));
-    Set<Long> present = new HashSet<>(Jdbc.list(c, "select id from apps where id in (" + marks + ") order by id "
-        + jdbc.keyShareLock(), rs -> rs.getLong("id"), named.toArray()));
+    Set<Long> present =
+        new HashSet<>(
+            Jdbc.list(
+                c,
+                "select id from apps where id in ("
+                    + marks
+                    + ") order by id "
+                    + jdbc.keyShareLock(),
+                rs -> rs.getLong("id"),
+                named.toArray()));
     boolean[] admitted = new boolean[rows.size()];
     for (int i = 0; i < rows.size(); i++) {
       admitted[i] = rows.get(i)[APP_ID] == null || present.contains((Long) rows.get(i)[APP_ID]);
@@ -107,59 +142,116 @@ public final class TokenStore {
     return jdbc.update(
         "update tokens set revoked_at = ? where account_id = ? and app_id is null"
             + " and revoked_at is null",
-        now, accountId);
+        now,
+        accountId);
   }
 
   /** Revokes one token; false if it was already revoked. */
   public boolean revoke(long tokenId, Instant now) {
-    return jdbc.update("update tokens set revoked_at = ? where id = ? and revoked_at is null", now, tokenId) == 1;
+    return jdbc.update(
+            "update tokens set revoked_at = ? where id = ? and revoked_at is null", now, tokenId)
+        == 1;
   }
 
-  /** The account's live own user token for the app, if any ("generate a user token for yourself"). */
+  /**
+   * The account's live own user token for the app, if any ("generate a user token for yourself").
+   */
   public Optional<TokenRow> liveOwn(long accountId, long appId) {
-    return jdbc.one("select " + COLUMNS + " from tokens where account_id = ? and app_id = ? and kind = 'user'"
-        + " and flow is null and revoked_at is null order by id desc", TokenStore::row, accountId, appId);
+    return jdbc.one(
+        "select "
+            + COLUMNS
+            + " from tokens where account_id = ? and app_id = ? and kind = 'user'"
+            + " and flow is null and revoked_at is null order by id desc",
+        TokenStore::row,
+        accountId,
+        appId);
   }
 
   /**
    * Issues the account's own user token for the app, revoking its previous ones, in one
-   * transaction: at most one live own token per account and app. Empty, with nothing inserted,
-   * when the app no longer exists (its deletion holds or held the row's lock).
+   * transaction: at most one live own token per account and app. Empty, with nothing inserted, when
+   * the app no longer exists (its deletion holds or held the row's lock).
    */
-  public OptionalLong replaceOwn(String tokenHash, long accountId, long appId, String clientId,
-      List<String> scopes, String last4, Instant now, Instant expiresAt) {
-    return jdbc.inTransaction(c -> {
-      // Lock the app row so two concurrent generations for one app queue up, and a deletion with them.
-      if (Jdbc.list(c, "select id from apps where id = ? for update", rs -> rs.getLong("id"), appId).isEmpty()) {
-        return OptionalLong.empty();
-      }
-      // Tokens of the web sign-in flow (flow 'web') are the app's, not the user's own: they stay.
-      Jdbc.update(c, "update tokens set revoked_at = ? where account_id = ? and app_id = ? and kind = 'user'"
-          + " and flow is null and revoked_at is null", now, accountId, appId);
-      return OptionalLong.of(Jdbc.insert(c, "insert into tokens (token_hash, kind, account_id, app_id, client_id,"
-              + " scopes, last4, created_at, expires_at) values (?, 'user', ?, ?, ?, ?, ?, ?, ?)",
-          tokenHash, accountId, appId, clientId, String.join(",", scopes), last4, now, expiresAt));
-    });
+  public OptionalLong replaceOwn(
+      String tokenHash,
+      long accountId,
+      long appId,
+      String clientId,
+      List<String> scopes,
+      String last4,
+      Instant now,
+      Instant expiresAt) {
+    return jdbc.inTransaction(
+        c -> {
+          // Lock the app row so two concurrent generations for one app queue up, and a deletion
+          // with them.
+          if (Jdbc.list(
+                  c, "select id from apps where id = ? for update", rs -> rs.getLong("id"), appId)
+              .isEmpty()) {
+            return OptionalLong.empty();
+          }
+          // Tokens of the web sign-in flow (flow 'web') are the app's, not the user's own: they
+          // stay.
+          Jdbc.update(
+              c,
+              "update tokens set revoked_at = ? where account_id = ? and app_id = ? and kind = 'user'"
+                  + " and flow is null and revoked_at is null",
+              now,
+              accountId,
+              appId);
+          return OptionalLong.of(
+              Jdbc.insert(
+                  c,
+                  "insert into tokens (token_hash, kind, account_id, app_id, client_id,"
+                      + " scopes, last4, created_at, expires_at) values (?, 'user', ?, ?, ?, ?, ?, ?, ?)",
+                  tokenHash,
+                  accountId,
+                  appId,
+                  clientId,
+                  String.join(",", scopes),
+                  last4,
+                  now,
+                  expiresAt));
+        });
   }
 
   /** The app's live user tokens, newest first (expired ones left out at {@code now}). */
   public List<TokenRow> liveUserTokensOfApp(long appId, Instant now) {
-    return jdbc.list("select " + COLUMNS + " from tokens where app_id = ? and kind = 'user'"
-        + " and revoked_at is null and (expires_at is null or expires_at > ?) order by id desc",
-        TokenStore::row, appId, now);
+    return jdbc.list(
+        "select "
+            + COLUMNS
+            + " from tokens where app_id = ? and kind = 'user'"
+            + " and revoked_at is null and (expires_at is null or expires_at > ?) order by id desc",
+        TokenStore::row,
+        appId,
+        now);
   }
 
   /** The ids of the accounts holding a live user token of the app, ascending. */
   public List<Long> userIdsOfApp(long appId, Instant now) {
-    return jdbc.list("select distinct account_id from tokens where app_id = ? and kind = 'user'"
-        + " and revoked_at is null and (expires_at is null or expires_at > ?) order by account_id",
-        rs -> rs.getLong("account_id"), appId, now);
+    return jdbc.list(
+        "select distinct account_id from tokens where app_id = ? and kind = 'user'"
+            + " and revoked_at is null and (expires_at is null or expires_at > ?) order by account_id",
+        rs -> rs.getLong("account_id"),
+        appId,
+        now);
   }
 
   static TokenRow rowWithSecret(ResultSet rs) throws SQLException {
     TokenRow r = row(rs);
-    return new TokenRow(r.id(), r.kind(), r.accountId(), r.appId(), r.clientId(), r.scopes(), r.last4(),
-        r.createdAt(), r.expiresAt(), r.revokedAt(), r.lastUsedAt(), Jdbc.instant(rs, "secret_ends_at"));
+    return new TokenRow(
+        r.id(),
+        r.kind(),
+        r.accountId(),
+        r.appId(),
+        r.clientId(),
+        r.scopes(),
+        r.last4(),
+        r.createdAt(),
+        r.expiresAt(),
+        r.revokedAt(),
+        r.lastUsedAt(),
+        Jdbc.instant(rs, "secret_ends_at"));
   }
 
   static TokenRow row(ResultSet rs) throws SQLException {
@@ -168,9 +260,18 @@ public final class TokenStore {
     long accountId = rs.getLong("account_id");
     Long account = rs.wasNull() ? null : accountId;
     String scopes = rs.getString("scopes");
-    return new TokenRow(rs.getLong("id"), rs.getString("kind"), account, app,
-        rs.getString("client_id"), scopes.isEmpty() ? List.of() : Arrays.asList(scopes.split(",")),
-        rs.getString("last4"), Jdbc.instant(rs, "created_at"), Jdbc.instant(rs, "expires_at"),
-        Jdbc.instant(rs, "revoked_at"), Jdbc.instant(rs, "last_used_at"), null);
+    return new TokenRow(
+        rs.getLong("id"),
+        rs.getString("kind"),
+        account,
+        app,
+        rs.getString("client_id"),
+        scopes.isEmpty() ? List.of() : Arrays.asList(scopes.split(",")),
+        rs.getString("last4"),
+        Jdbc.instant(rs, "created_at"),
+        Jdbc.instant(rs, "expires_at"),
+        Jdbc.instant(rs, "revoked_at"),
+        Jdbc.instant(rs, "last_used_at"),
+        null);
   }
 }

@@ -7,15 +7,17 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * When tokens and client secrets were last used: {@code last_used_at} of {@code tokens} and
- * {@code client_secrets}, written in batches. A time only ever moves forward, so servers sharing
- * the database never write one back, and a second server's write of the same minute changes no row.
+ * When tokens and client secrets were last used: {@code last_used_at} of {@code tokens} and {@code
+ * client_secrets}, written in batches. A time only ever moves forward, so servers sharing the
+ * database never write one back, and a second server's write of the same minute changes no row.
  */
 public final class UsageStore {
-  private static final String TOKENS = "update tokens set last_used_at = ? where id = ?"
-      + " and (last_used_at is null or last_used_at < ?)";
-  private static final String SECRETS = "update client_secrets set last_used_at = ? where id = ?"
-      + " and (last_used_at is null or last_used_at < ?)";
+  private static final String TOKENS =
+      "update tokens set last_used_at = ? where id = ?"
+          + " and (last_used_at is null or last_used_at < ?)";
+  private static final String SECRETS =
+      "update client_secrets set last_used_at = ? where id = ?"
+          + " and (last_used_at is null or last_used_at < ?)";
 
   private final Jdbc jdbc;
 

@@ -29,22 +29,36 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The HTML pages of web sign-in (API.md, "Web sign-in"): {@code GET /oauth/authenticate} and
- * {@code /oauth/authorize}, the sign-in, consent, error and signed-out pages, from jte templates
- * (escaped by default). Plain forms, no script; never framed, never cached. The rules are
- * {@link WebSignIn}'s.
+ * The HTML pages of web sign-in (API.md, "Web sign-in"): {@code GET /oauth/authenticate} and {@code
+ * /oauth/authorize}, the sign-in, consent, error and signed-out pages, from jte templates (escaped
+ * by default). Plain forms, no script; never framed, never cached. The rules are {@link
+ * WebSignIn}'s.
  */
 public final class WebPages {
   static final String SESSION_COOKIE = "keyport_session";
-  /** Before there is a session, the sign-in form's CSRF token is also in this cookie (double submit). */
+
+  /**
+   * Before there is a session, the sign-in form's CSRF token is also in this cookie (double
+   * submit).
+   */
   static final String CSRF_COOKIE = "keyport_csrf";
-  static final String CSP = "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none';"
-      + " frame-ancestors 'none'";
+
+  static final String CSP =
+      "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none';"
+          + " frame-ancestors 'none'";
   static final String AUTHENTICATE = "authenticate";
   static final String AUTHORIZE = "authorize";
+
   /** The authorization request's parameters a form carries through. */
-  static final List<String> REQUEST_PARAMS = List.of("client_id", "redirect_uri", "response_type", "scope",
-      "state", "code_challenge", "code_challenge_method");
+  static final List<String> REQUEST_PARAMS =
+      List.of(
+          "client_id",
+          "redirect_uri",
+          "response_type",
+          "scope",
+          "state",
+          "code_challenge",
+          "code_challenge_method");
 
   private final WebSignIn web;
   private final Accounts accounts;
@@ -54,8 +68,12 @@ public final class WebPages {
   public WebPages(WebSignIn web, Accounts accounts) {
     this.web = web;
     this.accounts = accounts;
-    this.templates = TemplateEngine.createPrecompiled(null, ContentType.Html, WebPages.class.getClassLoader(),
-        "io.keyport.server.web.templates");
+    this.templates =
+        TemplateEngine.createPrecompiled(
+            null,
+            ContentType.Html,
+            WebPages.class.getClassLoader(),
+            "io.keyport.server.web.templates");
     try (InputStream in = WebPages.class.getResourceAsStream("keyport-web.css")) {
       this.css = in.readAllBytes();
     } catch (IOException e) {
@@ -69,18 +87,24 @@ public final class WebPages {
     app.post("/oauth/sign-in", this::signIn);
     app.post("/oauth/consent", this::consent);
     app.post("/oauth/sign-out", this::signOut);
-    app.get("/web/keyport.css", ctx -> {
-      ctx.header("Cache-Control", "public, max-age=86400");
-      ctx.header("X-Content-Type-Options", "nosniff");
-      ctx.contentType("text/css; charset=utf-8").result(css);
-    });
+    app.get(
+        "/web/keyport.css",
+        ctx -> {
+          ctx.header("Cache-Control", "public, max-age=86400");
+          ctx.header("X-Content-Type-Options", "nosniff");
+          ctx.contentType("text/css; charset=utf-8").result(css);
+        });
   }
 
-  /** GET /oauth/authenticate and /oauth/authorize: sign in if need be, then consent (or not), then back to the app. */
+  /**
+   * GET /oauth/authenticate and /oauth/authorize: sign in if need be, then consent (or not), then
+   * back to the app.
+   */
   private void authorize(Context ctx, String mode) {
     Map<String, List<String>> params = parse(ctx.queryString());
     if (params == null) {
-      errorPage(ctx, 400, "invalid_request", "The request's parameters are not valid URL encoding.");
+      errorPage(
+          ctx, 400, "invalid_request", "The request's parameters are not valid URL encoding.");
       return;
     }
     AuthRequest request;
@@ -115,8 +139,12 @@ public final class WebPages {
     String password = Optional.ofNullable(first(form, "password")).orElse("");
     String cookie = ctx.cookie(CSRF_COOKIE);
     if (!WebSignIn.same(cookie, first(form, "csrf"))) {
-      errorPage(ctx, 403, "invalid_request", "This form has expired or did not come from this site,"
-          + " so nothing was done. Go back to the app and start signing in again.");
+      errorPage(
+          ctx,
+          403,
+          "invalid_request",
+          "This form has expired or did not come from this site,"
+              + " so nothing was done. Go back to the app and start signing in again.");
       return;
     }
     AuthRequest request = null;
@@ -144,8 +172,16 @@ public final class WebPages {
       }
       long minutes = Math.max(1, (refused.retryAfterSeconds() + 59) / 60);
       ctx.header("Retry-After", Long.toString(refused.retryAfterSeconds()));
-      signInPage(ctx, 429, appName, username, "Too many failed sign-ins. Try again in " + minutes
-          + (minutes == 1 ? " minute." : " minutes."), mode, carried);
+      signInPage(
+          ctx,
+          429,
+          appName,
+          username,
+          "Too many failed sign-ins. Try again in "
+              + minutes
+              + (minutes == 1 ? " minute." : " minutes."),
+          mode,
+          carried);
       return;
     }
     if (session.isEmpty()) {
@@ -155,8 +191,13 @@ public final class WebPages {
     setCookie(ctx, SESSION_COOKIE, session.get().reveal(), WebSignIn.SESSION_LIFETIME.toSeconds());
     setCookie(ctx, CSRF_COOKIE, "", 0);
     if (request == null) {
-      messagePage(ctx, 200, new MessageView("Signed in", "You are signed in to Keyport as " + username + ".",
-          "Go back to the app you came from."));
+      messagePage(
+          ctx,
+          200,
+          new MessageView(
+              "Signed in",
+              "You are signed in to Keyport as " + username + ".",
+              "Go back to the app you came from."));
       return;
     }
     pageHeaders(ctx);
@@ -170,8 +211,12 @@ public final class WebPages {
     }
     Optional<Session> session = web.session(ctx.cookie(SESSION_COOKIE));
     if (session.isEmpty() || !WebSignIn.same(session.get().csrf(), first(form, "csrf"))) {
-      errorPage(ctx, 403, "invalid_request", "This form has expired or did not come from this site,"
-          + " so nothing was allowed. Go back to the app and start again.");
+      errorPage(
+          ctx,
+          403,
+          "invalid_request",
+          "This form has expired or did not come from this site,"
+              + " so nothing was allowed. Go back to the app and start again.");
       return;
     }
     Map<String, List<String>> params = new LinkedHashMap<>();
@@ -191,8 +236,11 @@ public final class WebPages {
     if ("allow".equals(decision)) {
       redirectWithCode(ctx, request, web.allow(session.get().account().id(), request), 303);
     } else if ("deny".equals(decision)) {
-      redirectBack(ctx, request.redirectUri(), errorParams("access_denied", "The user denied the request.",
-          request.state()), 303);
+      redirectBack(
+          ctx,
+          request.redirectUri(),
+          errorParams("access_denied", "The user denied the request.", request.state()),
+          303);
     } else {
       errorPage(ctx, 400, "invalid_request", "The form said neither allow nor deny.");
     }
@@ -206,19 +254,33 @@ public final class WebPages {
     String cookie = ctx.cookie(SESSION_COOKIE);
     Optional<Session> session = web.session(cookie);
     if (session.isPresent() && !WebSignIn.same(session.get().csrf(), first(form, "csrf"))) {
-      errorPage(ctx, 403, "invalid_request", "This form has expired or did not come from this site,"
-          + " so you are still signed in.");
+      errorPage(
+          ctx,
+          403,
+          "invalid_request",
+          "This form has expired or did not come from this site," + " so you are still signed in.");
       return;
     }
     web.signOut(cookie);
     setCookie(ctx, SESSION_COOKIE, "", 0);
-    messagePage(ctx, 200, new MessageView("Signed out", "You are signed out of Keyport in this browser.",
-        "Apps you authorized keep their access until you revoke it in Keyport."));
+    messagePage(
+        ctx,
+        200,
+        new MessageView(
+            "Signed out",
+            "You are signed out of Keyport in this browser.",
+            "Apps you authorized keep their access until you revoke it in Keyport."));
   }
 
   // ---------------------------------------------------------------- pages
 
-  private void signInPage(Context ctx, int status, String appName, String username, String error, String mode,
+  private void signInPage(
+      Context ctx,
+      int status,
+      String appName,
+      String username,
+      String error,
+      String mode,
       String query) {
     String csrf = ctx.cookie(CSRF_COOKIE);
     if (csrf == null || csrf.length() != 32 || !csrf.chars().allMatch(Character::isLetterOrDigit)) {
@@ -232,15 +294,28 @@ public final class WebPages {
     List<WebSignIn.ScopeLine> lines = web.scopeLines(session.account().id(), request);
     List<ConsentView.Field> fields = new ArrayList<>();
     requestParams(request).forEach((name, value) -> fields.add(new ConsentView.Field(name, value)));
-    render(ctx, 200, "consent.jte", new ConsentView(request.client().name(), request.client().website(),
-        request.client().developer(), lines, lines.stream().anyMatch(l -> l.name().equals("export")),
-        lines.stream().anyMatch(WebSignIn.ScopeLine::granted), session.account().username(), session.csrf(),
-        fields));
+    render(
+        ctx,
+        200,
+        "consent.jte",
+        new ConsentView(
+            request.client().name(),
+            request.client().website(),
+            request.client().developer(),
+            lines,
+            lines.stream().anyMatch(l -> l.name().equals("export")),
+            lines.stream().anyMatch(WebSignIn.ScopeLine::granted),
+            session.account().username(),
+            session.csrf(),
+            fields));
   }
 
   private void errorPage(Context ctx, int status, String error, String message) {
-    messagePage(ctx, status, new MessageView("Cannot continue", message,
-        "Error: " + error + ". Nothing was sent to the app."));
+    messagePage(
+        ctx,
+        status,
+        new MessageView(
+            "Cannot continue", message, "Error: " + error + ". Nothing was sent to the app."));
   }
 
   private void messagePage(Context ctx, int status, MessageView view) {
@@ -269,7 +344,10 @@ public final class WebPages {
       errorPage(ctx, 400, refused.error(), refused.description());
       return;
     }
-    redirectBack(ctx, refused.redirectUri(), errorParams(refused.error(), refused.description(), refused.state()),
+    redirectBack(
+        ctx,
+        refused.redirectUri(),
+        errorParams(refused.error(), refused.description(), refused.state()),
         status);
   }
 
@@ -292,8 +370,11 @@ public final class WebPages {
     redirectBack(ctx, request.redirectUri(), out, status);
   }
 
-  /** To the app's redirect URI with {@code params} (and {@code iss}, RFC 9207) added to its query. */
-  private void redirectBack(Context ctx, String redirectUri, Map<String, String> params, int status) {
+  /**
+   * To the app's redirect URI with {@code params} (and {@code iss}, RFC 9207) added to its query.
+   */
+  private void redirectBack(
+      Context ctx, String redirectUri, Map<String, String> params, int status) {
     Map<String, String> all = new LinkedHashMap<>(params);
     all.put("iss", accounts.publicUrl());
     String location = redirectUri + (redirectUri.contains("?") ? "&" : "?") + encode(all);
@@ -319,16 +400,28 @@ public final class WebPages {
 
   private void setCookie(Context ctx, String name, String value, long maxAgeSeconds) {
     boolean secure = accounts.publicUrl().toLowerCase(Locale.ROOT).startsWith("https:");
-    ctx.res().addHeader("Set-Cookie", name + "=" + value + "; Path=/oauth; Max-Age=" + maxAgeSeconds
-        + "; HttpOnly; SameSite=Lax" + (secure ? "; Secure" : ""));
+    ctx.res()
+        .addHeader(
+            "Set-Cookie",
+            name
+                + "="
+                + value
+                + "; Path=/oauth; Max-Age="
+                + maxAgeSeconds
+                + "; HttpOnly; SameSite=Lax"
+                + (secure ? "; Secure" : ""));
   }
 
-  /** The form body; null (and a 400 page written) when it is not a form or not valid URL encoding. */
+  /**
+   * The form body; null (and a 400 page written) when it is not a form or not valid URL encoding.
+   */
   private Map<String, List<String>> form(Context ctx) {
     String type = ctx.contentType();
-    Map<String, List<String>> form = type != null
-        && type.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")
-        ? parse(ctx.body()) : null;
+    Map<String, List<String>> form =
+        type != null
+                && type.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")
+            ? parse(ctx.body())
+            : null;
     if (form == null) {
       errorPage(ctx, 400, "invalid_request", "The form could not be read.");
     }
@@ -352,8 +445,10 @@ public final class WebPages {
           continue;
         }
         int eq = pair.indexOf('=');
-        String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-        String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+        String key =
+            URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+        String value =
+            eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
         out.computeIfAbsent(key, k -> new ArrayList<>()).add(value);
       }
     } catch (IllegalArgumentException e) {
@@ -364,13 +459,15 @@ public final class WebPages {
 
   static String encode(Map<String, String> params) {
     StringBuilder out = new StringBuilder();
-    params.forEach((name, value) -> {
-      if (out.length() > 0) {
-        out.append('&');
-      }
-      out.append(URLEncoder.encode(name, StandardCharsets.UTF_8)).append('=')
-          .append(URLEncoder.encode(value, StandardCharsets.UTF_8));
-    });
+    params.forEach(
+        (name, value) -> {
+          if (out.length() > 0) {
+            out.append('&');
+          }
+          out.append(URLEncoder.encode(name, StandardCharsets.UTF_8))
+              .append('=')
+              .append(URLEncoder.encode(value, StandardCharsets.UTF_8));
+        });
     return out.toString();
   }
 }

@@ -56,7 +56,11 @@ class AppsTest {
     robot.write("zz");
     fx.waitUntil(() -> fx.isShowing("No app matches “our weazz”."));
 
-    robot.press(KeyCode.BACK_SPACE).release(KeyCode.BACK_SPACE).press(KeyCode.BACK_SPACE).release(KeyCode.BACK_SPACE);
+    robot
+        .press(KeyCode.BACK_SPACE)
+        .release(KeyCode.BACK_SPACE)
+        .press(KeyCode.BACK_SPACE)
+        .release(KeyCode.BACK_SPACE);
     fx.waitUntil(() -> table().getItems().size() == 1);
     robot.type(KeyCode.DOWN);
     robot.type(KeyCode.ENTER);

@@ -40,11 +40,14 @@ class MatchedAppsTest {
     List<App> apps = apps(new Random(1), 500);
     AppSearch search = new AppSearch();
     search.load(apps);
-    for (String needle : List.of("a", "ap", "app", "app 1", "app 12", "app 1", "app", "ap", "a", "", "pp", "app")) {
+    for (String needle :
+        List.of("a", "ap", "app", "app 1", "app 12", "app 1", "app", "ap", "a", "", "pp", "app")) {
       assertThat(positions(search, needle, apps.size())).as(needle).isEqualTo(scan(apps, needle));
       AppSearch fresh = new AppSearch();
       fresh.load(apps);
-      assertThat(positions(search, needle, apps.size())).as(needle).isEqualTo(positions(fresh, needle, apps.size()));
+      assertThat(positions(search, needle, apps.size()))
+          .as(needle)
+          .isEqualTo(positions(fresh, needle, apps.size()));
     }
   }
 
@@ -65,7 +68,9 @@ class MatchedAppsTest {
         typed.setLength(0);
       }
       String needle = AppSearch.needle(typed.toString());
-      assertThat(positions(search, needle, apps.size())).as("step %d: %s", step, needle).isEqualTo(scan(apps, needle));
+      assertThat(positions(search, needle, apps.size()))
+          .as("step %d: %s", step, needle)
+          .isEqualTo(scan(apps, needle));
     }
   }
 
@@ -86,41 +91,48 @@ class MatchedAppsTest {
     for (boolean sorted : new boolean[] {false, true}) {
       Random random = new Random(sorted ? 11 : 12);
       List<App> loaded = apps(random, 400);
-      onFx(() -> {
-        Pipeline old = new Pipeline(loaded, sorted, false);
-        Pipeline now = new Pipeline(loaded, sorted, true);
-        StringBuilder typed = new StringBuilder();
-        for (int step = 0; step < 400; step++) {
-          int roll = random.nextInt(20);
-          if (roll == 0) {
-            List<App> reloaded = apps(random, 300 + random.nextInt(200));
-            old.reload(reloaded);
-            now.reload(reloaded);
-          } else if (roll == 1) {
-            int row = random.nextInt(Math.max(1, old.table.getItems().size()));
-            old.table.getSelectionModel().select(row);
-            now.table.getSelectionModel().select(row);
-          } else if (roll < 13 || typed.length() == 0) {
-            typed.append(LETTERS.charAt(random.nextInt(LETTERS.length())));
-          } else {
-            typed.setLength(typed.length() - 1);
-          }
-          old.filter(typed.toString());
-          now.filter(typed.toString());
-          String at = "step " + step + " (sorted " + sorted + "), filter \"" + typed + "\"";
-          assertThat(now.table.getItems()).as(at).containsExactlyElementsOf(old.table.getItems());
-          assertThat(now.changes).as(at).isEqualTo(old.changes);
-          assertThat(now.table.getSelectionModel().getSelectedItem()).as(at)
-              .isSameAs(old.table.getSelectionModel().getSelectedItem());
-          assertThat(now.table.getSelectionModel().getSelectedIndices()).as(at)
-              .containsExactlyElementsOf(old.table.getSelectionModel().getSelectedIndices());
-        }
-        return null;
-      });
+      onFx(
+          () -> {
+            Pipeline old = new Pipeline(loaded, sorted, false);
+            Pipeline now = new Pipeline(loaded, sorted, true);
+            StringBuilder typed = new StringBuilder();
+            for (int step = 0; step < 400; step++) {
+              int roll = random.nextInt(20);
+              if (roll == 0) {
+                List<App> reloaded = apps(random, 300 + random.nextInt(200));
+                old.reload(reloaded);
+                now.reload(reloaded);
+              } else if (roll == 1) {
+                int row = random.nextInt(Math.max(1, old.table.getItems().size()));
+                old.table.getSelectionModel().select(row);
+                now.table.getSelectionModel().select(row);
+              } else if (roll < 13 || typed.length() == 0) {
+                typed.append(LETTERS.charAt(random.nextInt(LETTERS.length())));
+              } else {
+                typed.setLength(typed.length() - 1);
+              }
+              old.filter(typed.toString());
+              now.filter(typed.toString());
+              String at = "step " + step + " (sorted " + sorted + "), filter \"" + typed + "\"";
+              assertThat(now.table.getItems())
+                  .as(at)
+                  .containsExactlyElementsOf(old.table.getItems());
+              assertThat(now.changes).as(at).isEqualTo(old.changes);
+              assertThat(now.table.getSelectionModel().getSelectedItem())
+                  .as(at)
+                  .isSameAs(old.table.getSelectionModel().getSelectedItem());
+              assertThat(now.table.getSelectionModel().getSelectedIndices())
+                  .as(at)
+                  .containsExactlyElementsOf(old.table.getSelectionModel().getSelectedIndices());
+            }
+            return null;
+          });
     }
   }
 
-  /** The filter before (FilteredList with a predicate) or now (MatchedApps), behind a sorted table. */
+  /**
+   * The filter before (FilteredList with a predicate) or now (MatchedApps), behind a sorted table.
+   */
   private static final class Pipeline {
     final ObservableList<App> apps = FXCollections.observableArrayList();
     final TableView<App> table = new TableView<>();
@@ -136,19 +148,30 @@ class MatchedAppsTest {
         filtered = m;
       } else {
         FilteredList<App> f = new FilteredList<>(apps);
-        filter = text -> {
-          String needle = AppSearch.needle(text);
-          f.setPredicate(needle.isEmpty() ? null : app -> AppSearch.searchKey(app).contains(needle));
-        };
+        filter =
+            text -> {
+              String needle = AppSearch.needle(text);
+              f.setPredicate(
+                  needle.isEmpty() ? null : app -> AppSearch.searchKey(app).contains(needle));
+            };
         filtered = f;
       }
-      filtered.addListener((ListChangeListener<App>) c -> {
-        while (c.next()) {
-          changes.add(c.getFrom() + "-" + c.getTo() + " perm " + c.wasPermutated() + " removed "
-              + c.getRemoved().stream().map(App::id).toList() + " added "
-              + c.getAddedSubList().stream().map(App::id).toList());
-        }
-      });
+      filtered.addListener(
+          (ListChangeListener<App>)
+              c -> {
+                while (c.next()) {
+                  changes.add(
+                      c.getFrom()
+                          + "-"
+                          + c.getTo()
+                          + " perm "
+                          + c.wasPermutated()
+                          + " removed "
+                          + c.getRemoved().stream().map(App::id).toList()
+                          + " added "
+                          + c.getAddedSubList().stream().map(App::id).toList());
+                }
+              });
       TableColumn<App, String> name = new TableColumn<>("Name");
       name.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().name()));
       table.getColumns().add(name);
@@ -196,14 +219,26 @@ class MatchedAppsTest {
     return out;
   }
 
-  /** Apps with names, websites and client IDs drawn from a few letters, so that texts match often. */
+  /**
+   * Apps with names, websites and client IDs drawn from a few letters, so that texts match often.
+   */
   private static List<App> apps(Random random, int count) {
     List<App> out = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       String name = "App " + random.nextInt(1000) + " " + word(random);
-      String website = random.nextInt(5) == 0 ? null : "https://" + word(random) + ".example/" + word(random);
+      String website =
+          random.nextInt(5) == 0 ? null : "https://" + word(random) + ".example/" + word(random);
       String clientId = "kp_" + Long.toHexString(random.nextLong());
-      out.add(new App(String.valueOf(i + 1), clientId, name, website, List.of(), Instant.EPOCH, Instant.EPOCH, "1"));
+      out.add(
+          new App(
+              String.valueOf(i + 1),
+              clientId,
+              name,
+              website,
+              List.of(),
+              Instant.EPOCH,
+              Instant.EPOCH,
+              "1"));
     }
     return out;
   }

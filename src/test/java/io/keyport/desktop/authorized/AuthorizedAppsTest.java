@@ -71,21 +71,41 @@ class AuthorizedAppsTest {
   void listsTheAppsHoldingTokensAndRevokesAccess() throws Exception {
     anonymous.signUp(new NewUser("frank", Secret.of(PASSWORD), null));
     anonymous.signUp(new NewUser("erin", Secret.of(PASSWORD), null));
-    KeyportClient frank = anonymous.withToken(anonymous.passwordGrant("frank", Secret.of(PASSWORD)).accessToken());
-    CreatedApp app = frank.createApp(new NewApp("Weather Bot", "https://weather.example.com",
-        List.of("http://127.0.0.1/callback")));
-    SignInFlow.Result signedIn = new SignInFlow(anonymous,
-        new FormBrowser(server.baseUrl(), "erin", PASSWORD, Decision.ALLOW), Duration.ofSeconds(20), s -> {})
-        .run(new SignInFlow.Request(app.clientId(), app.clientSecret(), URI.create("http://127.0.0.1/callback"), true,
-            List.of("basic", "stream"), app.callbackUrls()));
+    KeyportClient frank =
+        anonymous.withToken(anonymous.passwordGrant("frank", Secret.of(PASSWORD)).accessToken());
+    CreatedApp app =
+        frank.createApp(
+            new NewApp(
+                "Weather Bot",
+                "https://weather.example.com",
+                List.of("http://127.0.0.1/callback")));
+    SignInFlow.Result signedIn =
+        new SignInFlow(
+                anonymous,
+                new FormBrowser(server.baseUrl(), "erin", PASSWORD, Decision.ALLOW),
+                Duration.ofSeconds(20),
+                s -> {})
+            .run(
+                new SignInFlow.Request(
+                    app.clientId(),
+                    app.clientSecret(),
+                    URI.create("http://127.0.0.1/callback"),
+                    true,
+                    List.of("basic", "stream"),
+                    app.callbackUrls()));
     AccessToken appToken = signedIn.token();
-    KeyportClient erin = anonymous.withToken(anonymous.passwordGrant("erin", Secret.of(PASSWORD)).accessToken());
+    KeyportClient erin =
+        anonymous.withToken(anonymous.passwordGrant("erin", Secret.of(PASSWORD)).accessToken());
     assertThat(anonymous.withToken(appToken.accessToken()).me().username()).isEqualTo("erin");
 
     Session session = new Session(server.baseUrl(), "erin", false, erin);
     Connector connector = () -> session;
-    FxToolkit.setupStage(stage -> DesktopApp.show(stage, new DesktopApp.Parts(connector, new Tasks(background),
-        TestVaults.notUnderTest()).withSettings(DesktopHarness.quick(), SettingsStore.inMemory())));
+    FxToolkit.setupStage(
+        stage ->
+            DesktopApp.show(
+                stage,
+                new DesktopApp.Parts(connector, new Tasks(background), TestVaults.notUnderTest())
+                    .withSettings(DesktopHarness.quick(), SettingsStore.inMemory())));
     fx.waitUntil(() -> fx.isShowing("#statusLine"));
 
     robot.clickOn("Keyport");
@@ -95,8 +115,11 @@ class AuthorizedAppsTest {
     TableView<Authorization> table = fx.in("Authorized apps", "#table", TableView.class);
     fx.waitUntil(() -> table.getItems().size() == 1);
     // the rows' cells render on a later pulse than the items arrive
-    fx.waitUntil(() -> fx.isShowing("Weather Bot") && fx.isShowing("https://weather.example.com")
-        && fx.isShowing("basic, stream"));
+    fx.waitUntil(
+        () ->
+            fx.isShowing("Weather Bot")
+                && fx.isShowing("https://weather.example.com")
+                && fx.isShowing("basic, stream"));
     Button revoke = fx.in("Authorized apps", "#revokeButton", Button.class);
     assertThat(revoke.isDisabled()).isTrue();
 
@@ -104,15 +127,19 @@ class AuthorizedAppsTest {
     fx.waitUntil(() -> !revoke.isDisabled());
     robot.clickOn(revoke);
     fx.waitUntil(() -> fx.window("Revoke access") != null);
-    Button confirm = robot.lookup(".dialog-pane .button").queryAllAs(Button.class).stream()
-        .filter(b -> "Revoke access".equals(b.getText())).findFirst().orElseThrow();
+    Button confirm =
+        robot.lookup(".dialog-pane .button").queryAllAs(Button.class).stream()
+            .filter(b -> "Revoke access".equals(b.getText()))
+            .findFirst()
+            .orElseThrow();
     robot.clickOn(confirm);
 
     fx.waitUntil(() -> table.getItems().isEmpty());
     fx.waitUntil(() -> fx.isShowing("Access revoked: Weather Bot can no longer act for you."));
     assertThat(erin.authorizations()).isEmpty();
-    ApiException refused = catchThrowableOfType(() -> anonymous.withToken(appToken.accessToken()).me(),
-        ApiException.class);
+    ApiException refused =
+        catchThrowableOfType(
+            () -> anonymous.withToken(appToken.accessToken()).me(), ApiException.class);
     assertThat(refused.status()).isEqualTo(401);
     // erin's own desktop sign-in is untouched
     assertThat(erin.me().username()).isEqualTo("erin");

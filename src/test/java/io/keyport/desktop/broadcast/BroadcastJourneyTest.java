@@ -48,9 +48,9 @@ import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
 
 /**
- * UX.md step 9 end to end against a real embedded server: generate a token with
- * {@code public_messages} on the app's page → Send a broadcast… → create a channel → send → the card
- * says "sent by" the app; and a token without the scope leads to the checklist with it checked.
+ * UX.md step 9 end to end against a real embedded server: generate a token with {@code
+ * public_messages} on the app's page → Send a broadcast… → create a channel → send → the card says
+ * "sent by" the app; and a token without the scope leads to the checklist with it checked.
  */
 class BroadcastJourneyTest {
   private static KeyportServer server;
@@ -82,30 +82,41 @@ class BroadcastJourneyTest {
   void mount() throws Exception {
     background = BackgroundExecutor.create();
     KeyportServer.LocalSession local = server.localSession("alice");
-    session = new Session(server.baseUrl(), local.username(), true, client.withToken(local.token()));
-    app = session.client().createApp(new NewApp("Radio " + UUID.randomUUID().toString().substring(0, 6),
-        "https://radio.example.com", List.of("http://localhost:8000"))).app();
+    session =
+        new Session(server.baseUrl(), local.username(), true, client.withToken(local.token()));
+    app =
+        session
+            .client()
+            .createApp(
+                new NewApp(
+                    "Radio " + UUID.randomUUID().toString().substring(0, 6),
+                    "https://radio.example.com",
+                    List.of("http://localhost:8000")))
+            .app();
     vault = TestVaults.keychain(config);
     DesktopState state = new DesktopState();
     state.sessionProperty().set(session);
-    Controllers controllers = new Controllers()
-        .register(DesktopState.class, state)
-        .register(Tasks.class, new Tasks(background))
-        .register(Vault.class, vault)
-        .register(Links.class, (Links) opened::add)
-        .register(SecretClipboard.class, (SecretClipboard) (secret, what) -> { });
+    Controllers controllers =
+        new Controllers()
+            .register(DesktopState.class, state)
+            .register(Tasks.class, new Tasks(background))
+            .register(Vault.class, vault)
+            .register(Links.class, (Links) opened::add)
+            .register(SecretClipboard.class, (SecretClipboard) (secret, what) -> {});
     Views views = new Views(controllers);
     controllers.register(Views.class, views);
-    FxToolkit.setupStage(stage -> {
-      Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
-      Views.Loaded<TokensBlockController> loaded = views.load(TokensBlockController.class, "tokens-block.fxml");
-      Scene scene = new Scene(loaded.root(), 760, 640);
-      scene.getStylesheets().add(DesktopApp.class.getResource("keyport.css").toExternalForm());
-      stage.setScene(scene);
-      stage.setTitle("Tokens block");
-      stage.show();
-      loaded.controller().setApp(app);
-    });
+    FxToolkit.setupStage(
+        stage -> {
+          Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
+          Views.Loaded<TokensBlockController> loaded =
+              views.load(TokensBlockController.class, "tokens-block.fxml");
+          Scene scene = new Scene(loaded.root(), 760, 640);
+          scene.getStylesheets().add(DesktopApp.class.getResource("keyport.css").toExternalForm());
+          stage.setScene(scene);
+          stage.setTitle("Tokens block");
+          stage.show();
+          loaded.controller().setApp(app);
+        });
     fx.waitUntil(() -> fx.isShowing("Generate a user token for yourself"));
   }
 
@@ -116,26 +127,40 @@ class BroadcastJourneyTest {
     TestVaults.empty(vault);
   }
 
-  /** Generates the app's token with {@code scopes} through the checklist and closes the new-token dialog. */
+  /**
+   * Generates the app's token with {@code scopes} through the checklist and closes the new-token
+   * dialog.
+   */
   private void generateToken(String... scopes) throws Exception {
     robot.clickOn("Generate a user token for yourself");
     CheckListView<Scope> list = scopesLoaded();
-    WaitForAsyncUtils.asyncFx(() -> {
-      for (String name : scopes) {
-        list.getCheckModel().check(list.getItems().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow());
-      }
-    }).get();
+    WaitForAsyncUtils.asyncFx(
+            () -> {
+              for (String name : scopes) {
+                list.getCheckModel()
+                    .check(
+                        list.getItems().stream()
+                            .filter(s -> s.name().equals(name))
+                            .findFirst()
+                            .orElseThrow());
+              }
+            })
+        .get();
     robot.clickOn("#generateButton");
     fx.waitForWindow("Your new access token");
     robot.clickOn("#doneButton");
-    fx.waitUntil(() -> fx.window("Your new access token") == null && fx.isShowing("#sendBroadcastButton"));
+    fx.waitUntil(
+        () -> fx.window("Your new access token") == null && fx.isShowing("#sendBroadcastButton"));
   }
 
   private CheckListView<Scope> scopesLoaded() throws Exception {
     fx.waitForWindow("Generate a user token");
     @SuppressWarnings("unchecked")
     CheckListView<Scope> list = robot.lookup("#scopeList").queryAs(CheckListView.class);
-    fx.waitUntil(() -> !list.getItems().isEmpty() && !robot.lookup("#generateButton").queryButton().isDisabled());
+    fx.waitUntil(
+        () ->
+            !list.getItems().isEmpty()
+                && !robot.lookup("#generateButton").queryButton().isDisabled());
     return list;
   }
 
@@ -165,15 +190,26 @@ class BroadcastJourneyTest {
     assertThat(fx.showing("#cardSubject", Label.class).getText()).isEqualTo("Version 2 is out");
     assertThat(fx.showing("#cardTime", Label.class).getText()).isNotBlank();
     String url = fx.showing("#cardUrl", Hyperlink.class).getText();
-    assertThat(url).isEqualTo(server.baseUrl() + "/stream/0/channels/" + channels.getValue().id() + "/messages");
+    assertThat(url)
+        .isEqualTo(
+            server.baseUrl() + "/stream/0/channels/" + channels.getValue().id() + "/messages");
     robot.clickOn("#cardUrl");
     assertThat(opened).containsExactly(url);
-    fx.waitUntil(() -> fx.isShowing("Version 2 is out — sent by " + app.name() + ", "
-        + fx.showing("#cardTime", Label.class).getText()));
+    fx.waitUntil(
+        () ->
+            fx.isShowing(
+                "Version 2 is out — sent by "
+                    + app.name()
+                    + ", "
+                    + fx.showing("#cardTime", Label.class).getText()));
 
-    // What the server holds: read without a token, sent by the app (never the desktop's own client).
-    JsonNode message = Http.to(server.baseUrl()).get("/stream/0/channels/" + channels.getValue().id() + "/messages")
-        .data().get(0);
+    // What the server holds: read without a token, sent by the app (never the desktop's own
+    // client).
+    JsonNode message =
+        Http.to(server.baseUrl())
+            .get("/stream/0/channels/" + channels.getValue().id() + "/messages")
+            .data()
+            .get(0);
     assertThat(message.path("source").path("client_id").asText()).isEqualTo(app.clientId());
     assertThat(message.path("annotations").get(1).path("value").path("canonical_url").asText())
         .isEqualTo("https://radio.example.com/v2");
@@ -186,13 +222,20 @@ class BroadcastJourneyTest {
     fx.waitForWindow(BroadcastController.WINDOW_TITLE);
     fx.waitUntil(() -> fx.isShowing("#scopeMessage"));
     assertThat(fx.showing("#scopeMessage", Label.class).getText())
-        .contains("public_messages").contains("basic, stream");
+        .contains("public_messages")
+        .contains("basic, stream");
     assertThat(fx.isShowing("#sendButton")).isFalse();
     robot.clickOn("#generateScopeButton");
     CheckListView<Scope> list = scopesLoaded();
     assertThat(fx.window(BroadcastController.WINDOW_TITLE)).isNull();
-    List<String> checked = WaitForAsyncUtils.asyncFx(() ->
-        list.getCheckModel().getCheckedItems().stream().map(Scope::name).sorted().toList()).get();
+    List<String> checked =
+        WaitForAsyncUtils.asyncFx(
+                () ->
+                    list.getCheckModel().getCheckedItems().stream()
+                        .map(Scope::name)
+                        .sorted()
+                        .toList())
+            .get();
     assertThat(checked).containsExactly("basic", "public_messages", "stream");
   }
 }

@@ -12,13 +12,22 @@ import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The composer's state without a window: scope fitness, counters, the rules' verdicts, the card. */
+/**
+ * The composer's state without a window: scope fitness, counters, the rules' verdicts, the card.
+ */
 class BroadcastModelTest {
 
   static Channel channel(String id, String type, String title) {
-    return new Channel(id, type, null, new Channel.Acl(true, false, List.of(), true),
+    return new Channel(
+        id,
+        type,
+        null,
+        new Channel.Acl(true, false, List.of(), true),
         new Channel.Acl(false, false, List.of(), true),
-        List.of(new Annotation(Annotation.BROADCAST_METADATA, JsonNodeFactory.instance.objectNode().put("title", title))),
+        List.of(
+            new Annotation(
+                Annotation.BROADCAST_METADATA,
+                JsonNodeFactory.instance.objectNode().put("title", title))),
         Instant.now());
   }
 
@@ -26,8 +35,12 @@ class BroadcastModelTest {
   void aTokenWithoutPublicMessagesOrMessagesIsExplainedPlainly() {
     assertThat(BroadcastModel.scopeProblem(List.of("basic", "public_messages"), "Radio")).isEmpty();
     assertThat(BroadcastModel.scopeProblem(List.of("basic", "messages"), "Radio")).isEmpty();
-    assertThat(BroadcastModel.scopeProblem(List.of("basic", "stream"), "Radio")).get().asString()
-        .contains("Radio").contains("public_messages").contains("basic, stream");
+    assertThat(BroadcastModel.scopeProblem(List.of("basic", "stream"), "Radio"))
+        .get()
+        .asString()
+        .contains("Radio")
+        .contains("public_messages")
+        .contains("basic, stream");
     BroadcastModel model = new BroadcastModel();
     model.showChannels(List.of(channel("1", Channel.BROADCAST, "News")), null);
     model.subjectProperty().set("Hello");
@@ -41,7 +54,9 @@ class BroadcastModelTest {
   void countersAndProblemsFollowTheRules() {
     BroadcastModel model = new BroadcastModel();
     model.tokenScopes(List.of("public_messages"), "Radio");
-    model.showChannels(List.of(channel("2", "com.example.chat", "x"), channel("1", Channel.BROADCAST, "News")), null);
+    model.showChannels(
+        List.of(channel("2", "com.example.chat", "x"), channel("1", Channel.BROADCAST, "News")),
+        null);
     assertThat(model.channels()).extracting(Channel::id).containsExactly("1");
     assertThat(model.channelProperty().get().id()).isEqualTo("1");
 
@@ -70,9 +85,11 @@ class BroadcastModelTest {
 
     NewMessage message = model.message();
     assertThat(message.text()).isEqualTo("fine");
-    assertThat(message.annotations()).extracting(Annotation::type)
+    assertThat(message.annotations())
+        .extracting(Annotation::type)
         .containsExactly(Annotation.BROADCAST_MESSAGE_METADATA, Annotation.CROSSPOST);
-    assertThat(message.annotations().get(1).value().path("canonical_url").asText()).isEqualTo("https://example.com/v2");
+    assertThat(message.annotations().get(1).value().path("canonical_url").asText())
+        .isEqualTo("https://example.com/v2");
     model.workingProperty().set(true);
     assertThat(model.canSend().get()).isFalse();
   }
@@ -84,7 +101,8 @@ class BroadcastModelTest {
     assertThat(model.canCreate().get()).isFalse();
     model.titleProperty().set("Releases");
     assertThat(model.canCreate().get()).isTrue();
-    assertThat(model.newChannel().annotations().get(0).value().path("title").asText()).isEqualTo("Releases");
+    assertThat(model.newChannel().annotations().get(0).value().path("title").asText())
+        .isEqualTo("Releases");
     model.created(channel("9", Channel.BROADCAST, "Releases"));
     assertThat(model.channelProperty().get().id()).isEqualTo("9");
     assertThat(model.titleProperty().get()).isEmpty();
@@ -94,8 +112,15 @@ class BroadcastModelTest {
   void aSentBroadcastBecomesTheCardAndHeadsTheRecentList() {
     BroadcastModel model = new BroadcastModel();
     model.subjectProperty().set("v2");
-    Message sent = new Message("5", "1", null, "Faster.", NewMessage.broadcast("v2", "Faster.", null).annotations(),
-        new Source("abc", "Release Radio", "https://radio.example"), Instant.parse("2026-11-30T12:00:00Z"));
+    Message sent =
+        new Message(
+            "5",
+            "1",
+            null,
+            "Faster.",
+            NewMessage.broadcast("v2", "Faster.", null).annotations(),
+            new Source("abc", "Release Radio", "https://radio.example"),
+            Instant.parse("2026-11-30T12:00:00Z"));
     model.sent(sent);
     assertThat(model.sentProperty().get()).isSameAs(sent);
     assertThat(model.recent()).containsExactly(sent);

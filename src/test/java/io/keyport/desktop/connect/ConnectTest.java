@@ -2,6 +2,7 @@ package io.keyport.desktop.connect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.keyport.api.TokenFormat;
 import io.keyport.client.KeyportClient;
 import io.keyport.desktop.DesktopApp;
 import io.keyport.desktop.FxLookups;
@@ -24,9 +25,11 @@ import io.keyport.vault.VaultKey;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import javafx.scene.control.Label;
+import javafx.scene.input.KeyCode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,13 +37,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.testfx.api.FxRobot;
 import org.testfx.api.FxToolkit;
-import io.keyport.api.TokenFormat;
-import java.util.List;
-import javafx.scene.input.KeyCode;
 
 /**
  * Connecting the desktop to a standalone team server and back: the password grant, the session
- * token kept in the vault, the next launch signed in from it, Sign out and "Use the embedded server".
+ * token kept in the vault, the next launch signed in from it, Sign out and "Use the embedded
+ * server".
  */
 class ConnectTest {
   private static final String PASSWORD = "correct horse battery";
@@ -62,8 +63,11 @@ class ConnectTest {
     embeddedServer = TestServers.H2.start();
     teamServer = TestServers.H2.start(config -> config.withSignup(true));
     embeddedClient = KeyportClient.create(embeddedServer.baseUrl());
-    Http.Response signedUp = Http.to(teamServer.baseUrl()).postJson("/account/0/users",
-        "{\"username\": \"bob\", \"password\": \"" + PASSWORD + "\", \"name\": \"Bob\"}");
+    Http.Response signedUp =
+        Http.to(teamServer.baseUrl())
+            .postJson(
+                "/account/0/users",
+                "{\"username\": \"bob\", \"password\": \"" + PASSWORD + "\", \"name\": \"Bob\"}");
     assertThat(signedUp.status()).as(signedUp.toString()).isEqualTo(200);
   }
 
@@ -96,13 +100,20 @@ class ConnectTest {
     TestVaults.empty(vault);
   }
 
-  /** What the front door composes: the embedded server (here alice on a test server) or the team server. */
+  /**
+   * What the front door composes: the embedded server (here alice on a test server) or the team
+   * server.
+   */
   private Connections newConnections() {
-    Connector embedded = () -> {
-      KeyportServer.LocalSession local = embeddedServer.localSession("alice");
-      return new Session(embeddedServer.baseUrl(), local.username(), true,
-          embeddedClient.withToken(local.token()));
-    };
+    Connector embedded =
+        () -> {
+          KeyportServer.LocalSession local = embeddedServer.localSession("alice");
+          return new Session(
+              embeddedServer.baseUrl(),
+              local.username(),
+              true,
+              embeddedClient.withToken(local.token()));
+        };
     return new Connections(embedded, new TeamSignIn(vault), setting);
   }
 
@@ -123,8 +134,10 @@ class ConnectTest {
 
     robot.doubleClickOn("#urlField").eraseText(40).write(team.toString());
     robot.clickOn("#connectButton");
-    fx.waitUntil(() -> fx.isShowing("#errorMessage")
-        && !fx.showing("#errorMessage", Label.class).getText().startsWith("The URL"));
+    fx.waitUntil(
+        () ->
+            fx.isShowing("#errorMessage")
+                && !fx.showing("#errorMessage", Label.class).getText().startsWith("The URL"));
     String refused = fx.showing("#errorMessage", Label.class).getText();
     assertThat(refused).doesNotContain("wrong password!");
     assertThat(vault.list()).isEmpty();
@@ -136,7 +149,8 @@ class ConnectTest {
     VaultEntry kept = vault.list().get(0);
     assertThat(kept.key()).isEqualTo(VaultKey.session(team.toString(), "bob"));
     assertThat(setting.teamServer()).contains(team);
-    assertThat(Files.readString(settingsFile)).doesNotContain(vault.read(kept.key()).orElseThrow().reveal());
+    assertThat(Files.readString(settingsFile))
+        .doesNotContain(vault.read(kept.key()).orElseThrow().reveal());
 
     // the next launch signs in from the vault, no password asked
     FxToolkit.cleanupStages();
@@ -176,7 +190,9 @@ class ConnectTest {
     VaultEntry kept = vault.list().get(0);
     String sessionToken = vault.read(kept.key()).orElseThrow().reveal();
     assertThat(Http.to(team).bearer(sessionToken).get("/stream/0/token").status()).isEqualTo(200);
-    assertThat(new TeamSignIn(vault).resume(team)).map(Session::username).isEqualTo(Optional.of("bob"));
+    assertThat(new TeamSignIn(vault).resume(team))
+        .map(Session::username)
+        .isEqualTo(Optional.of("bob"));
 
     // back to the team server with the kept sign-in: no password asked
     robot.clickOn("Server"); // the Server menu of the menu bar
@@ -188,7 +204,8 @@ class ConnectTest {
   @Test
   void whenTheRememberedTeamServerIsDownTheEmbeddedServerIsTheWayOut() throws Exception {
     URI down = URI.create("http://127.0.0.1:9");
-    vault.store(VaultEntry.session(down.toString(), "bob", List.of("basic", "developer"), null),
+    vault.store(
+        VaultEntry.session(down.toString(), "bob", List.of("basic", "developer"), null),
         TokenFormat.generate(TokenFormat.Kind.USER));
     setting.setTeamServer(Optional.of(down));
     launch();
@@ -215,16 +232,25 @@ class ConnectTest {
   }
 
   private void launch(Links links) throws Exception {
-    FxToolkit.setupStage(stage -> DesktopApp.show(stage,
-        new DesktopApp.Parts(connections, new Tasks(background), vault).withLinks(links)));
+    FxToolkit.setupStage(
+        stage ->
+            DesktopApp.show(
+                stage,
+                new DesktopApp.Parts(connections, new Tasks(background), vault).withLinks(links)));
   }
 
   @Test
   void signsInWithTheBrowserAsThePrimaryAction() throws Exception {
     URI team = teamServer.baseUrl();
-    // the "browser" follows the server's forms over HTTP as bob, off the FX thread as a browser would
-    launch(url -> new Thread(() -> new FormBrowser(team, "bob", PASSWORD, Decision.ALLOW).open(URI.create(url)))
-        .start());
+    // the "browser" follows the server's forms over HTTP as bob, off the FX thread as a browser
+    // would
+    launch(
+        url ->
+            new Thread(
+                    () ->
+                        new FormBrowser(team, "bob", PASSWORD, Decision.ALLOW)
+                            .open(URI.create(url)))
+                .start());
     waitForStatus("Connected to " + embeddedServer.baseUrl() + " as alice");
     openConnectDialog();
     robot.clickOn("#urlField").write(team.toString());

@@ -16,7 +16,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.testfx.api.FxRobot;
 
-/** Create an App against a real server: the happy path, name-taken and a bad callback on their fields, input kept. */
+/**
+ * Create an App against a real server: the happy path, name-taken and a bad callback on their
+ * fields, input kept.
+ */
 class CreateAppTest {
   private static DesktopHarness harness;
   private final FxRobot robot = harness.robot;
@@ -59,11 +62,14 @@ class CreateAppTest {
     fx.waitUntil(() -> fx.window("Create an App") == null);
     fx.waitUntil(() -> fx.isShowing("#clientIdField"));
     List<App> apps = harness.alice().listAllApps();
-    assertThat(apps).singleElement().satisfies(app -> {
-      assertThat(app.name()).isEqualTo("Weather Bot");
-      assertThat(app.website()).isEqualTo(profile);
-      assertThat(app.callbackUrls()).containsExactly("http://localhost:8000");
-    });
+    assertThat(apps)
+        .singleElement()
+        .satisfies(
+            app -> {
+              assertThat(app.name()).isEqualTo("Weather Bot");
+              assertThat(app.website()).isEqualTo(profile);
+              assertThat(app.callbackUrls()).containsExactly("http://localhost:8000");
+            });
     assertThat(harness.text("#title")).isEqualTo("Weather Bot");
     assertThat(harness.text("#clientIdField")).isEqualTo(apps.get(0).clientId());
   }
@@ -72,10 +78,12 @@ class CreateAppTest {
   void ctrlNAndCreateOneHereOpenWithTheCursorInName() throws Exception {
     fx.waitUntil(() -> fx.isShowing("You haven't created any apps yet."));
     robot.press(KeyCode.CONTROL, KeyCode.N).release(KeyCode.N, KeyCode.CONTROL);
-    // typed right away into the window that has the focus: all of it lands in Name, none of it presses Create
+    // typed right away into the window that has the focus: all of it lands in Name, none of it
+    // presses Create
     robot.targetWindow(fx.waitForWindow("Create an App"));
     robot.write("Walk Demo");
-    assertThat(field("#nameField").getText()).as("Name; the focus is on " + fx.window("Create an App").getScene().getFocusOwner())
+    assertThat(field("#nameField").getText())
+        .as("Name; the focus is on " + fx.window("Create an App").getScene().getFocusOwner())
         .isEqualTo("Walk Demo");
     assertThat(createButton().isFocused()).isFalse();
     assertThat(fx.window("Create an App")).isNotNull();
@@ -112,7 +120,8 @@ class CreateAppTest {
     fx.waitUntil(() -> !fx.isShowing("#nameError"));
     robot.clickOn(createButton());
     fx.waitUntil(() -> fx.window("Create an App") == null);
-    assertThat(harness.alice().listAllApps()).extracting(App::name)
+    assertThat(harness.alice().listAllApps())
+        .extracting(App::name)
         .containsExactlyInAnyOrder("Weather Bot", "weather bot 2");
   }
 
@@ -123,7 +132,10 @@ class CreateAppTest {
     robot.clickOn("#nameField").write("Weather Bot");
     robot.clickOn("#websiteField").write("https://weather.example.com");
     TextField callback = field("#callbackField");
-    robot.doubleClickOn(callback).eraseText(callback.getText().length() + 2).write("http://weather.example.com/cb");
+    robot
+        .doubleClickOn(callback)
+        .eraseText(callback.getText().length() + 2)
+        .write("http://weather.example.com/cb");
 
     fx.waitUntil(() -> fx.isShowing("#callbackError"));
     assertThat(harness.text("#callbackError")).contains("https");
@@ -151,7 +163,9 @@ class CreateAppTest {
     try {
       robot.clickOn(createButton());
       fx.waitUntil(() -> fx.isShowing("#formError"));
-      assertThat(harness.text("#formError")).contains("Cannot reach the Keyport server").contains("input is kept");
+      assertThat(harness.text("#formError"))
+          .contains("Cannot reach the Keyport server")
+          .contains("input is kept");
       assertThat(field("#nameField").getText()).isEqualTo("Weather Bot");
       assertThat(field("#websiteField").getText()).isEqualTo("https://weather.example.com");
     } finally {
@@ -170,6 +184,8 @@ class CreateAppTest {
 
   private Button createButton() {
     return robot.lookup(".dialog-pane .button").queryAllAs(Button.class).stream()
-        .filter(b -> "Create".equals(b.getText()) && FxLookups.showing(b)).findFirst().orElseThrow();
+        .filter(b -> "Create".equals(b.getText()) && FxLookups.showing(b))
+        .findFirst()
+        .orElseThrow();
   }
 }

@@ -9,7 +9,6 @@ import io.keyport.desktop.DesktopHarness;
 import io.keyport.desktop.FxLookups;
 import io.keyport.desktop.MainController;
 import io.keyport.desktop.session.Settings;
-import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import javafx.scene.control.Button;
@@ -29,9 +28,9 @@ import org.testfx.api.FxRobot;
 import org.testfx.util.WaitForAsyncUtils;
 
 /**
- * An app's detail against a real server: Reveal and Copy of the client secret, callback URLs
- * added, removed and saved, a version conflict from a second client, the server stopping mid-edit,
- * Rotate and Delete.
+ * An app's detail against a real server: Reveal and Copy of the client secret, callback URLs added,
+ * removed and saved, a version conflict from a second client, the server stopping mid-edit, Rotate
+ * and Delete.
  */
 class AppDetailTest {
   private static DesktopHarness harness;
@@ -76,12 +75,13 @@ class AppDetailTest {
     // captured at once: the 2 s timeout may hide it again before the next line runs
     AtomicReference<String> shown = new AtomicReference<>();
     AtomicReference<String> note = new AtomicReference<>();
-    fx.waitUntil(() -> {
-      String text = secretField().getText();
-      note.set(harness.text("#secretNote"));
-      shown.set(text);
-      return !text.equals(SecretRowController.MASK);
-    });
+    fx.waitUntil(
+        () -> {
+          String text = secretField().getText();
+          note.set(harness.text("#secretNote"));
+          shown.set(text);
+          return !text.equals(SecretRowController.MASK);
+        });
     assertThat(reveals()).isEqualTo(1);
     assertThat(shown.get()).startsWith("kps_").isEqualTo(currentSecret());
     assertThat(note.get()).isEqualTo("Shown for 2 s, then hidden again.");
@@ -92,10 +92,11 @@ class AppDetailTest {
 
   @Test
   void leavingTheViewHidesTheSecret() throws Exception {
-    onFx(() -> {
-      settings.revealTimeoutSecondsProperty().set(600);
-      return null;
-    });
+    onFx(
+        () -> {
+          settings.revealTimeoutSecondsProperty().set(600);
+          return null;
+        });
     robot.clickOn("#revealButton");
     fx.waitUntil(() -> !secretField().getText().equals(SecretRowController.MASK));
     AppDetailController detail = main.detail();
@@ -118,12 +119,13 @@ class AppDetailTest {
     AtomicReference<String> copied = new AtomicReference<>();
     AtomicReference<String> line = new AtomicReference<>();
     AtomicReference<String> field = new AtomicReference<>();
-    fx.waitUntil(() -> {
-      copied.set(Clipboard.getSystemClipboard().getString());
-      line.set(harness.text("#clipboardLine"));
-      field.set(secretField().getText());
-      return copied.get() != null;
-    });
+    fx.waitUntil(
+        () -> {
+          copied.set(Clipboard.getSystemClipboard().getString());
+          line.set(harness.text("#clipboardLine"));
+          field.set(secretField().getText());
+          return copied.get() != null;
+        });
     String expected = currentSecret();
     assertThat(copied.get()).isEqualTo(expected);
     assertThat(field.get()).isEqualTo(SecretRowController.MASK);
@@ -135,20 +137,22 @@ class AppDetailTest {
     robot.clickOn("#secretField");
     robot.press(KeyCode.CONTROL, KeyCode.C).release(KeyCode.C, KeyCode.CONTROL);
     copied.set(null);
-    fx.waitUntil(() -> {
-      copied.set(Clipboard.getSystemClipboard().getString());
-      return copied.get() != null;
-    });
+    fx.waitUntil(
+        () -> {
+          copied.set(Clipboard.getSystemClipboard().getString());
+          return copied.get() != null;
+        });
     assertThat(copied.get()).isEqualTo(expected);
   }
 
   @Test
   void theRevealedSecretCopiesOnlyThroughTheGuardByKeysAndContextMenu() throws Exception {
-    onFx(() -> {
-      settings.revealTimeoutSecondsProperty().set(600);
-      settings.clipboardClearSecondsProperty().set(600);
-      return null;
-    });
+    onFx(
+        () -> {
+          settings.revealTimeoutSecondsProperty().set(600);
+          settings.clipboardClearSecondsProperty().set(600);
+          return null;
+        });
     robot.clickOn("#revealButton");
     fx.waitUntil(() -> !secretField().getText().equals(SecretRowController.MASK));
     String expected = currentSecret();
@@ -157,21 +161,25 @@ class AppDetailTest {
     robot.press(KeyCode.CONTROL, KeyCode.A).release(KeyCode.A, KeyCode.CONTROL);
     robot.press(KeyCode.CONTROL, KeyCode.INSERT).release(KeyCode.INSERT, KeyCode.CONTROL);
     fx.waitUntil(() -> expected.equals(Clipboard.getSystemClipboard().getString()));
-    assertThat(harness.text("#clipboardLine")).startsWith("Client secret copied. Clipboard clears in");
+    assertThat(harness.text("#clipboardLine"))
+        .startsWith("Client secret copied. Clipboard clears in");
 
-    onFx(() -> {
-      Clipboard.getSystemClipboard().clear();
-      return null;
-    });
+    onFx(
+        () -> {
+          Clipboard.getSystemClipboard().clear();
+          return null;
+        });
     // its context menu offers only a Copy that goes through the guard too
     ContextMenu menu = secretField().getContextMenu();
     assertThat(menu.getItems()).extracting(MenuItem::getText).containsExactly("Copy");
-    onFx(() -> {
-      menu.getItems().get(0).fire();
-      return null;
-    });
+    onFx(
+        () -> {
+          menu.getItems().get(0).fire();
+          return null;
+        });
     fx.waitUntil(() -> expected.equals(Clipboard.getSystemClipboard().getString()));
-    assertThat(harness.text("#clipboardLine")).startsWith("Client secret copied. Clipboard clears in");
+    assertThat(harness.text("#clipboardLine"))
+        .startsWith("Client secret copied. Clipboard clears in");
   }
 
   @Test
@@ -182,7 +190,10 @@ class AppDetailTest {
     assertThat(callbackList().getItems()).containsExactly("http://localhost:8000");
 
     TextField field = fx.showing("#newCallbackField", TextField.class);
-    robot.doubleClickOn(field).eraseText(field.getText().length() + 2).write("https://staging.example.com/cb");
+    robot
+        .doubleClickOn(field)
+        .eraseText(field.getText().length() + 2)
+        .write("https://staging.example.com/cb");
     robot.type(KeyCode.ENTER);
     fx.waitUntil(() -> callbackList().getItems().size() == 2);
     robot.clickOn("http://localhost:8000");
@@ -203,7 +214,10 @@ class AppDetailTest {
     TextField name = fx.showing("#nameField", TextField.class);
     robot.doubleClickOn(name).eraseText(name.getText().length() + 2).write("Weather Bot Pro");
     // meanwhile a second client changes the website
-    harness.alice().updateApp(app.id(), app.version(), new AppChanges(null, "https://elsewhere.example.com", null));
+    harness
+        .alice()
+        .updateApp(
+            app.id(), app.version(), new AppChanges(null, "https://elsewhere.example.com", null));
 
     robot.clickOn("#saveButton");
 
@@ -219,8 +233,14 @@ class AppDetailTest {
     try {
       fx.waitUntil(() -> "All changes saved".equals(harness.text("#saveState")));
     } catch (Exception e) {
-      throw new AssertionError("state " + harness.text("#saveState") + " banner " + harness.text("#bannerMessage")
-          + " disabled " + button("#saveButton").isDisabled(), e);
+      throw new AssertionError(
+          "state "
+              + harness.text("#saveState")
+              + " banner "
+              + harness.text("#bannerMessage")
+              + " disabled "
+              + button("#saveButton").isDisabled(),
+          e);
     }
     App saved = harness.alice().getApp(app.id());
     assertThat(saved.name()).isEqualTo("Weather Bot Pro");
@@ -228,7 +248,8 @@ class AppDetailTest {
   }
 
   @Test
-  void theServerStoppingMidEditShowsABannerKeepsTheEditsAndRetryWorksOnceItIsBack() throws Exception {
+  void theServerStoppingMidEditShowsABannerKeepsTheEditsAndRetryWorksOnceItIsBack()
+      throws Exception {
     TextField name = fx.showing("#nameField", TextField.class);
     robot.doubleClickOn(name).eraseText(name.getText().length() + 2).write("Weather Bot Pro");
     harness.stopServer();
@@ -237,9 +258,11 @@ class AppDetailTest {
 
       fx.waitUntil(() -> fx.isShowing("#banner"));
       assertThat(harness.text("#bannerMessage"))
-          .contains("Cannot reach the Keyport server").contains("Nothing you typed is lost");
+          .contains("Cannot reach the Keyport server")
+          .contains("Nothing you typed is lost");
       // the status line says what is true beside the banner
-      assertThat(harness.text("#statusLine")).startsWith("Cannot reach " + harness.server().baseUrl())
+      assertThat(harness.text("#statusLine"))
+          .startsWith("Cannot reach " + harness.server().baseUrl())
           .doesNotContain("Connected to");
       assertThat(name.getText()).isEqualTo("Weather Bot Pro");
       assertThat(harness.text("#saveState")).isEqualTo("Unsaved changes");
@@ -250,7 +273,8 @@ class AppDetailTest {
 
     fx.waitUntil(() -> "All changes saved".equals(harness.text("#saveState")));
     assertThat(fx.isShowing("#banner")).isFalse();
-    assertThat(harness.text("#statusLine")).isEqualTo("Connected to " + harness.server().baseUrl() + " as alice");
+    assertThat(harness.text("#statusLine"))
+        .isEqualTo("Connected to " + harness.server().baseUrl() + " as alice");
     assertThat(harness.alice().getApp(app.id()).name()).isEqualTo("Weather Bot Pro");
   }
 
@@ -263,7 +287,9 @@ class AppDetailTest {
       robot.type(KeyCode.F5);
       fx.waitUntil(() -> fx.isShowing("#retryButton"));
       assertThat(fx.isShowing("Weather Bot")).isTrue();
-      assertThat(harness.text("#statusLine")).startsWith("Cannot reach ").doesNotContain("Connected to");
+      assertThat(harness.text("#statusLine"))
+          .startsWith("Cannot reach ")
+          .doesNotContain("Connected to");
     } finally {
       harness.restartServer();
     }
@@ -289,8 +315,11 @@ class AppDetailTest {
   void deleteAsksForTheNameThenDeletesAndGoesBack() throws Exception {
     robot.clickOn("#deleteButton");
     fx.waitUntil(() -> fx.window("Delete Weather Bot") != null);
-    Button delete = robot.lookup(".dialog-pane .button").queryAllAs(Button.class).stream()
-        .filter(b -> "Delete app".equals(b.getText())).findFirst().orElseThrow();
+    Button delete =
+        robot.lookup(".dialog-pane .button").queryAllAs(Button.class).stream()
+            .filter(b -> "Delete app".equals(b.getText()))
+            .findFirst()
+            .orElseThrow();
     assertThat(delete.isDisabled()).isTrue();
     robot.clickOn("#confirmField").write("Weather Bo");
     assertThat(delete.isDisabled()).isTrue();
@@ -303,7 +332,9 @@ class AppDetailTest {
   }
 
   private long reveals() {
-    return harness.server().auditOf(app.id()).stream().filter(e -> e.action().contains("reveal")).count();
+    return harness.server().auditOf(app.id()).stream()
+        .filter(e -> e.action().contains("reveal"))
+        .count();
   }
 
   private String currentSecret() {

@@ -14,9 +14,12 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** The view model of Create an App and an app's detail, on one thread and without a JavaFX toolkit. */
+/**
+ * The view model of Create an App and an app's detail, on one thread and without a JavaFX toolkit.
+ */
 class AppFormTest {
-  private static final App BOT = app("v1", "Weather Bot", "https://weather.example.com", List.of("http://localhost:8000"));
+  private static final App BOT =
+      app("v1", "Weather Bot", "https://weather.example.com", List.of("http://localhost:8000"));
 
   private final Tasks tasks = new Tasks(Runnable::run, Runnable::run);
   private final List<Throwable> failures = new ArrayList<>();
@@ -37,8 +40,12 @@ class AppFormTest {
     assertThat(form.saveStateProperty().get()).isEqualTo("Unsaved changes");
     assertThat(form.canSaveProperty().get()).isTrue();
     assertThat(form.callbackProperty().get()).isEmpty();
-    assertThat(form.changes()).isEqualTo(new AppChanges(null, "https://bot.example.com",
-        List.of("http://localhost:8000", "https://staging.example.com/cb")));
+    assertThat(form.changes())
+        .isEqualTo(
+            new AppChanges(
+                null,
+                "https://bot.example.com",
+                List.of("http://localhost:8000", "https://staging.example.com/cb")));
 
     form.websiteProperty().set("https://weather.example.com");
     form.callbacks().remove("https://staging.example.com/cb");
@@ -61,7 +68,8 @@ class AppFormTest {
 
     form.callbackProperty().set("http://localhost:8000");
     assertThat(form.addCallback()).isFalse();
-    assertThat(form.problem(Field.CALLBACKS)).isEqualTo("http://localhost:8000 is already in the list.");
+    assertThat(form.problem(Field.CALLBACKS))
+        .isEqualTo("http://localhost:8000 is already in the list.");
     form.callbackProperty().set("");
     form.callbacks().clear();
     assertThat(form.problem(Field.CALLBACKS)).isEqualTo("Add at least one callback URL.");
@@ -74,10 +82,15 @@ class AppFormTest {
     form.nameProperty().set("Weather Bot 2");
     List<String> calls = new ArrayList<>();
 
-    boolean sent = form.save(tasks, (id, version, changes) -> {
-      calls.add(id + " " + version + " " + changes.name());
-      return app("v2", changes.name(), BOT.website(), BOT.callbackUrls());
-    }, saved -> {}, failures::add);
+    boolean sent =
+        form.save(
+            tasks,
+            (id, version, changes) -> {
+              calls.add(id + " " + version + " " + changes.name());
+              return app("v2", changes.name(), BOT.website(), BOT.callbackUrls());
+            },
+            saved -> {},
+            failures::add);
 
     assertThat(sent).isTrue();
     assertThat(calls).containsExactly("app-1 v1 Weather Bot 2");
@@ -85,7 +98,8 @@ class AppFormTest {
     assertThat(form.isDirty()).isFalse();
     assertThat(form.savingProperty().get()).isFalse();
     assertThat(failures).isEmpty();
-    assertThat(form.save(tasks, (id, version, changes) -> BOT, saved -> {}, failures::add)).isFalse();
+    assertThat(form.save(tasks, (id, version, changes) -> BOT, saved -> {}, failures::add))
+        .isFalse();
   }
 
   @Test
@@ -95,14 +109,19 @@ class AppFormTest {
     form.nameProperty().set("My Bot");
     ApiException conflict = new ApiException(412, "version-conflict", "The app changed.", null, 0);
 
-    form.save(tasks, (id, version, changes) -> {
-      throw conflict;
-    }, saved -> {}, failures::add);
+    form.save(
+        tasks,
+        (id, version, changes) -> {
+          throw conflict;
+        },
+        saved -> {},
+        failures::add);
     assertThat(failures).containsExactly(conflict);
     assertThat(AppForm.isConflict(conflict)).isTrue();
     assertThat(form.nameProperty().get()).isEqualTo("My Bot");
 
-    App latest = app("v2", "Weather Bot", "https://elsewhere.example.com", List.of("http://localhost:9000"));
+    App latest =
+        app("v2", "Weather Bot", "https://elsewhere.example.com", List.of("http://localhost:9000"));
     List<Boolean> reloaded = new ArrayList<>();
     form.reload(tasks, id -> latest, reloaded::add, failures::add, () -> {});
 
@@ -120,9 +139,19 @@ class AppFormTest {
     form.load(BOT);
     form.nameProperty().set("Rain Bot");
 
-    form.save(tasks, (id, version, changes) -> {
-      throw new ApiException(409, "name-taken", "name: you already have an app called 'Rain Bot'", null, 0, "name");
-    }, saved -> {}, failures::add);
+    form.save(
+        tasks,
+        (id, version, changes) -> {
+          throw new ApiException(
+              409,
+              "name-taken",
+              "name: you already have an app called 'Rain Bot'",
+              null,
+              0,
+              "name");
+        },
+        saved -> {},
+        failures::add);
 
     assertThat(failures).isEmpty();
     assertThat(form.problem(Field.NAME)).isEqualTo("You already have an app called 'Rain Bot'");
@@ -139,10 +168,16 @@ class AppFormTest {
     assertThat(form.problem(Field.NAME)).isNull();
     List<NewApp> sent = new ArrayList<>();
 
-    Optional<Field> first = form.create(tasks, app -> {
-      sent.add(app);
-      return BOT;
-    }, created -> {}, field -> {}, failures::add);
+    Optional<Field> first =
+        form.create(
+            tasks,
+            app -> {
+              sent.add(app);
+              return BOT;
+            },
+            created -> {},
+            field -> {},
+            failures::add);
 
     assertThat(first).contains(Field.NAME);
     assertThat(sent).isEmpty();
@@ -160,13 +195,20 @@ class AppFormTest {
     List<NewApp> sent = new ArrayList<>();
     List<Field> refusedOn = new ArrayList<>();
 
-    form.create(tasks, app -> {
-      sent.add(app);
-      throw new ApiException(409, "name-taken", null, null, 0);
-    }, created -> {}, refusedOn::add, failures::add);
+    form.create(
+        tasks,
+        app -> {
+          sent.add(app);
+          throw new ApiException(409, "name-taken", null, null, 0);
+        },
+        created -> {},
+        refusedOn::add,
+        failures::add);
 
-    assertThat(sent).containsExactly(new NewApp("Weather Bot", "https://weather.example.com",
-        List.of("http://localhost:8000")));
+    assertThat(sent)
+        .containsExactly(
+            new NewApp(
+                "Weather Bot", "https://weather.example.com", List.of("http://localhost:8000")));
     assertThat(refusedOn).containsExactly(Field.NAME);
     assertThat(form.problem(Field.NAME)).isEqualTo("You already have an app with this name.");
     assertThat(form.savingProperty().get()).isFalse();
@@ -181,8 +223,12 @@ class AppFormTest {
     form.callbackProperty().set("http://localhost:8000");
     List<String> seen = new ArrayList<>();
 
-    form.create(tasks, app -> BOT, created -> seen.add(created.name() + " saving " + form.savingProperty().get()),
-        field -> {}, failures::add);
+    form.create(
+        tasks,
+        app -> BOT,
+        created -> seen.add(created.name() + " saving " + form.savingProperty().get()),
+        field -> {},
+        failures::add);
 
     assertThat(seen).containsExactly("Weather Bot saving false");
   }

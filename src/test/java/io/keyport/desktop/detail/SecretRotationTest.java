@@ -66,7 +66,9 @@ class SecretRotationTest {
   @Test
   void rotateWithAnOverlapListsBothSecretsAndRetireNowEndsTheOldOne() throws Exception {
     String oldLast4 = harness.alice().listSecrets(app.id()).get(0).last4();
-    assertThat(texts(rows().get(0))).contains("…" + oldLast4, "current").anyMatch(t -> t.endsWith("last used never"));
+    assertThat(texts(rows().get(0)))
+        .contains("…" + oldLast4, "current")
+        .anyMatch(t -> t.endsWith("last used never"));
 
     robot.clickOn("#rotateButton");
     fx.waitUntil(() -> fx.isShowing("Rotate secret"));
@@ -76,11 +78,15 @@ class SecretRotationTest {
     fx.waitUntil(() -> rows().size() == 2);
     List<ClientSecretInfo> live = harness.alice().listSecrets(app.id());
     assertThat(live).hasSize(2);
-    ClientSecretInfo old = live.stream().filter(s -> s.expiresAt() != null).findFirst().orElseThrow();
+    ClientSecretInfo old =
+        live.stream().filter(s -> s.expiresAt() != null).findFirst().orElseThrow();
     assertThat(old.last4()).isEqualTo(oldLast4);
-    assertThat(Duration.between(Instant.now(), old.expiresAt())).isBetween(Duration.ofMinutes(55), Duration.ofMinutes(61));
+    assertThat(Duration.between(Instant.now(), old.expiresAt()))
+        .isBetween(Duration.ofMinutes(55), Duration.ofMinutes(61));
     assertThat(texts(rows().get(0))).contains("current").doesNotContain("Retire now");
-    assertThat(texts(rows().get(1))).contains("…" + oldLast4).anyMatch(t -> t.startsWith("stops working at "));
+    assertThat(texts(rows().get(1)))
+        .contains("…" + oldLast4)
+        .anyMatch(t -> t.startsWith("stops working at "));
     assertThat(harness.text("#bannerMessage")).contains("The old one keeps working until");
     snapshotSecretBlock(Path.of("target", "screenshots", "secret-overlap.png"));
 
@@ -91,7 +97,8 @@ class SecretRotationTest {
     fx.waitUntil(() -> rows().size() == 1);
     assertThat(texts(rows().get(0))).contains("current").doesNotContain("…" + oldLast4);
     assertThat(harness.alice().listSecrets(app.id())).hasSize(1);
-    assertThat(harness.text("#bannerMessage")).contains("Retired the client secret ending in …" + oldLast4);
+    assertThat(harness.text("#bannerMessage"))
+        .contains("Retired the client secret ending in …" + oldLast4);
   }
 
   @Test
@@ -100,7 +107,9 @@ class SecretRotationTest {
     robot.clickOn("#rotateButton");
     fx.waitUntil(() -> fx.isShowing("Rotate secret"));
     robot.clickOn("Cancel");
-    assertThat(harness.alice().listSecrets(app.id())).extracting(ClientSecretInfo::id).containsExactly(before);
+    assertThat(harness.alice().listSecrets(app.id()))
+        .extracting(ClientSecretInfo::id)
+        .containsExactly(before);
 
     robot.clickOn("#rotateButton");
     fx.waitUntil(() -> fx.isShowing("Rotate secret"));
@@ -109,11 +118,15 @@ class SecretRotationTest {
 
     fx.waitUntil(() -> harness.text("#bannerMessage").contains("the old one no longer works"));
     fx.waitUntil(() -> rows().size() == 1 && !texts(rows().get(0)).isEmpty());
-    assertThat(harness.alice().listSecrets(app.id())).extracting(ClientSecretInfo::id).doesNotContain(before);
+    assertThat(harness.alice().listSecrets(app.id()))
+        .extracting(ClientSecretInfo::id)
+        .doesNotContain(before);
   }
 
   private List<HBox> rows() {
-    return robot.lookup("." + Styles.LIVE_SECRET).queryAllAs(HBox.class).stream().filter(FxLookups::showing).toList();
+    return robot.lookup("." + Styles.LIVE_SECRET).queryAllAs(HBox.class).stream()
+        .filter(FxLookups::showing)
+        .toList();
   }
 
   private static List<String> texts(HBox row) {
@@ -132,7 +145,9 @@ class SecretRotationTest {
     Node shot = block;
     WritableImage image = WaitForAsyncUtils.asyncFx(() -> shot.snapshot(null, null)).get();
     PixelReader pixels = image.getPixelReader();
-    BufferedImage out = new BufferedImage((int) image.getWidth(), (int) image.getHeight(), BufferedImage.TYPE_INT_ARGB);
+    BufferedImage out =
+        new BufferedImage(
+            (int) image.getWidth(), (int) image.getHeight(), BufferedImage.TYPE_INT_ARGB);
     for (int y = 0; y < out.getHeight(); y++) {
       for (int x = 0; x < out.getWidth(); x++) {
         out.setRGB(x, y, pixels.getArgb(x, y));

@@ -8,7 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Tasks on one thread (no JavaFX toolkit): handlers chosen by type, and what no handler takes reaches the banner. */
+/**
+ * Tasks on one thread (no JavaFX toolkit): handlers chosen by type, and what no handler takes
+ * reaches the banner.
+ */
 class TasksTest {
   private final Banner banner = new Banner();
   private final Tasks tasks = new Tasks(Runnable::run, Runnable::run).reportingTo(banner::failed);
@@ -16,9 +19,11 @@ class TasksTest {
 
   @Test
   void aFailureWithNoHandlerShowsInTheBanner() {
-    tasks.run(() -> {
-          throw new ApiException(500, "internal-error", "The server failed.", "e-42", 0);
-        })
+    tasks
+        .run(
+            () -> {
+              throw new ApiException(500, "internal-error", "The server failed.", "e-42", 0);
+            })
         .onSuccess(result -> seen.add("success"))
         .andFinally(() -> seen.add("finally"))
         .start();
@@ -31,9 +36,11 @@ class TasksTest {
 
   @Test
   void aFailureNoHandlerOfItsTypeTakesShowsInTheBannerToo() {
-    tasks.run(() -> {
-          throw new KeychainUnavailableException("No Secret Service on the session bus.");
-        })
+    tasks
+        .run(
+            () -> {
+              throw new KeychainUnavailableException("No Secret Service on the session bus.");
+            })
         .onError(ApiException.class, e -> seen.add("api"))
         .start();
 
@@ -43,9 +50,11 @@ class TasksTest {
 
   @Test
   void theFirstHandlerWhoseTypeMatchesTakesTheFailure() {
-    tasks.run(() -> {
-          throw new ApiException(409, "name-taken", "name: taken", null, 0);
-        })
+    tasks
+        .run(
+            () -> {
+              throw new ApiException(409, "name-taken", "name: taken", null, 0);
+            })
         .onError(KeychainUnavailableException.class, e -> seen.add("keychain"))
         .onError(ApiException.class, e -> seen.add("api " + e.slug()))
         .onError(error -> seen.add("any"))
@@ -57,7 +66,8 @@ class TasksTest {
 
   @Test
   void successRunsItsHandlerThenFinally() {
-    tasks.run(() -> 42)
+    tasks
+        .run(() -> 42)
         .onSuccess(result -> seen.add("got " + result))
         .onError(error -> seen.add("error"))
         .andFinally(() -> seen.add("finally"))

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.keyport.api.Secret;
 import io.keyport.desktop.FxLookups;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 import javafx.scene.input.Clipboard;
 import javafx.scene.input.ClipboardContent;
@@ -13,10 +15,11 @@ import org.junit.jupiter.api.Test;
 import org.testfx.api.FxRobot;
 import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 
-/** Copying a secret: on the clipboard, marked for clipboard managers, cleared after the delay only if unchanged. */
+/**
+ * Copying a secret: on the clipboard, marked for clipboard managers, cleared after the delay only
+ * if unchanged.
+ */
 class ClipboardGuardTest {
   private final FxLookups fx = new FxLookups(new FxRobot());
 
@@ -30,10 +33,14 @@ class ClipboardGuardTest {
     Settings settings = new Settings(new Settings.Values(3, 30, Settings.Theme.LIGHT, ""));
     ClipboardGuard guard = new ClipboardGuard(settings, "Linux");
 
-    String[] right = onFx(() -> {
-      guard.copySecret(Secret.of("kps_secret_one"), "Client secret");
-      return new String[] {Clipboard.getSystemClipboard().getString(), guard.messageProperty().get(), hint()};
-    });
+    String[] right =
+        onFx(
+            () -> {
+              guard.copySecret(Secret.of("kps_secret_one"), "Client secret");
+              return new String[] {
+                Clipboard.getSystemClipboard().getString(), guard.messageProperty().get(), hint()
+              };
+            });
 
     assertThat(right[0]).isEqualTo("kps_secret_one");
     assertThat(right[1]).isEqualTo("Client secret copied. Clipboard clears in 3 s.");
@@ -48,16 +55,18 @@ class ClipboardGuardTest {
     Settings settings = new Settings(new Settings.Values(1, 30, Settings.Theme.LIGHT, ""));
     ClipboardGuard guard = new ClipboardGuard(settings, "Linux");
 
-    onFx(() -> {
-      guard.copySecret(Secret.of("kps_secret_two"), "Client secret");
-      ClipboardContent other = new ClipboardContent();
-      other.putString("something the user copied");
-      Clipboard.getSystemClipboard().setContent(other);
-      return null;
-    });
+    onFx(
+        () -> {
+          guard.copySecret(Secret.of("kps_secret_two"), "Client secret");
+          ClipboardContent other = new ClipboardContent();
+          other.putString("something the user copied");
+          Clipboard.getSystemClipboard().setContent(other);
+          return null;
+        });
 
     fx.waitUntil(() -> !guard.isCountingDown());
-    assertThat(onFx(() -> Clipboard.getSystemClipboard().getString())).isEqualTo("something the user copied");
+    assertThat(onFx(() -> Clipboard.getSystemClipboard().getString()))
+        .isEqualTo("something the user copied");
     assertThat(onFx(() -> guard.messageProperty().get())).isEmpty();
   }
 

@@ -21,7 +21,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 
-/** Settings: the theme applies at once, Save keeps everything as JSON in the config folder, Cancel undoes the theme. */
+/**
+ * Settings: the theme applies at once, Save keeps everything as JSON in the config folder, Cancel
+ * undoes the theme.
+ */
 class SettingsTest {
   private static DesktopHarness harness;
   private final FxRobot robot = harness.robot;
@@ -48,12 +51,15 @@ class SettingsTest {
   void savedSettingsApplyAtOnceAndAreKeptInTheConfigFolder() throws Exception {
     Settings settings = new Settings();
     SettingsStore store = SettingsStore.in(config);
-    Files.writeString(config.resolve("settings.json"), "{\"teamServerUrl\": null, \"somethingElse\": 7}");
+    Files.writeString(
+        config.resolve("settings.json"), "{\"teamServerUrl\": null, \"somethingElse\": 7}");
     harness.show(settings, store);
 
     openSettings();
     robot.clickOn("#darkTheme");
-    fx.waitUntil(() -> new PrimerDark().getUserAgentStylesheet().equals(Application.getUserAgentStylesheet()));
+    fx.waitUntil(
+        () ->
+            new PrimerDark().getUserAgentStylesheet().equals(Application.getUserAgentStylesheet()));
     setSpinner("#clipboardSpinner", "12");
     setSpinner("#revealSpinner", "9");
     TextField url = fx.showing("#teamServerField", TextField.class);
@@ -61,8 +67,8 @@ class SettingsTest {
     robot.clickOn("Save");
 
     fx.waitUntil(() -> fx.window("Keyport Settings") == null);
-    assertThat(settings.values()).isEqualTo(
-        new Settings.Values(12, 9, Settings.Theme.DARK, "https://keyport.example.com"));
+    assertThat(settings.values())
+        .isEqualTo(new Settings.Values(12, 9, Settings.Theme.DARK, "https://keyport.example.com"));
     assertThat(store.load()).isEqualTo(settings.values());
     assertThat(Files.readString(config.resolve("settings.json")))
         .contains("\"teamServerUrl\" : \"https://keyport.example.com\"")
@@ -77,11 +83,14 @@ class SettingsTest {
 
     openSettings();
     robot.clickOn("#darkTheme");
-    fx.waitUntil(() -> new PrimerDark().getUserAgentStylesheet().equals(Application.getUserAgentStylesheet()));
+    fx.waitUntil(
+        () ->
+            new PrimerDark().getUserAgentStylesheet().equals(Application.getUserAgentStylesheet()));
     robot.type(KeyCode.ESCAPE);
 
     fx.waitUntil(() -> fx.window("Keyport Settings") == null);
-    assertThat(Application.getUserAgentStylesheet()).isEqualTo(new PrimerLight().getUserAgentStylesheet());
+    assertThat(Application.getUserAgentStylesheet())
+        .isEqualTo(new PrimerLight().getUserAgentStylesheet());
     assertThat(settings.values()).isEqualTo(Settings.Values.defaults());
     assertThat(Files.exists(config.resolve("settings.json"))).isFalse();
   }
@@ -92,11 +101,15 @@ class SettingsTest {
     SettingsStore store = SettingsStore.in(config);
     harness.show(settings, store);
     // as "Connect to a team server…" does, through SettingsStore.setTeamServer
-    Files.writeString(config.resolve("settings.json"), "{\"teamServerUrl\": \"https://team.example.com\"}");
+    Files.writeString(
+        config.resolve("settings.json"), "{\"teamServerUrl\": \"https://team.example.com\"}");
 
     openSettings();
 
-    fx.waitUntil(() -> "https://team.example.com".equals(fx.showing("#teamServerField", TextField.class).getText()));
+    fx.waitUntil(
+        () ->
+            "https://team.example.com"
+                .equals(fx.showing("#teamServerField", TextField.class).getText()));
     robot.clickOn("Save");
     fx.waitUntil(() -> fx.window("Keyport Settings") == null);
     assertThat(store.load().teamServerUrl()).isEqualTo("https://team.example.com");

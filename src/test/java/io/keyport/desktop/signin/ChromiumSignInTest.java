@@ -37,11 +37,11 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * The hand-off proven with a real browser: Debian's chromium (headless, driven by chromedriver) is the
- * system browser the sign-in flow opens; a person's part (sign in, Allow) is typed into the server's
- * pages, and chromium itself follows the redirect to Keyport's loopback listener. One Try-sign-in
- * journey for an app, and one team sign-in as keyport-desktop. Skips without chromium (fails under
- * KEYPORT_REQUIRE_ALL=1).
+ * The hand-off proven with a real browser: Debian's chromium (headless, driven by chromedriver) is
+ * the system browser the sign-in flow opens; a person's part (sign in, Allow) is typed into the
+ * server's pages, and chromium itself follows the redirect to Keyport's loopback listener. One
+ * Try-sign-in journey for an app, and one team sign-in as keyport-desktop. Skips without chromium
+ * (fails under KEYPORT_REQUIRE_ALL=1).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ChromiumSignInTest {
@@ -56,19 +56,33 @@ class ChromiumSignInTest {
 
   @BeforeAll
   void start() throws IOException {
-    Requirements.require(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+    Requirements.require(
+        Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
         "a browser: /usr/bin/chromium and /usr/bin/chromedriver (Debian: chromium chromium-driver)");
     server = TestServers.H2.start(c -> c.withSignup(true));
     anonymous = KeyportClient.create(server.baseUrl());
     System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
-    ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-        .usingAnyFreePort().withLogOutput(OutputStream.nullOutputStream()).build();
+    ChromeDriverService service =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(CHROMEDRIVER.toFile())
+            .usingAnyFreePort()
+            .withLogOutput(OutputStream.nullOutputStream())
+            .build();
     profile = Files.createTempDirectory("keyport-chromium-");
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM.toFile());
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
-        "--user-data-dir=" + profile, "--window-size=900,1000", "--lang=en-US");
+    options.addArguments(
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-dev-shm-usage",
+        "--user-data-dir=" + profile,
+        "--window-size=900,1000",
+        "--lang=en-US");
     driver = new ChromeDriver(service, options);
     driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
   }
@@ -98,22 +112,29 @@ class ChromiumSignInTest {
    * runs meanwhile in the browser, whose own navigation then reaches the loopback listener.
    */
   BrowserLauncher chromium(String username, CompletableFuture<Void> done) {
-    return url -> CompletableFuture.runAsync(() -> {
-      driver.get(url.toString());
-      WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20));
-      WebElement user = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username")));
-      user.sendKeys(username);
-      driver.findElement(By.id("password")).sendKeys(PASSWORD);
-      driver.findElement(By.id("sign-in")).click();
-      wait.until(ExpectedConditions.elementToBeClickable(By.id("allow"))).click();
-      wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("body"), "You can close this tab"));
-    }).whenComplete((ok, error) -> {
-      if (error != null) {
-        done.completeExceptionally(error);
-      } else {
-        done.complete(null);
-      }
-    });
+    return url ->
+        CompletableFuture.runAsync(
+                () -> {
+                  driver.get(url.toString());
+                  WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20));
+                  WebElement user =
+                      wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username")));
+                  user.sendKeys(username);
+                  driver.findElement(By.id("password")).sendKeys(PASSWORD);
+                  driver.findElement(By.id("sign-in")).click();
+                  wait.until(ExpectedConditions.elementToBeClickable(By.id("allow"))).click();
+                  wait.until(
+                      ExpectedConditions.textToBePresentInElementLocated(
+                          By.tagName("body"), "You can close this tab"));
+                })
+            .whenComplete(
+                (ok, error) -> {
+                  if (error != null) {
+                    done.completeExceptionally(error);
+                  } else {
+                    done.complete(null);
+                  }
+                });
   }
 
   String user(String name) {
@@ -124,13 +145,25 @@ class ChromiumSignInTest {
   @Test
   void trySignInHandsOffFromChromiumToTheLoopbackListener() throws Exception {
     String owner = user("chrome_owner");
-    KeyportClient dev = anonymous.withToken(anonymous.passwordGrant(owner, Secret.of(PASSWORD)).accessToken());
-    CreatedApp app = dev.createApp(new NewApp("Chromium App", "https://example.com/chromium",
-        List.of("http://127.0.0.1/callback")));
+    KeyportClient dev =
+        anonymous.withToken(anonymous.passwordGrant(owner, Secret.of(PASSWORD)).accessToken());
+    CreatedApp app =
+        dev.createApp(
+            new NewApp(
+                "Chromium App",
+                "https://example.com/chromium",
+                List.of("http://127.0.0.1/callback")));
     CompletableFuture<Void> browserDone = new CompletableFuture<>();
-    SignInFlow.Result result = new SignInFlow(anonymous, chromium(owner, browserDone), Duration.ofSeconds(60),
-        s -> {}).run(new SignInFlow.Request(app.clientId(), app.clientSecret(), URI.create("http://127.0.0.1/callback"),
-            true, List.of("basic", "stream"), app.callbackUrls()));
+    SignInFlow.Result result =
+        new SignInFlow(anonymous, chromium(owner, browserDone), Duration.ofSeconds(60), s -> {})
+            .run(
+                new SignInFlow.Request(
+                    app.clientId(),
+                    app.clientSecret(),
+                    URI.create("http://127.0.0.1/callback"),
+                    true,
+                    List.of("basic", "stream"),
+                    app.callbackUrls()));
     browserDone.get();
 
     assertThat(driver.getCurrentUrl()).startsWith(result.redirectUri() + "?code=");
@@ -144,12 +177,15 @@ class ChromiumSignInTest {
     Vault vault = TestVaults.notUnderTest();
     CompletableFuture<Void> browserDone = new CompletableFuture<>();
     try (TeamSignIn team = new TeamSignIn(vault)) {
-      Session session = team.signInWithBrowser(server.baseUrl(), chromium(member, browserDone),
-          Duration.ofSeconds(60), s -> {});
+      Session session =
+          team.signInWithBrowser(
+              server.baseUrl(), chromium(member, browserDone), Duration.ofSeconds(60), s -> {});
       browserDone.get();
       assertThat(session.username()).isEqualTo(member);
       assertThat(driver.getCurrentUrl()).matches("http://127\\.0\\.0\\.1:\\d+/callback\\?code=.*");
-      assertThat(vault.list()).singleElement().satisfies(e -> assertThat(e.scopes()).contains("developer"));
+      assertThat(vault.list())
+          .singleElement()
+          .satisfies(e -> assertThat(e.scopes()).contains("developer"));
       assertThat(session.client().me().username()).isEqualTo(member);
     }
   }

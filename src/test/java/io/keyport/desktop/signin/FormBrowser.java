@@ -15,7 +15,11 @@ import java.util.function.UnaryOperator;
  * redirect first (a wrong state, a stolen code).
  */
 public final class FormBrowser implements BrowserLauncher {
-  public enum Decision { ALLOW, DENY, NOTHING }
+  public enum Decision {
+    ALLOW,
+    DENY,
+    NOTHING
+  }
 
   private final URI server;
   private final String username;
@@ -26,7 +30,12 @@ public final class FormBrowser implements BrowserLauncher {
   public volatile Page callbackAnswer;
   public volatile URI opened;
 
-  FormBrowser(URI server, String username, String password, Decision decision, UnaryOperator<String> redirectEdit) {
+  FormBrowser(
+      URI server,
+      String username,
+      String password,
+      Decision decision,
+      UnaryOperator<String> redirectEdit) {
     this.server = server;
     this.username = username;
     this.password = password;
@@ -48,7 +57,9 @@ public final class FormBrowser implements BrowserLauncher {
     Page page = browser.get(url.toString());
     pages.add(page);
     if (page.hasForm("/oauth/sign-in")) {
-      page = browser.submit(page, "/oauth/sign-in", Map.of("username", username, "password", password));
+      page =
+          browser.submit(
+              page, "/oauth/sign-in", Map.of("username", username, "password", password));
       pages.add(page);
       if (page.status() != 303) {
         return;
@@ -57,11 +68,16 @@ public final class FormBrowser implements BrowserLauncher {
       pages.add(page);
     }
     if (page.hasForm("/oauth/consent")) {
-      page = browser.submit(page, "/oauth/consent",
-          Map.of("decision", decision == Decision.ALLOW ? "allow" : "deny"));
+      page =
+          browser.submit(
+              page,
+              "/oauth/consent",
+              Map.of("decision", decision == Decision.ALLOW ? "allow" : "deny"));
       pages.add(page);
     }
-    if (page.status() / 100 == 3 && page.location() != null && page.location().startsWith("http://")) {
+    if (page.status() / 100 == 3
+        && page.location() != null
+        && page.location().startsWith("http://")) {
       callbackAnswer = browser.get(redirectEdit.apply(page.location()));
     }
   }

@@ -25,11 +25,13 @@ import org.junit.jupiter.api.Test;
 
 /** The loopback listener binds loopback only, takes one valid request, refuses the rest, closes. */
 class LoopbackListenerTest {
-  static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   final Secret state = Pkce.generate().state();
 
   static HttpResponse<String> get(URI uri) throws IOException, InterruptedException {
-    return HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).GET().build(),
+    return HTTP.send(
+        HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).GET().build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
@@ -39,13 +41,16 @@ class LoopbackListenerTest {
 
   @Test
   void bindsOnlyLoopbackAndLocalhostMeans127001() throws Exception {
-    try (LoopbackListener l = LoopbackListener.open(URI.create("http://localhost/callback"), true, state)) {
+    try (LoopbackListener l =
+        LoopbackListener.open(URI.create("http://localhost/callback"), true, state)) {
       assertThat(l.address().getAddress().isLoopbackAddress()).isTrue();
       assertThat(l.address().getAddress().isAnyLocalAddress()).isFalse();
       assertThat(l.address().getAddress().getHostAddress()).isEqualTo("127.0.0.1");
-      assertThat(l.redirectUri().toString()).isEqualTo("http://localhost:" + l.address().getPort() + "/callback");
+      assertThat(l.redirectUri().toString())
+          .isEqualTo("http://localhost:" + l.address().getPort() + "/callback");
     }
-    try (LoopbackListener l = LoopbackListener.open(URI.create("http://127.0.0.1:0/cb"), false, state)) {
+    try (LoopbackListener l =
+        LoopbackListener.open(URI.create("http://127.0.0.1:0/cb"), false, state)) {
       assertThat(l.address().getAddress().getHostAddress()).isEqualTo("127.0.0.1");
     }
     boolean ipv6 = false;
@@ -55,13 +60,16 @@ class LoopbackListenerTest {
       // this machine has no IPv6 loopback
     }
     if (ipv6) {
-      try (LoopbackListener l = LoopbackListener.open(URI.create("http://[::1]/callback"), true, state)) {
+      try (LoopbackListener l =
+          LoopbackListener.open(URI.create("http://[::1]/callback"), true, state)) {
         assertThat(l.address().getAddress()).isInstanceOf(Inet6Address.class);
         assertThat(l.address().getAddress().isLoopbackAddress()).isTrue();
-        assertThat(l.redirectUri().toString()).isEqualTo("http://[::1]:" + l.address().getPort() + "/callback");
+        assertThat(l.redirectUri().toString())
+            .isEqualTo("http://[::1]:" + l.address().getPort() + "/callback");
       }
     }
-    assertThatThrownBy(() -> LoopbackListener.open(URI.create("https://app.example.com/cb"), true, state))
+    assertThatThrownBy(
+            () -> LoopbackListener.open(URI.create("https://app.example.com/cb"), true, state))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> LoopbackListener.open(URI.create("http://0.0.0.0/cb"), true, state))
         .isInstanceOf(IllegalArgumentException.class);
@@ -69,14 +77,17 @@ class LoopbackListenerTest {
 
   @Test
   void refusesOtherPathsAndStatesKeepsWaitingThenTakesOneValidRequestAndCloses() throws Exception {
-    LoopbackListener l = LoopbackListener.open(URI.create("http://127.0.0.1/callback"), true, state);
-    CompletableFuture<Redirect> waiting = CompletableFuture.supplyAsync(() -> {
-      try {
-        return l.await(Duration.ofSeconds(20));
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    LoopbackListener l =
+        LoopbackListener.open(URI.create("http://127.0.0.1/callback"), true, state);
+    CompletableFuture<Redirect> waiting =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return l.await(Duration.ofSeconds(20));
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            });
     assertThat(get(at(l, "/other?code=abc&state=" + state.reveal())).statusCode()).isEqualTo(404);
     assertThat(get(at(l, "/callback?code=abc&state=wrong")).statusCode()).isEqualTo(400);
     assertThat(get(at(l, "/callback?code=abc")).statusCode()).isEqualTo(400);
@@ -85,7 +96,8 @@ class LoopbackListenerTest {
     assertThat(ok.statusCode()).isEqualTo(200);
     assertThat(ok.body()).contains("You can close this tab");
     assertThat(ok.headers().firstValue("Cache-Control")).hasValue("no-store");
-    assertThat(ok.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/html"));
+    assertThat(ok.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(v -> assertThat(v).startsWith("text/html"));
     Redirect redirect = waiting.get();
     assertThat(redirect.code().reveal()).isEqualTo("the-code-1234");
     assertThat(l.isClosed()).isTrue();
@@ -95,7 +107,8 @@ class LoopbackListenerTest {
 
   @Test
   void anErrorRedirectWithTheRightStateIsTheOneRequest() throws Exception {
-    try (LoopbackListener l = LoopbackListener.open(URI.create("http://127.0.0.1/cb"), true, state)) {
+    try (LoopbackListener l =
+        LoopbackListener.open(URI.create("http://127.0.0.1/cb"), true, state)) {
       get(at(l, "/cb?error=access_denied&error_description=no&state=" + state.reveal()));
       Redirect r = l.await(Duration.ofSeconds(5));
       assertThat(r.isError()).isTrue();
@@ -105,10 +118,11 @@ class LoopbackListenerTest {
 
   @Test
   void closesAfterTheTimeoutAndCountsWhatItRefused() throws Exception {
-    LoopbackListener l = LoopbackListener.open(URI.create("http://127.0.0.1/callback"), true, state);
+    LoopbackListener l =
+        LoopbackListener.open(URI.create("http://127.0.0.1/callback"), true, state);
     get(at(l, "/callback?code=x&state=nope"));
-    ListenerTimeoutException timeout = catchThrowableOfType(() -> l.await(Duration.ofMillis(300)),
-        ListenerTimeoutException.class);
+    ListenerTimeoutException timeout =
+        catchThrowableOfType(() -> l.await(Duration.ofMillis(300)), ListenerTimeoutException.class);
     assertThat(timeout.wrongState()).isEqualTo(1);
     assertThat(timeout.refused()).isEqualTo(1);
     assertThat(l.isClosed()).isTrue();
@@ -119,13 +133,18 @@ class LoopbackListenerTest {
   void aTakenPortIsItsOwnFailureNamingThePortAndOfferingAFreeOne() throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
       int port = taken.getLocalPort();
-      PortTakenException e = catchThrowableOfType(() -> LoopbackListener.open(
-          URI.create("http://127.0.0.1:" + port + "/callback"), false, state), PortTakenException.class);
+      PortTakenException e =
+          catchThrowableOfType(
+              () ->
+                  LoopbackListener.open(
+                      URI.create("http://127.0.0.1:" + port + "/callback"), false, state),
+              PortTakenException.class);
       assertThat(e.port()).isEqualTo(port);
       assertThat(e.getMessage()).contains("Port " + port).contains("127.0.0.1");
       assertThat(e.freePort()).isPositive().isNotEqualTo(port);
-      try (LoopbackListener other = LoopbackListener.open(
-          URI.create("http://127.0.0.1:" + e.freePort() + "/callback"), false, state)) {
+      try (LoopbackListener other =
+          LoopbackListener.open(
+              URI.create("http://127.0.0.1:" + e.freePort() + "/callback"), false, state)) {
         assertThat(other.address().getPort()).isEqualTo(e.freePort());
       }
     }
@@ -134,7 +153,9 @@ class LoopbackListenerTest {
   @Test
   void secretsArePrintedMasked() {
     Pkce pkce = Pkce.generate(new SecureRandom());
-    assertThat(pkce.toString()).doesNotContain(pkce.state().reveal()).doesNotContain(pkce.verifier().reveal());
+    assertThat(pkce.toString())
+        .doesNotContain(pkce.state().reveal())
+        .doesNotContain(pkce.verifier().reveal());
     assertThat(pkce.verifier().reveal()).hasSize(43).matches("[A-Za-z0-9_-]+");
     assertThat(pkce.state().reveal()).hasSize(22).matches("[A-Za-z0-9_-]+");
     assertThat(Pkce.generate().verifier()).isNotEqualTo(pkce.verifier());
@@ -148,7 +169,8 @@ class LoopbackListenerTest {
   @Test
   void theSystemOpenerDependsOnTheOperatingSystem() {
     URI url = URI.create("http://127.0.0.1:1/oauth/authenticate?x=1");
-    assertThat(BrowserLauncher.command("Linux", url)).isEqualTo(List.of("xdg-open", url.toString()));
+    assertThat(BrowserLauncher.command("Linux", url))
+        .isEqualTo(List.of("xdg-open", url.toString()));
     assertThat(BrowserLauncher.command("Mac OS X", url)).isEqualTo(List.of("open", url.toString()));
     assertThat(BrowserLauncher.command("Windows 11", url))
         .isEqualTo(List.of("rundll32", "url.dll,FileProtocolHandler", url.toString()));

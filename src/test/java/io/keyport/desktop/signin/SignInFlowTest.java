@@ -28,9 +28,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * Try sign-in end to end against a real embedded server, with the browser played by
- * {@link FormBrowser}: success, and each failure in its own words (denied, wrong state, timeout,
- * redirect mismatch with the difference, taken port, invalid_grant). No secret reaches the timeline.
+ * Try sign-in end to end against a real embedded server, with the browser played by {@link
+ * FormBrowser}: success, and each failure in its own words (denied, wrong state, timeout, redirect
+ * mismatch with the difference, taken port, invalid_grant). No secret reaches the timeline.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SignInFlowTest {
@@ -59,14 +59,22 @@ class SignInFlowTest {
     String username = "try" + USERS.incrementAndGet() + "_" + (System.nanoTime() % 100000);
     anonymous.signUp(new NewUser(username, Secret.of(PASSWORD), null));
     AccessToken dev = anonymous.passwordGrant(username, Secret.of(PASSWORD));
-    CreatedApp app = anonymous.withToken(dev.accessToken())
-        .createApp(new NewApp("Try App " + username, "https://example.com/try", List.of(callbacks)));
+    CreatedApp app =
+        anonymous
+            .withToken(dev.accessToken())
+            .createApp(
+                new NewApp("Try App " + username, "https://example.com/try", List.of(callbacks)));
     return new World(username, app);
   }
 
   SignInFlow.Request request(World w, String callback, boolean ephemeral) {
-    return new SignInFlow.Request(w.app().clientId(), w.app().clientSecret(), URI.create(callback), ephemeral,
-        List.of("basic", "stream"), w.app().callbackUrls());
+    return new SignInFlow.Request(
+        w.app().clientId(),
+        w.app().clientSecret(),
+        URI.create(callback),
+        ephemeral,
+        List.of("basic", "stream"),
+        w.app().callbackUrls());
   }
 
   FormBrowser browser(World w, Decision decision) {
@@ -79,33 +87,52 @@ class SignInFlowTest {
     FormBrowser browser = browser(w, Decision.ALLOW);
     List<Step> steps = new CopyOnWriteArrayList<>();
     Pkce pkce = Pkce.generate();
-    SignInFlow.Result result = new SignInFlow(anonymous, browser, Duration.ofSeconds(20), steps::add)
-        .run(request(w, "http://127.0.0.1:8000/callback", true), pkce);
+    SignInFlow.Result result =
+        new SignInFlow(anonymous, browser, Duration.ofSeconds(20), steps::add)
+            .run(request(w, "http://127.0.0.1:8000/callback", true), pkce);
 
     assertThat(result.token().token().scopes()).contains("basic", "stream");
-    assertThat(anonymous.withToken(result.token().accessToken()).me().username()).isEqualTo(w.username());
+    assertThat(anonymous.withToken(result.token().accessToken()).me().username())
+        .isEqualTo(w.username());
     assertThat(result.redirectUri().getPort()).isNotEqualTo(8000);
-    assertThat(browser.opened.toString()).startsWith(server.baseUrl() + "/oauth/authenticate?")
-        .contains("code_challenge=" + pkce.challenge()).contains("code_challenge_method=S256");
+    assertThat(browser.opened.toString())
+        .startsWith(server.baseUrl() + "/oauth/authenticate?")
+        .contains("code_challenge=" + pkce.challenge())
+        .contains("code_challenge_method=S256");
     assertThat(browser.callbackAnswer.status()).isEqualTo(200);
     assertThat(browser.callbackAnswer.body()).contains("You can close this tab");
     assertThat(browser.callbackAnswer.header("Cache-Control")).isEqualTo("no-store");
-    assertThat(steps).extracting(Step::kind).containsSubsequence(Step.Kind.AUTHORIZE_URL, Step.Kind.BROWSER_OPENED,
-        Step.Kind.REDIRECT_RECEIVED, Step.Kind.TOKEN_EXCHANGE, Step.Kind.RESPONSE);
+    assertThat(steps)
+        .extracting(Step::kind)
+        .containsSubsequence(
+            Step.Kind.AUTHORIZE_URL,
+            Step.Kind.BROWSER_OPENED,
+            Step.Kind.REDIRECT_RECEIVED,
+            Step.Kind.TOKEN_EXCHANGE,
+            Step.Kind.RESPONSE);
 
     String code = WebClientQuery.code(browser);
     String all = steps.toString();
-    assertThat(all).doesNotContain(code).doesNotContain(result.token().accessToken().reveal())
-        .doesNotContain(pkce.verifier().reveal()).doesNotContain(pkce.state().reveal())
+    assertThat(all)
+        .doesNotContain(code)
+        .doesNotContain(result.token().accessToken().reveal())
+        .doesNotContain(pkce.verifier().reveal())
+        .doesNotContain(pkce.state().reveal())
         .doesNotContain(w.app().clientSecret().reveal())
-        .contains(Masking.partly(Secret.of(code))).contains("••••" + result.token().accessToken().last4());
+        .contains(Masking.partly(Secret.of(code)))
+        .contains("••••" + result.token().accessToken().last4());
   }
 
   @Test
   void deniedConsentSaysSo() {
     World w = world("http://127.0.0.1/callback");
-    SignInFailure failure = catchThrowableOfType(() -> new SignInFlow(anonymous, browser(w, Decision.DENY),
-        Duration.ofSeconds(20), s -> {}).run(request(w, "http://127.0.0.1/callback", true)), SignInFailure.class);
+    SignInFailure failure =
+        catchThrowableOfType(
+            () ->
+                new SignInFlow(
+                        anonymous, browser(w, Decision.DENY), Duration.ofSeconds(20), s -> {})
+                    .run(request(w, "http://127.0.0.1/callback", true)),
+            SignInFailure.class);
     assertThat(failure.reason()).isEqualTo(Reason.ACCESS_DENIED);
     assertThat(failure.getMessage()).contains("Deny");
   }
@@ -113,10 +140,19 @@ class SignInFlowTest {
   @Test
   void aRedirectWithAnotherStateIsRefusedAndReportedAsAStateMismatch() {
     World w = world("http://127.0.0.1/callback");
-    FormBrowser browser = new FormBrowser(server.baseUrl(), w.username(), PASSWORD, Decision.ALLOW,
-        location -> location.replaceAll("state=[^&]*", "state=forged"));
-    SignInFailure failure = catchThrowableOfType(() -> new SignInFlow(anonymous, browser, SHORT, s -> {})
-        .run(request(w, "http://127.0.0.1/callback", true)), SignInFailure.class);
+    FormBrowser browser =
+        new FormBrowser(
+            server.baseUrl(),
+            w.username(),
+            PASSWORD,
+            Decision.ALLOW,
+            location -> location.replaceAll("state=[^&]*", "state=forged"));
+    SignInFailure failure =
+        catchThrowableOfType(
+            () ->
+                new SignInFlow(anonymous, browser, SHORT, s -> {})
+                    .run(request(w, "http://127.0.0.1/callback", true)),
+            SignInFailure.class);
     assertThat(browser.callbackAnswer.status()).isEqualTo(400);
     assertThat(failure.reason()).isEqualTo(Reason.STATE_MISMATCH);
     assertThat(failure.getMessage()).contains("state");
@@ -126,8 +162,12 @@ class SignInFlowTest {
   void noRedirectInTimeIsATimeout() {
     World w = world("http://127.0.0.1/callback");
     List<Step> steps = new CopyOnWriteArrayList<>();
-    SignInFailure failure = catchThrowableOfType(() -> new SignInFlow(anonymous, browser(w, Decision.NOTHING), SHORT,
-        steps::add).run(request(w, "http://127.0.0.1/callback", true)), SignInFailure.class);
+    SignInFailure failure =
+        catchThrowableOfType(
+            () ->
+                new SignInFlow(anonymous, browser(w, Decision.NOTHING), SHORT, steps::add)
+                    .run(request(w, "http://127.0.0.1/callback", true)),
+            SignInFailure.class);
     assertThat(failure.reason()).isEqualTo(Reason.TIMEOUT);
     assertThat(failure.getMessage()).contains("No redirect came back within 1 s");
     assertThat(steps).last().extracting(Step::kind).isEqualTo(Step.Kind.FAILED);
@@ -137,17 +177,24 @@ class SignInFlowTest {
   void anUnregisteredCallbackIsAMismatchShownBesideTheRegisteredOnesWithTheDifference() {
     World w = world("http://127.0.0.1/callback", "https://app.example.com/cb");
     FormBrowser browser = browser(w, Decision.ALLOW);
-    SignInFailure failure = catchThrowableOfType(() -> new SignInFlow(anonymous, browser, SHORT, s -> {})
-        .run(request(w, "http://127.0.0.1/callbak", true)), SignInFailure.class);
+    SignInFailure failure =
+        catchThrowableOfType(
+            () ->
+                new SignInFlow(anonymous, browser, SHORT, s -> {})
+                    .run(request(w, "http://127.0.0.1/callbak", true)),
+            SignInFailure.class);
     // The server showed its error page, never a redirect.
     assertThat(browser.last().status()).isEqualTo(400);
     assertThat(browser.callbackAnswer).isNull();
     assertThat(failure.reason()).isEqualTo(Reason.REDIRECT_MISMATCH);
-    assertThat(failure.registered()).containsExactly("http://127.0.0.1/callback", "https://app.example.com/cb");
+    assertThat(failure.registered())
+        .containsExactly("http://127.0.0.1/callback", "https://app.example.com/cb");
     CallbackDifference d = failure.difference().orElseThrow();
     assertThat(d.registered()).isEqualTo("http://127.0.0.1/callback");
     assertThat(d.registeredParts()).containsExactly("http://127.0.0.1/callba", "c", "k");
-    assertThat(failure.getMessage()).contains("not registered").contains("http://127.0.0.1/callback");
+    assertThat(failure.getMessage())
+        .contains("not registered")
+        .contains("http://127.0.0.1/callback");
   }
 
   @Test
@@ -157,8 +204,12 @@ class SignInFlowTest {
       String callback = "http://127.0.0.1:" + port + "/callback";
       World w = world(callback);
       FormBrowser browser = browser(w, Decision.ALLOW);
-      SignInFailure failure = catchThrowableOfType(() -> new SignInFlow(anonymous, browser, SHORT, s -> {})
-          .run(request(w, callback, false)), SignInFailure.class);
+      SignInFailure failure =
+          catchThrowableOfType(
+              () ->
+                  new SignInFlow(anonymous, browser, SHORT, s -> {})
+                      .run(request(w, callback, false)),
+              SignInFailure.class);
       assertThat(failure.reason()).isEqualTo(Reason.PORT_TAKEN);
       assertThat(failure.getMessage()).contains("Port " + port).contains("in use");
       assertThat(failure.freePort()).isPositive().isNotEqualTo(port);
@@ -170,17 +221,30 @@ class SignInFlowTest {
   void aCodeUsedBeforeIsInvalidGrantWithTheLikelyCause() {
     World w = world("http://127.0.0.1/callback");
     Pkce pkce = Pkce.generate();
-    FormBrowser browser = new FormBrowser(server.baseUrl(), w.username(), PASSWORD, Decision.ALLOW,
-        location -> {
-          // Someone redeems the code first, with the right verifier (a replay).
-          String code = WebClientQuery.param(location, "code");
-          String redirect = location.substring(0, location.indexOf('?'));
-          anonymous.exchangeCode(w.app().clientId(), w.app().clientSecret(), Secret.of(code), redirect,
-              pkce.verifier());
-          return location;
-        });
-    SignInFailure failure = catchThrowableOfType(() -> new SignInFlow(anonymous, browser, Duration.ofSeconds(20),
-        s -> {}).run(request(w, "http://127.0.0.1/callback", true), pkce), SignInFailure.class);
+    FormBrowser browser =
+        new FormBrowser(
+            server.baseUrl(),
+            w.username(),
+            PASSWORD,
+            Decision.ALLOW,
+            location -> {
+              // Someone redeems the code first, with the right verifier (a replay).
+              String code = WebClientQuery.param(location, "code");
+              String redirect = location.substring(0, location.indexOf('?'));
+              anonymous.exchangeCode(
+                  w.app().clientId(),
+                  w.app().clientSecret(),
+                  Secret.of(code),
+                  redirect,
+                  pkce.verifier());
+              return location;
+            });
+    SignInFailure failure =
+        catchThrowableOfType(
+            () ->
+                new SignInFlow(anonymous, browser, Duration.ofSeconds(20), s -> {})
+                    .run(request(w, "http://127.0.0.1/callback", true), pkce),
+            SignInFailure.class);
     assertThat(failure.reason()).isEqualTo(Reason.INVALID_GRANT);
     assertThat(failure.getMessage()).contains("already used");
   }
@@ -188,9 +252,16 @@ class SignInFlowTest {
   @Test
   void thePublicDesktopClientSignsInWithoutASecret() throws Exception {
     World w = world("http://127.0.0.1/callback");
-    SignInFlow.Result result = new SignInFlow(anonymous, browser(w, Decision.ALLOW), Duration.ofSeconds(20), s -> {})
-        .run(new SignInFlow.Request(Scopes.DESKTOP_CLIENT_ID, null, URI.create("http://127.0.0.1/callback"), true,
-            List.of("basic", "developer"), List.of()));
+    SignInFlow.Result result =
+        new SignInFlow(anonymous, browser(w, Decision.ALLOW), Duration.ofSeconds(20), s -> {})
+            .run(
+                new SignInFlow.Request(
+                    Scopes.DESKTOP_CLIENT_ID,
+                    null,
+                    URI.create("http://127.0.0.1/callback"),
+                    true,
+                    List.of("basic", "developer"),
+                    List.of()));
     assertThat(result.token().token().scopes()).contains("developer");
   }
 }

@@ -7,6 +7,7 @@ import io.keyport.api.App;
 import io.keyport.api.NewApp;
 import io.keyport.api.Scope;
 import io.keyport.api.Secret;
+import io.keyport.api.Token;
 import io.keyport.api.TokenFormat;
 import io.keyport.client.KeyportClient;
 import io.keyport.desktop.DesktopApp;
@@ -14,9 +15,11 @@ import io.keyport.desktop.FxLookups;
 import io.keyport.desktop.TestVaults;
 import io.keyport.desktop.fx.BackgroundExecutor;
 import io.keyport.desktop.fx.Controllers;
+import io.keyport.desktop.fx.Dates;
 import io.keyport.desktop.fx.Links;
 import io.keyport.desktop.fx.Tasks;
 import io.keyport.desktop.fx.Views;
+import io.keyport.desktop.scopes.Expiry;
 import io.keyport.desktop.session.DesktopState;
 import io.keyport.desktop.session.NoKeychain;
 import io.keyport.desktop.session.SecretClipboard;
@@ -32,6 +35,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -42,6 +47,7 @@ import javafx.application.Application;
 import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
+import javafx.scene.control.ComboBox;
 import javafx.scene.control.ContextMenu;
 import javafx.scene.control.Hyperlink;
 import javafx.scene.control.Label;
@@ -62,16 +68,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
-import io.keyport.api.Token;
-import io.keyport.desktop.fx.Dates;
-import io.keyport.desktop.scopes.Expiry;
-import java.time.Duration;
-import java.time.Instant;
-import javafx.scene.control.ComboBox;
 
 /**
- * The token journey on an app's page against a real server: the scope checklist, the new token
- * kept in the vault, regenerating (the old token stops working), Test and Revoke.
+ * The token journey on an app's page against a real server: the scope checklist, the new token kept
+ * in the vault, regenerating (the old token stops working), Test and Revoke.
  */
 class TokensBlockTest {
   private static final String NEW_TOKEN = "Your new access token";
@@ -108,9 +108,17 @@ class TokensBlockTest {
   void signIn() throws Exception {
     background = BackgroundExecutor.create();
     KeyportServer.LocalSession local = server.localSession("alice");
-    session = new Session(server.baseUrl(), local.username(), true, client.withToken(local.token()));
-    app = session.client().createApp(new NewApp("Token test " + UUID.randomUUID().toString().substring(0, 8),
-        "https://example.com", List.of("http://localhost:8000"))).app();
+    session =
+        new Session(server.baseUrl(), local.username(), true, client.withToken(local.token()));
+    app =
+        session
+            .client()
+            .createApp(
+                new NewApp(
+                    "Token test " + UUID.randomUUID().toString().substring(0, 8),
+                    "https://example.com",
+                    List.of("http://localhost:8000")))
+            .app();
   }
 
   /** Shows the tokens block of {@code app}, keeping tokens in {@code kept}. */
@@ -118,27 +126,34 @@ class TokensBlockTest {
     vault = kept;
     DesktopState state = new DesktopState();
     state.sessionProperty().set(session);
-    Controllers controllers = new Controllers()
-        .register(DesktopState.class, state)
-        .register(Tasks.class, new Tasks(background))
-        .register(Vault.class, vault)
-        .register(Links.class, (Links) opened::add)
-        .register(SecretClipboard.class, (SecretClipboard) (secret, what) -> copied.add(secret));
+    Controllers controllers =
+        new Controllers()
+            .register(DesktopState.class, state)
+            .register(Tasks.class, new Tasks(background))
+            .register(Vault.class, vault)
+            .register(Links.class, (Links) opened::add)
+            .register(
+                SecretClipboard.class, (SecretClipboard) (secret, what) -> copied.add(secret));
     Views views = new Views(controllers);
     controllers.register(Views.class, views);
-    FxToolkit.setupStage(stage -> {
-      // the app's theme, as DesktopApp sets it: sizes and scrolling as users have them
-      Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
-      Views.Loaded<TokensBlockController> loaded = views.load(TokensBlockController.class, "tokens-block.fxml");
-      block = loaded.controller();
-      Scene scene = new Scene(loaded.root(), 760, 640);
-      scene.getStylesheets().add(DesktopApp.class.getResource("keyport.css").toExternalForm());
-      stage.setScene(scene);
-      stage.setTitle("Tokens block");
-      stage.show();
-      block.setApp(app);
-    });
-    fx.waitUntil(() -> fx.isShowing("No token of yours for this app is kept in " + vault.keychainName() + "."));
+    FxToolkit.setupStage(
+        stage -> {
+          // the app's theme, as DesktopApp sets it: sizes and scrolling as users have them
+          Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
+          Views.Loaded<TokensBlockController> loaded =
+              views.load(TokensBlockController.class, "tokens-block.fxml");
+          block = loaded.controller();
+          Scene scene = new Scene(loaded.root(), 760, 640);
+          scene.getStylesheets().add(DesktopApp.class.getResource("keyport.css").toExternalForm());
+          stage.setScene(scene);
+          stage.setTitle("Tokens block");
+          stage.show();
+          block.setApp(app);
+        });
+    fx.waitUntil(
+        () ->
+            fx.isShowing(
+                "No token of yours for this app is kept in " + vault.keychainName() + "."));
   }
 
   @AfterEach
@@ -158,7 +173,8 @@ class TokensBlockTest {
 
     assertThat(checkedNames(scopes)).containsExactly("basic");
     assertThat(checkBoxOf("basic").isDisabled()).isTrue();
-    WaitForAsyncUtils.asyncFx(() -> scopes.getCheckModel().clearCheck(scope(scopes, "basic"))).get();
+    WaitForAsyncUtils.asyncFx(() -> scopes.getCheckModel().clearCheck(scope(scopes, "basic")))
+        .get();
     assertThat(checkedNames(scopes)).containsExactly("basic");
     assertThat(fx.isShowing("Generating a new one replaces it")).isFalse();
 
@@ -175,14 +191,25 @@ class TokensBlockTest {
     String first = robot.lookup("#tokenField").queryAs(TextField.class).getText();
     assertThat(TokenFormat.isWellFormed(first, TokenFormat.Kind.USER)).isTrue();
     assertThat(robot.lookup("#tokenField").queryAs(TextField.class).isEditable()).isFalse();
-    assertThat(fx.isShowing("Saved to " + vault.keychainName() + ". Keyport lists it on the app's page; you can copy it from there later.")).isTrue();
-    assertThat(fx.showing("#secretWarning", Label.class).getText()).contains("just like a password").contains("keep it secret");
+    assertThat(
+            fx.isShowing(
+                "Saved to "
+                    + vault.keychainName()
+                    + ". Keyport lists it on the app's page; you can copy it from there later."))
+        .isTrue();
+    assertThat(fx.showing("#secretWarning", Label.class).getText())
+        .contains("just like a password")
+        .contains("keep it secret");
     assertThat(fx.in(NEW_TOKEN, "#curlCommand", TextField.class).getText())
-        .isEqualTo("curl -H \"Authorization: Bearer $KEYPORT_TOKEN\" " + server.baseUrl() + "/stream/0/token")
+        .isEqualTo(
+            "curl -H \"Authorization: Bearer $KEYPORT_TOKEN\" "
+                + server.baseUrl()
+                + "/stream/0/token")
         .doesNotContain(first);
     VaultEntry kept = vault.list().get(0);
     assertThat(kept.key()).isEqualTo(AppTokens.keyFor(session, app));
-    // the embedded server's port may change between launches: its tokens are not filed under the URL
+    // the embedded server's port may change between launches: its tokens are not filed under the
+    // URL
     assertThat(kept.key().server()).isEqualTo(AppTokens.EMBEDDED_SERVER);
     assertThat(kept.scopes()).containsExactly("basic", "stream");
     assertThat(kept.last4()).isEqualTo(first.substring(first.length() - 4));
@@ -195,21 +222,29 @@ class TokensBlockTest {
     fx.waitUntil(() -> fx.isShowing("…" + first.substring(first.length() - 4)));
     assertThat(fx.showing("#scopesValue", Label.class).getText()).isEqualTo("basic, stream");
 
-    // again: the existing token's scopes come pre-checked, and the dialog says the old one stops working
+    // again: the existing token's scopes come pre-checked, and the dialog says the old one stops
+    // working
     robot.clickOn("Generate a user token for yourself");
     CheckListView<Scope> again = scopesLoaded();
     assertThat(checkedNames(again)).containsExactly("basic", "stream");
-    fx.waitUntil(() -> fx.showing("#replaceWarning", Label.class).getText().contains("your previous token will stop working"));
+    fx.waitUntil(
+        () ->
+            fx.showing("#replaceWarning", Label.class)
+                .getText()
+                .contains("your previous token will stop working"));
     robot.clickOn("#generateButton");
     fx.waitForWindow("Your new access token");
     String second = robot.lookup("#tokenField").queryAs(TextField.class).getText();
     assertThat(second).isNotEqualTo(first);
-    assertThat(fx.showing("#replacedLine", Label.class).getText()).contains("the previous token has stopped working");
+    assertThat(fx.showing("#replacedLine", Label.class).getText())
+        .contains("the previous token has stopped working");
     assertThat(vault.read(kept.key())).contains(Secret.of(second));
     assertThat(vault.list()).hasSize(1);
 
-    assertThat(Http.to(server.baseUrl()).bearer(first).get("/stream/0/token").status()).isEqualTo(401);
-    assertThat(Http.to(server.baseUrl()).bearer(second).get("/stream/0/token").status()).isEqualTo(200);
+    assertThat(Http.to(server.baseUrl()).bearer(first).get("/stream/0/token").status())
+        .isEqualTo(401);
+    assertThat(Http.to(server.baseUrl()).bearer(second).get("/stream/0/token").status())
+        .isEqualTo(200);
   }
 
   @Test
@@ -224,23 +259,35 @@ class TokensBlockTest {
     fx.waitUntil(() -> fx.isShowing("#testButton"));
 
     robot.clickOn("#testButton");
-    fx.waitUntil(() -> fx.isShowing("#resultLine")
-        && fx.showing("#resultLine", Label.class).getText().startsWith("It works"));
+    fx.waitUntil(
+        () ->
+            fx.isShowing("#resultLine")
+                && fx.showing("#resultLine", Label.class).getText().startsWith("It works"));
     assertThat(fx.showing("#resultLine", Label.class).getText())
-        .contains("for alice").contains("app " + app.name()).contains("scopes basic");
+        .contains("for alice")
+        .contains("app " + app.name())
+        .contains("scopes basic");
 
     robot.clickOn(fx.showing("#copyButton", Button.class));
     fx.waitUntil(() -> copied.contains(token));
 
     robot.clickOn("#revokeButton");
     robot.clickOn("#confirmRevokeButton");
-    fx.waitUntil(() -> fx.isShowing("No token of yours for this app is kept in " + vault.keychainName() + "."));
+    fx.waitUntil(
+        () ->
+            fx.isShowing(
+                "No token of yours for this app is kept in " + vault.keychainName() + "."));
     assertThat(fx.showing("#resultLine", Label.class).getText())
-        .isEqualTo("Revoked the token ending in " + token.substring(token.length() - 4) + " and removed it from "
-            + vault.keychainName() + ".");
+        .isEqualTo(
+            "Revoked the token ending in "
+                + token.substring(token.length() - 4)
+                + " and removed it from "
+                + vault.keychainName()
+                + ".");
     assertThat(vault.list()).isEmpty();
     assertThat(vault.read(AppTokens.keyFor(session, app))).isEmpty();
-    assertThat(Http.to(server.baseUrl()).bearer(token).get("/stream/0/token").status()).isEqualTo(401);
+    assertThat(Http.to(server.baseUrl()).bearer(token).get("/stream/0/token").status())
+        .isEqualTo(401);
   }
 
   @Test
@@ -251,17 +298,23 @@ class TokensBlockTest {
     robot.clickOn("What are scopes?");
     fx.waitUntil(() -> fx.isShowing("App.net's scope reference"));
     robot.clickOn("App.net's scope reference");
-    assertThat(opened).containsExactly(
-        "https://github.com/appdotnet/api-spec/blob/master/content/docs/authentication/index.md#scopes");
+    assertThat(opened)
+        .containsExactly(
+            "https://github.com/appdotnet/api-spec/blob/master/content/docs/authentication/index.md#scopes");
     robot.clickOn("#generateButton");
     fx.waitForWindow("Your new access token");
-    // The dialog's What's next has no dead link any more; Send a broadcast… lives on the app's page.
-    assertThat(FxLookups.showing(fx.window(NEW_TOKEN).getScene().getRoot().lookup("#sendBroadcastButton"))).isFalse();
+    // The dialog's What's next has no dead link any more; Send a broadcast… lives on the app's
+    // page.
+    assertThat(
+            FxLookups.showing(
+                fx.window(NEW_TOKEN).getScene().getRoot().lookup("#sendBroadcastButton")))
+        .isFalse();
   }
 
   @Test
   void withoutAKeychainTheTokenIsShownOnceAndKeptNowhere() throws Exception {
-    String why = "No Secret Service on the session bus: install gnome-keyring or KeePassXC and sign in again.";
+    String why =
+        "No Secret Service on the session bus: install gnome-keyring or KeePassXC and sign in again.";
     mount(new NoKeychain(why));
     robot.clickOn("Generate a user token for yourself");
     scopesLoaded();
@@ -278,10 +331,13 @@ class TokensBlockTest {
     assertThat(copied).containsExactly(token);
 
     // the token works, and no file of Keyport's or of this test holds it
-    assertThat(Http.to(server.baseUrl()).bearer(token).get("/stream/0/token").status()).isEqualTo(200);
+    assertThat(Http.to(server.baseUrl()).bearer(token).get("/stream/0/token").status())
+        .isEqualTo(200);
     UserFolders folders = UserFolders.forCurrentUser();
     for (Path folder : List.of(folders.config(), folders.data(), dataDir, config)) {
-      assertThat(filesHolding(folder, token)).as("files under " + folder + " holding the token").isEmpty();
+      assertThat(filesHolding(folder, token))
+          .as("files under " + folder + " holding the token")
+          .isEmpty();
     }
     robot.clickOn("#doneButton");
     fx.waitUntil(() -> fx.isShowing("No token of yours for this app is kept in no keychain."));
@@ -296,13 +352,19 @@ class TokensBlockTest {
     fx.waitForWindow(NEW_TOKEN);
     TextField field = fx.in(NEW_TOKEN, "#tokenField", TextField.class);
     String token = field.getText();
-    WaitForAsyncUtils.asyncFx(() -> Clipboard.getSystemClipboard().setContent(Map.of(DataFormat.PLAIN_TEXT, "before")))
+    WaitForAsyncUtils.asyncFx(
+            () ->
+                Clipboard.getSystemClipboard().setContent(Map.of(DataFormat.PLAIN_TEXT, "before")))
         .get();
 
     // the field opens with the token in it; copy the way people do (a copy moves the focus to Done)
     int n = 0;
-    for (KeyCode[] keys : List.of(new KeyCode[] {KeyCode.CONTROL, KeyCode.C}, new KeyCode[] {KeyCode.CONTROL, KeyCode.INSERT},
-        new KeyCode[] {KeyCode.CONTROL, KeyCode.X}, new KeyCode[] {KeyCode.SHIFT, KeyCode.DELETE})) {
+    for (KeyCode[] keys :
+        List.of(
+            new KeyCode[] {KeyCode.CONTROL, KeyCode.C},
+            new KeyCode[] {KeyCode.CONTROL, KeyCode.INSERT},
+            new KeyCode[] {KeyCode.CONTROL, KeyCode.X},
+            new KeyCode[] {KeyCode.SHIFT, KeyCode.DELETE})) {
       robot.clickOn(field);
       robot.press(keys).release(keys[1], keys[0]);
       int expected = ++n;
@@ -316,7 +378,8 @@ class TokensBlockTest {
 
     assertThat(copied).containsOnly(token);
     // nothing reached the clipboard around the guard, and cutting left the token in place
-    assertThat(WaitForAsyncUtils.asyncFx(() -> Clipboard.getSystemClipboard().getString()).get()).isEqualTo("before");
+    assertThat(WaitForAsyncUtils.asyncFx(() -> Clipboard.getSystemClipboard().getString()).get())
+        .isEqualTo("before");
     assertThat(field.getText()).isEqualTo(token);
   }
 
@@ -351,10 +414,14 @@ class TokensBlockTest {
     WaitForAsyncUtils.waitForFxEvents();
 
     assertThat(link.isVisited()).isTrue();
-    assertThat(WaitForAsyncUtils.asyncFx(() -> {
-      link.applyCss();
-      return link.getTextFill();
-    }).get()).isEqualTo(unused);
+    assertThat(
+            WaitForAsyncUtils.asyncFx(
+                    () -> {
+                      link.applyCss();
+                      return link.getTextFill();
+                    })
+                .get())
+        .isEqualTo(unused);
   }
 
   @Test
@@ -365,7 +432,8 @@ class TokensBlockTest {
     @SuppressWarnings("unchecked")
     ComboBox<Expiry> expiry = fx.showing("#expiryChoice", ComboBox.class);
     assertThat(expiry.getValue()).isEqualTo(Expiry.NONE);
-    assertThat(expiry.getItems()).extracting(Expiry::toString)
+    assertThat(expiry.getItems())
+        .extracting(Expiry::toString)
         .containsExactly("No expiry", "7 days", "30 days", "90 days", "A year");
     robot.clickOn(expiry);
     robot.clickOn("7 days");
@@ -376,26 +444,35 @@ class TokensBlockTest {
     Token issued = session.client().myToken(app.id()).orElseThrow();
     assertThat(Duration.between(Instant.now(), issued.expiresAt()))
         .isBetween(Duration.ofDays(7).minusMinutes(5), Duration.ofDays(7).plusMinutes(1));
-    fx.waitUntil(() -> fx.showing("#expiresValue", Label.class).getText().equals(Dates.format(issued.expiresAt())));
+    fx.waitUntil(
+        () ->
+            fx.showing("#expiresValue", Label.class)
+                .getText()
+                .equals(Dates.format(issued.expiresAt())));
     assertThat(fx.showing("#lastUsedValue", Label.class).getText()).isEqualTo("never");
 
     // Test uses the token: once the server has written its use, the block says when
     robot.clickOn("#testButton");
-    fx.waitUntil(() -> fx.isShowing("#resultLine")
-        && fx.showing("#resultLine", Label.class).getText().startsWith("It works"));
+    fx.waitUntil(
+        () ->
+            fx.isShowing("#resultLine")
+                && fx.showing("#resultLine", Label.class).getText().startsWith("It works"));
     server.flushLastUsed();
     Instant used = session.client().myToken(app.id()).orElseThrow().lastUsedAt();
     assertThat(used).isNotNull();
     WaitForAsyncUtils.asyncFx(block::refresh).get();
-    fx.waitUntil(() -> fx.showing("#lastUsedValue", Label.class).getText().equals(Dates.lastUsed(used)));
+    fx.waitUntil(
+        () -> fx.showing("#lastUsedValue", Label.class).getText().equals(Dates.lastUsed(used)));
   }
 
   @Test
   void anExpiryReadsNeverADateOrExpired() {
     Instant now = Instant.parse("2026-11-30T12:00:00Z");
     assertThat(AppTokens.expiry(null, now)).isEqualTo("never");
-    assertThat(AppTokens.expiry(now.plusSeconds(60), now)).isEqualTo(Dates.format(now.plusSeconds(60)));
-    assertThat(AppTokens.expiry(now.minusSeconds(60), now)).isEqualTo("expired " + Dates.format(now.minusSeconds(60)));
+    assertThat(AppTokens.expiry(now.plusSeconds(60), now))
+        .isEqualTo(Dates.format(now.plusSeconds(60)));
+    assertThat(AppTokens.expiry(now.minusSeconds(60), now))
+        .isEqualTo("expired " + Dates.format(now.minusSeconds(60)));
     assertThat(Expiry.values()).extracting(Expiry::days).containsExactly(null, 7, 30, 90, 365);
   }
 
@@ -405,13 +482,17 @@ class TokensBlockTest {
     }
     byte[] needle = secret.getBytes(StandardCharsets.US_ASCII);
     try (Stream<Path> files = Files.walk(folder)) {
-      return files.filter(Files::isRegularFile).filter(file -> {
-        try {
-          return indexOf(Files.readAllBytes(file), needle) >= 0;
-        } catch (IOException unreadable) {
-          return false;
-        }
-      }).toList();
+      return files
+          .filter(Files::isRegularFile)
+          .filter(
+              file -> {
+                try {
+                  return indexOf(Files.readAllBytes(file), needle) >= 0;
+                } catch (IOException unreadable) {
+                  return false;
+                }
+              })
+          .toList();
     }
   }
 
@@ -432,13 +513,18 @@ class TokensBlockTest {
     fx.waitForWindow("Generate a user token");
     @SuppressWarnings("unchecked")
     CheckListView<Scope> list = robot.lookup("#scopeList").queryAs(CheckListView.class);
-    fx.waitUntil(() -> !list.getItems().isEmpty() && !robot.lookup("#generateButton").queryButton().isDisabled());
+    fx.waitUntil(
+        () ->
+            !list.getItems().isEmpty()
+                && !robot.lookup("#generateButton").queryButton().isDisabled());
     return list;
   }
 
   private static List<String> checkedNames(CheckListView<Scope> list) throws Exception {
-    return WaitForAsyncUtils.asyncFx(() ->
-        list.getCheckModel().getCheckedItems().stream().map(Scope::name).sorted().toList()).get();
+    return WaitForAsyncUtils.asyncFx(
+            () ->
+                list.getCheckModel().getCheckedItems().stream().map(Scope::name).sorted().toList())
+        .get();
   }
 
   private static Scope scope(CheckListView<Scope> list, String name) {

@@ -39,8 +39,12 @@ class SharedRateBucketsTest {
   void twoServersManyThreadsGetExactlyTheLimitBetweenThem() throws Exception {
     Limit limit = new Limit("test", 20_000, Duration.ofHours(1));
     assertThat(SharedRateBuckets.batchFor(limit)).isEqualTo(200);
-    RateBuckets first = RateBuckets.shared(time -> RateBucketTable.proxies(database.dataSource(), time), Clock.systemUTC());
-    RateBuckets second = RateBuckets.shared(time -> RateBucketTable.proxies(database.dataSource(), time), Clock.systemUTC());
+    RateBuckets first =
+        RateBuckets.shared(
+            time -> RateBucketTable.proxies(database.dataSource(), time), Clock.systemUTC());
+    RateBuckets second =
+        RateBuckets.shared(
+            time -> RateBucketTable.proxies(database.dataSource(), time), Clock.systemUTC());
     AtomicLong allowed = new AtomicLong();
     ExecutorService threads = Executors.newFixedThreadPool(8);
     try {
@@ -55,7 +59,8 @@ class SharedRateBucketsTest {
     } finally {
       threads.shutdownNow();
     }
-    // A batch taken ahead may have landed after the threads stopped: whatever is held is still usable.
+    // A batch taken ahead may have landed after the threads stopped: whatever is held is still
+    // usable.
     takeUntilRefused(first, limit, allowed);
     takeUntilRefused(second, limit, allowed);
     assertThat(allowed.get()).isEqualTo(20_000);
@@ -63,7 +68,10 @@ class SharedRateBucketsTest {
     assertThat(second.take(limit, "subject").allowed()).isFalse();
   }
 
-  /** Takes until refused many times in a row (a refusal may come while a batch is being taken ahead). */
+  /**
+   * Takes until refused many times in a row (a refusal may come while a batch is being taken
+   * ahead).
+   */
   private static void takeUntilRefused(RateBuckets server, Limit limit, AtomicLong allowed) {
     int refusedInARow = 0;
     while (refusedInARow < 200) {

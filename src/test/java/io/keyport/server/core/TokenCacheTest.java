@@ -18,23 +18,24 @@ class TokenCacheTest {
   private final AtomicLong now = new AtomicLong(1_000_000_000L);
   private final AtomicBoolean healthy = new AtomicBoolean(true);
   private Runnable othersWrote;
-  private final WriteNotices notices = new WriteNotices() {
-    @Override
-    public void start(Runnable heard) {
-      othersWrote = heard;
-    }
+  private final WriteNotices notices =
+      new WriteNotices() {
+        @Override
+        public void start(Runnable heard) {
+          othersWrote = heard;
+        }
 
-    @Override
-    public boolean healthy() {
-      return healthy.get();
-    }
+        @Override
+        public boolean healthy() {
+          return healthy.get();
+        }
 
-    @Override
-    public void announce() {}
+        @Override
+        public void announce() {}
 
-    @Override
-    public void close() {}
-  };
+        @Override
+        public void close() {}
+      };
   private final TokenCache cache = new TokenCache(true, notices, now::get);
 
   {
@@ -42,7 +43,19 @@ class TokenCacheTest {
   }
 
   private static TokenRow row() {
-    return new TokenRow(1, "user", 2L, 3L, "client", List.of("basic"), "abcd", Instant.EPOCH, null, null, null, null);
+    return new TokenRow(
+        1,
+        "user",
+        2L,
+        3L,
+        "client",
+        List.of("basic"),
+        "abcd",
+        Instant.EPOCH,
+        null,
+        null,
+        null,
+        null);
   }
 
   /** Remembers a row looked up a moment after the last forgetting. */

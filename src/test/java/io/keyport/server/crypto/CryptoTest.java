@@ -14,8 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The master key file, the secret box, the client-secret MAC and Argon2id password hashes. */
 class CryptoTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void theMasterKeyFileIsCreatedOwnerOnlyAndReused() throws Exception {
@@ -23,13 +22,15 @@ class CryptoTest {
     Path file = dir.resolve(MasterKey.FILE_NAME);
     assertThat(file).exists();
     if (Files.getFileStore(file).supportsFileAttributeView("posix")) {
-      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+          .isEqualTo("rw-------");
     }
     assertThat(Base64.getDecoder().decode(Files.readString(file).strip())).hasSize(32);
     MasterKey second = MasterKey.load(null, dir);
     Secret secret = TokenFormat.generate(TokenFormat.Kind.CLIENT_SECRET);
     // The same key: a box sealed under the first opens under the second.
-    assertThat(new SecretBox(second).open(new SecretBox(first).seal(secret, "client"), "client")).isEqualTo(secret);
+    assertThat(new SecretBox(second).open(new SecretBox(first).seal(secret, "client"), "client"))
+        .isEqualTo(secret);
     assertThat(first.toString()).doesNotContain(Files.readString(file).strip());
   }
 
@@ -42,7 +43,8 @@ class CryptoTest {
     }
     Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
     MasterKey.load(null, dir);
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+        .isEqualTo("rw-------");
   }
 
   @Test
@@ -89,7 +91,9 @@ class CryptoTest {
     Passwords passwords = new Passwords();
     Secret password = Secret.of("correct horse battery staple");
     String hash = passwords.hash(password);
-    assertThat(hash).startsWith("$argon2id$v=19$m=19456,t=2,p=1$").doesNotContain(password.reveal());
+    assertThat(hash)
+        .startsWith("$argon2id$v=19$m=19456,t=2,p=1$")
+        .doesNotContain(password.reveal());
     assertThat(passwords.hash(password)).as("a fresh salt each time").isNotEqualTo(hash);
     assertThat(passwords.verify(password, hash)).isTrue();
     assertThat(passwords.verify(Secret.of("correct horse battery stapler"), hash)).isFalse();

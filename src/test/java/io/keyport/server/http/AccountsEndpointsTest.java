@@ -13,7 +13,10 @@ import io.keyport.testing.TestServers;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
-/** Sign-up, the password grant and {@code /stream/0/users/me}, on a server with sign-up open; on H2 and PostgreSQL. */
+/**
+ * Sign-up, the password grant and {@code /stream/0/users/me}, on a server with sign-up open; on H2
+ * and PostgreSQL.
+ */
 class AccountsEndpointsTest {
 
   abstract static class Contract extends OpenServerContract {
@@ -24,7 +27,11 @@ class AccountsEndpointsTest {
 
     @Test
     void signUpReturnsTheUserWithItsCanonicalUrl() {
-      Http.Response r = signUp("{\"username\": \"alice_1\", \"password\": \"" + PASSWORD + "\", \"name\": \"Alice\"}");
+      Http.Response r =
+          signUp(
+              "{\"username\": \"alice_1\", \"password\": \""
+                  + PASSWORD
+                  + "\", \"name\": \"Alice\"}");
       assertThat(r.status()).as(r.toString()).isEqualTo(200);
       assertThat(r.meta().path("code").asInt()).isEqualTo(200);
       JsonNode user = r.data();
@@ -38,17 +45,27 @@ class AccountsEndpointsTest {
     @Test
     void aTakenUsernameIs409() {
       Fixtures.signUp(http, "bob_1", PASSWORD);
-      assertError(signUp("{\"username\": \"bob_1\", \"password\": \"another password\"}"), 409, "username-taken");
+      assertError(
+          signUp("{\"username\": \"bob_1\", \"password\": \"another password\"}"),
+          409,
+          "username-taken");
     }
 
     @Test
     void usernamesFollowTheRules() {
       assertInvalid(signUp("{\"password\": \"" + PASSWORD + "\"}"), "username");
       assertInvalid(signUp("{\"username\": \"\", \"password\": \"" + PASSWORD + "\"}"), "username");
-      assertInvalid(signUp("{\"username\": \"Alice\", \"password\": \"" + PASSWORD + "\"}"), "username");
-      assertInvalid(signUp("{\"username\": \"al-ice\", \"password\": \"" + PASSWORD + "\"}"), "username");
-      assertInvalid(signUp("{\"username\": \"abcdefghijklmnopqrstu\", \"password\": \"" + PASSWORD + "\"}"), "username");
-      assertThat(signUp("{\"username\": \"abcdefghijklmnopqrst\", \"password\": \"" + PASSWORD + "\"}").status()).isEqualTo(200);
+      assertInvalid(
+          signUp("{\"username\": \"Alice\", \"password\": \"" + PASSWORD + "\"}"), "username");
+      assertInvalid(
+          signUp("{\"username\": \"al-ice\", \"password\": \"" + PASSWORD + "\"}"), "username");
+      assertInvalid(
+          signUp("{\"username\": \"abcdefghijklmnopqrstu\", \"password\": \"" + PASSWORD + "\"}"),
+          "username");
+      assertThat(
+              signUp("{\"username\": \"abcdefghijklmnopqrst\", \"password\": \"" + PASSWORD + "\"}")
+                  .status())
+          .isEqualTo(200);
     }
 
     @Test
@@ -56,10 +73,16 @@ class AccountsEndpointsTest {
       Http.Response shortOne = signUp("{\"username\": \"carol_1\", \"password\": \"123456789\"}");
       assertInvalid(shortOne, "password");
       assertThat(shortOne.body()).doesNotContain("123456789");
-      assertInvalid(signUp("{\"username\": \"carol_1\", \"password\": " + json("x".repeat(1025)) + "}"), "password");
+      assertInvalid(
+          signUp("{\"username\": \"carol_1\", \"password\": " + json("x".repeat(1025)) + "}"),
+          "password");
       assertInvalid(signUp("{\"username\": \"carol_1\"}"), "password");
-      assertThat(signUp("{\"username\": \"carol_1\", \"password\": " + json("x".repeat(1024)) + "}").status()).isEqualTo(200);
-      assertThat(signUp("{\"username\": \"carol_2\", \"password\": \"1234567890\"}").status()).isEqualTo(200);
+      assertThat(
+              signUp("{\"username\": \"carol_1\", \"password\": " + json("x".repeat(1024)) + "}")
+                  .status())
+          .isEqualTo(200);
+      assertThat(signUp("{\"username\": \"carol_2\", \"password\": \"1234567890\"}").status())
+          .isEqualTo(200);
     }
 
     @Test
@@ -68,23 +91,44 @@ class AccountsEndpointsTest {
       assertInvalid(signUp("[1, 2]"), "body");
       assertInvalid(signUp("{\"username\": 12, \"password\": \"" + PASSWORD + "\"}"), "username");
       assertInvalid(signUp("{\"username\": \"dave_1\", \"password\": [\"x\"]}"), "password");
-      assertInvalid(signUp("{\"username\": \"dave_1\", \"password\": \"" + PASSWORD + "\", \"name\": {}}"), "name");
+      assertInvalid(
+          signUp("{\"username\": \"dave_1\", \"password\": \"" + PASSWORD + "\", \"name\": {}}"),
+          "name");
     }
 
     @Test
     void displayNamesUpTo200CharactersEvenOutsideTheBmp() {
-      Http.Response r = signUp("{\"username\": \"emoji_1\", \"password\": \"" + PASSWORD + "\", \"name\": "
-          + json("\uD83D\uDE80".repeat(200)) + "}");
+      Http.Response r =
+          signUp(
+              "{\"username\": \"emoji_1\", \"password\": \""
+                  + PASSWORD
+                  + "\", \"name\": "
+                  + json("\uD83D\uDE80".repeat(200))
+                  + "}");
       assertThat(r.status()).as(r.toString()).isEqualTo(200);
-      assertInvalid(signUp("{\"username\": \"emoji_2\", \"password\": \"" + PASSWORD + "\", \"name\": "
-          + json("x".repeat(201)) + "}"), "name");
-      assertInvalid(signUp("{\"username\": \"emoji_2\", \"password\": \"" + PASSWORD + "\", \"name\": "
-          + json("bell\u0007") + "}"), "name");
+      assertInvalid(
+          signUp(
+              "{\"username\": \"emoji_2\", \"password\": \""
+                  + PASSWORD
+                  + "\", \"name\": "
+                  + json("x".repeat(201))
+                  + "}"),
+          "name");
+      assertInvalid(
+          signUp(
+              "{\"username\": \"emoji_2\", \"password\": \""
+                  + PASSWORD
+                  + "\", \"name\": "
+                  + json("bell\u0007")
+                  + "}"),
+          "name");
     }
 
     @Test
     void unknownFieldsAreIgnored() {
-      Http.Response r = signUp("{\"username\": \"erin_1\", \"password\": \"" + PASSWORD + "\", \"favourite\": 7}");
+      Http.Response r =
+          signUp(
+              "{\"username\": \"erin_1\", \"password\": \"" + PASSWORD + "\", \"favourite\": 7}");
       assertThat(r.status()).as(r.toString()).isEqualTo(200);
     }
 
@@ -96,7 +140,9 @@ class AccountsEndpointsTest {
       String token = answer.path("access_token").asText();
       assertThat(token).startsWith("kpu_").hasSize(40);
       JsonNode t = answer.path("token");
-      assertThat(t.path("scopes")).extracting(JsonNode::asText).containsExactly("basic", "developer");
+      assertThat(t.path("scopes"))
+          .extracting(JsonNode::asText)
+          .containsExactly("basic", "developer");
       assertThat(t.path("app").path("client_id").asText()).isEqualTo("keyport-desktop");
       assertThat(t.path("user").path("username").asText()).isEqualTo("frank_1");
       assertThat(t.path("last4").asText()).isEqualTo(token.substring(token.length() - 4));
@@ -111,10 +157,30 @@ class AccountsEndpointsTest {
     @Test
     void aWrongPasswordAndAnUnknownUserGetTheSameInvalidGrant() {
       Fixtures.signUp(http, "grace_1", PASSWORD);
-      Http.Response wrong = http.postForm("/oauth/access_token", form("grant_type", "password",
-          "client_id", "keyport-desktop", "username", "grace_1", "password", "not the password"));
-      Http.Response unknown = http.postForm("/oauth/access_token", form("grant_type", "password",
-          "client_id", "keyport-desktop", "username", "nobody_here", "password", "not the password"));
+      Http.Response wrong =
+          http.postForm(
+              "/oauth/access_token",
+              form(
+                  "grant_type",
+                  "password",
+                  "client_id",
+                  "keyport-desktop",
+                  "username",
+                  "grace_1",
+                  "password",
+                  "not the password"));
+      Http.Response unknown =
+          http.postForm(
+              "/oauth/access_token",
+              form(
+                  "grant_type",
+                  "password",
+                  "client_id",
+                  "keyport-desktop",
+                  "username",
+                  "nobody_here",
+                  "password",
+                  "not the password"));
       Fixtures.assertOAuthError(wrong, 400, "invalid_grant");
       Fixtures.assertOAuthError(unknown, 400, "invalid_grant");
       assertThat(wrong.json().path("error_description").asText())
@@ -143,8 +209,18 @@ class AccountsEndpointsTest {
     @Test
     void aLocalAccountCannotSignInWithAPassword() {
       server.localSession("ivan");
-      Http.Response r = http.postForm("/oauth/access_token", form("grant_type", "password",
-          "client_id", "keyport-desktop", "username", "ivan", "password", PASSWORD));
+      Http.Response r =
+          http.postForm(
+              "/oauth/access_token",
+              form(
+                  "grant_type",
+                  "password",
+                  "client_id",
+                  "keyport-desktop",
+                  "username",
+                  "ivan",
+                  "password",
+                  PASSWORD));
       Fixtures.assertOAuthError(r, 400, "invalid_grant");
     }
   }

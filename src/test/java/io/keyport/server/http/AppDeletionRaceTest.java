@@ -41,27 +41,39 @@ class AppDeletionRaceTest {
       for (int run = 0; run < RUNS; run++) {
         JsonNode app = Fixtures.createApp(me, null, Fixtures.uniqueName("Raced"));
         String id = app.path("id").asText();
-        String form = Fixtures.form("grant_type", "client_credentials", "client_id",
-            app.path("client_id").asText(), "client_secret", app.path("client_secret").asText());
+        String form =
+            Fixtures.form(
+                "grant_type",
+                "client_credentials",
+                "client_id",
+                app.path("client_id").asText(),
+                "client_secret",
+                app.path("client_secret").asText());
         CountDownLatch warm = new CountDownLatch(GRANTERS + GENERATORS);
         List<Future<List<String>>> minters = new ArrayList<>();
         for (int i = 0; i < GRANTERS + GENERATORS; i++) {
           boolean grant = i < GRANTERS;
-          minters.add(pool.submit(() -> {
-            List<String> tokens = new ArrayList<>();
-            // Until the app is gone: then the grant is refused (401) and generation is 404.
-            while (true) {
-              Http.Response r = grant ? http.postForm("/oauth/access_token", form)
-                  : me.postJson("/account/0/apps/" + id + "/tokens/me", "{}");
-              warm.countDown();
-              if (r.status() != 200) {
-                assertThat(r.status()).as(r.toString()).isIn(401, 404);
-                return tokens;
-              }
-              tokens.add(grant ? r.json().path("access_token").asText()
-                  : r.data().path("access_token").asText());
-            }
-          }));
+          minters.add(
+              pool.submit(
+                  () -> {
+                    List<String> tokens = new ArrayList<>();
+                    // Until the app is gone: then the grant is refused (401) and generation is 404.
+                    while (true) {
+                      Http.Response r =
+                          grant
+                              ? http.postForm("/oauth/access_token", form)
+                              : me.postJson("/account/0/apps/" + id + "/tokens/me", "{}");
+                      warm.countDown();
+                      if (r.status() != 200) {
+                        assertThat(r.status()).as(r.toString()).isIn(401, 404);
+                        return tokens;
+                      }
+                      tokens.add(
+                          grant
+                              ? r.json().path("access_token").asText()
+                              : r.data().path("access_token").asText());
+                    }
+                  }));
         }
         warm.await();
         Http.Response deleted = me.delete("/account/0/apps/" + id);

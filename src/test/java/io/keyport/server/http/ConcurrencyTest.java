@@ -54,11 +54,13 @@ class ConcurrencyTest {
       CountDownLatch go = new CountDownLatch(1);
       List<Future<Http.Response>> futures = new ArrayList<>();
       for (int i = 0; i < RACERS; i++) {
-        futures.add(pool.submit(() -> {
-          ready.countDown();
-          go.await();
-          return call.get();
-        }));
+        futures.add(
+            pool.submit(
+                () -> {
+                  ready.countDown();
+                  go.await();
+                  return call.get();
+                }));
       }
       ready.await();
       go.countDown();
@@ -77,8 +79,15 @@ class ConcurrencyTest {
     void onePatchPerVersionWins() throws Exception {
       Http me = http.bearer(Fixtures.developer(http));
       String path = "/account/0/apps/" + Fixtures.createApp(me, null, "Raced").path("id").asText();
-      List<Http.Response> answers = race(() -> me.header("If-Match", "1")
-          .patchJson(path, "{\"website\": \"https://" + Thread.currentThread().getId() + ".example\"}"));
+      List<Http.Response> answers =
+          race(
+              () ->
+                  me.header("If-Match", "1")
+                      .patchJson(
+                          path,
+                          "{\"website\": \"https://"
+                              + Thread.currentThread().getId()
+                              + ".example\"}"));
       assertThat(count(answers, 200)).as(answers.toString()).isEqualTo(1);
       assertThat(count(answers, 412)).as(answers.toString()).isEqualTo(RACERS - 1);
       assertThat(me.get(path).data().path("version").asText()).isEqualTo("2");
@@ -87,7 +96,8 @@ class ConcurrencyTest {
     @Test
     void oneCreationPerNameWins() throws Exception {
       Http me = http.bearer(Fixtures.developer(http));
-      List<Http.Response> answers = race(() -> me.postJson("/account/0/apps", Fixtures.appBody("Same Name")));
+      List<Http.Response> answers =
+          race(() -> me.postJson("/account/0/apps", Fixtures.appBody("Same Name")));
       assertThat(count(answers, 200)).as(answers.toString()).isEqualTo(1);
       assertThat(count(answers, 409)).as(answers.toString()).isEqualTo(RACERS - 1);
       assertThat(me.get("/account/0/apps").data()).hasSize(1);
@@ -97,11 +107,13 @@ class ConcurrencyTest {
     void racingGenerationsLeaveOneLiveOwnToken() throws Exception {
       Http me = http.bearer(Fixtures.developer(http));
       String id = Fixtures.createApp(me, null, "Generated").path("id").asText();
-      List<Http.Response> answers = race(() -> me.postJson("/account/0/apps/" + id + "/tokens/me", "{}"));
+      List<Http.Response> answers =
+          race(() -> me.postJson("/account/0/apps/" + id + "/tokens/me", "{}"));
       assertThat(count(answers, 200)).as(answers.toString()).isEqualTo(RACERS);
       int live = 0;
       for (Http.Response r : answers) {
-        if (http.bearer(r.data().path("access_token").asText()).get("/stream/0/token").status() == 200) {
+        if (http.bearer(r.data().path("access_token").asText()).get("/stream/0/token").status()
+            == 200) {
           live++;
         }
       }

@@ -67,13 +67,17 @@ class CredentialLifecycleTest {
     Setup setup() {
       Http dev = http.bearer(Fixtures.developer(http));
       JsonNode app = Fixtures.createApp(dev, null, Fixtures.uniqueName("Lifecycle"));
-      return new Setup(dev, app.path("id").asText(), app.path("client_id").asText(),
+      return new Setup(
+          dev,
+          app.path("id").asText(),
+          app.path("client_id").asText(),
           app.path("client_secret").asText());
     }
 
     Http.Response grant(Http on, String clientId, String secret) {
-      return on.postForm("/oauth/access_token", form("grant_type", "client_credentials",
-          "client_id", clientId, "client_secret", secret));
+      return on.postForm(
+          "/oauth/access_token",
+          form("grant_type", "client_credentials", "client_id", clientId, "client_secret", secret));
     }
 
     String appToken(Setup s, String secret) {
@@ -119,7 +123,9 @@ class CredentialLifecycleTest {
       Instant created = Instant.parse(granted.path("token").path("created_at").asText());
       Instant expires = Instant.parse(granted.path("token").path("expires_at").asText());
       assertThat(Duration.between(created, expires)).isEqualTo(Duration.ofHours(24));
-      assertThat(Instant.parse(http.bearer(token).get("/stream/0/token").data().path("expires_at").asText()))
+      assertThat(
+              Instant.parse(
+                  http.bearer(token).get("/stream/0/token").data().path("expires_at").asText()))
           .isEqualTo(expires);
 
       clock.advance(Duration.ofHours(24).minusSeconds(2));
@@ -142,8 +148,14 @@ class CredentialLifecycleTest {
       String tokenOfOldDuringOverlap = appToken(s, s.secret());
       assertThat(status(oldToken)).isEqualTo(200);
       // Its end is the overlap's end, earlier than its own day.
-      assertThat(Instant.parse(http.bearer(tokenOfOldDuringOverlap).get("/stream/0/token").data()
-          .path("expires_at").asText())).isEqualTo(rotatedAt.plus(Duration.ofHours(2)));
+      assertThat(
+              Instant.parse(
+                  http.bearer(tokenOfOldDuringOverlap)
+                      .get("/stream/0/token")
+                      .data()
+                      .path("expires_at")
+                      .asText()))
+          .isEqualTo(rotatedAt.plus(Duration.ofHours(2)));
 
       Http.Response listed = s.dev().get(s.app() + "/secrets");
       assertThat(listed.body()).doesNotContain(s.secret()).doesNotContain(fresh);
@@ -156,11 +168,18 @@ class CredentialLifecycleTest {
       assertThat(newest.path("id").asText()).matches("[0-9]+");
       assertThat(Instant.parse(newest.path("created_at").asText())).isEqualTo(rotatedAt);
       assertThat(previous.path("last4").asText()).isEqualTo(s.secret().substring(36));
-      assertThat(Instant.parse(previous.path("expires_at").asText())).isEqualTo(rotatedAt.plus(Duration.ofHours(2)));
-      assertThat(newest.fieldNames()).toIterable()
+      assertThat(Instant.parse(previous.path("expires_at").asText()))
+          .isEqualTo(rotatedAt.plus(Duration.ofHours(2)));
+      assertThat(newest.fieldNames())
+          .toIterable()
           .containsExactlyInAnyOrder("id", "last4", "created_at", "last_used_at", "expires_at");
       // Reveal gives the newest.
-      assertThat(s.dev().postJson(s.app() + "/secret/reveal", "{}").data().path("client_secret").asText())
+      assertThat(
+              s.dev()
+                  .postJson(s.app() + "/secret/reveal", "{}")
+                  .data()
+                  .path("client_secret")
+                  .asText())
           .isEqualTo(fresh);
 
       clock.advance(Duration.ofHours(2).minusSeconds(1));
@@ -197,7 +216,8 @@ class CredentialLifecycleTest {
       assertError(http.bearer(oldToken).get("/stream/0/token"), 401, "not-authorized");
       assertThat(grant(http, s.clientId(), fresh).status()).isEqualTo(200);
       assertThat(secrets(s)).extracting(n -> n.path("id").asText()).containsExactly(freshId);
-      assertThat(server.auditOf(s.appId())).extracting(AuditEntry::action)
+      assertThat(server.auditOf(s.appId()))
+          .extracting(AuditEntry::action)
           .containsExactly("secret.rotate", "secret.retire");
 
       // Retired already, unknown, malformed: 404. The current secret: 400, rotate instead.
@@ -218,7 +238,10 @@ class CredentialLifecycleTest {
       // Nor through one's own app.
       rotate(mine, "{\"overlap_hours\": 1}");
       assertError(mine.dev().delete(mine.app() + "/secrets/" + theirSecretId), 404, "not-found");
-      assertError(mine.dev().postJson(theirs.app() + "/secret/rotate", "{\"overlap_hours\": 1}"), 404, "not-found");
+      assertError(
+          mine.dev().postJson(theirs.app() + "/secret/rotate", "{\"overlap_hours\": 1}"),
+          404,
+          "not-found");
       assertThat(secrets(theirs)).hasSize(1);
       assertError(http.get(mine.app() + "/secrets"), 401, "invalid-token");
     }
@@ -227,7 +250,8 @@ class CredentialLifecycleTest {
     void overlapHoursIs0To168() {
       Setup s = setup();
       for (String bad : new String[] {"-1", "169", "1.5", "\"2\"", "true", "99999999999"}) {
-        assertInvalid(s.dev().postJson(s.app() + "/secret/rotate", "{\"overlap_hours\": " + bad + "}"),
+        assertInvalid(
+            s.dev().postJson(s.app() + "/secret/rotate", "{\"overlap_hours\": " + bad + "}"),
             "overlap_hours");
       }
       assertThat(grant(http, s.clientId(), s.secret()).status()).isEqualTo(200);
@@ -263,10 +287,12 @@ class CredentialLifecycleTest {
           CountDownLatch go = new CountDownLatch(1);
           List<Future<String>> rotations = new ArrayList<>();
           for (int i = 0; i < n; i++) {
-            rotations.add(pool.submit(() -> {
-              go.await();
-              return rotate(s, "{\"overlap_hours\": 24}");
-            }));
+            rotations.add(
+                pool.submit(
+                    () -> {
+                      go.await();
+                      return rotate(s, "{\"overlap_hours\": 24}");
+                    }));
           }
           go.countDown();
           for (Future<String> f : rotations) {
@@ -278,9 +304,17 @@ class CredentialLifecycleTest {
         issued.add(s.secret());
         JsonNode live = secrets(s);
         assertThat(live).hasSize(2);
-        long working = issued.stream().filter(secret -> grant(http, s.clientId(), secret).status() == 200).count();
+        long working =
+            issued.stream()
+                .filter(secret -> grant(http, s.clientId(), secret).status() == 200)
+                .count();
         assertThat(working).isEqualTo(2);
-        String revealed = s.dev().postJson(s.app() + "/secret/reveal", "{}").data().path("client_secret").asText();
+        String revealed =
+            s.dev()
+                .postJson(s.app() + "/secret/reveal", "{}")
+                .data()
+                .path("client_secret")
+                .asText();
         assertThat(revealed.substring(36)).isEqualTo(live.get(0).path("last4").asText());
       }
     }
@@ -289,8 +323,10 @@ class CredentialLifecycleTest {
     void lastUsedIsRecordedToTheMinuteAtMostOnceAMinute() {
       Setup s = setup();
       server.flushLastUsed();
-      String token = Fixtures.ownToken(s.dev(), null, s.appId(), "{\"scopes\": [\"stream\"]}")
-          .path("access_token").asText();
+      String token =
+          Fixtures.ownToken(s.dev(), null, s.appId(), "{\"scopes\": [\"stream\"]}")
+              .path("access_token")
+              .asText();
       String own = s.app() + "/tokens/me";
       assertThat(s.dev().get(own).data().path("last_used_at").isNull()).isTrue();
       assertThat(secrets(s).get(0).path("last_used_at").isNull()).isTrue();
@@ -299,10 +335,13 @@ class CredentialLifecycleTest {
       assertThat(status(token)).isEqualTo(200);
       appToken(s, s.secret());
       // The token's own answer knows at once; the list knows once written.
-      assertThat(Instant.parse(http.bearer(token).get("/stream/0/token").data().path("last_used_at").asText()))
+      assertThat(
+              Instant.parse(
+                  http.bearer(token).get("/stream/0/token").data().path("last_used_at").asText()))
           .isEqualTo(minute);
       server.flushLastUsed();
-      assertThat(Instant.parse(s.dev().get(own).data().path("last_used_at").asText())).isEqualTo(minute);
+      assertThat(Instant.parse(s.dev().get(own).data().path("last_used_at").asText()))
+          .isEqualTo(minute);
       assertThat(Instant.parse(secrets(s).get(0).path("last_used_at").asText())).isEqualTo(minute);
 
       // More uses in the same minute are not written again.
@@ -321,14 +360,16 @@ class CredentialLifecycleTest {
       assertThat(status(token)).isEqualTo(200);
       appToken(s, s.secret());
       assertThat(server.flushLastUsed()).isEqualTo(written + 2);
-      assertThat(Instant.parse(s.dev().get(own).data().path("last_used_at").asText())).isEqualTo(next);
+      assertThat(Instant.parse(s.dev().get(own).data().path("last_used_at").asText()))
+          .isEqualTo(next);
       assertThat(Instant.parse(secrets(s).get(0).path("last_used_at").asText())).isEqualTo(next);
     }
 
     @Test
     void theBackgroundWriterWritesWithoutBeingAsked() {
       Setup s = setup();
-      String token = Fixtures.ownToken(s.dev(), null, s.appId(), "{}").path("access_token").asText();
+      String token =
+          Fixtures.ownToken(s.dev(), null, s.appId(), "{}").path("access_token").asText();
       assertThat(status(token)).isEqualTo(200);
       Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
       boolean written = false;
@@ -343,7 +384,8 @@ class CredentialLifecycleTest {
     void lastUsedNotedBeforeCloseIsWrittenAtClose() {
       // A second server on its own database: closing it must write what it noted.
       ManualClock own = new ManualClock(clock.instant());
-      ServerConfig other = backend().config().withSignup(true).withLimits(1_000_000, 1_000_000, 1_000_000);
+      ServerConfig other =
+          backend().config().withSignup(true).withLimits(1_000_000, 1_000_000, 1_000_000);
       String token;
       String appId;
       String developer;
@@ -357,8 +399,13 @@ class CredentialLifecycleTest {
       }
       try (KeyportServer again = KeyportServer.start(other.withPort(0), own)) {
         Http h = Http.to(again.baseUrl()).bearer(developer);
-        assertThat(Instant.parse(h.get("/account/0/apps/" + appId + "/tokens/me").data()
-            .path("last_used_at").asText())).isEqualTo(minute);
+        assertThat(
+                Instant.parse(
+                    h.get("/account/0/apps/" + appId + "/tokens/me")
+                        .data()
+                        .path("last_used_at")
+                        .asText()))
+            .isEqualTo(minute);
       }
     }
   }
@@ -387,7 +434,8 @@ class CredentialLifecycleTest {
       ManualClock behind = new ManualClock(clock.instant());
       try (KeyportServer other = KeyportServer.start(config.withPort(0), behind)) {
         Setup s = setup();
-        String token = Fixtures.ownToken(s.dev(), null, s.appId(), "{}").path("access_token").asText();
+        String token =
+            Fixtures.ownToken(s.dev(), null, s.appId(), "{}").path("access_token").asText();
         server.flushLastUsed();
         other.flushLastUsed();
         Http there = Http.to(other.baseUrl());
@@ -405,7 +453,9 @@ class CredentialLifecycleTest {
         behind.advance(Duration.ofMinutes(1));
         assertThat(there.bearer(token).get("/stream/0/token").status()).isEqualTo(200);
         assertThat(afterNewer + other.flushLastUsed()).isEqualTo(before + 2);
-        assertThat(Instant.parse(s.dev().get(s.app() + "/tokens/me").data().path("last_used_at").asText()))
+        assertThat(
+                Instant.parse(
+                    s.dev().get(s.app() + "/tokens/me").data().path("last_used_at").asText()))
             .isEqualTo(minute.plus(Duration.ofMinutes(3)));
       }
     }

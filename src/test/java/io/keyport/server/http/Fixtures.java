@@ -51,16 +51,28 @@ final class Fixtures {
 
   /** Signs up (sign-up must be open) and returns the user object. */
   static JsonNode signUp(Http http, String username, String password) {
-    Http.Response r = http.postJson("/account/0/users",
-        "{\"username\": " + json(username) + ", \"password\": " + json(password) + "}");
+    Http.Response r =
+        http.postJson(
+            "/account/0/users",
+            "{\"username\": " + json(username) + ", \"password\": " + json(password) + "}");
     assertThat(r.status()).as(r.toString()).isEqualTo(200);
     return r.data();
   }
 
   /** The password grant; returns the whole answer (access_token, token_type, token). */
   static JsonNode passwordGrant(Http http, String username, String password) {
-    Http.Response r = http.postForm("/oauth/access_token", form("grant_type", "password",
-        "client_id", "keyport-desktop", "username", username, "password", password));
+    Http.Response r =
+        http.postForm(
+            "/oauth/access_token",
+            form(
+                "grant_type",
+                "password",
+                "client_id",
+                "keyport-desktop",
+                "username",
+                username,
+                "password",
+                password));
     assertThat(r.status()).as(r.toString()).isEqualTo(200);
     return r.json();
   }
@@ -73,28 +85,43 @@ final class Fixtures {
   }
 
   static String appBody(String name) {
-    return "{\"name\": " + json(name) + ", \"website\": \"https://example.com\","
+    return "{\"name\": "
+        + json(name)
+        + ", \"website\": \"https://example.com\","
         + " \"callback_urls\": [\"http://localhost:8000\"]}";
   }
 
-  /** Creates an app ({@code token} null: {@code http} already carries one); returns the data (App plus client_secret). */
+  /**
+   * Creates an app ({@code token} null: {@code http} already carries one); returns the data (App
+   * plus client_secret).
+   */
   static JsonNode createApp(Http http, String token, String name) {
-    Http.Response r = (token == null ? http : http.bearer(token)).postJson("/account/0/apps", appBody(name));
+    Http.Response r =
+        (token == null ? http : http.bearer(token)).postJson("/account/0/apps", appBody(name));
     assertThat(r.status()).as(r.toString()).isEqualTo(200);
     return r.data();
   }
 
   /** "Generate a user token for yourself"; returns the answer's data ({access_token, token}). */
   static JsonNode ownToken(Http http, String token, String appId, String body) {
-    Http.Response r = (token == null ? http : http.bearer(token))
-        .postJson("/account/0/apps/" + appId + "/tokens/me", body);
+    Http.Response r =
+        (token == null ? http : http.bearer(token))
+            .postJson("/account/0/apps/" + appId + "/tokens/me", body);
     assertThat(r.status()).as(r.toString()).isEqualTo(200);
     return r.data();
   }
 
   static JsonNode clientCredentials(Http http, String clientId, String secret) {
-    Http.Response r = http.postForm("/oauth/access_token", form("grant_type", "client_credentials",
-        "client_id", clientId, "client_secret", secret));
+    Http.Response r =
+        http.postForm(
+            "/oauth/access_token",
+            form(
+                "grant_type",
+                "client_credentials",
+                "client_id",
+                clientId,
+                "client_secret",
+                secret));
     assertThat(r.status()).as(r.toString()).isEqualTo(200);
     return r.json();
   }

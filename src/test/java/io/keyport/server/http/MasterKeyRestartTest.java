@@ -29,7 +29,8 @@ class MasterKeyRestartTest {
 
     @Test
     void secretsAndTokensSurviveARestartAndALostKeyNeedsARotation() throws Exception {
-      ServerConfig config = backend().config().withSignup(true).withLimits(1_000_000, 1_000_000, 1_000_000);
+      ServerConfig config =
+          backend().config().withSignup(true).withLimits(1_000_000, 1_000_000, 1_000_000);
       String dev;
       JsonNode app;
       String userToken;
@@ -37,14 +38,22 @@ class MasterKeyRestartTest {
         Http http = Http.to(server.baseUrl());
         dev = Fixtures.developer(http);
         app = Fixtures.createApp(http, dev, "Survivor");
-        userToken = Fixtures.ownToken(http, dev, app.path("id").asText(), "{}").path("access_token").asText();
+        userToken =
+            Fixtures.ownToken(http, dev, app.path("id").asText(), "{}")
+                .path("access_token")
+                .asText();
       }
       String id = app.path("id").asText();
       String secret = app.path("client_secret").asText();
       try (KeyportServer server = KeyportServer.start(config)) {
         Http http = Http.to(server.baseUrl());
-        assertThat(http.bearer(dev).postJson("/account/0/apps/" + id + "/secret/reveal", "{}")
-            .data().path("client_secret").asText()).isEqualTo(secret);
+        assertThat(
+                http.bearer(dev)
+                    .postJson("/account/0/apps/" + id + "/secret/reveal", "{}")
+                    .data()
+                    .path("client_secret")
+                    .asText())
+            .isEqualTo(secret);
         Fixtures.clientCredentials(http, app.path("client_id").asText(), secret);
         assertThat(http.bearer(userToken).get("/stream/0/token").status()).isEqualTo(200);
       }
@@ -54,24 +63,46 @@ class MasterKeyRestartTest {
       if (backend() == TestServers.POSTGRES) {
         // A database others may share refuses another key until told the old one is lost.
         assertThatThrownBy(() -> KeyportServer.start(config))
-            .isInstanceOf(MasterKeyCheck.KeyMismatch.class).hasMessageContaining("--replace-master-key");
+            .isInstanceOf(MasterKeyCheck.KeyMismatch.class)
+            .hasMessageContaining("--replace-master-key");
         withNewKey = config.withReplaceMasterKey(true);
       }
       try (KeyportServer server = KeyportServer.start(withNewKey)) {
         Http http = Http.to(server.baseUrl());
-        Http.Response reveal = http.bearer(dev).postJson("/account/0/apps/" + id + "/secret/reveal", "{}");
+        Http.Response reveal =
+            http.bearer(dev).postJson("/account/0/apps/" + id + "/secret/reveal", "{}");
         assertError(reveal, 500, "server-error");
-        assertThat(reveal.meta().path("error_message").asText()).contains("master key").contains("rotate");
+        assertThat(reveal.meta().path("error_message").asText())
+            .contains("master key")
+            .contains("rotate");
         // Tokens are hashes, not sealed: they still work. The client secret's MAC key changed with
         // the master key, so the old secret no longer authenticates.
         assertThat(http.bearer(userToken).get("/stream/0/token").status()).isEqualTo(200);
-        Fixtures.assertOAuthError(http.postForm("/oauth/access_token", Fixtures.form("grant_type",
-            "client_credentials", "client_id", app.path("client_id").asText(), "client_secret", secret)),
-            401, "invalid_client");
-        String rotated = http.bearer(dev).postJson("/account/0/apps/" + id + "/secret/rotate", "{}")
-            .data().path("client_secret").asText();
-        assertThat(http.bearer(dev).postJson("/account/0/apps/" + id + "/secret/reveal", "{}")
-            .data().path("client_secret").asText()).isEqualTo(rotated);
+        Fixtures.assertOAuthError(
+            http.postForm(
+                "/oauth/access_token",
+                Fixtures.form(
+                    "grant_type",
+                    "client_credentials",
+                    "client_id",
+                    app.path("client_id").asText(),
+                    "client_secret",
+                    secret)),
+            401,
+            "invalid_client");
+        String rotated =
+            http.bearer(dev)
+                .postJson("/account/0/apps/" + id + "/secret/rotate", "{}")
+                .data()
+                .path("client_secret")
+                .asText();
+        assertThat(
+                http.bearer(dev)
+                    .postJson("/account/0/apps/" + id + "/secret/reveal", "{}")
+                    .data()
+                    .path("client_secret")
+                    .asText())
+            .isEqualTo(rotated);
         Fixtures.clientCredentials(http, app.path("client_id").asText(), rotated);
       }
     }

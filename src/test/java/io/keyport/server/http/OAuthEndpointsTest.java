@@ -7,6 +7,7 @@ import static io.keyport.server.http.Fixtures.form;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.keyport.api.TokenFormat;
 import io.keyport.server.KeyportServer;
 import io.keyport.testing.Http;
 import io.keyport.testing.TestServers;
@@ -17,9 +18,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import io.keyport.api.TokenFormat;
 
-/** {@code POST /oauth/access_token}: both grants and RFC 6749's error answers; on H2 and PostgreSQL. */
+/**
+ * {@code POST /oauth/access_token}: both grants and RFC 6749's error answers; on H2 and PostgreSQL.
+ */
 class OAuthEndpointsTest {
 
   @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -54,8 +56,9 @@ class OAuthEndpointsTest {
     }
 
     static String basic(String id, String secret) {
-      return "Basic " + Base64.getEncoder().encodeToString(
-          (enc(id) + ":" + enc(secret)).getBytes(StandardCharsets.UTF_8));
+      return "Basic "
+          + Base64.getEncoder()
+              .encodeToString((enc(id) + ":" + enc(secret)).getBytes(StandardCharsets.UTF_8));
     }
 
     void assertAppToken(Http.Response r) {
@@ -77,63 +80,138 @@ class OAuthEndpointsTest {
 
     @Test
     void clientCredentialsWithTheSecretInTheBody() {
-      assertAppToken(token(form("grant_type", "client_credentials", "client_id", clientId, "client_secret", clientSecret)));
+      assertAppToken(
+          token(
+              form(
+                  "grant_type",
+                  "client_credentials",
+                  "client_id",
+                  clientId,
+                  "client_secret",
+                  clientSecret)));
     }
 
     @Test
     void clientCredentialsWithHttpBasic() {
-      assertAppToken(http.header("Authorization", basic(clientId, clientSecret))
-          .postForm("/oauth/access_token", form("grant_type", "client_credentials")));
+      assertAppToken(
+          http.header("Authorization", basic(clientId, clientSecret))
+              .postForm("/oauth/access_token", form("grant_type", "client_credentials")));
     }
 
     @Test
     void aWrongSecretIsInvalidClient() {
       String wrong = TokenFormat.generate(TokenFormat.Kind.CLIENT_SECRET).reveal();
-      Http.Response inBody = token(form("grant_type", "client_credentials", "client_id", clientId, "client_secret", wrong));
+      Http.Response inBody =
+          token(
+              form(
+                  "grant_type",
+                  "client_credentials",
+                  "client_id",
+                  clientId,
+                  "client_secret",
+                  wrong));
       assertOAuthError(inBody, 401, "invalid_client");
       assertThat(inBody.header("WWW-Authenticate")).isNull();
       assertThat(inBody.body()).doesNotContain(wrong);
 
-      Http.Response byBasic = http.header("Authorization", basic(clientId, wrong))
-          .postForm("/oauth/access_token", form("grant_type", "client_credentials"));
+      Http.Response byBasic =
+          http.header("Authorization", basic(clientId, wrong))
+              .postForm("/oauth/access_token", form("grant_type", "client_credentials"));
       assertOAuthError(byBasic, 401, "invalid_client");
       assertThat(byBasic.header("WWW-Authenticate")).startsWith("Basic realm=");
 
-      assertOAuthError(token(form("grant_type", "client_credentials", "client_id", clientId,
-          "client_secret", "kps_not-even-well-formed")), 401, "invalid_client");
-      assertOAuthError(token(form("grant_type", "client_credentials", "client_id", "x".repeat(32),
-          "client_secret", clientSecret)), 401, "invalid_client");
+      assertOAuthError(
+          token(
+              form(
+                  "grant_type",
+                  "client_credentials",
+                  "client_id",
+                  clientId,
+                  "client_secret",
+                  "kps_not-even-well-formed")),
+          401,
+          "invalid_client");
+      assertOAuthError(
+          token(
+              form(
+                  "grant_type",
+                  "client_credentials",
+                  "client_id",
+                  "x".repeat(32),
+                  "client_secret",
+                  clientSecret)),
+          401,
+          "invalid_client");
       assertOAuthError(token(form("grant_type", "client_credentials")), 401, "invalid_client");
-      assertOAuthError(http.header("Authorization", "Basic !!!notbase64")
-          .postForm("/oauth/access_token", form("grant_type", "client_credentials")), 401, "invalid_client");
-      assertOAuthError(http.header("Authorization", "Basic " + Base64.getEncoder().encodeToString("nocolon".getBytes()))
-          .postForm("/oauth/access_token", form("grant_type", "client_credentials")), 401, "invalid_client");
+      assertOAuthError(
+          http.header("Authorization", "Basic !!!notbase64")
+              .postForm("/oauth/access_token", form("grant_type", "client_credentials")),
+          401,
+          "invalid_client");
+      assertOAuthError(
+          http.header(
+                  "Authorization",
+                  "Basic " + Base64.getEncoder().encodeToString("nocolon".getBytes()))
+              .postForm("/oauth/access_token", form("grant_type", "client_credentials")),
+          401,
+          "invalid_client");
     }
 
     @Test
     void twoWaysOfClientAuthenticationAtOnceIsInvalidRequest() {
-      assertOAuthError(http.header("Authorization", basic(clientId, clientSecret)).postForm("/oauth/access_token",
-          form("grant_type", "client_credentials", "client_secret", clientSecret)), 400, "invalid_request");
+      assertOAuthError(
+          http.header("Authorization", basic(clientId, clientSecret))
+              .postForm(
+                  "/oauth/access_token",
+                  form("grant_type", "client_credentials", "client_secret", clientSecret)),
+          400,
+          "invalid_request");
     }
 
     @Test
     void thePasswordGrantIsForTheDesktopClientOnly() {
-      assertOAuthError(token(form("grant_type", "password", "client_id", clientId,
-          "username", username, "password", PASSWORD)), 400, "unauthorized_client");
-      assertOAuthError(token(form("grant_type", "password", "username", username, "password", PASSWORD)),
-          400, "invalid_request");
-      assertOAuthError(http.header("Authorization", basic(clientId, clientSecret)).postForm("/oauth/access_token",
-          form("grant_type", "password", "username", username, "password", PASSWORD)), 400, "invalid_request");
-      assertOAuthError(token(form("grant_type", "password", "client_id", "keyport-desktop", "password", PASSWORD)),
-          400, "invalid_request");
-      assertOAuthError(token(form("grant_type", "password", "client_id", "keyport-desktop", "username", username)),
-          400, "invalid_request");
+      assertOAuthError(
+          token(
+              form(
+                  "grant_type",
+                  "password",
+                  "client_id",
+                  clientId,
+                  "username",
+                  username,
+                  "password",
+                  PASSWORD)),
+          400,
+          "unauthorized_client");
+      assertOAuthError(
+          token(form("grant_type", "password", "username", username, "password", PASSWORD)),
+          400,
+          "invalid_request");
+      assertOAuthError(
+          http.header("Authorization", basic(clientId, clientSecret))
+              .postForm(
+                  "/oauth/access_token",
+                  form("grant_type", "password", "username", username, "password", PASSWORD)),
+          400,
+          "invalid_request");
+      assertOAuthError(
+          token(
+              form("grant_type", "password", "client_id", "keyport-desktop", "password", PASSWORD)),
+          400,
+          "invalid_request");
+      assertOAuthError(
+          token(
+              form("grant_type", "password", "client_id", "keyport-desktop", "username", username)),
+          400,
+          "invalid_request");
     }
 
     @Test
     void grantTypesOtherThanTheThreeAreUnsupported() {
-      // authorization_code is web sign-in's (WebSignInTest); without a client it is the client's error.
-      assertOAuthError(token(form("grant_type", "authorization_code", "code", "x")), 401, "invalid_client");
+      // authorization_code is web sign-in's (WebSignInTest); without a client it is the client's
+      // error.
+      assertOAuthError(
+          token(form("grant_type", "authorization_code", "code", "x")), 401, "invalid_client");
       assertOAuthError(token(form("grant_type", "token")), 400, "unsupported_grant_type");
       assertOAuthError(token(form("grant_type", "implicit")), 400, "unsupported_grant_type");
       assertOAuthError(token(form("client_id", "keyport-desktop")), 400, "invalid_request");
@@ -141,18 +219,39 @@ class OAuthEndpointsTest {
 
     @Test
     void badRequestsAreInvalidRequest() {
-      assertOAuthError(http.postJson("/oauth/access_token", "{\"grant_type\": \"password\"}"), 400, "invalid_request");
-      assertOAuthError(token("grant_type=password&grant_type=client_credentials"), 400, "invalid_request");
+      assertOAuthError(
+          http.postJson("/oauth/access_token", "{\"grant_type\": \"password\"}"),
+          400,
+          "invalid_request");
+      assertOAuthError(
+          token("grant_type=password&grant_type=client_credentials"), 400, "invalid_request");
       assertOAuthError(token("grant_type=%zz"), 400, "invalid_request");
       assertOAuthError(token(""), 400, "invalid_request");
     }
 
     @Test
     void theSecretIsNeverInAnAnswer() {
-      Http.Response ok = token(form("grant_type", "client_credentials", "client_id", clientId, "client_secret", clientSecret));
+      Http.Response ok =
+          token(
+              form(
+                  "grant_type",
+                  "client_credentials",
+                  "client_id",
+                  clientId,
+                  "client_secret",
+                  clientSecret));
       assertThat(ok.body()).doesNotContain(clientSecret);
-      Http.Response pw = token(form("grant_type", "password", "client_id", "keyport-desktop",
-          "username", username, "password", PASSWORD));
+      Http.Response pw =
+          token(
+              form(
+                  "grant_type",
+                  "password",
+                  "client_id",
+                  "keyport-desktop",
+                  "username",
+                  username,
+                  "password",
+                  PASSWORD));
       assertThat(pw.body()).doesNotContain(PASSWORD);
     }
   }

@@ -68,6 +68,7 @@ class RateBatchesTest {
     assertThat(statuses.subList(statuses.size() - 6, statuses.size())).containsOnly(429);
 
     clock.advance(Duration.ofHours(1));
-    assertThat(Http.to(second.baseUrl()).bearer(token).get("/account/0/apps").status()).isEqualTo(200);
+    assertThat(Http.to(second.baseUrl()).bearer(token).get("/account/0/apps").status())
+        .isEqualTo(200);
   }
 }

@@ -2,12 +2,16 @@ package io.keyport.server.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.keyport.api.Secret;
+import io.keyport.api.TokenFormat;
 import io.keyport.server.KeyportServer;
 import io.keyport.server.ServerConfig;
+import io.keyport.server.crypto.Hashing;
 import io.keyport.testing.Http;
 import io.keyport.testing.ManualClock;
 import io.keyport.testing.TestServers;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
@@ -20,10 +24,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import io.keyport.api.Secret;
-import io.keyport.api.TokenFormat;
-import io.keyport.server.crypto.Hashing;
-import java.sql.DriverManager;
 
 /**
  * Rate limits (API.md, Rate limits) with small limits: per token in all and for writes, per address
@@ -119,7 +119,8 @@ class RateLimitsTest {
       Http.Response read = as.get("/account/0/apps");
       assertThat(read.status()).isEqualTo(200);
       assertThat(read.header("X-RateLimit-Limit")).isEqualTo(Long.toString(PER_HOUR));
-      assertThat(read.header("X-RateLimit-Remaining")).isEqualTo(Long.toString(PER_HOUR - WRITES - 1));
+      assertThat(read.header("X-RateLimit-Remaining"))
+          .isEqualTo(Long.toString(PER_HOUR - WRITES - 1));
 
       clock.advance(Duration.ofSeconds(61));
       assertThat(as.delete("/account/0/apps/1").status()).isNotEqualTo(429);
@@ -251,8 +252,7 @@ class RateLimitsTest {
       }
       assertThat(keys).isNotEmpty();
       assertThat(keys).noneMatch(k -> k.contains(token) || k.contains(token.substring(4)));
-      assertThat(keys).anyMatch(k -> k.contains(Hashing.sha256Hex(
-          Secret.of(token))));
+      assertThat(keys).anyMatch(k -> k.contains(Hashing.sha256Hex(Secret.of(token))));
     }
   }
 }

@@ -56,21 +56,35 @@ class ResourcesEndpointsTest {
       for (String s : scopes) {
         quoted.add(json(s));
       }
-      JsonNode own = Fixtures.ownToken(dev, null, app.path("id").asText(),
-          "{\"scopes\": [" + String.join(", ", quoted) + "]}");
-      return new User(dev, app.path("id").asText(), app.path("client_id").asText(),
-          own.path("token").path("user").path("id").asText(), http.bearer(own.path("access_token").asText()));
+      JsonNode own =
+          Fixtures.ownToken(
+              dev,
+              null,
+              app.path("id").asText(),
+              "{\"scopes\": [" + String.join(", ", quoted) + "]}");
+      return new User(
+          dev,
+          app.path("id").asText(),
+          app.path("client_id").asText(),
+          own.path("token").path("user").path("id").asText(),
+          http.bearer(own.path("access_token").asText()));
     }
 
     static String broadcastChannel(String title) {
       return "{\"type\": \"net.app.core.broadcast\", \"readers\": {\"public\": true},"
           + " \"annotations\": [{\"type\": \"net.app.core.broadcast.metadata\","
-          + " \"value\": {\"title\": " + json(title) + ", \"description\": \"News\"}}]}";
+          + " \"value\": {\"title\": "
+          + json(title)
+          + ", \"description\": \"News\"}}]}";
     }
 
     static String broadcast(String subject, String text) {
-      return "{\"text\": " + (text == null ? "null" : json(text)) + ", \"annotations\": ["
-          + "{\"type\": \"net.app.core.broadcast.message.metadata\", \"value\": {\"subject\": " + json(subject) + "}},"
+      return "{\"text\": "
+          + (text == null ? "null" : json(text))
+          + ", \"annotations\": ["
+          + "{\"type\": \"net.app.core.broadcast.message.metadata\", \"value\": {\"subject\": "
+          + json(subject)
+          + "}},"
           + "{\"type\": \"net.app.core.crosspost\", \"value\": {\"canonical_url\": \"https://example.com/news\"}}]}";
     }
 
@@ -85,7 +99,8 @@ class ResourcesEndpointsTest {
     @Test
     void broadcastWithPublicMessagesTokenThenReadWithoutAToken() {
       User u = user(Fixtures.uniqueName("Caster"), "public_messages");
-      Http.Response created = u.token().postJson("/stream/0/channels", broadcastChannel("Releases"));
+      Http.Response created =
+          u.token().postJson("/stream/0/channels", broadcastChannel("Releases"));
       assertThat(created.status()).as(created.toString()).isEqualTo(200);
       JsonNode channel = created.data();
       String id = channel.path("id").asText();
@@ -94,10 +109,14 @@ class ResourcesEndpointsTest {
       assertThat(channel.path("owner").path("id").asText()).isEqualTo(u.userId());
       assertThat(channel.path("readers").path("public").asBoolean()).isTrue();
       assertThat(channel.path("editors").path("you").asBoolean()).isTrue();
-      assertThat(channel.path("annotations").get(0).path("value").path("title").asText()).isEqualTo("Releases");
+      assertThat(channel.path("annotations").get(0).path("value").path("title").asText())
+          .isEqualTo("Releases");
 
-      Http.Response sent = u.token().postJson("/stream/0/channels/" + id + "/messages",
-          broadcast("Version 2 is out", "Faster and smaller."));
+      Http.Response sent =
+          u.token()
+              .postJson(
+                  "/stream/0/channels/" + id + "/messages",
+                  broadcast("Version 2 is out", "Faster and smaller."));
       assertThat(sent.status()).as(sent.toString()).isEqualTo(200);
       JsonNode message = sent.data();
       assertThat(message.path("channel_id").asText()).isEqualTo(id);
@@ -116,8 +135,10 @@ class ResourcesEndpointsTest {
       assertThat(anonChannel.data().path("readers").path("you").isNull()).isTrue();
       Http.Response anonMessages = http.get("/stream/0/channels/" + id + "/messages");
       assertThat(anonMessages.status()).as(anonMessages.toString()).isEqualTo(200);
-      assertThat(anonMessages.data().get(0).path("id").asText()).isEqualTo(message.path("id").asText());
-      assertThat(anonMessages.data().get(0).path("source").path("client_id").asText()).isEqualTo(u.clientId());
+      assertThat(anonMessages.data().get(0).path("id").asText())
+          .isEqualTo(message.path("id").asText());
+      assertThat(anonMessages.data().get(0).path("source").path("client_id").asText())
+          .isEqualTo(u.clientId());
       assertThat(anonMessages.header("X-RateLimit-Limit")).isNotNull();
     }
 
@@ -131,11 +152,13 @@ class ResourcesEndpointsTest {
 
       User caster = user(Fixtures.uniqueName("Caster"), "public_messages");
       String id = createBroadcastChannel(caster);
-      Http.Response send = basic.token().postJson("/stream/0/channels/" + id + "/messages", broadcast("Hi", null));
+      Http.Response send =
+          basic.token().postJson("/stream/0/channels/" + id + "/messages", broadcast("Hi", null));
       assertError(send, 403, "insufficient-scope");
       assertThat(send.meta().path("error_message").asText()).contains("public_messages");
       // Reading a public channel needs no scope.
-      assertThat(basic.token().get("/stream/0/channels/" + id + "/messages").status()).isEqualTo(200);
+      assertThat(basic.token().get("/stream/0/channels/" + id + "/messages").status())
+          .isEqualTo(200);
     }
 
     // ---- channels ----
@@ -143,8 +166,11 @@ class ResourcesEndpointsTest {
     @Test
     void privateChannelsNeedMessagesAndOnlyReadersSeeThem() {
       User pub = user(Fixtures.uniqueName("Pub"), "public_messages");
-      Http.Response needsMessages = pub.token().postJson("/stream/0/channels",
-          "{\"type\": \"com.example.chat\", \"readers\": {\"public\": false}}");
+      Http.Response needsMessages =
+          pub.token()
+              .postJson(
+                  "/stream/0/channels",
+                  "{\"type\": \"com.example.chat\", \"readers\": {\"public\": false}}");
       assertError(needsMessages, 403, "insufficient-scope");
       assertThat(needsMessages.meta().path("error_message").asText()).contains("'messages'");
 
@@ -152,9 +178,17 @@ class ResourcesEndpointsTest {
       User reader = user(Fixtures.uniqueName("Reader"), "messages");
       User editor = user(Fixtures.uniqueName("Editor"), "messages");
       User stranger = user(Fixtures.uniqueName("Stranger"), "messages");
-      Http.Response created = owner.token().postJson("/stream/0/channels",
-          "{\"type\": \"com.example.chat\", \"readers\": {\"user_ids\": [" + json(reader.userId()) + "]},"
-              + " \"editors\": {\"user_ids\": [" + json(editor.userId()) + "]}}");
+      Http.Response created =
+          owner
+              .token()
+              .postJson(
+                  "/stream/0/channels",
+                  "{\"type\": \"com.example.chat\", \"readers\": {\"user_ids\": ["
+                      + json(reader.userId())
+                      + "]},"
+                      + " \"editors\": {\"user_ids\": ["
+                      + json(editor.userId())
+                      + "]}}");
       assertThat(created.status()).as(created.toString()).isEqualTo(200);
       String id = created.data().path("id").asText();
       String messages = "/stream/0/channels/" + id + "/messages";
@@ -164,18 +198,33 @@ class ResourcesEndpointsTest {
       assertError(stranger.token().get("/stream/0/channels/" + id), 404, "not-found");
       assertError(stranger.token().postJson(messages, "{\"text\": \"hi\"}"), 404, "not-found");
       assertThat(reader.token().get("/stream/0/channels/" + id).status()).isEqualTo(200);
-      assertThat(reader.token().get("/stream/0/channels/" + id).data().path("editors").path("you").asBoolean()).isFalse();
+      assertThat(
+              reader
+                  .token()
+                  .get("/stream/0/channels/" + id)
+                  .data()
+                  .path("editors")
+                  .path("you")
+                  .asBoolean())
+          .isFalse();
       assertError(reader.token().postJson(messages, "{\"text\": \"hi\"}"), 403, "forbidden");
       Http.Response byEditor = editor.token().postJson(messages, "{\"text\": \"from the editor\"}");
       assertThat(byEditor.status()).as(byEditor.toString()).isEqualTo(200);
-      assertThat(reader.token().get(messages).data().get(0).path("text").asText()).isEqualTo("from the editor");
+      assertThat(reader.token().get(messages).data().get(0).path("text").asText())
+          .isEqualTo("from the editor");
       // The editor lists the channel among theirs; the reader does not.
-      assertThat(editor.token().get("/stream/0/channels").data()).extracting(n -> n.path("id").asText()).contains(id);
-      assertThat(reader.token().get("/stream/0/channels").data()).extracting(n -> n.path("id").asText())
+      assertThat(editor.token().get("/stream/0/channels").data())
+          .extracting(n -> n.path("id").asText())
+          .contains(id);
+      assertThat(reader.token().get("/stream/0/channels").data())
+          .extracting(n -> n.path("id").asText())
           .doesNotContain(id);
       // A reader whose token lacks 'messages' is told which scope.
-      User readerNoScope = withToken(reader.dev(), Fixtures.createApp(reader.dev(), null, Fixtures.uniqueName("R2")),
-          "public_messages");
+      User readerNoScope =
+          withToken(
+              reader.dev(),
+              Fixtures.createApp(reader.dev(), null, Fixtures.uniqueName("R2")),
+              "public_messages");
       Http.Response noScope = readerNoScope.token().get(messages);
       assertError(noScope, 403, "insufficient-scope");
       assertThat(noScope.meta().path("error_message").asText()).contains("'messages'");
@@ -185,14 +234,24 @@ class ResourcesEndpointsTest {
     void listMineWithPublicMessagesShowsPublicChannelsOnly() {
       User owner = user(Fixtures.uniqueName("Both"), "messages");
       String pub = createBroadcastChannel(owner);
-      String priv = owner.token().postJson("/stream/0/channels", "{\"type\": \"com.example.chat\"}")
-          .data().path("id").asText();
+      String priv =
+          owner
+              .token()
+              .postJson("/stream/0/channels", "{\"type\": \"com.example.chat\"}")
+              .data()
+              .path("id")
+              .asText();
       assertThat(owner.token().get("/stream/0/channels?include_annotations=1").data())
-          .extracting(n -> n.path("id").asText()).containsExactly(priv, pub);
-      User sameUserPublicOnly = withToken(owner.dev(), Fixtures.createApp(owner.dev(), null, Fixtures.uniqueName("P")),
-          "public_messages");
+          .extracting(n -> n.path("id").asText())
+          .containsExactly(priv, pub);
+      User sameUserPublicOnly =
+          withToken(
+              owner.dev(),
+              Fixtures.createApp(owner.dev(), null, Fixtures.uniqueName("P")),
+              "public_messages");
       assertThat(sameUserPublicOnly.token().get("/stream/0/channels").data())
-          .extracting(n -> n.path("id").asText()).containsExactly(pub);
+          .extracting(n -> n.path("id").asText())
+          .containsExactly(pub);
     }
 
     @Test
@@ -202,25 +261,52 @@ class ResourcesEndpointsTest {
       assertInvalid(u.token().postJson(path, "{}"), "type");
       assertInvalid(u.token().postJson(path, "{\"type\": \"nodots\"}"), "type");
       assertInvalid(u.token().postJson(path, "{\"type\": 5}"), "type");
-      assertInvalid(u.token().postJson(path, "{\"type\": \"net.app.core.broadcast\"}"), "annotations");
-      assertInvalid(u.token().postJson(path, "{\"type\": \"net.app.core.broadcast\", \"annotations\":"
-          + " [{\"type\": \"net.app.core.broadcast.metadata\", \"value\": {\"title\": \"  \"}}]}"),
+      assertInvalid(
+          u.token().postJson(path, "{\"type\": \"net.app.core.broadcast\"}"), "annotations");
+      assertInvalid(
+          u.token()
+              .postJson(
+                  path,
+                  "{\"type\": \"net.app.core.broadcast\", \"annotations\":"
+                      + " [{\"type\": \"net.app.core.broadcast.metadata\", \"value\": {\"title\": \"  \"}}]}"),
           "annotations[0].value.title");
-      assertInvalid(u.token().postJson(path, "{\"type\": \"com.example.x\", \"editors\": {\"public\": true}}"),
+      assertInvalid(
+          u.token()
+              .postJson(path, "{\"type\": \"com.example.x\", \"editors\": {\"public\": true}}"),
           "editors.public");
-      assertInvalid(u.token().postJson(path, "{\"type\": \"com.example.x\", \"readers\": {\"user_ids\": [\"x\"]}}"),
+      assertInvalid(
+          u.token()
+              .postJson(
+                  path, "{\"type\": \"com.example.x\", \"readers\": {\"user_ids\": [\"x\"]}}"),
           "readers.user_ids[0]");
-      assertInvalid(u.token().postJson(path, "{\"type\": \"com.example.x\", \"readers\": {\"user_ids\": [\"999999999\"]}}"),
+      assertInvalid(
+          u.token()
+              .postJson(
+                  path,
+                  "{\"type\": \"com.example.x\", \"readers\": {\"user_ids\": [\"999999999\"]}}"),
           "user_ids");
-      assertInvalid(u.token().postJson(path, "{\"type\": \"com.example.x\", \"readers\": {\"public\": \"yes\"}}"),
+      assertInvalid(
+          u.token()
+              .postJson(path, "{\"type\": \"com.example.x\", \"readers\": {\"public\": \"yes\"}}"),
           "readers.public");
-      assertInvalid(u.token().postJson(path, "{\"type\": \"com.example.x\", \"readers\": []}"), "readers");
-      Http.Response r = u.token().postJson(path, "{\"type\": \"com.example.x\", \"annotations\": [{\"type\": \"bad type\", \"value\": {}}]}");
+      assertInvalid(
+          u.token().postJson(path, "{\"type\": \"com.example.x\", \"readers\": []}"), "readers");
+      Http.Response r =
+          u.token()
+              .postJson(
+                  path,
+                  "{\"type\": \"com.example.x\", \"annotations\": [{\"type\": \"bad type\", \"value\": {}}]}");
       assertInvalid(r, "annotations[0].type");
       assertThat(r.meta().path("error_field").asText()).isEqualTo("annotations[0].type");
-      assertInvalid(u.token().postJson(path, "{\"type\": \"com.example.x\", \"annotations\": [{\"type\": \"a.b\", \"value\": 3}]}"),
+      assertInvalid(
+          u.token()
+              .postJson(
+                  path,
+                  "{\"type\": \"com.example.x\", \"annotations\": [{\"type\": \"a.b\", \"value\": 3}]}"),
           "annotations[0].value");
-      assertInvalid(u.token().postJson(path, "{\"type\": \"com.example.x\", \"annotations\": {}}"), "annotations");
+      assertInvalid(
+          u.token().postJson(path, "{\"type\": \"com.example.x\", \"annotations\": {}}"),
+          "annotations");
       assertError(http.get("/stream/0/channels/abc"), 404, "not-found");
       assertError(http.get("/stream/0/channels/99999999"), 404, "not-found");
       assertError(http.postJson(path, broadcastChannel("x")), 401, "invalid-token");
@@ -234,17 +320,31 @@ class ResourcesEndpointsTest {
       String messages = "/stream/0/channels/" + createBroadcastChannel(u) + "/messages";
       StringBuilder many = new StringBuilder("{\"text\": \"x\", \"annotations\": [");
       for (int i = 0; i < 17; i++) {
-        many.append(i == 0 ? "" : ",").append("{\"type\": \"net.app.core.broadcast.message.metadata\","
-            + " \"value\": {\"subject\": \"s\"}}");
+        many.append(i == 0 ? "" : ",")
+            .append(
+                "{\"type\": \"net.app.core.broadcast.message.metadata\","
+                    + " \"value\": {\"subject\": \"s\"}}");
       }
       assertInvalid(u.token().postJson(messages, many.append("]}").toString()), "annotations");
       String big = "x".repeat(8 * 1024);
-      assertInvalid(u.token().postJson(messages, "{\"annotations\": [{\"type\": \"net.app.core.broadcast.message.metadata\","
-          + " \"value\": {\"subject\": \"s\"}}, {\"type\": \"com.example.big\", \"value\": {\"b\": \"" + big + "\"}}]}"),
+      assertInvalid(
+          u.token()
+              .postJson(
+                  messages,
+                  "{\"annotations\": [{\"type\": \"net.app.core.broadcast.message.metadata\","
+                      + " \"value\": {\"subject\": \"s\"}}, {\"type\": \"com.example.big\", \"value\": {\"b\": \""
+                      + big
+                      + "\"}}]}"),
           "annotations[1].value");
       String justFits = "x".repeat(8 * 1024 - 8); // {"b":"…"} is 8 more bytes
-      Http.Response ok = u.token().postJson(messages, "{\"annotations\": [{\"type\": \"net.app.core.broadcast.message.metadata\","
-          + " \"value\": {\"subject\": \"s\"}}, {\"type\": \"com.example.big\", \"value\": {\"b\": \"" + justFits + "\"}}]}");
+      Http.Response ok =
+          u.token()
+              .postJson(
+                  messages,
+                  "{\"annotations\": [{\"type\": \"net.app.core.broadcast.message.metadata\","
+                      + " \"value\": {\"subject\": \"s\"}}, {\"type\": \"com.example.big\", \"value\": {\"b\": \""
+                      + justFits
+                      + "\"}}]}");
       assertThat(ok.status()).as(ok.toString()).isEqualTo(200);
       assertThat(ok.data().path("text").isNull()).isTrue();
     }
@@ -254,19 +354,34 @@ class ResourcesEndpointsTest {
       User u = user(Fixtures.uniqueName("Lim"), "public_messages");
       String messages = "/stream/0/channels/" + createBroadcastChannel(u) + "/messages";
       assertInvalid(u.token().postJson(messages, "{\"text\": \"no subject\"}"), "annotations");
-      assertInvalid(u.token().postJson(messages, broadcast("", "x")), "annotations[0].value.subject");
-      assertInvalid(u.token().postJson(messages, broadcast("s".repeat(257), "x")), "annotations[0].value.subject");
-      assertThat(u.token().postJson(messages, broadcast("s".repeat(256), "x")).status()).isEqualTo(200);
+      assertInvalid(
+          u.token().postJson(messages, broadcast("", "x")), "annotations[0].value.subject");
+      assertInvalid(
+          u.token().postJson(messages, broadcast("s".repeat(257), "x")),
+          "annotations[0].value.subject");
+      assertThat(u.token().postJson(messages, broadcast("s".repeat(256), "x")).status())
+          .isEqualTo(200);
       assertInvalid(u.token().postJson(messages, broadcast("s", "t".repeat(2049))), "text");
-      assertThat(u.token().postJson(messages, broadcast("s", "t".repeat(2048))).status()).isEqualTo(200);
-      assertThat(u.token().postJson(messages, broadcast("s", "😀".repeat(2048))).status()).isEqualTo(200);
-      assertInvalid(u.token().postJson(messages, "{\"annotations\": [{\"type\": \"net.app.core.broadcast.message.metadata\","
-          + " \"value\": {\"subject\": \"s\"}}, {\"type\": \"net.app.core.crosspost\", \"value\": {\"canonical_url\": \"ftp://x\"}}]}"),
+      assertThat(u.token().postJson(messages, broadcast("s", "t".repeat(2048))).status())
+          .isEqualTo(200);
+      assertThat(u.token().postJson(messages, broadcast("s", "😀".repeat(2048))).status())
+          .isEqualTo(200);
+      assertInvalid(
+          u.token()
+              .postJson(
+                  messages,
+                  "{\"annotations\": [{\"type\": \"net.app.core.broadcast.message.metadata\","
+                      + " \"value\": {\"subject\": \"s\"}}, {\"type\": \"net.app.core.crosspost\", \"value\": {\"canonical_url\": \"ftp://x\"}}]}"),
           "annotations[1].value.canonical_url");
       assertInvalid(u.token().postJson(messages, "{\"text\": 3}"), "text");
       // An ordinary channel's message needs text.
       User m = user(Fixtures.uniqueName("Chat"), "messages");
-      String chat = m.token().postJson("/stream/0/channels", "{\"type\": \"com.example.chat\"}").data().path("id").asText();
+      String chat =
+          m.token()
+              .postJson("/stream/0/channels", "{\"type\": \"com.example.chat\"}")
+              .data()
+              .path("id")
+              .asText();
       assertInvalid(m.token().postJson("/stream/0/channels/" + chat + "/messages", "{}"), "text");
     }
 
@@ -277,20 +392,27 @@ class ResourcesEndpointsTest {
       String messages = "/stream/0/channels/" + id + "/messages";
       List<String> ids = new ArrayList<>();
       for (int i = 0; i < 5; i++) {
-        ids.add(0, u.token().postJson(messages, broadcast("n" + i, null)).data().path("id").asText());
+        ids.add(
+            0, u.token().postJson(messages, broadcast("n" + i, null)).data().path("id").asText());
       }
       Http.Response first = http.get(messages + "?count=2");
-      assertThat(first.data()).extracting(n -> n.path("id").asText()).containsExactly(ids.get(0), ids.get(1));
+      assertThat(first.data())
+          .extracting(n -> n.path("id").asText())
+          .containsExactly(ids.get(0), ids.get(1));
       assertThat(first.meta().path("max_id").asText()).isEqualTo(ids.get(0));
       assertThat(first.meta().path("min_id").asText()).isEqualTo(ids.get(1));
       assertThat(first.meta().path("more").asBoolean()).isTrue();
       Http.Response next = http.get(messages + "?count=2&before_id=" + ids.get(1));
-      assertThat(next.data()).extracting(n -> n.path("id").asText()).containsExactly(ids.get(2), ids.get(3));
+      assertThat(next.data())
+          .extracting(n -> n.path("id").asText())
+          .containsExactly(ids.get(2), ids.get(3));
       Http.Response last = http.get(messages + "?count=2&before_id=" + ids.get(3));
       assertThat(last.data()).extracting(n -> n.path("id").asText()).containsExactly(ids.get(4));
       assertThat(last.meta().path("more").asBoolean()).isFalse();
       Http.Response since = http.get(messages + "?since_id=" + ids.get(2));
-      assertThat(since.data()).extracting(n -> n.path("id").asText()).containsExactly(ids.get(0), ids.get(1));
+      assertThat(since.data())
+          .extracting(n -> n.path("id").asText())
+          .containsExactly(ids.get(0), ids.get(1));
       assertInvalid(http.get(messages + "?count=0"), "count");
       assertInvalid(http.get(messages + "?count=201"), "count");
       assertInvalid(http.get(messages + "?before_id=x"), "before_id");
@@ -304,10 +426,12 @@ class ResourcesEndpointsTest {
       User owner = user(Fixtures.uniqueName("Del"), "public_messages");
       User other = user(Fixtures.uniqueName("Other"), "public_messages");
       String messages = "/stream/0/channels/" + createBroadcastChannel(owner) + "/messages";
-      String id = owner.token().postJson(messages, broadcast("bye", null)).data().path("id").asText();
+      String id =
+          owner.token().postJson(messages, broadcast("bye", null)).data().path("id").asText();
       assertError(other.token().delete(messages + "/" + id), 404, "not-found");
       assertError(http.delete(messages + "/" + id), 401, "invalid-token");
-      User basic = withToken(owner.dev(), Fixtures.createApp(owner.dev(), null, Fixtures.uniqueName("B")));
+      User basic =
+          withToken(owner.dev(), Fixtures.createApp(owner.dev(), null, Fixtures.uniqueName("B")));
       assertError(basic.token().delete(messages + "/" + id), 403, "insufficient-scope");
       Http.Response deleted = owner.token().delete(messages + "/" + id);
       assertThat(deleted.status()).as(deleted.toString()).isEqualTo(200);
@@ -322,13 +446,15 @@ class ResourcesEndpointsTest {
       User u = user(Fixtures.uniqueName("Gone"), "public_messages", "write_post");
       String messages = "/stream/0/channels/" + createBroadcastChannel(u) + "/messages";
       u.token().postJson(messages, broadcast("before", null));
-      String post = u.token().postJson("/stream/0/posts", "{\"text\": \"hello\"}").data().path("id").asText();
+      String post =
+          u.token().postJson("/stream/0/posts", "{\"text\": \"hello\"}").data().path("id").asText();
       String name = http.get(messages).data().get(0).path("source").path("name").asText();
       assertThat(u.dev().delete("/account/0/apps/" + u.appId()).status()).isEqualTo(200);
       JsonNode source = http.get(messages).data().get(0).path("source");
       assertThat(source.path("name").asText()).isEqualTo(name);
       assertThat(source.path("client_id").asText()).isEqualTo(u.clientId());
-      assertThat(http.get("/stream/0/posts/" + post).data().path("source").path("name").asText()).isEqualTo(name);
+      assertThat(http.get("/stream/0/posts/" + post).data().path("source").path("name").asText())
+          .isEqualTo(name);
       // The deleted app's token writes no more.
       assertError(u.token().postJson(messages, broadcast("after", null)), 401, "not-authorized");
     }
@@ -337,9 +463,15 @@ class ResourcesEndpointsTest {
     void appTokensWriteAsNoOne() {
       Http dev = http.bearer(Fixtures.developer(http));
       JsonNode app = Fixtures.createApp(dev, null, Fixtures.uniqueName("AppTok"));
-      String appToken = Fixtures.clientCredentials(http, app.path("client_id").asText(),
-          app.path("client_secret").asText()).path("access_token").asText();
-      assertError(http.bearer(appToken).postJson("/stream/0/posts", "{\"text\": \"x\"}"), 403, "insufficient-scope");
+      String appToken =
+          Fixtures.clientCredentials(
+                  http, app.path("client_id").asText(), app.path("client_secret").asText())
+              .path("access_token")
+              .asText();
+      assertError(
+          http.bearer(appToken).postJson("/stream/0/posts", "{\"text\": \"x\"}"),
+          403,
+          "insufficient-scope");
     }
 
     // ---- posts and the profile ----
@@ -353,26 +485,42 @@ class ResourcesEndpointsTest {
       assertThat(refused.meta().path("error_message").asText()).contains("write_post");
       assertInvalid(writer.token().postJson("/stream/0/posts", "{}"), "text");
       assertInvalid(writer.token().postJson("/stream/0/posts", "{\"text\": \"   \"}"), "text");
-      assertInvalid(writer.token().postJson("/stream/0/posts", "{\"text\": " + json("p".repeat(257)) + "}"), "text");
-      Http.Response created = writer.token().postJson("/stream/0/posts", "{\"text\": " + json("p".repeat(256)) + "}");
+      assertInvalid(
+          writer.token().postJson("/stream/0/posts", "{\"text\": " + json("p".repeat(257)) + "}"),
+          "text");
+      Http.Response created =
+          writer.token().postJson("/stream/0/posts", "{\"text\": " + json("p".repeat(256)) + "}");
       assertThat(created.status()).as(created.toString()).isEqualTo(200);
       String id = created.data().path("id").asText();
-      assertThat(created.data().path("source").path("client_id").asText()).isEqualTo(writer.clientId());
+      assertThat(created.data().path("source").path("client_id").asText())
+          .isEqualTo(writer.clientId());
       assertThat(created.data().path("user").path("id").asText()).isEqualTo(writer.userId());
 
       assertThat(http.get("/stream/0/posts/" + id).data().path("text").asText()).hasSize(256);
       assertThat(basic.token().get("/stream/0/posts/" + id).status()).isEqualTo(200);
-      assertError(http.bearer("kpu_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA").get("/stream/0/posts/" + id), 401, "invalid-token");
+      assertError(
+          http.bearer("kpu_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA").get("/stream/0/posts/" + id),
+          401,
+          "invalid-token");
       assertError(http.get("/stream/0/posts/12345678901"), 404, "not-found");
 
-      String second = writer.token().postJson("/stream/0/posts", "{\"text\": \"second\"}").data().path("id").asText();
+      String second =
+          writer
+              .token()
+              .postJson("/stream/0/posts", "{\"text\": \"second\"}")
+              .data()
+              .path("id")
+              .asText();
       assertThat(http.get("/stream/0/users/" + writer.userId() + "/posts").data())
-          .extracting(n -> n.path("id").asText()).containsExactly(second, id);
+          .extracting(n -> n.path("id").asText())
+          .containsExactly(second, id);
       assertThat(writer.token().get("/stream/0/users/me/posts?count=1").data())
-          .extracting(n -> n.path("id").asText()).containsExactly(second);
+          .extracting(n -> n.path("id").asText())
+          .containsExactly(second);
       assertError(http.get("/stream/0/users/me/posts"), 401, "invalid-token");
       assertError(http.get("/stream/0/users/99999999/posts"), 404, "not-found");
-      assertThat(writer.token().get("/stream/0/posts/stream").data()).extracting(n -> n.path("id").asText())
+      assertThat(writer.token().get("/stream/0/posts/stream").data())
+          .extracting(n -> n.path("id").asText())
           .containsExactly(second, id);
       Http.Response noStream = basic.token().get("/stream/0/posts/stream");
       assertError(noStream, 403, "insufficient-scope");
@@ -395,25 +543,33 @@ class ResourcesEndpointsTest {
       Http.Response changed = u.token().patchJson("/stream/0/users/me", "{\"name\": \"Ada L.\"}");
       assertThat(changed.status()).as(changed.toString()).isEqualTo(200);
       assertThat(changed.data().path("name").asText()).isEqualTo("Ada L.");
-      assertThat(u.token().get("/stream/0/users/me").data().path("name").asText()).isEqualTo("Ada L.");
+      assertThat(u.token().get("/stream/0/users/me").data().path("name").asText())
+          .isEqualTo("Ada L.");
       assertInvalid(u.token().patchJson("/stream/0/users/me", "{}"), "name");
       assertInvalid(u.token().patchJson("/stream/0/users/me", "{\"name\": \"a\\nb\"}"), "name");
-      assertInvalid(u.token().patchJson("/stream/0/users/me", "{\"name\": " + json("n".repeat(201)) + "}"), "name");
+      assertInvalid(
+          u.token().patchJson("/stream/0/users/me", "{\"name\": " + json("n".repeat(201)) + "}"),
+          "name");
     }
 
     @Test
     void writesCountAgainstTheWriteLimit() {
-      KeyportServer limited = backend().start(c -> c.withSignup(true).withLimits(1_000_000, 3, 1_000_000));
+      KeyportServer limited =
+          backend().start(c -> c.withSignup(true).withLimits(1_000_000, 3, 1_000_000));
       try {
         Http h = Http.to(limited.baseUrl());
         Http dev = h.bearer(Fixtures.developer(h));
         JsonNode app = Fixtures.createApp(dev, null, "Limited");
-        String token = Fixtures.ownToken(dev, null, app.path("id").asText(), "{\"scopes\": [\"write_post\"]}")
-            .path("access_token").asText();
+        String token =
+            Fixtures.ownToken(dev, null, app.path("id").asText(), "{\"scopes\": [\"write_post\"]}")
+                .path("access_token")
+                .asText();
         for (int i = 0; i < 3; i++) {
-          assertThat(h.bearer(token).postJson("/stream/0/posts", "{\"text\": \"x\"}").status()).isEqualTo(200);
+          assertThat(h.bearer(token).postJson("/stream/0/posts", "{\"text\": \"x\"}").status())
+              .isEqualTo(200);
         }
-        Http.Response limitedAnswer = h.bearer(token).postJson("/stream/0/posts", "{\"text\": \"x\"}");
+        Http.Response limitedAnswer =
+            h.bearer(token).postJson("/stream/0/posts", "{\"text\": \"x\"}");
         assertError(limitedAnswer, 429, "rate-limited");
         assertThat(limitedAnswer.header("Retry-After")).isNotNull();
       } finally {

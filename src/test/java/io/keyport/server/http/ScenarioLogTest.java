@@ -22,11 +22,11 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
 /**
- * The whole journey — sign up, sign in, create an app, reveal, rotate, client credentials,
- * generate a token, introspect, revoke, delete — with every logger of every library at ALL,
- * captured: no password, client secret or token issued along the way appears anywhere in the log
- * (messages, arguments, stack traces, MDC). On H2 and PostgreSQL; one server per class. (Jetty's
- * own wire dumps below INFO are dropped by the server itself: see {@code WireLogGuard}.)
+ * The whole journey — sign up, sign in, create an app, reveal, rotate, client credentials, generate
+ * a token, introspect, revoke, delete — with every logger of every library at ALL, captured: no
+ * password, client secret or token issued along the way appears anywhere in the log (messages,
+ * arguments, stack traces, MDC). On H2 and PostgreSQL; one server per class. (Jetty's own wire
+ * dumps below INFO are dropped by the server itself: see {@code WireLogGuard}.)
  */
 class ScenarioLogTest {
 
@@ -37,39 +37,47 @@ class ScenarioLogTest {
     private final Map<Logger, Level> previous = new HashMap<>();
     private final List<String> events = new ArrayList<>();
     private final ThreadLocal<Boolean> inside = ThreadLocal.withInitial(() -> false);
-    private final AppenderBase<ILoggingEvent> appender = new AppenderBase<>() {
-      @Override
-      protected void append(ILoggingEvent event) {
-        if (inside.get()) {
-          return; // an argument's toString() that logs itself; its own event is captured
-        }
-        inside.set(true);
-        try {
-          capture(event);
-        } finally {
-          inside.set(false);
-        }
-      }
-
-      private void capture(ILoggingEvent event) {
-        StringBuilder text = new StringBuilder()
-            .append(event.getLevel()).append(' ').append(event.getLoggerName()).append(' ')
-            .append(event.getThreadName()).append(" - ").append(event.getFormattedMessage())
-            .append(' ').append(event.getMessage());
-        if (event.getArgumentArray() != null) {
-          for (Object arg : event.getArgumentArray()) {
-            text.append(' ').append(arg);
+    private final AppenderBase<ILoggingEvent> appender =
+        new AppenderBase<>() {
+          @Override
+          protected void append(ILoggingEvent event) {
+            if (inside.get()) {
+              return; // an argument's toString() that logs itself; its own event is captured
+            }
+            inside.set(true);
+            try {
+              capture(event);
+            } finally {
+              inside.set(false);
+            }
           }
-        }
-        text.append(' ').append(event.getMDCPropertyMap());
-        if (event.getThrowableProxy() != null) {
-          text.append('\n').append(ThrowableProxyUtil.asString(event.getThrowableProxy()));
-        }
-        synchronized (events) {
-          events.add(text.toString());
-        }
-      }
-    };
+
+          private void capture(ILoggingEvent event) {
+            StringBuilder text =
+                new StringBuilder()
+                    .append(event.getLevel())
+                    .append(' ')
+                    .append(event.getLoggerName())
+                    .append(' ')
+                    .append(event.getThreadName())
+                    .append(" - ")
+                    .append(event.getFormattedMessage())
+                    .append(' ')
+                    .append(event.getMessage());
+            if (event.getArgumentArray() != null) {
+              for (Object arg : event.getArgumentArray()) {
+                text.append(' ').append(arg);
+              }
+            }
+            text.append(' ').append(event.getMDCPropertyMap());
+            if (event.getThrowableProxy() != null) {
+              text.append('\n').append(ThrowableProxyUtil.asString(event.getThrowableProxy()));
+            }
+            synchronized (events) {
+              events.add(text.toString());
+            }
+          }
+        };
 
     CaptureAll() {
       // Every logger inherits from root, and root lets everything through.
@@ -116,9 +124,19 @@ class ScenarioLogTest {
           // A failed sign-in too: the wrong password must not be logged either.
           String wrongPassword = "wr0ng-pa55word-" + System.nanoTime();
           secrets.add(wrongPassword);
-          http.postForm("/oauth/access_token", form("grant_type", "password", "client_id", "keyport-desktop",
-              "username", "scenario", "password", wrongPassword));
-          String dev = Fixtures.passwordGrant(http, "scenario", password).path("access_token").asText();
+          http.postForm(
+              "/oauth/access_token",
+              form(
+                  "grant_type",
+                  "password",
+                  "client_id",
+                  "keyport-desktop",
+                  "username",
+                  "scenario",
+                  "password",
+                  wrongPassword));
+          String dev =
+              Fixtures.passwordGrant(http, "scenario", password).path("access_token").asText();
           secrets.add(dev);
           Http me = http.bearer(dev);
 
@@ -128,19 +146,36 @@ class ScenarioLogTest {
           String secret = app.path("client_secret").asText();
           secrets.add(secret);
 
-          assertThat(me.postJson("/account/0/apps/" + id + "/secret/reveal", "{}").data()
-              .path("client_secret").asText()).isEqualTo(secret);
-          String rotated = me.postJson("/account/0/apps/" + id + "/secret/rotate", "{}").data()
-              .path("client_secret").asText();
+          assertThat(
+                  me.postJson("/account/0/apps/" + id + "/secret/reveal", "{}")
+                      .data()
+                      .path("client_secret")
+                      .asText())
+              .isEqualTo(secret);
+          String rotated =
+              me.postJson("/account/0/apps/" + id + "/secret/rotate", "{}")
+                  .data()
+                  .path("client_secret")
+                  .asText();
           secrets.add(rotated);
           // The old secret is refused (a logged failure path), the new one works.
-          http.postForm("/oauth/access_token", form("grant_type", "client_credentials",
-              "client_id", clientId, "client_secret", secret));
-          String appToken = Fixtures.clientCredentials(http, clientId, rotated).path("access_token").asText();
+          http.postForm(
+              "/oauth/access_token",
+              form(
+                  "grant_type",
+                  "client_credentials",
+                  "client_id",
+                  clientId,
+                  "client_secret",
+                  secret));
+          String appToken =
+              Fixtures.clientCredentials(http, clientId, rotated).path("access_token").asText();
           secrets.add(appToken);
 
-          String userToken = Fixtures.ownToken(me, null, id, "{\"scopes\": [\"stream\", \"export\"]}")
-              .path("access_token").asText();
+          String userToken =
+              Fixtures.ownToken(me, null, id, "{\"scopes\": [\"stream\", \"export\"]}")
+                  .path("access_token")
+                  .asText();
           secrets.add(userToken);
           Http.Response introspect = http.bearer(userToken).get("/stream/0/token");
           assertThat(introspect.status()).isEqualTo(200);
@@ -158,7 +193,9 @@ class ScenarioLogTest {
 
       assertThat(log).as("the log was captured at every level").isNotEmpty();
       assertThat(log).anyMatch(line -> line.contains("POST /oauth/access_token"));
-      assertThat(log).as("DEBUG and TRACE are on").anyMatch(line -> line.startsWith("DEBUG") || line.startsWith("TRACE"));
+      assertThat(log)
+          .as("DEBUG and TRACE are on")
+          .anyMatch(line -> line.startsWith("DEBUG") || line.startsWith("TRACE"));
       for (String s : secrets) {
         // The whole secret, and its random part without the prefix.
         String body = s.length() > 8 ? s.substring(4) : s;

@@ -18,8 +18,9 @@ class SecretsEndpointsTest {
   abstract static class Contract extends OpenServerContract {
 
     Http.Response grant(String clientId, String secret) {
-      return http.postForm("/oauth/access_token", form("grant_type", "client_credentials",
-          "client_id", clientId, "client_secret", secret));
+      return http.postForm(
+          "/oauth/access_token",
+          form("grant_type", "client_credentials", "client_id", clientId, "client_secret", secret));
     }
 
     @Test
@@ -32,10 +33,12 @@ class SecretsEndpointsTest {
 
       Http.Response r = me.postJson("/account/0/apps/" + id + "/secret/reveal", "{}");
       assertThat(r.status()).as(r.toString()).isEqualTo(200);
-      assertThat(r.data().path("client_secret").asText()).isEqualTo(app.path("client_secret").asText());
+      assertThat(r.data().path("client_secret").asText())
+          .isEqualTo(app.path("client_secret").asText());
       assertThat(r.header("Cache-Control")).isEqualTo("no-store");
       // Without a body too, as curl -X POST sends it.
-      assertThat(me.send("POST", "/account/0/apps/" + id + "/secret/reveal", null, null).status()).isEqualTo(200);
+      assertThat(me.send("POST", "/account/0/apps/" + id + "/secret/reveal", null, null).status())
+          .isEqualTo(200);
 
       List<AuditEntry> audit = server.auditOf(id);
       assertThat(audit).hasSize(2);
@@ -65,9 +68,15 @@ class SecretsEndpointsTest {
 
       Fixtures.assertOAuthError(grant(clientId, old), 401, "invalid_client");
       assertThat(grant(clientId, fresh).status()).isEqualTo(200);
-      assertThat(me.postJson("/account/0/apps/" + id + "/secret/reveal", "{}").data().path("client_secret").asText())
+      assertThat(
+              me.postJson("/account/0/apps/" + id + "/secret/reveal", "{}")
+                  .data()
+                  .path("client_secret")
+                  .asText())
           .isEqualTo(fresh);
-      assertThat(server.auditOf(id)).extracting(AuditEntry::action).containsExactly("secret.rotate", "secret.reveal");
+      assertThat(server.auditOf(id))
+          .extracting(AuditEntry::action)
+          .containsExactly("secret.rotate", "secret.reveal");
       // The app's client id and version are unchanged.
       JsonNode after = me.get("/account/0/apps/" + id).data();
       assertThat(after.path("client_id").asText()).isEqualTo(clientId);

@@ -52,8 +52,11 @@ class SignInThrottleTest {
       config = backend().config().withSignup(true).withLimits(1_000_000, 1_000_000, 1_000_000);
       server = KeyportServer.start(config, clock);
       for (String user : new String[] {"alice", "bob", "carol"}) {
-        Http.Response r = Http.to(server.baseUrl()).postJson("/account/0/users",
-            "{\"username\":\"" + user + "\",\"password\":\"" + PASSWORD + "\"}");
+        Http.Response r =
+            Http.to(server.baseUrl())
+                .postJson(
+                    "/account/0/users",
+                    "{\"username\":\"" + user + "\",\"password\":\"" + PASSWORD + "\"}");
         assertThat(r.status()).as(r.toString()).isEqualTo(200);
       }
     }
@@ -75,9 +78,14 @@ class SignInThrottleTest {
     }
 
     static RawHttp.Answer signIn(URI base, String from, String username, String password) {
-      return RawHttp.postForm(base, from, "/oauth/access_token",
-          "grant_type=password&client_id=keyport-desktop&username=" + username
-              + "&password=" + URLEncoder.encode(password, StandardCharsets.UTF_8));
+      return RawHttp.postForm(
+          base,
+          from,
+          "/oauth/access_token",
+          "grant_type=password&client_id=keyport-desktop&username="
+              + username
+              + "&password="
+              + URLEncoder.encode(password, StandardCharsets.UTF_8));
     }
 
     RawHttp.Answer signIn(String from, String username, String password) {
@@ -125,10 +133,12 @@ class SignInThrottleTest {
       RawHttp.Answer unknown = signIn(newAddress(), "nobody_here", "wrong");
       assertThrottled(known, 300);
       assertThrottled(unknown, 300);
-      assertThat(unknown.json().path("error").asText()).isEqualTo(known.json().path("error").asText());
+      assertThat(unknown.json().path("error").asText())
+          .isEqualTo(known.json().path("error").asText());
       assertThat(unknown.json().path("error_description").asText())
           .isEqualTo(known.json().path("error_description").asText());
-      assertThat(unknown.json().path("error_id").asText()).isNotEqualTo(known.json().path("error_id").asText());
+      assertThat(unknown.json().path("error_id").asText())
+          .isNotEqualTo(known.json().path("error_id").asText());
       assertThat(unknown.header("Retry-After")).isEqualTo(known.header("Retry-After"));
     }
 
@@ -149,8 +159,15 @@ class SignInThrottleTest {
     @Test
     void parallelGuessesForOneUsernameCheckAtMostTenPasswords() throws Exception {
       List<URI> bases = servers();
-      List<RawHttp.Answer> answers = race(30, i -> signIn(bases.get(i % bases.size()), newAddress(), "alice",
-          i == 29 ? PASSWORD : "wrong password " + i));
+      List<RawHttp.Answer> answers =
+          race(
+              30,
+              i ->
+                  signIn(
+                      bases.get(i % bases.size()),
+                      newAddress(),
+                      "alice",
+                      i == 29 ? PASSWORD : "wrong password " + i));
       assertAtMostTenChecked(answers);
       for (long failed = count(answers, 400); failed < 10; failed++) {
         assertThat(signIn(newAddress(), "alice", "wrong again").status()).isEqualTo(400);
@@ -158,13 +175,22 @@ class SignInThrottleTest {
       assertThrottled(signIn(newAddress(), "alice", PASSWORD), 300);
     }
 
-    /** The same from one address, each guess for another username: the address's 10 are the limit. */
+    /**
+     * The same from one address, each guess for another username: the address's 10 are the limit.
+     */
     @Test
     void parallelGuessesFromOneAddressCheckAtMostTenPasswords() throws Exception {
       List<URI> bases = servers();
       String attacker = newAddress();
-      List<RawHttp.Answer> answers = race(30, i -> signIn(bases.get(i % bases.size()), attacker,
-          i == 29 ? "bob" : "guess_" + i, i == 29 ? PASSWORD : "wrong password"));
+      List<RawHttp.Answer> answers =
+          race(
+              30,
+              i ->
+                  signIn(
+                      bases.get(i % bases.size()),
+                      attacker,
+                      i == 29 ? "bob" : "guess_" + i,
+                      i == 29 ? PASSWORD : "wrong password"));
       assertAtMostTenChecked(answers);
       for (long failed = count(answers, 400); failed < 10; failed++) {
         assertThat(signIn(attacker, "guess_again" + failed, "wrong").status()).isEqualTo(400);
@@ -185,7 +211,9 @@ class SignInThrottleTest {
     static void assertAtMostTenChecked(List<RawHttp.Answer> answers) {
       long checked = count(answers, 400) + count(answers, 200);
       assertThat(checked).as("passwords checked").isLessThanOrEqualTo(10);
-      assertThat(checked + count(answers, 429)).as("every answer is 200, 400 or 429").isEqualTo(answers.size());
+      assertThat(checked + count(answers, 429))
+          .as("every answer is 200, 400 or 429")
+          .isEqualTo(answers.size());
       assertThat(answers.get(answers.size() - 1).status()).isIn(200, 429);
       assertThat(count(answers, 200)).isLessThanOrEqualTo(1);
       for (RawHttp.Answer a : answers) {
@@ -204,11 +232,13 @@ class SignInThrottleTest {
         List<Future<RawHttp.Answer>> futures = new ArrayList<>();
         for (int i = 0; i < n; i++) {
           int index = i;
-          futures.add(pool.submit(() -> {
-            ready.countDown();
-            go.await();
-            return call.apply(index);
-          }));
+          futures.add(
+              pool.submit(
+                  () -> {
+                    ready.countDown();
+                    go.await();
+                    return call.apply(index);
+                  }));
         }
         ready.await();
         go.countDown();

@@ -11,7 +11,10 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-/** Without {@code --signup}, {@code POST /account/0/users} is 403 {@code signup-closed}; on H2 and PostgreSQL. */
+/**
+ * Without {@code --signup}, {@code POST /account/0/users} is 403 {@code signup-closed}; on H2 and
+ * PostgreSQL.
+ */
 class SignupClosedTest {
 
   @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -34,8 +37,12 @@ class SignupClosedTest {
 
     @Test
     void signUpIsClosed() {
-      assertError(http.postJson("/account/0/users",
-          "{\"username\": \"alice\", \"password\": \"" + Fixtures.PASSWORD + "\"}"), 403, "signup-closed");
+      assertError(
+          http.postJson(
+              "/account/0/users",
+              "{\"username\": \"alice\", \"password\": \"" + Fixtures.PASSWORD + "\"}"),
+          403,
+          "signup-closed");
     }
 
     @Test

@@ -15,7 +15,10 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-/** {@code /health}, {@code /stream/0/scopes}, {@code /account/0/apps}: status, envelope, headers; on H2 and PostgreSQL. */
+/**
+ * {@code /health}, {@code /stream/0/scopes}, {@code /account/0/apps}: status, envelope, headers; on
+ * H2 and PostgreSQL.
+ */
 class SkeletonEndpointsTest {
 
   @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -57,10 +60,20 @@ class SkeletonEndpointsTest {
       for (JsonNode scope : r.data()) {
         names.add(scope.path("name").asText());
         assertThat(scope.path("description").asText()).isNotBlank();
-        assertThat(scope.path("sensitive").asBoolean()).isEqualTo(scope.path("name").asText().equals("export"));
+        assertThat(scope.path("sensitive").asBoolean())
+            .isEqualTo(scope.path("name").asText().equals("export"));
       }
-      assertThat(names).containsExactly("basic", "stream", "write_post", "follow",
-          "public_messages", "messages", "update_profile", "files", "export");
+      assertThat(names)
+          .containsExactly(
+              "basic",
+              "stream",
+              "write_post",
+              "follow",
+              "public_messages",
+              "messages",
+              "update_profile",
+              "files",
+              "export");
       assertThat(names).doesNotContain(Scopes.DEVELOPER);
     }
 

@@ -4,7 +4,6 @@ import static io.keyport.server.http.Fixtures.assertError;
 import static io.keyport.server.http.Fixtures.assertOAuthError;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.keyport.server.KeyportServer;
 import io.keyport.server.ServerConfig;
 import io.keyport.server.core.TokenCache;
@@ -31,9 +30,10 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * Two servers on one PostgreSQL as a team runs them, with a TCP proxy between the second ("cut")
  * and the database that drops its LISTEN connection silently or stalls everything: what is revoked,
- * rotated or deleted through the first is honoured by the cut-off one within {@link TokenCache#MAX_AGE},
- * the log says the listener was lost and came back, and while the database does not answer the cut
- * server answers 503 with Retry-After within its database timeout, readiness included.
+ * rotated or deleted through the first is honoured by the cut-off one within {@link
+ * TokenCache#MAX_AGE}, the log says the listener was lost and came back, and while the database
+ * does not answer the cut server answers 503 with Retry-After within its database timeout,
+ * readiness included.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TeamServerTest {
@@ -45,15 +45,26 @@ class TeamServerTest {
 
   @BeforeAll
   static void start() {
-    ServerConfig config = TestServers.POSTGRES.config().withSignup(true)
-        .withLimits(1_000_000, 1_000_000, 1_000_000).withDbTimeout(DB_TIMEOUT);
+    ServerConfig config =
+        TestServers.POSTGRES
+            .config()
+            .withSignup(true)
+            .withLimits(1_000_000, 1_000_000, 1_000_000)
+            .withDbTimeout(DB_TIMEOUT);
     int port = TestServers.postgres().getPort();
-    database = config.dbUrl().substring(config.dbUrl().lastIndexOf('/') + 1).replaceAll("\\?.*", "");
+    database =
+        config.dbUrl().substring(config.dbUrl().lastIndexOf('/') + 1).replaceAll("\\?.*", "");
     proxy = TcpProxy.to("localhost", port);
     direct = KeyportServer.start(config);
     // The same data folder: the same master key, as every instance on one database needs.
-    cut = KeyportServer.start(config.withPort(0).withDatabase(
-        config.dbUrl().replace(":" + port + "/", ":" + proxy.port() + "/"), config.dbUser(), null));
+    cut =
+        KeyportServer.start(
+            config
+                .withPort(0)
+                .withDatabase(
+                    config.dbUrl().replace(":" + port + "/", ":" + proxy.port() + "/"),
+                    config.dbUser(),
+                    null));
     awaitReady(cut);
   }
 
@@ -72,7 +83,8 @@ class TeamServerTest {
 
   @Test
   @Order(1)
-  void whatChangesThroughOneServerReachesTheOtherWithinTheBoundThoughItsListenerWasDroppedSilently() {
+  void
+      whatChangesThroughOneServerReachesTheOtherWithinTheBoundThoughItsListenerWasDroppedSilently() {
     Http a = Http.to(direct.baseUrl());
     Http b = Http.to(cut.baseUrl());
     String[] revoked = TokenCacheTest.appWithToken(a);
@@ -89,9 +101,13 @@ class TeamServerTest {
 
       long writtenAt = System.nanoTime();
       assertThat(a.bearer(revoked[2]).delete("/stream/0/token").status()).isEqualTo(200);
-      assertThat(a.bearer(rotated[0]).postJson("/account/0/apps/" + rotated[1] + "/secret/rotate", "{}")
-          .status()).isEqualTo(200);
-      assertThat(a.bearer(deleted[0]).delete("/account/0/apps/" + deleted[1]).status()).isEqualTo(200);
+      assertThat(
+              a.bearer(rotated[0])
+                  .postJson("/account/0/apps/" + rotated[1] + "/secret/rotate", "{}")
+                  .status())
+          .isEqualTo(200);
+      assertThat(a.bearer(deleted[0]).delete("/account/0/apps/" + deleted[1]).status())
+          .isEqualTo(200);
 
       List<String> late = new ArrayList<>();
       long bound = writtenAt + TokenCache.MAX_AGE.toNanos();
@@ -108,7 +124,8 @@ class TeamServerTest {
       assertError(b.bearer(revoked[2]).get("/stream/0/token"), 401, "not-authorized");
       assertOAuthError(TokenCacheTest.grant(b, rotated[2], rotated[3]), 401, "invalid_client");
 
-      log.awaitLine(l -> l.startsWith("WARN") && l.contains("Lost the PostgreSQL LISTEN connection"));
+      log.awaitLine(
+          l -> l.startsWith("WARN") && l.contains("Lost the PostgreSQL LISTEN connection"));
       log.awaitLine(l -> l.startsWith("INFO") && l.contains("LISTEN connection is back"));
     }
     awaitReady(cut);
@@ -116,8 +133,11 @@ class TeamServerTest {
     String token = TokenCacheTest.appWithToken(a)[2];
     assertThat(b.bearer(token).get("/stream/0/token").status()).isEqualTo(200);
     assertThat(a.bearer(token).delete("/stream/0/token").status()).isEqualTo(200);
-    assertThat(until(System.nanoTime() + Duration.ofSeconds(1).toNanos(),
-        () -> b.bearer(token).get("/stream/0/token").status() == 401)).isTrue();
+    assertThat(
+            until(
+                System.nanoTime() + Duration.ofSeconds(1).toNanos(),
+                () -> b.bearer(token).get("/stream/0/token").status() == 401))
+        .isTrue();
   }
 
   @Test
@@ -131,8 +151,12 @@ class TeamServerTest {
     try (LogCapture log = LogCapture.start()) {
       proxy.stall();
       try {
-        assertThat(until(System.nanoTime() + Duration.ofSeconds(15).toNanos(),
-            () -> b.get("/health/ready").status() == 503)).as("not ready while the database stalls").isTrue();
+        assertThat(
+                until(
+                    System.nanoTime() + Duration.ofSeconds(15).toNanos(),
+                    () -> b.get("/health/ready").status() == 503))
+            .as("not ready while the database stalls")
+            .isTrue();
         Http.Response notReady = b.get("/health/ready");
         assertError(notReady, 503, "unavailable");
         assertThat(notReady.header("Retry-After")).isNotBlank();
@@ -165,8 +189,11 @@ class TeamServerTest {
     String[] made = TokenCacheTest.appWithToken(a);
     proxy.refuse();
     try {
-      assertThat(until(System.nanoTime() + Duration.ofSeconds(15).toNanos(),
-          () -> b.get("/health/ready").status() == 503)).isTrue();
+      assertThat(
+              until(
+                  System.nanoTime() + Duration.ofSeconds(15).toNanos(),
+                  () -> b.get("/health/ready").status() == 503))
+          .isTrue();
       Http.Response api = inTime(() -> b.bearer(made[2]).get("/stream/0/token"));
       assertError(api, 503, "unavailable");
       assertThat(api.header("Retry-After")).isNotBlank();
@@ -184,7 +211,8 @@ class TeamServerTest {
   private static Http.Response inTime(Supplier<Http.Response> call) {
     long started = System.nanoTime();
     Http.Response response = call.get();
-    assertThat(Duration.ofNanos(System.nanoTime() - started)).as("answered within the bounded wait")
+    assertThat(Duration.ofNanos(System.nanoTime() - started))
+        .as("answered within the bounded wait")
         .isLessThan(DB_TIMEOUT.multipliedBy(2).plusSeconds(2));
     return response;
   }
@@ -193,8 +221,10 @@ class TeamServerTest {
   private static TcpProxy.Link listenerLink() {
     List<Integer> ports = new ArrayList<>();
     try (Connection c = TestServers.postgres().getPostgresDatabase().getConnection();
-        PreparedStatement ps = c.prepareStatement("select client_port from pg_stat_activity"
-            + " where application_name = 'keyport-listener' and datname = ?")) {
+        PreparedStatement ps =
+            c.prepareStatement(
+                "select client_port from pg_stat_activity"
+                    + " where application_name = 'keyport-listener' and datname = ?")) {
       ps.setString(1, database);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
@@ -204,17 +234,29 @@ class TeamServerTest {
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }
-    return proxy.links().stream().filter(l -> ports.contains(l.upstreamPort())).reduce((x, y) -> y)
-        .orElseThrow(() -> new AssertionError("no listener connection through the proxy; listeners at " + ports));
+    return proxy.links().stream()
+        .filter(l -> ports.contains(l.upstreamPort()))
+        .reduce((x, y) -> y)
+        .orElseThrow(
+            () ->
+                new AssertionError(
+                    "no listener connection through the proxy; listeners at " + ports));
   }
 
   private static void awaitReady(KeyportServer server) {
     Http http = Http.to(server.baseUrl());
-    assertThat(until(System.nanoTime() + Duration.ofSeconds(20).toNanos(),
-        () -> http.get("/health/ready").status() == 200)).as("ready").isTrue();
+    assertThat(
+            until(
+                System.nanoTime() + Duration.ofSeconds(20).toNanos(),
+                () -> http.get("/health/ready").status() == 200))
+        .as("ready")
+        .isTrue();
   }
 
-  /** Whether {@code condition} held before {@code deadline} (System.nanoTime), checked again and again. */
+  /**
+   * Whether {@code condition} held before {@code deadline} (System.nanoTime), checked again and
+   * again.
+   */
   private static boolean until(long deadline, BooleanSupplier condition) {
     do {
       if (condition.getAsBoolean()) {

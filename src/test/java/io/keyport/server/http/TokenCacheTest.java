@@ -31,7 +31,8 @@ class TokenCacheTest {
   @BeforeAll
   static void start() {
     h2 = TestServers.H2.start(c -> c.withSignup(true).withLimits(1_000_000, 1_000_000, 1_000_000));
-    ServerConfig pgConfig = TestServers.POSTGRES.config().withSignup(true).withLimits(1_000_000, 1_000_000, 1_000_000);
+    ServerConfig pgConfig =
+        TestServers.POSTGRES.config().withSignup(true).withLimits(1_000_000, 1_000_000, 1_000_000);
     pg = KeyportServer.start(pgConfig);
     pgOther = KeyportServer.start(pgConfig.withPort(0));
   }
@@ -53,8 +54,11 @@ class TokenCacheTest {
   static String[] appWithToken(Http http) {
     String developer = Fixtures.developer(http);
     JsonNode app = Fixtures.createApp(http, developer, Fixtures.uniqueName("App"));
-    String token = Fixtures.ownToken(http, developer, app.path("id").asText(),
-        "{\"scopes\": [\"basic\", \"stream\"]}").path("access_token").asText();
+    String token =
+        Fixtures.ownToken(
+                http, developer, app.path("id").asText(), "{\"scopes\": [\"basic\", \"stream\"]}")
+            .path("access_token")
+            .asText();
     return new String[] {developer, app.path("id").asText(), token};
   }
 
@@ -97,9 +101,12 @@ class TokenCacheTest {
     String[] made = appWithToken(http);
     assertThat(http.bearer(made[2]).get("/stream/0/token").data().path("app").path("name").asText())
         .startsWith("App_");
-    String version = http.bearer(made[0]).get("/account/0/apps/" + made[1]).data().path("version").asText();
-    Http.Response renamed = http.bearer(made[0]).header("If-Match", version)
-        .patchJson("/account/0/apps/" + made[1], "{\"name\": \"Renamed\"}");
+    String version =
+        http.bearer(made[0]).get("/account/0/apps/" + made[1]).data().path("version").asText();
+    Http.Response renamed =
+        http.bearer(made[0])
+            .header("If-Match", version)
+            .patchJson("/account/0/apps/" + made[1], "{\"name\": \"Renamed\"}");
     assertThat(renamed.status()).as(renamed.toString()).isEqualTo(200);
     assertThat(http.bearer(made[2]).get("/stream/0/token").data().path("app").path("name").asText())
         .isEqualTo("Renamed");
@@ -109,13 +116,19 @@ class TokenCacheTest {
   static String[] client(Http http) {
     String developer = Fixtures.developer(http);
     JsonNode app = Fixtures.createApp(http, developer, Fixtures.uniqueName("Client"));
-    return new String[] {developer, app.path("id").asText(), app.path("client_id").asText(),
-        app.path("client_secret").asText()};
+    return new String[] {
+      developer,
+      app.path("id").asText(),
+      app.path("client_id").asText(),
+      app.path("client_secret").asText()
+    };
   }
 
   static Http.Response grant(Http http, String clientId, String secret) {
-    return http.postForm("/oauth/access_token", Fixtures.form("grant_type", "client_credentials",
-        "client_id", clientId, "client_secret", secret));
+    return http.postForm(
+        "/oauth/access_token",
+        Fixtures.form(
+            "grant_type", "client_credentials", "client_id", clientId, "client_secret", secret));
   }
 
   @ParameterizedTest
@@ -126,7 +139,8 @@ class TokenCacheTest {
     for (int i = 0; i < 3; i++) {
       assertThat(grant(http, c[2], c[3]).status()).isEqualTo(200);
     }
-    Http.Response rotated = http.bearer(c[0]).postJson("/account/0/apps/" + c[1] + "/secret/rotate", "{}");
+    Http.Response rotated =
+        http.bearer(c[0]).postJson("/account/0/apps/" + c[1] + "/secret/rotate", "{}");
     assertThat(rotated.status()).as(rotated.toString()).isEqualTo(200);
     String fresh = rotated.data().path("client_secret").asText();
     assertOAuthError(grant(http, c[2], c[3]), 401, "invalid_client");
@@ -139,9 +153,14 @@ class TokenCacheTest {
     Http http = Http.to(server(kind).baseUrl());
     String[] c = client(http);
     assertThat(grant(http, c[2], c[3]).status()).isEqualTo(200);
-    String version = http.bearer(c[0]).get("/account/0/apps/" + c[1]).data().path("version").asText();
-    assertThat(http.bearer(c[0]).header("If-Match", version)
-        .patchJson("/account/0/apps/" + c[1], "{\"name\": \"Renamed client\"}").status()).isEqualTo(200);
+    String version =
+        http.bearer(c[0]).get("/account/0/apps/" + c[1]).data().path("version").asText();
+    assertThat(
+            http.bearer(c[0])
+                .header("If-Match", version)
+                .patchJson("/account/0/apps/" + c[1], "{\"name\": \"Renamed client\"}")
+                .status())
+        .isEqualTo(200);
     assertThat(grant(http, c[2], c[3]).json().path("token").path("app").path("name").asText())
         .isEqualTo("Renamed client");
     assertThat(http.bearer(c[0]).delete("/account/0/apps/" + c[1]).status()).isEqualTo(200);
@@ -153,12 +172,28 @@ class TokenCacheTest {
     Http first = Http.to(pg.baseUrl());
     Http other = Http.to(pgOther.baseUrl());
     String[] c = client(first);
-    assertThat(other.postForm("/oauth/access_token", Fixtures.form("grant_type", "client_credentials",
-        "client_id", c[2], "client_secret", c[3])).status()).isEqualTo(200);
-    assertThat(first.bearer(c[0]).postJson("/account/0/apps/" + c[1] + "/secret/rotate", "{}").status())
+    assertThat(
+            other
+                .postForm(
+                    "/oauth/access_token",
+                    Fixtures.form(
+                        "grant_type",
+                        "client_credentials",
+                        "client_id",
+                        c[2],
+                        "client_secret",
+                        c[3]))
+                .status())
+        .isEqualTo(200);
+    assertThat(
+            first
+                .bearer(c[0])
+                .postJson("/account/0/apps/" + c[1] + "/secret/rotate", "{}")
+                .status())
         .isEqualTo(200);
     assertThat(eventually(() -> grant(other, c[2], c[3]).status() == 401))
-        .as("the other server refuses the old secret").isTrue();
+        .as("the other server refuses the old secret")
+        .isTrue();
   }
 
   @Test
@@ -174,7 +209,8 @@ class TokenCacheTest {
 
     // The other server hears the write through NOTIFY; it may take it milliseconds.
     assertThat(eventually(() -> other.bearer(token).get("/stream/0/token").status() == 401))
-        .as("the other server refuses the revoked token").isTrue();
+        .as("the other server refuses the revoked token")
+        .isTrue();
     assertError(other.bearer(token).get("/stream/0/token"), 401, "not-authorized");
   }
 

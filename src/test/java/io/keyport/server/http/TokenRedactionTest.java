@@ -31,7 +31,8 @@ class TokenRedactionTest {
       try (LogCapture log = LogCapture.start()) {
         Http.Response r = http.get("/stream/0/token/" + token.reveal());
         Fixtures.assertError(r, 404, "not-found");
-        assertThat(r.body()).doesNotContain(token.reveal())
+        assertThat(r.body())
+            .doesNotContain(token.reveal())
             .contains("/stream/0/token/" + redacted(token));
         String line = log.awaitLine(l -> l.contains(r.meta().path("error_id").asText()));
         assertThat(line).contains(redacted(token));
@@ -44,8 +45,13 @@ class TokenRedactionTest {
       Secret secret = TokenFormat.generate(TokenFormat.Kind.CLIENT_SECRET);
       try (LogCapture log = LogCapture.start()) {
         // a raw request: the path as sent, and a method no route of it takes
-        RawHttp.Answer r = RawHttp.send(server.baseUrl(), "PUT /account/0/apps/" + secret.reveal()
-            + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nContent-Length: 0", new byte[0]);
+        RawHttp.Answer r =
+            RawHttp.send(
+                server.baseUrl(),
+                "PUT /account/0/apps/"
+                    + secret.reveal()
+                    + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nContent-Length: 0",
+                new byte[0]);
         assertThat(r.status()).isBetween(400, 499);
         assertThat(r.body()).doesNotContain(secret.reveal());
         String errorId = r.json().path("meta").path("error_id").asText();
@@ -59,8 +65,9 @@ class TokenRedactionTest {
       Http me = http.bearer(Fixtures.developer(http));
       String id = Fixtures.createApp(me, null, Fixtures.uniqueName("Scoped")).path("id").asText();
       Secret token = TokenFormat.generate(TokenFormat.Kind.APP);
-      Http.Response r = me.postJson("/account/0/apps/" + id + "/tokens/me",
-          "{\"scopes\": [\"" + token.reveal() + "\"]}");
+      Http.Response r =
+          me.postJson(
+              "/account/0/apps/" + id + "/tokens/me", "{\"scopes\": [\"" + token.reveal() + "\"]}");
       Fixtures.assertInvalid(r, "scopes");
       assertThat(r.body()).doesNotContain(token.reveal()).contains(redacted(token));
     }
@@ -68,8 +75,10 @@ class TokenRedactionTest {
     @Test
     void aFormParameterNamedLikeATokenIsRedacted() {
       Secret token = TokenFormat.generate(TokenFormat.Kind.USER);
-      Http.Response r = http.postForm("/oauth/access_token", "grant_type=password&" + token.reveal() + "=1&"
-          + token.reveal() + "=2");
+      Http.Response r =
+          http.postForm(
+              "/oauth/access_token",
+              "grant_type=password&" + token.reveal() + "=1&" + token.reveal() + "=2");
       Fixtures.assertOAuthError(r, 400, "invalid_request");
       assertThat(r.body()).doesNotContain(token.reveal()).contains(redacted(token));
     }
@@ -99,13 +108,14 @@ class TokenRedactionTest {
       Secret user = TokenFormat.generate(TokenFormat.Kind.USER);
       Secret secret = TokenFormat.generate(TokenFormat.Kind.CLIENT_SECRET);
       String text = "a " + user.reveal() + " and /x/" + secret.reveal() + "?y";
-      assertThat(TokenFormat.redact(text)).isEqualTo("a kpu_…" + user.last4() + " and /x/kps_…"
-          + secret.last4() + "?y");
+      assertThat(TokenFormat.redact(text))
+          .isEqualTo("a kpu_…" + user.last4() + " and /x/kps_…" + secret.last4() + "?y");
       // cut off or with a wrong checksum still looks like one; a bare prefix does not
       String cut = user.reveal().substring(0, 20);
       assertThat(TokenFormat.redact(cut)).isEqualTo("kpu_…" + cut.substring(16));
       assertThat(TokenFormat.redact("KPA_abcdefghijkl")).isEqualTo("KPA_…ijkl");
-      for (String untouched : List.of("", "kpu_", "kpu_short", "/stream/0/token", "no tokens here")) {
+      for (String untouched :
+          List.of("", "kpu_", "kpu_short", "/stream/0/token", "no tokens here")) {
         assertThat(TokenFormat.redact(untouched)).isEqualTo(untouched);
       }
       assertThat(TokenFormat.redact(null)).isNull();

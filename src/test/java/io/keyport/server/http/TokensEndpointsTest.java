@@ -5,6 +5,7 @@ import static io.keyport.server.http.Fixtures.assertInvalid;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.keyport.api.TokenFormat;
 import io.keyport.server.KeyportServer;
 import io.keyport.testing.Http;
 import io.keyport.testing.ManualClock;
@@ -16,12 +17,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import io.keyport.api.TokenFormat;
 
 /**
- * "Generate a user token for yourself" ({@code tokens/me}), {@code GET}/{@code DELETE /stream/0/token},
- * {@code /stream/0/apps/me/tokens[/user_ids]}; on H2 and PostgreSQL. The server's clock is a
- * {@link ManualClock}, so expiry is tested without waiting.
+ * "Generate a user token for yourself" ({@code tokens/me}), {@code GET}/{@code DELETE
+ * /stream/0/token}, {@code /stream/0/apps/me/tokens[/user_ids]}; on H2 and PostgreSQL. The server's
+ * clock is a {@link ManualClock}, so expiry is tested without waiting.
  */
 class TokensEndpointsTest {
 
@@ -35,8 +35,10 @@ class TokensEndpointsTest {
 
     @BeforeAll
     void start() {
-      server = KeyportServer.start(backend().config().withSignup(true)
-          .withLimits(1_000_000, 1_000_000, 1_000_000), clock);
+      server =
+          KeyportServer.start(
+              backend().config().withSignup(true).withLimits(1_000_000, 1_000_000, 1_000_000),
+              clock);
       http = Http.to(server.baseUrl());
     }
 
@@ -54,20 +56,26 @@ class TokensEndpointsTest {
     Setup setup() {
       Http dev = http.bearer(Fixtures.developer(http));
       JsonNode app = Fixtures.createApp(dev, null, "Tokened");
-      return new Setup(dev, app.path("id").asText(), app.path("client_id").asText(),
+      return new Setup(
+          dev,
+          app.path("id").asText(),
+          app.path("client_id").asText(),
           app.path("client_secret").asText());
     }
 
     @Test
     void generateReturnsTheTokenOnceWithNormalizedScopes() {
       Setup s = setup();
-      Http.Response r = s.dev().postJson(s.path(), "{\"scopes\": [\"export\", \"stream\", \"stream\"]}");
+      Http.Response r =
+          s.dev().postJson(s.path(), "{\"scopes\": [\"export\", \"stream\", \"stream\"]}");
       assertThat(r.status()).as(r.toString()).isEqualTo(200);
       assertThat(r.header("Cache-Control")).isEqualTo("no-store");
       String token = r.data().path("access_token").asText();
       assertThat(token).startsWith("kpu_").hasSize(40);
       JsonNode t = r.data().path("token");
-      assertThat(t.path("scopes")).extracting(JsonNode::asText).containsExactly("basic", "stream", "export");
+      assertThat(t.path("scopes"))
+          .extracting(JsonNode::asText)
+          .containsExactly("basic", "stream", "export");
       assertThat(t.path("app").path("client_id").asText()).isEqualTo(s.clientId());
       assertThat(t.path("app").path("name").asText()).isEqualTo("Tokened");
       assertThat(t.path("app").path("link").asText()).isEqualTo("https://example.com");
@@ -83,7 +91,9 @@ class TokensEndpointsTest {
       Http.Response introspect = http.bearer(token).get("/stream/0/token");
       assertThat(introspect.status()).isEqualTo(200);
       assertThat(introspect.header("X-OAuth-Scopes")).isEqualTo("basic,stream,export");
-      assertThat(introspect.data().path("scopes")).extracting(JsonNode::asText).containsExactly("basic", "stream", "export");
+      assertThat(introspect.data().path("scopes"))
+          .extracting(JsonNode::asText)
+          .containsExactly("basic", "stream", "export");
       assertThat(introspect.data().path("user").path("username").asText())
           .isEqualTo(s.dev().get("/stream/0/users/me").data().path("username").asText());
       assertThat(introspect.body()).doesNotContain(token);
@@ -102,11 +112,17 @@ class TokensEndpointsTest {
     void basicIsAlwaysGranted() {
       Setup s = setup();
       assertThat(Fixtures.ownToken(s.dev(), null, s.appId(), "{}").path("token").path("scopes"))
-          .extracting(JsonNode::asText).containsExactly("basic");
-      assertThat(Fixtures.ownToken(s.dev(), null, s.appId(), "{\"scopes\": []}").path("token").path("scopes"))
-          .extracting(JsonNode::asText).containsExactly("basic");
+          .extracting(JsonNode::asText)
+          .containsExactly("basic");
+      assertThat(
+              Fixtures.ownToken(s.dev(), null, s.appId(), "{\"scopes\": []}")
+                  .path("token")
+                  .path("scopes"))
+          .extracting(JsonNode::asText)
+          .containsExactly("basic");
       assertThat(Fixtures.ownToken(s.dev(), null, s.appId(), "").path("token").path("scopes"))
-          .extracting(JsonNode::asText).containsExactly("basic");
+          .extracting(JsonNode::asText)
+          .containsExactly("basic");
     }
 
     @Test
@@ -114,7 +130,8 @@ class TokensEndpointsTest {
       Setup s = setup();
       Http.Response dev = s.dev().postJson(s.path(), "{\"scopes\": [\"basic\", \"developer\"]}");
       assertInvalid(dev, "developer");
-      Http.Response unknown = s.dev().postJson(s.path(), "{\"scopes\": [\"stream\", \"teleport\"]}");
+      Http.Response unknown =
+          s.dev().postJson(s.path(), "{\"scopes\": [\"stream\", \"teleport\"]}");
       assertInvalid(unknown, "teleport");
       assertInvalid(s.dev().postJson(s.path(), "{\"scopes\": \"stream\"}"), "scopes");
       assertInvalid(s.dev().postJson(s.path(), "{\"scopes\": [1]}"), "scopes[0]");
@@ -127,7 +144,8 @@ class TokensEndpointsTest {
     @Test
     void expiresInDaysIs1To365() {
       Setup s = setup();
-      for (String bad : new String[] {"0", "366", "3650", "-1", "1.5", "\"7\"", "true", "99999999999"}) {
+      for (String bad :
+          new String[] {"0", "366", "3650", "-1", "1.5", "\"7\"", "true", "99999999999"}) {
         Http.Response r = s.dev().postJson(s.path(), "{\"expires_in_days\": " + bad + "}");
         assertInvalid(r, "expires_in_days");
         if (bad.matches("-?[0-9]+") && bad.length() < 6) {
@@ -135,7 +153,8 @@ class TokensEndpointsTest {
         }
       }
       for (int days : new int[] {1, 365}) {
-        JsonNode ok = Fixtures.ownToken(s.dev(), null, s.appId(), "{\"expires_in_days\": " + days + "}");
+        JsonNode ok =
+            Fixtures.ownToken(s.dev(), null, s.appId(), "{\"expires_in_days\": " + days + "}");
         Instant expires = Instant.parse(ok.path("token").path("expires_at").asText());
         Instant created = Instant.parse(ok.path("token").path("created_at").asText());
         assertThat(Duration.between(created, expires)).isEqualTo(Duration.ofDays(days));
@@ -145,7 +164,10 @@ class TokensEndpointsTest {
     @Test
     void anExpiredTokenIs401TokenExpired() {
       Setup s = setup();
-      String token = Fixtures.ownToken(s.dev(), null, s.appId(), "{\"expires_in_days\": 1}").path("access_token").asText();
+      String token =
+          Fixtures.ownToken(s.dev(), null, s.appId(), "{\"expires_in_days\": 1}")
+              .path("access_token")
+              .asText();
       assertThat(http.bearer(token).get("/stream/0/token").status()).isEqualTo(200);
       clock.advance(Duration.ofDays(1).plusSeconds(1));
       assertError(http.bearer(token).get("/stream/0/token"), 401, "token-expired");
@@ -155,11 +177,19 @@ class TokensEndpointsTest {
     @Test
     void generatingAgainRevokesTheCallersPreviousToken() {
       Setup s = setup();
-      String first = Fixtures.ownToken(s.dev(), null, s.appId(), "{\"scopes\": [\"stream\"]}").path("access_token").asText();
-      String second = Fixtures.ownToken(s.dev(), null, s.appId(), "{\"scopes\": [\"files\"]}").path("access_token").asText();
+      String first =
+          Fixtures.ownToken(s.dev(), null, s.appId(), "{\"scopes\": [\"stream\"]}")
+              .path("access_token")
+              .asText();
+      String second =
+          Fixtures.ownToken(s.dev(), null, s.appId(), "{\"scopes\": [\"files\"]}")
+              .path("access_token")
+              .asText();
       assertError(http.bearer(first).get("/stream/0/token"), 401, "not-authorized");
       assertThat(http.bearer(second).get("/stream/0/token").status()).isEqualTo(200);
-      assertThat(s.dev().get(s.path()).data().path("scopes")).extracting(JsonNode::asText).containsExactly("basic", "files");
+      assertThat(s.dev().get(s.path()).data().path("scopes"))
+          .extracting(JsonNode::asText)
+          .containsExactly("basic", "files");
       // The developer's own session is not touched.
       assertThat(s.dev().get("/account/0/apps").status()).isEqualTo(200);
     }
@@ -167,7 +197,8 @@ class TokensEndpointsTest {
     @Test
     void deleteStreamTokenRevokesTheCurrentToken() {
       Setup s = setup();
-      String token = Fixtures.ownToken(s.dev(), null, s.appId(), "{}").path("access_token").asText();
+      String token =
+          Fixtures.ownToken(s.dev(), null, s.appId(), "{}").path("access_token").asText();
       Http.Response r = http.bearer(token).delete("/stream/0/token");
       assertThat(r.status()).as(r.toString()).isEqualTo(200);
       assertThat(r.data().path("last4").asText()).isEqualTo(token.substring(36));
@@ -182,14 +213,22 @@ class TokensEndpointsTest {
       Http.Response r = s.dev().get("/stream/0/token");
       assertThat(r.status()).isEqualTo(200);
       assertThat(r.data().path("app").path("client_id").asText()).isEqualTo("keyport-desktop");
-      assertThat(r.data().path("scopes")).extracting(JsonNode::asText).containsExactly("basic", "developer");
+      assertThat(r.data().path("scopes"))
+          .extracting(JsonNode::asText)
+          .containsExactly("basic", "developer");
     }
 
     @Test
     void tokenEndpointsRefuseBadTokens() {
       assertError(http.get("/stream/0/token"), 401, "invalid-token");
-      assertError(http.bearer("kpu_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA").get("/stream/0/token"), 401, "invalid-token");
-      assertError(http.header("Authorization", "Basic Zm9vOmJhcg==").get("/stream/0/token"), 401, "invalid-token");
+      assertError(
+          http.bearer("kpu_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA").get("/stream/0/token"),
+          401,
+          "invalid-token");
+      assertError(
+          http.header("Authorization", "Basic Zm9vOmJhcg==").get("/stream/0/token"),
+          401,
+          "invalid-token");
       Setup s = setup();
       // A client secret is not a bearer token, and a well-formed unknown token is refused too.
       assertError(http.bearer(s.clientSecret()).get("/stream/0/token"), 401, "invalid-token");
@@ -203,13 +242,17 @@ class TokensEndpointsTest {
       Setup s = setup();
       JsonNode own = Fixtures.ownToken(s.dev(), null, s.appId(), "{\"scopes\": [\"stream\"]}");
       String userId = own.path("token").path("user").path("id").asText();
-      String appToken = Fixtures.clientCredentials(http, s.clientId(), s.clientSecret()).path("access_token").asText();
+      String appToken =
+          Fixtures.clientCredentials(http, s.clientId(), s.clientSecret())
+              .path("access_token")
+              .asText();
 
       Http.Response tokens = http.bearer(appToken).get("/stream/0/apps/me/tokens");
       assertThat(tokens.status()).as(tokens.toString()).isEqualTo(200);
       assertThat(tokens.data()).hasSize(1);
       assertThat(tokens.data().get(0).path("user").path("id").asText()).isEqualTo(userId);
-      assertThat(tokens.data().get(0).path("last4").asText()).isEqualTo(own.path("access_token").asText().substring(36));
+      assertThat(tokens.data().get(0).path("last4").asText())
+          .isEqualTo(own.path("access_token").asText().substring(36));
       assertThat(tokens.body()).doesNotContain(own.path("access_token").asText());
 
       Http.Response ids = http.bearer(appToken).get("/stream/0/apps/me/tokens/user_ids");
@@ -218,8 +261,11 @@ class TokensEndpointsTest {
 
       // Another app's token sees nothing of this app.
       JsonNode other = Fixtures.createApp(s.dev(), null, "Other app");
-      String otherToken = Fixtures.clientCredentials(http, other.path("client_id").asText(),
-          other.path("client_secret").asText()).path("access_token").asText();
+      String otherToken =
+          Fixtures.clientCredentials(
+                  http, other.path("client_id").asText(), other.path("client_secret").asText())
+              .path("access_token")
+              .asText();
       assertThat(http.bearer(otherToken).get("/stream/0/apps/me/tokens").data()).isEmpty();
       assertThat(http.bearer(otherToken).get("/stream/0/apps/me/tokens/user_ids").data()).isEmpty();
 
@@ -244,7 +290,10 @@ class TokensEndpointsTest {
     @Test
     void usersMeNeedsAUserTokenWithBasic() {
       Setup s = setup();
-      String appToken = Fixtures.clientCredentials(http, s.clientId(), s.clientSecret()).path("access_token").asText();
+      String appToken =
+          Fixtures.clientCredentials(http, s.clientId(), s.clientSecret())
+              .path("access_token")
+              .asText();
       Http.Response r = http.bearer(appToken).get("/stream/0/users/me");
       assertError(r, 403, "insufficient-scope");
       assertThat(r.meta().path("error_message").asText()).contains("basic");

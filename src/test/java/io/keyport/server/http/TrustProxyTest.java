@@ -31,8 +31,13 @@ class TrustProxyTest {
     }
 
     private Http start(List<String> trusted) {
-      server = backend().start(c -> c.withSignup(true).withLimits(1_000_000, 1_000_000, ANON_LIMIT)
-          .withTrustedProxies(trusted));
+      server =
+          backend()
+              .start(
+                  c ->
+                      c.withSignup(true)
+                          .withLimits(1_000_000, 1_000_000, ANON_LIMIT)
+                          .withTrustedProxies(trusted));
       return Http.to(server.baseUrl());
     }
 
@@ -50,16 +55,25 @@ class TrustProxyTest {
       assertThat(scopes(http, "203.0.113.8")).as("another client behind the proxy").isEqualTo(200);
       // A forged entry on the left does not help: the proxy appended the real address on the right.
       assertThat(scopes(http, "198.51.100.99, 203.0.113.7")).isEqualTo(429);
-      assertThat(http.header("Forwarded", "for=\"198.51.100.4:5000\"").get("/stream/0/scopes").status())
+      assertThat(
+              http.header("Forwarded", "for=\"198.51.100.4:5000\"")
+                  .get("/stream/0/scopes")
+                  .status())
           .isEqualTo(200);
 
       Http client = http.header("X-Forwarded-For", "192.0.2.55");
       String developer = Fixtures.developer(client);
       JsonNode app = Fixtures.createApp(client, developer, Fixtures.uniqueName("Audited"));
       String appId = app.path("id").asText();
-      assertThat(client.bearer(developer).postJson("/account/0/apps/" + appId + "/secret/reveal", "{}").status())
+      assertThat(
+              client
+                  .bearer(developer)
+                  .postJson("/account/0/apps/" + appId + "/secret/reveal", "{}")
+                  .status())
           .isEqualTo(200);
-      assertThat(server.auditOf(appId)).extracting(KeyportServer.AuditEntry::address).containsOnly("192.0.2.55");
+      assertThat(server.auditOf(appId))
+          .extracting(KeyportServer.AuditEntry::address)
+          .containsOnly("192.0.2.55");
     }
 
     @Test
@@ -69,16 +83,20 @@ class TrustProxyTest {
         assertThat(scopes(http, "203.0.113." + (10 + i))).isEqualTo(200);
       }
       assertThat(scopes(http, "203.0.113.99")).as("all one address: the peer's").isEqualTo(429);
-      assertThat(http.header("Forwarded", "for=198.51.100.4").get("/stream/0/scopes").status()).isEqualTo(429);
+      assertThat(http.header("Forwarded", "for=198.51.100.4").get("/stream/0/scopes").status())
+          .isEqualTo(429);
 
       server.close();
       Http open = start(List.of("10.0.0.0/8"));
       Http client = open.header("X-Forwarded-For", "192.0.2.55");
       String developer = Fixtures.developer(client);
-      String appId = Fixtures.createApp(client, developer, Fixtures.uniqueName("Audited")).path("id").asText();
+      String appId =
+          Fixtures.createApp(client, developer, Fixtures.uniqueName("Audited")).path("id").asText();
       client.bearer(developer).postJson("/account/0/apps/" + appId + "/secret/reveal", "{}");
-      assertThat(server.auditOf(appId)).extracting(KeyportServer.AuditEntry::address)
-          .doesNotContain("192.0.2.55").isNotEmpty();
+      assertThat(server.auditOf(appId))
+          .extracting(KeyportServer.AuditEntry::address)
+          .doesNotContain("192.0.2.55")
+          .isNotEmpty();
     }
   }
 

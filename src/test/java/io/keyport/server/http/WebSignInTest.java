@@ -55,23 +55,43 @@ class WebSignInTest {
       server.close();
     }
 
-    /** A user with a password and a developer token, and an app of theirs with a client id and secret. */
-    record World(String username, String developerToken, String appId, String clientId, String clientSecret) {}
+    /**
+     * A user with a password and a developer token, and an app of theirs with a client id and
+     * secret.
+     */
+    record World(
+        String username,
+        String developerToken,
+        String appId,
+        String clientId,
+        String clientSecret) {}
 
     World world() {
       String username = Fixtures.uniqueName("web");
       Fixtures.signUp(http, username, Fixtures.PASSWORD);
-      String dev = Fixtures.passwordGrant(http, username, Fixtures.PASSWORD).path("access_token").asText();
-      Http.Response created = http.bearer(dev).postJson("/account/0/apps", "{\"name\": \"Web App\","
-          + " \"website\": \"https://example.com/app\", \"callback_urls\": [\"" + CALLBACK + "\","
-          + " \"https://app.example.com/cb?x=1\"]}");
+      String dev =
+          Fixtures.passwordGrant(http, username, Fixtures.PASSWORD).path("access_token").asText();
+      Http.Response created =
+          http.bearer(dev)
+              .postJson(
+                  "/account/0/apps",
+                  "{\"name\": \"Web App\","
+                      + " \"website\": \"https://example.com/app\", \"callback_urls\": [\""
+                      + CALLBACK
+                      + "\","
+                      + " \"https://app.example.com/cb?x=1\"]}");
       assertThat(created.status()).as(created.toString()).isEqualTo(200);
       JsonNode app = created.data();
-      return new World(username, dev, app.path("id").asText(), app.path("client_id").asText(),
+      return new World(
+          username,
+          dev,
+          app.path("id").asText(),
+          app.path("client_id").asText(),
           app.path("client_secret").asText());
     }
 
-    static Map<String, String> request(String clientId, String redirectUri, String scope, Pkce pkce) {
+    static Map<String, String> request(
+        String clientId, String redirectUri, String scope, Pkce pkce) {
       Map<String, String> params = new LinkedHashMap<>();
       params.put("client_id", clientId);
       params.put("response_type", "code");
@@ -111,10 +131,14 @@ class WebSignInTest {
 
     /** Signs in on the sign-in page the browser is looking at; returns the next answer. */
     Page signIn(WebClient browser, Page signInPage, String username, String password) {
-      return browser.submit(signInPage, "/oauth/sign-in", Map.of("username", username, "password", password));
+      return browser.submit(
+          signInPage, "/oauth/sign-in", Map.of("username", username, "password", password));
     }
 
-    /** From the app's link to the code: sign in (if asked), allow (if asked); returns the redirect's parameters. */
+    /**
+     * From the app's link to the code: sign in (if asked), allow (if asked); returns the redirect's
+     * parameters.
+     */
     Map<String, String> authorize(WebClient browser, World w, Map<String, String> params) {
       Page page = browser.get(url("authenticate", params));
       if (page.hasForm("/oauth/sign-in")) {
@@ -133,14 +157,27 @@ class WebSignInTest {
     }
 
     Http.Response exchange(World w, String code, String redirectUri, String verifier) {
-      return http.postForm("/oauth/access_token", form("grant_type", "authorization_code", "code", code,
-          "redirect_uri", redirectUri, "code_verifier", verifier, "client_id", w.clientId(),
-          "client_secret", w.clientSecret()));
+      return http.postForm(
+          "/oauth/access_token",
+          form(
+              "grant_type",
+              "authorization_code",
+              "code",
+              code,
+              "redirect_uri",
+              redirectUri,
+              "code_verifier",
+              verifier,
+              "client_id",
+              w.clientId(),
+              "client_secret",
+              w.clientSecret()));
     }
 
     String tokenFor(World w, WebClient browser, String scope) {
       Pkce pkce = Pkce.fresh();
-      Map<String, String> back = authorize(browser, w, request(w.clientId(), CALLBACK, scope, pkce));
+      Map<String, String> back =
+          authorize(browser, w, request(w.clientId(), CALLBACK, scope, pkce));
       Http.Response r = exchange(w, back.get("code"), CALLBACK, pkce.verifier());
       assertThat(r.status()).as(r.toString()).isEqualTo(200);
       return r.json().path("access_token").asText();
@@ -155,8 +192,10 @@ class WebSignInTest {
     }
 
     static void assertPageHeaders(Page page) {
-      assertThat(page.header("Content-Security-Policy")).contains("frame-ancestors 'none'")
-          .doesNotContain("script-src").contains("default-src 'none'");
+      assertThat(page.header("Content-Security-Policy"))
+          .contains("frame-ancestors 'none'")
+          .doesNotContain("script-src")
+          .contains("default-src 'none'");
       assertThat(page.header("X-Frame-Options")).isEqualTo("DENY");
       assertThat(page.header("Cache-Control")).isEqualTo("no-store");
     }
@@ -191,12 +230,24 @@ class WebSignInTest {
       World w = world();
       WebClient browser = new WebClient(server.baseUrl());
       Map<String, String> good = request(w.clientId(), CALLBACK, "stream", Pkce.fresh());
-      for (String uri : List.of("https://evil.example/cb", "http://localhost:8000/callback/", "http://localhost:8000/other",
-          "http://127.0.0.1:8000/callback", "https://localhost:8000/callback", "http://localhost:8000/callback?x=1",
-          "http://localhost:8000/callback#f", "http://user@localhost:8000/callback", "https://app.example.com/cb",
-          "https://app.example.com:444/cb?x=1", "https://app.example.com/cb?x=2", "")) {
+      for (String uri :
+          List.of(
+              "https://evil.example/cb",
+              "http://localhost:8000/callback/",
+              "http://localhost:8000/other",
+              "http://127.0.0.1:8000/callback",
+              "https://localhost:8000/callback",
+              "http://localhost:8000/callback?x=1",
+              "http://localhost:8000/callback#f",
+              "http://user@localhost:8000/callback",
+              "https://app.example.com/cb",
+              "https://app.example.com:444/cb?x=1",
+              "https://app.example.com/cb?x=2",
+              "")) {
         // Every other error at once, too: the redirect URI is checked before them.
-        Page page = browser.get(url("authenticate", with(without(good, "code_challenge"), "redirect_uri", uri)));
+        Page page =
+            browser.get(
+                url("authenticate", with(without(good, "code_challenge"), "redirect_uri", uri)));
         assertErrorPage(page);
       }
       assertErrorPage(browser.get(url("authenticate", without(good, "redirect_uri"))));
@@ -207,16 +258,25 @@ class WebSignInTest {
       World w = world();
       WebClient browser = new WebClient(server.baseUrl());
       Pkce pkce = Pkce.fresh();
-      Map<String, String> params = request(w.clientId(), "http://localhost:53124/callback", "stream", pkce);
+      Map<String, String> params =
+          request(w.clientId(), "http://localhost:53124/callback", "stream", pkce);
       Page page = browser.get(url("authenticate", params));
       assertThat(page.status()).as(page.toString()).isEqualTo(200);
       assertThat(page.hasForm("/oauth/sign-in")).isTrue();
       Map<String, String> back = authorize(browser, w, params);
-      assertThat(exchange(w, back.get("code"), "http://localhost:53124/callback", pkce.verifier()).status())
+      assertThat(
+              exchange(w, back.get("code"), "http://localhost:53124/callback", pkce.verifier())
+                  .status())
           .isEqualTo(200);
       // An https URL's port must match exactly, and so must the query.
-      assertErrorPage(browser.get(url("authenticate", with(params, "redirect_uri", "https://app.example.com:8443/cb?x=1"))));
-      Page exact = browser.get(url("authorize", with(params, "redirect_uri", "https://app.example.com/cb?x=1")));
+      assertErrorPage(
+          browser.get(
+              url(
+                  "authenticate",
+                  with(params, "redirect_uri", "https://app.example.com:8443/cb?x=1"))));
+      Page exact =
+          browser.get(
+              url("authorize", with(params, "redirect_uri", "https://app.example.com/cb?x=1")));
       assertThat(exact.status()).as(exact.toString()).isEqualTo(200);
     }
 
@@ -232,12 +292,26 @@ class WebSignInTest {
       assertThat(page.body()).contains("Keyport Desktop").contains("developer");
       Page back = browser.submit(page, "/oauth/consent", Map.of("decision", "allow"));
       assertThat(back.location()).startsWith(redirect + "?code=");
-      Http.Response token = http.postForm("/oauth/access_token", form("grant_type", "authorization_code",
-          "client_id", "keyport-desktop", "code", back.redirectParams().get("code"), "redirect_uri", redirect,
-          "code_verifier", pkce.verifier()));
+      Http.Response token =
+          http.postForm(
+              "/oauth/access_token",
+              form(
+                  "grant_type",
+                  "authorization_code",
+                  "client_id",
+                  "keyport-desktop",
+                  "code",
+                  back.redirectParams().get("code"),
+                  "redirect_uri",
+                  redirect,
+                  "code_verifier",
+                  pkce.verifier()));
       assertThat(token.status()).as(token.toString()).isEqualTo(200);
       assertThat(token.json().path("token").path("scopes").toString()).contains("developer");
-      assertThat(http.bearer(token.json().path("access_token").asText()).get("/account/0/apps").status())
+      assertThat(
+              http.bearer(token.json().path("access_token").asText())
+                  .get("/account/0/apps")
+                  .status())
           .isEqualTo(200);
       // Another app may not ask for developer.
       Map<String, String> developer = request(w.clientId(), CALLBACK, "developer", pkce);
@@ -249,24 +323,43 @@ class WebSignInTest {
       World w = world();
       WebClient browser = new WebClient(server.baseUrl());
       Map<String, String> good = request(w.clientId(), CALLBACK, "stream", Pkce.fresh());
-      assertRedirectError(browser.get(url("authenticate", without(good, "response_type"))), good, "invalid_request");
-      assertRedirectError(browser.get(url("authenticate", with(good, "response_type", "token"))), good,
+      assertRedirectError(
+          browser.get(url("authenticate", without(good, "response_type"))),
+          good,
+          "invalid_request");
+      assertRedirectError(
+          browser.get(url("authenticate", with(good, "response_type", "token"))),
+          good,
           "unsupported_response_type");
-      assertRedirectError(browser.get(url("authenticate", without(good, "code_challenge"))), good, "invalid_request");
-      assertRedirectError(browser.get(url("authenticate", with(good, "code_challenge_method", "plain"))), good,
+      assertRedirectError(
+          browser.get(url("authenticate", without(good, "code_challenge"))),
+          good,
           "invalid_request");
-      assertRedirectError(browser.get(url("authenticate", without(good, "code_challenge_method"))), good,
+      assertRedirectError(
+          browser.get(url("authenticate", with(good, "code_challenge_method", "plain"))),
+          good,
           "invalid_request");
-      assertRedirectError(browser.get(url("authenticate", with(good, "code_challenge", "short"))), good,
+      assertRedirectError(
+          browser.get(url("authenticate", without(good, "code_challenge_method"))),
+          good,
           "invalid_request");
-      assertRedirectError(browser.get(url("authorize", with(good, "scope", "stream nonsense"))), good,
+      assertRedirectError(
+          browser.get(url("authenticate", with(good, "code_challenge", "short"))),
+          good,
+          "invalid_request");
+      assertRedirectError(
+          browser.get(url("authorize", with(good, "scope", "stream nonsense"))),
+          good,
           "invalid_scope");
       // A parameter given twice is refused, not guessed at.
       Page twice = browser.get(url("authenticate", good) + "&scope=export");
       assertRedirectError(twice, good, "invalid_request");
       // Without state, none comes back.
-      Page noState = browser.get(url("authenticate", with(without(good, "state"), "response_type", "token")));
-      assertThat(noState.redirectParams()).doesNotContainKey("state").containsEntry("error", "unsupported_response_type");
+      Page noState =
+          browser.get(url("authenticate", with(without(good, "state"), "response_type", "token")));
+      assertThat(noState.redirectParams())
+          .doesNotContainKey("state")
+          .containsEntry("error", "unsupported_response_type");
       // A registered URL with a query keeps it.
       Map<String, String> withQuery = with(good, "redirect_uri", "https://app.example.com/cb?x=1");
       Page kept = browser.get(url("authenticate", with(withQuery, "response_type", "token")));
@@ -279,7 +372,8 @@ class WebSignInTest {
       WebClient browser = new WebClient(server.baseUrl());
       String token = tokenFor(w, browser, "write_post,stream");
       Http.Response described = http.bearer(token).get("/stream/0/token");
-      assertThat(described.data().path("scopes").toString()).isEqualTo("[\"basic\",\"stream\",\"write_post\"]");
+      assertThat(described.data().path("scopes").toString())
+          .isEqualTo("[\"basic\",\"stream\",\"write_post\"]");
       assertThat(described.header("X-OAuth-Scopes")).isEqualTo("basic,stream,write_post");
     }
 
@@ -289,38 +383,71 @@ class WebSignInTest {
     void notSignedInShowsTheSignInPageWithACsrfTokenThenASessionCookie() {
       World w = world();
       WebClient browser = new WebClient(server.baseUrl());
-      Page page = browser.get(url("authenticate", request(w.clientId(), CALLBACK, "stream", Pkce.fresh())));
+      Page page =
+          browser.get(url("authenticate", request(w.clientId(), CALLBACK, "stream", Pkce.fresh())));
       assertThat(page.status()).isEqualTo(200);
       assertPageHeaders(page);
-      assertThat(page.body()).contains("Web App").contains("name=\"username\"").contains("name=\"password\"");
+      assertThat(page.body())
+          .contains("Web App")
+          .contains("name=\"username\"")
+          .contains("name=\"password\"");
       assertThat(page.form("/oauth/sign-in").get("csrf")).hasSize(32);
       Page signedIn = signIn(browser, page, w.username(), Fixtures.PASSWORD);
       assertThat(signedIn.status()).isEqualTo(303);
       assertThat(signedIn.location()).startsWith("/oauth/authenticate?");
-      String cookie = signedIn.headers("Set-Cookie").stream().filter(c -> c.startsWith("keyport_session="))
-          .findFirst().orElseThrow();
-      assertThat(cookie).contains("HttpOnly").contains("SameSite=Lax").contains("Max-Age=43200")
-          .contains("Path=/oauth").doesNotContain("Secure");
+      String cookie =
+          signedIn.headers("Set-Cookie").stream()
+              .filter(c -> c.startsWith("keyport_session="))
+              .findFirst()
+              .orElseThrow();
+      assertThat(cookie)
+          .contains("HttpOnly")
+          .contains("SameSite=Lax")
+          .contains("Max-Age=43200")
+          .contains("Path=/oauth")
+          .doesNotContain("Secure");
       assertThat(browser.cookie("keyport_session")).hasSize(43);
     }
 
     @Test
     void theCookieIsSecureWhenThePublicUrlIsHttps() {
       ServerConfig c = backend().config();
-      ServerConfig https = new ServerConfig(c.bind(), 0, c.dataDir(), c.dbUrl(), c.dbUser(), c.dbPassword(), true,
-          "https://keyport.example", 1_000_000, 1_000_000, 1_000_000, false);
+      ServerConfig https =
+          new ServerConfig(
+              c.bind(),
+              0,
+              c.dataDir(),
+              c.dbUrl(),
+              c.dbUser(),
+              c.dbPassword(),
+              true,
+              "https://keyport.example",
+              1_000_000,
+              1_000_000,
+              1_000_000,
+              false);
       try (KeyportServer secure = KeyportServer.start(https, clock)) {
         Http h = Http.to(secure.baseUrl());
         Fixtures.signUp(h, "secure_user", Fixtures.PASSWORD);
-        String dev = Fixtures.passwordGrant(h, "secure_user", Fixtures.PASSWORD).path("access_token").asText();
+        String dev =
+            Fixtures.passwordGrant(h, "secure_user", Fixtures.PASSWORD)
+                .path("access_token")
+                .asText();
         String clientId = Fixtures.createApp(h, dev, "Secure App").path("client_id").asText();
         WebClient browser = new WebClient(secure.baseUrl());
-        Page page = browser.get(url("authenticate", request(clientId, "http://localhost:8000", "stream", Pkce.fresh())));
-        assertThat(page.headers("Set-Cookie")).anyMatch(s -> s.startsWith("keyport_csrf=") && s.contains("; Secure"));
-        // This test talks plain http to a server that believes it is behind https: hand the cookie over.
+        Page page =
+            browser.get(
+                url(
+                    "authenticate",
+                    request(clientId, "http://localhost:8000", "stream", Pkce.fresh())));
+        assertThat(page.headers("Set-Cookie"))
+            .anyMatch(s -> s.startsWith("keyport_csrf=") && s.contains("; Secure"));
+        // This test talks plain http to a server that believes it is behind https: hand the cookie
+        // over.
         browser.setCookie("keyport_csrf", page.form("/oauth/sign-in").get("csrf"));
         Page signedIn = signIn(browser, page, "secure_user", Fixtures.PASSWORD);
-        assertThat(signedIn.headers("Set-Cookie")).anyMatch(s -> s.startsWith("keyport_session=") && s.contains("; Secure"));
+        assertThat(signedIn.headers("Set-Cookie"))
+            .anyMatch(s -> s.startsWith("keyport_session=") && s.contains("; Secure"));
         assertThat(h.get("/.well-known/oauth-authorization-server").json().path("issuer").asText())
             .isEqualTo("https://keyport.example");
       }
@@ -330,14 +457,16 @@ class WebSignInTest {
     void aWrongPasswordShowsAGenericErrorAndKeepsTheUsername() {
       World w = world();
       WebClient browser = new WebClient(server.baseUrl());
-      Page page = browser.get(url("authenticate", request(w.clientId(), CALLBACK, "stream", Pkce.fresh())));
+      Page page =
+          browser.get(url("authenticate", request(w.clientId(), CALLBACK, "stream", Pkce.fresh())));
       Page wrong = signIn(browser, page, w.username(), "not the password");
       Page unknown = signIn(browser, page, "no_such_user", "not the password");
       for (Page p : List.of(wrong, unknown)) {
         assertThat(p.status()).isEqualTo(401);
         assertThat(p.body()).contains("The username or password is wrong.");
         assertPageHeaders(p);
-        assertThat(p.headers("Set-Cookie")).noneMatch(s -> s.startsWith("keyport_session=") && !s.contains("Max-Age=0"));
+        assertThat(p.headers("Set-Cookie"))
+            .noneMatch(s -> s.startsWith("keyport_session=") && !s.contains("Max-Age=0"));
       }
       assertThat(wrong.form("/oauth/sign-in").get("username")).isEqualTo(w.username());
       assertThat(wrong.body()).doesNotContain("not the password");
@@ -349,13 +478,21 @@ class WebSignInTest {
     void aSignInWithoutTheCsrfTokenIsRefused() {
       World w = world();
       WebClient browser = new WebClient(server.baseUrl());
-      Page page = browser.get(url("authenticate", request(w.clientId(), CALLBACK, "stream", Pkce.fresh())));
-      Page refused = browser.submit(page, "/oauth/sign-in", withoutCsrf("username", w.username(), "password",
-          Fixtures.PASSWORD));
+      Page page =
+          browser.get(url("authenticate", request(w.clientId(), CALLBACK, "stream", Pkce.fresh())));
+      Page refused =
+          browser.submit(
+              page,
+              "/oauth/sign-in",
+              withoutCsrf("username", w.username(), "password", Fixtures.PASSWORD));
       assertThat(refused.status()).isEqualTo(403);
       assertThat(browser.cookie("keyport_session")).isNull();
-      Page wrongCsrf = browser.submit(page, "/oauth/sign-in", Map.of("csrf", "A".repeat(32), "username", w.username(),
-          "password", Fixtures.PASSWORD));
+      Page wrongCsrf =
+          browser.submit(
+              page,
+              "/oauth/sign-in",
+              Map.of(
+                  "csrf", "A".repeat(32), "username", w.username(), "password", Fixtures.PASSWORD));
       assertThat(wrongCsrf.status()).isEqualTo(403);
       // A browser without the CSRF cookie (another site posting the form) is refused as well.
       WebClient other = new WebClient(server.baseUrl());
@@ -377,7 +514,10 @@ class WebSignInTest {
       assertThat(browser.submit(page, "/oauth/consent", wrong).status()).isEqualTo(403);
       // Another browser (no session) posting a copy of the form gets nothing.
       WebClient other = new WebClient(server.baseUrl());
-      assertThat(other.post("/oauth/consent", with(page.form("/oauth/consent"), "decision", "allow")).status())
+      assertThat(
+              other
+                  .post("/oauth/consent", with(page.form("/oauth/consent"), "decision", "allow"))
+                  .status())
           .isEqualTo(403);
     }
 
@@ -386,13 +526,25 @@ class WebSignInTest {
       clock.advance(Duration.ofMinutes(6)); // earlier failures from this address are forgotten
       World w = world();
       for (int i = 0; i < 10; i++) {
-        Http.Response r = http.postForm("/oauth/access_token", form("grant_type", "password", "client_id",
-            "keyport-desktop", "username", w.username(), "password", "wrong password " + i));
+        Http.Response r =
+            http.postForm(
+                "/oauth/access_token",
+                form(
+                    "grant_type",
+                    "password",
+                    "client_id",
+                    "keyport-desktop",
+                    "username",
+                    w.username(),
+                    "password",
+                    "wrong password " + i));
         assertThat(r.status()).isEqualTo(400);
       }
       WebClient browser = new WebClient(server.baseUrl());
-      Page page = browser.get(url("authenticate", request(w.clientId(), CALLBACK, "stream", Pkce.fresh())));
-      Page throttled = signIn(browser, page, w.username(), Fixtures.PASSWORD); // even the right password
+      Page page =
+          browser.get(url("authenticate", request(w.clientId(), CALLBACK, "stream", Pkce.fresh())));
+      Page throttled =
+          signIn(browser, page, w.username(), Fixtures.PASSWORD); // even the right password
       assertThat(throttled.status()).isEqualTo(429);
       assertThat(throttled.body()).contains("Too many failed sign-ins");
       assertThat(Long.parseLong(throttled.header("Retry-After"))).isBetween(1L, 300L);
@@ -400,12 +552,24 @@ class WebSignInTest {
       clock.advance(Duration.ofMinutes(6));
       // Failures on the page count for the password grant as well.
       World v = world();
-      Page other = browser.get(url("authenticate", request(v.clientId(), CALLBACK, "stream", Pkce.fresh())));
+      Page other =
+          browser.get(url("authenticate", request(v.clientId(), CALLBACK, "stream", Pkce.fresh())));
       for (int i = 0; i < 10; i++) {
-        assertThat(signIn(browser, other, v.username(), "wrong password " + i).status()).isEqualTo(401);
+        assertThat(signIn(browser, other, v.username(), "wrong password " + i).status())
+            .isEqualTo(401);
       }
-      Http.Response grant = http.postForm("/oauth/access_token", form("grant_type", "password", "client_id",
-          "keyport-desktop", "username", v.username(), "password", Fixtures.PASSWORD));
+      Http.Response grant =
+          http.postForm(
+              "/oauth/access_token",
+              form(
+                  "grant_type",
+                  "password",
+                  "client_id",
+                  "keyport-desktop",
+                  "username",
+                  v.username(),
+                  "password",
+                  Fixtures.PASSWORD));
       assertThat(grant.status()).as(grant.toString()).isEqualTo(429);
       clock.advance(Duration.ofMinutes(6));
     }
@@ -417,7 +581,8 @@ class WebSignInTest {
       tokenFor(w, browser, "stream");
       Map<String, String> params = request(w.clientId(), CALLBACK, "stream", Pkce.fresh());
       clock.advance(Duration.ofHours(11).plusMinutes(59));
-      assertThat(browser.get(url("authenticate", params)).status()).as("still signed in, consent remembered")
+      assertThat(browser.get(url("authenticate", params)).status())
+          .as("still signed in, consent remembered")
           .isEqualTo(302);
       clock.advance(Duration.ofMinutes(2));
       Page page = browser.get(url("authenticate", params));
@@ -453,20 +618,29 @@ class WebSignInTest {
       World w = world();
       WebClient browser = new WebClient(server.baseUrl());
       tokenFor(w, browser, "stream");
-      Page page = browser.get(url("authorize", request(w.clientId(), CALLBACK, "stream export", Pkce.fresh())));
+      Page page =
+          browser.get(
+              url("authorize", request(w.clientId(), CALLBACK, "stream export", Pkce.fresh())));
       assertThat(page.status()).isEqualTo(200);
       assertPageHeaders(page);
       String html = page.body();
-      assertThat(html).contains("Web App").contains("https://example.com/app").contains(w.username());
-      assertThat(html).contains("See your basic profile information.").contains("Read your stream.")
+      assertThat(html)
+          .contains("Web App")
+          .contains("https://example.com/app")
+          .contains(w.username());
+      assertThat(html)
+          .contains("See your basic profile information.")
+          .contains("Read your stream.")
           .contains("Bulk export all of your data");
       assertThat(section(html, "scope-stream")).contains("already granted");
       assertThat(section(html, "scope-export")).contains(">new<").contains("sensitive");
       assertThat(html).contains("id=\"export-warning\"");
-      assertThat(page.form("/oauth/consent")).containsKeys("csrf", "client_id", "redirect_uri", "code_challenge");
+      assertThat(page.form("/oauth/consent"))
+          .containsKeys("csrf", "client_id", "redirect_uri", "code_challenge");
       assertThat(html).contains("value=\"allow\"").contains("value=\"deny\"");
       // No export: no warning.
-      Page plain = browser.get(url("authorize", request(w.clientId(), CALLBACK, "stream", Pkce.fresh())));
+      Page plain =
+          browser.get(url("authorize", request(w.clientId(), CALLBACK, "stream", Pkce.fresh())));
       assertThat(plain.body()).doesNotContain("id=\"export-warning\"");
     }
 
@@ -480,10 +654,13 @@ class WebSignInTest {
     void anAppsNameIsEscapedOnEveryPage() {
       String username = Fixtures.uniqueName("esc");
       Fixtures.signUp(http, username, Fixtures.PASSWORD);
-      String dev = Fixtures.passwordGrant(http, username, Fixtures.PASSWORD).path("access_token").asText();
-      String clientId = Fixtures.createApp(http, dev, "<script>alert(1)</script>\"'&").path("client_id").asText();
+      String dev =
+          Fixtures.passwordGrant(http, username, Fixtures.PASSWORD).path("access_token").asText();
+      String clientId =
+          Fixtures.createApp(http, dev, "<script>alert(1)</script>\"'&").path("client_id").asText();
       WebClient browser = new WebClient(server.baseUrl());
-      Map<String, String> params = request(clientId, "http://localhost:8000", "stream", Pkce.fresh());
+      Map<String, String> params =
+          request(clientId, "http://localhost:8000", "stream", Pkce.fresh());
       Page page = browser.get(url("authorize", with(params, "state", "\"><script>x</script>")));
       assertThat(page.body()).doesNotContain("<script>").contains("&lt;script&gt;");
       page = browser.get(signIn(browser, page, username, Fixtures.PASSWORD).location());
@@ -500,8 +677,10 @@ class WebSignInTest {
       page = browser.get(signIn(browser, page, w.username(), Fixtures.PASSWORD).location());
       Page denied = browser.submit(page, "/oauth/consent", Map.of("decision", "deny"));
       assertThat(denied.status()).isEqualTo(303);
-      assertThat(denied.redirectParams()).containsEntry("error", "access_denied")
-          .containsEntry("state", params.get("state")).doesNotContainKey("code");
+      assertThat(denied.redirectParams())
+          .containsEntry("error", "access_denied")
+          .containsEntry("state", params.get("state"))
+          .doesNotContainKey("code");
       // Nothing was remembered: asking again shows the page again.
       assertThat(browser.get(url("authenticate", params)).hasForm("/oauth/consent")).isTrue();
     }
@@ -511,17 +690,29 @@ class WebSignInTest {
       World w = world();
       WebClient browser = new WebClient(server.baseUrl());
       tokenFor(w, browser, "stream write_post");
-      Page skipped = browser.get(url("authenticate", request(w.clientId(), CALLBACK, "stream", Pkce.fresh())));
+      Page skipped =
+          browser.get(url("authenticate", request(w.clientId(), CALLBACK, "stream", Pkce.fresh())));
       assertThat(skipped.status()).as("a narrower set: no page").isEqualTo(302);
       assertThat(skipped.redirectParams()).containsKey("code");
-      assertThat(browser.get(url("authorize", request(w.clientId(), CALLBACK, "stream", Pkce.fresh())))
-          .hasForm("/oauth/consent")).isTrue();
-      assertThat(browser.get(url("authenticate", request(w.clientId(), CALLBACK, "stream messages", Pkce.fresh())))
-          .hasForm("/oauth/consent")).as("a wider set asks").isTrue();
+      assertThat(
+              browser
+                  .get(url("authorize", request(w.clientId(), CALLBACK, "stream", Pkce.fresh())))
+                  .hasForm("/oauth/consent"))
+          .isTrue();
+      assertThat(
+              browser
+                  .get(
+                      url(
+                          "authenticate",
+                          request(w.clientId(), CALLBACK, "stream messages", Pkce.fresh())))
+                  .hasForm("/oauth/consent"))
+          .as("a wider set asks")
+          .isTrue();
       // Consent is the user's: another user is asked.
       World v = world();
       WebClient second = new WebClient(server.baseUrl());
-      Page page = second.get(url("authenticate", request(w.clientId(), CALLBACK, "stream", Pkce.fresh())));
+      Page page =
+          second.get(url("authenticate", request(w.clientId(), CALLBACK, "stream", Pkce.fresh())));
       page = second.get(signIn(second, page, v.username(), Fixtures.PASSWORD).location());
       assertThat(page.hasForm("/oauth/consent")).isTrue();
     }
@@ -539,16 +730,30 @@ class WebSignInTest {
       assertThat(back.get("iss")).isEqualTo(server.baseUrl().toString());
       assertThat(back.get("code")).hasSize(43);
       // HTTP Basic this time.
-      String basic = Base64.getEncoder().encodeToString((w.clientId() + ":" + w.clientSecret())
-          .getBytes(StandardCharsets.UTF_8));
-      Http.Response r = http.header("Authorization", "Basic " + basic).postForm("/oauth/access_token",
-          form("grant_type", "authorization_code", "code", back.get("code"), "redirect_uri", CALLBACK,
-              "code_verifier", pkce.verifier()));
+      String basic =
+          Base64.getEncoder()
+              .encodeToString(
+                  (w.clientId() + ":" + w.clientSecret()).getBytes(StandardCharsets.UTF_8));
+      Http.Response r =
+          http.header("Authorization", "Basic " + basic)
+              .postForm(
+                  "/oauth/access_token",
+                  form(
+                      "grant_type",
+                      "authorization_code",
+                      "code",
+                      back.get("code"),
+                      "redirect_uri",
+                      CALLBACK,
+                      "code_verifier",
+                      pkce.verifier()));
       assertThat(r.status()).as(r.toString()).isEqualTo(200);
       assertThat(r.header("Cache-Control")).isEqualTo("no-store");
       assertThat(r.json().path("token_type").asText()).isEqualTo("bearer");
-      assertThat(r.json().path("token").path("app").path("client_id").asText()).isEqualTo(w.clientId());
-      assertThat(r.json().path("token").path("user").path("username").asText()).isEqualTo(w.username());
+      assertThat(r.json().path("token").path("app").path("client_id").asText())
+          .isEqualTo(w.clientId());
+      assertThat(r.json().path("token").path("user").path("username").asText())
+          .isEqualTo(w.username());
       String token = r.json().path("access_token").asText();
       assertThat(token).startsWith("kpu_");
       Http.Response me = http.bearer(token).get("/stream/0/users/me");
@@ -563,11 +768,13 @@ class WebSignInTest {
       World w = world();
       WebClient browser = new WebClient(server.baseUrl());
       Pkce pkce = Pkce.fresh();
-      Map<String, String> back = authorize(browser, w, request(w.clientId(), CALLBACK, "stream", pkce));
+      Map<String, String> back =
+          authorize(browser, w, request(w.clientId(), CALLBACK, "stream", pkce));
       Http.Response first = exchange(w, back.get("code"), CALLBACK, pkce.verifier());
       String token = first.json().path("access_token").asText();
       assertThat(http.bearer(token).get("/stream/0/token").status()).isEqualTo(200);
-      Fixtures.assertOAuthError(exchange(w, back.get("code"), CALLBACK, pkce.verifier()), 400, "invalid_grant");
+      Fixtures.assertOAuthError(
+          exchange(w, back.get("code"), CALLBACK, pkce.verifier()), 400, "invalid_grant");
       assertThat(http.bearer(token).get("/stream/0/token").status()).isEqualTo(401);
     }
 
@@ -576,15 +783,18 @@ class WebSignInTest {
       World w = world();
       WebClient browser = new WebClient(server.baseUrl());
       Pkce pkce = Pkce.fresh();
-      Map<String, String> back = authorize(browser, w, request(w.clientId(), CALLBACK, "stream", pkce));
+      Map<String, String> back =
+          authorize(browser, w, request(w.clientId(), CALLBACK, "stream", pkce));
       clock.advance(Duration.ofSeconds(59));
       Pkce other = Pkce.fresh();
-      Map<String, String> second = authorize(browser, w, request(w.clientId(), CALLBACK, "stream", other));
+      Map<String, String> second =
+          authorize(browser, w, request(w.clientId(), CALLBACK, "stream", other));
       clock.advance(Duration.ofSeconds(2));
       Http.Response late = exchange(w, back.get("code"), CALLBACK, pkce.verifier());
       Fixtures.assertOAuthError(late, 400, "invalid_grant");
       assertThat(late.json().path("error_description").asText()).contains("expired");
-      assertThat(exchange(w, second.get("code"), CALLBACK, other.verifier()).status()).isEqualTo(200);
+      assertThat(exchange(w, second.get("code"), CALLBACK, other.verifier()).status())
+          .isEqualTo(200);
     }
 
     @Test
@@ -594,22 +804,29 @@ class WebSignInTest {
       WebClient browser = new WebClient(server.baseUrl());
       // Each wrong redemption uses the code up: one code per attempt.
       Pkce pkce = Pkce.fresh();
-      Map<String, String> back = authorize(browser, w, request(w.clientId(), CALLBACK, "stream", pkce));
-      Fixtures.assertOAuthError(exchange(v, back.get("code"), CALLBACK, pkce.verifier()), 400, "invalid_grant");
+      Map<String, String> back =
+          authorize(browser, w, request(w.clientId(), CALLBACK, "stream", pkce));
+      Fixtures.assertOAuthError(
+          exchange(v, back.get("code"), CALLBACK, pkce.verifier()), 400, "invalid_grant");
       pkce = Pkce.fresh();
       back = authorize(browser, w, request(w.clientId(), CALLBACK, "stream", pkce));
-      Fixtures.assertOAuthError(exchange(w, back.get("code"), "https://app.example.com/cb?x=1", pkce.verifier()),
-          400, "invalid_grant");
-      pkce = Pkce.fresh();
-      back = authorize(browser, w, request(w.clientId(), CALLBACK, "stream", pkce));
-      Fixtures.assertOAuthError(exchange(w, back.get("code"), CALLBACK, Pkce.fresh().verifier()), 400,
+      Fixtures.assertOAuthError(
+          exchange(w, back.get("code"), "https://app.example.com/cb?x=1", pkce.verifier()),
+          400,
           "invalid_grant");
-      Fixtures.assertOAuthError(exchange(w, back.get("code"), CALLBACK, pkce.verifier()), 400, "invalid_grant");
+      pkce = Pkce.fresh();
+      back = authorize(browser, w, request(w.clientId(), CALLBACK, "stream", pkce));
+      Fixtures.assertOAuthError(
+          exchange(w, back.get("code"), CALLBACK, Pkce.fresh().verifier()), 400, "invalid_grant");
+      Fixtures.assertOAuthError(
+          exchange(w, back.get("code"), CALLBACK, pkce.verifier()), 400, "invalid_grant");
       // The challenge itself is no verifier.
       pkce = Pkce.fresh();
       back = authorize(browser, w, request(w.clientId(), CALLBACK, "stream", pkce));
-      Fixtures.assertOAuthError(exchange(w, back.get("code"), CALLBACK, pkce.challenge()), 400, "invalid_grant");
-      Fixtures.assertOAuthError(exchange(w, "no-such-code", CALLBACK, pkce.verifier()), 400, "invalid_grant");
+      Fixtures.assertOAuthError(
+          exchange(w, back.get("code"), CALLBACK, pkce.challenge()), 400, "invalid_grant");
+      Fixtures.assertOAuthError(
+          exchange(w, "no-such-code", CALLBACK, pkce.verifier()), 400, "invalid_grant");
     }
 
     @Test
@@ -617,18 +834,59 @@ class WebSignInTest {
       World w = world();
       WebClient browser = new WebClient(server.baseUrl());
       Pkce pkce = Pkce.fresh();
-      Map<String, String> back = authorize(browser, w, request(w.clientId(), CALLBACK, "stream", pkce));
+      Map<String, String> back =
+          authorize(browser, w, request(w.clientId(), CALLBACK, "stream", pkce));
       String code = back.get("code");
-      Fixtures.assertOAuthError(http.postForm("/oauth/access_token", form("grant_type", "authorization_code",
-          "code", code, "redirect_uri", CALLBACK, "code_verifier", pkce.verifier(), "client_id", w.clientId())),
-          401, "invalid_client");
-      Fixtures.assertOAuthError(http.postForm("/oauth/access_token", form("grant_type", "authorization_code",
-          "code", code, "redirect_uri", CALLBACK, "code_verifier", pkce.verifier(), "client_id", w.clientId(),
-          "client_secret", "kps_wrong")), 401, "invalid_client");
+      Fixtures.assertOAuthError(
+          http.postForm(
+              "/oauth/access_token",
+              form(
+                  "grant_type",
+                  "authorization_code",
+                  "code",
+                  code,
+                  "redirect_uri",
+                  CALLBACK,
+                  "code_verifier",
+                  pkce.verifier(),
+                  "client_id",
+                  w.clientId())),
+          401,
+          "invalid_client");
+      Fixtures.assertOAuthError(
+          http.postForm(
+              "/oauth/access_token",
+              form(
+                  "grant_type",
+                  "authorization_code",
+                  "code",
+                  code,
+                  "redirect_uri",
+                  CALLBACK,
+                  "code_verifier",
+                  pkce.verifier(),
+                  "client_id",
+                  w.clientId(),
+                  "client_secret",
+                  "kps_wrong")),
+          401,
+          "invalid_client");
       for (String missing : List.of("code", "redirect_uri", "code_verifier")) {
-        Map<String, String> fields = new LinkedHashMap<>(Map.of("grant_type", "authorization_code", "code", code,
-            "redirect_uri", CALLBACK, "code_verifier", pkce.verifier(), "client_id", w.clientId(),
-            "client_secret", w.clientSecret()));
+        Map<String, String> fields =
+            new LinkedHashMap<>(
+                Map.of(
+                    "grant_type",
+                    "authorization_code",
+                    "code",
+                    code,
+                    "redirect_uri",
+                    CALLBACK,
+                    "code_verifier",
+                    pkce.verifier(),
+                    "client_id",
+                    w.clientId(),
+                    "client_secret",
+                    w.clientSecret()));
         fields.remove(missing);
         Http.Response r = http.postForm("/oauth/access_token", WebClient.encode(fields));
         Fixtures.assertOAuthError(r, 400, "invalid_request");
@@ -639,48 +897,73 @@ class WebSignInTest {
       // keyport-desktop cannot redeem an app's code.
       pkce = Pkce.fresh();
       back = authorize(browser, w, request(w.clientId(), CALLBACK, "stream", pkce));
-      Fixtures.assertOAuthError(http.postForm("/oauth/access_token", form("grant_type", "authorization_code",
-          "client_id", "keyport-desktop", "code", back.get("code"), "redirect_uri", CALLBACK, "code_verifier",
-          pkce.verifier())), 400, "invalid_grant");
+      Fixtures.assertOAuthError(
+          http.postForm(
+              "/oauth/access_token",
+              form(
+                  "grant_type",
+                  "authorization_code",
+                  "client_id",
+                  "keyport-desktop",
+                  "code",
+                  back.get("code"),
+                  "redirect_uri",
+                  CALLBACK,
+                  "code_verifier",
+                  pkce.verifier())),
+          400,
+          "invalid_grant");
     }
 
     @Test
     void eachAuthorizationIsItsOwnTokenAndAtMostTenLivePerUserAndApp() {
       World w = world();
       WebClient browser = new WebClient(server.baseUrl());
-      String own = Fixtures.ownToken(http, w.developerToken(), w.appId(), "{\"scopes\": [\"stream\"]}")
-          .path("access_token").asText();
+      String own =
+          Fixtures.ownToken(http, w.developerToken(), w.appId(), "{\"scopes\": [\"stream\"]}")
+              .path("access_token")
+              .asText();
       List<String> tokens = new ArrayList<>();
       for (int i = 0; i < 11; i++) {
         tokens.add(tokenFor(w, browser, "stream"));
       }
       assertThat(tokens).doesNotHaveDuplicates();
-      assertThat(http.bearer(tokens.get(0)).get("/stream/0/token").status()).as("the oldest").isEqualTo(401);
+      assertThat(http.bearer(tokens.get(0)).get("/stream/0/token").status())
+          .as("the oldest")
+          .isEqualTo(401);
       for (String t : tokens.subList(1, 11)) {
         assertThat(http.bearer(t).get("/stream/0/token").status()).isEqualTo(200);
       }
-      assertThat(http.bearer(own).get("/stream/0/token").status()).as("the own token is separate").isEqualTo(200);
+      assertThat(http.bearer(own).get("/stream/0/token").status())
+          .as("the own token is separate")
+          .isEqualTo(200);
       // A new own token leaves the web tokens alone.
       Fixtures.ownToken(http, w.developerToken(), w.appId(), "{\"scopes\": [\"stream\"]}");
       assertThat(http.bearer(tokens.get(10)).get("/stream/0/token").status()).isEqualTo(200);
       assertThat(http.bearer(own).get("/stream/0/token").status()).isEqualTo(401);
     }
 
-    // ---------------------------------------------------------------- discovery, introspection, revocation
+    // ---------------------------------------------------------------- discovery, introspection,
+    // revocation
 
     @Test
     void metadataFollowsRfc8414() {
       JsonNode m = http.get("/.well-known/oauth-authorization-server").json();
       String issuer = server.baseUrl().toString();
       assertThat(m.path("issuer").asText()).isEqualTo(issuer);
-      assertThat(m.path("authorization_endpoint").asText()).isEqualTo(issuer + "/oauth/authenticate");
+      assertThat(m.path("authorization_endpoint").asText())
+          .isEqualTo(issuer + "/oauth/authenticate");
       assertThat(m.path("token_endpoint").asText()).isEqualTo(issuer + "/oauth/access_token");
       assertThat(m.path("introspection_endpoint").asText()).isEqualTo(issuer + "/oauth/introspect");
       assertThat(m.path("revocation_endpoint").asText()).isEqualTo(issuer + "/oauth/revoke");
       assertThat(m.path("code_challenge_methods_supported").toString()).isEqualTo("[\"S256\"]");
       assertThat(m.path("response_types_supported").toString()).isEqualTo("[\"code\"]");
-      assertThat(m.path("scopes_supported").toString()).contains("basic").contains("export").doesNotContain("developer");
-      assertThat(m.path("grant_types_supported").toString()).contains("authorization_code")
+      assertThat(m.path("scopes_supported").toString())
+          .contains("basic")
+          .contains("export")
+          .doesNotContain("developer");
+      assertThat(m.path("grant_types_supported").toString())
+          .contains("authorization_code")
           .doesNotContain("implicit");
     }
 
@@ -690,8 +973,10 @@ class WebSignInTest {
       World v = world();
       WebClient browser = new WebClient(server.baseUrl());
       String token = tokenFor(w, browser, "stream");
-      Http.Response r = http.postForm("/oauth/introspect", form("token", token, "client_id", w.clientId(),
-          "client_secret", w.clientSecret()));
+      Http.Response r =
+          http.postForm(
+              "/oauth/introspect",
+              form("token", token, "client_id", w.clientId(), "client_secret", w.clientSecret()));
       assertThat(r.status()).as(r.toString()).isEqualTo(200);
       assertThat(r.header("Cache-Control")).isEqualTo("no-store");
       JsonNode json = r.json();
@@ -701,17 +986,38 @@ class WebSignInTest {
       assertThat(json.path("username").asText()).isEqualTo(w.username());
       assertThat(json.path("token_type").asText()).isEqualTo("bearer");
       assertThat(json.path("iat").asLong()).isPositive();
-      String basic = Base64.getEncoder().encodeToString((v.clientId() + ":" + v.clientSecret())
-          .getBytes(StandardCharsets.UTF_8));
-      Http.Response other = http.header("Authorization", "Basic " + basic).postForm("/oauth/introspect",
-          form("token", token));
+      String basic =
+          Base64.getEncoder()
+              .encodeToString(
+                  (v.clientId() + ":" + v.clientSecret()).getBytes(StandardCharsets.UTF_8));
+      Http.Response other =
+          http.header("Authorization", "Basic " + basic)
+              .postForm("/oauth/introspect", form("token", token));
       assertThat(other.body()).isEqualTo("{\"active\":false}");
-      assertThat(http.postForm("/oauth/introspect", form("token", "kpu_nonsense", "client_id", w.clientId(),
-          "client_secret", w.clientSecret())).body()).isEqualTo("{\"active\":false}");
-      Fixtures.assertOAuthError(http.postForm("/oauth/introspect", form("token", token, "client_id", w.clientId(),
-          "client_secret", "kps_wrong")), 401, "invalid_client");
-      Fixtures.assertOAuthError(http.postForm("/oauth/introspect", form("client_id", w.clientId(),
-          "client_secret", w.clientSecret())), 400, "invalid_request");
+      assertThat(
+              http.postForm(
+                      "/oauth/introspect",
+                      form(
+                          "token",
+                          "kpu_nonsense",
+                          "client_id",
+                          w.clientId(),
+                          "client_secret",
+                          w.clientSecret()))
+                  .body())
+          .isEqualTo("{\"active\":false}");
+      Fixtures.assertOAuthError(
+          http.postForm(
+              "/oauth/introspect",
+              form("token", token, "client_id", w.clientId(), "client_secret", "kps_wrong")),
+          401,
+          "invalid_client");
+      Fixtures.assertOAuthError(
+          http.postForm(
+              "/oauth/introspect",
+              form("client_id", w.clientId(), "client_secret", w.clientSecret())),
+          400,
+          "invalid_request");
     }
 
     @Test
@@ -720,17 +1026,42 @@ class WebSignInTest {
       World v = world();
       WebClient browser = new WebClient(server.baseUrl());
       String token = tokenFor(w, browser, "stream");
-      Http.Response other = http.postForm("/oauth/revoke", form("token", token, "client_id", v.clientId(),
-          "client_secret", v.clientSecret()));
+      Http.Response other =
+          http.postForm(
+              "/oauth/revoke",
+              form("token", token, "client_id", v.clientId(), "client_secret", v.clientSecret()));
       assertThat(other.status()).isEqualTo(200);
-      assertThat(http.bearer(token).get("/stream/0/token").status()).as("another client's token stays").isEqualTo(200);
-      assertThat(http.postForm("/oauth/revoke", form("token", "kpu_unknown", "client_id", w.clientId(),
-          "client_secret", w.clientSecret())).status()).isEqualTo(200);
-      Http.Response own = http.postForm("/oauth/revoke", form("token", token, "token_type_hint", "access_token",
-          "client_id", w.clientId(), "client_secret", w.clientSecret()));
+      assertThat(http.bearer(token).get("/stream/0/token").status())
+          .as("another client's token stays")
+          .isEqualTo(200);
+      assertThat(
+              http.postForm(
+                      "/oauth/revoke",
+                      form(
+                          "token",
+                          "kpu_unknown",
+                          "client_id",
+                          w.clientId(),
+                          "client_secret",
+                          w.clientSecret()))
+                  .status())
+          .isEqualTo(200);
+      Http.Response own =
+          http.postForm(
+              "/oauth/revoke",
+              form(
+                  "token",
+                  token,
+                  "token_type_hint",
+                  "access_token",
+                  "client_id",
+                  w.clientId(),
+                  "client_secret",
+                  w.clientSecret()));
       assertThat(own.status()).isEqualTo(200);
       assertThat(http.bearer(token).get("/stream/0/token").status()).isEqualTo(401);
-      Fixtures.assertOAuthError(http.postForm("/oauth/revoke", form("token", token)), 401, "invalid_client");
+      Fixtures.assertOAuthError(
+          http.postForm("/oauth/revoke", form("token", token)), 401, "invalid_client");
     }
 
     // ---------------------------------------------------------------- authorized apps
@@ -749,23 +1080,34 @@ class WebSignInTest {
       assertThat(entry.path("app").path("name").asText()).isEqualTo("Web App");
       assertThat(entry.path("app").path("website").asText()).isEqualTo("https://example.com/app");
       assertThat(entry.path("app").path("developer").asText()).isEqualTo(w.username());
-      assertThat(entry.path("scopes").toString()).isEqualTo("[\"basic\",\"stream\",\"write_post\"]");
+      assertThat(entry.path("scopes").toString())
+          .isEqualTo("[\"basic\",\"stream\",\"write_post\"]");
       assertThat(entry.path("first_authorized_at").asText()).isNotBlank();
       assertThat(entry.path("last_authorized_at").asText()).isNotBlank();
       assertThat(entry.has("last_used_at")).isTrue();
       // An app token cannot look.
       assertThat(http.bearer(first).get("/account/0/authorizations").status()).isEqualTo(403);
 
-      Http.Response revoked = http.bearer(w.developerToken()).delete("/account/0/authorizations/" + w.clientId());
+      Http.Response revoked =
+          http.bearer(w.developerToken()).delete("/account/0/authorizations/" + w.clientId());
       assertThat(revoked.status()).as(revoked.toString()).isEqualTo(200);
       assertThat(http.bearer(first).get("/stream/0/token").status()).isEqualTo(401);
       assertThat(http.bearer(second).get("/stream/0/token").status()).isEqualTo(401);
-      assertThat(http.bearer(w.developerToken()).get("/account/0/authorizations").data().size()).isZero();
-      assertThat(browser.get(url("authenticate", request(w.clientId(), CALLBACK, "stream", Pkce.fresh())))
-          .hasForm("/oauth/consent")).as("the consent is forgotten").isTrue();
-      Fixtures.assertError(http.bearer(w.developerToken()).delete("/account/0/authorizations/" + w.clientId()),
-          404, "not-found");
-      Fixtures.assertError(http.bearer(w.developerToken()).delete("/account/0/authorizations/nonsense"), 404,
+      assertThat(http.bearer(w.developerToken()).get("/account/0/authorizations").data().size())
+          .isZero();
+      assertThat(
+              browser
+                  .get(url("authenticate", request(w.clientId(), CALLBACK, "stream", Pkce.fresh())))
+                  .hasForm("/oauth/consent"))
+          .as("the consent is forgotten")
+          .isTrue();
+      Fixtures.assertError(
+          http.bearer(w.developerToken()).delete("/account/0/authorizations/" + w.clientId()),
+          404,
+          "not-found");
+      Fixtures.assertError(
+          http.bearer(w.developerToken()).delete("/account/0/authorizations/nonsense"),
+          404,
           "not-found");
     }
 
@@ -792,10 +1134,12 @@ class WebSignInTest {
         String token = r.json().path("access_token").asText();
         secrets.add(token);
         exchange(w, back.get("code"), CALLBACK, pkce.verifier()); // reuse: a logged failure path
-        http.postForm("/oauth/introspect", form("token", token, "client_id", w.clientId(), "client_secret",
-            w.clientSecret()));
-        http.postForm("/oauth/revoke", form("token", token, "client_id", w.clientId(), "client_secret",
-            w.clientSecret()));
+        http.postForm(
+            "/oauth/introspect",
+            form("token", token, "client_id", w.clientId(), "client_secret", w.clientSecret()));
+        http.postForm(
+            "/oauth/revoke",
+            form("token", token, "client_id", w.clientId(), "client_secret", w.clientSecret()));
         log = capture.events();
       }
       secrets.add(Fixtures.PASSWORD);
@@ -842,13 +1186,33 @@ class WebSignInTest {
         Page back = onSecond.submit(consent, "/oauth/consent", Map.of("decision", "allow"));
         String code = back.redirectParams().get("code");
         assertThat(exchange(w, code, CALLBACK, pkce.verifier()).status()).isEqualTo(200);
-        Http.Response reuse = Http.to(second.baseUrl()).postForm("/oauth/access_token", form("grant_type",
-            "authorization_code", "code", code, "redirect_uri", CALLBACK, "code_verifier", pkce.verifier(),
-            "client_id", w.clientId(), "client_secret", w.clientSecret()));
+        Http.Response reuse =
+            Http.to(second.baseUrl())
+                .postForm(
+                    "/oauth/access_token",
+                    form(
+                        "grant_type",
+                        "authorization_code",
+                        "code",
+                        code,
+                        "redirect_uri",
+                        CALLBACK,
+                        "code_verifier",
+                        pkce.verifier(),
+                        "client_id",
+                        w.clientId(),
+                        "client_secret",
+                        w.clientSecret()));
         Fixtures.assertOAuthError(reuse, 400, "invalid_grant");
         // Remembered consent, on the first instance.
-        assertThat(onFirst.get(url("authenticate", request(w.clientId(), CALLBACK, "stream", Pkce.fresh())))
-            .status()).isEqualTo(302);
+        assertThat(
+                onFirst
+                    .get(
+                        url(
+                            "authenticate",
+                            request(w.clientId(), CALLBACK, "stream", Pkce.fresh())))
+                    .status())
+            .isEqualTo(302);
       }
     }
   }

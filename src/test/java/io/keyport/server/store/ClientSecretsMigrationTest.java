@@ -32,31 +32,59 @@ class ClientSecretsMigrationTest {
   @EnumSource(TestServers.class)
   void existingSecretsAndAppTokensMoveOver(TestServers db) throws Exception {
     ServerConfig config = db.config();
-    String url = config.dbUrl() != null ? config.dbUrl() : Database.h2Url(config.dataDir(), config.embedded());
+    String url =
+        config.dbUrl() != null
+            ? config.dbUrl()
+            : Database.h2Url(config.dataDir(), config.embedded());
     String user = config.dbUrl() != null ? config.dbUser() : "keyport";
-    Flyway.configure().dataSource(url, user, "").locations("classpath:db/migration").target("2").load().migrate();
+    Flyway.configure()
+        .dataSource(url, user, "")
+        .locations("classpath:db/migration")
+        .target("2")
+        .load()
+        .migrate();
     try (Connection c = DriverManager.getConnection(url, user, "")) {
       update(c, "insert into accounts (id, username, created_at) values (1, 'alice', ?)", CREATED);
-      update(c, "insert into apps (id, owner_id, client_id, name, name_key, website, secret_mac, secret_box,"
-          + " created_at, updated_at, version) values (10, 1, 'c1', 'Rotated', 'rotated', 'https://x.example',"
-          + " 'mac-10', 'box-10', ?, ?, 1)", CREATED, CREATED);
-      update(c, "insert into apps (id, owner_id, client_id, name, name_key, website, secret_mac, secret_box,"
-          + " created_at, updated_at, version) values (11, 1, 'c2', 'Fresh', 'fresh', 'https://x.example',"
-          + " 'mac-11', 'box-11', ?, ?, 1)", CREATED, CREATED);
-      update(c, "insert into audit (account_id, app_id, client_id, action, address, at)"
-          + " values (1, 10, 'c1', 'secret.rotate', '127.0.0.1', ?)", ROTATED);
-      update(c, "insert into tokens (id, token_hash, kind, account_id, app_id, client_id, scopes, last4, created_at)"
-          + " values (100, 'h100', 'app', null, 10, 'c1', '', 'aaaa', ?)", ROTATED);
-      update(c, "insert into tokens (id, token_hash, kind, account_id, app_id, client_id, scopes, last4, created_at)"
-          + " values (101, 'h101', 'user', 1, 10, 'c1', 'basic', 'bbbb', ?)", ROTATED);
+      update(
+          c,
+          "insert into apps (id, owner_id, client_id, name, name_key, website, secret_mac, secret_box,"
+              + " created_at, updated_at, version) values (10, 1, 'c1', 'Rotated', 'rotated', 'https://x.example',"
+              + " 'mac-10', 'box-10', ?, ?, 1)",
+          CREATED,
+          CREATED);
+      update(
+          c,
+          "insert into apps (id, owner_id, client_id, name, name_key, website, secret_mac, secret_box,"
+              + " created_at, updated_at, version) values (11, 1, 'c2', 'Fresh', 'fresh', 'https://x.example',"
+              + " 'mac-11', 'box-11', ?, ?, 1)",
+          CREATED,
+          CREATED);
+      update(
+          c,
+          "insert into audit (account_id, app_id, client_id, action, address, at)"
+              + " values (1, 10, 'c1', 'secret.rotate', '127.0.0.1', ?)",
+          ROTATED);
+      update(
+          c,
+          "insert into tokens (id, token_hash, kind, account_id, app_id, client_id, scopes, last4, created_at)"
+              + " values (100, 'h100', 'app', null, 10, 'c1', '', 'aaaa', ?)",
+          ROTATED);
+      update(
+          c,
+          "insert into tokens (id, token_hash, kind, account_id, app_id, client_id, scopes, last4, created_at)"
+              + " values (101, 'h101', 'user', 1, 10, 'c1', 'basic', 'bbbb', ?)",
+          ROTATED);
     }
 
     Instant before = Instant.now().minusSeconds(5);
-    try (Database database = Database.open(config); Connection c = database.dataSource().getConnection()) {
+    try (Database database = Database.open(config);
+        Connection c = database.dataSource().getConnection()) {
       assertThat(database.migrated()).isTrue();
       try (Statement s = c.createStatement();
-          ResultSet r = s.executeQuery("select id, app_id, secret_mac, secret_box, last4, created_at, expires_at"
-              + " from client_secrets order by app_id")) {
+          ResultSet r =
+              s.executeQuery(
+                  "select id, app_id, secret_mac, secret_box, last4, created_at, expires_at"
+                      + " from client_secrets order by app_id")) {
         assertThat(r.next()).isTrue();
         long secret10 = r.getLong("id");
         assertThat(r.getLong("app_id")).isEqualTo(10);
@@ -71,11 +99,15 @@ class ClientSecretsMigrationTest {
         assertThat(r.getTimestamp("created_at").toInstant()).isEqualTo(CREATED);
         assertThat(r.next()).isFalse();
 
-        try (ResultSet t = s.executeQuery("select id, secret_id, expires_at, last_used_at from tokens order by id")) {
+        try (ResultSet t =
+            s.executeQuery(
+                "select id, secret_id, expires_at, last_used_at from tokens order by id")) {
           assertThat(t.next()).isTrue();
           assertThat(t.getLong("secret_id")).isEqualTo(secret10);
           Instant expires = t.getTimestamp("expires_at").toInstant();
-          assertThat(expires).isBetween(before.plus(Duration.ofHours(24)), Instant.now().plus(Duration.ofHours(24)));
+          assertThat(expires)
+              .isBetween(
+                  before.plus(Duration.ofHours(24)), Instant.now().plus(Duration.ofHours(24)));
           assertThat(t.getTimestamp("last_used_at")).isNull();
           assertThat(t.next()).isTrue();
           t.getLong("secret_id");
@@ -83,11 +115,13 @@ class ClientSecretsMigrationTest {
           assertThat(t.getTimestamp("expires_at")).isNull();
         }
       }
-      assertThatThrownBy(() -> {
-        try (Statement s = c.createStatement()) {
-          s.executeQuery("select secret_mac from apps");
-        }
-      }).isInstanceOf(SQLException.class);
+      assertThatThrownBy(
+              () -> {
+                try (Statement s = c.createStatement()) {
+                  s.executeQuery("select secret_mac from apps");
+                }
+              })
+          .isInstanceOf(SQLException.class);
     }
   }
 

@@ -35,7 +35,8 @@ class FirstStartProbeTest {
     ServerConfig config = db.config();
     List<String> failed = new CopyOnWriteArrayList<>();
     try (HikariDataSource pool = new HikariDataSource()) {
-      pool.setJdbcUrl(config.dbUrl() != null ? config.dbUrl() : Database.h2Url(config.dataDir(), true));
+      pool.setJdbcUrl(
+          config.dbUrl() != null ? config.dbUrl() : Database.h2Url(config.dataDir(), true));
       pool.setUsername(config.dbUrl() != null ? config.dbUser() : "keyport");
       pool.setPassword("");
       DataSource watched = failuresInto(pool, failed);
@@ -54,33 +55,44 @@ class FirstStartProbeTest {
     KeyportServer.startEmbedded(ServerConfig.embedded(dir, 0)).close();
     Path trace = dir.resolve("keyport.trace.db");
     String written = Files.exists(trace) ? Files.readString(trace, StandardCharsets.UTF_8) : "";
-    assertThat(written).doesNotContain("flyway_schema_history").doesNotContainIgnoringCase("exception");
+    assertThat(written)
+        .doesNotContain("flyway_schema_history")
+        .doesNotContainIgnoringCase("exception");
   }
 
   /** {@code pool} with every statement that fails written down in {@code failed}. */
   static DataSource failuresInto(DataSource pool, List<String> failed) {
-    return proxy(DataSource.class, pool, (target, method, args) -> {
-      Object result = method.invoke(target, args);
-      if (result instanceof Connection c) {
-        return proxy(Connection.class, c, (conn, m, a) -> {
-          Object made = m.invoke(conn, a);
-          if (made instanceof Statement s) {
-            return proxy(statementType(m.getReturnType()), s, (stmt, sm, sa) -> {
-              try {
-                return sm.invoke(stmt, sa);
-              } catch (InvocationTargetException e) {
-                if (e.getCause() instanceof SQLException sql) {
-                  failed.add(sm.getName() + ": " + sql.getMessage());
-                }
-                throw e;
-              }
-            });
+    return proxy(
+        DataSource.class,
+        pool,
+        (target, method, args) -> {
+          Object result = method.invoke(target, args);
+          if (result instanceof Connection c) {
+            return proxy(
+                Connection.class,
+                c,
+                (conn, m, a) -> {
+                  Object made = m.invoke(conn, a);
+                  if (made instanceof Statement s) {
+                    return proxy(
+                        statementType(m.getReturnType()),
+                        s,
+                        (stmt, sm, sa) -> {
+                          try {
+                            return sm.invoke(stmt, sa);
+                          } catch (InvocationTargetException e) {
+                            if (e.getCause() instanceof SQLException sql) {
+                              failed.add(sm.getName() + ": " + sql.getMessage());
+                            }
+                            throw e;
+                          }
+                        });
+                  }
+                  return made;
+                });
           }
-          return made;
+          return result;
         });
-      }
-      return result;
-    });
   }
 
   @SuppressWarnings("unchecked")
@@ -94,12 +106,16 @@ class FirstStartProbeTest {
 
   @SuppressWarnings("unchecked")
   static <T> T proxy(Class<T> type, T target, Call<T> call) {
-    return (T) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (p, method, args) -> {
-      try {
-        return call.call(target, method, args);
-      } catch (InvocationTargetException e) {
-        throw e.getCause();
-      }
-    });
+    return (T)
+        Proxy.newProxyInstance(
+            type.getClassLoader(),
+            new Class<?>[] {type},
+            (p, method, args) -> {
+              try {
+                return call.call(target, method, args);
+              } catch (InvocationTargetException e) {
+                throw e.getCause();
+              }
+            });
   }
 }

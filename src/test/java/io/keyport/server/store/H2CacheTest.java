@@ -22,8 +22,8 @@ class H2CacheTest {
   void theEmbeddedServerKeepsASmallCacheAndAStandaloneOneKeepsH2sDefault() throws Exception {
     Path data = Files.createDirectories(temp.resolve("data"));
     ServerConfig embedded = ServerConfig.embedded(data, 0);
-    ServerConfig standalone = new ServerConfig("127.0.0.1", 0, data, null, null, null, false, null,
-        5000, 20, 50, false);
+    ServerConfig standalone =
+        new ServerConfig("127.0.0.1", 0, data, null, null, null, false, null, 5000, 20, 50, false);
 
     assertThat(cacheKb(embedded)).isEqualTo(Database.EMBEDDED_H2_CACHE_KB);
     assertThat(cacheKb(standalone)).isEqualTo(16384);
@@ -34,8 +34,9 @@ class H2CacheTest {
     try (Database db = Database.open(config);
         Connection c = db.dataSource().getConnection();
         Statement s = c.createStatement();
-        ResultSet r = s.executeQuery(
-            "select setting_value from information_schema.settings where setting_name = 'CACHE_SIZE'")) {
+        ResultSet r =
+            s.executeQuery(
+                "select setting_value from information_schema.settings where setting_name = 'CACHE_SIZE'")) {
       assertThat(r.next()).isTrue();
       return Integer.parseInt(r.getString(1));
     }

@@ -9,7 +9,6 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Instant;
@@ -28,7 +27,9 @@ import org.junit.jupiter.api.Test;
  */
 class H2DurabilityTest {
 
-  /** The writer process: commits rows forever, printing "acked <name>" after each commit returned. */
+  /**
+   * The writer process: commits rows forever, printing "acked <name>" after each commit returned.
+   */
   public static void main(String[] args) throws Exception {
     try (Database db = Database.open(ServerConfig.embedded(Path.of(args[0]), 0))) {
       Jdbc jdbc = db.jdbc();
@@ -44,14 +45,22 @@ class H2DurabilityTest {
   @Test
   void everyCommitThatReturnedSurvivesKillDashNine() throws Exception {
     Path data = TestServers.newDataDir();
-    Process writer = new ProcessBuilder(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx128m",
-        "-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
-        H2DurabilityTest.class.getName(), data.toString()))
-        .redirectErrorStream(true).start();
+    Process writer =
+        new ProcessBuilder(
+                List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx128m",
+                    "-cp",
+                    System.getProperty(
+                        "surefire.test.class.path", System.getProperty("java.class.path")),
+                    H2DurabilityTest.class.getName(),
+                    data.toString()))
+            .redirectErrorStream(true)
+            .start();
     Set<String> acked = new HashSet<>();
-    try (BufferedReader out = new BufferedReader(
-        new InputStreamReader(writer.getInputStream(), StandardCharsets.UTF_8))) {
+    try (BufferedReader out =
+        new BufferedReader(
+            new InputStreamReader(writer.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = out.readLine()) != null) {
         if (line.startsWith("acked ")) {
@@ -76,7 +85,8 @@ class H2DurabilityTest {
         stored.add(rs.getString(1));
       }
     }
-    assertThat(stored).as("acknowledged %d, stored %d at %s", acked.size(), stored.size(), Instant.now())
+    assertThat(stored)
+        .as("acknowledged %d, stored %d at %s", acked.size(), stored.size(), Instant.now())
         .containsAll(acked);
   }
 }

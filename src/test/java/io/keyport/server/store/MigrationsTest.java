@@ -21,9 +21,9 @@ import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.exception.FlywayValidateException;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * Opening a database runs Flyway only when there is something for it to do: a new database, or one
@@ -63,7 +63,8 @@ class MigrationsTest {
 
   @ParameterizedTest
   @EnumSource(TestServers.class)
-  void aScriptThatNoLongerMatchesItsChecksumIsLeftToFlywaysValidation(TestServers db) throws Exception {
+  void aScriptThatNoLongerMatchesItsChecksumIsLeftToFlywaysValidation(TestServers db)
+      throws Exception {
     ServerConfig config = db.config();
     try (Database database = Database.open(config)) {
       changeHistoryOfV1(database, "\"checksum\" = \"checksum\" + 1");
@@ -78,7 +79,8 @@ class MigrationsTest {
   void aFailedMigrationIsLeftToFlyway(TestServers db) throws Exception {
     try (Database database = Database.open(db.config())) {
       changeHistoryOfV1(database, "\"success\" = false");
-      assertThat(Migrations.bundled(db == TestServers.POSTGRES).appliedTo(database.dataSource())).isFalse();
+      assertThat(Migrations.bundled(db == TestServers.POSTGRES).appliedTo(database.dataSource()))
+          .isFalse();
     }
   }
 
@@ -87,12 +89,25 @@ class MigrationsTest {
   void theChecksumsAreTheOnesFlywayComputes(TestServers db) throws Exception {
     Migrations migrations = Migrations.bundled(db == TestServers.POSTGRES);
     try (Database database = Database.open(db.config())) {
-      Map<String, Integer> flyways = Arrays.stream(Flyway.configure().dataSource(database.dataSource())
-              .locations(migrations.flywayLocations()).load().info().all())
-          .filter(i -> i.getScript() != null && i.getChecksum() != null)
-          .collect(Collectors.toMap(MigrationInfo::getScript, MigrationInfo::getChecksum, (a, b) -> b));
-      assertThat(migrations.scripts()).isNotEmpty().allSatisfy(script ->
-          assertThat(script.checksum()).as(script.script()).isEqualTo(flyways.get(script.script())));
+      Map<String, Integer> flyways =
+          Arrays.stream(
+                  Flyway.configure()
+                      .dataSource(database.dataSource())
+                      .locations(migrations.flywayLocations())
+                      .load()
+                      .info()
+                      .all())
+              .filter(i -> i.getScript() != null && i.getChecksum() != null)
+              .collect(
+                  Collectors.toMap(
+                      MigrationInfo::getScript, MigrationInfo::getChecksum, (a, b) -> b));
+      assertThat(migrations.scripts())
+          .isNotEmpty()
+          .allSatisfy(
+              script ->
+                  assertThat(script.checksum())
+                      .as(script.script())
+                      .isEqualTo(flyways.get(script.script())));
     }
   }
 
@@ -100,12 +115,16 @@ class MigrationsTest {
   void theListsNameEveryScriptInTheirFolders() {
     Map<String, List<String>> all = new LinkedHashMap<>(Migrations.COMMON);
     all.putAll(Migrations.POSTGRES_ONLY);
-    all.forEach((location, names) -> {
-      URL folder = Objects.requireNonNull(Database.class.getClassLoader().getResource(location), location);
-      String[] files = new File(folder.getPath()).list();
-      assertThat(files).as("the scripts in " + location + " (add a new one to Migrations)")
-          .containsExactlyInAnyOrderElementsOf(names);
-    });
+    all.forEach(
+        (location, names) -> {
+          URL folder =
+              Objects.requireNonNull(
+                  Database.class.getClassLoader().getResource(location), location);
+          String[] files = new File(folder.getPath()).list();
+          assertThat(files)
+              .as("the scripts in " + location + " (add a new one to Migrations)")
+              .containsExactlyInAnyOrderElementsOf(names);
+        });
   }
 
   private static Map<String, List<String>> bundled(TestServers db) {
@@ -116,15 +135,21 @@ class MigrationsTest {
     return all;
   }
 
-  /** Edits Flyway's own record of migration 1, as a hand-edited or half-failed database would have it. */
+  /**
+   * Edits Flyway's own record of migration 1, as a hand-edited or half-failed database would have
+   * it.
+   */
   private static void changeHistoryOfV1(Database database, String assignment) throws SQLException {
-    try (Connection c = database.dataSource().getConnection(); Statement s = c.createStatement()) {
-      s.executeUpdate("update \"flyway_schema_history\" set " + assignment + " where \"version\" = '1'");
+    try (Connection c = database.dataSource().getConnection();
+        Statement s = c.createStatement()) {
+      s.executeUpdate(
+          "update \"flyway_schema_history\" set " + assignment + " where \"version\" = '1'");
     }
   }
 
   private static long count(DataSource pool, String table) throws SQLException {
-    try (Connection c = pool.getConnection(); Statement s = c.createStatement();
+    try (Connection c = pool.getConnection();
+        Statement s = c.createStatement();
         ResultSet r = s.executeQuery("select count(*) from " + table)) {
       r.next();
       return r.getLong(1);

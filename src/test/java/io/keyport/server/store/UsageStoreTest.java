@@ -23,17 +23,31 @@ class UsageStoreTest {
     AtomicInteger announced = new AtomicInteger();
     try (Database database = Database.open(db.config())) {
       Jdbc jdbc = database.jdbc(announced::incrementAndGet);
-      long token = new TokenStore(jdbc).insert("h-usage", "user", null, null, "keyport-desktop", List.of("basic"),
-          "abcd", T0, null, null).orElseThrow();
+      long token =
+          new TokenStore(jdbc)
+              .insert(
+                  "h-usage",
+                  "user",
+                  null,
+                  null,
+                  "keyport-desktop",
+                  List.of("basic"),
+                  "abcd",
+                  T0,
+                  null,
+                  null)
+              .orElseThrow();
       UsageStore usage = new UsageStore(jdbc);
       int before = announced.get();
 
       assertThat(usage.tokensUsed(Map.of(token, T0.plusSeconds(60)))).isEqualTo(1);
       assertThat(usage.tokensUsed(Map.of(token, T0.plusSeconds(60)))).isZero();
       assertThat(usage.tokensUsed(Map.of(token, T0))).isZero();
-      assertThat(new TokenStore(jdbc).byId(token).orElseThrow().lastUsedAt()).isEqualTo(T0.plusSeconds(60));
+      assertThat(new TokenStore(jdbc).byId(token).orElseThrow().lastUsedAt())
+          .isEqualTo(T0.plusSeconds(60));
       assertThat(usage.tokensUsed(Map.of(token, T0.plusSeconds(120), 987654L, T0))).isEqualTo(1);
-      assertThat(new TokenStore(jdbc).byId(token).orElseThrow().lastUsedAt()).isEqualTo(T0.plusSeconds(120));
+      assertThat(new TokenStore(jdbc).byId(token).orElseThrow().lastUsedAt())
+          .isEqualTo(T0.plusSeconds(120));
       assertThat(usage.secretsUsed(Map.of(987654L, T0))).isZero();
 
       assertThat(announced.get()).as("writes announced to the token cache").isEqualTo(before);

@@ -11,6 +11,7 @@ import io.keyport.testing.Requirements;
 import io.keyport.testing.TestServers;
 import io.keyport.testing.WebClient;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URLEncoder;
@@ -19,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -41,8 +43,6 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
-import java.io.OutputStream;
-import java.util.ArrayList;
 
 /**
  * The web sign-in pages in a real browser (Debian's chromium, headless, driven by chromedriver), as
@@ -69,43 +69,67 @@ class BrowserSignInTest {
 
   @BeforeAll
   void start() throws IOException {
-    Requirements.require(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+    Requirements.require(
+        Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
         "a browser: /usr/bin/chromium and /usr/bin/chromedriver (Debian: chromium chromium-driver)");
-    server = TestServers.H2.start(c -> c.withSignup(true).withLimits(1_000_000, 1_000_000, 1_000_000));
+    server =
+        TestServers.H2.start(c -> c.withSignup(true).withLimits(1_000_000, 1_000_000, 1_000_000));
     http = Http.to(server.baseUrl());
 
     // The app's side: a loopback listener for the redirect, as a desktop or CLI app runs one.
     listener = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    listener.createContext("/callback", exchange -> {
-      callbacks.add(exchange.getRequestURI().toString());
-      byte[] body = "<!DOCTYPE html><title>Back in the app</title><h1 id=app>Back in the app</h1>"
-          .getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().add("Content-Type", "text/html; charset=utf-8");
-      exchange.sendResponseHeaders(200, body.length);
-      exchange.getResponseBody().write(body);
-      exchange.close();
-    });
-    listener.createContext("/framer", exchange -> {
-      String target = server.baseUrl() + "/oauth/authenticate?" + exchange.getRequestURI().getRawQuery();
-      byte[] body = ("<!DOCTYPE html><title>Framer</title><h1>Another site</h1><iframe id=victim src=\""
-          + target.replace("&", "&amp;") + "\" width=600 height=400></iframe>").getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().add("Content-Type", "text/html; charset=utf-8");
-      exchange.sendResponseHeaders(200, body.length);
-      exchange.getResponseBody().write(body);
-      exchange.close();
-    });
+    listener.createContext(
+        "/callback",
+        exchange -> {
+          callbacks.add(exchange.getRequestURI().toString());
+          byte[] body =
+              "<!DOCTYPE html><title>Back in the app</title><h1 id=app>Back in the app</h1>"
+                  .getBytes(StandardCharsets.UTF_8);
+          exchange.getResponseHeaders().add("Content-Type", "text/html; charset=utf-8");
+          exchange.sendResponseHeaders(200, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
+    listener.createContext(
+        "/framer",
+        exchange -> {
+          String target =
+              server.baseUrl() + "/oauth/authenticate?" + exchange.getRequestURI().getRawQuery();
+          byte[] body =
+              ("<!DOCTYPE html><title>Framer</title><h1>Another site</h1><iframe id=victim src=\""
+                      + target.replace("&", "&amp;")
+                      + "\" width=600 height=400></iframe>")
+                  .getBytes(StandardCharsets.UTF_8);
+          exchange.getResponseHeaders().add("Content-Type", "text/html; charset=utf-8");
+          exchange.sendResponseHeaders(200, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
     listener.start();
     callbackBase = "http://127.0.0.1:" + listener.getAddress().getPort();
 
     System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
-    service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort()
-        .withLogOutput(OutputStream.nullOutputStream()).build();
+    service =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(CHROMEDRIVER.toFile())
+            .usingAnyFreePort()
+            .withLogOutput(OutputStream.nullOutputStream())
+            .build();
     profile = Files.createTempDirectory("keyport-chromium-");
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM.toFile());
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
-        "--user-data-dir=" + profile, "--window-size=900,1000", "--lang=en-US");
+    options.addArguments(
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-dev-shm-usage",
+        "--user-data-dir=" + profile,
+        "--window-size=900,1000",
+        "--lang=en-US");
     driver = new ChromeDriver(service, options);
     driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
   }
@@ -126,7 +150,8 @@ class BrowserSignInTest {
   @BeforeEach
   void freshBrowserState() {
     if (driver != null) {
-      // Every cookie of every site (deleteAllCookies sees only the current page's path, not /oauth's).
+      // Every cookie of every site (deleteAllCookies sees only the current page's path, not
+      // /oauth's).
       driver.executeCdpCommand("Network.clearBrowserCookies", Map.of());
       colorScheme("light");
     }
@@ -137,22 +162,54 @@ class BrowserSignInTest {
   /** A user and their app, whose callback URL is http://127.0.0.1/callback (any port: RFC 8252). */
   App app(String name) {
     String username = "browser_" + SEQ.incrementAndGet();
-    Http.Response signUp = http.postJson("/account/0/users",
-        "{\"username\": \"" + username + "\", \"password\": \"" + PASSWORD + "\"}");
+    Http.Response signUp =
+        http.postJson(
+            "/account/0/users",
+            "{\"username\": \"" + username + "\", \"password\": \"" + PASSWORD + "\"}");
     assertThat(signUp.status()).as(signUp.toString()).isEqualTo(200);
-    Http.Response grant = http.postForm("/oauth/access_token", "grant_type=password&client_id=keyport-desktop"
-        + "&username=" + username + "&password=" + URLEncoder.encode(PASSWORD, StandardCharsets.UTF_8));
+    Http.Response grant =
+        http.postForm(
+            "/oauth/access_token",
+            "grant_type=password&client_id=keyport-desktop"
+                + "&username="
+                + username
+                + "&password="
+                + URLEncoder.encode(PASSWORD, StandardCharsets.UTF_8));
     String dev = grant.json().path("access_token").asText();
-    Http.Response created = http.bearer(dev).postJson("/account/0/apps", "{\"name\": \"" + name + "\","
-        + " \"website\": \"https://photos.example.com\", \"callback_urls\": [\"http://127.0.0.1/callback\"]}");
+    Http.Response created =
+        http.bearer(dev)
+            .postJson(
+                "/account/0/apps",
+                "{\"name\": \""
+                    + name
+                    + "\","
+                    + " \"website\": \"https://photos.example.com\", \"callback_urls\": [\"http://127.0.0.1/callback\"]}");
     assertThat(created.status()).as(created.toString()).isEqualTo(200);
-    return new App(username, created.data().path("client_id").asText(), created.data().path("client_secret").asText());
+    return new App(
+        username,
+        created.data().path("client_id").asText(),
+        created.data().path("client_secret").asText());
   }
 
   String authorizeUrl(App app, String scope, Pkce pkce, String state) {
-    return server.baseUrl() + "/oauth/authenticate?" + WebClient.encode(Map.of("client_id", app.clientId(),
-        "response_type", "code", "redirect_uri", callbackBase + "/callback", "scope", scope, "state", state,
-        "code_challenge", pkce.challenge(), "code_challenge_method", "S256"));
+    return server.baseUrl()
+        + "/oauth/authenticate?"
+        + WebClient.encode(
+            Map.of(
+                "client_id",
+                app.clientId(),
+                "response_type",
+                "code",
+                "redirect_uri",
+                callbackBase + "/callback",
+                "scope",
+                scope,
+                "state",
+                state,
+                "code_challenge",
+                pkce.challenge(),
+                "code_challenge_method",
+                "S256"));
   }
 
   String nextCallback() {
@@ -167,10 +224,12 @@ class BrowserSignInTest {
   }
 
   WebElement waitFor(By by) {
-    return new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> {
-      List<WebElement> found = d.findElements(by);
-      return found.isEmpty() ? null : found.get(0);
-    });
+    return new WebDriverWait(driver, Duration.ofSeconds(20))
+        .until(
+            d -> {
+              List<WebElement> found = d.findElements(by);
+              return found.isEmpty() ? null : found.get(0);
+            });
   }
 
   void signIn(String username, String password) {
@@ -182,7 +241,8 @@ class BrowserSignInTest {
   }
 
   void colorScheme(String scheme) {
-    driver.executeCdpCommand("Emulation.setEmulatedMedia",
+    driver.executeCdpCommand(
+        "Emulation.setEmulatedMedia",
         Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", scheme))));
   }
 
@@ -198,25 +258,51 @@ class BrowserSignInTest {
 
     WebElement allow = waitFor(By.id("allow"));
     String page = driver.findElement(By.tagName("main")).getText();
-    assertThat(page).contains("Authorize Photo Printer").contains("https://photos.example.com")
-        .contains("registered by " + app.username()).contains("Read your stream.").contains("Think twice");
-    assertThat(driver.findElement(By.id("scope-export")).getText()).contains("new").contains("sensitive");
+    assertThat(page)
+        .contains("Authorize Photo Printer")
+        .contains("https://photos.example.com")
+        .contains("registered by " + app.username())
+        .contains("Read your stream.")
+        .contains("Think twice");
+    assertThat(driver.findElement(By.id("scope-export")).getText())
+        .contains("new")
+        .contains("sensitive");
     screenshot("web-consent");
     allow.click();
 
     Map<String, String> back = WebClient.query(nextCallback());
     assertThat(waitFor(By.id("app")).getText()).isEqualTo("Back in the app");
-    assertThat(back).containsEntry("state", "journey-1").containsKey("code").doesNotContainKey("error");
-    Http.Response token = http.postForm("/oauth/access_token", WebClient.encode(Map.of("grant_type",
-        "authorization_code", "code", back.get("code"), "redirect_uri", callbackBase + "/callback",
-        "code_verifier", pkce.verifier(), "client_id", app.clientId(), "client_secret", app.clientSecret())));
+    assertThat(back)
+        .containsEntry("state", "journey-1")
+        .containsKey("code")
+        .doesNotContainKey("error");
+    Http.Response token =
+        http.postForm(
+            "/oauth/access_token",
+            WebClient.encode(
+                Map.of(
+                    "grant_type",
+                    "authorization_code",
+                    "code",
+                    back.get("code"),
+                    "redirect_uri",
+                    callbackBase + "/callback",
+                    "code_verifier",
+                    pkce.verifier(),
+                    "client_id",
+                    app.clientId(),
+                    "client_secret",
+                    app.clientSecret())));
     assertThat(token.status()).as(token.toString()).isEqualTo(200);
-    JsonNode me = http.bearer(token.json().path("access_token").asText()).get("/stream/0/users/me").data();
+    JsonNode me =
+        http.bearer(token.json().path("access_token").asText()).get("/stream/0/users/me").data();
     assertThat(me.path("username").asText()).isEqualTo(app.username());
 
     // Consent remembered: the next sign-in from this app goes straight back.
     driver.get(authorizeUrl(app, "stream", Pkce.fresh(), "journey-2"));
-    assertThat(WebClient.query(nextCallback())).containsEntry("state", "journey-2").containsKey("code");
+    assertThat(WebClient.query(nextCallback()))
+        .containsEntry("state", "journey-2")
+        .containsKey("code");
   }
 
   @Test
@@ -226,7 +312,9 @@ class BrowserSignInTest {
     signIn(app.username(), PASSWORD);
     waitFor(By.id("deny")).click();
     Map<String, String> back = WebClient.query(nextCallback());
-    assertThat(back).containsEntry("error", "access_denied").containsEntry("state", "deny-1")
+    assertThat(back)
+        .containsEntry("error", "access_denied")
+        .containsEntry("state", "deny-1")
         .doesNotContainKey("code");
   }
 
@@ -236,9 +324,11 @@ class BrowserSignInTest {
     driver.get(authorizeUrl(app, "stream", Pkce.fresh(), "typo"));
     signIn(app.username(), "not my password");
     assertThat(waitFor(By.id("error")).getText()).isEqualTo("The username or password is wrong.");
-    assertThat(driver.findElement(By.id("username")).getDomProperty("value")).isEqualTo(app.username());
+    assertThat(driver.findElement(By.id("username")).getDomProperty("value"))
+        .isEqualTo(app.username());
     assertThat(driver.findElement(By.id("password")).getDomProperty("value")).isEmpty();
-    assertThat(driver.switchTo().activeElement().getDomAttribute("id")).as("focus waits in the password field")
+    assertThat(driver.switchTo().activeElement().getDomAttribute("id"))
+        .as("focus waits in the password field")
         .isEqualTo("password");
     driver.findElement(By.id("password")).sendKeys(PASSWORD);
     driver.findElement(By.id("sign-in")).click();
@@ -250,10 +340,12 @@ class BrowserSignInTest {
     App app = app("Forged");
     driver.get(authorizeUrl(app, "stream", Pkce.fresh(), "csrf"));
     waitFor(By.id("username"));
-    ((JavascriptExecutor) driver).executeScript("document.querySelector('input[name=csrf]').remove()");
+    ((JavascriptExecutor) driver)
+        .executeScript("document.querySelector('input[name=csrf]').remove()");
     signIn(app.username(), PASSWORD);
     assertThat(waitFor(By.tagName("h1")).getText()).isEqualTo("Cannot continue");
-    assertThat(driver.findElement(By.id("message")).getText()).contains("did not come from this site");
+    assertThat(driver.findElement(By.id("message")).getText())
+        .contains("did not come from this site");
     assertThat(driver.manage().getCookieNamed("keyport_session")).isNull();
     assertThat(callbacks).isEmpty();
   }
@@ -276,7 +368,9 @@ class BrowserSignInTest {
     driver.get(authorizeUrl(app, "stream", Pkce.fresh(), "keys"));
     waitFor(By.id("username"));
     WebElement focused = driver.switchTo().activeElement();
-    assertThat(focused.getDomAttribute("id")).as("the username has the focus").isEqualTo("username");
+    assertThat(focused.getDomAttribute("id"))
+        .as("the username has the focus")
+        .isEqualTo("username");
     focused.sendKeys(app.username());
     focused.sendKeys(Keys.TAB);
     focused = driver.switchTo().activeElement();
@@ -309,8 +403,10 @@ class BrowserSignInTest {
     colorScheme("dark");
     driver.get(authorizeUrl(app, "stream messages export", Pkce.fresh(), "dark"));
     waitFor(By.id("username"));
-    String background = (String) ((JavascriptExecutor) driver).executeScript(
-        "return getComputedStyle(document.body).backgroundColor");
+    String background =
+        (String)
+            ((JavascriptExecutor) driver)
+                .executeScript("return getComputedStyle(document.body).backgroundColor");
     assertThat(background).isEqualTo("rgb(22, 27, 34)"); // AtlantaFX Primer Dark's bg-subtle
     screenshot("web-signin-dark");
     signIn(app.username(), PASSWORD);
@@ -321,11 +417,14 @@ class BrowserSignInTest {
     Dimension before = driver.manage().window().getSize();
     driver.manage().window().setSize(new Dimension(390, 844));
     try {
-      Object scrollWidth = ((JavascriptExecutor) driver).executeScript(
-          "return document.documentElement.scrollWidth");
-      Object clientWidth = ((JavascriptExecutor) driver).executeScript(
-          "return document.documentElement.clientWidth");
-      assertThat(((Number) scrollWidth).longValue()).as("no sideways scrolling on a phone")
+      Object scrollWidth =
+          ((JavascriptExecutor) driver)
+              .executeScript("return document.documentElement.scrollWidth");
+      Object clientWidth =
+          ((JavascriptExecutor) driver)
+              .executeScript("return document.documentElement.clientWidth");
+      assertThat(((Number) scrollWidth).longValue())
+          .as("no sideways scrolling on a phone")
           .isLessThanOrEqualTo(((Number) clientWidth).longValue());
       assertThat(driver.findElement(By.id("allow")).isDisplayed()).isTrue();
       screenshot("web-consent-phone");
