@@ -9,7 +9,9 @@ import io.keyport.api.Token;
 import io.keyport.client.KeyportClient;
 import io.keyport.desktop.fx.Busy;
 import io.keyport.desktop.fx.Failures;
+import io.keyport.desktop.fx.FieldError;
 import io.keyport.desktop.fx.Links;
+import io.keyport.desktop.fx.Styles;
 import io.keyport.desktop.fx.Tasks;
 import io.keyport.desktop.session.DesktopState;
 import io.keyport.desktop.session.Session;
@@ -17,7 +19,6 @@ import io.keyport.vault.KeychainUnavailableException;
 import io.keyport.vault.Vault;
 import io.keyport.vault.VaultKey;
 import java.util.List;
-import javafx.beans.binding.Bindings;
 import javafx.beans.value.ObservableValue;
 import javafx.fxml.FXML;
 import javafx.scene.Node;
@@ -27,7 +28,6 @@ import javafx.scene.control.Hyperlink;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
-import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
 import javafx.stage.Stage;
@@ -41,8 +41,6 @@ import javafx.util.StringConverter;
  */
 public final class BroadcastController {
   public static final String WINDOW_TITLE = "Send a broadcast";
-  static final String STYLE_SUCCESS = "success";
-  static final String STYLE_DANGER = "danger";
   private static final int RECENT = 10;
 
   private final DesktopState state;
@@ -54,10 +52,7 @@ public final class BroadcastController {
   private Runnable askForScope = () -> {};
 
   @FXML private Label heading;
-  @FXML private ProgressIndicator loading;
-  @FXML private Node scopeBox;
   @FXML private Label scopeMessage;
-  @FXML private Node composer;
   @FXML private ComboBox<Channel> channelBox;
   @FXML private TextField titleField;
   @FXML private TextField descriptionField;
@@ -73,7 +68,6 @@ public final class BroadcastController {
   @FXML private Label linkError;
   @FXML private Button sendButton;
   @FXML private Label statusLine;
-  @FXML private Node card;
   @FXML private Label cardSubject;
   @FXML private Label cardText;
   @FXML private Label cardSentBy;
@@ -88,7 +82,8 @@ public final class BroadcastController {
     this.links = links;
   }
 
-  public BroadcastModel model() {
+  /** The composer's state, for the FXML's bindings. */
+  public BroadcastModel getModel() {
     return model;
   }
 
@@ -101,21 +96,19 @@ public final class BroadcastController {
     linkField.textProperty().bindBidirectional(model.linkProperty());
     subjectCount.textProperty().bind(model.subjectCount());
     textCount.textProperty().bind(model.textCount());
-    showText(subjectError, model.subjectProblem());
-    showText(textError, model.textProblem());
-    showText(linkError, model.linkProblem());
-    showText(titleError, model.titleProblem());
-    showText(scopeMessage, model.scopeProblemProperty());
-    bindShown(scopeBox, model.scopeProblemProperty().isNotNull());
-    bindShown(composer, model.scopeProblemProperty().isNull().and(loading.visibleProperty().not()));
-    bindShown(card, model.sentProperty().isNotNull());
+    FieldError.bind(subjectError, subjectField, model.subjectProblem());
+    FieldError.bind(textError, textArea, model.textProblem());
+    FieldError.bind(linkError, linkField, model.linkProblem());
+    FieldError.bind(titleError, titleField, model.titleProblem());
+    FieldError.bind(scopeMessage, model.scopeProblemProperty());
     sendButton.disableProperty().bind(model.canSend().not());
     createChannelButton.disableProperty().bind(model.canCreate().not());
     bindShown(statusLine, statusLine.textProperty().isNotEmpty());
+    bindShown(cardText, cardText.textProperty().isNotEmpty());
 
     channelBox.setItems(model.channels());
     channelBox.valueProperty().bindBidirectional(model.channelProperty());
-    StringConverter<Channel> names =
+    channelBox.setConverter(
         new StringConverter<>() {
           @Override
           public String toString(Channel channel) {
@@ -126,8 +119,7 @@ public final class BroadcastController {
           public Channel fromString(String text) {
             throw new UnsupportedOperationException();
           }
-        };
-    channelBox.setConverter(names);
+        });
     model.channelProperty().addListener((obs, old, now) -> loadRecent(now));
     recentList.setItems(model.recent());
     recentList.setPlaceholder(new Label("No broadcasts in this channel yet."));
@@ -159,7 +151,7 @@ public final class BroadcastController {
     this.askForScope = askForScope;
     heading.setText("Send a broadcast from " + app.name());
     Session session = state.session();
-    loading.setVisible(true);
+    model.loadingProperty().set(true);
     tasks
         .run(
             () -> {
@@ -187,7 +179,7 @@ public final class BroadcastController {
               model.showChannels(loaded.channels(), null);
             })
         .onError(error -> status("Cannot start: " + Failures.describe(error), false))
-        .andFinally(() -> loading.setVisible(false))
+        .andFinally(() -> model.loadingProperty().set(false))
         .start();
   }
 
@@ -283,7 +275,6 @@ public final class BroadcastController {
     }
     cardSubject.setText(message.subject());
     cardText.setText(message.text() == null ? "" : message.text());
-    show(cardText, message.text() != null);
     cardSentBy.setText(BroadcastModel.sentBy(message));
     cardTime.setText(BroadcastModel.when(message));
     cardUrl.setText(client.publicMessagesUrl(message.channelId()).toString());
@@ -291,8 +282,8 @@ public final class BroadcastController {
 
   private void status(String message, boolean good) {
     statusLine.setText(message);
-    statusLine.getStyleClass().removeAll(STYLE_SUCCESS, STYLE_DANGER);
-    statusLine.getStyleClass().add(good ? STYLE_SUCCESS : STYLE_DANGER);
+    statusLine.getStyleClass().removeAll(Styles.SUCCESS, Styles.DANGER);
+    statusLine.getStyleClass().add(good ? Styles.SUCCESS : Styles.DANGER);
   }
 
   private void close() {
@@ -301,23 +292,8 @@ public final class BroadcastController {
     }
   }
 
-  /** A label showing a problem when there is one, taking no room when there is none. */
-  private static void showText(Label label, ObservableValue<String> text) {
-    label
-        .textProperty()
-        .bind(
-            Bindings.createStringBinding(
-                () -> text.getValue() == null ? "" : text.getValue(), text));
-    bindShown(label, label.textProperty().isNotEmpty());
-  }
-
   private static void bindShown(Node node, ObservableValue<Boolean> shown) {
     node.visibleProperty().bind(shown);
     node.managedProperty().bind(node.visibleProperty());
-  }
-
-  private static void show(Node node, boolean shown) {
-    node.setVisible(shown);
-    node.setManaged(shown);
   }
 }

@@ -59,6 +59,10 @@ public final class BroadcastModel {
           () -> link.get().isBlank() ? Optional.empty() : Rules.link("link", link.get().strip()));
   private final StringBinding titleProblem =
       problem(title, () -> blankIsFine(title, Rules.channelTitle("title", title.get())));
+  private final BooleanProperty loading = new SimpleBooleanProperty(this, "loading", true);
+  private final BooleanBinding scopeMissing = scopeProblem.isNotNull();
+  private final BooleanBinding composing = scopeProblem.isNull().and(loading.not());
+  private final BooleanBinding sentShown = sent.isNotNull();
   private final BooleanBinding canSend;
   private final BooleanBinding canCreate;
 
@@ -89,6 +93,42 @@ public final class BroadcastModel {
             scopeProblem,
             title,
             description);
+  }
+
+  /** True while the token and the channels are being read: a spinner shows, the composer not. */
+  public BooleanProperty loadingProperty() {
+    return loading;
+  }
+
+  public boolean isLoading() {
+    return loading.get();
+  }
+
+  /** True while the token lacks the scope to broadcast: the explanation shows instead. */
+  public BooleanBinding scopeMissingProperty() {
+    return scopeMissing;
+  }
+
+  public boolean isScopeMissing() {
+    return scopeMissing.get();
+  }
+
+  /** True once loaded with a token that may broadcast: the composer shows. */
+  public BooleanBinding composingProperty() {
+    return composing;
+  }
+
+  public boolean isComposing() {
+    return composing.get();
+  }
+
+  /** True once a broadcast was sent: its card shows. */
+  public BooleanBinding sentShownProperty() {
+    return sentShown;
+  }
+
+  public boolean isSentShown() {
+    return sentShown.get();
   }
 
   /**
