@@ -11,7 +11,10 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.FormatStyle;
 import java.util.List;
+import javafx.beans.binding.BooleanBinding;
+import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import javafx.collections.transformation.SortedList;
@@ -19,14 +22,12 @@ import javafx.fxml.FXML;
 import javafx.scene.control.Button;
 import javafx.scene.control.Hyperlink;
 import javafx.scene.control.Label;
-import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.MouseButton;
-import javafx.scene.layout.Region;
 
 /**
  * "Your Apps": the caller's apps, loaded in the background, with an empty state and a Retry banner.
@@ -45,7 +46,12 @@ public final class AppsController {
   private final AppFilter filter = AppFilter.over(apps);
 
   private final Label noMatch = new Label();
-  private boolean loadedOnce;
+  private final BooleanProperty loading = new SimpleBooleanProperty(this, "loading", true);
+  private final BooleanProperty failed = new SimpleBooleanProperty(this, "failed");
+  private final BooleanProperty loadedOnce = new SimpleBooleanProperty();
+  private final BooleanProperty empty = new SimpleBooleanProperty();
+  private final BooleanBinding emptyShown = loadedOnce.and(empty);
+  private final BooleanBinding tableShown = loadedOnce.and(empty.not());
 
   @FXML private TextField filterField;
   @FXML private Button newAppButton;
@@ -55,9 +61,6 @@ public final class AppsController {
   @FXML private TableColumn<App, String> websiteColumn;
   @FXML private TableColumn<App, String> clientIdColumn;
   @FXML private TableColumn<App, String> createdColumn;
-  @FXML private Region emptyState;
-  @FXML private ProgressIndicator spinner;
-  @FXML private Region banner;
   @FXML private Label bannerMessage;
   @FXML private Button retryButton;
 
@@ -66,6 +69,42 @@ public final class AppsController {
     this.tasks = tasks;
     this.navigation = navigation;
     this.probe = probe;
+  }
+
+  /** True while the list loads: the spinner shows. */
+  public BooleanProperty loadingProperty() {
+    return loading;
+  }
+
+  public boolean isLoading() {
+    return loading.get();
+  }
+
+  /** True while the last load failed: the Retry banner shows. */
+  public BooleanProperty failedProperty() {
+    return failed;
+  }
+
+  public boolean isFailed() {
+    return failed.get();
+  }
+
+  /** True once a list loaded and it has no app: the empty state shows. */
+  public BooleanBinding emptyShownProperty() {
+    return emptyShown;
+  }
+
+  public boolean isEmptyShown() {
+    return emptyShown.get();
+  }
+
+  /** True once a list loaded with apps in it: the table shows. */
+  public BooleanBinding tableShownProperty() {
+    return tableShown;
+  }
+
+  public boolean isTableShown() {
+    return tableShown.get();
   }
 
   @FXML
@@ -114,8 +153,6 @@ public final class AppsController {
         });
     newAppButton.disableProperty().bind(state.sessionProperty().isNull());
     createLink.disableProperty().bind(state.sessionProperty().isNull());
-    showLoading(true);
-    hideBanner();
     state
         .sessionProperty()
         .addListener(
@@ -133,7 +170,7 @@ public final class AppsController {
     if (session == null) {
       return;
     }
-    showLoading(true);
+    loading.set(true);
     retryButton.setDisable(true);
     tasks
         .run(session::listAllApps)
@@ -141,7 +178,7 @@ public final class AppsController {
         .onError(this::showFailure)
         .andFinally(
             () -> {
-              showLoading(false);
+              loading.set(false);
               retryButton.setDisable(false);
             })
         .start();
@@ -149,10 +186,9 @@ public final class AppsController {
 
   /** Shown by the main window when connecting failed before any list could load. */
   public void showFailure(Throwable error) {
-    showLoading(false);
+    loading.set(false);
     bannerMessage.setText(Failures.describe(error));
-    banner.setVisible(true);
-    banner.setManaged(true);
+    failed.set(true);
     state.serverUnreachable(error);
     probe.appListFailed(error);
   }
@@ -201,9 +237,8 @@ public final class AppsController {
   }
 
   private void show(List<App> loaded) {
-    boolean first = !loadedOnce;
-    loadedOnce = true;
-    hideBanner();
+    boolean first = !loadedOnce.get();
+    failed.set(false);
     state.serverAnswered();
     App selected = table.getSelectionModel().getSelectedItem();
     apps.setAll(loaded);
@@ -214,8 +249,8 @@ public final class AppsController {
           .ifPresent(a -> table.getSelectionModel().select(a));
     }
     boolean empty = loaded.isEmpty();
-    emptyState.setVisible(empty);
-    table.setVisible(!empty);
+    this.empty.set(empty);
+    loadedOnce.set(true);
     filterField.setDisable(empty);
     if (first
         && table.getScene() != null
@@ -228,18 +263,5 @@ public final class AppsController {
       }
     }
     probe.appListShown();
-  }
-
-  private void showLoading(boolean loading) {
-    spinner.setVisible(loading);
-    if (loading && !loadedOnce) {
-      emptyState.setVisible(false);
-      table.setVisible(false);
-    }
-  }
-
-  private void hideBanner() {
-    banner.setVisible(false);
-    banner.setManaged(false);
   }
 }

@@ -20,6 +20,7 @@ import io.keyport.vault.Vault;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import javafx.beans.value.ObservableValue;
 import javafx.collections.ListChangeListener;
 import javafx.fxml.FXML;
 import javafx.scene.Node;
@@ -28,7 +29,6 @@ import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Hyperlink;
 import javafx.scene.control.Label;
-import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.cell.CheckBoxListCell;
 import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
@@ -49,6 +49,7 @@ public final class ScopesController {
   private final Tasks tasks;
   private final Vault vault;
   private final Links links;
+  private final ScopesPanels panels = new ScopesPanels();
   private App app;
   private Session session;
   private Optional<Token> existing = Optional.empty();
@@ -61,7 +62,6 @@ public final class ScopesController {
   @FXML private Hyperlink scopesHelpLink;
   @FXML private VBox scopesHelp;
   @FXML private CheckListView<Scope> scopeList;
-  @FXML private ProgressIndicator loading;
   @FXML private ComboBox<Expiry> expiryChoice;
   @FXML private Label exportWarning;
   @FXML private Label replaceWarning;
@@ -139,7 +139,16 @@ public final class ScopesController {
     expiryChoice.getItems().setAll(Expiry.values());
     expiryChoice.setValue(Expiry.NONE);
     generateButton.setDisable(true);
-    loading.setVisible(true);
+    panels.loadingProperty().set(true);
+    fitOnChange(panels.helpProperty(), scopesHelp);
+    fitOnChange(panels.exportWarningProperty(), exportWarning);
+    fitOnChange(panels.replaceWarningProperty(), replaceWarning);
+    fitOnChange(panels.errorProperty(), errorMessage);
+  }
+
+  /** What shows besides the list, for the FXML's bindings. */
+  public ScopesPanels getPanels() {
+    return panels;
   }
 
   /** Loads the scope list and the user's current token for {@code app} in the background. */
@@ -162,7 +171,7 @@ public final class ScopesController {
         .run(() -> new Choices(client.scopes(), client.myToken(app.id())))
         .onSuccess(this::show)
         .onError(error -> showError(Failures.describe(error)))
-        .andFinally(() -> loading.setVisible(false))
+        .andFinally(() -> panels.loadingProperty().set(false))
         .start();
   }
 
@@ -186,7 +195,7 @@ public final class ScopesController {
               "You already have a token for this app"
                   + ending
                   + ". Generating a new one replaces it: your previous token will stop working.");
-          reveal(replaceWarning, true);
+          panels.replaceWarningProperty().set(true);
         });
     loaded = true;
     generateButton.setDisable(false);
@@ -199,7 +208,7 @@ public final class ScopesController {
       return;
     }
     generating = true;
-    reveal(errorMessage, false);
+    panels.errorProperty().set(false);
     List<String> chosen =
         Scopes.normalize(
             scopeList.getCheckModel().getCheckedItems().stream().map(Scope::name).toList());
@@ -243,8 +252,8 @@ public final class ScopesController {
 
   @FXML
   void toggleScopesHelp() {
-    reveal(scopesHelp, !scopesHelp.isVisible());
-    scopesHelpLink.setText(scopesHelp.isVisible() ? "Hide the explanation" : "What are scopes?");
+    panels.helpProperty().set(!panels.isHelp());
+    scopesHelpLink.setText(panels.isHelp() ? "Hide the explanation" : "What are scopes?");
   }
 
   @FXML
@@ -256,12 +265,12 @@ public final class ScopesController {
     boolean sensitive =
         scopeList.getCheckModel().getCheckedItems().stream()
             .anyMatch(s -> s.sensitive() || Scopes.EXPORT.equals(s.name()));
-    reveal(exportWarning, sensitive);
+    panels.exportWarningProperty().set(sensitive);
   }
 
   private void showError(String message) {
     errorMessage.setText(message);
-    reveal(errorMessage, true);
+    panels.errorProperty().set(true);
   }
 
   private void close() {
@@ -271,10 +280,9 @@ public final class ScopesController {
     }
   }
 
-  private void reveal(Node node, boolean shown) {
-    node.setVisible(shown);
-    node.setManaged(shown);
-    DialogStage.fit(node);
+  /** The dialog fits its content again when {@code node} shows or hides. */
+  private static void fitOnChange(ObservableValue<Boolean> shown, Node node) {
+    shown.addListener((o, was, is) -> DialogStage.fit(node));
   }
 
   private record Choices(List<Scope> scopes, Optional<Token> existing) {}

@@ -3,8 +3,9 @@ package io.keyport.desktop.token;
 import io.keyport.desktop.fx.Feedback;
 import io.keyport.desktop.fx.SecretField;
 import io.keyport.desktop.session.SecretClipboard;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.SimpleBooleanProperty;
 import javafx.fxml.FXML;
-import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextField;
@@ -16,6 +17,9 @@ import javafx.stage.Stage;
  */
 public final class NewTokenController {
   private final SecretClipboard clipboard;
+  private final BooleanProperty saved = new SimpleBooleanProperty(this, "saved");
+  private final BooleanProperty notSaved = new SimpleBooleanProperty(this, "notSaved");
+  private final BooleanProperty replaced = new SimpleBooleanProperty(this, "replaced");
 
   @FXML private Label title;
   @FXML private Label scopesLine;
@@ -29,6 +33,33 @@ public final class NewTokenController {
 
   public NewTokenController(SecretClipboard clipboard) {
     this.clipboard = clipboard;
+  }
+
+  /** True once the token shown was saved to the keychain: the line saying where shows. */
+  public BooleanProperty savedProperty() {
+    return saved;
+  }
+
+  public boolean isSaved() {
+    return saved.get();
+  }
+
+  /** True once the token shown could not be saved: the line saying why shows. */
+  public BooleanProperty notSavedProperty() {
+    return notSaved;
+  }
+
+  public boolean isNotSaved() {
+    return notSaved.get();
+  }
+
+  /** True once the token shown replaced an earlier one: the line saying so shows. */
+  public BooleanProperty replacedProperty() {
+    return replaced;
+  }
+
+  public boolean isReplaced() {
+    return replaced.get();
   }
 
   @FXML
@@ -48,21 +79,21 @@ public final class NewTokenController {
               + generated.savedTo()
               + ". Keyport lists it on the app's page;"
               + " you can copy it from there later.");
-      reveal(savedLine);
+      saved.set(true);
     } else {
       notSavedLine.setText(
           "Not saved: "
               + generated.notSavedReason()
               + " The token is not saved anywhere — copy it now; once this dialog is closed it is gone"
               + " (you can always generate a new one).");
-      reveal(notSavedLine);
+      notSaved.set(true);
     }
     if (generated.replaced()) {
       replacedLine.setText(
           "This token replaces your previous one for "
               + generated.app().name()
               + ": the previous token has stopped working.");
-      reveal(replacedLine);
+      replaced.set(true);
     }
     whatsNextController.setServer(generated.server());
   }
@@ -81,10 +112,5 @@ public final class NewTokenController {
     if (doneButton.getScene() != null && doneButton.getScene().getWindow() instanceof Stage stage) {
       stage.close();
     }
-  }
-
-  private static void reveal(Node node) {
-    node.setVisible(true);
-    node.setManaged(true);
   }
 }
