@@ -2,8 +2,9 @@ package io.keyport.desktop.token;
 
 import io.keyport.desktop.fx.Feedback;
 import java.net.URI;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.SimpleBooleanProperty;
 import javafx.fxml.FXML;
-import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.TextField;
 import javafx.scene.input.Clipboard;
@@ -15,24 +16,27 @@ import javafx.scene.input.ClipboardContent;
  * knows the app's kept token.
  */
 public final class WhatsNextController {
+  private final BooleanProperty broadcastOffered =
+      new SimpleBooleanProperty(this, "broadcastOffered");
   private Runnable onSendBroadcast;
 
   @FXML private TextField readCommand;
   @FXML private TextField curlCommand;
   @FXML private Button copyCurlButton;
-  @FXML private Node broadcastRow;
 
-  @FXML
-  void initialize() {
-    broadcastRow.setVisible(false);
-    broadcastRow.setManaged(false);
+  /** True while Send a broadcast… has an action: its row shows. */
+  public BooleanProperty broadcastOfferedProperty() {
+    return broadcastOffered;
+  }
+
+  public boolean isBroadcastOffered() {
+    return broadcastOffered.get();
   }
 
   /** Offers Send a broadcast…, which runs {@code action}. */
   public void onSendBroadcast(Runnable action) {
     this.onSendBroadcast = action;
-    broadcastRow.setVisible(action != null);
-    broadcastRow.setManaged(action != null);
+    broadcastOffered.set(action != null);
   }
 
   public WhatsNextController() {}
