@@ -17,8 +17,6 @@ import io.keyport.vault.Vault;
 import io.keyport.vault.VaultEntry;
 import java.util.List;
 import java.util.Optional;
-import javafx.beans.property.BooleanProperty;
-import javafx.beans.property.SimpleBooleanProperty;
 import javafx.fxml.FXML;
 import javafx.scene.control.Button;
 import javafx.scene.control.Hyperlink;
@@ -39,9 +37,7 @@ public final class TokensBlockController {
   private App app;
   private VaultEntry entry;
   private Busy busy;
-  private final BooleanProperty present = new SimpleBooleanProperty(this, "present");
-  private final BooleanProperty confirming = new SimpleBooleanProperty(this, "confirming");
-  private final BooleanProperty resultShown = new SimpleBooleanProperty(this, "resultShown");
+  private final TokensBlockPanels panels = new TokensBlockPanels();
 
   @FXML private Hyperlink generateLink;
   @FXML private Label emptyLine;
@@ -67,34 +63,9 @@ public final class TokensBlockController {
     this.clipboard = clipboard;
   }
 
-  /**
-   * True while the vault keeps a token of the user's for the app: its entry shows, else the empty
-   * line.
-   */
-  public BooleanProperty presentProperty() {
-    return present;
-  }
-
-  public boolean isPresent() {
-    return present.get();
-  }
-
-  /** True while "Revoke this token?" asks. */
-  public BooleanProperty confirmingProperty() {
-    return confirming;
-  }
-
-  public boolean isConfirming() {
-    return confirming.get();
-  }
-
-  /** True while the result line says how the last Copy, Test or Revoke went. */
-  public BooleanProperty resultShownProperty() {
-    return resultShown;
-  }
-
-  public boolean isResultShown() {
-    return resultShown.get();
+  /** The block's state, bound from {@code tokens-block.fxml}. */
+  public TokensBlockPanels getPanels() {
+    return panels;
   }
 
   @FXML
@@ -131,8 +102,8 @@ public final class TokensBlockController {
 
   private void showEntry(Optional<VaultEntry> found, Session session) {
     entry = found.orElse(null);
-    present.set(entry != null);
-    confirming.set(false);
+    panels.presentProperty().set(entry != null);
+    panels.confirmingProperty().set(false);
     emptyLine.setText("No token of yours for this app is kept in " + vault.keychainName() + ".");
     if (entry != null) {
       scopesValue.setText(String.join(", ", entry.scopes()));
@@ -251,14 +222,14 @@ public final class TokensBlockController {
   @FXML
   void askRevoke() {
     if (entry != null && busy == null) {
-      confirming.set(true);
+      panels.confirmingProperty().set(true);
       confirmRevokeButton.requestFocus();
     }
   }
 
   @FXML
   void cancelRevoke() {
-    confirming.set(false);
+    panels.confirmingProperty().set(false);
     revokeButton.requestFocus();
   }
 
@@ -269,7 +240,7 @@ public final class TokensBlockController {
     if (kept == null || busy != null || session == null) {
       return;
     }
-    confirming.set(false);
+    panels.confirmingProperty().set(false);
     begin(revokeButton);
     tasks
         .run(
@@ -296,18 +267,12 @@ public final class TokensBlockController {
 
   private void begin(Button button) {
     busy = Busy.on(button);
-    resultShown.set(false);
-    copyButton.setDisable(true);
-    testButton.setDisable(true);
-    revokeButton.setDisable(true);
-    generateLink.setDisable(true);
+    panels.resultShownProperty().set(false);
+    panels.workingProperty().set(true);
   }
 
   private void end(Button button) {
-    copyButton.setDisable(false);
-    testButton.setDisable(false);
-    revokeButton.setDisable(false);
-    generateLink.setDisable(false);
+    panels.workingProperty().set(false);
     busy.done();
     busy = null;
     if (button.isVisible()) {
@@ -320,7 +285,7 @@ public final class TokensBlockController {
     resultLine.setText(message);
     resultLine.getStyleClass().removeAll(Styles.SUCCESS, Styles.DANGER);
     resultLine.getStyleClass().add(good ? Styles.SUCCESS : Styles.DANGER);
-    resultShown.set(true);
+    panels.resultShownProperty().set(true);
   }
 
   private Window owner() {
