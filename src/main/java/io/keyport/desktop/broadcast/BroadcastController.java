@@ -19,6 +19,8 @@ import io.keyport.vault.KeychainUnavailableException;
 import io.keyport.vault.Vault;
 import io.keyport.vault.VaultKey;
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import javafx.beans.value.ObservableValue;
 import javafx.fxml.FXML;
 import javafx.scene.Node;
@@ -192,24 +194,15 @@ public final class BroadcastController {
     }
     KeyportClient c = client;
     var request = model.newChannel();
-    Busy busy = Busy.on(createChannelButton);
-    model.workingProperty().set(true);
-    tasks
-        .run(() -> c.createChannel(request))
-        .onSuccess(
-            made -> {
-              model.created(made);
-              status("Created the channel " + made.title() + ".", true);
-              subjectField.requestFocus();
-            })
-        .onError(
-            error -> status("Could not create the channel: " + Failures.describe(error), false))
-        .andFinally(
-            () -> {
-              model.workingProperty().set(false);
-              busy.done();
-            })
-        .start();
+    whileWorking(
+        createChannelButton,
+        () -> c.createChannel(request),
+        made -> {
+          model.created(made);
+          status("Created the channel " + made.title() + ".", true);
+          subjectField.requestFocus();
+        },
+        "Could not create the channel: ");
   }
 
   @FXML
@@ -220,16 +213,24 @@ public final class BroadcastController {
     }
     KeyportClient c = client;
     var message = model.message();
-    Busy busy = Busy.on(sendButton);
+    whileWorking(
+        sendButton,
+        () -> c.sendMessage(channel.id(), message),
+        sent -> {
+          model.sent(sent);
+          status("", true);
+        },
+        "Not sent: ");
+  }
+
+  /** Runs {@code work} in the background with {@code button} busy and the composer working. */
+  private <T> void whileWorking(Button button, Callable<T> work, Consumer<T> done, String failed) {
+    Busy busy = Busy.on(button);
     model.workingProperty().set(true);
     tasks
-        .run(() -> c.sendMessage(channel.id(), message))
-        .onSuccess(
-            sent -> {
-              model.sent(sent);
-              status("", true);
-            })
-        .onError(error -> status("Not sent: " + Failures.describe(error), false))
+        .run(work)
+        .onSuccess(done)
+        .onError(error -> status(failed + Failures.describe(error), false))
         .andFinally(
             () -> {
               model.workingProperty().set(false);

@@ -70,15 +70,8 @@ public final class ConnectController {
    */
   @FXML
   void connectWithBrowser() {
-    if (connecting) {
-      return;
-    }
-    URI server;
-    try {
-      server = TeamSignIn.parseServer(urlField.getText());
-    } catch (IllegalArgumentException e) {
-      showError(e.getMessage());
-      urlField.requestFocus();
+    URI server = connecting ? null : serverOrSayWhy();
+    if (server == null) {
       return;
     }
     connecting = true;
@@ -107,6 +100,17 @@ public final class ConnectController {
         .start();
   }
 
+  /** The team server's URL as typed, or null after saying what is wrong with it. */
+  private URI serverOrSayWhy() {
+    try {
+      return TeamSignIn.parseServer(urlField.getText());
+    } catch (IllegalArgumentException e) {
+      showError(e.getMessage());
+      urlField.requestFocus();
+      return null;
+    }
+  }
+
   /** Called with the new session once signed in; the dialog has closed by then. */
   public void setOnConnected(Consumer<Session> handler) {
     this.onConnected = handler;
@@ -124,15 +128,8 @@ public final class ConnectController {
 
   @FXML
   void connect() {
-    if (connecting) {
-      return;
-    }
-    URI server;
-    try {
-      server = TeamSignIn.parseServer(urlField.getText());
-    } catch (IllegalArgumentException e) {
-      showError(e.getMessage());
-      urlField.requestFocus();
+    URI server = connecting ? null : serverOrSayWhy();
+    if (server == null) {
       return;
     }
     String username = usernameField.getText() == null ? "" : usernameField.getText().strip();
