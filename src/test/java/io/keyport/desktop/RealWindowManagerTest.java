@@ -103,6 +103,34 @@ class RealWindowManagerTest {
     }
     String afterCreate = geometry(window);
 
+    // the new app's detail page; its tokens block's link "Generate a user token for yourself" is
+    // reached from the keyboard: Tab twice lands in Website, then back through Name, "← Your Apps",
+    // round to "Delete app…" and the link (Save is disabled while nothing changed, What's next is
+    // hidden while no token is kept); Space follows it
+    waitFor(
+        "the new app's detail page",
+        () ->
+            appOutput.stream()
+                .filter(l -> l.contains("GET /account/0/apps/") && l.contains(" 200 "))
+                .findFirst());
+    xdotool("windowactivate", "--sync", window);
+    xdotool("key", "Tab", "Tab", "shift+Tab", "shift+Tab", "shift+Tab", "shift+Tab", "space");
+    String scopes = waitFor("Generate a user token", () -> windowNamed("Generate a user token"));
+    String scopesSize =
+        within(
+                SETTLING,
+                () -> Optional.of(geometry(scopes)).filter(RealWindowManagerTest::fitsTheScreen))
+            .orElse(geometry(scopes));
+    xdotool("key", "Escape");
+    boolean scopesClosed =
+        within(
+                SETTLING,
+                () ->
+                    windowNamed("Generate a user token").isEmpty()
+                        ? Optional.of(true)
+                        : Optional.empty())
+            .isPresent();
+
     xdotool("windowactivate", "--sync", window);
     xdotool("key", "--clearmodifiers", "ctrl+q");
     assertThat(app.waitFor(PATIENCE.toSeconds(), TimeUnit.SECONDS))
@@ -125,6 +153,11 @@ class RealWindowManagerTest {
             Files.isRegularFile(settings) ? Files.readString(settings) : "(no settings file)")
         .contains("\"windowWidth\" : 980.0")
         .contains("\"windowHeight\" : 700.0");
+    soft.assertThat(scopesSize)
+        .as("the scope dialog's size")
+        .matches(
+            RealWindowManagerTest::fitsTheScreen, "at least 600 wide, within the 1280x800 screen");
+    soft.assertThat(scopesClosed).as("the scope dialog closed by Escape").isTrue();
     soft.assertThat(appOutput).noneMatch(line -> line.contains("Gtk-CRITICAL"));
     soft.assertAll();
   }
@@ -301,6 +334,19 @@ class RealWindowManagerTest {
             + display
             + "; the desktop said:\n"
             + String.join("\n", appOutput));
+  }
+
+  /**
+   * "WxH" at least as wide as scopes.fxml asks (600; not GTK's 200x200 of a window resized to a
+   * size of 0), with a height above 0, within the 1280x800 screen.
+   */
+  private static boolean fitsTheScreen(String size) {
+    Matcher m = Pattern.compile("(\\d+)x(\\d+)").matcher(size);
+    return m.matches()
+        && Integer.parseInt(m.group(1)) >= 600
+        && Integer.parseInt(m.group(1)) <= 1280
+        && Integer.parseInt(m.group(2)) > 0
+        && Integer.parseInt(m.group(2)) <= 800;
   }
 
   private static boolean onPath(String tool) {

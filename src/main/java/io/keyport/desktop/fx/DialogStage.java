@@ -122,9 +122,13 @@ public final class DialogStage {
                   .findFirst()
                   .orElse(Screen.getPrimary())
                   .getVisualBounds();
-          // grow the height only: the width stays as it is (or as the user made it)
-          stage.setHeight(
-              Math.min(stage.getHeight() + needed - scene.getHeight(), screen.getHeight()));
+          // to the scene's size (setHeight alone asked GTK for a width of 0: Gtk-CRITICAL
+          // gtk_window_resize: assertion 'width > 0', and a 200x200 window), keeping the width as
+          // it is (or as the user made it) and the height within the screen
+          double width = stage.getWidth();
+          stage.sizeToScene();
+          stage.setWidth(Math.max(width, stage.getWidth()));
+          stage.setHeight(Math.min(stage.getHeight(), screen.getHeight()));
           if (stage.getY() + stage.getHeight() > screen.getMaxY()) {
             stage.setY(Math.max(screen.getMinY(), screen.getMaxY() - stage.getHeight()));
           }
