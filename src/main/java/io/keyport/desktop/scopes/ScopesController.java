@@ -140,6 +140,7 @@ public final class ScopesController {
     expiryChoice.setValue(Expiry.NONE);
     generateButton.setDisable(true);
     panels.loadingProperty().set(true);
+    fitOnChange(panels.loadingProperty(), scopeList);
     fitOnChange(panels.helpProperty(), scopesHelp);
     fitOnChange(panels.exportWarningProperty(), exportWarning);
     fitOnChange(panels.replaceWarningProperty(), replaceWarning);
