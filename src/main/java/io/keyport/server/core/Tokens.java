@@ -77,22 +77,8 @@ public final class Tokens {
     Secret token = TokenFormat.generate(TokenFormat.Kind.USER);
     long id = insertDesktopToken(token, account, now);
     // Described from what was inserted, not looked up again: a concurrent sign-in must not matter.
-    return AccessToken.bearer(
-        token,
-        describe(
-            new TokenRow(
-                id,
-                "user",
-                account.id(),
-                null,
-                Scopes.DESKTOP_CLIENT_ID,
-                DESKTOP_SCOPES,
-                token.last4(),
-                now,
-                null,
-                null,
-                null,
-                null)));
+    return issuedUserToken(
+        token, id, account.id(), null, Scopes.DESKTOP_CLIENT_ID, DESKTOP_SCOPES, now);
   }
 
   private static final List<String> DESKTOP_SCOPES = List.of(Scopes.BASIC, Scopes.DEVELOPER);
