@@ -2,8 +2,11 @@ package io.keyport.desktop;
 
 import io.keyport.api.App;
 import io.keyport.api.NewApp;
+import io.keyport.api.NewUser;
+import io.keyport.api.Secret;
 import io.keyport.client.KeyportClient;
 import io.keyport.desktop.fx.BackgroundExecutor;
+import io.keyport.desktop.fx.Links;
 import io.keyport.desktop.fx.Tasks;
 import io.keyport.desktop.session.Connector;
 import io.keyport.desktop.session.Session;
@@ -34,11 +37,27 @@ public final class DesktopHarness implements AutoCloseable {
   private MainController main;
 
   public DesktopHarness() throws Exception {
+    this(null);
+  }
+
+  /**
+   * As {@link #DesktopHarness()}, but alice has {@code password} (sign-up is open), so she can sign
+   * in on the server's web pages too, and the rate limits are out of reach; null: no password, as
+   * the embedded server's local account.
+   */
+  public DesktopHarness(String password) throws Exception {
     FxToolkit.registerPrimaryStage();
     config = TestServers.H2.config();
+    if (password != null) {
+      // the web sign-in tests write often (an app, a secret reveal and a deletion each)
+      config = config.withSignup(true).withLimits(1_000_000, 1_000_000, 1_000_000);
+    }
     server = KeyportServer.start(config);
     config = config.withPort(server.port());
     client = KeyportClient.create(server.baseUrl());
+    if (password != null) {
+      client.signUp(new NewUser("alice", Secret.of(password), null));
+    }
     KeyportServer.LocalSession local = server.localSession("alice");
     session =
         new Session(server.baseUrl(), local.username(), true, client.withToken(local.token()));
@@ -75,6 +94,16 @@ public final class DesktopHarness implements AutoCloseable {
   }
 
   public MainController show(Settings settings, SettingsStore store) throws Exception {
+    return show(settings, store, url -> {});
+  }
+
+  /** As {@link #show(Settings)}, with web pages opened through {@code links} (a test browser). */
+  public MainController show(Settings settings, Links links) throws Exception {
+    return show(settings, SettingsStore.inMemory(), links);
+  }
+
+  private MainController show(Settings settings, SettingsStore store, Links links)
+      throws Exception {
     Session signedIn = session;
     Connector connector = () -> signedIn;
     FxToolkit.setupStage(
@@ -84,7 +113,8 @@ public final class DesktopHarness implements AutoCloseable {
                     stage,
                     new DesktopApp.Parts(
                             connector, new Tasks(background), TestVaults.notUnderTest())
-                        .withSettings(settings, store)));
+                        .withSettings(settings, store)
+                        .withLinks(links)));
     fx.waitUntil(() -> text("#statusLine").startsWith("Connected to"));
     fx.waitUntil(() -> !robot.lookup("#spinner").query().isVisible());
     return main;

@@ -3,6 +3,7 @@ package io.keyport.desktop.detail;
 import io.keyport.api.App;
 import io.keyport.desktop.fx.Banner;
 import io.keyport.desktop.fx.Busy;
+import io.keyport.desktop.fx.DialogStage;
 import io.keyport.desktop.fx.Dialogs;
 import io.keyport.desktop.fx.Tasks;
 import io.keyport.desktop.fx.Views;
@@ -10,10 +11,13 @@ import io.keyport.desktop.session.DesktopState;
 import io.keyport.desktop.session.Navigation;
 import io.keyport.desktop.session.Session;
 import io.keyport.desktop.token.TokensBlockController;
+import io.keyport.desktop.trysignin.TrySignInController;
 import javafx.beans.binding.Bindings;
 import javafx.fxml.FXML;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
+import javafx.stage.Stage;
+import javafx.stage.Window;
 
 /**
  * An app's detail page: the title, Back, Save (with {@code If-Match}) and Delete around two blocks:
@@ -199,6 +203,24 @@ public final class AppDetailController {
         .onError(error -> banner.failed(error, null))
         .andFinally(busy::done)
         .start();
+  }
+
+  /** UX.md 10: a sign-in to this app as it is saved, in the system browser, step by step. */
+  @FXML
+  void trySignIn() {
+    App base = form.baseProperty().get();
+    if (state.session() == null || base == null) {
+      return;
+    }
+    Views.Loaded<TrySignInController> loaded =
+        views.load(TrySignInController.class, "try-sign-in.fxml");
+    Window owner = saveButton.getScene() == null ? null : saveButton.getScene().getWindow();
+    Stage dialog = DialogStage.create(owner, loaded.root(), "Try sign-in");
+    loaded.controller().open(base, tokensController::refresh);
+    loaded.root().setUserData(loaded.controller()); // tests reach the dialog's model through it
+    // closing the window any way (Esc, the title bar) stops the wait and frees the port
+    dialog.setOnHidden(e -> loaded.controller().cancel());
+    dialog.show();
   }
 
   @FXML

@@ -18,6 +18,7 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -66,13 +67,17 @@ public final class LoopbackListener implements AutoCloseable {
     private final int port;
     private final int freePort;
 
-    PortTakenException(String host, int port, int freePort, IOException cause) {
+    private final String owner;
+
+    PortTakenException(String host, int port, int freePort, String owner, IOException cause) {
       super(
           "Port "
               + port
               + " on "
               + host
-              + " is already in use by another program, so Keyport cannot"
+              + " is already in use by "
+              + (owner == null ? "another program" : owner)
+              + ", so Keyport cannot"
               + " receive the redirect there. Port "
               + freePort
               + " is free: for a loopback callback the"
@@ -80,6 +85,12 @@ public final class LoopbackListener implements AutoCloseable {
           cause);
       this.port = port;
       this.freePort = freePort;
+      this.owner = owner;
+    }
+
+    /** The program holding the port, when it could be found ("python3 (process 1234)"). */
+    public Optional<String> owner() {
+      return Optional.ofNullable(owner);
     }
 
     public int port() {
@@ -141,7 +152,8 @@ public final class LoopbackListener implements AutoCloseable {
     try {
       server = HttpServer.create(new InetSocketAddress(address, port), 0);
     } catch (BindException e) {
-      throw new PortTakenException(address.getHostAddress(), port, freePort(address), e);
+      throw new PortTakenException(
+          address.getHostAddress(), port, freePort(address), PortOwner.of(port).orElse(null), e);
     }
     String path =
         callback.getRawPath() == null || callback.getRawPath().isEmpty()

@@ -17,6 +17,8 @@ public final class SignInFailure extends Exception {
     INVALID_GRANT,
     PORT_TAKEN,
     BROWSER,
+    NOT_A_REDIRECT,
+    CANCELLED,
     SERVER_ERROR
   }
 

@@ -12,13 +12,16 @@ import io.keyport.desktop.signin.LoopbackListener.Redirect;
 import io.keyport.desktop.signin.SignInFailure.Reason;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
@@ -69,6 +72,34 @@ public final class SignInFlow {
   private final BrowserLauncher browser;
   private final Duration timeout;
   private final Consumer<Step> timeline;
+  private volatile LoopbackListener listening;
+  private volatile boolean cancelled;
+
+  /**
+   * A sign-in whose redirect the user brings back by hand (a callback that is not loopback): the
+   * URL to open, and what {@link #finish} needs to check the redirect and exchange the code.
+   */
+  public static final class Pending {
+    private final Request request;
+    private final Pkce pkce;
+    private final URI authorizeUrl;
+
+    private Pending(Request request, Pkce pkce, URI authorizeUrl) {
+      this.request = request;
+      this.pkce = pkce;
+      this.authorizeUrl = authorizeUrl;
+    }
+
+    /** The URL to open in a browser: it carries the state, so it is shown, never logged. */
+    public URI authorizeUrl() {
+      return authorizeUrl;
+    }
+
+    @Override
+    public String toString() {
+      return "Pending[" + request.callback() + "]";
+    }
+  }
 
   public SignInFlow(
       KeyportClient client, BrowserLauncher browser, Duration timeout, Consumer<Step> timeline) {
@@ -110,14 +141,7 @@ public final class SignInFlow {
     try {
       listener = LoopbackListener.open(request.callback(), request.ephemeralPort(), pkce.state());
     } catch (PortTakenException e) {
-      throw fail(
-          new SignInFailure(
-              Reason.PORT_TAKEN,
-              e.getMessage(),
-              null,
-              request.registeredCallbacks(),
-              e.freePort(),
-              e));
+      throw fail(portTaken(request, e));
     } catch (IOException e) {
       throw fail(
           SignInFailure.of(
@@ -128,6 +152,10 @@ public final class SignInFlow {
                   + request.callback().getPort()
                   + ": "
                   + e.getMessage()));
+    }
+    listening = listener;
+    if (cancelled) {
+      listener.close();
     }
     try (listener) {
       URI redirectUri = listener.redirectUri();
@@ -163,8 +191,136 @@ public final class SignInFlow {
         redirect = listener.await(timeout);
       } catch (ListenerTimeoutException e) {
         throw fail(timedOut(request, redirectUri, e));
+      } catch (IllegalStateException e) {
+        if (!cancelled) {
+          throw e;
+        }
+        throw fail(
+            SignInFailure.of(
+                Reason.CANCELLED,
+                "Cancelled: Keyport stopped listening on port " + redirectUri.getPort() + "."));
       }
       return exchange(request, pkce, redirectUri, redirect);
+    }
+  }
+
+  /**
+   * Stops waiting for the redirect at once: the listener closes and {@link #run} fails with {@link
+   * Reason#CANCELLED}. Any thread; idempotent.
+   */
+  public void cancel() {
+    cancelled = true;
+    LoopbackListener l = listening;
+    if (l != null) {
+      l.close();
+    }
+  }
+
+  /**
+   * The first half of a sign-in whose callback Keyport cannot listen on: the authorize URL (on the
+   * timeline with its state masked), for the user to open; nothing is opened here.
+   */
+  public Pending begin(Request request) {
+    return begin(request, Pkce.generate());
+  }
+
+  Pending begin(Request request, Pkce pkce) {
+    URI authorize =
+        authorizeUrl(
+            client.baseUrl(), request.clientId(), request.callback(), request.scopes(), pkce);
+    step(
+        Step.Kind.AUTHORIZE_URL,
+        "Authorize URL",
+        authorize.toString().replace(pkce.state().reveal(), Masking.partly(pkce.state())));
+    return new Pending(request, pkce, authorize);
+  }
+
+  /**
+   * The second half: {@code landedAt} is the URL the browser landed on after the server redirected;
+   * its state is checked and its code exchanged. Blocking.
+   */
+  public Result finish(Pending pending, String landedAt) throws SignInFailure {
+    Request request = pending.request;
+    URI callback = request.callback();
+    URI landed;
+    try {
+      landed = new URI(landedAt.strip());
+    } catch (URISyntaxException e) {
+      throw fail(SignInFailure.of(Reason.NOT_A_REDIRECT, "That is not a URL. " + PASTE_HINT));
+    }
+    Map<String, String> query = LoopbackListener.query(landed.getRawQuery());
+    boolean atCallback =
+        Objects.equals(landed.getScheme(), callback.getScheme())
+            && Objects.equals(landed.getHost(), callback.getHost())
+            && Objects.equals(landed.getPath(), callback.getPath());
+    if (!atCallback || (!query.containsKey("code") && !query.containsKey("error"))) {
+      Optional<SignInFailure> mismatch = mismatch(request, callback.toString(), null);
+      if (mismatch.isPresent()) {
+        throw fail(mismatch.get());
+      }
+      throw fail(
+          SignInFailure.of(
+              Reason.NOT_A_REDIRECT,
+              "That URL is not the callback "
+                  + callback
+                  + " with a code or an error, so the server has not redirected yet. "
+                  + PASTE_HINT));
+    }
+    String state = query.get("state");
+    if (state == null
+        || !MessageDigest.isEqual(
+            state.getBytes(StandardCharsets.UTF_8),
+            pending.pkce.state().reveal().getBytes(StandardCharsets.UTF_8))) {
+      throw fail(stateMismatch(request, null));
+    }
+    String code = query.get("code");
+    Redirect redirect =
+        new Redirect(
+            code == null || code.isEmpty() ? null : Secret.of(code),
+            query.get("error"),
+            query.get("error_description"));
+    return exchange(request, pending.pkce, callback, redirect);
+  }
+
+  private static final String PASTE_HINT =
+      "Paste the whole address from the browser's address bar once it has left the server's"
+          + " pages.";
+
+  private SignInFailure portTaken(Request request, PortTakenException e) {
+    URI free = withPort(request.callback(), e.freePort());
+    boolean anyPort =
+        request.registeredCallbacks().stream()
+            .anyMatch(r -> Rules.redirectMatches(r, free.toString()));
+    String message =
+        "Port "
+            + e.port()
+            + " is already in use by "
+            + e.owner().orElse("another program")
+            + ", so Keyport cannot receive the redirect there. Port "
+            + e.freePort()
+            + " is free: "
+            + (anyPort
+                ? "the server accepts any port for this loopback callback (RFC 8252 §7.3), so "
+                    + free
+                    + " works as it is."
+                : "register " + free + " as a callback URL of the app first, then try it.");
+    return new SignInFailure(
+        Reason.PORT_TAKEN, message, null, request.registeredCallbacks(), e.freePort(), e);
+  }
+
+  /** {@code uri} with another port. */
+  public static URI withPort(URI uri, int port) {
+    try {
+      return new URI(
+          uri.getScheme(),
+          uri.getUserInfo(),
+          uri.getHost(),
+          port,
+          uri.getPath(),
+          uri.getQuery(),
+          uri.getFragment());
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException("Not a URL with a port: " + uri, e);
     }
   }
 
@@ -247,35 +403,12 @@ public final class SignInFlow {
   }
 
   private SignInFailure timedOut(Request request, URI redirectUri, ListenerTimeoutException e) {
-    String attempted = redirectUri.toString();
-    List<String> registered = request.registeredCallbacks();
-    if (!registered.isEmpty()
-        && registered.stream().noneMatch(r -> Rules.redirectMatches(r, attempted))) {
-      CallbackDifference difference =
-          CallbackDifference.nearest(attempted, registered).orElseThrow();
-      return new SignInFailure(
-          Reason.REDIRECT_MISMATCH,
-          "The callback URL "
-              + attempted
-              + " is not registered"
-              + " for this app, so the server showed an error page instead of redirecting back. Nearest registered: "
-              + difference.registered()
-              + ". "
-              + difference.explain(),
-          difference,
-          registered,
-          -1,
-          e);
+    Optional<SignInFailure> mismatch = mismatch(request, redirectUri.toString(), e);
+    if (mismatch.isPresent()) {
+      return mismatch.get();
     }
     if (e.wrongState() > 0) {
-      return new SignInFailure(
-          Reason.STATE_MISMATCH,
-          "A redirect arrived with a state that does not match this"
-              + " sign-in, so Keyport ignored it (it may come from an older attempt or another site). Start again.",
-          null,
-          registered,
-          -1,
-          e);
+      return stateMismatch(request, e);
     }
     return new SignInFailure(
         Reason.TIMEOUT,
@@ -284,9 +417,45 @@ public final class SignInFlow {
             + " s. Was the"
             + " sign-in finished in the browser? Start again when ready.",
         null,
-        registered,
+        request.registeredCallbacks(),
         -1,
         e);
+  }
+
+  /** A redirect URI that matches none of the registered callbacks: the server never redirects. */
+  private static Optional<SignInFailure> mismatch(
+      Request request, String attempted, Exception cause) {
+    List<String> registered = request.registeredCallbacks();
+    if (registered.isEmpty()
+        || registered.stream().anyMatch(r -> Rules.redirectMatches(r, attempted))) {
+      return Optional.empty();
+    }
+    CallbackDifference difference = CallbackDifference.nearest(attempted, registered).orElseThrow();
+    return Optional.of(
+        new SignInFailure(
+            Reason.REDIRECT_MISMATCH,
+            "The callback URL "
+                + attempted
+                + " is not registered"
+                + " for this app, so the server showed an error page instead of redirecting back. Nearest registered: "
+                + difference.registered()
+                + ". "
+                + difference.explain(),
+            difference,
+            registered,
+            -1,
+            cause));
+  }
+
+  private static SignInFailure stateMismatch(Request request, Exception cause) {
+    return new SignInFailure(
+        Reason.STATE_MISMATCH,
+        "A redirect arrived with a state that does not match this"
+            + " sign-in, so Keyport ignored it (it may come from an older attempt or another site). Start again.",
+        null,
+        request.registeredCallbacks(),
+        -1,
+        cause);
   }
 
   private SignInFailure fail(SignInFailure failure) {

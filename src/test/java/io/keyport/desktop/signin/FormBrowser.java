@@ -30,7 +30,7 @@ public final class FormBrowser implements BrowserLauncher {
   public volatile Page callbackAnswer;
   public volatile URI opened;
 
-  FormBrowser(
+  public FormBrowser(
       URI server,
       String username,
       String password,
@@ -84,5 +84,10 @@ public final class FormBrowser implements BrowserLauncher {
 
   Page last() {
     return pages.get(pages.size() - 1);
+  }
+
+  /** Where the server sent the browser last: the callback with code and state, for a paste. */
+  public String landedAt() {
+    return last().location();
   }
 }
