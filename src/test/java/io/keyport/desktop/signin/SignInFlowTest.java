@@ -15,12 +15,15 @@ import io.keyport.desktop.signin.SignInFailure.Reason;
 import io.keyport.desktop.signin.SignInFlow.Step;
 import io.keyport.server.KeyportServer;
 import io.keyport.testing.TestServers;
+import io.keyport.testing.WebClient;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,7 +46,9 @@ class SignInFlowTest {
 
   @BeforeAll
   void start() {
-    server = TestServers.H2.start(c -> c.withSignup(true));
+    // one sign-up per test: more than the anonymous limit allows a minute
+    server =
+        TestServers.H2.start(c -> c.withSignup(true).withLimits(1_000_000, 1_000_000, 1_000_000));
     anonymous = KeyportClient.create(server.baseUrl());
   }
 
@@ -263,5 +268,84 @@ class SignInFlowTest {
                     List.of("basic", "developer"),
                     List.of()));
     assertThat(result.token().token().scopes()).contains("developer");
+  }
+
+  @Test
+  void cancelClosesTheListenerAtOnceInsteadOfWaitingForTheTimeout() throws Exception {
+    World w = world("http://127.0.0.1/callback");
+    FormBrowser browser = browser(w, Decision.NOTHING);
+    SignInFlow flow = new SignInFlow(anonymous, browser, Duration.ofMinutes(5), s -> {});
+    CompletableFuture<Throwable> ended =
+        CompletableFuture.supplyAsync(
+            () ->
+                catchThrowableOfType(
+                    () -> flow.run(request(w, "http://127.0.0.1/callback", true)),
+                    SignInFailure.class));
+    while (browser.opened == null) {
+      Thread.onSpinWait();
+    }
+    int port = URI.create(WebClient.query(browser.opened.toString()).get("redirect_uri")).getPort();
+    long before = System.nanoTime();
+    flow.cancel();
+    SignInFailure failure = (SignInFailure) ended.get(10, TimeUnit.SECONDS);
+    assertThat(Duration.ofNanos(System.nanoTime() - before)).isLessThan(Duration.ofSeconds(10));
+    assertThat(failure.reason()).isEqualTo(Reason.CANCELLED);
+    assertThat(failure.getMessage()).contains("port " + port);
+    // the port is free again
+    new ServerSocket(port, 1, InetAddress.getByName("127.0.0.1")).close();
+  }
+
+  @Test
+  void aNonLoopbackCallbackTakesTheAddressTheBrowserLandedOn() throws Exception {
+    World w = world("https://app.example.com/cb");
+    List<Step> steps = new CopyOnWriteArrayList<>();
+    SignInFlow flow = new SignInFlow(anonymous, url -> {}, SHORT, steps::add);
+    SignInFlow.Pending pending = flow.begin(request(w, "https://app.example.com/cb", false));
+    assertThat(pending.toString()).doesNotContain("state=");
+    FormBrowser browser = browser(w, Decision.ALLOW);
+    browser.open(pending.authorizeUrl());
+    String landed = browser.landedAt();
+    assertThat(landed).startsWith("https://app.example.com/cb?code=");
+
+    SignInFailure notYet =
+        catchThrowableOfType(
+            () -> flow.finish(pending, "https://app.example.com/cb"), SignInFailure.class);
+    assertThat(notYet.reason()).isEqualTo(Reason.NOT_A_REDIRECT);
+    SignInFailure forged =
+        catchThrowableOfType(
+            () -> flow.finish(pending, landed.replaceAll("state=[^&]*", "state=forged")),
+            SignInFailure.class);
+    assertThat(forged.reason()).isEqualTo(Reason.STATE_MISMATCH);
+
+    SignInFlow.Result result = flow.finish(pending, landed);
+    assertThat(anonymous.withToken(result.token().accessToken()).me().username())
+        .isEqualTo(w.username());
+    String code = WebClient.query(landed).get("code");
+    assertThat(steps.toString())
+        .doesNotContain(code)
+        .doesNotContain(result.token().accessToken().reveal());
+  }
+
+  @Test
+  void aTakenPortOfARegisteredLoopbackCallbackSaysAnyPortWorks() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      int port = taken.getLocalPort();
+      World w = world("http://127.0.0.1:" + port + "/callback");
+      SignInFailure registered =
+          catchThrowableOfType(
+              () ->
+                  new SignInFlow(anonymous, url -> {}, SHORT, s -> {})
+                      .run(request(w, "http://127.0.0.1:" + port + "/callback", false)),
+              SignInFailure.class);
+      assertThat(registered.getMessage()).contains("accepts any port");
+      SignInFailure unregistered =
+          catchThrowableOfType(
+              () ->
+                  new SignInFlow(anonymous, url -> {}, SHORT, s -> {})
+                      .run(request(w, "http://127.0.0.1:" + port + "/other", false)),
+              SignInFailure.class);
+      assertThat(unregistered.getMessage())
+          .contains("register http://127.0.0.1:" + unregistered.freePort() + "/other");
+    }
   }
 }
