@@ -221,6 +221,8 @@ public final class AppDetailController {
     // closing the window any way (Esc, the title bar) stops the wait and frees the port
     dialog.setOnHidden(e -> loaded.controller().cancel());
     dialog.show();
+    // under GTK the window otherwise keeps the window system's first 200x200
+    DialogStage.fit(loaded.root());
   }
 
   @FXML

@@ -65,11 +65,14 @@ final class TimelineViews {
 
   /** Common start, highlighted middle, common end. */
   static TextFlow parts(List<String> parts) {
-    Text start = new Text(parts.get(0));
-    Text middle = new Text(parts.get(1).isEmpty() ? "" : parts.get(1));
-    middle.getStyleClass().add(DIFFERENCE);
-    Text end = new Text(parts.get(2));
-    TextFlow flow = new TextFlow(start, middle, end);
+    TextFlow flow = new TextFlow(new Text(parts.get(0)));
+    if (!parts.get(1).isEmpty()) {
+      // an empty run would take the highlight on to the next character
+      Text middle = new Text(parts.get(1));
+      middle.getStyleClass().add(DIFFERENCE);
+      flow.getChildren().add(middle);
+    }
+    flow.getChildren().add(new Text(parts.get(2)));
     flow.getStyleClass().addAll(URL, Styles.MONOSPACE);
     flow.setAccessibleText(String.join("", parts));
     return flow;

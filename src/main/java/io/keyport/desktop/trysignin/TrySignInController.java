@@ -5,6 +5,7 @@ import io.keyport.api.App;
 import io.keyport.api.Scope;
 import io.keyport.api.Scopes;
 import io.keyport.desktop.fx.Busy;
+import io.keyport.desktop.fx.DialogStage;
 import io.keyport.desktop.fx.Feedback;
 import io.keyport.desktop.fx.Links;
 import io.keyport.desktop.fx.SecretField;
@@ -34,6 +35,7 @@ import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
+import javafx.scene.control.ScrollPane;
 import javafx.scene.control.TextField;
 import javafx.scene.input.Clipboard;
 import javafx.scene.input.ClipboardContent;
@@ -71,6 +73,7 @@ public final class TrySignInController {
   @FXML private Button copyAuthorizeButton;
   @FXML private TextField landedField;
   @FXML private Button exchangeButton;
+  @FXML private ScrollPane timelineScroll;
   @FXML private VBox timeline;
   @FXML private Label emptyTimeline;
   @FXML private VBox failureBox;
@@ -108,6 +111,7 @@ public final class TrySignInController {
     for (Scope scope : Scopes.GRANTABLE) {
       CheckBox box = new CheckBox(scope.name());
       box.setId("scope-" + scope.name());
+      box.setMnemonicParsing(false); // write_post, not writepost
       box.setSelected(model.scopes().contains(scope.name()));
       box.setDisable(Scopes.BASIC.equals(scope.name()));
       box.setAccessibleHelp(scope.description());
@@ -133,9 +137,14 @@ public final class TrySignInController {
     failureMessage.textProperty().bind(model.messageProperty());
     show(resultBox, model.tokenProperty().isNotNull());
     model.steps().addListener((ListChangeListener<SignInFlow.Step>) c -> showSteps());
+    // a failure, the token or the paste fields appeared: grow the window to show them
+    model.phaseProperty().addListener((o, old, now) -> DialogStage.fit(timeline));
     model.failureProperty().addListener((o, old, f) -> showFailure());
     model.tokenProperty().addListener((o, old, token) -> showToken(token));
     SecretField.copyThrough(tokenField, this::copyToken);
+    // the newest step in sight
+    timeline.heightProperty().addListener((o, old, h) -> timelineScroll.setVvalue(1.0));
+    show(saveLine, saveLine.textProperty().isNotEmpty());
   }
 
   private BooleanBinding pasteExchanging() {
