@@ -7,15 +7,21 @@ import io.keyport.api.NewApp;
 import io.keyport.api.NewUser;
 import io.keyport.api.Secret;
 import io.keyport.client.KeyportClient;
+import io.keyport.desktop.DesktopHarness;
+import io.keyport.desktop.FxLookups;
 import io.keyport.desktop.TestVaults;
 import io.keyport.desktop.connect.TeamSignIn;
 import io.keyport.desktop.session.Session;
+import io.keyport.desktop.trysignin.TrySignInController;
+import io.keyport.desktop.trysignin.TrySignInModel;
 import io.keyport.server.KeyportServer;
 import io.keyport.testing.Requirements;
 import io.keyport.testing.TestServers;
 import io.keyport.vault.Vault;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +29,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import javafx.scene.Node;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -187,6 +194,54 @@ class ChromiumSignInTest {
           .singleElement()
           .satisfies(e -> assertThat(e.scopes()).contains("developer"));
       assertThat(session.client().me().username()).isEqualTo(member);
+    }
+  }
+
+  /**
+   * The same hand-off from the desktop's own screen: Try sign-in… on an app's detail page opens
+   * chromium through the desktop's links, and the timeline ends with the token.
+   */
+  @Test
+  void trySignInFromTheAppDetailThroughChromium() throws Exception {
+    try (DesktopHarness harness = new DesktopHarness(PASSWORD);
+        ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      String callback = "http://127.0.0.1:" + probe.getLocalPort() + "/callback";
+      probe.close();
+      harness
+          .alice()
+          .createApp(new NewApp("Chromium Try", "https://example.com/try", List.of(callback)));
+      CompletableFuture<Void> browserDone = new CompletableFuture<>();
+      BrowserLauncher chromium = chromium("alice", browserDone);
+      harness.show(
+          DesktopHarness.quick(),
+          url -> {
+            try {
+              chromium.open(URI.create(url));
+            } catch (IOException e) {
+              browserDone.completeExceptionally(e);
+            }
+          });
+      FxLookups fx = harness.fx;
+      fx.waitUntil(() -> fx.isShowing("Chromium Try"));
+      harness.robot.doubleClickOn("Chromium Try");
+      fx.waitUntil(() -> fx.isShowing("#trySignInButton"));
+      harness.robot.clickOn("#trySignInButton");
+      fx.waitForWindow("Try sign-in");
+      TrySignInModel model =
+          ((TrySignInController) fx.window("Try sign-in").getScene().getRoot().getUserData())
+              .model();
+      harness.robot.clickOn(fx.in("Try sign-in", "#startButton", Node.class));
+      fx.waitUntil(
+          () ->
+              model.getPhase() == TrySignInModel.Phase.SIGNED_IN
+                  || model.getPhase() == TrySignInModel.Phase.FAILED);
+      browserDone.get();
+
+      assertThat(model.messageProperty().get()).isNull();
+      assertThat(driver.getCurrentUrl()).startsWith(callback + "?code=");
+      assertThat(
+              harness.alice().withToken(model.tokenProperty().get().accessToken()).me().username())
+          .isEqualTo("alice");
     }
   }
 }
