@@ -1,6 +1,5 @@
 package io.keyport.desktop.trysignin;
 
-import io.keyport.api.AccessToken;
 import io.keyport.api.App;
 import io.keyport.api.Scope;
 import io.keyport.api.Scopes;
@@ -8,22 +7,15 @@ import io.keyport.desktop.fx.Busy;
 import io.keyport.desktop.fx.DialogStage;
 import io.keyport.desktop.fx.Feedback;
 import io.keyport.desktop.fx.Links;
-import io.keyport.desktop.fx.SecretField;
-import io.keyport.desktop.fx.Styles;
 import io.keyport.desktop.fx.Tasks;
 import io.keyport.desktop.session.DesktopState;
-import io.keyport.desktop.session.SecretClipboard;
 import io.keyport.desktop.session.Session;
 import io.keyport.desktop.signin.BrowserLauncher;
-import io.keyport.desktop.signin.Masking;
 import io.keyport.desktop.signin.SignInFlow;
 import io.keyport.desktop.signin.SignInFlow.Pending;
-import io.keyport.desktop.token.AppTokens;
 import io.keyport.desktop.trysignin.TrySignInModel.Phase;
-import io.keyport.vault.Vault;
 import java.io.IOException;
 import java.net.URI;
-import java.util.Optional;
 import javafx.application.Platform;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
@@ -53,8 +45,6 @@ import javafx.stage.Stage;
 public final class TrySignInController {
   private final DesktopState state;
   private final Tasks tasks;
-  private final Vault vault;
-  private final SecretClipboard clipboard;
   private final BrowserLauncher browser;
   private final TrySignInModel model = new TrySignInModel();
   private App app;
@@ -81,17 +71,11 @@ public final class TrySignInController {
   @FXML private VBox mismatchBox;
   @FXML private Button freePortButton;
   @FXML private VBox resultBox;
-  @FXML private TextField tokenField;
-  @FXML private Button copyTokenButton;
-  @FXML private Button saveButton;
-  @FXML private Label saveLine;
+  @FXML private TryResultController resultController;
 
-  public TrySignInController(
-      DesktopState state, Tasks tasks, Vault vault, SecretClipboard clipboard, Links links) {
+  public TrySignInController(DesktopState state, Tasks tasks, Links links) {
     this.state = state;
     this.tasks = tasks;
-    this.vault = vault;
-    this.clipboard = clipboard;
     // HostServices is called on the FX thread, as it expects; the flow runs in the background
     this.browser = url -> Platform.runLater(() -> links.open(url.toString()));
   }
@@ -140,11 +124,11 @@ public final class TrySignInController {
     // a failure, the token or the paste fields appeared: grow the window to show them
     model.phaseProperty().addListener((o, old, now) -> DialogStage.fit(timeline));
     model.failureProperty().addListener((o, old, f) -> showFailure());
-    model.tokenProperty().addListener((o, old, token) -> showToken(token));
-    SecretField.copyThrough(tokenField, this::copyToken);
+    model
+        .tokenProperty()
+        .addListener((o, old, token) -> resultController.show(app, token, onSaved));
     // the newest step in sight
     timeline.heightProperty().addListener((o, old, h) -> timelineScroll.setVvalue(1.0));
-    show(saveLine, saveLine.textProperty().isNotEmpty());
   }
 
   private BooleanBinding pasteExchanging() {
@@ -274,53 +258,6 @@ public final class TrySignInController {
   }
 
   @FXML
-  void copyToken() {
-    AccessToken token = model.tokenProperty().get();
-    if (token != null) {
-      clipboard.copySecret(token.accessToken().reveal(), "access token");
-      Feedback.flash(copyTokenButton, "Copied");
-    }
-  }
-
-  @FXML
-  void save() {
-    AccessToken token = model.tokenProperty().get();
-    Session session = state.session();
-    App shown = app;
-    if (token == null || session == null || Busy.isBusy(saveButton)) {
-      return;
-    }
-    Busy busy = Busy.on(saveButton);
-    tasks
-        .run(
-            () -> {
-              boolean replaced = AppTokens.entryFor(vault, session, shown).isPresent();
-              return AppTokens.keep(vault, session, shown, token, replaced);
-            })
-        .onSuccess(
-            kept -> {
-              if (kept.saved()) {
-                result(
-                    "Saved to "
-                        + kept.savedTo()
-                        + " as your token for "
-                        + shown.name()
-                        + (kept.replaced()
-                            ? "; it takes the place of the one kept before (that one still works"
-                                + " until you revoke it)."
-                            : "."),
-                    true);
-                onSaved.run();
-              } else {
-                result("Not saved: " + kept.notSavedReason(), false);
-              }
-            })
-        .onError(error -> result("Not saved: " + error.getMessage(), false))
-        .andFinally(busy::done)
-        .start();
-  }
-
-  @FXML
   void close() {
     cancel();
     if (startButton.getScene() != null && startButton.getScene().getWindow() instanceof Stage s) {
@@ -352,30 +289,5 @@ public final class TrySignInController {
     freePortButton.setVisible(free > 0);
     freePortButton.setManaged(free > 0);
     freePortButton.setText("Try again on port " + free);
-  }
-
-  private void showToken(AccessToken token) {
-    saveLine.setText("");
-    saveLine.getStyleClass().removeAll(Styles.SUCCESS, Styles.DANGER);
-    if (token == null) {
-      tokenField.clear();
-      return;
-    }
-    tokenField.setText(
-        Masking.last4(token.accessToken())
-            + (token.token() == null
-                ? ""
-                : "   scopes: " + String.join(" ", token.token().scopes())));
-    Session session = state.session();
-    Optional<String> why =
-        session == null ? Optional.empty() : model.notKeepable(session.username());
-    saveButton.setDisable(why.isPresent());
-    why.ifPresent(w -> result(w, false));
-  }
-
-  private void result(String text, boolean good) {
-    saveLine.setText(text);
-    saveLine.getStyleClass().removeAll(Styles.SUCCESS, Styles.DANGER);
-    saveLine.getStyleClass().addAll("result-line", good ? Styles.SUCCESS : Styles.DANGER);
   }
 }

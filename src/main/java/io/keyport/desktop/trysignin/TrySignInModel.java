@@ -156,27 +156,6 @@ public final class TrySignInModel {
   }
 
   /**
-   * Why the token cannot be kept as {@code username}'s own for this app (another account signed in
-   * in the browser), or empty.
-   */
-  public Optional<String> notKeepable(String username) {
-    AccessToken t = token.get();
-    if (t == null || t.token() == null || t.token().user() == null) {
-      return Optional.empty();
-    }
-    String who = t.token().user().username();
-    if (username.equals(who)) {
-      return Optional.empty();
-    }
-    return Optional.of(
-        "Signed in as "
-            + who
-            + " in the browser, not as "
-            + username
-            + ": Keyport keeps only your own tokens in the keychain. Copy it instead.");
-  }
-
-  /**
    * Said under the callback before starting: a URL that matches no registered one (the server will
    * show an error page), or one Keyport cannot listen on (paste the URL back by hand).
    */
