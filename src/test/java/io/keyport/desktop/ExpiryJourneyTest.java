@@ -103,7 +103,7 @@ class ExpiryJourneyTest {
     FxToolkit.cleanupStages();
     harness.show(vault, Clock.systemUTC());
     fx.waitUntil(() -> fx.isShowing("A token expires soon"));
-    assertThat(noticeText()).startsWith(app.name() + " (7 days left). Renew gives it a new token");
+    assertThat(noticeText()).startsWith(app.name() + ": 7 days left\nRenew gives it a new token");
     harness.robot.clickOn(ExpiryReminder.RENEW);
     fx.waitUntil(() -> fx.isShowing("Renewed"));
     assertThat(noticeText()).contains(app.name() + ": renewed, kept in " + vault.keychainName());
@@ -132,7 +132,7 @@ class ExpiryJourneyTest {
 
     fx.waitUntil(() -> badges().equals(List.of("Expired")));
     fx.waitUntil(() -> fx.isShowing("A token expires soon"));
-    assertThat(noticeText()).startsWith(app.name() + " (expired).");
+    assertThat(noticeText()).startsWith(app.name() + ": expired\n");
 
     harness.robot.doubleClickOn(app.name());
     fx.waitUntil(() -> fx.isShowing("#expiryBadge"));

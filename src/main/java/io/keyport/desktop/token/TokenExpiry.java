@@ -56,9 +56,9 @@ public record TokenExpiry(VaultEntry entry, long daysLeft, boolean expired) {
     return expired ? Styles.TOKEN_EXPIRED : Styles.TOKEN_EXPIRING;
   }
 
-  /** "Weather bot (expired)", "Deploy (3 days left)": how the launch notification names it. */
+  /** "Weather bot: expired", "Deploy: 3 days left": how the launch notification names it. */
   public String named() {
-    return entry.appName() + (expired ? " (expired)" : " (" + days() + " left)");
+    return entry.appName() + (expired ? ": expired" : ": " + days() + " left");
   }
 
   /**
@@ -77,15 +77,15 @@ public record TokenExpiry(VaultEntry entry, long daysLeft, boolean expired) {
   }
 
   /**
-   * The launch notification's text naming {@code expiring}: "Weather bot (3 days left), Deploy
-   * (expired). Renew …".
+   * The launch notification's text naming {@code expiring}, one a line ("Weather bot: 3 days left",
+   * "Deploy: expired"), then what Renew does.
    */
   public static String notice(List<TokenExpiry> expiring) {
-    String names = expiring.stream().map(TokenExpiry::named).collect(Collectors.joining(", "));
+    String names = expiring.stream().map(TokenExpiry::named).collect(Collectors.joining("\n"));
     return names
-        + ". Renew gives "
+        + "\nRenew gives "
         + (expiring.size() == 1 ? "it" : "each")
-        + " a new token with the same scopes, kept in the keychain.";
+        + " a new token with the same scopes,\nkept in the keychain.";
   }
 
   private String days() {

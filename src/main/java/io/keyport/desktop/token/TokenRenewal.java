@@ -21,7 +21,7 @@ public final class TokenRenewal {
       return failure == null;
     }
 
-    /** "Weather bot: renewed, works until …" or "Weather bot: <why not>". */
+    /** "Weather bot: renewed, kept in …; it works, expires …" or "Weather bot: <why not>". */
     public String describe() {
       if (!ok()) {
         return appName + ": " + failure;
@@ -30,7 +30,7 @@ public final class TokenRenewal {
           working.expiresAt() == null
               ? ""
               : ", expires " + AppTokens.DATE_TIME.format(working.expiresAt());
-      return appName + ": renewed, kept in " + generated.savedTo() + ", it works" + until;
+      return appName + ": renewed, kept in " + generated.savedTo() + ";\nit works" + until;
     }
   }
 

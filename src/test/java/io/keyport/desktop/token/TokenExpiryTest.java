@@ -61,8 +61,8 @@ class TokenExpiryTest {
     assertThat(TokenExpiry.noticeTitle(marked)).isEqualTo("Tokens expire soon");
     assertThat(TokenExpiry.notice(marked))
         .isEqualTo(
-            "Weather bot (3 days left), Deploy (expired). Renew gives each a new token with the"
-                + " same scopes, kept in the keychain.");
+            "Weather bot: 3 days left\nDeploy: expired\nRenew gives each a new token with the"
+                + " same scopes,\nkept in the keychain.");
     assertThat(TokenExpiry.noticeTitle(marked.subList(0, 1))).isEqualTo("A token expires soon");
   }
 
