@@ -118,6 +118,8 @@ class ExpiryJourneyTest {
     Token working = harness.alice().withToken(fresh).currentToken();
     assertThat(working.scopes()).contains("basic", "stream");
     assertThat(working.app().clientId()).isEqualTo(app.clientId());
+    // the notifications name apps and days, never a token
+    assertThat(noticeText()).doesNotContain(fresh.reveal(), oldToken.reveal());
     assertThatThrownBy(() -> harness.alice().withToken(oldToken).currentToken())
         .isInstanceOf(ApiException.class);
   }

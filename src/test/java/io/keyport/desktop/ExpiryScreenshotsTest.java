@@ -4,7 +4,6 @@ import io.keyport.api.App;
 import io.keyport.desktop.token.AppTokens;
 import io.keyport.testing.ManualClock;
 import io.keyport.vault.KeychainVault;
-import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,10 +12,7 @@ import java.util.concurrent.TimeUnit;
 import javafx.geometry.Rectangle2D;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonBase;
-import javafx.scene.image.Image;
-import javafx.scene.image.PixelReader;
 import javafx.stage.Window;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -103,16 +99,6 @@ class ExpiryScreenshotsTest {
                     new Rectangle2D(
                         window.getX(), window.getY(), window.getWidth(), window.getHeight()))
             .get();
-    Image image = harness.robot.capture(bounds).getImage();
-    PixelReader pixels = image.getPixelReader();
-    BufferedImage out =
-        new BufferedImage(
-            (int) image.getWidth(), (int) image.getHeight(), BufferedImage.TYPE_INT_RGB);
-    for (int y = 0; y < out.getHeight(); y++) {
-      for (int x = 0; x < out.getWidth(); x++) {
-        out.setRGB(x, y, pixels.getArgb(x, y));
-      }
-    }
-    ImageIO.write(out, "png", file.toFile());
+    Pngs.write(harness.robot.capture(bounds).getImage(), file);
   }
 }
