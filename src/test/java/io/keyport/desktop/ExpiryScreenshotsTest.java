@@ -1,6 +1,7 @@
 package io.keyport.desktop;
 
 import io.keyport.api.App;
+import io.keyport.api.Scope;
 import io.keyport.desktop.token.AppTokens;
 import io.keyport.testing.ManualClock;
 import io.keyport.vault.KeychainVault;
@@ -13,6 +14,7 @@ import javafx.geometry.Rectangle2D;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonBase;
 import javafx.stage.Window;
+import org.controlsfx.control.CheckListView;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -79,6 +81,32 @@ class ExpiryScreenshotsTest {
       fx.waitUntil(() -> fx.isShowing("#expiryBadge"));
       settle();
       shoot(window, folder.resolve("secret-two-live.png"));
+
+      // Regenerate with other scopes: the difference, before anything is replaced
+      ButtonBase generate = fx.showing("Generate a user token for yourself", ButtonBase.class);
+      WaitForAsyncUtils.asyncFx(generate::fire).get();
+      fx.waitForWindow("Generate a user token");
+      @SuppressWarnings("unchecked")
+      CheckListView<Scope> scopes = harness.robot.lookup("#scopeList").queryAs(CheckListView.class);
+      fx.waitUntil(
+          () ->
+              !scopes.getItems().isEmpty()
+                  && !harness.robot.lookup("#generateButton").queryButton().isDisabled());
+      WaitForAsyncUtils.asyncFx(
+              () -> {
+                for (Scope scope : scopes.getItems()) {
+                  if (scope.name().equals("stream")) {
+                    scopes.getCheckModel().clearCheck(scope);
+                  } else if (scope.name().equals("public_messages")) {
+                    scopes.getCheckModel().check(scope);
+                  }
+                }
+              })
+          .get();
+      harness.robot.clickOn("#generateButton");
+      fx.waitUntil(() -> fx.isShowing("#scopeDiff"));
+      settle();
+      shoot(fx.window("Generate a user token"), folder.resolve("scope-diff.png"));
     } finally {
       harness.reset();
       TestVaults.empty(vault);
