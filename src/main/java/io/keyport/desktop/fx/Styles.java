@@ -31,6 +31,9 @@ public final class Styles {
   /** Keyport: one live client secret in the secret block. */
   public static final String LIVE_SECRET = "live-secret";
 
+  /** Keyport: advice under a field that is not a refusal (the callback URL checker's hints). */
+  public static final String FIELD_HINT = "field-hint";
+
   /** A field whose value is refused: its border in the danger colour. */
   public static final PseudoClass DANGER_STATE = PseudoClass.getPseudoClass(DANGER);
 
