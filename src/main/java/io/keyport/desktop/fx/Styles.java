@@ -40,6 +40,9 @@ public final class Styles {
   /** Keyport: a token's expiry badge, with {@link #TOKEN_EXPIRING} or {@link #TOKEN_EXPIRED}. */
   public static final String EXPIRY_BADGE = "expiry-badge";
 
+  /** Keyport: advice under a field that is not a refusal (the callback URL checker's hints). */
+  public static final String FIELD_HINT = "field-hint";
+
   /** A field whose value is refused: its border in the danger colour. */
   public static final PseudoClass DANGER_STATE = PseudoClass.getPseudoClass(DANGER);
 
