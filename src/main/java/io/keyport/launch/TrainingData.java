@@ -4,6 +4,7 @@ import io.keyport.api.NewApp;
 import io.keyport.client.KeyportClient;
 import io.keyport.server.KeyportServer;
 import io.keyport.server.ServerConfig;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -21,8 +22,15 @@ public final class TrainingData {
 
   public static void main(String[] args) {
     int apps = args.length > 0 ? Integer.parseInt(args[0]) : DEFAULT_APPS;
+    seed(UserFolders.forCurrentUser().data(), apps);
+    System.out.println("training data: " + apps + " apps");
+    System.exit(0);
+  }
+
+  /** Creates {@code apps} sample apps for the OS user in the embedded server of {@code dataDir}. */
+  static void seed(Path dataDir, int apps) {
     ServerConfig config =
-        ServerConfig.embedded(UserFolders.forCurrentUser().data(), 0)
+        ServerConfig.embedded(dataDir, 0)
             .withLimits(1_000_000_000L, 1_000_000_000L, 1_000_000_000L);
     try (KeyportServer server = KeyportServer.start(config);
         KeyportClient client = KeyportClient.create(server.baseUrl())) {
@@ -36,7 +44,5 @@ public final class TrainingData {
                 List.of("http://localhost:8000/callback")));
       }
     }
-    System.out.println("training data: " + apps + " apps");
-    System.exit(0);
   }
 }
