@@ -121,11 +121,14 @@ cp "$root/packaging/linux/keyport.desktop" "$resources/Keyport.desktop"
 # a container) still installs and removes the package; the menu entry is then simply skipped.
 cp "$root/packaging/linux/postinst" "$root/packaging/linux/prerm" "$resources/"
 
+# --linux-app-release 1: the package revision jpackage 17 gives by default (keyport_0.1.0-1_amd64.deb)
+# and jpackage 25 leaves out.
 package() {
   "$jdk/bin/jpackage" --type "$1" --dest "$out" \
     --app-image "$staged" \
     --name Keyport \
     --app-version "$app_version" \
+    --linux-app-release 1 \
     --vendor "$vendor" \
     --description "$description" \
     --copyright "$copyright" \
