@@ -15,6 +15,8 @@ import io.keyport.desktop.session.SettingsStore;
 import io.keyport.server.KeyportServer;
 import io.keyport.server.ServerConfig;
 import io.keyport.testing.TestServers;
+import io.keyport.vault.Vault;
+import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import javafx.scene.control.Label;
@@ -63,6 +65,11 @@ public final class DesktopHarness implements AutoCloseable {
         new Session(server.baseUrl(), local.username(), true, client.withToken(local.token()));
   }
 
+  /** alice's session, as the window has it. */
+  public Session session() {
+    return session;
+  }
+
   /** alice's client, talking to the server directly (a "second client"). */
   public KeyportClient alice() {
     return session.client();
@@ -94,15 +101,26 @@ public final class DesktopHarness implements AutoCloseable {
   }
 
   public MainController show(Settings settings, SettingsStore store) throws Exception {
-    return show(settings, store, url -> {});
+    return show(settings, store, TestVaults.notUnderTest(), Clock.systemDefaultZone(), url -> {});
+  }
+
+  /** Shows the main window keeping tokens in {@code vault}, its expiry judged by {@code clock}. */
+  public MainController show(Vault vault, Clock clock) throws Exception {
+    return show(quick(), SettingsStore.inMemory(), vault, clock, url -> {});
   }
 
   /** As {@link #show(Settings)}, with web pages opened through {@code links} (a test browser). */
   public MainController show(Settings settings, Links links) throws Exception {
-    return show(settings, SettingsStore.inMemory(), links);
+    return show(
+        settings,
+        SettingsStore.inMemory(),
+        TestVaults.notUnderTest(),
+        Clock.systemDefaultZone(),
+        links);
   }
 
-  private MainController show(Settings settings, SettingsStore store, Links links)
+  private MainController show(
+      Settings settings, SettingsStore store, Vault vault, Clock clock, Links links)
       throws Exception {
     Session signedIn = session;
     Connector connector = () -> signedIn;
@@ -111,9 +129,9 @@ public final class DesktopHarness implements AutoCloseable {
             main =
                 DesktopApp.show(
                     stage,
-                    new DesktopApp.Parts(
-                            connector, new Tasks(background), TestVaults.notUnderTest())
+                    new DesktopApp.Parts(connector, new Tasks(background), vault)
                         .withSettings(settings, store)
+                        .withClock(clock)
                         .withLinks(links)));
     fx.waitUntil(() -> text("#statusLine").startsWith("Connected to"));
     fx.waitUntil(() -> !robot.lookup("#spinner").query().isVisible());
