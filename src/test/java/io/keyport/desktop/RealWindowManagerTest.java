@@ -105,8 +105,8 @@ class RealWindowManagerTest {
 
     // the new app's detail page; its tokens block's link "Generate a user token for yourself" is
     // reached from the keyboard: Tab twice lands in Website, then back through Name, "← Your Apps",
-    // round to "Delete app…" and the link (Save is disabled while nothing changed, What's next is
-    // hidden while no token is kept); Space follows it
+    // round to "Delete app…", "Try sign-in…" and the link (Save is disabled while nothing changed,
+    // What's next is hidden while no token is kept); Space follows it
     waitFor(
         "the new app's detail page",
         () ->
@@ -114,7 +114,16 @@ class RealWindowManagerTest {
                 .filter(l -> l.contains("GET /account/0/apps/") && l.contains(" 200 "))
                 .findFirst());
     xdotool("windowactivate", "--sync", window);
-    xdotool("key", "Tab", "Tab", "shift+Tab", "shift+Tab", "shift+Tab", "shift+Tab", "space");
+    xdotool(
+        "key",
+        "Tab",
+        "Tab",
+        "shift+Tab",
+        "shift+Tab",
+        "shift+Tab",
+        "shift+Tab",
+        "shift+Tab",
+        "space");
     String scopes = waitFor("Generate a user token", () -> windowNamed("Generate a user token"));
     String scopesSize =
         within(
