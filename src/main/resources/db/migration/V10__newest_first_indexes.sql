@@ -12,3 +12,9 @@ create index posts_user_newest on posts (user_id, id desc);
 -- read every annotation of that kind for each page. (With position as a third column here, H2's
 -- planner still preferred the primary key.)
 create index annotations_owner on annotations (owner_id, owner_kind);
+
+-- A code's redemption revokes the user's web tokens of the client beyond the newest ten: it asks for
+-- the live ones (revoked_at is null), which through (account_id, client_id, flow) meant reading every
+-- web token the user was ever issued for that client, revoked or not, on each exchange.
+drop index tokens_account_client_flow;
+create index tokens_web_live on tokens (account_id, client_id, flow, revoked_at);

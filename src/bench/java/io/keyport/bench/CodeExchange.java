@@ -9,8 +9,11 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -28,8 +31,23 @@ import java.util.regex.Pattern;
  * that is exchanged well within that. The codes stay in this process's memory.
  */
 final class CodeExchange {
-  /** RFC 7636, appendix B: the verifier of the challenge the bench's consent path carries. */
-  static final String VERIFIER = "dBjftJeZ4CVP-mJ92K1ruuMZsjx-tSHb4gTXrOTmQ8Q";
+  /** The PKCE verifier of every code the bench mints (public: it guards nothing here). */
+  static final String VERIFIER = "keyport-bench-pkce-verifier-0123456789abcdefghijklmnop";
+
+  /** Its S256 challenge, which the bench's authorization request carries. */
+  static final String CHALLENGE = s256(VERIFIER);
+
+  private static String s256(String verifier) {
+    try {
+      return Base64.getUrlEncoder()
+          .withoutPadding()
+          .encodeToString(
+              MessageDigest.getInstance("SHA-256")
+                  .digest(verifier.getBytes(StandardCharsets.US_ASCII)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
 
   private static final Pattern CODE = Pattern.compile("[?&]code=([^&]+)");
   private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]*)\"");
@@ -143,7 +161,9 @@ final class CodeExchange {
     ConcurrentLinkedQueue<String> codes = new ConcurrentLinkedQueue<>();
     AtomicLong mintFailures = new AtomicLong();
     AtomicLong left = new AtomicLong(n);
+    // Minting is set-up: fewer connections, and a mint the server answered 503 (busy) is retried.
     parallel(
+        Math.min(connections, 16),
         c -> {
           while (left.getAndDecrement() > 0) {
             Conn.Response r =
@@ -156,6 +176,9 @@ final class CodeExchange {
             Matcher m = CODE.matcher(r.location() == null ? "" : r.location());
             if (r.status() == 303 && m.find()) {
               codes.add(m.group(1));
+            } else if (r.status() == 503 && mintFailures.get() < n) {
+              left.incrementAndGet();
+              mintFailures.incrementAndGet();
             } else if (mintFailures.incrementAndGet() == 1) {
               bench.log("  minting a code failed: " + r.status());
             }
@@ -170,6 +193,7 @@ final class CodeExchange {
     long t0 = System.nanoTime();
     long cpu0 = ServerBench.cpuMs(serverPid);
     parallel(
+        connections,
         c -> {
           int i;
           while ((i = (int) next.getAndIncrement()) < minted.length) {
@@ -186,7 +210,11 @@ final class CodeExchange {
             }
             if (r.status() != 200 || !r.body().contains("\"access_token\"")) {
               if (errors.incrementAndGet() == 1) {
-                bench.log("  an exchange failed: " + r.status());
+                bench.log(
+                    "  an exchange failed: "
+                        + r.status()
+                        + " "
+                        + r.body().replaceAll("\"access_token\":\"[^\"]*\"", "…"));
               }
             }
           }
@@ -198,10 +226,10 @@ final class CodeExchange {
     void run(Conn c) throws IOException;
   }
 
-  private void parallel(Work work) throws Exception {
+  private void parallel(int threadCount, Work work) throws Exception {
     List<Thread> threads = new ArrayList<>();
     ConcurrentLinkedQueue<Throwable> failed = new ConcurrentLinkedQueue<>();
-    for (int t = 0; t < connections; t++) {
+    for (int t = 0; t < threadCount; t++) {
       Thread th =
           new Thread(
               () -> {

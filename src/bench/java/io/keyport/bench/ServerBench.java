@@ -432,7 +432,7 @@ final class ServerBench {
                     "state",
                     "bench",
                     "code_challenge",
-                    "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM",
+                    CodeExchange.CHALLENGE,
                     "code_challenge_method",
                     "S256"));
     env.put(CONSENT_PATH, consentPath);
