@@ -404,7 +404,16 @@ final class Markdown {
         double off = e.path("introspect_no_last_used").path("requests_per_s").asDouble();
         goal(
             "introspection with last-used recording within 10% of without (" + db + ")",
-            fmt(on) + "/s with, " + fmt(off) + "/s without, " + pct(on, off),
+            fmt(on)
+                + "/s with, "
+                + fmt(off)
+                + "/s without, "
+                + pct(on, off)
+                + "; server CPU "
+                + f(e.path("introspect").path("server_cpu_ms_per_request"))
+                + " vs "
+                + f(e.path("introspect_no_last_used").path("server_cpu_ms_per_request"))
+                + " ms/request",
             on >= 0.9 * off
                 && e.path("introspect").path("errors").asLong() == 0
                 && e.path("introspect_no_last_used").path("errors").asLong() == 0);
