@@ -3,10 +3,13 @@
 # jlink + jpackage. Run through Maven, which builds the jar first and passes the version and JDK:
 #   mvn -Ppackage package                              # app image + .deb (+ .rpm)
 #   mvn -Ppackage package -Dpackaging.types=app-image  # the app image alone (CI)
+#   mvn -Ppackage package -Dpackaging.jdk=/path/to/jdk  # this JDK's runtime and no other
 # Directly: KEYPORT_VERSION=0.1.0 JAVA_HOME=/usr/lib/jvm/java-17-openjdk-amd64 packaging/linux.sh [types...]
 # (types: app-image deb rpm; default all three) or packaging/linux.sh --check-modules.
 # Output: target/packaging/Keyport/ (the app image, bin/Keyport) and target/packaging/*.deb, *.rpm.
-# The training run for the AppCDS archive shows the window: with no $DISPLAY it uses xvfb-run.
+# The runtime: the newest JDK 24+ on the machine, with an AOT cache; without one, JAVA_HOME's JDK
+# with an AppCDS archive (choose_runtime_jdk in common.sh; the first lines of the output say which).
+# The training run for the archive shows the window: with no $DISPLAY it uses xvfb-run.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
@@ -14,6 +17,8 @@ if [ "${1:-}" = "--check-modules" ]; then
   check_modules
   exit 0
 fi
+choose_runtime_jdk
+log_runtime_choice
 types=("$@")
 if [ ${#types[@]} -eq 0 ] || [ "${types[*]}" = "all" ]; then
   types=(app-image deb rpm)
@@ -35,7 +40,7 @@ fi
 # jpackage's launcher configuration (lib/app/Keyport.cfg) goes: nothing reads it any more.
 use_own_launcher() {
   local image=$1 quoted=() flag
-  for flag in "${desktop_jvm_flags[@]}"; do
+  for flag in "${desktop_jvm_flags[@]}" "${runtime_jvm_flags[@]}"; do
     [[ $flag != *"'"* ]] || die "a JVM option with a single quote cannot go into the launcher: $flag"
     quoted+=("'$flag'")
   done
@@ -48,19 +53,29 @@ use_own_launcher() {
 rm -rf "$out"
 mkdir -p "$out"
 prepare_input
-make_runtime
+# A JDK 24+ found on the machine whose jlink cannot link (no jmods, and a run-time image not built
+# for linking): the runtime of the JDK running Maven, with AppCDS, as before.
+if ! (make_runtime); then
+  [ "$archive_kind" = aot ] && [ -z "${KEYPORT_PACKAGING_JDK:-}" ] || die "jlink failed ($jdk)"
+  log "WARNING: jlink of $jdk failed: falling back to JAVA_HOME's JDK"
+  jdk=$JAVA_HOME
+  use_runtime_of "$(jdk_feature "$jdk")"
+  log_runtime_choice
+  make_runtime
+fi
 
 # The app image: target/packaging/Keyport, runnable in place (bin/Keyport).
 "$jdk/bin/jpackage" --type app-image --dest "$out" "${common_jpackage_options[@]}" \
   --icon "$root/icons/keyport-256.png"
 image=$out/Keyport
 use_own_launcher "$image"
-train_cds "$image/lib/runtime/bin/java" "$image/lib/app/keyport.jar" "$image/lib/app/keyport.jsa" \
-  "$image/lib/app/keyport.jsa" "${display[@]}"
+train_archive "$image/lib/runtime/bin/java" "$image/lib/app/keyport.jar" "$image/lib/app/$archive_name" \
+  "$image/lib/app/$archive_name" "${display[@]}"
 log "app image: $image (start it with $image/bin/Keyport)"
 
 # The packages install the image at /opt/keyport. JDK 17 ties an AppCDS archive to the jar's
-# absolute path, size and modification time, so the .deb gets its own archive: jpackage builds the
+# absolute path, size and modification time (an AOT cache of JDK 24+ to the jar's size and time,
+# and to the runtime), so the .deb gets its own archive: jpackage builds the
 # package, then the training run sees its files (extracted with the times dpkg will give them)
 # mounted at /opt/keyport in a private mount namespace (nothing on this machine changes), and the
 # archive joins the package. The .rpm goes without an archive and starts on the runtime's base CDS
@@ -84,7 +99,7 @@ show_at_install_dir() {
 cds_for_deb=yes
 show_at_install_dir "$out"
 if ! "${at_install_dir[@]}" true 2>/dev/null; then
-  log "WARNING: cannot make a private mount namespace here (unshare): the .deb starts without the AppCDS archive"
+  log "WARNING: cannot make a private mount namespace here (unshare): the .deb starts without the $archive_name archive"
   cds_for_deb=no
 fi
 
@@ -92,9 +107,9 @@ staged=$out/staged/Keyport
 rm -rf "$out/staged"
 mkdir -p "$out/staged"
 cp -a "$image" "$staged"
-# The image's archive serves only the image's own path: the packages start without it (the .deb
+# The image's archive is trained for the image's own path: the packages start without it (the .deb
 # gets one of its own below), and the launcher then leaves the option out.
-rm -f "$staged/lib/app/keyport.jsa"
+rm -f "$staged/lib/app/$archive_name"
 
 # The menu entry: jpackage's .desktop template plus StartupWMClass (the WM_CLASS JavaFX gives the
 # window: the Application class), so docks group the window under this entry; jpackage fills in
@@ -106,11 +121,14 @@ cp "$root/packaging/linux/keyport.desktop" "$resources/Keyport.desktop"
 # a container) still installs and removes the package; the menu entry is then simply skipped.
 cp "$root/packaging/linux/postinst" "$root/packaging/linux/prerm" "$resources/"
 
+# --linux-app-release 1: the package revision jpackage 17 gives by default (keyport_0.1.0-1_amd64.deb)
+# and jpackage 25 leaves out.
 package() {
   "$jdk/bin/jpackage" --type "$1" --dest "$out" \
     --app-image "$staged" \
     --name Keyport \
     --app-version "$app_version" \
+    --linux-app-release 1 \
     --vendor "$vendor" \
     --description "$description" \
     --copyright "$copyright" \
@@ -132,8 +150,8 @@ if [[ " ${installers[*]} " == *" deb "* ]]; then
     rm -rf "$tree"
     dpkg-deb --raw-extract "$deb" "$tree"
     show_at_install_dir "$tree$install_dir"
-    train_cds "$install_dir/lib/runtime/bin/java" "$install_dir/lib/app/keyport.jar" \
-      "$install_dir/lib/app/keyport.jsa" "$tree$install_dir/lib/app/keyport.jsa" \
+    train_archive "$install_dir/lib/runtime/bin/java" "$install_dir/lib/app/keyport.jar" \
+      "$install_dir/lib/app/$archive_name" "$tree$install_dir/lib/app/$archive_name" \
       "${display[@]}" "${at_install_dir[@]}"
     size=$(du -sk --exclude=DEBIAN "$tree" | cut -f1)
     sed -i "s/^Installed-Size: .*/Installed-Size: $size/" "$tree/DEBIAN/control"

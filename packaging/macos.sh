@@ -41,7 +41,7 @@ mac_options=(
   "${common_jpackage_options[@]}" "${cds_java_options[@]}" "${mac_options[@]}"
 image=$out/Keyport.app
 # jpackage puts the jar in Contents/app and the runtime in Contents/runtime/Contents/Home.
-train_cds "$image/Contents/runtime/Contents/Home/bin/java" "$image/Contents/app/keyport.jar" \
+train_archive "$image/Contents/runtime/Contents/Home/bin/java" "$image/Contents/app/keyport.jar" \
   "$image/Contents/app/keyport.jsa" "$image/Contents/app/keyport.jsa"
 log "app bundle: $image"
 

@@ -165,6 +165,28 @@ class ArchitectureTest {
         .check(keyport);
   }
 
+  /**
+   * The JSON routes and the HTML pages are two rooms side by side; what both need of a request (the
+   * client's address) the composition hands the pages.
+   */
+  @Test
+  void httpAndWebKnowNothingOfEachOther() {
+    noClasses()
+        .that()
+        .resideInAPackage(WEB)
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage(HTTP)
+        .check(keyport);
+    noClasses()
+        .that()
+        .resideInAPackage(HTTP)
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage(WEB)
+        .check(keyport);
+  }
+
   @Test
   void coreNeverDependsOnHttpOrWeb() {
     noClasses()

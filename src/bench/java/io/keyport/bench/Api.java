@@ -59,9 +59,22 @@ final class Api {
         .collect(Collectors.joining("&"));
   }
 
+  /** A form post with its own Authorization header (another server's client authentication). */
+  JsonNode postForm(String path, String authorization, Map<String, String> form) {
+    return sendAuthorized(
+        HttpRequest.newBuilder(URI.create(base + path))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString(form(form))),
+        authorization);
+  }
+
   private JsonNode send(HttpRequest.Builder request, String bearer) {
-    if (bearer != null) {
-      request.header("Authorization", "Bearer " + bearer);
+    return sendAuthorized(request, bearer == null ? null : "Bearer " + bearer);
+  }
+
+  private JsonNode sendAuthorized(HttpRequest.Builder request, String authorization) {
+    if (authorization != null) {
+      request.header("Authorization", authorization);
     }
     try {
       HttpResponse<String> r =

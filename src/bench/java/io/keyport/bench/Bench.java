@@ -78,6 +78,7 @@ final class Bench {
       if (selected("server") && dbs.contains("postgres")) {
         section("server_postgres", () -> new ServerBench(this).run("postgres"));
       }
+      section("anchor", () -> new AnchorBench(this).run());
     } finally {
       if (xvfb != null) {
         xvfb.destroy();

@@ -42,11 +42,26 @@ final class ServerBench {
     this.bench = bench;
   }
 
-  /** A running server process and the credentials the scripts use. */
-  record Running(Process process, URI base, Map<String, String> env) {}
+  /**
+   * A running server process, its database and the credentials the scripts use; closing it stops
+   * both.
+   */
+  record Running(Process process, URI base, Map<String, String> env, EmbeddedPostgres pg)
+      implements AutoCloseable {
+    @Override
+    public void close() throws Exception {
+      process.destroy();
+      if (!process.waitFor(15, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+      if (pg != null) {
+        pg.close();
+      }
+    }
+  }
 
-  Map<String, Object> run(String db) throws Exception {
-    Map<String, Object> out = new LinkedHashMap<>();
+  /** Starts {@code java -jar target/keyport.jar server} on {@code db} and sets its data up. */
+  Running start(String db, Map<String, Object> out) throws Exception {
     EmbeddedPostgres pg = null;
     List<String> dbArgs = new ArrayList<>();
     if (db.equals("postgres")) {
@@ -66,15 +81,25 @@ final class ServerBench {
           "H2 (file; every write checkpointed and synced before it returns) in a temporary data folder");
     }
     Path data = Files.createTempDirectory("keyport-bench-server-");
+    out.put("data_folder", data.toString());
     Path log = bench.dir.resolve("server-" + db + ".log");
-    List<String> dbOptions = dbArgs;
-    EmbeddedPostgres postgres = pg;
-    Process server = start(db, data, dbOptions, List.of(), log);
+    Process server = start(db, data, dbArgs, List.of(), log);
     serverPid = server.pid();
     try {
       URI base = awaitListening(server, log);
       out.put("base_url", base.toString());
-      Map<String, String> env = setUp(base, out);
+      return new Running(server, base, setUp(base, out), pg);
+    } catch (Exception e) {
+      new Running(server, null, Map.of(), pg).close();
+      throw e;
+    }
+  }
+
+  Map<String, Object> run(String db) throws Exception {
+    Map<String, Object> out = new LinkedHashMap<>();
+    try (Running running = start(db, out)) {
+      URI base = running.base();
+      Map<String, String> env = running.env();
       Map<String, Object> endpoints = new LinkedHashMap<>();
       Rows rows = new Rows(endpoints);
       rows.put(
@@ -112,7 +137,7 @@ final class ServerBench {
                   Lua.POST_INTROSPECT,
                   env,
                   100));
-      rows.put("introspect_no_last_used", () -> withoutLastUsed(db, postgres));
+      rows.put("introspect_no_last_used", () -> withoutLastUsed(db, running.pg()));
       rows.put(
           "consent",
           () ->
@@ -172,18 +197,11 @@ final class ServerBench {
         }
         out.put("password_grant", pw);
       }
-      out.put("server_rss_mb", rssMb(server.pid()));
+      out.put("server_rss_mb", rssMb(running.process().pid()));
       if (!db.equals("postgres")) {
         // The H2 file after every grant of the run: H2 reuses space only after its retention time.
-        out.put("h2_file_mb", Stats.round(Files.size(data.resolve("keyport.mv.db")) / 1e6));
-      }
-    } finally {
-      server.destroy();
-      if (!server.waitFor(15, TimeUnit.SECONDS)) {
-        server.destroyForcibly();
-      }
-      if (pg != null) {
-        pg.close();
+        Path h2 = Path.of(out.get("data_folder").toString(), "keyport.mv.db");
+        out.put("h2_file_mb", Stats.round(Files.size(h2) / 1e6));
       }
     }
     return out;
@@ -504,7 +522,7 @@ final class ServerBench {
   }
 
   /** Warm-up, then the measured run; requests/s, p50, p99 from wrk's own summary. */
-  private Map<String, Object> wrk(
+  Map<String, Object> wrk(
       URI base, String label, String path, String lua, Map<String, String> env, int connections)
       throws Exception {
     Path script = bench.dir.resolve("wrk-" + Integer.toHexString(lua.hashCode()) + ".lua");

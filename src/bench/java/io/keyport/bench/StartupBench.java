@@ -24,7 +24,21 @@ final class StartupBench {
     this.bench = bench;
   }
 
-  record Variant(String name, String label, List<String> command, Path xdgData) {}
+  /**
+   * One way of starting: its command, the data folder it opens, the JDK it runs on ("17.0.15"), and
+   * the variant its ratio is taken against (null: the report's rule by name).
+   */
+  record Variant(
+      String name,
+      String label,
+      List<String> command,
+      Path xdgData,
+      String jdk,
+      String compareWith) {
+    Variant(String name, String label, List<String> command, Path xdgData) {
+      this(name, label, command, xdgData, System.getProperty("java.version"), null);
+    }
+  }
 
   Map<String, Object> run() throws Exception {
     Map<String, Object> out = new LinkedHashMap<>();
@@ -121,7 +135,7 @@ final class StartupBench {
     } else {
       out.put("cds_error", "the dynamic CDS archives were not written");
     }
-    variants.addAll(PackagedImage.variants(bench, empty, thousand));
+    variants.addAll(PackagedImage.variants(this, bench, empty, thousand, helloCp, config));
 
     // One untimed run of each (disk cache, font cache), then the rounds, interleaved.
     Map<String, List<Double>> figures = new LinkedHashMap<>();
@@ -141,6 +155,10 @@ final class StartupBench {
     for (Variant v : variants) {
       Map<String, Object> r = new LinkedHashMap<>();
       r.put("label", v.label());
+      r.put("jdk", v.jdk());
+      if (v.compareWith() != null) {
+        r.put("compare_with", v.compareWith());
+      }
       r.put("command", String.join(" ", v.command()).replace(bench.base + "/", ""));
       r.put("measured_ms", Stats.summary(figures.get(v.name())));
       r.put("spawn_to_figure_ms", Stats.summary(walls.get(v.name())));
@@ -176,7 +194,7 @@ final class StartupBench {
     return jar;
   }
 
-  private void train(List<String> command, Path data, Path config) throws Exception {
+  void train(List<String> command, Path data, Path config) throws Exception {
     try (Procs.Child c = Procs.start(command, bench.desktopEnv(data, config), null)) {
       c.waitFor(120_000);
     }

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -44,6 +45,10 @@ public final class Rules {
   private static final Pattern REVERSE_DOMAIN =
       Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]*(\\.[A-Za-z0-9][A-Za-z0-9_-]*)+");
   private static final Pattern USERNAME_PATTERN = Pattern.compile("[a-z0-9_]{1,20}");
+
+  /** {@code myapp:…}: a scheme, not {@code host:port}. */
+  private static final Pattern SCHEME_ONLY = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*):(?![0-9])");
+
   private static final Set<String> LOOPBACK = Set.of("localhost", "127.0.0.1", "[::1]", "::1");
 
   private Rules() {}
@@ -100,24 +105,65 @@ public final class Rules {
 
   /**
    * One callback URL: absolute, at most 2048 characters, no user part, no fragment; https, or http
-   * only on a loopback host (RFC 8252: localhost, 127.0.0.1, [::1]).
+   * only on a loopback host (RFC 8252: localhost, 127.0.0.1, [::1]). A refusal says why and what to
+   * write instead; what is accepted but could be better is {@link CallbackAdvice}'s.
    */
   public static Optional<Problem> callbackUrl(String field, String value) {
     if (value == null || value.isEmpty()) {
-      return problem(field, "Enter a callback URL, e.g. http://localhost:8000.");
+      return problem(field, "Enter a callback URL, e.g. http://127.0.0.1:8000/callback.");
+    }
+    if (!value.contains("://") && !value.startsWith("/") && text(field, value).isEmpty()) {
+      Matcher scheme = SCHEME_ONLY.matcher(value);
+      if (scheme.lookingAt() && !scheme.group(1).matches("(?i)https?")) {
+        return problem(field, CUSTOM_SCHEME);
+      }
+      String host = value.split("[:/?]", 2)[0];
+      // never echo what may be user:password@host
+      return problem(
+          field,
+          "A callback URL starts with https:// (or http:// for loopback)"
+              + (value.contains("@") || value.contains("#") || value.contains(" ")
+                  ? "."
+                  : " — use " + (isLoopback(host) ? "http://" : "https://") + value));
     }
     Optional<Problem> url = httpUrl(field, value);
     if (url.isPresent()) {
+      URI uri = parsed(value);
+      String scheme = uri == null ? null : uri.getScheme();
+      if (scheme != null && !scheme.equalsIgnoreCase("http") && !scheme.equalsIgnoreCase("https")) {
+        return problem(field, CUSTOM_SCHEME);
+      }
       return url;
     }
     URI uri = URI.create(value);
     if (uri.getRawFragment() != null || value.contains("#")) {
-      return problem(field, "A callback URL cannot have a #fragment.");
+      return problem(
+          field,
+          "A callback URL cannot have a #fragment: the code comes back in the query"
+              + " (RFC 6749 §3.1.2) — use "
+              + value.substring(0, value.indexOf('#')));
     }
     if (uri.getScheme().equalsIgnoreCase("http") && !isLoopback(uri.getHost())) {
-      return problem(field, "Use https, or http only for localhost, 127.0.0.1 or [::1].");
+      return problem(
+          field,
+          "http is allowed only for loopback hosts (127.0.0.1, [::1], localhost) — use https"
+              + value.substring(uri.getScheme().length()));
     }
     return Optional.empty();
+  }
+
+  private static final String CUSTOM_SCHEME =
+      "Only https and loopback http callbacks are supported, not custom schemes — use"
+          + " https://your.domain/callback, or http://127.0.0.1:PORT/callback for a native app"
+          + " (RFC 8252).";
+
+  /** {@code value} as a URI, or null when it is not one. */
+  static URI parsed(String value) {
+    try {
+      return new URI(value);
+    } catch (URISyntaxException e) {
+      return null;
+    }
   }
 
   /** Callback URLs: 1–16, each a {@link #callbackUrl}, no duplicates. */

@@ -1,12 +1,14 @@
 package io.keyport.cli;
 
 import io.keyport.api.Secret;
+import io.keyport.launch.EmbeddedAddress;
 import io.keyport.launch.UserFolders;
 import io.keyport.vault.KeychainUnavailableException;
 import io.keyport.vault.KeychainVault;
 import io.keyport.vault.Vault;
 import io.keyport.vault.VaultEntry;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -25,7 +27,7 @@ final class KeptTokens {
 
   /**
    * The desktop files the embedded server's tokens under this name rather than a URL (its port can
-   * change); scripts reach it at its usual address.
+   * change); scripts reach it where the desktop's last launch recorded it, else at its usual port.
    */
   static final String EMBEDDED_SERVER = "embedded server";
 
@@ -58,8 +60,15 @@ final class KeptTokens {
 
   /** The server's base URL for {@code KEYPORT_API}. */
   static String apiUrl(VaultEntry entry) {
+    return apiUrl(entry, UserFolders.forCurrentUser().data());
+  }
+
+  static String apiUrl(VaultEntry entry, Path dataDir) {
     String server = entry.key().server();
-    return EMBEDDED_SERVER.equals(server) ? EMBEDDED_URL : server;
+    if (!EMBEDDED_SERVER.equals(server)) {
+      return server;
+    }
+    return EmbeddedAddress.read(dataDir).orElse(EMBEDDED_URL);
   }
 
   /** One candidate as stderr lists it: never the token, only where it belongs. */

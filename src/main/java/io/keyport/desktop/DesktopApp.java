@@ -21,6 +21,7 @@ import io.keyport.desktop.session.SettingsStore;
 import io.keyport.desktop.session.WindowSize;
 import io.keyport.vault.Vault;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
@@ -61,8 +62,8 @@ public final class DesktopApp extends Application {
   /**
    * What a main window is built from: the connector it connects with in the background, the tasks
    * that run its blocking work, the vault tokens are kept in, the links web pages open through, the
-   * settings and the store they are saved through, and the probe told when the first app list
-   * shows.
+   * settings and the store they are saved through, the probe told when the first app list shows,
+   * and the clock tokens' expiry is judged by.
    */
   public record Parts(
       Connector connector,
@@ -71,7 +72,8 @@ public final class DesktopApp extends Application {
       Links links,
       Settings settings,
       SettingsStore store,
-      LaunchProbe probe) {
+      LaunchProbe probe,
+      Clock clock) {
     public Parts {
       Objects.requireNonNull(connector);
       Objects.requireNonNull(tasks);
@@ -80,6 +82,19 @@ public final class DesktopApp extends Application {
       Objects.requireNonNull(settings);
       Objects.requireNonNull(store);
       Objects.requireNonNull(probe);
+      Objects.requireNonNull(clock);
+    }
+
+    /** On the system's clock. */
+    public Parts(
+        Connector connector,
+        Tasks tasks,
+        Vault vault,
+        Links links,
+        Settings settings,
+        SettingsStore store,
+        LaunchProbe probe) {
+      this(connector, tasks, vault, links, settings, store, probe, Clock.systemDefaultZone());
     }
 
     /** Links that open nothing, default settings kept in memory, nobody watching the start-up. */
@@ -95,15 +110,19 @@ public final class DesktopApp extends Application {
     }
 
     public Parts withLinks(Links links) {
-      return new Parts(connector, tasks, vault, links, settings, store, probe);
+      return new Parts(connector, tasks, vault, links, settings, store, probe, clock);
     }
 
     public Parts withSettings(Settings settings, SettingsStore store) {
-      return new Parts(connector, tasks, vault, links, settings, store, probe);
+      return new Parts(connector, tasks, vault, links, settings, store, probe, clock);
     }
 
     public Parts withProbe(LaunchProbe probe) {
-      return new Parts(connector, tasks, vault, links, settings, store, probe);
+      return new Parts(connector, tasks, vault, links, settings, store, probe, clock);
+    }
+
+    public Parts withClock(Clock clock) {
+      return new Parts(connector, tasks, vault, links, settings, store, probe, clock);
     }
   }
 
@@ -184,6 +203,7 @@ public final class DesktopApp extends Application {
         new Controllers()
             .register(DesktopState.class, new DesktopState())
             .register(LaunchProbe.class, parts.probe())
+            .register(Clock.class, parts.clock())
             .register(Banner.class, banner)
             .register(Tasks.class, parts.tasks().reportingTo(banner::failed))
             .register(Connector.class, parts.connector())

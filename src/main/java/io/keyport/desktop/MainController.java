@@ -14,7 +14,10 @@ import io.keyport.desktop.session.DesktopState;
 import io.keyport.desktop.session.Navigation;
 import io.keyport.desktop.session.Session;
 import io.keyport.desktop.settings.SettingsController;
+import io.keyport.desktop.token.ExpiryReminder;
+import io.keyport.desktop.token.TokenExpiry;
 import io.keyport.vault.Vault;
+import java.util.List;
 import java.util.concurrent.Callable;
 import javafx.fxml.FXML;
 import javafx.scene.Parent;
@@ -38,6 +41,7 @@ public final class MainController {
   private final Navigation navigation;
   private final ClipboardGuard clipboard;
   private final Vault vault;
+  private final ExpiryReminder reminder;
   private AppsController apps;
   private Parent appsRoot;
   private AppDetailController detail;
@@ -63,6 +67,7 @@ public final class MainController {
     this.connector = connector;
     this.navigation = navigation;
     this.clipboard = clipboard;
+    this.reminder = new ExpiryReminder(tasks, vault);
   }
 
   @FXML
@@ -74,6 +79,7 @@ public final class MainController {
     apps = loaded.controller();
     appsRoot = loaded.root();
     content.getChildren().setAll(appsRoot);
+    apps.setOnFirstExpiring(this::remindOfExpiry);
     content.addEventFilter(KeyEvent.KEY_PRESSED, this::escapeGoesBack);
     new ServerActions(
         state,
@@ -85,6 +91,28 @@ public final class MainController {
         () -> content.getScene().getWindow(),
         this::switched);
     connect();
+  }
+
+  /**
+   * The launch hook of UX.md 13: once the first list and the keychain's index are read, names the
+   * kept tokens that expire within a week or have expired, with Renew.
+   */
+  private void remindOfExpiry(List<TokenExpiry> expiring) {
+    Session session = state.session();
+    if (session == null || expiring.isEmpty() || content.getScene() == null) {
+      return;
+    }
+    reminder.remind(
+        content.getScene().getWindow(),
+        session,
+        apps.apps(),
+        expiring,
+        renewed -> {
+          apps.reload();
+          if (detail != null) {
+            detail.refreshTokens();
+          }
+        });
   }
 
   /** The menu where the connection actions live ("Connect to a team server…", "Sign out"). */

@@ -25,6 +25,7 @@ final class EmbeddedConnector implements Connector, AutoCloseable {
     if (server == null) {
       server =
           KeyportServer.startEmbedded(ServerConfig.embedded(dataDir, ServerConfig.DEFAULT_PORT));
+      EmbeddedAddress.write(dataDir, server.baseUrl());
     }
     KeyportServer.LocalSession local = server.localSession(System.getProperty("user.name"));
     if (client == null) {

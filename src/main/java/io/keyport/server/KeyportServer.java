@@ -22,6 +22,7 @@ import io.keyport.server.crypto.MasterKey;
 import io.keyport.server.crypto.Passwords;
 import io.keyport.server.crypto.SecretBox;
 import io.keyport.server.crypto.SecretMac;
+import io.keyport.server.http.ClientAddress;
 import io.keyport.server.http.HttpApi;
 import io.keyport.server.store.AccountStore;
 import io.keyport.server.store.AppStore;
@@ -164,7 +165,7 @@ public final class KeyportServer implements AutoCloseable {
               .trustingProxies(config.trustedProxies())
               .reportingReadiness(new Availability(database, tokenCache))
               .create(config.bind());
-      new WebPages(web, accounts).register(javalin);
+      new WebPages(web, accounts, ClientAddress::of).register(javalin);
       javalin.start(config.bind(), config.port());
       URI base = URI.create("http://" + hostForUrl(config.bind()) + ":" + javalin.port());
       publicUrl.compareAndSet(null, base.toString());

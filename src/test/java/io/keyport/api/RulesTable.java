@@ -96,7 +96,9 @@ public final class RulesTable {
         "http://[::1]:80/x",
         "https://example.com/cb",
         "HTTP://LOCALHOST:8000",
-        "https://example.com/cb?x=1");
+        "https://example.com/cb?x=1",
+        "http://localhost:8000/",
+        "HTTPS://Example.com:443/cb/");
     bad(
         rows,
         Input.CALLBACK,
@@ -111,6 +113,10 @@ public final class RulesTable {
         "http://user@localhost:8000/cb",
         "http://[::2]/cb",
         "http://localhost.evil.example/cb",
+        "example.com/cb",
+        "localhost:8000/cb",
+        "com.example.app:/oauth",
+        "user:pw@example.com/cb",
         "https://example.com/" + "a".repeat(2030));
     return List.copyOf(rows);
   }

@@ -161,6 +161,14 @@ class ScriptTokensTest {
     assertThat(r.exit()).isEqualTo(7);
     assertThat(r.out()).isEqualTo(deployToken.reveal() + "|http://127.0.0.1:8470");
 
+    // The desktop's embedded server found 8470 taken and listens where it recorded.
+    Path keyportData = Files.createDirectories(data.resolve("keyport"));
+    Files.writeString(keyportData.resolve("embedded-server.url"), "http://127.0.0.1:8473\n");
+    Cli moved = cli("run", "--app", "Deploy Bot", "--", "sh", "-c", "printf '%s' \"$KEYPORT_API\"");
+    assertThat(moved.out()).isEqualTo("http://127.0.0.1:8473");
+    Files.delete(keyportData.resolve("embedded-server.url"));
+    Files.delete(keyportData);
+
     Cli named =
         cli(
             "run",

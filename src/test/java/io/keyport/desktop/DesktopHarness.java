@@ -12,6 +12,8 @@ import io.keyport.desktop.session.SettingsStore;
 import io.keyport.server.KeyportServer;
 import io.keyport.server.ServerConfig;
 import io.keyport.testing.TestServers;
+import io.keyport.vault.Vault;
+import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import javafx.scene.control.Label;
@@ -42,6 +44,11 @@ public final class DesktopHarness implements AutoCloseable {
     KeyportServer.LocalSession local = server.localSession("alice");
     session =
         new Session(server.baseUrl(), local.username(), true, client.withToken(local.token()));
+  }
+
+  /** alice's session, as the window has it. */
+  public Session session() {
+    return session;
   }
 
   /** alice's client, talking to the server directly (a "second client"). */
@@ -75,6 +82,16 @@ public final class DesktopHarness implements AutoCloseable {
   }
 
   public MainController show(Settings settings, SettingsStore store) throws Exception {
+    return show(settings, store, TestVaults.notUnderTest(), Clock.systemDefaultZone());
+  }
+
+  /** Shows the main window keeping tokens in {@code vault}, its expiry judged by {@code clock}. */
+  public MainController show(Vault vault, Clock clock) throws Exception {
+    return show(quick(), SettingsStore.inMemory(), vault, clock);
+  }
+
+  private MainController show(Settings settings, SettingsStore store, Vault vault, Clock clock)
+      throws Exception {
     Session signedIn = session;
     Connector connector = () -> signedIn;
     FxToolkit.setupStage(
@@ -82,9 +99,9 @@ public final class DesktopHarness implements AutoCloseable {
             main =
                 DesktopApp.show(
                     stage,
-                    new DesktopApp.Parts(
-                            connector, new Tasks(background), TestVaults.notUnderTest())
-                        .withSettings(settings, store)));
+                    new DesktopApp.Parts(connector, new Tasks(background), vault)
+                        .withSettings(settings, store)
+                        .withClock(clock)));
     fx.waitUntil(() -> text("#statusLine").startsWith("Connected to"));
     fx.waitUntil(() -> !robot.lookup("#spinner").query().isVisible());
     return main;

@@ -131,6 +131,36 @@ class RealWindowManagerTest {
                         : Optional.empty())
             .isPresent();
 
+    // Server → Connect to a team server… by mouse (the menu bar's third menu, its first item): it
+    // came up at GTK's 200x200 once
+    xdotool("windowactivate", "--sync", window);
+    // (the menu's popup is a window of its own, mapped a moment after the click)
+    xdotool(
+        "mousemove",
+        "--window",
+        window,
+        "180",
+        "20",
+        "click",
+        "1",
+        "sleep",
+        "1",
+        "mousemove",
+        "--window",
+        window,
+        "260",
+        "57",
+        "click",
+        "1");
+    String connect =
+        waitFor("Connect to a team server", () -> windowNamed("Connect to a team server"));
+    String connectSize =
+        within(
+                SETTLING,
+                () -> Optional.of(geometry(connect)).filter(RealWindowManagerTest::fitsItsContent))
+            .orElse(geometry(connect));
+    xdotool("key", "Escape");
+
     xdotool("windowactivate", "--sync", window);
     xdotool("key", "--clearmodifiers", "ctrl+q");
     assertThat(app.waitFor(PATIENCE.toSeconds(), TimeUnit.SECONDS))
@@ -158,6 +188,9 @@ class RealWindowManagerTest {
         .matches(
             RealWindowManagerTest::fitsTheScreen, "at least 600 wide, within the 1280x800 screen");
     soft.assertThat(scopesClosed).as("the scope dialog closed by Escape").isTrue();
+    soft.assertThat(connectSize)
+        .as("the Connect dialog's size")
+        .matches(RealWindowManagerTest::fitsItsContent, "at least 480x300");
     soft.assertThat(appOutput).noneMatch(line -> line.contains("Gtk-CRITICAL"));
     soft.assertAll();
   }
@@ -340,6 +373,14 @@ class RealWindowManagerTest {
    * "WxH" at least as wide as scopes.fxml asks (600; not GTK's 200x200 of a window resized to a
    * size of 0), with a height above 0, within the 1280x800 screen.
    */
+  /** The Connect dialog shows all of itself: 500 wide by design, its fields and buttons. */
+  private static boolean fitsItsContent(String size) {
+    Matcher m = Pattern.compile("(\\d+)x(\\d+)").matcher(size);
+    return m.matches()
+        && Integer.parseInt(m.group(1)) >= 480
+        && Integer.parseInt(m.group(2)) >= 300;
+  }
+
   private static boolean fitsTheScreen(String size) {
     Matcher m = Pattern.compile("(\\d+)x(\\d+)").matcher(size);
     return m.matches()

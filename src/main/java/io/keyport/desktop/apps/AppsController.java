@@ -2,17 +2,28 @@ package io.keyport.desktop.apps;
 
 import io.keyport.api.App;
 import io.keyport.desktop.fx.Failures;
+import io.keyport.desktop.fx.Styles;
 import io.keyport.desktop.fx.Tasks;
 import io.keyport.desktop.session.DesktopState;
 import io.keyport.desktop.session.LaunchProbe;
 import io.keyport.desktop.session.Navigation;
 import io.keyport.desktop.session.Session;
+import io.keyport.desktop.token.AppTokens;
+import io.keyport.desktop.token.TokenExpiry;
+import io.keyport.vault.Vault;
+import io.keyport.vault.VaultEntry;
+import java.time.Clock;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.FormatStyle;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.collections.FXCollections;
@@ -22,6 +33,7 @@ import javafx.fxml.FXML;
 import javafx.scene.control.Button;
 import javafx.scene.control.Hyperlink;
 import javafx.scene.control.Label;
+import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
@@ -31,6 +43,9 @@ import javafx.scene.input.MouseButton;
 
 /**
  * "Your Apps": the caller's apps, loaded in the background, with an empty state and a Retry banner.
+ * An app whose kept token expires within a week, or has expired, carries a badge saying so (from
+ * the vault's index, read in the background after each load); the first time they are known, they
+ * are handed to the launch reminder.
  */
 public final class AppsController {
   private static final DateTimeFormatter CREATED =
@@ -40,12 +55,20 @@ public final class AppsController {
   private final Tasks tasks;
   private final Navigation navigation;
   private final LaunchProbe probe;
+  private final Vault vault;
+  private final Clock clock;
   private final ObservableList<App> apps = FXCollections.observableArrayList();
 
   /** The apps the filter matches; it makes each app's lower-cased search key once per load. */
   private final AppFilter filter = AppFilter.over(apps);
 
   private final Label noMatch = new Label();
+
+  /** The badges: the kept tokens that expire soon or have, by their app's client id. */
+  private Map<String, TokenExpiry> expiring = Map.of();
+
+  private boolean expiryKnown;
+  private Consumer<List<TokenExpiry>> onFirstExpiring = expiring -> {};
   private final BooleanProperty loading = new SimpleBooleanProperty(this, "loading", true);
   private final BooleanProperty failed = new SimpleBooleanProperty(this, "failed");
   private final BooleanProperty loadedOnce = new SimpleBooleanProperty();
@@ -61,14 +84,36 @@ public final class AppsController {
   @FXML private TableColumn<App, String> websiteColumn;
   @FXML private TableColumn<App, String> clientIdColumn;
   @FXML private TableColumn<App, String> createdColumn;
+  @FXML private TableColumn<App, TokenExpiry> tokenColumn;
   @FXML private Label bannerMessage;
   @FXML private Button retryButton;
 
-  public AppsController(DesktopState state, Tasks tasks, Navigation navigation, LaunchProbe probe) {
+  public AppsController(
+      DesktopState state,
+      Tasks tasks,
+      Navigation navigation,
+      LaunchProbe probe,
+      Vault vault,
+      Clock clock) {
     this.state = state;
     this.tasks = tasks;
     this.navigation = navigation;
     this.probe = probe;
+    this.vault = vault;
+    this.clock = clock;
+  }
+
+  /**
+   * Given, once, the kept tokens that expire soon or have expired as first read after a list loaded
+   * (possibly none): the launch hook of the main window.
+   */
+  public void setOnFirstExpiring(Consumer<List<TokenExpiry>> onFirstExpiring) {
+    this.onFirstExpiring = onFirstExpiring;
+  }
+
+  /** The badge on {@code app}'s row, if its kept token expires soon or has expired. */
+  public Optional<TokenExpiry> expiryOf(App app) {
+    return Optional.ofNullable(expiring.get(app.clientId()));
   }
 
   /** True while the list loads: the spinner shows. */
@@ -116,6 +161,10 @@ public final class AppsController {
         c ->
             new ReadOnlyStringWrapper(
                 c.getValue().createdAt() == null ? "" : CREATED.format(c.getValue().createdAt())));
+    tokenColumn.setCellValueFactory(
+        c -> new ReadOnlyObjectWrapper<>(expiring.get(c.getValue().clientId())));
+    tokenColumn.setCellFactory(column -> new ExpiryCell());
+    tokenColumn.setSortable(false);
     SortedList<App> sorted = new SortedList<>(filter.shown());
     sorted.comparatorProperty().bind(table.comparatorProperty());
     table.setItems(sorted);
@@ -263,5 +312,67 @@ public final class AppsController {
       }
     }
     probe.appListShown();
+    readExpiry(state.session(), List.copyOf(loaded));
+  }
+
+  /** Reads the vault's index in the background and marks the apps whose token expires soon. */
+  private void readExpiry(Session session, List<App> loaded) {
+    if (session == null) {
+      return;
+    }
+    String server = AppTokens.serverOf(session);
+    tasks
+        .run(vault::list)
+        .onSuccess(
+            entries -> {
+              if (session != state.session()) {
+                return;
+              }
+              List<VaultEntry> mine =
+                  entries.stream()
+                      .filter(e -> server.equals(e.key().server()))
+                      .filter(e -> session.username().equals(e.key().account()))
+                      .filter(
+                          e ->
+                              loaded.stream()
+                                  .anyMatch(a -> a.clientId().equals(e.key().clientId())))
+                      .toList();
+              List<TokenExpiry> soon = TokenExpiry.soon(mine, clock.instant());
+              Map<String, TokenExpiry> byClient = new HashMap<>();
+              soon.forEach(t -> byClient.put(t.entry().key().clientId(), t));
+              expiring = Map.copyOf(byClient);
+              table.refresh();
+              if (!expiryKnown) {
+                expiryKnown = true;
+                onFirstExpiring.accept(soon);
+              }
+            })
+        // the keychain's index unreadable: no badges; the tokens block says why on the app's page
+        .onError(error -> {})
+        .start();
+  }
+
+  /** The Token column: the expiry badge, or nothing. */
+  private static final class ExpiryCell extends TableCell<App, TokenExpiry> {
+    private final Label badge = new Label();
+
+    ExpiryCell() {
+      badge.getStyleClass().add(Styles.EXPIRY_BADGE);
+    }
+
+    @Override
+    protected void updateItem(TokenExpiry item, boolean empty) {
+      super.updateItem(item, empty);
+      badge.getStyleClass().removeAll(Styles.TOKEN_EXPIRING, Styles.TOKEN_EXPIRED);
+      if (empty || item == null) {
+        setGraphic(null);
+        setAccessibleText(null);
+        return;
+      }
+      badge.setText(item.badge());
+      badge.getStyleClass().add(item.styleClass());
+      setGraphic(badge);
+      setAccessibleText("Token: " + item.badge());
+    }
   }
 }

@@ -50,6 +50,7 @@ public final class CreateAppController {
   @FXML private Hyperlink profileLink;
   @FXML private TextField callbackField;
   @FXML private Label callbackError;
+  @FXML private Label callbackHint;
   @FXML private Label formError;
 
   public CreateAppController(DesktopState state, Tasks tasks, Dialogs dialogs) {
@@ -69,6 +70,7 @@ public final class CreateAppController {
     FieldError.bind(nameError, nameField, form.problemProperty(Field.NAME));
     FieldError.bind(websiteError, websiteField, form.problemProperty(Field.WEBSITE));
     FieldError.bind(callbackError, callbackField, form.problemProperty(Field.CALLBACKS));
+    FieldError.bind(callbackHint, form.callbackHintProperty());
     FieldError.bind(formError, formProblem);
     inputs.forEach(
         (field, input) ->
@@ -80,7 +82,8 @@ public final class CreateAppController {
                         form.touch(field);
                       }
                     }));
-    for (Label label : new Label[] {nameError, websiteError, callbackError, formError}) {
+    for (Label label :
+        new Label[] {nameError, websiteError, callbackError, callbackHint, formError}) {
       label.visibleProperty().addListener((o, was, is) -> resize());
       label.textProperty().addListener((o, was, is) -> resize());
     }

@@ -120,6 +120,11 @@ public final class AppDetailController {
     return secretRow.isRevealed();
   }
 
+  /** Reads the kept token from the vault's index again (after Renew replaced it). */
+  public void refreshTokens() {
+    tokensController.refresh();
+  }
+
   /** Loads the app again; edits the user made are kept (see {@link AppForm#merge}). */
   public void reload() {
     Session session = state.session();

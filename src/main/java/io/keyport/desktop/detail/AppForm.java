@@ -2,6 +2,7 @@ package io.keyport.desktop.detail;
 
 import io.keyport.api.App;
 import io.keyport.api.AppChanges;
+import io.keyport.api.CallbackAdvice;
 import io.keyport.api.ErrorSlug;
 import io.keyport.api.NewApp;
 import io.keyport.api.Problem;
@@ -80,6 +81,8 @@ public final class AppForm {
   private final Set<Field> touched = EnumSet.noneOf(Field.class);
   private final ReadOnlyBooleanWrapper dirty = new ReadOnlyBooleanWrapper(this, "dirty");
   private final ReadOnlyBooleanWrapper canSave = new ReadOnlyBooleanWrapper(this, "canSave");
+  private final ReadOnlyStringWrapper callbackHint =
+      new ReadOnlyStringWrapper(this, "callbackHint");
   private final ReadOnlyStringWrapper saveState = new ReadOnlyStringWrapper(this, "saveState", "");
 
   private AppForm(boolean editing) {
@@ -396,6 +399,19 @@ public final class AppForm {
     return problems.get(field).get();
   }
 
+  /**
+   * The callback URL checker's hints ({@link CallbackAdvice}) under the callback field, one a line:
+   * on the URL being typed (among the app's others), or when none is typed on the edited list; null
+   * when none, or while the field shows a problem. Never a refusal: saving does not look at it.
+   */
+  public ReadOnlyStringProperty callbackHintProperty() {
+    return callbackHint.getReadOnlyProperty();
+  }
+
+  public String callbackHint() {
+    return callbackHint.get();
+  }
+
   public ReadOnlyBooleanProperty dirtyProperty() {
     return dirty.getReadOnlyProperty();
   }
@@ -438,6 +454,10 @@ public final class AppForm {
           .get(field)
           .set(shown && touched.contains(field) ? currentProblem(field).orElse(null) : null);
     }
+    callbackHint.set(
+        shown && touched.contains(Field.CALLBACKS) && problem(Field.CALLBACKS) == null
+            ? currentHint()
+            : null);
     canSave.set(!saving.get() && dirty.get() && isValid());
     saveState.set(saving.get() ? "Saving…" : dirty.get() ? "Unsaved changes" : "All changes saved");
   }
@@ -455,6 +475,17 @@ public final class AppForm {
               ? rule(field, null, callbacks)
               : rule(field, callback.get(), null);
     };
+  }
+
+  private String currentHint() {
+    String typed = callback.get().strip();
+    List<CallbackAdvice.Hint> hints =
+        editing && typed.isEmpty()
+            ? CallbackAdvice.hints(List.copyOf(callbacks))
+            : CallbackAdvice.hints(typed, editing ? List.copyOf(callbacks) : List.of());
+    return hints.isEmpty()
+        ? null
+        : String.join("\n", hints.stream().map(CallbackAdvice.Hint::message).toList());
   }
 
   private static String nullToEmpty(String s) {

@@ -24,6 +24,7 @@ public final class AppFormController {
   @FXML private TextField newCallbackField;
   @FXML private Button removeCallbackButton;
   @FXML private Label callbackError;
+  @FXML private Label callbackHint;
   @FXML private SecretRowController secretRowController;
 
   public AppFormController() {}
@@ -38,6 +39,7 @@ public final class AppFormController {
     FieldError.bind(nameError, nameField, form.problemProperty(Field.NAME));
     FieldError.bind(websiteError, websiteField, form.problemProperty(Field.WEBSITE));
     FieldError.bind(callbackError, newCallbackField, form.problemProperty(Field.CALLBACKS));
+    FieldError.bind(callbackHint, form.callbackHintProperty());
     removeCallbackButton
         .disableProperty()
         .bind(callbackList.getSelectionModel().selectedItemProperty().isNull());

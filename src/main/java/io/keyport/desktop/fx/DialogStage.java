@@ -17,6 +17,7 @@ import javafx.stage.Modality;
 import javafx.stage.Screen;
 import javafx.stage.Stage;
 import javafx.stage.Window;
+import javafx.stage.WindowEvent;
 
 /**
  * A modal dialog window over the main window: the owner's stylesheets, Keyport's icons, sized to
@@ -59,6 +60,10 @@ public final class DialogStage {
         });
     stage.setScene(scene);
     stage.sizeToScene();
+    // under GTK (openbox) a stage sized before it was shown can come up at the window system's
+    // 200x200 (Connect to a team server did once, by hand; a race, not reproduced since): fit it to
+    // its content once it has a size, which does nothing when it already fits
+    stage.addEventHandler(WindowEvent.WINDOW_SHOWN, e -> fit(root));
     return stage;
   }
 

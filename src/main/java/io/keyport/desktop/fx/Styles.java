@@ -31,6 +31,18 @@ public final class Styles {
   /** Keyport: one live client secret in the secret block. */
   public static final String LIVE_SECRET = "live-secret";
 
+  /** Keyport: the badge of a kept token that expires within seven days. */
+  public static final String TOKEN_EXPIRING = "token-expiring";
+
+  /** Keyport: the badge of a kept token that has expired (it stays listed until removed). */
+  public static final String TOKEN_EXPIRED = "token-expired";
+
+  /** Keyport: a token's expiry badge, with {@link #TOKEN_EXPIRING} or {@link #TOKEN_EXPIRED}. */
+  public static final String EXPIRY_BADGE = "expiry-badge";
+
+  /** Keyport: advice under a field that is not a refusal (the callback URL checker's hints). */
+  public static final String FIELD_HINT = "field-hint";
+
   /** A field whose value is refused: its border in the danger colour. */
   public static final PseudoClass DANGER_STATE = PseudoClass.getPseudoClass(DANGER);
 

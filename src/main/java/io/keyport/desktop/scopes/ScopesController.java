@@ -1,11 +1,9 @@
 package io.keyport.desktop.scopes;
 
-import io.keyport.api.AccessToken;
 import io.keyport.api.App;
 import io.keyport.api.Scope;
 import io.keyport.api.Scopes;
 import io.keyport.api.Token;
-import io.keyport.api.TokenRequest;
 import io.keyport.client.KeyportClient;
 import io.keyport.desktop.fx.Busy;
 import io.keyport.desktop.fx.DialogStage;
@@ -66,6 +64,8 @@ public final class ScopesController {
   @FXML private Label exportWarning;
   @FXML private Label replaceWarning;
   @FXML private Label errorMessage;
+  @FXML private Label scopeDiff;
+  @FXML private Button replaceButton;
   @FXML private Button generateButton;
   @FXML private Button cancelButton;
 
@@ -145,6 +145,7 @@ public final class ScopesController {
     fitOnChange(panels.exportWarningProperty(), exportWarning);
     fitOnChange(panels.replaceWarningProperty(), replaceWarning);
     fitOnChange(panels.errorProperty(), errorMessage);
+    fitOnChange(panels.scopeDiffProperty(), scopeDiff);
   }
 
   /** What shows besides the list, for the FXML's bindings. */
@@ -203,16 +204,67 @@ public final class ScopesController {
     updateWarnings();
   }
 
+  /**
+   * Generate: when it replaces a token whose scopes differ from the checked ones, first shows what
+   * is added and removed, to confirm (Replace token) or go back; otherwise generates.
+   */
   @FXML
   void generate() {
-    if (!loaded || generating) {
+    if (!loaded || generating || panels.isScopeDiff()) {
+      return;
+    }
+    List<String> chosen = chosenScopes();
+    ScopeDifference difference =
+        existing
+            .map(t -> ScopeDifference.between(Scopes.normalize(t.scopes()), chosen))
+            .orElse(new ScopeDifference(List.of(), List.of()));
+    if (!difference.isEmpty()) {
+      scopeDiff.setText(difference.describe());
+      scopeDiff.setAccessibleText(
+          "Scopes added: "
+              + String.join(", ", difference.added())
+              + ". Removed: "
+              + String.join(", ", difference.removed()));
+      panels.scopeDiffProperty().set(true);
+      scopeList.setDisable(true);
+      expiryChoice.setDisable(true);
+      generateButton.setDisable(true);
+      replaceButton.requestFocus();
+      return;
+    }
+    issue(chosen);
+  }
+
+  /** Replace token, under the scope difference: generates with the checked scopes. */
+  @FXML
+  void confirmReplace() {
+    if (panels.isScopeDiff()) {
+      panels.scopeDiffProperty().set(false);
+      issue(chosenScopes());
+    }
+  }
+
+  /** Go back, under the scope difference: the checklist can be changed again. */
+  @FXML
+  void backFromDiff() {
+    panels.scopeDiffProperty().set(false);
+    scopeList.setDisable(false);
+    expiryChoice.setDisable(false);
+    generateButton.setDisable(!loaded);
+    scopeList.requestFocus();
+  }
+
+  private List<String> chosenScopes() {
+    return Scopes.normalize(
+        scopeList.getCheckModel().getCheckedItems().stream().map(Scope::name).toList());
+  }
+
+  private void issue(List<String> chosen) {
+    if (generating) {
       return;
     }
     generating = true;
     panels.errorProperty().set(false);
-    List<String> chosen =
-        Scopes.normalize(
-            scopeList.getCheckModel().getCheckedItems().stream().map(Scope::name).toList());
     Busy busy = Busy.on(generateButton, "Generating…");
     scopeList.setDisable(true);
     App target = app;
@@ -221,14 +273,7 @@ public final class ScopesController {
     Integer expiresInDays = expiryChoice.getValue() == null ? null : expiryChoice.getValue().days();
     expiryChoice.setDisable(true);
     tasks
-        .run(
-            () -> {
-              AccessToken issued =
-                  current
-                      .client()
-                      .generateToken(target.id(), new TokenRequest(chosen, expiresInDays));
-              return AppTokens.keep(vault, current, target, issued, replacing);
-            })
+        .run(() -> AppTokens.generate(vault, current, target, chosen, expiresInDays, replacing))
         .onSuccess(
             generated -> {
               close();

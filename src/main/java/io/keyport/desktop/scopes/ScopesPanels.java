@@ -13,6 +13,7 @@ public final class ScopesPanels {
   private final BooleanProperty exportWarning = new SimpleBooleanProperty(this, "exportWarning");
   private final BooleanProperty replaceWarning = new SimpleBooleanProperty(this, "replaceWarning");
   private final BooleanProperty error = new SimpleBooleanProperty(this, "error");
+  private final BooleanProperty scopeDiff = new SimpleBooleanProperty(this, "scopeDiff");
 
   /** True while the scopes and the current token load. */
   public BooleanProperty loadingProperty() {
@@ -57,5 +58,17 @@ public final class ScopesPanels {
 
   public boolean isError() {
     return error.get();
+  }
+
+  /**
+   * True while the scopes the new token would get, against the current token's, ask to be
+   * confirmed.
+   */
+  public BooleanProperty scopeDiffProperty() {
+    return scopeDiff;
+  }
+
+  public boolean isScopeDiff() {
+    return scopeDiff.get();
   }
 }

@@ -5,6 +5,7 @@ import io.keyport.api.App;
 import io.keyport.api.ErrorSlug;
 import io.keyport.api.Secret;
 import io.keyport.api.Token;
+import io.keyport.api.TokenRequest;
 import io.keyport.client.ApiException;
 import io.keyport.desktop.fx.Dates;
 import io.keyport.desktop.fx.Failures;
@@ -46,6 +47,23 @@ public final class AppTokens {
   public static Optional<VaultEntry> entryFor(Vault vault, Session session, App app) {
     VaultKey key = keyFor(session, app);
     return vault.list().stream().filter(e -> key.equals(e.key())).findFirst();
+  }
+
+  /**
+   * Issues the user's token for {@code app} with {@code scopes} (living {@code expiresInDays}, null
+   * for ever) and keeps it in the vault, replacing the earlier one: what Generate in the scope
+   * checklist and Renew do. Blocking.
+   */
+  public static GeneratedToken generate(
+      Vault vault,
+      Session session,
+      App app,
+      List<String> scopes,
+      Integer expiresInDays,
+      boolean replacing) {
+    AccessToken issued =
+        session.client().generateToken(app.id(), new TokenRequest(scopes, expiresInDays));
+    return keep(vault, session, app, issued, replacing);
   }
 
   /**
@@ -121,11 +139,7 @@ public final class AppTokens {
     return out.append('.').toString();
   }
 
-  /** When {@code token} expires: "never", its date and time, or "expired …" once past. */
-  static String expiry(Token token) {
-    return expiry(token.expiresAt(), Instant.now());
-  }
-
+  /** When a token expires: "never", its date and time, or "expired …" once past {@code now}. */
   static String expiry(Instant expiresAt, Instant now) {
     if (expiresAt == null) {
       return "never";

@@ -15,6 +15,8 @@ import io.keyport.desktop.session.SecretClipboard;
 import io.keyport.desktop.session.Session;
 import io.keyport.vault.Vault;
 import io.keyport.vault.VaultEntry;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import javafx.fxml.FXML;
@@ -34,6 +36,7 @@ public final class TokensBlockController {
   private final Vault vault;
   private final TokenDialogs dialogs;
   private final SecretClipboard clipboard;
+  private final Clock clock;
   private App app;
   private VaultEntry entry;
   private Busy busy;
@@ -46,6 +49,7 @@ public final class TokensBlockController {
   @FXML private Label last4Value;
   @FXML private Label keptInValue;
   @FXML private Label expiresValue;
+  @FXML private Label expiryBadge;
   @FXML private Label lastUsedValue;
   @FXML private Button copyButton;
   @FXML private Button testButton;
@@ -55,7 +59,13 @@ public final class TokensBlockController {
   @FXML private WhatsNextController whatsNextController;
 
   public TokensBlockController(
-      DesktopState state, Tasks tasks, Vault vault, Views views, SecretClipboard clipboard) {
+      DesktopState state,
+      Tasks tasks,
+      Vault vault,
+      Views views,
+      SecretClipboard clipboard,
+      Clock clock) {
+    this.clock = clock;
     this.state = state;
     this.tasks = tasks;
     this.vault = vault;
@@ -105,15 +115,33 @@ public final class TokensBlockController {
     panels.presentProperty().set(entry != null);
     panels.confirmingProperty().set(false);
     emptyLine.setText("No token of yours for this app is kept in " + vault.keychainName() + ".");
-    if (entry != null) {
+    if (entry == null) {
+      panels.expiryBadgeProperty().set(false);
+    } else {
       scopesValue.setText(String.join(", ", entry.scopes()));
       createdValue.setText(
           entry.createdAt() == null ? "" : AppTokens.DATE_TIME.format(entry.createdAt()));
       last4Value.setText("…" + entry.last4());
       keptInValue.setText(vault.keychainName());
+      showExpiry(entry);
       whatsNextController.setServer(session.baseUrl());
       showOnServer(entry, session);
     }
+  }
+
+  /**
+   * The badge of a kept token that expires within a week or has expired (UX.md 13), from the
+   * vault's index: an expired token stays listed, marked, until it is revoked or replaced.
+   */
+  private void showExpiry(VaultEntry kept) {
+    Optional<TokenExpiry> soon = TokenExpiry.of(kept, clock.instant());
+    expiryBadge.getStyleClass().removeAll(Styles.TOKEN_EXPIRING, Styles.TOKEN_EXPIRED);
+    soon.ifPresent(
+        t -> {
+          expiryBadge.setText(t.badge());
+          expiryBadge.getStyleClass().add(t.styleClass());
+        });
+    panels.expiryBadgeProperty().set(soon.isPresent());
   }
 
   /** The kept token as the server knows it: when it expires, when it was last used. */
@@ -128,9 +156,10 @@ public final class TokensBlockController {
               if (kept == entry) {
                 Optional<Token> same =
                     token.filter(t -> t.last4() == null || t.last4().equals(kept.last4()));
+                Instant now = clock.instant();
                 expiresValue.setText(
-                    same.map(AppTokens::expiry)
-                        .orElse("unknown: the server no longer knows this token"));
+                    same.map(t -> AppTokens.expiry(t.expiresAt(), now))
+                        .orElseGet(() -> unknownToServer(kept, now)));
                 lastUsedValue.setText(
                     same.map(t -> Dates.lastUsed(t.lastUsedAt())).orElse("unknown"));
               }
@@ -143,6 +172,14 @@ public final class TokensBlockController {
               }
             })
         .start();
+  }
+
+  /** The expiry of a kept token the server no longer knows: expired, if the index says so. */
+  private static String unknownToServer(VaultEntry kept, Instant now) {
+    if (kept.expiresAt() != null && !kept.expiresAt().isAfter(now)) {
+      return AppTokens.expiry(kept.expiresAt(), now);
+    }
+    return "unknown: the server no longer knows this token";
   }
 
   @FXML

@@ -13,6 +13,7 @@ public final class TokensBlockPanels {
   private final BooleanProperty confirming = new SimpleBooleanProperty(this, "confirming");
   private final BooleanProperty resultShown = new SimpleBooleanProperty(this, "resultShown");
   private final BooleanProperty working = new SimpleBooleanProperty(this, "working");
+  private final BooleanProperty expiryBadge = new SimpleBooleanProperty(this, "expiryBadge");
 
   /**
    * True while the vault keeps a token of the user's for the app: its entry shows, else the empty
@@ -51,5 +52,14 @@ public final class TokensBlockPanels {
 
   public boolean isWorking() {
     return working.get();
+  }
+
+  /** True while the kept token expires within a week or has expired: its badge shows. */
+  public BooleanProperty expiryBadgeProperty() {
+    return expiryBadge;
+  }
+
+  public boolean isExpiryBadge() {
+    return expiryBadge.get();
   }
 }

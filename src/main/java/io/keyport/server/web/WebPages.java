@@ -14,7 +14,6 @@ import io.keyport.server.core.WebSignIn;
 import io.keyport.server.core.WebSignIn.AuthRequest;
 import io.keyport.server.core.WebSignIn.Refused;
 import io.keyport.server.core.WebSignIn.Session;
-import io.keyport.server.http.ClientAddress;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -27,6 +26,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The HTML pages of web sign-in (API.md, "Web sign-in"): {@code GET /oauth/authenticate} and {@code
@@ -62,12 +62,19 @@ public final class WebPages {
 
   private final WebSignIn web;
   private final Accounts accounts;
+  private final Function<Context, String> clientAddress;
   private final TemplateEngine templates;
   private final byte[] css;
 
-  public WebPages(WebSignIn web, Accounts accounts) {
+  /**
+   * {@code clientAddress} is the HTTP layer's reading of who sent a request (trusted proxies
+   * included), handed in by the composition so the pages and the JSON routes throttle the same
+   * address without web depending on http.
+   */
+  public WebPages(WebSignIn web, Accounts accounts, Function<Context, String> clientAddress) {
     this.web = web;
     this.accounts = accounts;
+    this.clientAddress = clientAddress;
     this.templates =
         TemplateEngine.createPrecompiled(
             null,
@@ -165,7 +172,7 @@ public final class WebPages {
     Optional<Secret> session;
     try {
       // The address the password grant's throttle keys on too (a trusted proxy's X-Forwarded-For).
-      session = web.signIn(username, Secret.of(password), ClientAddress.of(ctx));
+      session = web.signIn(username, Secret.of(password), clientAddress.apply(ctx));
     } catch (ApiFailure refused) {
       if (refused.slug() != ErrorSlug.RATE_LIMITED) {
         throw refused;

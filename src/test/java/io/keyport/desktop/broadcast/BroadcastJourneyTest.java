@@ -27,6 +27,7 @@ import io.keyport.testing.Http;
 import io.keyport.testing.TestServers;
 import io.keyport.vault.Vault;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -101,6 +102,7 @@ class BroadcastJourneyTest {
             .register(DesktopState.class, state)
             .register(Tasks.class, new Tasks(background))
             .register(Vault.class, vault)
+            .register(Clock.class, Clock.systemUTC())
             .register(Links.class, (Links) opened::add)
             .register(SecretClipboard.class, (SecretClipboard) (secret, what) -> {});
     Views views = new Views(controllers);

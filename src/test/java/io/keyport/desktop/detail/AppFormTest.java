@@ -233,6 +233,57 @@ class AppFormTest {
     assertThat(seen).containsExactly("Weather Bot saving false");
   }
 
+  @Test
+  void createShowsTheCheckersRefusalOrItsHintsAndKeepsWhatWasTyped() {
+    AppForm form = AppForm.forCreate();
+    form.callbackProperty().set("http://localhost:8000");
+    assertThat(form.problem(Field.CALLBACKS)).isNull();
+    assertThat(form.callbackHint()).contains("RFC 8252").contains("http://127.0.0.1:8000");
+
+    form.callbackProperty().set(" http://weather.example.com/cb ");
+    assertThat(form.problem(Field.CALLBACKS))
+        .contains("only for loopback hosts")
+        .contains("use https://weather.example.com/cb");
+    assertThat(form.callbackHint()).as("a refusal, no hint beside it").isNull();
+    assertThat(form.callbackProperty().get()).isEqualTo(" http://weather.example.com/cb ");
+
+    form.callbackProperty().set("https://weather.example.com/cb#done");
+    assertThat(form.problem(Field.CALLBACKS)).contains("#fragment");
+
+    form.callbackProperty().set("http://127.0.0.1:8000");
+    assertThat(form.problem(Field.CALLBACKS)).isNull();
+    assertThat(form.callbackHint()).isNull();
+  }
+
+  @Test
+  void editHintsOnTheTypedUrlAmongTheListThenOnTheListAndNeverBlocksSaving() {
+    AppForm form = AppForm.forEdit();
+    form.load(BOT);
+    assertThat(form.callbackHint())
+        .as("the list alone: localhost is the typed URL's word")
+        .isNull();
+
+    form.callbackProperty().set("HTTP://LOCALHOST:8000/");
+    assertThat(form.problem(Field.CALLBACKS)).isNull();
+    assertThat(form.callbackHint())
+        .contains("127.0.0.1")
+        .contains("Nearly the same as http://localhost:8000")
+        .contains("letter case and trailing slash");
+    assertThat(form.callbackHint().lines()).hasSize(2);
+
+    assertThat(form.addCallback()).isTrue();
+    assertThat(form.callbacks()).containsExactly("http://localhost:8000", "HTTP://LOCALHOST:8000/");
+    assertThat(form.callbackHint())
+        .isEqualTo(
+            "Nearly the same as http://localhost:8000 (differs only in letter case and trailing"
+                + " slash): redirects must match one exactly, so keep only the one your app"
+                + " sends.");
+    assertThat(form.canSaveProperty().get()).as("a hint is not a refusal").isTrue();
+
+    form.callbacks().remove("http://localhost:8000");
+    assertThat(form.callbackHint()).isNull();
+  }
+
   private static App app(String version, String name, String website, List<String> callbacks) {
     Instant now = Instant.parse("2026-01-01T00:00:00Z");
     return new App("app-1", "client-1", name, website, callbacks, now, now, version);

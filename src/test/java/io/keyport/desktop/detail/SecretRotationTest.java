@@ -6,9 +6,8 @@ import io.keyport.api.App;
 import io.keyport.api.ClientSecretInfo;
 import io.keyport.desktop.DesktopHarness;
 import io.keyport.desktop.FxLookups;
+import io.keyport.desktop.Pngs;
 import io.keyport.desktop.fx.Styles;
-import java.awt.image.BufferedImage;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,11 +15,9 @@ import java.util.List;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
-import javafx.scene.image.PixelReader;
 import javafx.scene.image.WritableImage;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -144,16 +141,6 @@ class SecretRotationTest {
     }
     Node shot = block;
     WritableImage image = WaitForAsyncUtils.asyncFx(() -> shot.snapshot(null, null)).get();
-    PixelReader pixels = image.getPixelReader();
-    BufferedImage out =
-        new BufferedImage(
-            (int) image.getWidth(), (int) image.getHeight(), BufferedImage.TYPE_INT_ARGB);
-    for (int y = 0; y < out.getHeight(); y++) {
-      for (int x = 0; x < out.getWidth(); x++) {
-        out.setRGB(x, y, pixels.getArgb(x, y));
-      }
-    }
-    Files.createDirectories(file.getParent());
-    ImageIO.write(out, "png", file.toFile());
+    Pngs.write(image, file);
   }
 }

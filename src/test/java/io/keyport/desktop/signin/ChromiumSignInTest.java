@@ -11,17 +11,13 @@ import io.keyport.desktop.TestVaults;
 import io.keyport.desktop.connect.TeamSignIn;
 import io.keyport.desktop.session.Session;
 import io.keyport.server.KeyportServer;
-import io.keyport.testing.Requirements;
+import io.keyport.testing.Chromium;
 import io.keyport.testing.TestServers;
 import io.keyport.vault.Vault;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,8 +27,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -45,52 +39,25 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ChromiumSignInTest {
-  static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
   static final String PASSWORD = "correct horse battery";
 
   KeyportServer server;
   KeyportClient anonymous;
+  Chromium chromium;
   ChromeDriver driver;
-  Path profile;
 
   @BeforeAll
   void start() throws IOException {
-    Requirements.require(
-        Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-        "a browser: /usr/bin/chromium and /usr/bin/chromedriver (Debian: chromium chromium-driver)");
+    chromium = Chromium.start();
+    driver = chromium.driver();
     server = TestServers.H2.start(c -> c.withSignup(true));
     anonymous = KeyportClient.create(server.baseUrl());
-    System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
-    ChromeDriverService service =
-        new ChromeDriverService.Builder()
-            .usingDriverExecutable(CHROMEDRIVER.toFile())
-            .usingAnyFreePort()
-            .withLogOutput(OutputStream.nullOutputStream())
-            .build();
-    profile = Files.createTempDirectory("keyport-chromium-");
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM.toFile());
-    options.addArguments(
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--disable-dev-shm-usage",
-        "--user-data-dir=" + profile,
-        "--window-size=900,1000",
-        "--lang=en-US");
-    driver = new ChromeDriver(service, options);
-    driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
   }
 
   @AfterAll
   void stop() {
-    if (driver != null) {
-      driver.quit();
+    if (chromium != null) {
+      chromium.close();
     }
     if (anonymous != null) {
       anonymous.close();
@@ -102,8 +69,8 @@ class ChromiumSignInTest {
 
   @BeforeEach
   void noCookies() {
-    if (driver != null) {
-      driver.executeCdpCommand("Network.clearBrowserCookies", Map.of());
+    if (chromium != null) {
+      chromium.clearCookies();
     }
   }
 

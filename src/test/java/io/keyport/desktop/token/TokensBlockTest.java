@@ -35,6 +35,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -131,6 +132,7 @@ class TokensBlockTest {
             .register(DesktopState.class, state)
             .register(Tasks.class, new Tasks(background))
             .register(Vault.class, vault)
+            .register(Clock.class, Clock.systemUTC())
             .register(Links.class, (Links) opened::add)
             .register(
                 SecretClipboard.class, (SecretClipboard) (secret, what) -> copied.add(secret));

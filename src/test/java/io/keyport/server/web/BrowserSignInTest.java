@@ -5,13 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import io.keyport.server.KeyportServer;
+import io.keyport.testing.Chromium;
 import io.keyport.testing.Http;
 import io.keyport.testing.Pkce;
-import io.keyport.testing.Requirements;
 import io.keyport.testing.TestServers;
 import io.keyport.testing.WebClient;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URLEncoder;
@@ -40,8 +39,6 @@ import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -53,25 +50,21 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BrowserSignInTest {
-  static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
   static final String PASSWORD = "correct horse battery";
   private static final AtomicInteger SEQ = new AtomicInteger();
 
   KeyportServer server;
   Http http;
+  Chromium chromium;
   ChromeDriver driver;
-  ChromeDriverService service;
-  Path profile;
   HttpServer listener;
   final BlockingQueue<String> callbacks = new LinkedBlockingQueue<>();
   String callbackBase;
 
   @BeforeAll
   void start() throws IOException {
-    Requirements.require(
-        Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-        "a browser: /usr/bin/chromium and /usr/bin/chromedriver (Debian: chromium chromium-driver)");
+    chromium = Chromium.start();
+    driver = chromium.driver();
     server =
         TestServers.H2.start(c -> c.withSignup(true).withLimits(1_000_000, 1_000_000, 1_000_000));
     http = Http.to(server.baseUrl());
@@ -107,37 +100,12 @@ class BrowserSignInTest {
         });
     listener.start();
     callbackBase = "http://127.0.0.1:" + listener.getAddress().getPort();
-
-    System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
-    service =
-        new ChromeDriverService.Builder()
-            .usingDriverExecutable(CHROMEDRIVER.toFile())
-            .usingAnyFreePort()
-            .withLogOutput(OutputStream.nullOutputStream())
-            .build();
-    profile = Files.createTempDirectory("keyport-chromium-");
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM.toFile());
-    options.addArguments(
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--disable-dev-shm-usage",
-        "--user-data-dir=" + profile,
-        "--window-size=900,1000",
-        "--lang=en-US");
-    driver = new ChromeDriver(service, options);
-    driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
   }
 
   @AfterAll
   void stop() {
-    if (driver != null) {
-      driver.quit();
+    if (chromium != null) {
+      chromium.close();
     }
     if (listener != null) {
       listener.stop(0);
@@ -149,10 +117,8 @@ class BrowserSignInTest {
 
   @BeforeEach
   void freshBrowserState() {
-    if (driver != null) {
-      // Every cookie of every site (deleteAllCookies sees only the current page's path, not
-      // /oauth's).
-      driver.executeCdpCommand("Network.clearBrowserCookies", Map.of());
+    if (chromium != null) {
+      chromium.clearCookies();
       colorScheme("light");
     }
   }
