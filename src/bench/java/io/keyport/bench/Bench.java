@@ -31,7 +31,9 @@ final class Bench {
   final boolean jfr = Boolean.getBoolean("bench.jfr");
   final Path base = Path.of(System.getProperty("bench.basedir", ".")).toAbsolutePath();
   final Path dir = base.resolve("target/bench");
-  final Path jar = base.resolve("target/keyport.jar");
+  // -Dbench.jar: another build of the jar (a before/after comparison on the same machine).
+  final Path jar =
+      Path.of(System.getProperty("bench.jar", base.resolve("target/keyport.jar").toString()));
   final int cores = Runtime.getRuntime().availableProcessors();
   final int startupRuns = Integer.getInteger("bench.startupRuns", quick ? 3 : 5);
   final int scaleRuns = Integer.getInteger("bench.scaleRuns", quick ? 1 : 2);
@@ -68,10 +70,12 @@ final class Bench {
       section("startup", () -> new StartupBench(this).run());
       section("scale", () -> new ScaleBench(this).run());
       section("cli", () -> new CliBench(this).run());
-      if (selected("server") || selected("password")) {
+      // -Dbench.dbs=h2 or postgres: one database only.
+      String dbs = System.getProperty("bench.dbs", "h2,postgres");
+      if ((selected("server") || selected("password")) && dbs.contains("h2")) {
         section("server_h2", () -> new ServerBench(this).run("h2"));
       }
-      if (selected("server")) {
+      if (selected("server") && dbs.contains("postgres")) {
         section("server_postgres", () -> new ServerBench(this).run("postgres"));
       }
       section("anchor", () -> new AnchorBench(this).run());

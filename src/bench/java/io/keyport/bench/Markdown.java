@@ -423,6 +423,33 @@ final class Markdown {
             fmt(rps) + "/s, p99 " + fmt(p99) + " ms",
             rps >= 20_000 && p99 <= 10 && t.path("errors").asLong() == 0);
       }
+      if (e.has("introspect") && e.has("introspect_no_last_used")) {
+        double on = e.path("introspect").path("requests_per_s").asDouble();
+        double off = e.path("introspect_no_last_used").path("requests_per_s").asDouble();
+        goal(
+            "introspection with last-used recording within 10% of without (" + db + ")",
+            fmt(on)
+                + "/s with, "
+                + fmt(off)
+                + "/s without, "
+                + pct(on, off)
+                + "; server CPU "
+                + f(e.path("introspect").path("server_cpu_ms_per_request"))
+                + " vs "
+                + f(e.path("introspect_no_last_used").path("server_cpu_ms_per_request"))
+                + " ms/request",
+            on >= 0.9 * off
+                && e.path("introspect").path("errors").asLong() == 0
+                && e.path("introspect_no_last_used").path("errors").asLong() == 0);
+      }
+      if (e.has("code_exchange")) {
+        JsonNode x = e.path("code_exchange");
+        double rps = x.path("requests_per_s").asDouble();
+        goal(
+            "authorization-code exchange ≥ 5,000/s (" + db + ")",
+            fmt(rps) + "/s, p99 " + fmt(x.path("p99_ms").asDouble()) + " ms",
+            rps >= 5000 && !x.has("error") && x.path("errors").asLong() == 0);
+      }
       if (e.has("consent")) {
         double rps = e.path("consent").path("requests_per_s").asDouble();
         goal(

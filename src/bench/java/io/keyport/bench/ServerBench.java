@@ -13,12 +13,15 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * The account server under load from a separate process ({@code wrk}, 100 connections): the server
@@ -31,6 +34,9 @@ final class ServerBench {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Bench bench;
+  // The server under load: its CPU time per request is a figure other load on the machine bends
+  // far less than requests/s.
+  private long serverPid;
 
   ServerBench(Bench bench) {
     this.bench = bench;
@@ -76,33 +82,9 @@ final class ServerBench {
     }
     Path data = Files.createTempDirectory("keyport-bench-server-");
     out.put("data_folder", data.toString());
-    List<String> cmd = new ArrayList<>(List.of(Procs.javaBin()));
-    if (bench.jfr) {
-      cmd.add(
-          "-XX:StartFlightRecording=filename="
-              + bench.dir.resolve("server-" + db + ".jfr")
-              + ",settings=profile");
-    }
-    cmd.addAll(
-        List.of(
-            "-jar",
-            bench.jar.toString(),
-            "server",
-            "--port",
-            "0",
-            "--data",
-            data.toString(),
-            "--signup",
-            "--read-limit",
-            "1000000000",
-            "--write-limit",
-            "1000000000",
-            "--anon-limit",
-            "1000000000"));
-    cmd.addAll(dbArgs);
     Path log = bench.dir.resolve("server-" + db + ".log");
-    Process server =
-        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Process server = start(db, data, dbArgs, List.of(), log);
+    serverPid = server.pid();
     try {
       URI base = awaitListening(server, log);
       out.put("base_url", base.toString());
@@ -119,66 +101,85 @@ final class ServerBench {
       URI base = running.base();
       Map<String, String> env = running.env();
       Map<String, Object> endpoints = new LinkedHashMap<>();
-      endpoints.put("noop", wrk(base, "GET /health (no-op ceiling)", "/health", Lua.GET, env, 100));
-      endpoints.put(
-          "token", wrk(base, "GET /stream/0/token", "/stream/0/token", Lua.GET_AUTH, env, 100));
-      endpoints.put(
+      Rows rows = new Rows(endpoints);
+      rows.put(
+          "noop", () -> wrk(base, "GET /health (no-op ceiling)", "/health", Lua.GET, env, 100));
+      rows.put(
+          "token",
+          () -> wrk(base, "GET /stream/0/token", "/stream/0/token", Lua.GET_AUTH, env, 100));
+      rows.put(
           "client_credentials",
-          wrk(
-              base,
-              "POST /oauth/access_token client_credentials",
-              "/oauth/access_token",
-              Lua.POST_CC,
-              env,
-              100));
-      endpoints.put(
+          () ->
+              wrk(
+                  base,
+                  "POST /oauth/access_token client_credentials",
+                  "/oauth/access_token",
+                  Lua.POST_CC,
+                  env,
+                  100));
+      rows.put(
           "apps",
-          wrk(
-              base,
-              "GET /account/0/apps (first page of 20)",
-              "/account/0/apps",
-              Lua.GET_APPS,
-              env,
-              100));
-      endpoints.put(
+          () ->
+              wrk(
+                  base,
+                  "GET /account/0/apps (first page of 20)",
+                  "/account/0/apps",
+                  Lua.GET_APPS,
+                  env,
+                  100));
+      rows.put(
           "introspect",
-          wrk(
-              base,
-              "POST /oauth/introspect (RFC 7662, the app's own user token)",
-              "/oauth/introspect",
-              Lua.POST_INTROSPECT,
-              env,
-              100));
-      endpoints.put(
+          () ->
+              wrk(
+                  base,
+                  "POST /oauth/introspect (RFC 7662, the app's own user token)",
+                  "/oauth/introspect",
+                  Lua.POST_INTROSPECT,
+                  env,
+                  100));
+      rows.put("introspect_no_last_used", () -> withoutLastUsed(db, running.pg()));
+      rows.put(
           "consent",
-          wrk(
-              base,
-              "GET /oauth/authorize (consent page, signed in)",
-              env.get(CONSENT_PATH),
-              Lua.GET_CONSENT,
-              env,
-              100));
+          () ->
+              wrk(
+                  base,
+                  "GET /oauth/authorize (consent page, signed in)",
+                  env.get(CONSENT_PATH),
+                  Lua.GET_CONSENT,
+                  env,
+                  100));
       String messages = env.get(MESSAGES_PATH);
       if (messages != null) {
-        endpoints.put(
+        rows.put(
             "post_message",
-            wrk(
-                base,
-                "POST /stream/0/channels/{id}/messages (a broadcast)",
-                messages,
-                Lua.POST_MESSAGE,
-                env,
-                100));
-        endpoints.put(
+            () ->
+                wrk(
+                    base,
+                    "POST /stream/0/channels/{id}/messages (a broadcast)",
+                    messages,
+                    Lua.POST_MESSAGE,
+                    env,
+                    100));
+        rows.put(
             "messages",
-            wrk(
-                base,
-                "GET /stream/0/channels/{id}/messages (20 newest, no token)",
-                messages + "?count=20",
-                Lua.GET,
-                env,
-                100));
+            () ->
+                wrk(
+                    base,
+                    "GET /stream/0/channels/{id}/messages (20 newest, no token)",
+                    messages + "?count=20",
+                    Lua.GET,
+                    env,
+                    100));
       }
+      rows.put(
+          "code_exchange",
+          () ->
+              new CodeExchange(bench, base, 100, serverPid)
+                  .run(
+                      "POST /oauth/access_token authorization_code (fresh code each)",
+                      env.get(CONSENT_PATH),
+                      env.get("KEYPORT_BENCH_SESSION_COOKIE"),
+                      env.get(CLIENT_AUTH)));
       out.put("endpoints", endpoints);
       if (db.equals("h2") && bench.selected("password")) {
         int conns = bench.cores;
@@ -204,6 +205,109 @@ final class ServerBench {
       }
     }
     return out;
+  }
+
+  /**
+   * The rows {@code -Dbench.rows=a,b} names (all when not given), each run when put, in order; a
+   * row that fails is reported as failed and the others still run.
+   */
+  private final class Rows {
+    private final Map<String, Object> endpoints;
+    private final Set<String> only =
+        Arrays.stream(System.getProperty("bench.rows", "all").split(","))
+            .map(String::trim)
+            .collect(Collectors.toSet());
+
+    Rows(Map<String, Object> endpoints) {
+      this.endpoints = endpoints;
+    }
+
+    void put(String name, Bench.Section row) {
+      if (!only.contains("all") && !only.contains(name)) {
+        return;
+      }
+      try {
+        endpoints.put(name, row.run());
+      } catch (Exception e) {
+        bench.log("  " + name + " failed: " + e);
+        endpoints.put(name, Map.of("label", name, "error", String.valueOf(e.getMessage())));
+      }
+    }
+  }
+
+  /** {@code java -jar keyport.jar server} on {@code data} and the database, its output to log. */
+  private Process start(String db, Path data, List<String> dbArgs, List<String> jvmArgs, Path log)
+      throws IOException {
+    List<String> cmd = new ArrayList<>(List.of(Procs.javaBin()));
+    if (bench.jfr) {
+      cmd.add(
+          "-XX:StartFlightRecording=filename="
+              + log.resolveSibling(log.getFileName().toString().replace(".log", ".jfr"))
+              + ",settings=profile");
+    }
+    cmd.addAll(jvmArgs);
+    cmd.addAll(
+        List.of(
+            "-jar",
+            bench.jar.toString(),
+            "server",
+            "--port",
+            "0",
+            "--data",
+            data.toString(),
+            "--signup",
+            "--read-limit",
+            "1000000000",
+            "--write-limit",
+            "1000000000",
+            "--anon-limit",
+            "1000000000"));
+    cmd.addAll(dbArgs);
+    return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+  }
+
+  /**
+   * Issue 17's comparison: the introspection row again on a second server, started with last-used
+   * recording off (a system property only the bench sets), on a database of its own.
+   */
+  private Map<String, Object> withoutLastUsed(String db, EmbeddedPostgres pg) throws Exception {
+    List<String> dbArgs = List.of();
+    if (pg != null) {
+      try (Connection c = pg.getPostgresDatabase().getConnection();
+          Statement s = c.createStatement()) {
+        s.execute("create database keyport_bench_off");
+      }
+      dbArgs =
+          List.of(
+              "--db-url", pg.getJdbcUrl("postgres", "keyport_bench_off"), "--db-user", "postgres");
+    }
+    Path log = bench.dir.resolve("server-" + db + "-no-last-used.log");
+    Process server =
+        start(
+            db,
+            Files.createTempDirectory("keyport-bench-server-"),
+            dbArgs,
+            List.of("-Dkeyport.bench.noLastUsed=true"),
+            log);
+    long mainPid = serverPid;
+    serverPid = server.pid();
+    try {
+      URI base = awaitListening(server, log);
+      Map<String, String> env = setUp(base, new LinkedHashMap<>());
+      return wrk(
+          base,
+          "POST /oauth/introspect, last-used recording off (bench-only switch)",
+          "/oauth/introspect",
+          Lua.POST_INTROSPECT,
+          env,
+          100);
+    } finally {
+      serverPid = mainPid;
+      server.destroy();
+      if (!server.waitFor(15, TimeUnit.SECONDS)) {
+        server.destroyForcibly();
+      }
+    }
   }
 
   private static String pgVersion(EmbeddedPostgres pg) {
@@ -327,6 +431,7 @@ final class ServerBench {
                 "client_secret",
                 clientSecret)));
     env.put("KEYPORT_BENCH_PASSWORD_BODY", Api.form(passwordForm));
+    env.put(CLIENT_AUTH, Api.form(Map.of("client_id", clientId, "client_secret", clientSecret)));
     env.put(
         "KEYPORT_BENCH_INTROSPECT_BODY",
         Api.form(Map.of("token", userToken, "client_id", clientId, "client_secret", clientSecret)));
@@ -345,7 +450,7 @@ final class ServerBench {
                     "state",
                     "bench",
                     "code_challenge",
-                    "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM",
+                    CodeExchange.CHALLENGE,
                     "code_challenge_method",
                     "S256"));
     env.put(CONSENT_PATH, consentPath);
@@ -354,6 +459,7 @@ final class ServerBench {
   }
 
   static final String CONSENT_PATH = "KEYPORT_BENCH_CONSENT_PATH";
+  static final String CLIENT_AUTH = "KEYPORT_BENCH_CLIENT_AUTH";
   static final String MESSAGES_PATH = "KEYPORT_BENCH_MESSAGES_PATH";
 
   /**
@@ -448,7 +554,9 @@ final class ServerBench {
             "-s",
             script.toString(),
             url);
+    long cpu0 = cpuMs(serverPid);
     String text = Procs.run(measure, env, (bench.wrkSeconds + 30) * 1000L);
+    long cpu = cpuMs(serverPid) - cpu0;
     Map<String, Object> r = new LinkedHashMap<>();
     r.put("label", label);
     r.put("connections", connections);
@@ -470,6 +578,7 @@ final class ServerBench {
             + s.path("timeouts").asLong();
     r.put("requests", requests);
     r.put("requests_per_s", Stats.round(requests / seconds));
+    r.put("server_cpu_ms_per_request", Stats.round((double) cpu / Math.max(1, requests)));
     r.put("p50_ms", Stats.round(s.path("p50_us").asDouble() / 1000));
     r.put("p90_ms", Stats.round(s.path("p90_us").asDouble() / 1000));
     r.put("p99_ms", Stats.round(s.path("p99_us").asDouble() / 1000));
@@ -487,8 +596,23 @@ final class ServerBench {
             + " ms, p99 "
             + r.get("p99_ms")
             + " ms, errors "
-            + errors);
+            + errors
+            + ", server CPU "
+            + r.get("server_cpu_ms_per_request")
+            + " ms/request");
     return r;
+  }
+
+  /** User and system CPU time of the process so far, in ms (-1 when it is gone). */
+  static long cpuMs(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      // utime and stime, fields 14 and 15 of stat(5), in clock ticks of 10 ms.
+      return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10;
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
   }
 
   static double rssMb(long pid) {

@@ -59,6 +59,9 @@ import org.slf4j.LoggerFactory;
 public final class KeyportServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(KeyportServer.class);
 
+  /** A system property only the benchmark sets: true turns last-used recording off (issue 17). */
+  public static final String NO_LAST_USED_PROPERTY = "keyport.bench.noLastUsed";
+
   private final Database database;
   private final Javalin http;
   private final Accounts accounts;
@@ -127,7 +130,11 @@ public final class KeyportServer implements AutoCloseable {
           new Accounts(new AccountStore(jdbc), new Passwords(), throttle, seconds, publicUrl::get);
       // When tokens and secrets were last used: noted per request, written in batches, the rest at
       // close.
-      LastUsed lastUsed = LastUsed.writingTo(new UsageStore(jdbc), clock);
+      // The benchmark alone switches it off (-Dkeyport.bench.noLastUsed=true) to measure its cost.
+      LastUsed lastUsed =
+          Boolean.getBoolean(NO_LAST_USED_PROPERTY)
+              ? LastUsed.notRecording(new UsageStore(jdbc), clock)
+              : LastUsed.writingTo(new UsageStore(jdbc), clock);
       database.closing(lastUsed);
       Apps apps =
           new Apps(

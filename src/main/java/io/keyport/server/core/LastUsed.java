@@ -36,10 +36,12 @@ public final class LastUsed implements AutoCloseable {
   private final Map<Long, Instant> secretQueue = new ConcurrentHashMap<>();
   private final ScheduledExecutorService writer;
   private final AtomicLong rowsWritten = new AtomicLong();
+  private final boolean recording;
 
-  private LastUsed(UsageStore store, Clock clock, boolean background) {
+  private LastUsed(UsageStore store, Clock clock, boolean background, boolean recording) {
     this.store = store;
     this.clock = clock;
+    this.recording = recording;
     if (background) {
       writer =
           Executors.newSingleThreadScheduledExecutor(
@@ -57,12 +59,20 @@ public final class LastUsed implements AutoCloseable {
 
   /** Written by a background thread every {@link #PERIOD}, and at {@link #close}. */
   public static LastUsed writingTo(UsageStore store, Clock clock) {
-    return new LastUsed(store, clock, true);
+    return new LastUsed(store, clock, true, true);
+  }
+
+  /**
+   * Notes nothing and so writes nothing: only for the benchmark that measures what recording costs
+   * (issue 17), never a server's default.
+   */
+  public static LastUsed notRecording(UsageStore store, Clock clock) {
+    return new LastUsed(store, clock, false, false);
   }
 
   /** Written only by {@link #flush} and {@link #close} (tests). */
   static LastUsed flushedByHand(UsageStore store, Clock clock) {
-    return new LastUsed(store, clock, false);
+    return new LastUsed(store, clock, false, true);
   }
 
   /** The token authenticated a request now. */
@@ -86,6 +96,9 @@ public final class LastUsed implements AutoCloseable {
   }
 
   private void note(Map<Long, Instant> noted, Map<Long, Instant> queue, long id) {
+    if (!recording) {
+      return;
+    }
     Instant minute = clock.instant().truncatedTo(ChronoUnit.MINUTES);
     Instant known = noted.get(id);
     if (known != null && !known.isBefore(minute)) {

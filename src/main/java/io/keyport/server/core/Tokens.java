@@ -267,7 +267,22 @@ public final class Tokens {
     if (clientId == null || kind == null || kind == TokenFormat.Kind.CLIENT_SECRET) {
       return Optional.empty();
     }
-    return store.byHash(Hashing.sha256Hex(token)).filter(row -> clientId.equals(row.clientId()));
+    return row(Hashing.sha256Hex(token)).filter(row -> clientId.equals(row.clientId()));
+  }
+
+  /**
+   * The row of the token with this hash, remembered between requests ({@link TokenCache}, forgotten
+   * on every write): a bearer request and an introspection (RFC 7662) look it up the same way.
+   */
+  private Optional<TokenRow> row(String hash) {
+    TokenRow remembered = cache.row(hash);
+    if (remembered != null) {
+      return Optional.of(remembered);
+    }
+    long seen = cache.generation();
+    Optional<TokenRow> found = store.byHash(hash);
+    found.ifPresent(r -> cache.remember(hash, r, seen));
+    return found;
   }
 
   /** The caller's own live token for the app, or null. */
@@ -319,17 +334,10 @@ public final class Tokens {
     if (kind == null || kind == TokenFormat.Kind.CLIENT_SECRET) {
       throw new ApiFailure(ErrorSlug.INVALID_TOKEN, "The access token is malformed.");
     }
-    String hash = Hashing.sha256Hex(token);
-    TokenRow row = cache.row(hash);
-    if (row == null) {
-      long seen = cache.generation();
-      row =
-          store
-              .byHash(hash)
-              .orElseThrow(
-                  () -> new ApiFailure(ErrorSlug.INVALID_TOKEN, "The access token is not known."));
-      cache.remember(hash, row, seen);
-    }
+    TokenRow row =
+        row(Hashing.sha256Hex(token))
+            .orElseThrow(
+                () -> new ApiFailure(ErrorSlug.INVALID_TOKEN, "The access token is not known."));
     if (row.revokedAt() != null) {
       throw new ApiFailure(ErrorSlug.NOT_AUTHORIZED, "The access token was revoked.");
     }

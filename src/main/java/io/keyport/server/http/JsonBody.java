@@ -27,6 +27,9 @@ import java.util.Map;
  * decided by "the last one wins". Messages never quote the body: it may hold a password.
  */
 final class JsonBody {
+  /** A body of at most this many bytes (by its Content-Length) is read in one piece. */
+  private static final int SMALL_BODY = 4096;
+
   private static final ObjectReader READER =
       Json.mapper()
           .reader()
@@ -160,6 +163,16 @@ final class JsonBody {
    */
   static byte[] bytes(Context ctx) {
     try {
+      long declared = ctx.req().getContentLengthLong();
+      if (declared >= 0 && declared <= SMALL_BODY) {
+        // Javalin's bodyAsBytes reads through two 8 KiB buffers whatever the size: for the
+        // ~200-byte form of an introspection that was 41% of what a request allocated.
+        byte[] body = ctx.req().getInputStream().readNBytes((int) declared);
+        if (body.length < declared) {
+          throw new IOException("the body ended before its Content-Length");
+        }
+        return body;
+      }
       return ctx.bodyAsBytes();
     } catch (Exception e) { // Javalin (Kotlin) lets Jetty's IOExceptions through unchecked
       if (BodyLimit.isTooLarge(e)) {

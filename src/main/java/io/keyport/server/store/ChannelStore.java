@@ -19,6 +19,7 @@ public final class ChannelStore {
   private static final String READER = "reader";
   private static final String EDITOR = "editor";
   private final Jdbc jdbc;
+  private final GroupInsert messageInserts = new GroupInsert(this::insertMessages);
 
   public ChannelStore(Jdbc jdbc) {
     this.jdbc = jdbc;
@@ -138,24 +139,43 @@ public final class ChannelStore {
         });
   }
 
+  /**
+   * A new message, committed with its annotations. Messages posted at once share a transaction
+   * ({@link GroupInsert}): on H2 each commit is written and synced to the file, which one at a time
+   * held every poster to one sync per message.
+   */
   public MessageRow insertMessage(
       long channelId, String text, Authorship by, List<AnnotationRow> annotations) {
+    List<AnnotationRow> kept = List.copyOf(annotations);
+    long id = messageInserts.insert(channelId, text, by, kept);
+    return new MessageRow(id, channelId, text, by, kept);
+  }
+
+  /** Each row: channel id, text, {@link Authorship}, annotations (as {@link #insertMessage}). */
+  @SuppressWarnings("unchecked")
+  private long[] insertMessages(List<Object[]> rows) {
     return jdbc.insertsInTransaction(
         c -> {
-          long id =
-              Jdbc.insert(
-                  c,
-                  "insert into messages (channel_id, user_id, text, source_client_id, source_name,"
-                      + " source_link, created_at) values (?, ?, ?, ?, ?, ?, ?)",
-                  channelId,
-                  by.userId(),
-                  text,
-                  by.sourceClientId(),
-                  by.sourceName(),
-                  by.sourceLink(),
-                  by.createdAt());
-          AnnotationStore.insert(c, AnnotationStore.MESSAGE, id, annotations);
-          return new MessageRow(id, channelId, text, by, List.copyOf(annotations));
+          long[] ids = new long[rows.size()];
+          for (int i = 0; i < rows.size(); i++) {
+            Object[] row = rows.get(i);
+            Authorship by = (Authorship) row[2];
+            ids[i] =
+                Jdbc.insert(
+                    c,
+                    "insert into messages (channel_id, user_id, text, source_client_id, source_name,"
+                        + " source_link, created_at) values (?, ?, ?, ?, ?, ?, ?)",
+                    row[0],
+                    by.userId(),
+                    row[1],
+                    by.sourceClientId(),
+                    by.sourceName(),
+                    by.sourceLink(),
+                    by.createdAt());
+            AnnotationStore.insert(
+                c, AnnotationStore.MESSAGE, ids[i], (List<AnnotationRow>) row[3]);
+          }
+          return ids;
         });
   }
 
@@ -165,7 +185,7 @@ public final class ChannelStore {
         c -> {
           StringBuilder sql = new StringBuilder(MESSAGE + " where m.channel_id = ?");
           List<Object> params = new ArrayList<>(List.of(channelId));
-          Cursors.append(sql, params, "m.id", beforeId, sinceId, limit);
+          Cursors.append(sql, params, "m.channel_id", "m.id", beforeId, sinceId, limit);
           List<MessageRow> bare =
               Jdbc.list(c, sql.toString(), ChannelStore::bareMessage, params.toArray());
           Map<Long, List<AnnotationRow>> all =

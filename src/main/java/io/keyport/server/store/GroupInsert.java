@@ -8,32 +8,43 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * One insert statement that many request threads run at once, committed in groups: a thread queues
- * its row, and whichever thread holds the lock next inserts every queued row in one transaction —
- * one commit, one write of the changed pages (H2) or one WAL flush (PostgreSQL) for the group —
- * while the others wait for it. Each caller still returns only after its own row is committed;
- * those whose rows a turn committed are woken directly, not through the lock. A group that fails is
- * retried row by row, so one bad row fails only its own caller. A {@link Jdbc.RowGuard} runs first
- * in each group's transaction; a row it refuses fails its caller with {@link Refused}.
+ * One insert (a statement, or a row and its children) that many request threads run at once,
+ * committed in groups: a thread queues its row, and whichever thread holds the lock next inserts
+ * every queued row in one transaction — one commit, one write of the changed pages (H2) or one WAL
+ * flush (PostgreSQL) for the group — while the others wait for it. Each caller still returns only
+ * after its own row is committed; those whose rows a turn committed are woken directly, not through
+ * the lock. A group that fails is retried row by row, so one bad row fails only its own caller. A
+ * {@link Jdbc.RowGuard} runs first in each group's transaction; a row it refuses fails its caller
+ * with {@link Refused}.
  */
 final class GroupInsert {
   /** Rows per transaction at most; a bigger backlog is taken in several turns. */
   static final int MAX_GROUP = 256;
 
-  private final Jdbc jdbc;
-  private final String sql;
-  private final Jdbc.RowGuard guard;
+  private final Rows rows;
   private final Queue<Pending> queue = new ConcurrentLinkedQueue<>();
   private final ReentrantLock committer = new ReentrantLock();
+
+  /**
+   * Inserts a group of rows in one transaction (committed, and on H2 stored, before it returns);
+   * the generated ids in the rows' order, {@link Jdbc#REFUSED} for a row left out.
+   */
+  @FunctionalInterface
+  interface Rows {
+    long[] insert(List<Object[]> rows);
+  }
 
   GroupInsert(Jdbc jdbc, String sql) {
     this(jdbc, sql, (c, rows) -> null);
   }
 
   GroupInsert(Jdbc jdbc, String sql, Jdbc.RowGuard guard) {
-    this.jdbc = jdbc;
-    this.sql = sql;
-    this.guard = guard;
+    this(rows -> jdbc.insertAll(sql, rows, guard));
+  }
+
+  /** Rows that take more than one statement each (a row and its children), a group at a time. */
+  GroupInsert(Rows rows) {
+    this.rows = rows;
   }
 
   /** The guard refused the row: nothing was inserted. */
@@ -101,11 +112,11 @@ final class GroupInsert {
 
   private void commit(List<Pending> group) {
     try {
-      List<Object[]> rows = new ArrayList<>(group.size());
+      List<Object[]> params = new ArrayList<>(group.size());
       for (Pending p : group) {
-        rows.add(p.params);
+        params.add(p.params);
       }
-      long[] ids = jdbc.insertAll(sql, rows, guard);
+      long[] ids = rows.insert(params);
       for (int i = 0; i < ids.length; i++) {
         group.get(i).settle(ids[i]);
       }
@@ -116,7 +127,7 @@ final class GroupInsert {
       }
       for (Pending p : group) {
         try {
-          p.settle(jdbc.insertAll(sql, List.<Object[]>of(p.params), guard)[0]);
+          p.settle(rows.insert(List.<Object[]>of(p.params))[0]);
         } catch (RuntimeException e) {
           p.fail(e);
         }

@@ -47,7 +47,8 @@ final class Migrations {
               "V4__client_secrets_last_used.sql",
               "V5__web_sign_in.sql",
               "V6__posts_channels_messages.sql",
-              "V7__server_settings.sql"));
+              "V7__server_settings.sql",
+              "V10__newest_first_indexes.sql"));
 
   /** What only PostgreSQL needs (the shared rate-limit buckets). */
   static final Map<String, List<String>> POSTGRES_ONLY =

@@ -68,7 +68,7 @@ public final class PostStore {
         c -> {
           StringBuilder sql = new StringBuilder(SELECT + " where p.user_id = ?");
           List<Object> params = new ArrayList<>(List.of(userId));
-          Cursors.append(sql, params, "p.id", beforeId, sinceId, limit);
+          Cursors.append(sql, params, "p.user_id", "p.id", beforeId, sinceId, limit);
           return withAnnotations(
               c, Jdbc.list(c, sql.toString(), PostStore::bare, params.toArray()));
         });

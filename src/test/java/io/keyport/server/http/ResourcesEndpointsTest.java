@@ -10,7 +10,14 @@ import io.keyport.server.KeyportServer;
 import io.keyport.testing.Http;
 import io.keyport.testing.TestServers;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
@@ -92,6 +99,60 @@ class ResourcesEndpointsTest {
       Http.Response r = u.token().postJson("/stream/0/channels", broadcastChannel("Releases"));
       assertThat(r.status()).as(r.toString()).isEqualTo(200);
       return r.data().path("id").asText();
+    }
+
+    // ---- messages posted at once (committed together) ----
+
+    @Test
+    void messagesPostedAtOnceEachKeepTheirOwnIdTextAndAnnotations() throws Exception {
+      User u = user(Fixtures.uniqueName("Crowd"), "public_messages");
+      String messages = "/stream/0/channels/" + createBroadcastChannel(u) + "/messages";
+      int n = 16;
+      ExecutorService pool = Executors.newFixedThreadPool(n);
+      List<Future<Http.Response>> sent = new ArrayList<>();
+      Set<String> ids = new HashSet<>();
+      try {
+        CountDownLatch go = new CountDownLatch(1);
+        for (int i = 0; i < n; i++) {
+          String body = broadcast("Subject " + i, "Text " + i);
+          sent.add(
+              pool.submit(
+                  () -> {
+                    go.await();
+                    return u.token().postJson(messages, body);
+                  }));
+        }
+        go.countDown();
+        for (Future<Http.Response> f : sent) {
+          Http.Response r = f.get(60, TimeUnit.SECONDS);
+          assertThat(r.status()).as(r.toString()).isEqualTo(200);
+          String text = r.data().path("text").asText();
+          assertThat(r.data().path("annotations").get(0).path("value").path("subject").asText())
+              .isEqualTo(text.replace("Text", "Subject"));
+          ids.add(r.data().path("id").asText());
+        }
+        assertThat(ids).hasSize(n);
+      } finally {
+        pool.shutdownNow();
+      }
+      // Read back a page at a time, newest first: each as it was sent.
+      Http.Response first = http.get(messages + "?count=10");
+      Http.Response rest =
+          http.get(messages + "?count=10&before_id=" + first.meta().path("min_id").asText());
+      List<JsonNode> read = new ArrayList<>();
+      first.data().forEach(read::add);
+      rest.data().forEach(read::add);
+      assertThat(read).hasSize(n);
+      long previous = Long.MAX_VALUE;
+      for (JsonNode m : read) {
+        long id = Long.parseLong(m.path("id").asText());
+        assertThat(id).isLessThan(previous);
+        previous = id;
+        assertThat(ids).contains(m.path("id").asText());
+        assertThat(m.path("annotations")).hasSize(2);
+        assertThat(m.path("annotations").get(0).path("value").path("subject").asText())
+            .isEqualTo(m.path("text").asText().replace("Text", "Subject"));
+      }
     }
 
     // ---- the held-out script's path ----

@@ -1,0 +1,339 @@
+package io.keyport.bench;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The authorization-code exchange under load, which wrk cannot drive (each request needs a fresh
+ * code): rounds of minting a batch of codes through the consent form (not timed), then exchanging
+ * them at {@code POST /oauth/access_token} from {@code connections} keep-alive connections at once
+ * (timed), until the timed phases add up to the run's length. Codes live 60 s, so a batch is one
+ * that is exchanged well within that. The codes stay in this process's memory.
+ */
+final class CodeExchange {
+  /** The PKCE verifier of every code the bench mints (public: it guards nothing here). */
+  static final String VERIFIER = "keyport-bench-pkce-verifier-0123456789abcdefghijklmnop";
+
+  /** Its S256 challenge, which the bench's authorization request carries. */
+  static final String CHALLENGE = s256(VERIFIER);
+
+  private static String s256(String verifier) {
+    try {
+      return Base64.getUrlEncoder()
+          .withoutPadding()
+          .encodeToString(
+              MessageDigest.getInstance("SHA-256")
+                  .digest(verifier.getBytes(StandardCharsets.US_ASCII)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static final Pattern CODE = Pattern.compile("[?&]code=([^&]+)");
+  private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]*)\"");
+
+  private final Bench bench;
+  private final URI base;
+  private final int connections;
+  private final long serverPid;
+
+  CodeExchange(Bench bench, URI base, int connections, long serverPid) {
+    this.bench = bench;
+    this.base = base;
+    this.connections = connections;
+    this.serverPid = serverPid;
+  }
+
+  /**
+   * {@code consentPath}: GET /oauth/authorize?…; {@code cookie}: the signed-in session; {@code
+   * clientAuth}: client_id and client_secret, form-encoded.
+   */
+  Map<String, Object> run(String label, String consentPath, String cookie, String clientAuth)
+      throws Exception {
+    String query = consentPath.substring(consentPath.indexOf('?') + 1);
+    String csrf;
+    try (Conn c = new Conn(base)) {
+      Conn.Response page = c.send("GET", consentPath, cookie, null, null);
+      Matcher m = CSRF.matcher(page.body());
+      if (page.status() != 200 || !m.find()) {
+        throw new IllegalStateException("no consent page: " + page.status());
+      }
+      csrf = m.group(1);
+    }
+    String mintBody = query + "&" + Api.form(Map.of("csrf", csrf, "decision", "allow"));
+    String redirect = "";
+    for (String pair : query.split("&")) {
+      if (pair.startsWith("redirect_uri=")) {
+        redirect = pair.substring("redirect_uri=".length());
+      }
+    }
+    String exchangePrefix =
+        "grant_type=authorization_code&"
+            + clientAuth
+            + "&redirect_uri="
+            + redirect
+            + "&code_verifier="
+            + VERIFIER
+            + "&code=";
+    int batch = Integer.getInteger("bench.codeBatch", 2000);
+    // Warm-up: one round, not counted.
+    round(Math.min(batch, 1000), cookie, mintBody, exchangePrefix, null);
+    String load = Bench.loadAverage();
+    List<long[]> latencies = new ArrayList<>();
+    long timedNanos = 0;
+    long errors = 0;
+    long requests = 0;
+    long cpuMs = 0;
+    while (timedNanos < bench.wrkSeconds * 1_000_000_000L) {
+      long[] lat = new long[batch];
+      Round r = round(batch, cookie, mintBody, exchangePrefix, lat);
+      timedNanos += r.nanos();
+      errors += r.errors();
+      cpuMs += r.cpuMs();
+      requests += batch;
+      latencies.add(lat);
+    }
+    long[] all = latencies.stream().flatMapToLong(Arrays::stream).sorted().toArray();
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("label", label);
+    out.put("connections", connections);
+    out.put("threads", connections);
+    out.put("seconds", Stats.round(timedNanos / 1e9));
+    out.put("requests", requests);
+    out.put("requests_per_s", Stats.round(requests / (timedNanos / 1e9)));
+    out.put("server_cpu_ms_per_request", Stats.round((double) cpuMs / requests));
+    out.put("p50_ms", Stats.round(all[all.length / 2] / 1e6));
+    out.put("p90_ms", Stats.round(all[(int) (all.length * 0.9)] / 1e6));
+    out.put("p99_ms", Stats.round(all[(int) (all.length * 0.99)] / 1e6));
+    out.put("max_ms", Stats.round(all[all.length - 1] / 1e6));
+    out.put("errors", errors);
+    out.put("non_2xx", errors);
+    out.put(
+        "driver",
+        "CodeExchange: batches of "
+            + batch
+            + " codes minted through the consent form (not timed), then exchanged from "
+            + connections
+            + " keep-alive connections (timed)");
+    out.put("load_average_before", load);
+    bench.log(
+        "  "
+            + label
+            + ": "
+            + out.get("requests_per_s")
+            + " req/s, p50 "
+            + out.get("p50_ms")
+            + " ms, p99 "
+            + out.get("p99_ms")
+            + " ms, errors "
+            + errors
+            + ", server CPU "
+            + out.get("server_cpu_ms_per_request")
+            + " ms/request");
+    return out;
+  }
+
+  record Round(long nanos, long errors, long cpuMs) {}
+
+  /** Mints {@code n} codes, then exchanges them; the exchange phase's wall time and failures. */
+  private Round round(int n, String cookie, String mintBody, String exchangePrefix, long[] lat)
+      throws Exception {
+    ConcurrentLinkedQueue<String> codes = new ConcurrentLinkedQueue<>();
+    AtomicLong mintFailures = new AtomicLong();
+    AtomicLong left = new AtomicLong(n);
+    // Minting is set-up: fewer connections, and a mint the server answered 503 (busy) is retried.
+    parallel(
+        Math.min(connections, 16),
+        c -> {
+          while (left.getAndDecrement() > 0) {
+            Conn.Response r =
+                c.send(
+                    "POST",
+                    "/oauth/consent",
+                    cookie,
+                    "application/x-www-form-urlencoded",
+                    mintBody);
+            Matcher m = CODE.matcher(r.location() == null ? "" : r.location());
+            if (r.status() == 303 && m.find()) {
+              codes.add(m.group(1));
+            } else if (r.status() == 503 && mintFailures.get() < n) {
+              left.incrementAndGet();
+              mintFailures.incrementAndGet();
+            } else if (mintFailures.incrementAndGet() == 1) {
+              bench.log("  minting a code failed: " + r.status());
+            }
+          }
+        });
+    if (codes.size() < n) {
+      throw new IllegalStateException((n - codes.size()) + " of " + n + " codes not minted");
+    }
+    String[] minted = codes.toArray(String[]::new);
+    AtomicLong next = new AtomicLong();
+    AtomicLong errors = new AtomicLong();
+    long t0 = System.nanoTime();
+    long cpu0 = ServerBench.cpuMs(serverPid);
+    parallel(
+        connections,
+        c -> {
+          int i;
+          while ((i = (int) next.getAndIncrement()) < minted.length) {
+            long s = System.nanoTime();
+            Conn.Response r =
+                c.send(
+                    "POST",
+                    "/oauth/access_token",
+                    null,
+                    "application/x-www-form-urlencoded",
+                    exchangePrefix + minted[i]);
+            if (lat != null) {
+              lat[i] = System.nanoTime() - s;
+            }
+            if (r.status() != 200 || !r.body().contains("\"access_token\"")) {
+              if (errors.incrementAndGet() == 1) {
+                bench.log(
+                    "  an exchange failed: "
+                        + r.status()
+                        + " "
+                        + r.body().replaceAll("\"access_token\":\"[^\"]*\"", "…"));
+              }
+            }
+          }
+        });
+    return new Round(System.nanoTime() - t0, errors.get(), ServerBench.cpuMs(serverPid) - cpu0);
+  }
+
+  interface Work {
+    void run(Conn c) throws IOException;
+  }
+
+  private void parallel(int threadCount, Work work) throws Exception {
+    List<Thread> threads = new ArrayList<>();
+    ConcurrentLinkedQueue<Throwable> failed = new ConcurrentLinkedQueue<>();
+    for (int t = 0; t < threadCount; t++) {
+      Thread th =
+          new Thread(
+              () -> {
+                try (Conn c = new Conn(base)) {
+                  work.run(c);
+                } catch (Throwable e) {
+                  failed.add(e);
+                }
+              });
+      th.start();
+      threads.add(th);
+    }
+    for (Thread th : threads) {
+      th.join();
+    }
+    if (!failed.isEmpty()) {
+      throw new IllegalStateException("a connection failed: " + failed.peek(), failed.peek());
+    }
+  }
+
+  /** One keep-alive HTTP/1.1 connection: just enough client for these two requests. */
+  static final class Conn implements AutoCloseable {
+    private final Socket socket = new Socket();
+    private final InputStream in;
+    private final OutputStream out;
+    private final String host;
+
+    record Response(int status, String location, String body) {}
+
+    Conn(URI base) throws IOException {
+      socket.setTcpNoDelay(true);
+      socket.connect(new InetSocketAddress(base.getHost(), base.getPort()), 10_000);
+      socket.setSoTimeout(10_000);
+      in = new BufferedInputStream(socket.getInputStream(), 16384);
+      out = socket.getOutputStream();
+      host = base.getHost() + ":" + base.getPort();
+    }
+
+    Response send(String method, String path, String cookie, String type, String body)
+        throws IOException {
+      byte[] payload = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+      StringBuilder req = new StringBuilder();
+      req.append(method).append(' ').append(path).append(" HTTP/1.1\r\nHost: ").append(host);
+      if (cookie != null) {
+        req.append("\r\nCookie: ").append(cookie);
+      }
+      if (type != null) {
+        req.append("\r\nContent-Type: ").append(type);
+      }
+      if (body != null) {
+        req.append("\r\nContent-Length: ").append(payload.length);
+      }
+      req.append("\r\n\r\n");
+      ByteArrayOutputStream whole = new ByteArrayOutputStream(req.length() + payload.length);
+      whole.write(req.toString().getBytes(StandardCharsets.ISO_8859_1));
+      whole.write(payload);
+      out.write(whole.toByteArray());
+      out.flush();
+      String status = line();
+      int code = Integer.parseInt(status.substring(9, 12));
+      String location = null;
+      long length = -1;
+      boolean chunked = false;
+      for (String h = line(); !h.isEmpty(); h = line()) {
+        String lower = h.toLowerCase(Locale.ROOT);
+        if (lower.startsWith("content-length:")) {
+          length = Long.parseLong(h.substring(15).trim());
+        } else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
+          chunked = true;
+        } else if (lower.startsWith("location:")) {
+          location = h.substring(9).trim();
+        }
+      }
+      ByteArrayOutputStream content = new ByteArrayOutputStream();
+      if (chunked) {
+        for (long size = Long.parseLong(line().trim(), 16); size > 0; ) {
+          content.write(in.readNBytes((int) size));
+          line();
+          size = Long.parseLong(line().trim(), 16);
+        }
+        line();
+      } else if (length > 0) {
+        content.write(in.readNBytes((int) length));
+      }
+      return new Response(code, location, content.toString(StandardCharsets.UTF_8));
+    }
+
+    private String line() throws IOException {
+      StringBuilder b = new StringBuilder();
+      int c;
+      while ((c = in.read()) != -1 && c != '\n') {
+        if (c != '\r') {
+          b.append((char) c);
+        }
+      }
+      if (c == -1 && b.length() == 0) {
+        throw new IOException("the server closed the connection");
+      }
+      return b.toString();
+    }
+
+    @Override
+    public void close() throws IOException {
+      socket.close();
+    }
+  }
+}
