@@ -14,6 +14,8 @@ public enum ErrorSlug {
   NAME_TAKEN("name-taken", 409),
   USERNAME_TAKEN("username-taken", 409),
   SIGNUP_CLOSED("signup-closed", 403),
+  /** A password change whose {@code current_password} is not the account's password. */
+  INVALID_PASSWORD("invalid-password", 403),
   VERSION_CONFLICT("version-conflict", 412),
   PRECONDITION_REQUIRED("precondition-required", 428),
   PAYLOAD_TOO_LARGE("payload-too-large", 413),

@@ -31,6 +31,7 @@ public final class Rules {
   public static final String CALLBACK_URLS = "callback_urls";
   public static final String USERNAME = "username";
   public static final String PASSWORD = "password";
+  public static final String CURRENT_PASSWORD = "current_password";
   public static final String SERVER_URL = "server_url";
   public static final int POST_TEXT_MAX = 256;
   public static final int MESSAGE_TEXT_MAX = 2048;

@@ -20,9 +20,11 @@ import io.keyport.api.Message;
 import io.keyport.api.NewApp;
 import io.keyport.api.NewChannel;
 import io.keyport.api.NewMessage;
+import io.keyport.api.NewPassword;
 import io.keyport.api.NewUser;
 import io.keyport.api.Page;
 import io.keyport.api.PageRequest;
+import io.keyport.api.PasswordStatus;
 import io.keyport.api.Post;
 import io.keyport.api.Rules;
 import io.keyport.api.Scope;
@@ -89,6 +91,8 @@ public final class KeyportClient implements AutoCloseable {
 
   /** How long a 429 without a usable Retry-After is waited out before the one retry. */
   static final long DEFAULT_RETRY_AFTER_SECONDS = 1;
+
+  private static final String MY_PASSWORD = "/account/0/users/me/password";
 
   private static final Logger LOG = LoggerFactory.getLogger(KeyportClient.class);
 
@@ -293,6 +297,23 @@ public final class KeyportClient implements AutoCloseable {
 
   public User me() {
     return data(Call.get("/stream/0/users/me"), User.class);
+  }
+
+  /**
+   * Whether the caller's account has a password, which the server's web sign-in page needs (the
+   * embedded server's local account starts without one). Needs a developer token.
+   */
+  public PasswordStatus passwordStatus() {
+    return data(Call.get(MY_PASSWORD), PasswordStatus.class);
+  }
+
+  /**
+   * Sets the caller's password (an account without one) or changes it ({@code current} must then be
+   * the current one: 403 {@code invalid-password} if not, 429 {@code rate-limited} after too many
+   * wrong ones). A password the rules refuse is 400 {@code invalid-request} on {@code password}.
+   */
+  public PasswordStatus setPassword(Secret password, Secret current) {
+    return data(Call.put(MY_PASSWORD, new NewPassword(password, current)), PasswordStatus.class);
   }
 
   /** The first-party password grant: a {@code basic,developer} token for the desktop. */
@@ -787,6 +808,10 @@ public final class KeyportClient implements AutoCloseable {
 
     static Call post(String path, Object body) {
       return new Call("POST", path, jsonBytes(body), ContentType.APPLICATION_JSON);
+    }
+
+    static Call put(String path, Object body) {
+      return new Call("PUT", path, jsonBytes(body), ContentType.APPLICATION_JSON);
     }
 
     static Call patch(String path, Object body) {

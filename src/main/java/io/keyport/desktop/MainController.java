@@ -8,6 +8,7 @@ import io.keyport.desktop.create.CreateAppController;
 import io.keyport.desktop.detail.AppDetailController;
 import io.keyport.desktop.fx.Tasks;
 import io.keyport.desktop.fx.Views;
+import io.keyport.desktop.password.BrowserPasswordController;
 import io.keyport.desktop.session.ClipboardGuard;
 import io.keyport.desktop.session.Connector;
 import io.keyport.desktop.session.DesktopState;
@@ -234,6 +235,24 @@ public final class MainController {
     Views.Loaded<AuthorizedAppsController> loaded =
         views.load(AuthorizedAppsController.class, "authorized-apps.fxml");
     loaded.controller().show(content.getScene().getWindow(), loaded.root());
+  }
+
+  /** Sets or changes the password the server's web sign-in page asks for. */
+  @FXML
+  void openBrowserPassword() {
+    Session session = state.session();
+    if (session == null) {
+      return;
+    }
+    Views.Loaded<BrowserPasswordController> loaded =
+        views.load(BrowserPasswordController.class, "browser-password.fxml");
+    loaded
+        .controller()
+        .show(
+            content.getScene().getWindow(),
+            loaded.root(),
+            username ->
+                state.statusProperty().set(session.describe() + " · Browser sign-in password set"));
   }
 
   @FXML

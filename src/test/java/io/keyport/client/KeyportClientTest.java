@@ -611,4 +611,32 @@ class KeyportClientTest {
     assertThat(client.hasToken()).isTrue();
     assertThat(Optional.of(anonymous).map(KeyportClient::hasToken)).contains(false);
   }
+
+  @Test
+  void setsThenChangesTheBrowserSignInPassword() {
+    String name = newName();
+    KeyportClient me = anonymous.withToken(server.localSession(name).token());
+    Secret first = Secret.of("first long password");
+    Secret second = Secret.of("second long password");
+    assertThat(me.passwordStatus().hasPassword()).isFalse();
+    assertThat(me.setPassword(first, null).hasPassword()).isTrue();
+    assertThat(me.passwordStatus().hasPassword()).isTrue();
+
+    ApiException missing =
+        assertEnvelopeError(thrown(() -> me.setPassword(second, null)), ErrorSlug.INVALID_REQUEST);
+    assertThat(missing.field()).isEqualTo("current_password");
+    ApiException wrong =
+        assertEnvelopeError(
+            thrown(() -> me.setPassword(second, Secret.of("nope nope"))),
+            ErrorSlug.INVALID_PASSWORD);
+    assertThat(wrong.field()).isEqualTo("current_password");
+    assertThat(wrong.messageForField()).isEqualTo("That is not your current password.");
+    ApiException rule =
+        assertEnvelopeError(
+            thrown(() -> me.setPassword(Secret.of("short"), first)), ErrorSlug.INVALID_REQUEST);
+    assertThat(rule.field()).isEqualTo("password");
+
+    me.setPassword(second, first);
+    assertThat(anonymous.passwordGrant(name, second).accessToken()).isNotNull();
+  }
 }

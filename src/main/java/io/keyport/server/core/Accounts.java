@@ -98,6 +98,46 @@ public final class Accounts {
             .orElseGet(() -> store.create(username, osUserName, null, clock.instant())));
   }
 
+  /**
+   * Whether the account has a password: the web sign-in page needs one; the embedded server's local
+   * account starts without.
+   */
+  public boolean hasPassword(long id) {
+    return store.byId(id).orElseThrow(() -> ApiFailure.notFound("user")).passwordHash() != null;
+  }
+
+  /**
+   * {@code PUT /account/0/users/me/password}: gives the account a password, or changes it (like
+   * GitLab's "set a password" for accounts made without one). The new password must pass {@link
+   * Rules#password} (checked first, so a refused one costs no sign-in attempt). A change needs the
+   * current password, checked through {@link #signIn} — the one sign-in path, with its throttle
+   * (429 {@code rate-limited}); a wrong one is 403 {@code invalid-password}. An account without a
+   * password needs none. Neither password ever reaches a message.
+   */
+  public void setPassword(long id, Secret password, Secret current, String address) {
+    AccountRow row = store.byId(id).orElseThrow(() -> ApiFailure.notFound("user"));
+    ApiFailure.check(Rules.password(password == null ? null : password.reveal()));
+    if (row.passwordHash() == null) {
+      if (store.setFirstPasswordHash(id, passwords.hash(password))) {
+        return;
+      }
+      // another request set one meanwhile: from now on a change, which needs the current one
+      row = store.byId(id).orElseThrow(() -> ApiFailure.notFound("user"));
+    }
+    if (current == null || current.isEmpty()) {
+      throw ApiFailure.invalid(
+          Rules.CURRENT_PASSWORD, "Enter your current password to change it.");
+    }
+    Optional<Account> signedIn = signIn(row.username(), current, address);
+    if (signedIn.isEmpty() || signedIn.get().id() != id) {
+      throw ApiFailure.about(
+          ErrorSlug.INVALID_PASSWORD,
+          Rules.CURRENT_PASSWORD,
+          "That is not your current password.");
+    }
+    store.setPasswordHash(id, passwords.hash(password));
+  }
+
   /** {@code PATCH /stream/0/users/me}: a new display name (blank: none). */
   public Account rename(long id, String name) {
     ApiFailure.check(Rules.displayName(Rules.NAME, name));

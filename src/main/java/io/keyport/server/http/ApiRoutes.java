@@ -8,6 +8,8 @@ import io.keyport.api.ClientSecret;
 import io.keyport.api.CreatedApp;
 import io.keyport.api.ErrorSlug;
 import io.keyport.api.Meta;
+import io.keyport.api.PasswordStatus;
+import io.keyport.api.Rules;
 import io.keyport.api.Scopes;
 import io.keyport.api.Secret;
 import io.keyport.server.core.Account;
@@ -30,6 +32,7 @@ import java.util.Map;
  */
 final class ApiRoutes {
   static final String APP = "/account/0/apps/{id}";
+  static final String MY_PASSWORD = "/account/0/users/me/password";
   private final Accounts accounts;
   private final Apps apps;
   private final Tokens tokens;
@@ -55,6 +58,12 @@ final class ApiRoutes {
           Caller caller = auth.require(ctx, Scopes.BASIC);
           Exchange.ok(ctx, accounts.toUser(accounts.byId(requireUser(caller))));
         });
+    app.get(
+        MY_PASSWORD,
+        ctx ->
+            Exchange.ok(
+                ctx, new PasswordStatus(accounts.hasPassword(developer(ctx).accountId()))));
+    app.put(MY_PASSWORD, this::setPassword);
 
     app.get(
         "/account/0/apps",
@@ -160,6 +169,24 @@ final class ApiRoutes {
             password == null ? null : Secret.of(password),
             body.string("name"));
     Exchange.ok(ctx, accounts.toUser(created));
+  }
+
+  /**
+   * Sets or changes the caller's password, so that the server's web sign-in page accepts it: {@code
+   * {"password": "…", "current_password": "…"}}, the current one only when the account has one.
+   */
+  private void setPassword(Context ctx) {
+    Caller caller = developer(ctx);
+    JsonBody body = JsonBody.of(ctx);
+    String password = body.string(Rules.PASSWORD);
+    String current = body.string(Rules.CURRENT_PASSWORD);
+    accounts.setPassword(
+        caller.accountId(),
+        password == null ? null : Secret.of(password),
+        current == null ? null : Secret.of(current),
+        ClientAddress.of(ctx));
+    OAuthRoutes.noStore(ctx);
+    Exchange.ok(ctx, new PasswordStatus(true));
   }
 
   private void createApp(Context ctx) {

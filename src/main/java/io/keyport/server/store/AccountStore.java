@@ -54,6 +54,18 @@ public final class AccountStore {
     jdbc.update("update accounts set password_hash = ? where id = ?", passwordHash, id);
   }
 
+  /**
+   * Gives a passwordless account its first password hash; false (and nothing changed) when the
+   * account has one by now.
+   */
+  public boolean setFirstPasswordHash(long id, String passwordHash) {
+    return jdbc.update(
+            "update accounts set password_hash = ? where id = ? and password_hash is null",
+            passwordHash,
+            id)
+        == 1;
+  }
+
   private static AccountRow row(ResultSet rs) throws SQLException {
     return new AccountRow(
         rs.getLong("id"),

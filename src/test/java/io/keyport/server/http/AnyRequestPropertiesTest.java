@@ -46,6 +46,8 @@ class AnyRequestPropertiesTest {
           "POST /account/0/users",
           "POST /oauth/access_token",
           "GET /stream/0/users/me",
+          "GET /account/0/users/me/password",
+          "PUT /account/0/users/me/password",
           "GET /account/0/apps",
           "POST /account/0/apps",
           "GET /account/0/apps/{id}",
