@@ -137,7 +137,6 @@ final class ServerBench {
                   Lua.POST_INTROSPECT,
                   env,
                   100));
-      rows.put("introspect_no_last_used", () -> withoutLastUsed(db, running.pg()));
       rows.put(
           "consent",
           () ->
@@ -181,6 +180,11 @@ final class ServerBench {
                       env.get("KEYPORT_BENCH_SESSION_COOKIE"),
                       env.get(CLIENT_AUTH)));
       out.put("endpoints", endpoints);
+      rows.put("last_used", () -> lastUsedPairs(db, running.pg()));
+      if (endpoints.get("last_used") instanceof Map<?, ?> pairs) {
+        endpoints.remove("last_used");
+        out.put("last_used", pairs);
+      }
       if (db.equals("h2") && bench.selected("password")) {
         int conns = bench.cores;
         Map<String, Object> pw =
@@ -267,27 +271,64 @@ final class ServerBench {
   }
 
   /**
-   * Issue 17's comparison: the introspection row again on a second server, started with last-used
-   * recording off (a system property only the bench sets), on a database of its own.
+   * Issue 17's comparison: introspection on fresh servers, each with a database of its own,
+   * alternately with last-used recording on and off (off is a system property only the bench sets):
+   * with, without, with, without. Every server gets the same set-up and warm-up, so neither side is
+   * the warmer one; the figures are the medians of each side's runs.
    */
-  private Map<String, Object> withoutLastUsed(String db, EmbeddedPostgres pg) throws Exception {
+  private Map<String, Object> lastUsedPairs(String db, EmbeddedPostgres pg) throws Exception {
+    List<Map<String, Object>> with = new ArrayList<>();
+    List<Map<String, Object>> without = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      boolean recording = i % 2 == 0;
+      (recording ? with : without).add(freshIntrospection(db, pg, recording, i));
+    }
+    Map<String, Object> r = new LinkedHashMap<>();
+    r.put(
+        "with", medianRow("POST /oauth/introspect, last-used recording on (fresh servers)", with));
+    r.put(
+        "without",
+        medianRow("POST /oauth/introspect, last-used recording off (fresh servers)", without));
+    r.put("runs_with", with);
+    r.put("runs_without", without);
+    return r;
+  }
+
+  private static Map<String, Object> medianRow(String label, List<Map<String, Object>> runs) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("label", label);
+    for (String figure :
+        List.of("requests_per_s", "p50_ms", "p99_ms", "server_cpu_ms_per_request", "errors")) {
+      List<Double> xs = new ArrayList<>();
+      for (Map<String, Object> run : runs) {
+        if (run.get(figure) instanceof Number n) {
+          xs.add(n.doubleValue());
+        }
+      }
+      m.put(figure, Stats.round(Stats.median(xs)));
+    }
+    m.put("runs", runs.size());
+    return m;
+  }
+
+  private Map<String, Object> freshIntrospection(
+      String db, EmbeddedPostgres pg, boolean recording, int run) throws Exception {
     List<String> dbArgs = List.of();
     if (pg != null) {
+      String name = "keyport_bench_last_used_" + run;
       try (Connection c = pg.getPostgresDatabase().getConnection();
           Statement s = c.createStatement()) {
-        s.execute("create database keyport_bench_off");
+        s.execute("create database " + name);
       }
-      dbArgs =
-          List.of(
-              "--db-url", pg.getJdbcUrl("postgres", "keyport_bench_off"), "--db-user", "postgres");
+      dbArgs = List.of("--db-url", pg.getJdbcUrl("postgres", name), "--db-user", "postgres");
     }
-    Path log = bench.dir.resolve("server-" + db + "-no-last-used.log");
+    Path log = bench.dir.resolve("server-" + db + "-last-used-" + run + ".log");
     Process server =
         start(
             db,
             Files.createTempDirectory("keyport-bench-server-"),
             dbArgs,
-            List.of("-Dkeyport.bench.noLastUsed=true"),
+            recording ? List.of() : List.of("-Dkeyport.bench.noLastUsed=true"),
             log);
     long mainPid = serverPid;
     serverPid = server.pid();
@@ -296,7 +337,7 @@ final class ServerBench {
       Map<String, String> env = setUp(base, new LinkedHashMap<>());
       return wrk(
           base,
-          "POST /oauth/introspect, last-used recording off (bench-only switch)",
+          "POST /oauth/introspect, last-used recording " + (recording ? "on" : "off") + ", fresh",
           "/oauth/introspect",
           Lua.POST_INTROSPECT,
           env,
