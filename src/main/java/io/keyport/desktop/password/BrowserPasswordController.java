@@ -60,7 +60,12 @@ public final class BrowserPasswordController {
   void initialize() {
     inputs =
         Map.of(
-            Field.CURRENT, currentField, Field.PASSWORD, passwordField, Field.CONFIRM, confirmField);
+            Field.CURRENT,
+            currentField,
+            Field.PASSWORD,
+            passwordField,
+            Field.CONFIRM,
+            confirmField);
     currentField.textProperty().bindBidirectional(model.currentProperty());
     passwordField.textProperty().bindBidirectional(model.passwordProperty());
     confirmField.textProperty().bindBidirectional(model.confirmProperty());

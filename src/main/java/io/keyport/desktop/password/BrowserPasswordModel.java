@@ -56,7 +56,9 @@ public final class BrowserPasswordModel {
 
   public BrowserPasswordModel() {
     for (Field field : Field.values()) {
-      problems.put(field, new ReadOnlyStringWrapper(this, field.name().toLowerCase(Locale.ROOT) + "Problem"));
+      problems.put(
+          field,
+          new ReadOnlyStringWrapper(this, field.name().toLowerCase(Locale.ROOT) + "Problem"));
     }
     current.addListener((o, was, is) -> changed(Field.CURRENT));
     password.addListener((o, was, is) -> changed(Field.PASSWORD));

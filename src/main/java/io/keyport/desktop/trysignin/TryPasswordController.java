@@ -12,8 +12,8 @@ import javafx.scene.control.Label;
 
 /**
  * {@code try-password.fxml}, Try sign-in's note above Start: the browser's sign-in page asks for a
- * password, and the embedded server's local account has none, so the note says so and offers "Set
- * a password…". It asks the server in the background when the dialog opens; on a failure to ask it
+ * password, and the embedded server's local account has none, so the note says so and offers "Set a
+ * password…". It asks the server in the background when the dialog opens; on a failure to ask it
  * stays hidden (Start still works for an account that can sign in).
  */
 public final class TryPasswordController {

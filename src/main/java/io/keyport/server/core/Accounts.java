@@ -125,15 +125,12 @@ public final class Accounts {
       row = store.byId(id).orElseThrow(() -> ApiFailure.notFound("user"));
     }
     if (current == null || current.isEmpty()) {
-      throw ApiFailure.invalid(
-          Rules.CURRENT_PASSWORD, "Enter your current password to change it.");
+      throw ApiFailure.invalid(Rules.CURRENT_PASSWORD, "Enter your current password to change it.");
     }
     Optional<Account> signedIn = signIn(row.username(), current, address);
     if (signedIn.isEmpty() || signedIn.get().id() != id) {
       throw ApiFailure.about(
-          ErrorSlug.INVALID_PASSWORD,
-          Rules.CURRENT_PASSWORD,
-          "That is not your current password.");
+          ErrorSlug.INVALID_PASSWORD, Rules.CURRENT_PASSWORD, "That is not your current password.");
     }
     store.setPasswordHash(id, passwords.hash(password));
   }

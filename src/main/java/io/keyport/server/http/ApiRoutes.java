@@ -61,8 +61,7 @@ final class ApiRoutes {
     app.get(
         MY_PASSWORD,
         ctx ->
-            Exchange.ok(
-                ctx, new PasswordStatus(accounts.hasPassword(developer(ctx).accountId()))));
+            Exchange.ok(ctx, new PasswordStatus(accounts.hasPassword(developer(ctx).accountId()))));
     app.put(MY_PASSWORD, this::setPassword);
 
     app.get(

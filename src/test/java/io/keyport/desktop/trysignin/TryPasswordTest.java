@@ -83,15 +83,7 @@ class TryPasswordTest {
           .createApp(new NewApp("Local Bot", "https://example.com/try", List.of(callback)));
       harness.show(
           DesktopHarness.quick(),
-          url ->
-              BROWSER.execute(
-                  () -> {
-                    try {
-                      browser.get().open(URI.create(url));
-                    } catch (IOException e) {
-                      throw new IllegalStateException(e);
-                    }
-                  }));
+          url -> BROWSER.execute(() -> browser.get().open(URI.create(url))));
       fx.waitUntil(() -> fx.isShowing("Local Bot"));
       robot.doubleClickOn("Local Bot");
       fx.waitUntil(() -> fx.isShowing("#trySignInButton"));
@@ -137,7 +129,8 @@ class TryPasswordTest {
       assertThat(harness.alice().passwordStatus().hasPassword()).isTrue();
 
       // the browser signs in as the local user with it
-      FormBrowser b = new FormBrowser(harness.server().baseUrl(), username, PASSWORD, Decision.ALLOW);
+      FormBrowser b =
+          new FormBrowser(harness.server().baseUrl(), username, PASSWORD, Decision.ALLOW);
       browser.set(b);
       robot.clickOn(fx.in(WINDOW, "#startButton", Node.class));
       fx.waitUntil(

@@ -130,7 +130,8 @@ class PasswordEndpointsTest {
       assertThat(consent.status()).as(consent.toString()).isEqualTo(200);
       assertThat(consent.hasForm("/oauth/consent")).as(consent.toString()).isTrue();
       // the password grant takes it as well: one sign-in path
-      assertThat(Fixtures.passwordGrant(http, me.username(), password).path("access_token").asText())
+      assertThat(
+              Fixtures.passwordGrant(http, me.username(), password).path("access_token").asText())
           .startsWith("kpu_");
     }
 
@@ -143,8 +144,7 @@ class PasswordEndpointsTest {
 
       assertRefused(
           put(me.client(), body(second, null)), 400, "invalid-request", "current_password");
-      assertRefused(
-          put(me.client(), body(second, "")), 400, "invalid-request", "current_password");
+      assertRefused(put(me.client(), body(second, "")), 400, "invalid-request", "current_password");
       Http.Response wrong = put(me.client(), body(second, "not the first one"));
       assertRefused(wrong, 403, "invalid-password", "current_password");
       assertThat(wrong.meta().path("error_message").asText()).doesNotContain("not the first one");
@@ -176,8 +176,7 @@ class PasswordEndpointsTest {
         assertRefused(
             put(me.client(), body("short", "wrong " + i)), 400, "invalid-request", "password");
       }
-      assertThat(put(me.client(), body("another fine password", password)).status())
-          .isEqualTo(200);
+      assertThat(put(me.client(), body("another fine password", password)).status()).isEqualTo(200);
     }
 
     @Test
@@ -188,8 +187,7 @@ class PasswordEndpointsTest {
       assertThat(none.meta().path("error_slug").asText()).isEqualTo("invalid-token");
       assertThat(http.get(PATH).status()).isEqualTo(401);
 
-      String appId =
-          Fixtures.createApp(me.client(), null, "Scoped").path("id").asText();
+      String appId = Fixtures.createApp(me.client(), null, "Scoped").path("id").asText();
       String basic =
           Fixtures.ownToken(me.client(), null, appId, "{\"scopes\": [\"stream\"]}")
               .path("access_token")
