@@ -85,8 +85,11 @@ class BrowserPasswordTest {
       robot.type(KeyCode.ENTER);
       fx.waitUntil(
           () ->
-              "That is not your current password."
-                  .equals(fx.in(DIALOG, "#currentError", Label.class).getText()));
+              showing("#currentError")
+                  && "That is not your current password."
+                      .equals(
+                          ((Label) fx.window(DIALOG).getScene().lookup("#currentError"))
+                              .getText()));
       // still open, everything typed kept; the wrong one selected, ready to be typed over
       assertThat(fx.in(DIALOG, "#passwordField", PasswordField.class).getText()).isEqualTo(SECOND);
       assertThat(fx.in(DIALOG, "#confirmField", PasswordField.class).getText()).isEqualTo(SECOND);

@@ -62,8 +62,10 @@ class TryPasswordTest {
     return fx.in(WINDOW, "#passwordExplanation", Label.class).getText();
   }
 
+  /** The text of that label while it shows, else null (a wait goes on until it shows). */
   private String shownIn(String window, String query) {
-    return fx.in(window, query, Label.class).getText();
+    Node node = fx.window(window).getScene().lookup(query);
+    return node instanceof Label label && FxLookups.showing(label) ? label.getText() : null;
   }
 
   static int freePort() throws IOException {
