@@ -120,6 +120,16 @@ cp "$root/packaging/linux/keyport.desktop" "$resources/Keyport.desktop"
 # The .deb's maintainer scripts: jpackage's, but a machine with no desktop menu system (a server,
 # a container) still installs and removes the package; the menu entry is then simply skipped.
 cp "$root/packaging/linux/postinst" "$root/packaging/linux/prerm" "$resources/"
+# prerm needs jpackage's shell helpers, which its template names UTILITY_SCRIPTS up to JDK 17 and
+# COMMON_SCRIPTS plus DESKTOP_SCRIPTS in later ones; a name jpackage does not fill in stays a bare
+# word, which fails the package's removal. Use the names of the JDK that packages.
+templates=$(mktemp -d)
+"$jdk/bin/jimage" extract --dir "$templates" --include 'regex:.*/resources/template\.prerm' \
+  "$jdk/lib/modules"
+if ! grep -qx 'UTILITY_SCRIPTS' "$templates"/jdk.jpackage/jdk/jpackage/internal/resources/template.prerm; then
+  sed -i 's/^UTILITY_SCRIPTS$/COMMON_SCRIPTS\nDESKTOP_SCRIPTS/' "$resources/prerm"
+fi
+rm -rf "$templates"
 
 # --linux-app-release 1: the package revision jpackage 17 gives by default (keyport_0.1.0-1_amd64.deb)
 # and jpackage 25 leaves out.
