@@ -37,6 +37,7 @@ import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -198,6 +199,17 @@ class BrowserSignInTest {
             });
   }
 
+  /** Waits until the first element {@code by} finds reads {@code text}, across page loads. */
+  boolean waitForText(By by, String text) {
+    return new WebDriverWait(driver, Duration.ofSeconds(20))
+        .ignoring(StaleElementReferenceException.class)
+        .until(
+            d -> {
+              List<WebElement> found = d.findElements(by);
+              return !found.isEmpty() && text.equals(found.get(0).getText());
+            });
+  }
+
   void signIn(String username, String password) {
     WebElement user = waitFor(By.id("username"));
     user.clear();
@@ -309,7 +321,8 @@ class BrowserSignInTest {
     ((JavascriptExecutor) driver)
         .executeScript("document.querySelector('input[name=csrf]').remove()");
     signIn(app.username(), PASSWORD);
-    assertThat(waitFor(By.tagName("h1")).getText()).isEqualTo("Cannot continue");
+    // The sign-in page has an h1 too: wait for the refusal's, not the page being left.
+    assertThat(waitForText(By.tagName("h1"), "Cannot continue")).isTrue();
     assertThat(driver.findElement(By.id("message")).getText())
         .contains("did not come from this site");
     assertThat(driver.manage().getCookieNamed("keyport_session")).isNull();
