@@ -5,20 +5,23 @@ import io.keyport.server.store.AppStore.ClientRow;
 import io.keyport.server.store.TokenStore.TokenRow;
 import io.keyport.server.store.WriteNotices;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
  * Token lookups remembered between requests, so that a request with a known bearer token costs no
- * query; likewise the client a client-credentials grant authenticates. Only live tokens are
- * remembered (a revoked one is looked up every time), expiry is checked against the clock on every
- * use, and everything is forgotten on every write to the database that could revoke a token or
- * change what it describes ({@link #forgetAll}, which the store layer calls after each update and
- * each transaction, before the answer goes out).
+ * query; likewise the client a client-credentials grant authenticates, and what the read paths ask
+ * for on every request ({@link #remembering}: accounts, apps, browser sessions, consents,
+ * channels). Only live tokens are remembered (a revoked one is looked up every time), expiry is
+ * checked against the clock on every use, and everything is forgotten on every write to the
+ * database that could revoke a token or change what it describes ({@link #forgetAll}, which the
+ * store layer calls after each update and each transaction, before the answer goes out).
  *
  * <p>Other servers may share the database (PostgreSQL): each write is also announced to them, and
  * what they announce is forgotten here ({@link WriteNotices}); a token revoked through another
@@ -40,6 +43,9 @@ public final class TokenCache implements AutoCloseable {
   private final Map<String, Kept<TokenRow>> rows = new ConcurrentHashMap<>();
   private final Map<Long, Kept<Token>> described = new ConcurrentHashMap<>();
   private final Map<String, Kept<ClientRow>> clients = new ConcurrentHashMap<>();
+
+  /** Every map above and each {@link Remembered}'s: all forgotten at once. */
+  private final List<Map<?, ?>> all = new CopyOnWriteArrayList<>(List.of(rows, described, clients));
 
   /** When everything was last forgotten: a lookup that began before then is not remembered. */
   private final AtomicLong forgotAt;
@@ -108,6 +114,29 @@ public final class TokenCache implements AutoCloseable {
     return Optional.ofNullable(remembered(clients, clientId, () -> lookup.get().orElse(null)));
   }
 
+  /**
+   * A lookup remembered by key, under the same rules as tokens: used only while the notices are
+   * healthy and for at most {@link #MAX_AGE}, forgotten on every write here or heard of; nothing
+   * found is not remembered (so an insert, which is not announced, is seen at once).
+   */
+  public final class Remembered<K, V> {
+    private final Map<K, Kept<V>> map = new ConcurrentHashMap<>();
+
+    private Remembered() {}
+
+    /** What {@code lookup} finds for {@code key}, remembered or looked up now. */
+    public Optional<V> get(K key, Supplier<Optional<V>> lookup) {
+      return Optional.ofNullable(remembered(map, key, () -> lookup.get().orElse(null)));
+    }
+  }
+
+  /** A new kind of remembered lookup (one per kind, made when its owner is). */
+  public <K, V> Remembered<K, V> remembering() {
+    Remembered<K, V> kind = new Remembered<>();
+    all.add(kind.map);
+    return kind;
+  }
+
   private <K, V> V remembered(Map<K, Kept<V>> map, K key, Supplier<V> lookup) {
     V known = usable() ? fresh(map.get(key)) : null;
     if (known != null) {
@@ -157,9 +186,9 @@ public final class TokenCache implements AutoCloseable {
     // The time first: a lookup that remembers after the clearing sees it and takes its entry back.
     long now = ticker.getAsLong();
     forgotAt.accumulateAndGet(now, (a, b) -> b - a > 0 ? b : a);
-    rows.clear();
-    described.clear();
-    clients.clear();
+    for (Map<?, ?> map : all) {
+      map.clear();
+    }
   }
 
   /** Stops listening (before the database closes). */

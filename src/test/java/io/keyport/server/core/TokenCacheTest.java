@@ -6,7 +6,9 @@ import io.keyport.server.store.TokenStore.TokenRow;
 import io.keyport.server.store.WriteNotices;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -97,5 +99,55 @@ class TokenCacheTest {
     assertThat(cache.row("h")).isNotNull();
     othersWrote.run();
     assertThat(cache.row("h")).isNull();
+  }
+
+  private final TokenCache.Remembered<Long, String> names = cache.remembering();
+  private final AtomicInteger lookups = new AtomicInteger();
+
+  private Optional<String> name(long id) {
+    return names.get(
+        id,
+        () -> {
+          lookups.incrementAndGet();
+          return id < 0 ? Optional.empty() : Optional.of("name " + id);
+        });
+  }
+
+  @Test
+  void aRememberedLookupIsUsedUntilAWriteOrMaxAgeAndNothingFoundIsNotRemembered() {
+    now.addAndGet(1);
+    assertThat(name(7)).contains("name 7");
+    assertThat(name(7)).contains("name 7");
+    assertThat(lookups).hasValue(1);
+    cache.forgetAll();
+    now.addAndGet(1);
+    assertThat(name(7)).contains("name 7");
+    assertThat(lookups).hasValue(2);
+    othersWrote.run();
+    now.addAndGet(1);
+    name(7);
+    assertThat(lookups).hasValue(3);
+    now.addAndGet(TokenCache.MAX_AGE.toNanos());
+    name(7);
+    assertThat(lookups).hasValue(4);
+    assertThat(name(-1)).isEmpty();
+    assertThat(name(-1)).isEmpty();
+    assertThat(lookups).hasValue(6);
+  }
+
+  @Test
+  void whileTheNoticesAreNotHealthyEveryRememberedKindLooksUpEveryTime() {
+    now.addAndGet(1);
+    name(7);
+    healthy.set(false);
+    name(7);
+    name(7);
+    assertThat(lookups).hasValue(3);
+    healthy.set(true);
+    othersWrote.run(); // as the notices do when they are heard again
+    now.addAndGet(1);
+    name(7);
+    name(7);
+    assertThat(lookups).as("remembered again once hearing").hasValue(4);
   }
 }
