@@ -127,7 +127,13 @@ public final class KeyportServer implements AutoCloseable {
       // Times are kept and shown to the second, as API.md's examples (2026-11-28T17:33:50Z).
       Clock seconds = Clock.tick(clock, Duration.ofSeconds(1));
       Accounts accounts =
-          new Accounts(new AccountStore(jdbc), new Passwords(), throttle, seconds, publicUrl::get);
+          new Accounts(
+              new AccountStore(jdbc),
+              new Passwords(),
+              throttle,
+              seconds,
+              publicUrl::get,
+              tokenCache);
       // When tokens and secrets were last used: noted per request, written in batches, the rest at
       // close.
       // The benchmark alone switches it off (-Dkeyport.bench.noLastUsed=true) to measure its cost.
@@ -155,9 +161,10 @@ public final class KeyportServer implements AutoCloseable {
               new SessionStore(jdbc),
               new CodeStore(jdbc),
               new ConsentStore(jdbc),
-              seconds);
+              seconds,
+              tokenCache);
       Posts posts = new Posts(new PostStore(jdbc), accounts, apps, seconds);
-      Channels channels = new Channels(new ChannelStore(jdbc), accounts, apps, seconds);
+      Channels channels = new Channels(new ChannelStore(jdbc), accounts, apps, seconds, tokenCache);
       Javalin javalin =
           new HttpApi(accounts, apps, tokens, web, config.signup(), Version.current())
               .withResources(posts, channels)
@@ -198,7 +205,8 @@ public final class KeyportServer implements AutoCloseable {
               new Passwords(),
               SignInThrottle.NONE,
               Clock.tick(Clock.systemUTC(), Duration.ofSeconds(1)),
-              () -> url);
+              () -> url,
+              TokenCache.none());
       return accounts.toUser(accounts.create(username, password, name));
     }
   }

@@ -24,17 +24,23 @@ public final class Accounts {
   private final Clock clock;
   private final Supplier<String> publicUrl;
 
+  /** Accounts by id, remembered between requests (never their password hash). */
+  private final TokenCache.Remembered<Long, Account> byId;
+
+  /** {@code cache}: lookups by id remembered between requests ({@link TokenCache}). */
   public Accounts(
       AccountStore store,
       Passwords passwords,
       SignInThrottle throttle,
       Clock clock,
-      Supplier<String> publicUrl) {
+      Supplier<String> publicUrl,
+      TokenCache cache) {
     this.store = store;
     this.passwords = passwords;
     this.throttle = throttle;
     this.clock = clock;
     this.publicUrl = publicUrl;
+    this.byId = cache.remembering();
   }
 
   /**
@@ -143,11 +149,11 @@ public final class Accounts {
   }
 
   public Account byId(long id) {
-    return store.byId(id).map(Accounts::account).orElseThrow(() -> ApiFailure.notFound("user"));
+    return byIdIfAny(id).orElseThrow(() -> ApiFailure.notFound("user"));
   }
 
   public Optional<Account> byIdIfAny(long id) {
-    return store.byId(id).map(Accounts::account);
+    return byId.get(id, () -> store.byId(id).map(Accounts::account));
   }
 
   private static Account account(AccountRow row) {

@@ -54,6 +54,9 @@ public final class Apps {
   private final TokenCache cache;
   private final LastUsed lastUsed;
 
+  /** Apps by id (callback URLs included), remembered between requests. */
+  private final TokenCache.Remembered<Long, AppRow> byId;
+
   /**
    * {@code cache}: client lookups remembered between grants (forgotten on every write, see {@link
    * TokenCache}); {@code lastUsed}: where each use of a client secret is noted.
@@ -73,6 +76,7 @@ public final class Apps {
     this.clock = clock;
     this.cache = cache;
     this.lastUsed = lastUsed;
+    this.byId = cache.remembering();
   }
 
   public Page<App> list(long ownerId, PageRequest page) {
@@ -332,7 +336,7 @@ public final class Apps {
   }
 
   Optional<AppRow> byId(long id) {
-    return store.byId(id);
+    return byId.get(id, () -> store.byId(id));
   }
 
   /**
@@ -345,9 +349,11 @@ public final class Apps {
         || !clientId.chars().allMatch(ch -> ch < 128 && Character.isLetterOrDigit(ch))) {
       return Optional.empty();
     }
-    return store
-        .clientByClientId(clientId, clock.instant())
-        .flatMap(client -> store.byId(client.id()));
+    Instant now = clock.instant();
+    return cache
+        .client(clientId, () -> store.clientByClientId(clientId, now))
+        .filter(client -> client.secrets().stream().anyMatch(s -> s.liveAt(now)))
+        .flatMap(client -> byId(client.id()));
   }
 
   static App toApp(AppRow row) {

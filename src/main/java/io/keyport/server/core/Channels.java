@@ -36,10 +36,17 @@ public final class Channels {
   private final Authors authors;
   private final Clock clock;
 
-  public Channels(ChannelStore store, Accounts accounts, Apps apps, Clock clock) {
+  /**
+   * Channels by id (their ACLs and annotations), remembered between requests ({@link TokenCache}):
+   * every page of messages reads its channel's access first.
+   */
+  private final TokenCache.Remembered<Long, ChannelRow> byId;
+
+  public Channels(ChannelStore store, Accounts accounts, Apps apps, Clock clock, TokenCache cache) {
     this.store = store;
     this.authors = new Authors(accounts, apps, clock);
     this.clock = clock;
+    this.byId = cache.remembering();
   }
 
   /** Who may read or write as a request gives it: each part null when not given. */
@@ -180,7 +187,8 @@ public final class Channels {
    * to a reader whose token lacks it).
    */
   private ChannelRow readable(Caller caller, String id) {
-    Optional<ChannelRow> found = store.byId(Authors.pathId("channel", id));
+    long channelId = Authors.pathId("channel", id);
+    Optional<ChannelRow> found = byId.get(channelId, () -> store.byId(channelId));
     Long user = caller == null ? null : caller.accountId();
     ChannelRow channel =
         found.filter(c -> c.canRead(user)).orElseThrow(() -> ApiFailure.notFound("channel"));

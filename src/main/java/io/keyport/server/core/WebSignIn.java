@@ -16,6 +16,7 @@ import io.keyport.server.store.CodeStore.Redeemed;
 import io.keyport.server.store.ConsentStore;
 import io.keyport.server.store.ConsentStore.ConsentRow;
 import io.keyport.server.store.SessionStore;
+import io.keyport.server.store.SessionStore.SessionRow;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -66,6 +67,18 @@ public final class WebSignIn {
   private final ConsentStore consents;
   private final Clock clock;
 
+  /**
+   * Sessions by the SHA-256 of their id, remembered between requests: a sign-out (a write) makes
+   * every instance forget them, and none is used past its expiry or {@link TokenCache#MAX_AGE}.
+   */
+  private final TokenCache.Remembered<String, SessionRow> liveSessions;
+
+  /** What a user allowed a client, remembered for the pages; a decision reads the table. */
+  private final TokenCache.Remembered<ConsentKey, ConsentRow> consented;
+
+  private record ConsentKey(long accountId, String clientId) {}
+
+  /** {@code cache}: sessions and consents remembered between requests ({@link TokenCache}). */
   public WebSignIn(
       Accounts accounts,
       Apps apps,
@@ -73,7 +86,8 @@ public final class WebSignIn {
       SessionStore sessions,
       CodeStore codes,
       ConsentStore consents,
-      Clock clock) {
+      Clock clock,
+      TokenCache cache) {
     this.accounts = accounts;
     this.apps = apps;
     this.tokens = tokens;
@@ -81,6 +95,8 @@ public final class WebSignIn {
     this.codes = codes;
     this.consents = consents;
     this.clock = clock;
+    this.liveSessions = cache.remembering();
+    this.consented = cache.remembering();
   }
 
   // ---------------------------------------------------------------- authorization requests
@@ -340,8 +356,11 @@ public final class WebSignIn {
       return Optional.empty();
     }
     Secret id = Secret.of(cookie);
-    return sessions
-        .live(Hashing.sha256Hex(id), clock.instant())
+    String hash = Hashing.sha256Hex(id);
+    Instant now = clock.instant();
+    return liveSessions
+        .get(hash, () -> sessions.live(hash, now))
+        .filter(row -> now.isBefore(row.expiresAt()))
         .flatMap(row -> accounts.byIdIfAny(row.accountId()))
         .map(account -> new Session(account, csrfOf(id)));
   }
@@ -376,10 +395,7 @@ public final class WebSignIn {
 
   public List<ScopeLine> scopeLines(long accountId, AuthRequest request) {
     List<String> granted =
-        consents
-            .find(accountId, request.client().clientId())
-            .map(ConsentRow::scopes)
-            .orElse(List.of());
+        consent(accountId, request.client().clientId()).map(ConsentRow::scopes).orElse(List.of());
     List<ScopeLine> out = new ArrayList<>();
     for (String name : request.scopes()) {
       Scope scope =
@@ -397,10 +413,14 @@ public final class WebSignIn {
    * skips the page).
    */
   public boolean consentCovers(long accountId, AuthRequest request) {
-    return consents
-        .find(accountId, request.client().clientId())
+    return consent(accountId, request.client().clientId())
         .map(c -> c.scopes().containsAll(request.scopes()))
         .orElse(false);
+  }
+
+  private Optional<ConsentRow> consent(long accountId, String clientId) {
+    return consented.get(
+        new ConsentKey(accountId, clientId), () -> consents.find(accountId, clientId));
   }
 
   /**

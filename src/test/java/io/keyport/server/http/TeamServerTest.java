@@ -11,6 +11,8 @@ import io.keyport.testing.Http;
 import io.keyport.testing.LogCapture;
 import io.keyport.testing.TcpProxy;
 import io.keyport.testing.TestServers;
+import io.keyport.testing.WebClient;
+import io.keyport.testing.WebClient.Page;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -18,6 +20,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
@@ -30,7 +33,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * Two servers on one PostgreSQL as a team runs them, with a TCP proxy between the second ("cut")
  * and the database that drops its LISTEN connection silently or stalls everything: what is revoked,
- * rotated or deleted through the first is honoured by the cut-off one within {@link
+ * rotated, deleted or signed out through the first is honoured by the cut-off one within {@link
  * TokenCache#MAX_AGE}, the log says the listener was lost and came back, and while the database
  * does not answer the cut server answers 503 with Retry-After within its database timeout,
  * readiness included.
@@ -90,11 +93,18 @@ class TeamServerTest {
     String[] revoked = TokenCacheTest.appWithToken(a);
     String[] rotated = TokenCacheTest.client(a);
     String[] deleted = TokenCacheTest.appWithToken(a);
-    // The cut server remembers all three.
+    String[] web = ReadCacheTest.world(a);
+    WebClient browser = new WebClient(direct.baseUrl());
+    Page consent = ReadCacheTest.signedIn(browser, web[0], web[2]);
+    WebClient there = new WebClient(cut.baseUrl());
+    there.setCookie("keyport_session", browser.cookie("keyport_session"));
+    String consentUrl = ReadCacheTest.url("authorize", web[2]);
+    // The cut server remembers all four.
     for (int i = 0; i < 2; i++) {
       assertThat(b.bearer(revoked[2]).get("/stream/0/token").status()).isEqualTo(200);
       assertThat(TokenCacheTest.grant(b, rotated[2], rotated[3]).status()).isEqualTo(200);
       assertThat(b.bearer(deleted[2]).get("/stream/0/token").status()).isEqualTo(200);
+      assertThat(there.get(consentUrl).hasForm("/oauth/consent")).isTrue();
     }
     try (LogCapture log = LogCapture.start()) {
       listenerLink().dropSilently();
@@ -108,6 +118,7 @@ class TeamServerTest {
           .isEqualTo(200);
       assertThat(a.bearer(deleted[0]).delete("/account/0/apps/" + deleted[1]).status())
           .isEqualTo(200);
+      assertThat(browser.submit(consent, "/oauth/sign-out", Map.of()).status()).isEqualTo(200);
 
       List<String> late = new ArrayList<>();
       long bound = writtenAt + TokenCache.MAX_AGE.toNanos();
@@ -119,6 +130,9 @@ class TeamServerTest {
       }
       if (!until(bound, () -> b.bearer(deleted[2]).get("/stream/0/token").status() == 401)) {
         late.add("deleted app's token");
+      }
+      if (!until(bound, () -> there.get(consentUrl).hasForm("/oauth/sign-in"))) {
+        late.add("signed-out session");
       }
       assertThat(late).as("honoured by the cut server within " + TokenCache.MAX_AGE).isEmpty();
       assertError(b.bearer(revoked[2]).get("/stream/0/token"), 401, "not-authorized");
