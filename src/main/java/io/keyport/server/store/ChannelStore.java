@@ -20,9 +20,11 @@ public final class ChannelStore {
   private static final String EDITOR = "editor";
   private final Jdbc jdbc;
   private final GroupInsert messageInserts = new GroupInsert(this::insertMessages);
+  private final FreshStatistics statistics;
 
   public ChannelStore(Jdbc jdbc) {
     this.jdbc = jdbc;
+    this.statistics = new FreshStatistics(jdbc, "messages", "annotations");
   }
 
   /** Who may read and who may write: anyone ({@code isPublic}), any user, or the users listed. */
@@ -154,6 +156,13 @@ public final class ChannelStore {
   /** Each row: channel id, text, {@link Authorship}, annotations (as {@link #insertMessage}). */
   @SuppressWarnings("unchecked")
   private long[] insertMessages(List<Object[]> rows) {
+    long[] ids = insertMessagesNow(rows);
+    statistics.inserted(ids.length);
+    return ids;
+  }
+
+  @SuppressWarnings("unchecked")
+  private long[] insertMessagesNow(List<Object[]> rows) {
     return jdbc.insertsInTransaction(
         c -> {
           long[] ids = new long[rows.size()];
@@ -179,25 +188,56 @@ public final class ChannelStore {
         });
   }
 
-  /** The channel's messages, newest first, between the cursors (either may be null). */
+  /**
+   * The channel's messages, newest first, between the cursors (either may be null), with their
+   * authors and annotations: one statement. The page is taken from {@code messages} alone, in a
+   * derived table whose size is written into the statement, and only its rows are joined: so that
+   * the plan does not depend on table statistics (PostgreSQL's planner, seconds after a batch of
+   * inserts and before autovacuum analysed them, once joined and sorted the whole channel for each
+   * page: 108 pages/s against 2,325 with statistics).
+   */
   public List<MessageRow> messages(long channelId, Long beforeId, Long sinceId, int limit) {
-    return jdbc.inConnection(
-        c -> {
-          StringBuilder sql = new StringBuilder(MESSAGE + " where m.channel_id = ?");
-          List<Object> params = new ArrayList<>(List.of(channelId));
-          Cursors.append(sql, params, "m.channel_id", "m.id", beforeId, sinceId, limit);
-          List<MessageRow> bare =
-              Jdbc.list(c, sql.toString(), ChannelStore::bareMessage, params.toArray());
-          Map<Long, List<AnnotationRow>> all =
-              AnnotationStore.of(
-                  c, AnnotationStore.MESSAGE, bare.stream().map(MessageRow::id).toList());
-          return bare.stream()
-              .map(
-                  m ->
-                      new MessageRow(
-                          m.id(), m.channelId(), m.text(), m.by(), List.copyOf(all.get(m.id()))))
-              .toList();
-        });
+    StringBuilder page =
+        new StringBuilder(
+            "select id, channel_id, user_id, text, source_client_id, source_name, source_link,"
+                + " created_at from messages where channel_id = ?");
+    List<Object> params = new ArrayList<>(List.of(channelId));
+    Cursors.appendWrittenLimit(page, params, "channel_id", "id", beforeId, sinceId, limit);
+    params.add(AnnotationStore.MESSAGE);
+    String sql =
+        "select m.id, m.channel_id, m.user_id, a.username, a.name, m.text, m.source_client_id,"
+            + " m.source_name, m.source_link, m.created_at, n.type as annotation_type,"
+            + " n.value_json from ("
+            + page
+            + ") m join accounts a on a.id = m.user_id"
+            + " left join annotations n on n.owner_id = m.id and n.owner_kind = ?"
+            + " order by m.id desc, n.position";
+    List<MessageRow> out = new ArrayList<>();
+    Map<Long, List<AnnotationRow>> annotations = new LinkedHashMap<>();
+    jdbc.list(
+        sql,
+        rs -> {
+          long id = rs.getLong("id");
+          List<AnnotationRow> of = annotations.get(id);
+          if (of == null) {
+            of = new ArrayList<>();
+            annotations.put(id, of);
+            out.add(bareMessage(rs));
+          }
+          String type = rs.getString("annotation_type");
+          if (type != null) {
+            of.add(new AnnotationRow(type, rs.getString("value_json")));
+          }
+          return null;
+        },
+        params.toArray());
+    List<MessageRow> complete = new ArrayList<>(out.size());
+    for (MessageRow m : out) {
+      complete.add(
+          new MessageRow(
+              m.id(), m.channelId(), m.text(), m.by(), List.copyOf(annotations.get(m.id()))));
+    }
+    return complete;
   }
 
   /** Deletes the user's message of the channel; false if there is no such message of theirs. */

@@ -32,6 +32,18 @@ final class Cursors {
       Long beforeId,
       Long sinceId,
       int limit) {
+    appendCursors(sql, params, ofColumn, idColumn, beforeId, sinceId);
+    sql.append(" limit ?");
+    params.add(limit);
+  }
+
+  private static void appendCursors(
+      StringBuilder sql,
+      List<Object> params,
+      String ofColumn,
+      String idColumn,
+      Long beforeId,
+      Long sinceId) {
     if (beforeId != null) {
       sql.append(" and ").append(idColumn).append(" < ?");
       params.add(beforeId);
@@ -44,7 +56,23 @@ final class Cursors {
     if (ofColumn != null) {
       sql.append(ofColumn).append(", ");
     }
-    sql.append(idColumn).append(" desc limit ?");
-    params.add(limit);
+    sql.append(idColumn).append(" desc");
+  }
+
+  /**
+   * As {@link #append(StringBuilder, List, String, String, Long, Long, int)}, the limit written
+   * into the statement (a number, never text from a request): the planner then knows how many rows
+   * the page has when it plans what is joined to it, whatever the table's statistics say.
+   */
+  static void appendWrittenLimit(
+      StringBuilder sql,
+      List<Object> params,
+      String ofColumn,
+      String idColumn,
+      Long beforeId,
+      Long sinceId,
+      int limit) {
+    appendCursors(sql, params, ofColumn, idColumn, beforeId, sinceId);
+    sql.append(" limit ").append(Math.max(0, limit));
   }
 }

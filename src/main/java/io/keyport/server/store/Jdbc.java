@@ -160,6 +160,11 @@ public final class Jdbc {
         });
   }
 
+  /** Whether the database is PostgreSQL (else H2). */
+  public boolean isPostgres() {
+    return postgres;
+  }
+
   /**
    * The strongest lock that a row's key stays while this transaction runs, without making other
    * such locks wait: {@code for key share} on PostgreSQL (a delete, or {@code for update}, waits
