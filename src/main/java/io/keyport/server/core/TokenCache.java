@@ -116,23 +116,47 @@ public final class TokenCache implements AutoCloseable {
 
   /**
    * A lookup remembered by key, under the same rules as tokens: used only while the notices are
-   * healthy and for at most {@link #MAX_AGE}, forgotten on every write here or heard of; nothing
-   * found is not remembered (so an insert, which is not announced, is seen at once).
+   * healthy and for at most {@link #MAX_AGE}, forgotten on every write here or heard of. Nothing
+   * found is not remembered (an insert alone is not announced, so it is seen at once), unless the
+   * kind was made by {@link #rememberingAbsence}.
    */
   public final class Remembered<K, V> {
-    private final Map<K, Kept<V>> map = new ConcurrentHashMap<>();
+    private final Map<K, Kept<Optional<V>>> map = new ConcurrentHashMap<>();
+    private final boolean absence;
 
-    private Remembered() {}
+    private Remembered(boolean absence) {
+      this.absence = absence;
+    }
 
     /** What {@code lookup} finds for {@code key}, remembered or looked up now. */
     public Optional<V> get(K key, Supplier<Optional<V>> lookup) {
-      return Optional.ofNullable(remembered(map, key, () -> lookup.get().orElse(null)));
+      Optional<V> found =
+          remembered(
+              map,
+              key,
+              () -> {
+                Optional<V> value = lookup.get();
+                return value.isPresent() || absence ? value : null;
+              });
+      return found == null ? Optional.empty() : found;
     }
   }
 
   /** A new kind of remembered lookup (one per kind, made when its owner is). */
   public <K, V> Remembered<K, V> remembering() {
-    Remembered<K, V> kind = new Remembered<>();
+    return kind(new Remembered<>(false));
+  }
+
+  /**
+   * As {@link #remembering}, and that nothing was found is remembered too: only for rows whose
+   * every insert is a write that makes the cache forget after its commit ({@code
+   * Jdbc.inTransaction}), so that no instance goes on believing a row absent once it is there.
+   */
+  public <K, V> Remembered<K, V> rememberingAbsence() {
+    return kind(new Remembered<>(true));
+  }
+
+  private <K, V> Remembered<K, V> kind(Remembered<K, V> kind) {
     all.add(kind.map);
     return kind;
   }

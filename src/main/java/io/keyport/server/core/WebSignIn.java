@@ -73,7 +73,10 @@ public final class WebSignIn {
    */
   private final TokenCache.Remembered<String, SessionRow> liveSessions;
 
-  /** What a user allowed a client, remembered for the pages; a decision reads the table. */
+  /**
+   * What a user allowed a client (or that they allowed nothing yet), remembered for the pages; a
+   * decision reads the table.
+   */
   private final TokenCache.Remembered<ConsentKey, ConsentRow> consented;
 
   private record ConsentKey(long accountId, String clientId) {}
@@ -96,7 +99,7 @@ public final class WebSignIn {
     this.consents = consents;
     this.clock = clock;
     this.liveSessions = cache.remembering();
-    this.consented = cache.remembering();
+    this.consented = cache.rememberingAbsence();
   }
 
   // ---------------------------------------------------------------- authorization requests

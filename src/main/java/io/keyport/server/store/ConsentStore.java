@@ -35,22 +35,31 @@ public final class ConsentStore {
         accountId);
   }
 
-  /** Records that the user allowed {@code scopes} (the whole set now granted) at {@code now}. */
+  /**
+   * Records that the user allowed {@code scopes} (the whole set now granted) at {@code now}. A
+   * first consent is inserted in a transaction that makes the cache forget after its commit, so
+   * that "no consent yet" may be remembered.
+   */
   public void remember(long accountId, String clientId, List<String> scopes, Instant now) {
     String joined = String.join(",", scopes);
     String update =
         "update consents set scopes = ?, last_at = ? where account_id = ? and client_id = ?";
-    if (jdbc.update(update, joined, now, accountId, clientId) > 0) {
-      return;
-    }
     try {
-      jdbc.insertRow(
-          "insert into consents (account_id, client_id, scopes, first_at, last_at) values (?, ?, ?, ?, ?)",
-          accountId,
-          clientId,
-          joined,
-          now,
-          now);
+      jdbc.inTransaction(
+          c -> {
+            if (Jdbc.update(c, update, joined, now, accountId, clientId) == 0) {
+              Jdbc.update(
+                  c,
+                  "insert into consents (account_id, client_id, scopes, first_at, last_at)"
+                      + " values (?, ?, ?, ?, ?)",
+                  accountId,
+                  clientId,
+                  joined,
+                  now,
+                  now);
+            }
+            return null;
+          });
     } catch (Jdbc.StoreException e) {
       if (!e.isUniqueViolation()) {
         throw e;

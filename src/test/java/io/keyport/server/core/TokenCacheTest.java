@@ -150,4 +150,25 @@ class TokenCacheTest {
     name(7);
     assertThat(lookups).as("remembered again once hearing").hasValue(4);
   }
+
+  @Test
+  void aKindRememberingAbsenceRemembersNothingFoundUntilAWrite() {
+    TokenCache.Remembered<Long, String> none = cache.rememberingAbsence();
+    AtomicInteger looked = new AtomicInteger();
+    now.addAndGet(1);
+    for (int i = 0; i < 3; i++) {
+      assertThat(
+              none.get(
+                  1L,
+                  () -> {
+                    looked.incrementAndGet();
+                    return Optional.empty();
+                  }))
+          .isEmpty();
+    }
+    assertThat(looked).hasValue(1);
+    cache.forgetAll();
+    now.addAndGet(1);
+    assertThat(none.get(1L, () -> Optional.of("there now"))).contains("there now");
+  }
 }

@@ -13,6 +13,7 @@ import io.keyport.testing.WebClient.Page;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -155,6 +156,23 @@ class ReadCacheTest {
   }
 
   @Test
+  void onPostgresAConsentGivenThroughOneServerIsUsedByTheOtherThoughItRememberedNone() {
+    String[] w = world(Http.to(pg.baseUrl()));
+    WebClient browser = new WebClient(pg.baseUrl());
+    Page consent = signedIn(browser, w[0], w[2]);
+    WebClient there = new WebClient(pgOther.baseUrl());
+    there.setCookie("keyport_session", browser.cookie("keyport_session"));
+    for (int i = 0; i < 3; i++) {
+      assertThat(there.get(url("authenticate", w[2])).hasForm("/oauth/consent")).isTrue();
+    }
+    assertThat(browser.submit(consent, "/oauth/consent", Map.of("decision", "allow")).status())
+        .isEqualTo(303);
+    assertThat(eventually(() -> there.get(url("authenticate", w[2])).status() == 302))
+        .as("the other server skips the page now")
+        .isTrue();
+  }
+
+  @Test
   void onPostgresATokenRevokedThroughOneServerIsInactiveInTheOthersIntrospection() {
     Http first = Http.to(pg.baseUrl());
     Http other = Http.to(pgOther.baseUrl());
@@ -278,6 +296,39 @@ class ReadCacheTest {
         .as("the other server no longer shows it to anyone")
         .isTrue();
     Fixtures.assertError(other.get(path), 404, "not-found");
+  }
+
+  @Test
+  void onPostgresABurstOfMessagesHasTheTablesAnalysedWithoutWaitingForAutovacuum()
+      throws SQLException {
+    Http http = Http.to(pg.baseUrl());
+    String[] c = channel(http);
+    String path = "/stream/0/channels/" + c[1] + "/messages";
+    String body =
+        "{\"annotations\": [{\"type\": \"net.app.core.broadcast.message.metadata\","
+            + " \"value\": {\"subject\": \"s\"}}]}";
+    try (Connection db = DriverManager.getConnection(pgConfig.dbUrl(), pgConfig.dbUser(), "")) {
+      for (int i = 0; i < 60; i++) {
+        assertThat(http.bearer(c[0]).postJson(path, body).status()).isEqualTo(200);
+      }
+      // last_analyze is set by ANALYZE only (autovacuum's is last_autoanalyze).
+      assertThat(eventually(() -> analysed(db, "messages") && analysed(db, "annotations")))
+          .as("messages and annotations analysed")
+          .isTrue();
+    }
+  }
+
+  private static boolean analysed(Connection db, String table) {
+    try (PreparedStatement s =
+        db.prepareStatement(
+            "select last_analyze is not null from pg_stat_user_tables where relname = ?")) {
+      s.setString(1, table);
+      try (ResultSet r = s.executeQuery()) {
+        return r.next() && r.getBoolean(1);
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static boolean eventually(BooleanSupplier condition) {
