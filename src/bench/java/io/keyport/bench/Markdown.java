@@ -496,6 +496,8 @@ final class Markdown {
             .append(res.path("database").asText())
             .append("; token under test: ")
             .append(res.path("token_under_test").asText())
+            .append("; warm-up: ")
+            .append(res.path("warm_up").asText("each row's own"))
             .append("; server RSS after the runs ")
             .append(f(res.path("server_rss_mb")))
             .append(" MB")

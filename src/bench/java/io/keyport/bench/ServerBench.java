@@ -37,6 +37,8 @@ final class ServerBench {
   // The server under load: its CPU time per request is a figure other load on the machine bends
   // far less than requests/s.
   private long serverPid;
+  // In the warm-up round: wrk rows load the server for their warm-up only and measure nothing.
+  private boolean warmingUp;
 
   ServerBench(Bench bench) {
     this.bench = bench;
@@ -179,8 +181,10 @@ final class ServerBench {
                       env.get(CONSENT_PATH),
                       env.get("KEYPORT_BENCH_SESSION_COOKIE"),
                       env.get(CLIENT_AUTH)));
-      out.put("endpoints", endpoints);
       rows.put("last_used", () -> lastUsedPairs(db, running.pg()));
+      rows.run();
+      out.put("endpoints", endpoints);
+      out.put("warm_up", rows.warmUp());
       if (endpoints.get("last_used") instanceof Map<?, ?> pairs) {
         endpoints.remove("last_used");
         out.put("last_used", pairs);
@@ -212,29 +216,79 @@ final class ServerBench {
   }
 
   /**
-   * The rows {@code -Dbench.rows=a,b} names (all when not given), each run when put, in order; a
-   * row that fails is reported as failed and the others still run.
+   * The rows {@code -Dbench.rows=a,b} names (all when not given), in the order put. {@link #run}
+   * first gives the server one warm-up round: every wrk row's load for {@link Bench#wrkWarmupS}
+   * seconds, nothing measured, so that each row meets a server whose JIT has seen every path (the
+   * way a server meets its load after minutes of traffic), not one whose later rows find it warmer
+   * than its first ones did. Then each row runs with its own warm-up and measurement; a row that
+   * fails is reported as failed and the others still run.
    */
   private final class Rows {
+    /** Rows with a warm-up of their own, outside wrk. */
+    private static final Set<String> NOT_IN_WARM_UP_ROUND = Set.of("code_exchange", "last_used");
+
     private final Map<String, Object> endpoints;
+    private final Map<String, Bench.Section> rows = new LinkedHashMap<>();
     private final Set<String> only =
         Arrays.stream(System.getProperty("bench.rows", "all").split(","))
             .map(String::trim)
             .collect(Collectors.toSet());
+    private final boolean warmUpRound = !bench.quick;
 
     Rows(Map<String, Object> endpoints) {
       this.endpoints = endpoints;
     }
 
     void put(String name, Bench.Section row) {
-      if (!only.contains("all") && !only.contains(name)) {
-        return;
+      if (only.contains("all") || only.contains(name)) {
+        rows.put(name, row);
       }
+    }
+
+    void run() {
+      if (warmUpRound) {
+        bench.log("  warm-up round (not measured): " + bench.wrkWarmupS + " s of each row's load");
+        warmingUp = true;
+        try {
+          rows.forEach(
+              (name, row) -> {
+                if (!NOT_IN_WARM_UP_ROUND.contains(name)) {
+                  attempt(name + " (warm-up round)", row);
+                }
+              });
+        } finally {
+          warmingUp = false;
+        }
+      }
+      rows.forEach(
+          (name, row) -> {
+            Object result = attempt(name, row);
+            endpoints.put(
+                name,
+                result != null
+                    ? result
+                    : Map.of("label", name, "error", "failed; see the bench log"));
+          });
+    }
+
+    String warmUp() {
+      return warmUpRound
+          ? "one round of every wrk row's load, "
+              + bench.wrkWarmupS
+              + " s each, then each row's own "
+              + bench.wrkWarmupS
+              + " s warm-up and "
+              + bench.wrkSeconds
+              + " s measured"
+          : "each row's own " + bench.wrkWarmupS + " s warm-up (quick run: no warm-up round)";
+    }
+
+    private Object attempt(String name, Bench.Section row) {
       try {
-        endpoints.put(name, row.run());
+        return row.run();
       } catch (Exception e) {
         bench.log("  " + name + " failed: " + e);
-        endpoints.put(name, Map.of("label", name, "error", String.valueOf(e.getMessage())));
+        return null;
       }
     }
   }
@@ -582,6 +636,9 @@ final class ServerBench {
             script.toString(),
             url);
     Procs.run(warm, env, (bench.wrkWarmupS + 30) * 1000L);
+    if (warmingUp) {
+      return Map.of("label", label, "warm_up_only", true);
+    }
     String load = Bench.loadAverage();
     List<String> measure =
         List.of(
