@@ -558,8 +558,10 @@ final class Markdown {
         .append(", on Java ")
         .append(res.path("keyport_java").asText())
         .append("\n\n");
-    md.append("| round | endpoint | requests/s | p50 ms | p99 ms | errors | load before |\n");
-    md.append("|---|---|---|---|---|---|---|\n");
+    md.append(
+        "| round | endpoint | requests/s | p50 ms | p99 ms | server CPU ms/request | errors | load"
+            + " before |\n");
+    md.append("|---|---|---|---|---|---|---|---|\n");
     int round = 0;
     for (JsonNode x : res.path("rounds")) {
       round++;
@@ -581,6 +583,8 @@ final class Markdown {
             .append(f(w.path("p50_ms")))
             .append(" | ")
             .append(f(w.path("p99_ms")))
+            .append(" | ")
+            .append(f(w.path("server_cpu_ms_per_request")))
             .append(" | ")
             .append(f(w.path("errors")))
             .append(" | ")

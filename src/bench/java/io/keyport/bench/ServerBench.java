@@ -384,12 +384,11 @@ final class ServerBench {
             dbArgs,
             recording ? List.of() : List.of("-Dkeyport.bench.noLastUsed=true"),
             log);
-    long mainPid = serverPid;
-    serverPid = server.pid();
     try {
       URI base = awaitListening(server, log);
       Map<String, String> env = setUp(base, new LinkedHashMap<>());
       return wrk(
+          server.pid(),
           base,
           "POST /oauth/introspect, last-used recording " + (recording ? "on" : "off") + ", fresh",
           "/oauth/introspect",
@@ -397,7 +396,6 @@ final class ServerBench {
           env,
           100);
     } finally {
-      serverPid = mainPid;
       server.destroy();
       if (!server.waitFor(15, TimeUnit.SECONDS)) {
         server.destroyForcibly();
@@ -616,9 +614,25 @@ final class ServerBench {
     return null;
   }
 
-  /** Warm-up, then the measured run; requests/s, p50, p99 from wrk's own summary. */
+  /** {@link #wrk(long, URI, String, String, String, Map, int)} on the server this bench started. */
   Map<String, Object> wrk(
       URI base, String label, String path, String lua, Map<String, String> env, int connections)
+      throws Exception {
+    return wrk(serverPid, base, label, path, lua, env, connections);
+  }
+
+  /**
+   * Warm-up, then the measured run; requests/s, p50, p99 from wrk's own summary, and the CPU time
+   * process {@code pid} spent per request.
+   */
+  Map<String, Object> wrk(
+      long pid,
+      URI base,
+      String label,
+      String path,
+      String lua,
+      Map<String, String> env,
+      int connections)
       throws Exception {
     Path script = bench.dir.resolve("wrk-" + Integer.toHexString(lua.hashCode()) + ".lua");
     Files.writeString(script, lua + Lua.DONE);
@@ -652,9 +666,9 @@ final class ServerBench {
             "-s",
             script.toString(),
             url);
-    long cpu0 = cpuMs(serverPid);
+    long cpu0 = cpuMs(pid);
     String text = Procs.run(measure, env, (bench.wrkSeconds + 30) * 1000L);
-    long cpu = cpuMs(serverPid) - cpu0;
+    long cpu = cpuMs(pid) - cpu0;
     Map<String, Object> r = new LinkedHashMap<>();
     r.put("label", label);
     r.put("connections", connections);
