@@ -65,8 +65,37 @@ public final class CodeStore {
     /** The code is used up now, but {@code check} refused this redemption for {@code reason}. */
     record Refused(String reason) implements Redeemed {}
 
-    /** A token was issued: its id, what the code was bound to. */
-    record Issued(long tokenId, CodeRow code) implements Redeemed {}
+    /**
+     * A token was issued: its id, what the code was bound to, and whom it names as read in the same
+     * transaction (so that the answer needs no lookup of them).
+     */
+    record Issued(long tokenId, CodeRow code, Parties parties) implements Redeemed {}
+  }
+
+  /**
+   * The user a token was issued to and its app as they were at issue: {@code appName} and {@code
+   * appWebsite} null when the token has no app or the app is gone.
+   */
+  public record Parties(String username, String name, String appName, String appWebsite) {}
+
+  private record Named(String first, String second) {}
+
+  /** Names of rows by id: {@code sql} selects id and two columns, filtered by {@code = any(?)}. */
+  private static Map<Long, Named> named(Connection c, String sql, List<Long> ids)
+      throws SQLException {
+    Map<Long, Named> out = new HashMap<>();
+    if (ids.isEmpty()) {
+      return out;
+    }
+    for (Object[] row :
+        Jdbc.list(
+            c,
+            sql,
+            rs -> new Object[] {rs.getLong(1), new Named(rs.getString(2), rs.getString(3))},
+            c.createArrayOf("bigint", ids.stream().distinct().toArray()))) {
+      out.put((Long) row[0], (Named) row[1]);
+    }
+    return out;
   }
 
   /**
@@ -184,6 +213,19 @@ public final class CodeStore {
           }
           Jdbc.updateBatch(c, "update auth_codes set used_at = ? where code_hash = ?", used);
           long[] ids = Jdbc.insertBatch(c, INSERT_TOKEN, issued);
+          List<Long> accountIds = new ArrayList<>();
+          List<Long> appIds = new ArrayList<>();
+          for (int issuer : issuers) {
+            CodeRow code = found.get(group.get(issuer).codeHash()).code;
+            accountIds.add(code.accountId());
+            if (code.appId() != null) {
+              appIds.add(code.appId());
+            }
+          }
+          Map<Long, Named> users =
+              named(c, "select id, username, name from accounts where id = any(?)", accountIds);
+          Map<Long, Named> apps =
+              named(c, "select id, name, website from apps where id = any(?)", appIds);
           List<Object[]> remembered = new ArrayList<>(ids.length);
           Map<Integer, Long> idOf = new HashMap<>();
           for (int k = 0; k < ids.length; k++) {
@@ -191,7 +233,17 @@ public final class CodeStore {
             CodeRow code = found.get(r.codeHash()).code;
             idOf.put(issuers.get(k), ids[k]);
             remembered.add(new Object[] {ids[k], r.codeHash()});
-            out[issuers.get(k)] = new Redeemed.Issued(ids[k], code);
+            Named user = users.get(code.accountId());
+            Named app = code.appId() == null ? null : apps.get(code.appId());
+            out[issuers.get(k)] =
+                new Redeemed.Issued(
+                    ids[k],
+                    code,
+                    new Parties(
+                        user.first(),
+                        user.second(),
+                        app == null ? null : app.first(),
+                        app == null ? null : app.second()));
           }
           Jdbc.updateBatch(c, "update auth_codes set token_id = ? where code_hash = ?", remembered);
           for (int issuer : reusedIssuers) {
