@@ -212,7 +212,6 @@ public final class CodeStore {
             }
           }
           Jdbc.updateBatch(c, "update auth_codes set used_at = ? where code_hash = ?", used);
-          long[] ids = Jdbc.insertBatch(c, INSERT_TOKEN, issued);
           List<Long> accountIds = new ArrayList<>();
           List<Long> appIds = new ArrayList<>();
           for (int issuer : issuers) {
@@ -222,10 +221,19 @@ public final class CodeStore {
               appIds.add(code.appId());
             }
           }
+          // The users who get a token, locked (in the order of their ids) until the commit: the
+          // limit's count below then sees every other instance's committed tokens, and no other
+          // group counts theirs at the same time. Inserting a token (its key-share lock on the
+          // user) does not wait for this lock.
           Map<Long, Named> users =
-              named(c, "select id, username, name from accounts where id = any(?)", accountIds);
+              named(
+                  c,
+                  "select id, username, name from accounts where id = any(?) order by id "
+                      + jdbc.writerLock(),
+                  accountIds);
           Map<Long, Named> apps =
               named(c, "select id, name, website from apps where id = any(?)", appIds);
+          long[] ids = Jdbc.insertBatch(c, INSERT_TOKEN, issued);
           List<Object[]> remembered = new ArrayList<>(ids.length);
           Map<Integer, Long> idOf = new HashMap<>();
           for (int k = 0; k < ids.length; k++) {

@@ -136,6 +136,14 @@ public final class Jdbc {
     return postgres ? "for key share" : "for update";
   }
 
+  /**
+   * A row lock that one writer at a time holds, without making a key-share lock (a child row's
+   * insert) wait: {@code for no key update} on PostgreSQL; {@code for update} on H2.
+   */
+  public String writerLock() {
+    return postgres ? "for no key update" : "for update";
+  }
+
   public static <T> List<T> list(Connection c, String sql, RowMapper<T> mapper, Object... params)
       throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(sql)) {

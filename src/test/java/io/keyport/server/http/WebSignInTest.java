@@ -163,7 +163,12 @@ class WebSignInTest {
     }
 
     Http.Response exchange(World w, String code, String redirectUri, String verifier) {
-      return http.postForm(
+      return exchange(http, w, code, redirectUri, verifier);
+    }
+
+    static Http.Response exchange(
+        Http on, World w, String code, String redirectUri, String verifier) {
+      return on.postForm(
           "/oauth/access_token",
           form(
               "grant_type",
@@ -964,18 +969,25 @@ class WebSignInTest {
       return out;
     }
 
-    /** Exchanges every code at once (each as many times as listed), from many threads. */
-    List<Http.Response> exchangeAtOnce(World w, List<Minted> codes) throws Exception {
+    /**
+     * Exchanges every code at once (each as many times as listed), from many threads, the i-th at
+     * {@code servers[i % servers.length]} (this class's server if none).
+     */
+    List<Http.Response> exchangeAtOnce(World w, List<Minted> codes, Http... servers)
+        throws Exception {
+      Http[] at = servers.length == 0 ? new Http[] {http} : servers;
       ExecutorService threads = Executors.newFixedThreadPool(codes.size());
       try {
         CountDownLatch go = new CountDownLatch(1);
         List<Future<Http.Response>> answers = new ArrayList<>();
-        for (Minted m : codes) {
+        for (int i = 0; i < codes.size(); i++) {
+          Minted m = codes.get(i);
+          Http on = at[i % at.length];
           answers.add(
               threads.submit(
                   () -> {
                     go.await();
-                    return exchange(w, m.code(), CALLBACK, m.verifier());
+                    return exchange(on, w, m.code(), CALLBACK, m.verifier());
                   }));
         }
         go.countDown();
@@ -1259,6 +1271,25 @@ class WebSignInTest {
     @Override
     TestServers backend() {
       return TestServers.POSTGRES;
+    }
+
+    @Test
+    void exchangesAtOnceOnTwoInstancesKeepTheLimitExactly() throws Exception {
+      World w = world();
+      try (KeyportServer second = KeyportServer.start(config, clock)) {
+        for (int round = 0; round < 3; round++) {
+          List<Http.Response> answers =
+              exchangeAtOnce(w, mint(w, 24), http, Http.to(second.baseUrl()));
+          List<String> tokens = new ArrayList<>();
+          for (Http.Response r : answers) {
+            assertThat(r.status()).as(r.toString()).isEqualTo(200);
+            tokens.add(r.json().path("access_token").asText());
+          }
+          assertThat(tokens.stream().filter(this::live).count())
+              .as("round %d", round)
+              .isEqualTo(WebSignIn.MAX_LIVE_WEB_TOKENS);
+        }
+      }
     }
 
     @Test
