@@ -221,6 +221,8 @@ class TrySignInTest {
         () ->
             fx.in(WINDOW, "#authorizeField", TextInputControl.class).getText().contains("state="));
     String authorize = fx.in(WINDOW, "#authorizeField", TextInputControl.class).getText();
+    robot.clickOn(fx.in(WINDOW, "#copyAuthorizeButton", Node.class));
+    fx.waitUntil(() -> authorize.equals(Clipboard.getSystemClipboard().getString()));
     b.open(URI.create(authorize));
     assertThat(b.landedAt()).startsWith("https://app.example.com/cb?code=");
 
