@@ -35,7 +35,7 @@ class SettingsTest {
 
   @AfterEach
   void reset() throws Exception {
-    Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
+    Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheetBSS());
   }
 
   @Test
@@ -50,7 +50,9 @@ class SettingsTest {
     robot.clickOn("#darkTheme");
     fx.waitUntil(
         () ->
-            new PrimerDark().getUserAgentStylesheet().equals(Application.getUserAgentStylesheet()));
+            new PrimerDark()
+                .getUserAgentStylesheetBSS()
+                .equals(Application.getUserAgentStylesheet()));
     setSpinner("#clipboardSpinner", "12");
     setSpinner("#revealSpinner", "9");
     TextField url = fx.showing("#teamServerField", TextField.class);
@@ -76,12 +78,14 @@ class SettingsTest {
     robot.clickOn("#darkTheme");
     fx.waitUntil(
         () ->
-            new PrimerDark().getUserAgentStylesheet().equals(Application.getUserAgentStylesheet()));
+            new PrimerDark()
+                .getUserAgentStylesheetBSS()
+                .equals(Application.getUserAgentStylesheet()));
     robot.type(KeyCode.ESCAPE);
 
     fx.waitUntil(() -> fx.window("Keyport Settings") == null);
     assertThat(Application.getUserAgentStylesheet())
-        .isEqualTo(new PrimerLight().getUserAgentStylesheet());
+        .isEqualTo(new PrimerLight().getUserAgentStylesheetBSS());
     assertThat(settings.values()).isEqualTo(Settings.Values.defaults());
     assertThat(Files.exists(config.resolve("settings.json"))).isFalse();
   }
