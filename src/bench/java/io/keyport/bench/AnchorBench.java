@@ -73,6 +73,7 @@ final class AnchorBench {
         r.put(
             "keycloak_cc",
             keyport.wrk(
+                keycloak.process.pid(),
                 theirs,
                 "Keycloak: POST …/protocol/openid-connect/token client_credentials",
                 "/realms/" + REALM + "/protocol/openid-connect/token",
@@ -100,6 +101,7 @@ final class AnchorBench {
         r.put(
             "keycloak_introspect",
             keyport.wrk(
+                keycloak.process.pid(),
                 theirs,
                 "Keycloak: POST …/token/introspect (RFC 7662)",
                 "/realms/" + REALM + "/protocol/openid-connect/token/introspect",

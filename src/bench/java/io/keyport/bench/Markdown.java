@@ -496,6 +496,8 @@ final class Markdown {
             .append(res.path("database").asText())
             .append("; token under test: ")
             .append(res.path("token_under_test").asText())
+            .append("; warm-up: ")
+            .append(res.path("warm_up").asText("each row's own"))
             .append("; server RSS after the runs ")
             .append(f(res.path("server_rss_mb")))
             .append(" MB")
@@ -556,8 +558,10 @@ final class Markdown {
         .append(", on Java ")
         .append(res.path("keyport_java").asText())
         .append("\n\n");
-    md.append("| round | endpoint | requests/s | p50 ms | p99 ms | errors | load before |\n");
-    md.append("|---|---|---|---|---|---|---|\n");
+    md.append(
+        "| round | endpoint | requests/s | p50 ms | p99 ms | server CPU ms/request | errors | load"
+            + " before |\n");
+    md.append("|---|---|---|---|---|---|---|---|\n");
     int round = 0;
     for (JsonNode x : res.path("rounds")) {
       round++;
@@ -579,6 +583,8 @@ final class Markdown {
             .append(f(w.path("p50_ms")))
             .append(" | ")
             .append(f(w.path("p99_ms")))
+            .append(" | ")
+            .append(f(w.path("server_cpu_ms_per_request")))
             .append(" | ")
             .append(f(w.path("errors")))
             .append(" | ")

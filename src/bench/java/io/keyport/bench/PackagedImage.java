@@ -46,13 +46,18 @@ final class PackagedImage {
 
     // The hello world on the image's own runtime (its modules, its base CDS archive), without and
     // with an AOT cache from one training run, with the options a JDK 24+ runtime needs for
-    // JavaFX on the class path (as the image's launcher passes them).
+    // JavaFX on the class path and the archives mapped where they were written (as the image's
+    // launcher passes them; packaging/common.sh).
     String plainBase = "hello";
     String shippedBase = "hello_cds";
     if (aot) {
       String java = runtime.resolve("bin/java").toString();
       List<String> quiet =
-          List.of("--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow");
+          List.of(
+              "--enable-native-access=ALL-UNNAMED",
+              "--sun-misc-unsafe-memory-access=allow",
+              "-XX:+UnlockDiagnosticVMOptions",
+              "-XX:ArchiveRelocationMode=0");
       Path cache = bench.dir.resolve("cds/hello.aot");
       Path recorded = bench.dir.resolve("cds/hello.aotconf");
       Files.deleteIfExists(cache);

@@ -37,6 +37,8 @@ final class ServerBench {
   // The server under load: its CPU time per request is a figure other load on the machine bends
   // far less than requests/s.
   private long serverPid;
+  // In the warm-up round: wrk rows load the server for their warm-up only and measure nothing.
+  private boolean warmingUp;
 
   ServerBench(Bench bench) {
     this.bench = bench;
@@ -179,8 +181,10 @@ final class ServerBench {
                       env.get(CONSENT_PATH),
                       env.get("KEYPORT_BENCH_SESSION_COOKIE"),
                       env.get(CLIENT_AUTH)));
-      out.put("endpoints", endpoints);
       rows.put("last_used", () -> lastUsedPairs(db, running.pg()));
+      rows.run();
+      out.put("endpoints", endpoints);
+      out.put("warm_up", rows.warmUp());
       if (endpoints.get("last_used") instanceof Map<?, ?> pairs) {
         endpoints.remove("last_used");
         out.put("last_used", pairs);
@@ -212,29 +216,79 @@ final class ServerBench {
   }
 
   /**
-   * The rows {@code -Dbench.rows=a,b} names (all when not given), each run when put, in order; a
-   * row that fails is reported as failed and the others still run.
+   * The rows {@code -Dbench.rows=a,b} names (all when not given), in the order put. {@link #run}
+   * first gives the server one warm-up round: every wrk row's load for {@link Bench#wrkWarmupS}
+   * seconds, nothing measured, so that each row meets a server whose JIT has seen every path (the
+   * way a server meets its load after minutes of traffic), not one whose later rows find it warmer
+   * than its first ones did. Then each row runs with its own warm-up and measurement; a row that
+   * fails is reported as failed and the others still run.
    */
   private final class Rows {
+    /** Rows with a warm-up of their own, outside wrk. */
+    private static final Set<String> NOT_IN_WARM_UP_ROUND = Set.of("code_exchange", "last_used");
+
     private final Map<String, Object> endpoints;
+    private final Map<String, Bench.Section> rows = new LinkedHashMap<>();
     private final Set<String> only =
         Arrays.stream(System.getProperty("bench.rows", "all").split(","))
             .map(String::trim)
             .collect(Collectors.toSet());
+    private final boolean warmUpRound = !bench.quick;
 
     Rows(Map<String, Object> endpoints) {
       this.endpoints = endpoints;
     }
 
     void put(String name, Bench.Section row) {
-      if (!only.contains("all") && !only.contains(name)) {
-        return;
+      if (only.contains("all") || only.contains(name)) {
+        rows.put(name, row);
       }
+    }
+
+    void run() {
+      if (warmUpRound) {
+        bench.log("  warm-up round (not measured): " + bench.wrkWarmupS + " s of each row's load");
+        warmingUp = true;
+        try {
+          rows.forEach(
+              (name, row) -> {
+                if (!NOT_IN_WARM_UP_ROUND.contains(name)) {
+                  attempt(name + " (warm-up round)", row);
+                }
+              });
+        } finally {
+          warmingUp = false;
+        }
+      }
+      rows.forEach(
+          (name, row) -> {
+            Object result = attempt(name, row);
+            endpoints.put(
+                name,
+                result != null
+                    ? result
+                    : Map.of("label", name, "error", "failed; see the bench log"));
+          });
+    }
+
+    String warmUp() {
+      return warmUpRound
+          ? "one round of every wrk row's load, "
+              + bench.wrkWarmupS
+              + " s each, then each row's own "
+              + bench.wrkWarmupS
+              + " s warm-up and "
+              + bench.wrkSeconds
+              + " s measured"
+          : "each row's own " + bench.wrkWarmupS + " s warm-up (quick run: no warm-up round)";
+    }
+
+    private Object attempt(String name, Bench.Section row) {
       try {
-        endpoints.put(name, row.run());
+        return row.run();
       } catch (Exception e) {
         bench.log("  " + name + " failed: " + e);
-        endpoints.put(name, Map.of("label", name, "error", String.valueOf(e.getMessage())));
+        return null;
       }
     }
   }
@@ -330,12 +384,11 @@ final class ServerBench {
             dbArgs,
             recording ? List.of() : List.of("-Dkeyport.bench.noLastUsed=true"),
             log);
-    long mainPid = serverPid;
-    serverPid = server.pid();
     try {
       URI base = awaitListening(server, log);
       Map<String, String> env = setUp(base, new LinkedHashMap<>());
       return wrk(
+          server.pid(),
           base,
           "POST /oauth/introspect, last-used recording " + (recording ? "on" : "off") + ", fresh",
           "/oauth/introspect",
@@ -343,7 +396,6 @@ final class ServerBench {
           env,
           100);
     } finally {
-      serverPid = mainPid;
       server.destroy();
       if (!server.waitFor(15, TimeUnit.SECONDS)) {
         server.destroyForcibly();
@@ -562,9 +614,25 @@ final class ServerBench {
     return null;
   }
 
-  /** Warm-up, then the measured run; requests/s, p50, p99 from wrk's own summary. */
+  /** {@link #wrk(long, URI, String, String, String, Map, int)} on the server this bench started. */
   Map<String, Object> wrk(
       URI base, String label, String path, String lua, Map<String, String> env, int connections)
+      throws Exception {
+    return wrk(serverPid, base, label, path, lua, env, connections);
+  }
+
+  /**
+   * Warm-up, then the measured run; requests/s, p50, p99 from wrk's own summary, and the CPU time
+   * process {@code pid} spent per request.
+   */
+  Map<String, Object> wrk(
+      long pid,
+      URI base,
+      String label,
+      String path,
+      String lua,
+      Map<String, String> env,
+      int connections)
       throws Exception {
     Path script = bench.dir.resolve("wrk-" + Integer.toHexString(lua.hashCode()) + ".lua");
     Files.writeString(script, lua + Lua.DONE);
@@ -582,6 +650,9 @@ final class ServerBench {
             script.toString(),
             url);
     Procs.run(warm, env, (bench.wrkWarmupS + 30) * 1000L);
+    if (warmingUp) {
+      return Map.of("label", label, "warm_up_only", true);
+    }
     String load = Bench.loadAverage();
     List<String> measure =
         List.of(
@@ -595,9 +666,9 @@ final class ServerBench {
             "-s",
             script.toString(),
             url);
-    long cpu0 = cpuMs(serverPid);
+    long cpu0 = cpuMs(pid);
     String text = Procs.run(measure, env, (bench.wrkSeconds + 30) * 1000L);
-    long cpu = cpuMs(serverPid) - cpu0;
+    long cpu = cpuMs(pid) - cpu0;
     Map<String, Object> r = new LinkedHashMap<>();
     r.put("label", label);
     r.put("connections", connections);

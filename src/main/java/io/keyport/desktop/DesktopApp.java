@@ -321,11 +321,16 @@ public final class DesktopApp extends Application {
     }
   }
 
+  /**
+   * AtlantaFX's theme in its binary form (.bss, shipped beside the .css, the same 1,013 rules):
+   * JavaFX reads it in ~40 ms of CPU where parsing the 170 KB stylesheet took ~140 ms (a cold JVM),
+   * on the JavaFX thread before the first frame.
+   */
   static void applyTheme(Settings.Theme theme) {
     Application.setUserAgentStylesheet(
         theme == Settings.Theme.DARK
-            ? new PrimerDark().getUserAgentStylesheet()
-            : new PrimerLight().getUserAgentStylesheet());
+            ? new PrimerDark().getUserAgentStylesheetBSS()
+            : new PrimerLight().getUserAgentStylesheetBSS());
   }
 
   static void bringToFront(Stage stage) {

@@ -4,6 +4,7 @@ import io.keyport.api.Secret;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * How a server runs. {@code port} 0 takes any free port; {@code dbUrl} null keeps an H2 database in
@@ -80,136 +81,104 @@ public record ServerConfig(
   }
 
   public ServerConfig withPort(int newPort) {
-    return new ServerConfig(
-        bind,
-        newPort,
-        dataDir,
-        dbUrl,
-        dbUser,
-        dbPassword,
-        signup,
-        publicUrl,
-        readLimit,
-        writeLimit,
-        anonLimit,
-        embedded,
-        dbTimeout,
-        trustedProxies,
-        replaceMasterKey);
+    return with(c -> c.port = newPort);
   }
 
   public ServerConfig withSignup(boolean open) {
-    return new ServerConfig(
-        bind,
-        port,
-        dataDir,
-        dbUrl,
-        dbUser,
-        dbPassword,
-        open,
-        publicUrl,
-        readLimit,
-        writeLimit,
-        anonLimit,
-        embedded,
-        dbTimeout,
-        trustedProxies,
-        replaceMasterKey);
+    return with(c -> c.signup = open);
   }
 
   public ServerConfig withDatabase(String url, String user, Secret password) {
-    return new ServerConfig(
-        bind,
-        port,
-        dataDir,
-        url,
-        user,
-        password,
-        signup,
-        publicUrl,
-        readLimit,
-        writeLimit,
-        anonLimit,
-        embedded,
-        dbTimeout,
-        trustedProxies,
-        replaceMasterKey);
+    return with(
+        c -> {
+          c.dbUrl = url;
+          c.dbUser = user;
+          c.dbPassword = password;
+        });
   }
 
   public ServerConfig withLimits(long read, long write, long anon) {
-    return new ServerConfig(
-        bind,
-        port,
-        dataDir,
-        dbUrl,
-        dbUser,
-        dbPassword,
-        signup,
-        publicUrl,
-        read,
-        write,
-        anon,
-        embedded,
-        dbTimeout,
-        trustedProxies,
-        replaceMasterKey);
+    return with(
+        c -> {
+          c.readLimit = read;
+          c.writeLimit = write;
+          c.anonLimit = anon;
+        });
   }
 
   public ServerConfig withDbTimeout(Duration timeout) {
-    return new ServerConfig(
-        bind,
-        port,
-        dataDir,
-        dbUrl,
-        dbUser,
-        dbPassword,
-        signup,
-        publicUrl,
-        readLimit,
-        writeLimit,
-        anonLimit,
-        embedded,
-        timeout,
-        trustedProxies,
-        replaceMasterKey);
+    return with(c -> c.dbTimeout = timeout);
   }
 
   public ServerConfig withTrustedProxies(List<String> cidrs) {
-    return new ServerConfig(
-        bind,
-        port,
-        dataDir,
-        dbUrl,
-        dbUser,
-        dbPassword,
-        signup,
-        publicUrl,
-        readLimit,
-        writeLimit,
-        anonLimit,
-        embedded,
-        dbTimeout,
-        cidrs,
-        replaceMasterKey);
+    return with(c -> c.trustedProxies = cidrs);
   }
 
   public ServerConfig withReplaceMasterKey(boolean replace) {
-    return new ServerConfig(
-        bind,
-        port,
-        dataDir,
-        dbUrl,
-        dbUser,
-        dbPassword,
-        signup,
-        publicUrl,
-        readLimit,
-        writeLimit,
-        anonLimit,
-        embedded,
-        dbTimeout,
-        trustedProxies,
-        replace);
+    return with(c -> c.replaceMasterKey = replace);
+  }
+
+  /** This config with what {@code change} sets on its copy: the one path every with… takes. */
+  private ServerConfig with(Consumer<Copy> change) {
+    Copy copy = new Copy(this);
+    change.accept(copy);
+    return copy.build();
+  }
+
+  /** A config's components, settable one by one. */
+  private static final class Copy {
+    String bind;
+    int port;
+    Path dataDir;
+    String dbUrl;
+    String dbUser;
+    Secret dbPassword;
+    boolean signup;
+    String publicUrl;
+    long readLimit;
+    long writeLimit;
+    long anonLimit;
+    boolean embedded;
+    Duration dbTimeout;
+    List<String> trustedProxies;
+    boolean replaceMasterKey;
+
+    Copy(ServerConfig of) {
+      bind = of.bind;
+      port = of.port;
+      dataDir = of.dataDir;
+      dbUrl = of.dbUrl;
+      dbUser = of.dbUser;
+      dbPassword = of.dbPassword;
+      signup = of.signup;
+      publicUrl = of.publicUrl;
+      readLimit = of.readLimit;
+      writeLimit = of.writeLimit;
+      anonLimit = of.anonLimit;
+      embedded = of.embedded;
+      dbTimeout = of.dbTimeout;
+      trustedProxies = of.trustedProxies;
+      replaceMasterKey = of.replaceMasterKey;
+    }
+
+    ServerConfig build() {
+      return new ServerConfig(
+          bind,
+          port,
+          dataDir,
+          dbUrl,
+          dbUser,
+          dbPassword,
+          signup,
+          publicUrl,
+          readLimit,
+          writeLimit,
+          anonLimit,
+          embedded,
+          dbTimeout,
+          trustedProxies,
+          replaceMasterKey);
+    }
   }
 
   public boolean usesPostgres() {

@@ -25,11 +25,10 @@ import javafx.scene.control.ButtonBase;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import org.controlsfx.control.CheckListView;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
@@ -41,20 +40,12 @@ import org.testfx.util.WaitForAsyncUtils;
  * until it is removed; Regenerate shows the scope difference before replacing.
  */
 class ExpiryJourneyTest {
-  private static DesktopHarness harness;
+  @RegisterExtension static final DesktopHarnessExtension desktop = DesktopHarnessExtension.alice();
+
+  private final DesktopHarness harness = desktop.harness();
   @TempDir Path config;
   private KeychainVault vault;
   private App app;
-
-  @BeforeAll
-  static void start() throws Exception {
-    harness = new DesktopHarness();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    harness.close();
-  }
 
   @BeforeEach
   void createApp() {
@@ -64,7 +55,6 @@ class ExpiryJourneyTest {
 
   @AfterEach
   void cleanUp() throws Exception {
-    harness.reset();
     TestVaults.empty(vault);
   }
 
@@ -189,7 +179,7 @@ class ExpiryJourneyTest {
    * Presses the showing button or link {@code query} finds, as a click would: the app's page may
    * hold it below the fold of its scroll pane.
    */
-  private static void press(String query) throws Exception {
+  private void press(String query) throws Exception {
     ButtonBase button = harness.fx.showing(query, ButtonBase.class);
     WaitForAsyncUtils.asyncFx(button::fire).get();
     WaitForAsyncUtils.waitForFxEvents();

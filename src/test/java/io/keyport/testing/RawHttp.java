@@ -2,6 +2,8 @@ package io.keyport.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.keyport.api.Json;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -76,6 +78,106 @@ public final class RawHttp {
             + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: "
             + body.length;
     return send(base, from, head.getBytes(StandardCharsets.ISO_8859_1), body);
+  }
+
+  /**
+   * One kept-alive connection for several requests in turn, as a client library's pooled connection
+   * is: each {@link #send} writes a request and reads its whole answer, leaving the connection open
+   * for the next.
+   */
+  public static Connection open(URI base) {
+    Socket socket = new Socket();
+    try {
+      socket.connect(new InetSocketAddress(base.getHost(), base.getPort()), 5_000);
+      socket.setSoTimeout(30_000);
+      return new Connection(socket);
+    } catch (IOException e) {
+      try {
+        socket.close();
+      } catch (IOException ignored) {
+        // failing anyway
+      }
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A kept-alive connection (see {@link #open}). */
+  public static final class Connection implements AutoCloseable {
+    private final Socket socket;
+    private final InputStream in;
+
+    private Connection(Socket socket) throws IOException {
+      this.socket = socket;
+      this.in = new BufferedInputStream(socket.getInputStream());
+    }
+
+    /**
+     * Sends {@code head} (request line and headers, without the blank line; no body) and reads its
+     * answer, which must say how long it is (Content-Length or chunked).
+     */
+    public Answer send(String head) {
+      try {
+        OutputStream out = socket.getOutputStream();
+        out.write((head + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+        out.flush();
+        return readOne(in);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    @Override
+    public void close() {
+      try {
+        socket.close();
+      } catch (IOException ignored) {
+        // closing anyway
+      }
+    }
+  }
+
+  /** One answer off a connection that stays open: its head, then as many bytes as it declares. */
+  private static Answer readOne(InputStream in) throws IOException {
+    StringBuilder head = new StringBuilder();
+    for (String line = readLine(in); !line.isEmpty(); line = readLine(in)) {
+      head.append(line).append("\r\n");
+    }
+    head.append("\r\n");
+    Answer parsed =
+        read(new ByteArrayInputStream(head.toString().getBytes(StandardCharsets.ISO_8859_1)));
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    if ("chunked".equalsIgnoreCase(parsed.header("transfer-encoding"))) {
+      while (true) {
+        String sizeLine = readLine(in);
+        int size = Integer.parseInt(sizeLine.split(";")[0].trim(), 16);
+        if (size == 0) {
+          readLine(in); // the blank line after the last chunk (no trailers)
+          break;
+        }
+        body.write(in.readNBytes(size));
+        readLine(in);
+      }
+    } else if (parsed.header("content-length") != null) {
+      body.write(in.readNBytes(Integer.parseInt(parsed.header("content-length"))));
+    } else {
+      throw new IOException("an answer on a kept-alive connection without its length");
+    }
+    return new Answer(
+        parsed.status(), parsed.headers(), new String(body.toByteArray(), StandardCharsets.UTF_8));
+  }
+
+  private static String readLine(InputStream in) throws IOException {
+    ByteArrayOutputStream line = new ByteArrayOutputStream();
+    int b;
+    while ((b = in.read()) != '\n') {
+      if (b < 0) {
+        throw new IOException("the connection closed inside an answer");
+      }
+      if (b != '\r') {
+        line.write(b);
+      }
+    }
+    return line.toString(StandardCharsets.ISO_8859_1);
   }
 
   /** A body as HTTP/1.1 chunks of {@code chunkSize} bytes, with the last empty chunk. */

@@ -1,14 +1,13 @@
 package io.keyport.desktop.token;
 
 import io.keyport.desktop.fx.Feedback;
+import io.keyport.desktop.session.ClipboardGuard;
 import java.net.URI;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.fxml.FXML;
 import javafx.scene.control.Button;
 import javafx.scene.control.TextField;
-import javafx.scene.input.Clipboard;
-import javafx.scene.input.ClipboardContent;
 
 /**
  * "What's next?": a ready curl command for the token — always as {@code $KEYPORT_TOKEN}, never the
@@ -16,6 +15,7 @@ import javafx.scene.input.ClipboardContent;
  * knows the app's kept token.
  */
 public final class WhatsNextController {
+  private final ClipboardGuard clipboard;
   private final BooleanProperty broadcastOffered =
       new SimpleBooleanProperty(this, "broadcastOffered");
   private Runnable onSendBroadcast;
@@ -39,7 +39,9 @@ public final class WhatsNextController {
     broadcastOffered.set(action != null);
   }
 
-  public WhatsNextController() {}
+  public WhatsNextController(ClipboardGuard clipboard) {
+    this.clipboard = clipboard;
+  }
 
   /** Points the command at {@code server}'s {@code GET /stream/0/token}. */
   public void setServer(URI server) {
@@ -54,10 +56,8 @@ public final class WhatsNextController {
 
   @FXML
   void copyCurl() {
-    // not a secret: a plain copy, nothing to clear later
-    ClipboardContent content = new ClipboardContent();
-    content.putString(curlCommand.getText());
-    Clipboard.getSystemClipboard().setContent(content);
+    // not a secret (the token stays $KEYPORT_TOKEN): a plain copy, nothing to clear later
+    clipboard.copyText(curlCommand.getText(), "curl command");
     Feedback.flash(copyCurlButton, "Copied");
   }
 

@@ -8,6 +8,7 @@ import io.keyport.desktop.fx.DialogStage;
 import io.keyport.desktop.fx.Feedback;
 import io.keyport.desktop.fx.Links;
 import io.keyport.desktop.fx.Tasks;
+import io.keyport.desktop.session.ClipboardGuard;
 import io.keyport.desktop.session.DesktopState;
 import io.keyport.desktop.session.Session;
 import io.keyport.desktop.signin.BrowserLauncher;
@@ -29,8 +30,6 @@ import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.TextField;
-import javafx.scene.input.Clipboard;
-import javafx.scene.input.ClipboardContent;
 import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
@@ -46,6 +45,7 @@ public final class TrySignInController {
   private final DesktopState state;
   private final Tasks tasks;
   private final BrowserLauncher browser;
+  private final ClipboardGuard clipboard;
   private final TrySignInModel model = new TrySignInModel();
   private App app;
   private Runnable onSaved = () -> {};
@@ -73,9 +73,11 @@ public final class TrySignInController {
   @FXML private VBox resultBox;
   @FXML private TryResultController resultController;
 
-  public TrySignInController(DesktopState state, Tasks tasks, Links links) {
+  public TrySignInController(
+      DesktopState state, Tasks tasks, Links links, ClipboardGuard clipboard) {
     this.state = state;
     this.tasks = tasks;
+    this.clipboard = clipboard;
     // HostServices is called on the FX thread, as it expects; the flow runs in the background
     this.browser = url -> Platform.runLater(() -> links.open(url.toString()));
   }
@@ -230,9 +232,7 @@ public final class TrySignInController {
   @FXML
   void copyAuthorize() {
     // carries the state but no secret of the user's: a plain copy, as a browser would show it
-    ClipboardContent content = new ClipboardContent();
-    content.putString(authorizeField.getText());
-    Clipboard.getSystemClipboard().setContent(content);
+    clipboard.copyText(authorizeField.getText(), "Authorize URL");
     Feedback.flash(copyAuthorizeButton, "Copied");
   }
 

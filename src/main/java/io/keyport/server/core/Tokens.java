@@ -233,6 +233,38 @@ public final class Tokens {
   }
 
   /**
+   * As {@link #issuedUserToken}, with its user and app as read when it was inserted: no lookup at
+   * all. {@code app} null: the token has no app (keyport-desktop's); an app that is gone has a name
+   * and website of null.
+   */
+  public AccessToken issuedUserToken(
+      Secret token,
+      long id,
+      Account account,
+      Token.TokenApp app,
+      List<String> scopes,
+      Instant now) {
+    return AccessToken.bearer(
+        token,
+        describe(
+            new TokenRow(
+                id,
+                "user",
+                account.id(),
+                null,
+                app == null ? Scopes.DESKTOP_CLIENT_ID : app.clientId(),
+                scopes,
+                token.last4(),
+                now,
+                null,
+                null,
+                null,
+                null),
+            app,
+            account));
+  }
+
+  /**
    * RFC 7662: what {@code token} is, if it was issued to {@code clientId} and is live; else empty
    * (unknown, malformed, revoked, expired or another client's: the client cannot tell which).
    */
@@ -415,19 +447,23 @@ public final class Tokens {
 
   private Token describe(TokenRow row) {
     TokenRow full = row.createdAt() == null ? store.byId(row.id()).orElse(row) : row;
-    Token.TokenApp app;
-    if (full.appId() == null) {
-      app = new Token.TokenApp(Scopes.DESKTOP_CLIENT_ID, DESKTOP_APP_NAME, accounts.publicUrl());
-    } else {
-      app =
-          apps.byId(full.appId())
-              .map(a -> new Token.TokenApp(a.clientId(), a.name(), a.website()))
-              .orElse(new Token.TokenApp(full.clientId(), null, null));
-    }
+    Token.TokenApp app =
+        full.appId() == null
+            ? null
+            : apps.byId(full.appId())
+                .map(a -> new Token.TokenApp(a.clientId(), a.name(), a.website()))
+                .orElse(new Token.TokenApp(full.clientId(), null, null));
+    return describe(full, app, full.accountId() == null ? null : accounts.byId(full.accountId()));
+  }
+
+  /** {@code app} null: the token has no app (keyport-desktop's). */
+  private Token describe(TokenRow full, Token.TokenApp app, Account account) {
     return new Token(
-        app,
+        app == null
+            ? new Token.TokenApp(Scopes.DESKTOP_CLIENT_ID, DESKTOP_APP_NAME, accounts.publicUrl())
+            : app,
         full.scopes(),
-        full.accountId() == null ? null : accounts.toUser(accounts.byId(full.accountId())),
+        account == null ? null : accounts.toUser(account),
         full.createdAt(),
         earlier(full.expiresAt(), full.secretEndsAt()),
         full.last4(),

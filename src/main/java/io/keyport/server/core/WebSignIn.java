@@ -7,6 +7,7 @@ import io.keyport.api.Rules;
 import io.keyport.api.Scope;
 import io.keyport.api.Scopes;
 import io.keyport.api.Secret;
+import io.keyport.api.Token;
 import io.keyport.api.TokenFormat;
 import io.keyport.server.crypto.Hashing;
 import io.keyport.server.store.AppStore.AppRow;
@@ -517,8 +518,16 @@ public final class WebSignIn {
             MAX_LIVE_WEB_TOKENS);
     if (outcome instanceof Redeemed.Issued issued) {
       CodeRow row = issued.code();
+      CodeStore.Parties named = issued.parties();
       return tokens.issuedUserToken(
-          token, issued.tokenId(), row.accountId(), row.appId(), row.clientId(), row.scopes(), now);
+          token,
+          issued.tokenId(),
+          new Account(row.accountId(), named.username(), named.name()),
+          row.appId() == null
+              ? null
+              : new Token.TokenApp(row.clientId(), named.appName(), named.appWebsite()),
+          row.scopes(),
+          now);
     }
     if (outcome instanceof Redeemed.Refused refused) {
       throw new InvalidGrant(refused.reason());

@@ -99,6 +99,11 @@ public final class HttpApi {
               config.http.maxRequestSize = MAX_BODY_BYTES;
               config.http.prefer405over404 = true;
               config.jetty.defaultHost = bindHost;
+              // Jetty reuses a kept-alive connection's earlier header lines (Authorization, Cookie)
+              // when a new one matches them ignoring case: a token differing from the one before
+              // only in a letter's case was read as that one. Tokens and cookies are
+              // case-sensitive.
+              config.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheCaseSensitive(true));
               config.requestLogger.http(HttpApi::logRequest);
               // Chunked bodies have no length to check up front: the stream itself stops at the
               // limit.

@@ -1,10 +1,16 @@
 package io.keyport.server.store;
 
+import java.sql.Array;
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -13,6 +19,7 @@ import java.util.function.Function;
  */
 public final class CodeStore {
   private final Jdbc jdbc;
+  private final GroupCommit<Redemption, Redeemed> redemptions = new GroupCommit<>(this::redeemAll);
 
   public CodeStore(Jdbc jdbc) {
     this.jdbc = jdbc;
@@ -58,78 +65,225 @@ public final class CodeStore {
     /** The code is used up now, but {@code check} refused this redemption for {@code reason}. */
     record Refused(String reason) implements Redeemed {}
 
-    /** A token was issued: its id, what the code was bound to. */
-    record Issued(long tokenId, CodeRow code) implements Redeemed {}
+    /**
+     * A token was issued: its id, what the code was bound to, and whom it names as read in the same
+     * transaction (so that the answer needs no lookup of them).
+     */
+    record Issued(long tokenId, CodeRow code, Parties parties) implements Redeemed {}
   }
 
   /**
-   * Redeems a code in one transaction: the first redemption marks it used whatever comes of it;
-   * {@code check} (no database work) says why this redemption is refused, or null; if it is not, a
-   * {@code web} token is issued for the code's user, client and scopes, the user's oldest live
-   * {@code web} tokens of that client beyond {@code maxLive} are revoked, and the code remembers
-   * the token. A later redemption revokes that token.
+   * The user a token was issued to and its app as they were at issue: {@code appName} and {@code
+   * appWebsite} null when the token has no app or the app is gone.
+   */
+  public record Parties(String username, String name, String appName, String appWebsite) {}
+
+  private record Named(String first, String second) {}
+
+  /** Names of rows by id: {@code sql} selects id and two columns, filtered by {@code = any(?)}. */
+  private static Map<Long, Named> named(Connection c, String sql, List<Long> ids)
+      throws SQLException {
+    Map<Long, Named> out = new HashMap<>();
+    if (ids.isEmpty()) {
+      return out;
+    }
+    for (Object[] row :
+        Jdbc.list(
+            c,
+            sql,
+            rs -> new Object[] {rs.getLong(1), new Named(rs.getString(2), rs.getString(3))},
+            c.createArrayOf("bigint", ids.stream().distinct().toArray()))) {
+      out.put((Long) row[0], (Named) row[1]);
+    }
+    return out;
+  }
+
+  /**
+   * Redeems a code: the first redemption marks it used whatever comes of it; {@code check} (no
+   * database work) says why this redemption is refused, or null; if it is not, a {@code web} token
+   * is issued for the code's user, client and scopes, the user's oldest live {@code web} tokens of
+   * that client beyond {@code maxLive} are revoked, and the code remembers the token. A later
+   * redemption revokes that token.
+   *
+   * <p>Redemptions made at once share a transaction ({@link GroupCommit}), done in their order as
+   * if one after the other: a code redeemed twice in one group issues once and the second use
+   * revokes it; the limit is enforced once per user and client after the group's tokens are in. It
+   * returns once its group is committed (and on H2 synced).
    */
   public Redeemed redeem(
       String codeHash, Instant now, Function<CodeRow, String> check, NewToken token, int maxLive) {
+    return redemptions.run(new Redemption(codeHash, now, check, token, maxLive));
+  }
+
+  private record Redemption(
+      String codeHash, Instant now, Function<CodeRow, String> check, NewToken token, int maxLive) {}
+
+  /** A code as found (locked) in the database, and what this group did to it so far. */
+  private static final class Found {
+    final CodeRow code;
+    Instant usedAt;
+    Long tokenId;
+
+    /** The redemption of this group that issues the code's token (its id is not known yet). */
+    int issuedBy = -1;
+
+    Found(CodeRow code, Instant usedAt, Long tokenId) {
+      this.code = code;
+      this.usedAt = usedAt;
+      this.tokenId = tokenId;
+    }
+  }
+
+  private static final String LOCK_CODES =
+      "select code_hash, account_id, app_id, client_id, redirect_uri, scopes, challenge,"
+          + " created_at, expires_at, used_at, token_id from auth_codes"
+          + " where code_hash = any(?) order by code_hash for update";
+
+  private static final String INSERT_TOKEN =
+      "insert into tokens (token_hash, kind, account_id, app_id, client_id, scopes, last4,"
+          + " created_at, expires_at, flow) values (?, 'user', ?, ?, ?, ?, ?, ?, null, 'web')";
+
+  private static final String REVOKE =
+      "update tokens set revoked_at = ? where id = any(?) and revoked_at is null";
+
+  private List<Redeemed> redeemAll(List<Redemption> group) {
     return jdbc.inTransaction(
         c -> {
-          List<Object[]> found =
+          // Locked in the order of their hashes: two instances' groups never wait on each other
+          // in a circle.
+          Map<String, Found> found = new HashMap<>();
+          Array hashes =
+              c.createArrayOf(
+                  "varchar", group.stream().map(Redemption::codeHash).distinct().toArray());
+          for (Object[] row :
               Jdbc.list(
                   c,
-                  "select account_id, app_id, client_id, redirect_uri, scopes, challenge,"
-                      + " created_at, expires_at, used_at, token_id from auth_codes where code_hash = ? for update",
+                  LOCK_CODES,
                   rs ->
                       new Object[] {
-                        row(rs), Jdbc.instant(rs, "used_at"), nullableLong(rs, "token_id")
+                        rs.getString("code_hash"),
+                        new Found(
+                            row(rs), Jdbc.instant(rs, "used_at"), nullableLong(rs, "token_id"))
                       },
-                  codeHash);
-          if (found.isEmpty()) {
-            return new Redeemed.Unknown();
+                  hashes)) {
+            found.put((String) row[0], (Found) row[1]);
           }
-          CodeRow code = (CodeRow) found.get(0)[0];
-          if (found.get(0)[1] != null) {
-            Long issued = (Long) found.get(0)[2];
-            if (issued != null) {
-              Jdbc.update(
-                  c,
-                  "update tokens set revoked_at = ? where id = ? and revoked_at is null",
-                  now,
-                  issued);
+          Redeemed[] out = new Redeemed[group.size()];
+          Instant last = group.get(0).now();
+          List<Object[]> used = new ArrayList<>();
+          List<Object[]> issued = new ArrayList<>();
+          List<Integer> issuers = new ArrayList<>();
+          List<Long> reusedTokens = new ArrayList<>();
+          List<Integer> reusedIssuers = new ArrayList<>();
+          for (int i = 0; i < group.size(); i++) {
+            Redemption r = group.get(i);
+            last = r.now().isAfter(last) ? r.now() : last;
+            Found f = found.get(r.codeHash());
+            if (f == null) {
+              out[i] = new Redeemed.Unknown();
+            } else if (f.usedAt != null) {
+              if (f.tokenId != null) {
+                reusedTokens.add(f.tokenId);
+              } else if (f.issuedBy >= 0) {
+                reusedIssuers.add(f.issuedBy);
+              }
+              out[i] = new Redeemed.Reused();
+            } else {
+              f.usedAt = r.now();
+              used.add(new Object[] {r.now(), r.codeHash()});
+              String refused = r.check().apply(f.code);
+              if (refused != null) {
+                out[i] = new Redeemed.Refused(refused);
+              } else {
+                f.issuedBy = i;
+                issuers.add(i);
+                CodeRow code = f.code;
+                issued.add(
+                    new Object[] {
+                      r.token().tokenHash(),
+                      code.accountId(),
+                      code.appId(),
+                      code.clientId(),
+                      String.join(",", code.scopes()),
+                      r.token().last4(),
+                      r.now()
+                    });
+              }
             }
-            return new Redeemed.Reused();
           }
-          Jdbc.update(c, "update auth_codes set used_at = ? where code_hash = ?", now, codeHash);
-          String refused = check.apply(code);
-          if (refused != null) {
-            return new Redeemed.Refused(refused);
+          Jdbc.updateBatch(c, "update auth_codes set used_at = ? where code_hash = ?", used);
+          List<Long> accountIds = new ArrayList<>();
+          List<Long> appIds = new ArrayList<>();
+          for (int issuer : issuers) {
+            CodeRow code = found.get(group.get(issuer).codeHash()).code;
+            accountIds.add(code.accountId());
+            if (code.appId() != null) {
+              appIds.add(code.appId());
+            }
           }
-          long tokenId =
-              Jdbc.insert(
+          // The users who get a token, locked (in the order of their ids) until the commit: the
+          // limit's count below then sees every other instance's committed tokens, and no other
+          // group counts theirs at the same time. Inserting a token (its key-share lock on the
+          // user) does not wait for this lock.
+          Map<Long, Named> users =
+              named(
                   c,
-                  "insert into tokens (token_hash, kind, account_id, app_id, client_id, scopes,"
-                      + " last4, created_at, expires_at, flow) values (?, 'user', ?, ?, ?, ?, ?, ?, null, 'web')",
-                  token.tokenHash(),
-                  code.accountId(),
-                  code.appId(),
-                  code.clientId(),
-                  String.join(",", code.scopes()),
-                  token.last4(),
-                  now);
-          Jdbc.update(
-              c, "update auth_codes set token_id = ? where code_hash = ?", tokenId, codeHash);
-          List<Long> live =
-              Jdbc.list(
-                  c,
-                  "select id from tokens where account_id = ? and client_id = ? and flow = 'web'"
-                      + " and revoked_at is null order by id desc",
-                  rs -> rs.getLong("id"),
-                  code.accountId(),
-                  code.clientId());
-          for (Long old : live.subList(Math.min(maxLive, live.size()), live.size())) {
-            Jdbc.update(c, "update tokens set revoked_at = ? where id = ?", now, old);
+                  "select id, username, name from accounts where id = any(?) order by id "
+                      + jdbc.writerLock(),
+                  accountIds);
+          Map<Long, Named> apps =
+              named(c, "select id, name, website from apps where id = any(?)", appIds);
+          long[] ids = Jdbc.insertBatch(c, INSERT_TOKEN, issued);
+          List<Object[]> remembered = new ArrayList<>(ids.length);
+          Map<Integer, Long> idOf = new HashMap<>();
+          for (int k = 0; k < ids.length; k++) {
+            Redemption r = group.get(issuers.get(k));
+            CodeRow code = found.get(r.codeHash()).code;
+            idOf.put(issuers.get(k), ids[k]);
+            remembered.add(new Object[] {ids[k], r.codeHash()});
+            Named user = users.get(code.accountId());
+            Named app = code.appId() == null ? null : apps.get(code.appId());
+            out[issuers.get(k)] =
+                new Redeemed.Issued(
+                    ids[k],
+                    code,
+                    new Parties(
+                        user.first(),
+                        user.second(),
+                        app == null ? null : app.first(),
+                        app == null ? null : app.second()));
           }
-          return new Redeemed.Issued(tokenId, code);
+          Jdbc.updateBatch(c, "update auth_codes set token_id = ? where code_hash = ?", remembered);
+          for (int issuer : reusedIssuers) {
+            reusedTokens.add(idOf.get(issuer));
+          }
+          revoke(c, reusedTokens, last);
+          // The limit, once per user and client that got a token in this group.
+          Map<List<Object>, Integer> limits = new LinkedHashMap<>();
+          for (int issuer : issuers) {
+            CodeRow code = found.get(group.get(issuer).codeHash()).code;
+            limits.put(List.of(code.accountId(), code.clientId()), group.get(issuer).maxLive());
+          }
+          for (Map.Entry<List<Object>, Integer> limit : limits.entrySet()) {
+            List<Long> live =
+                Jdbc.list(
+                    c,
+                    "select id from tokens where account_id = ? and client_id = ? and flow = 'web'"
+                        + " and revoked_at is null order by id desc",
+                    rs -> rs.getLong("id"),
+                    limit.getKey().get(0),
+                    limit.getKey().get(1));
+            revoke(c, live.subList(Math.min(limit.getValue(), live.size()), live.size()), last);
+          }
+          return Arrays.asList(out);
         });
+  }
+
+  /** Revokes the tokens with these ids that are still live. */
+  private static void revoke(Connection c, List<Long> ids, Instant now) throws SQLException {
+    if (!ids.isEmpty()) {
+      Jdbc.update(c, REVOKE, now, c.createArrayOf("bigint", ids.toArray()));
+    }
   }
 
   /**

@@ -103,38 +103,18 @@ public final class Jdbc {
     return transaction(
         c -> {
           boolean[] admitted = guard.admit(c, rows);
-          long[] ids = new long[rows.size()];
-          int expected = 0;
-          try (PreparedStatement ps = c.prepareStatement(sql, new String[] {"id"})) {
-            for (int i = 0; i < rows.size(); i++) {
-              if (admitted != null && !admitted[i]) {
-                ids[i] = REFUSED;
-                continue;
-              }
-              bind(ps, rows.get(i));
-              ps.addBatch();
-              expected++;
+          List<Object[]> kept = new ArrayList<>(rows.size());
+          for (int i = 0; i < rows.size(); i++) {
+            if (admitted == null || admitted[i]) {
+              kept.add(rows.get(i));
             }
-            if (expected == 0) {
-              return ids;
-            }
-            ps.executeBatch();
-            int n = 0;
-            int i = 0;
-            try (ResultSet keys = ps.getGeneratedKeys()) {
-              while (n < expected && keys.next()) {
-                while (ids[i] == REFUSED) {
-                  i++;
-                }
-                ids[i++] = keys.getLong(1);
-                n++;
-              }
-            }
-            if (n != expected) {
-              throw new SQLException("expected " + expected + " generated ids, got " + n);
-            }
-            return ids;
           }
+          long[] keptIds = insertBatch(c, sql, kept);
+          long[] ids = new long[rows.size()];
+          for (int i = 0, k = 0; i < rows.size(); i++) {
+            ids[i] = admitted == null || admitted[i] ? keptIds[k++] : REFUSED;
+          }
+          return ids;
         });
   }
 
@@ -144,20 +124,7 @@ public final class Jdbc {
    * used): {@code afterWrite} does not run, so the token cache keeps what it knows.
    */
   public int updateAllUnannounced(String sql, List<Object[]> rows) {
-    return transaction(
-        c -> {
-          try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (Object[] row : rows) {
-              bind(ps, row);
-              ps.addBatch();
-            }
-            int changed = 0;
-            for (int n : ps.executeBatch()) {
-              changed += Math.max(n, 0);
-            }
-            return changed;
-          }
-        });
+    return transaction(c -> updateBatch(c, sql, rows));
   }
 
   /** Whether the database is PostgreSQL (else H2). */
@@ -172,6 +139,14 @@ public final class Jdbc {
    */
   public String keyShareLock() {
     return postgres ? "for key share" : "for update";
+  }
+
+  /**
+   * A row lock that one writer at a time holds, without making a key-share lock (a child row's
+   * insert) wait: {@code for no key update} on PostgreSQL; {@code for update} on H2.
+   */
+  public String writerLock() {
+    return postgres ? "for no key update" : "for update";
   }
 
   public static <T> List<T> list(Connection c, String sql, RowMapper<T> mapper, Object... params)
@@ -206,6 +181,53 @@ public final class Jdbc {
         }
         return keys.getLong(1);
       }
+    }
+  }
+
+  /**
+   * Runs one insert for each row of parameters as one JDBC batch; the generated {@code id}s in the
+   * rows' order.
+   */
+  public static long[] insertBatch(Connection c, String sql, List<Object[]> rows)
+      throws SQLException {
+    long[] ids = new long[rows.size()];
+    if (rows.isEmpty()) {
+      return ids;
+    }
+    try (PreparedStatement ps = c.prepareStatement(sql, new String[] {"id"})) {
+      for (Object[] row : rows) {
+        bind(ps, row);
+        ps.addBatch();
+      }
+      ps.executeBatch();
+      int n = 0;
+      try (ResultSet keys = ps.getGeneratedKeys()) {
+        while (n < ids.length && keys.next()) {
+          ids[n++] = keys.getLong(1);
+        }
+      }
+      if (n != ids.length) {
+        throw new SQLException("expected " + ids.length + " generated ids, got " + n);
+      }
+      return ids;
+    }
+  }
+
+  /** Runs one update for each row of parameters as one JDBC batch; how many rows changed. */
+  public static int updateBatch(Connection c, String sql, List<Object[]> rows) throws SQLException {
+    if (rows.isEmpty()) {
+      return 0;
+    }
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      for (Object[] row : rows) {
+        bind(ps, row);
+        ps.addBatch();
+      }
+      int changed = 0;
+      for (int n : ps.executeBatch()) {
+        changed += Math.max(n, 0);
+      }
+      return changed;
     }
   }
 

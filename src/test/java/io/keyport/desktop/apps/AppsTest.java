@@ -4,36 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.keyport.api.App;
 import io.keyport.desktop.DesktopHarness;
+import io.keyport.desktop.DesktopHarnessExtension;
 import io.keyport.desktop.FxLookups;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
 import javafx.scene.input.KeyCode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.testfx.api.FxRobot;
 
 /** Your Apps: the table, filter-as-you-type with Ctrl+F, Enter opens, Esc goes back. */
 class AppsTest {
-  private static DesktopHarness harness;
+  @RegisterExtension static final DesktopHarnessExtension desktop = DesktopHarnessExtension.alice();
+
+  private final DesktopHarness harness = desktop.harness();
   private final FxRobot robot = harness.robot;
   private final FxLookups fx = harness.fx;
-
-  @BeforeAll
-  static void start() throws Exception {
-    harness = new DesktopHarness();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    harness.close();
-  }
-
-  @AfterEach
-  void reset() throws Exception {
-    harness.reset();
-  }
 
   @Test
   void filterAsYouTypeThenEnterOpensAndEscapeGoesBack() throws Exception {

@@ -17,9 +17,11 @@ import io.keyport.desktop.fx.Controllers;
 import io.keyport.desktop.fx.Links;
 import io.keyport.desktop.fx.Tasks;
 import io.keyport.desktop.fx.Views;
+import io.keyport.desktop.session.ClipboardGuard;
 import io.keyport.desktop.session.DesktopState;
 import io.keyport.desktop.session.SecretClipboard;
 import io.keyport.desktop.session.Session;
+import io.keyport.desktop.session.Settings;
 import io.keyport.desktop.token.TokensBlockController;
 import io.keyport.server.KeyportServer;
 import io.keyport.server.ServerConfig;
@@ -104,7 +106,8 @@ class BroadcastJourneyTest {
             .register(Vault.class, vault)
             .register(Clock.class, Clock.systemUTC())
             .register(Links.class, (Links) opened::add)
-            .register(SecretClipboard.class, (SecretClipboard) (secret, what) -> {});
+            .register(SecretClipboard.class, (SecretClipboard) (secret, what) -> {})
+            .register(ClipboardGuard.class, new ClipboardGuard(new Settings()));
     Views views = new Views(controllers);
     controllers.register(Views.class, views);
     FxToolkit.setupStage(

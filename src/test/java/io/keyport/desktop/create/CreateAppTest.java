@@ -4,16 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.keyport.api.App;
 import io.keyport.desktop.DesktopHarness;
+import io.keyport.desktop.DesktopHarnessExtension;
 import io.keyport.desktop.FxLookups;
 import java.util.List;
 import javafx.scene.control.Button;
 import javafx.scene.control.TextField;
 import javafx.scene.input.KeyCode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.testfx.api.FxRobot;
 
 /**
@@ -21,28 +20,15 @@ import org.testfx.api.FxRobot;
  * fields, input kept.
  */
 class CreateAppTest {
-  private static DesktopHarness harness;
+  @RegisterExtension static final DesktopHarnessExtension desktop = DesktopHarnessExtension.alice();
+
+  private final DesktopHarness harness = desktop.harness();
   private final FxRobot robot = harness.robot;
   private final FxLookups fx = harness.fx;
-
-  @BeforeAll
-  static void start() throws Exception {
-    harness = new DesktopHarness();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    harness.close();
-  }
 
   @BeforeEach
   void show() throws Exception {
     harness.show(DesktopHarness.quick());
-  }
-
-  @AfterEach
-  void reset() throws Exception {
-    harness.reset();
   }
 
   @Test

@@ -7,6 +7,7 @@ import io.keyport.api.RulesTable;
 import io.keyport.api.RulesTable.Input;
 import io.keyport.api.RulesTable.Row;
 import io.keyport.desktop.DesktopHarness;
+import io.keyport.desktop.DesktopHarnessExtension;
 import io.keyport.desktop.FxLookups;
 import io.keyport.server.KeyportServer;
 import io.keyport.testing.Http;
@@ -21,6 +22,7 @@ import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.testfx.api.FxRobot;
 
 /**
@@ -30,7 +32,12 @@ import org.testfx.api.FxRobot;
  */
 class ValidationAgreementTest {
   private static final AtomicInteger SEQ = new AtomicInteger();
-  private static DesktopHarness harness;
+
+  @RegisterExtension
+  static final DesktopHarnessExtension desktop =
+      DesktopHarnessExtension.alice().notResetBetweenTests();
+
+  private final DesktopHarness harness = desktop.harness();
   private static KeyportServer h2;
   private static KeyportServer postgres;
   private final FxRobot robot = harness.robot;
@@ -38,7 +45,6 @@ class ValidationAgreementTest {
 
   @BeforeAll
   static void start() throws Exception {
-    harness = new DesktopHarness();
     // servers of their own, with the write limit out of the way of ~100 creations a minute
     h2 = TestServers.H2.start(c -> c.withLimits(1_000_000, 1_000_000, 1_000_000));
     postgres = TestServers.POSTGRES.start(c -> c.withLimits(1_000_000, 1_000_000, 1_000_000));
@@ -46,7 +52,6 @@ class ValidationAgreementTest {
 
   @AfterAll
   static void stop() throws Exception {
-    harness.close();
     h2.close();
     postgres.close();
   }

@@ -6,6 +6,7 @@ import io.keyport.api.App;
 import io.keyport.api.AppChanges;
 import io.keyport.api.Secret;
 import io.keyport.desktop.DesktopHarness;
+import io.keyport.desktop.DesktopHarnessExtension;
 import io.keyport.desktop.FxLookups;
 import io.keyport.desktop.MainController;
 import io.keyport.desktop.session.Settings;
@@ -19,11 +20,9 @@ import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
 import javafx.scene.input.Clipboard;
 import javafx.scene.input.KeyCode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.testfx.api.FxRobot;
 import org.testfx.util.WaitForAsyncUtils;
 
@@ -33,22 +32,14 @@ import org.testfx.util.WaitForAsyncUtils;
  * and Delete.
  */
 class AppDetailTest {
-  private static DesktopHarness harness;
+  @RegisterExtension static final DesktopHarnessExtension desktop = DesktopHarnessExtension.alice();
+
+  private final DesktopHarness harness = desktop.harness();
   private final FxRobot robot = harness.robot;
   private final FxLookups fx = harness.fx;
   private MainController main;
   private Settings settings;
   private App app;
-
-  @BeforeAll
-  static void start() throws Exception {
-    harness = new DesktopHarness();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    harness.close();
-  }
 
   @BeforeEach
   void openTheApp() throws Exception {
@@ -58,11 +49,6 @@ class AppDetailTest {
     fx.waitUntil(() -> fx.isShowing("Weather Bot"));
     robot.doubleClickOn("Weather Bot");
     fx.waitUntil(() -> fx.isShowing("#secretField"));
-  }
-
-  @AfterEach
-  void reset() throws Exception {
-    harness.reset();
   }
 
   @Test

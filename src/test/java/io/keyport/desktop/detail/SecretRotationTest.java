@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.keyport.api.App;
 import io.keyport.api.ClientSecretInfo;
 import io.keyport.desktop.DesktopHarness;
+import io.keyport.desktop.DesktopHarnessExtension;
 import io.keyport.desktop.FxLookups;
 import io.keyport.desktop.Pngs;
 import io.keyport.desktop.fx.Styles;
@@ -18,11 +19,9 @@ import javafx.scene.control.Label;
 import javafx.scene.image.WritableImage;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.testfx.api.FxRobot;
 import org.testfx.util.WaitForAsyncUtils;
 
@@ -31,20 +30,12 @@ import org.testfx.util.WaitForAsyncUtils;
  * keeps working, the secret block lists both live secrets, Retire now ends the old one early.
  */
 class SecretRotationTest {
-  private static DesktopHarness harness;
+  @RegisterExtension static final DesktopHarnessExtension desktop = DesktopHarnessExtension.alice();
+
+  private final DesktopHarness harness = desktop.harness();
   private final FxRobot robot = harness.robot;
   private final FxLookups fx = harness.fx;
   private App app;
-
-  @BeforeAll
-  static void start() throws Exception {
-    harness = new DesktopHarness();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    harness.close();
-  }
 
   @BeforeEach
   void openTheApp() throws Exception {
@@ -53,11 +44,6 @@ class SecretRotationTest {
     fx.waitUntil(() -> fx.isShowing("Weather Bot"));
     robot.doubleClickOn("Weather Bot");
     fx.waitUntil(() -> rows().size() == 1);
-  }
-
-  @AfterEach
-  void reset() throws Exception {
-    harness.reset();
   }
 
   @Test

@@ -7,6 +7,7 @@ import io.keyport.api.Secret;
 import io.keyport.client.ApiException;
 import io.keyport.client.KeyportClient;
 import io.keyport.desktop.DesktopHarness;
+import io.keyport.desktop.DesktopHarnessExtension;
 import io.keyport.desktop.FxLookups;
 import io.keyport.testing.LogCapture;
 import javafx.scene.Node;
@@ -14,9 +15,8 @@ import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.PasswordField;
 import javafx.scene.input.KeyCode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.testfx.api.FxRobot;
 
 /**
@@ -29,19 +29,14 @@ class BrowserPasswordTest {
   static final String DIALOG = BrowserPasswordController.TITLE;
   static final String FIRST = "the first browser password";
   static final String SECOND = "the second browser password";
-  private static DesktopHarness harness;
+
+  @RegisterExtension
+  static final DesktopHarnessExtension desktop =
+      DesktopHarnessExtension.alice().notResetBetweenTests();
+
+  private final DesktopHarness harness = desktop.harness();
   private final FxRobot robot = harness.robot;
   private final FxLookups fx = harness.fx;
-
-  @BeforeAll
-  static void start() throws Exception {
-    harness = new DesktopHarness();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    harness.close();
-  }
 
   private void openFromTheMenu() throws Exception {
     robot.clickOn("Keyport");

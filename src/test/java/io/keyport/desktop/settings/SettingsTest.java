@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import atlantafx.base.theme.PrimerDark;
 import atlantafx.base.theme.PrimerLight;
 import io.keyport.desktop.DesktopHarness;
+import io.keyport.desktop.DesktopHarnessExtension;
 import io.keyport.desktop.FxLookups;
 import io.keyport.desktop.session.Settings;
 import io.keyport.desktop.session.SettingsStore;
@@ -14,10 +15,9 @@ import javafx.application.Application;
 import javafx.scene.control.Spinner;
 import javafx.scene.control.TextField;
 import javafx.scene.input.KeyCode;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 
@@ -26,25 +26,16 @@ import org.testfx.api.FxRobot;
  * undoes the theme.
  */
 class SettingsTest {
-  private static DesktopHarness harness;
+  @RegisterExtension static final DesktopHarnessExtension desktop = DesktopHarnessExtension.alice();
+
+  private final DesktopHarness harness = desktop.harness();
   private final FxRobot robot = harness.robot;
   private final FxLookups fx = harness.fx;
   @TempDir Path config;
 
-  @BeforeAll
-  static void start() throws Exception {
-    harness = new DesktopHarness();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    harness.close();
-  }
-
   @AfterEach
   void reset() throws Exception {
-    harness.reset();
-    Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
+    Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheetBSS());
   }
 
   @Test
@@ -59,7 +50,9 @@ class SettingsTest {
     robot.clickOn("#darkTheme");
     fx.waitUntil(
         () ->
-            new PrimerDark().getUserAgentStylesheet().equals(Application.getUserAgentStylesheet()));
+            new PrimerDark()
+                .getUserAgentStylesheetBSS()
+                .equals(Application.getUserAgentStylesheet()));
     setSpinner("#clipboardSpinner", "12");
     setSpinner("#revealSpinner", "9");
     TextField url = fx.showing("#teamServerField", TextField.class);
@@ -85,12 +78,14 @@ class SettingsTest {
     robot.clickOn("#darkTheme");
     fx.waitUntil(
         () ->
-            new PrimerDark().getUserAgentStylesheet().equals(Application.getUserAgentStylesheet()));
+            new PrimerDark()
+                .getUserAgentStylesheetBSS()
+                .equals(Application.getUserAgentStylesheet()));
     robot.type(KeyCode.ESCAPE);
 
     fx.waitUntil(() -> fx.window("Keyport Settings") == null);
     assertThat(Application.getUserAgentStylesheet())
-        .isEqualTo(new PrimerLight().getUserAgentStylesheet());
+        .isEqualTo(new PrimerLight().getUserAgentStylesheetBSS());
     assertThat(settings.values()).isEqualTo(Settings.Values.defaults());
     assertThat(Files.exists(config.resolve("settings.json"))).isFalse();
   }

@@ -20,10 +20,12 @@ import io.keyport.desktop.fx.Links;
 import io.keyport.desktop.fx.Tasks;
 import io.keyport.desktop.fx.Views;
 import io.keyport.desktop.scopes.Expiry;
+import io.keyport.desktop.session.ClipboardGuard;
 import io.keyport.desktop.session.DesktopState;
 import io.keyport.desktop.session.NoKeychain;
 import io.keyport.desktop.session.SecretClipboard;
 import io.keyport.desktop.session.Session;
+import io.keyport.desktop.session.Settings;
 import io.keyport.launch.UserFolders;
 import io.keyport.server.KeyportServer;
 import io.keyport.server.ServerConfig;
@@ -134,8 +136,8 @@ class TokensBlockTest {
             .register(Vault.class, vault)
             .register(Clock.class, Clock.systemUTC())
             .register(Links.class, (Links) opened::add)
-            .register(
-                SecretClipboard.class, (SecretClipboard) (secret, what) -> copied.add(secret));
+            .register(SecretClipboard.class, (SecretClipboard) (secret, what) -> copied.add(secret))
+            .register(ClipboardGuard.class, new ClipboardGuard(new Settings()));
     Views views = new Views(controllers);
     controllers.register(Views.class, views);
     FxToolkit.setupStage(
@@ -218,6 +220,11 @@ class TokensBlockTest {
     assertThat(vault.read(kept.key())).contains(Secret.of(first));
 
     robot.clickOn(fx.in(NEW_TOKEN, "#copyButton", Button.class));
+    assertThat(copied).containsExactly(first);
+    // the curl command is no secret: a plain copy through the guard's one path for text
+    robot.clickOn(fx.in(NEW_TOKEN, "#copyCurlButton", Button.class));
+    String curl = fx.in(NEW_TOKEN, "#curlCommand", TextField.class).getText();
+    fx.waitUntil(() -> curl.equals(Clipboard.getSystemClipboard().getString()));
     assertThat(copied).containsExactly(first);
     robot.clickOn("#doneButton");
     fx.waitUntil(() -> fx.window("Your new access token") == null);

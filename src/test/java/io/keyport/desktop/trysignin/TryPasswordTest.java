@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.keyport.api.NewApp;
 import io.keyport.desktop.DesktopHarness;
+import io.keyport.desktop.DesktopHarnessExtension;
 import io.keyport.desktop.FxLookups;
 import io.keyport.desktop.fx.BackgroundExecutor;
 import io.keyport.desktop.signin.FormBrowser;
@@ -22,8 +23,8 @@ import javafx.scene.control.Label;
 import javafx.scene.control.PasswordField;
 import javafx.scene.input.KeyCode;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.testfx.api.FxRobot;
 
 /**
@@ -37,21 +38,20 @@ class TryPasswordTest {
   static final String WINDOW = "Try sign-in";
   static final String DIALOG = "Browser sign-in password";
   static final String PASSWORD = "too short no longer";
-  private static DesktopHarness harness;
+
+  @RegisterExtension
+  static final DesktopHarnessExtension desktop =
+      DesktopHarnessExtension.alice().notResetBetweenTests();
+
+  private final DesktopHarness harness = desktop.harness();
   private static final ExecutorService BROWSER = BackgroundExecutor.create();
   private static final AtomicReference<FormBrowser> browser = new AtomicReference<>();
   private final FxRobot robot = harness.robot;
   private final FxLookups fx = harness.fx;
 
-  @BeforeAll
-  static void start() throws Exception {
-    harness = new DesktopHarness(); // alice without a password, as the embedded server makes her
-  }
-
   @AfterAll
   static void stop() throws Exception {
     BROWSER.shutdownNow();
-    harness.close();
   }
 
   private TrySignInModel model() {

@@ -6,6 +6,7 @@ import io.keyport.api.App;
 import io.keyport.api.NewApp;
 import io.keyport.api.Secret;
 import io.keyport.desktop.DesktopHarness;
+import io.keyport.desktop.DesktopHarnessExtension;
 import io.keyport.desktop.FxLookups;
 import io.keyport.desktop.fx.BackgroundExecutor;
 import io.keyport.desktop.signin.BrowserLauncher;
@@ -34,9 +35,8 @@ import javafx.scene.input.Clipboard;
 import javafx.scene.text.Text;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.testfx.api.FxRobot;
 import org.testfx.util.WaitForAsyncUtils;
 
@@ -50,27 +50,21 @@ import org.testfx.util.WaitForAsyncUtils;
 class TrySignInTest {
   static final String PASSWORD = "correct horse battery";
   static final String WINDOW = "Try sign-in";
-  private static DesktopHarness harness;
+
+  @RegisterExtension
+  static final DesktopHarnessExtension desktop =
+      DesktopHarnessExtension.aliceWithPassword(PASSWORD);
+
+  private final DesktopHarness harness = desktop.harness();
   private static final ExecutorService BROWSER = BackgroundExecutor.create();
   private static final AtomicInteger APPS = new AtomicInteger();
   private static final AtomicReference<BrowserLauncher> browser = new AtomicReference<>();
   private final FxRobot robot = harness.robot;
   private final FxLookups fx = harness.fx;
 
-  @BeforeAll
-  static void start() throws Exception {
-    harness = new DesktopHarness(PASSWORD);
-  }
-
   @AfterAll
   static void stop() throws Exception {
     BROWSER.shutdownNow();
-    harness.close();
-  }
-
-  @AfterEach
-  void reset() throws Exception {
-    harness.reset();
   }
 
   /** alice's app with these callbacks, its detail open and Try sign-in's window shown. */
@@ -221,6 +215,8 @@ class TrySignInTest {
         () ->
             fx.in(WINDOW, "#authorizeField", TextInputControl.class).getText().contains("state="));
     String authorize = fx.in(WINDOW, "#authorizeField", TextInputControl.class).getText();
+    robot.clickOn(fx.in(WINDOW, "#copyAuthorizeButton", Node.class));
+    fx.waitUntil(() -> authorize.equals(Clipboard.getSystemClipboard().getString()));
     b.open(URI.create(authorize));
     assertThat(b.landedAt()).startsWith("https://app.example.com/cb?code=");
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.keyport.server.KeyportServer;
 import io.keyport.server.ServerConfig;
+import io.keyport.server.core.WebSignIn;
 import io.keyport.testing.Http;
 import io.keyport.testing.ManualClock;
 import io.keyport.testing.Pkce;
@@ -19,6 +20,11 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
@@ -157,7 +163,12 @@ class WebSignInTest {
     }
 
     Http.Response exchange(World w, String code, String redirectUri, String verifier) {
-      return http.postForm(
+      return exchange(http, w, code, redirectUri, verifier);
+    }
+
+    static Http.Response exchange(
+        Http on, World w, String code, String redirectUri, String verifier) {
+      return on.postForm(
           "/oauth/access_token",
           form(
               "grant_type",
@@ -943,6 +954,99 @@ class WebSignInTest {
       assertThat(http.bearer(own).get("/stream/0/token").status()).isEqualTo(401);
     }
 
+    /** A code minted for {@code w} through the browser, and the verifier it needs. */
+    record Minted(String code, String verifier) {}
+
+    List<Minted> mint(World w, int n) {
+      WebClient browser = new WebClient(server.baseUrl());
+      List<Minted> out = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        Pkce pkce = Pkce.fresh();
+        Map<String, String> back =
+            authorize(browser, w, request(w.clientId(), CALLBACK, "stream", pkce));
+        out.add(new Minted(back.get("code"), pkce.verifier()));
+      }
+      return out;
+    }
+
+    /**
+     * Exchanges every code at once (each as many times as listed), from many threads, the i-th at
+     * {@code servers[i % servers.length]} (this class's server if none).
+     */
+    List<Http.Response> exchangeAtOnce(World w, List<Minted> codes, Http... servers)
+        throws Exception {
+      Http[] at = servers.length == 0 ? new Http[] {http} : servers;
+      ExecutorService threads = Executors.newFixedThreadPool(codes.size());
+      try {
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<Http.Response>> answers = new ArrayList<>();
+        for (int i = 0; i < codes.size(); i++) {
+          Minted m = codes.get(i);
+          Http on = at[i % at.length];
+          answers.add(
+              threads.submit(
+                  () -> {
+                    go.await();
+                    return exchange(on, w, m.code(), CALLBACK, m.verifier());
+                  }));
+        }
+        go.countDown();
+        List<Http.Response> out = new ArrayList<>();
+        for (Future<Http.Response> a : answers) {
+          out.add(a.get(60, TimeUnit.SECONDS));
+        }
+        return out;
+      } finally {
+        threads.shutdownNow();
+      }
+    }
+
+    boolean live(String token) {
+      return http.bearer(token).get("/stream/0/token").status() == 200;
+    }
+
+    @Test
+    void manyExchangesAtOnceKeepSingleUseAndTheLimitExactly() throws Exception {
+      World w = world();
+      // Every code twice, all at once: one token each, and the other use revokes it.
+      List<Minted> twice = mint(w, 20);
+      List<Minted> doubled = new ArrayList<>(twice);
+      doubled.addAll(twice);
+      List<Http.Response> answers = exchangeAtOnce(w, doubled);
+      List<String> issued = new ArrayList<>();
+      for (int i = 0; i < twice.size(); i++) {
+        Http.Response a = answers.get(i);
+        Http.Response b = answers.get(i + twice.size());
+        assertThat(List.of(a.status(), b.status()))
+            .as("%s / %s", a, b)
+            .containsExactlyInAnyOrder(200, 400);
+        Http.Response refused = a.status() == 400 ? a : b;
+        Fixtures.assertOAuthError(refused, 400, "invalid_grant");
+        issued.add((a.status() == 200 ? a : b).json().path("access_token").asText());
+      }
+      assertThat(issued).doesNotHaveDuplicates();
+      for (String t : issued) {
+        assertThat(live(t)).as("a token of a code used twice").isFalse();
+      }
+      // 25 codes once each, all at once: 25 tokens, exactly 10 of them live.
+      List<Http.Response> once = exchangeAtOnce(w, mint(w, 25));
+      List<String> tokens = new ArrayList<>();
+      for (Http.Response r : once) {
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        tokens.add(r.json().path("access_token").asText());
+      }
+      assertThat(tokens).doesNotHaveDuplicates();
+      List<String> live = tokens.stream().filter(this::live).toList();
+      assertThat(live).hasSize(WebSignIn.MAX_LIVE_WEB_TOKENS);
+      // One more: it is live, one of those ten is revoked.
+      Minted last = mint(w, 1).get(0);
+      Http.Response newest = exchange(w, last.code(), CALLBACK, last.verifier());
+      assertThat(newest.status()).as(newest.toString()).isEqualTo(200);
+      assertThat(live(newest.json().path("access_token").asText())).isTrue();
+      assertThat(live.stream().filter(this::live).count())
+          .isEqualTo(WebSignIn.MAX_LIVE_WEB_TOKENS - 1);
+    }
+
     // ---------------------------------------------------------------- discovery, introspection,
     // revocation
 
@@ -1167,6 +1271,25 @@ class WebSignInTest {
     @Override
     TestServers backend() {
       return TestServers.POSTGRES;
+    }
+
+    @Test
+    void exchangesAtOnceOnTwoInstancesKeepTheLimitExactly() throws Exception {
+      World w = world();
+      try (KeyportServer second = KeyportServer.start(config, clock)) {
+        for (int round = 0; round < 3; round++) {
+          List<Http.Response> answers =
+              exchangeAtOnce(w, mint(w, 24), http, Http.to(second.baseUrl()));
+          List<String> tokens = new ArrayList<>();
+          for (Http.Response r : answers) {
+            assertThat(r.status()).as(r.toString()).isEqualTo(200);
+            tokens.add(r.json().path("access_token").asText());
+          }
+          assertThat(tokens.stream().filter(this::live).count())
+              .as("round %d", round)
+              .isEqualTo(WebSignIn.MAX_LIVE_WEB_TOKENS);
+        }
+      }
     }
 
     @Test

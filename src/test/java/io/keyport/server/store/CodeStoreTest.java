@@ -1,0 +1,130 @@
+package io.keyport.server.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.keyport.server.store.CodeStore.CodeRow;
+import io.keyport.server.store.CodeStore.NewToken;
+import io.keyport.server.store.CodeStore.Redeemed;
+import io.keyport.testing.TestServers;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Redemptions made at once through two stores on one database (as two server instances have): the
+ * limit of live web tokens per user and client holds exactly, whatever the groups were.
+ */
+class CodeStoreTest {
+  static final int MAX_LIVE = 10;
+
+  @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+  abstract static class Contract {
+    Database database;
+    List<CodeStore> instances;
+    final ExecutorService threads = Executors.newFixedThreadPool(48);
+
+    abstract TestServers db();
+
+    @BeforeAll
+    void open() {
+      database = Database.open(db().config());
+      instances = List.of(new CodeStore(database.jdbc()), new CodeStore(database.jdbc()));
+    }
+
+    @AfterAll
+    void close() {
+      threads.shutdownNow();
+      database.close();
+    }
+
+    @Test
+    void redemptionsAtOnceOnTwoInstancesKeepTheLimitExactly() throws Exception {
+      Instant now = Instant.now();
+      long account =
+          new AccountStore(database.jdbc())
+              .create("cs" + UUID.randomUUID().toString().substring(0, 8), null, "x", now)
+              .id();
+      String client = UUID.randomUUID().toString().replace("-", "");
+      for (int round = 0; round < 5; round++) {
+        List<String> codes = new ArrayList<>();
+        for (int i = 0; i < 24; i++) {
+          String hash = UUID.randomUUID().toString();
+          instances
+              .get(0)
+              .insert(
+                  hash,
+                  new CodeRow(
+                      account,
+                      null,
+                      client,
+                      "http://localhost/cb",
+                      List.of("basic"),
+                      "challenge",
+                      now,
+                      now.plus(Duration.ofMinutes(1))));
+          codes.add(hash);
+        }
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<Redeemed>> outcomes = new ArrayList<>();
+        for (int i = 0; i < codes.size(); i++) {
+          CodeStore at = instances.get(i % 2);
+          String hash = codes.get(i);
+          outcomes.add(
+              threads.submit(
+                  () -> {
+                    go.await();
+                    return at.redeem(
+                        hash,
+                        Instant.now(),
+                        row -> null,
+                        new NewToken(UUID.randomUUID().toString(), "abcd"),
+                        MAX_LIVE);
+                  }));
+        }
+        go.countDown();
+        for (Future<Redeemed> f : outcomes) {
+          assertThat(f.get(60, TimeUnit.SECONDS)).isInstanceOf(Redeemed.Issued.class);
+        }
+        assertThat(
+                database
+                    .jdbc()
+                    .list(
+                        "select id from tokens where account_id = ? and client_id = ?"
+                            + " and flow = 'web' and revoked_at is null",
+                        rs -> rs.getLong(1),
+                        account,
+                        client))
+            .as("round %d", round)
+            .hasSize(MAX_LIVE);
+      }
+    }
+  }
+
+  @Nested
+  class OnH2 extends Contract {
+    @Override
+    TestServers db() {
+      return TestServers.H2;
+    }
+  }
+
+  @Nested
+  class OnPostgres extends Contract {
+    @Override
+    TestServers db() {
+      return TestServers.POSTGRES;
+    }
+  }
+}
