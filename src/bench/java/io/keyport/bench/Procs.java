@@ -30,6 +30,7 @@ final class Procs {
     private final List<String> lines = new ArrayList<>();
     private final List<Long> arrivals = new ArrayList<>();
     private final Path log;
+    private boolean drained;
 
     private Child(Process process, long startedNanos, Path log) {
       this.process = process;
@@ -63,9 +64,22 @@ final class Procs {
         // the child went away
       } finally {
         synchronized (this) {
+          drained = true;
           notifyAll();
         }
       }
+    }
+
+    /**
+     * The whole output once the child has exited and its pipe is read to the end (a process's exit
+     * can be seen before the reader has its last lines: a loaded machine lost wrk's summary so).
+     */
+    synchronized List<String> outputToTheEnd(long timeoutMillis) throws InterruptedException {
+      long deadline = System.currentTimeMillis() + timeoutMillis;
+      while (!drained && System.currentTimeMillis() < deadline) {
+        wait(Math.max(1, Math.min(100, deadline - System.currentTimeMillis())));
+      }
+      return List.copyOf(lines);
     }
 
     /**
@@ -142,8 +156,7 @@ final class Procs {
   static String run(List<String> command, Map<String, String> env, long timeoutMillis) {
     try (Child c = start(command, env, null)) {
       int exit = c.waitFor(timeoutMillis);
-      Thread.sleep(20);
-      String out = String.join("\n", c.output());
+      String out = String.join("\n", c.outputToTheEnd(10_000));
       if (exit != 0) {
         throw new IllegalStateException(command.get(0) + " exited " + exit + ":\n" + out);
       }
