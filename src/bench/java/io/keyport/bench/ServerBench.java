@@ -715,8 +715,22 @@ final class ServerBench {
     return r;
   }
 
-  /** User and system CPU time of the process so far, in ms (-1 when it is gone). */
+  /**
+   * User and system CPU time of the process and its descendants so far, in ms: Keycloak's {@code
+   * kc.sh} may run its JVM as a child rather than exec it, and then the shell's own figure is 0.
+   */
   static long cpuMs(long pid) {
+    long ms = processCpuMs(pid);
+    for (ProcessHandle child :
+        ProcessHandle.of(pid).map(p -> p.descendants().toList()).orElse(List.of())) {
+      long more = processCpuMs(child.pid());
+      ms += Math.max(0, more);
+    }
+    return ms;
+  }
+
+  /** User and system CPU time of one process so far, in ms (-1 when it is gone). */
+  private static long processCpuMs(long pid) {
     try {
       String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
       String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
