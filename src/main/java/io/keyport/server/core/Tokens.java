@@ -215,21 +215,7 @@ public final class Tokens {
       List<String> scopes,
       Instant now) {
     return AccessToken.bearer(
-        token,
-        describe(
-            new TokenRow(
-                id,
-                "user",
-                accountId,
-                appId,
-                clientId,
-                scopes,
-                token.last4(),
-                now,
-                null,
-                null,
-                null,
-                null)));
+        token, describe(issuedUserRow(token, id, accountId, appId, clientId, scopes, now)));
   }
 
   /**
@@ -244,24 +230,24 @@ public final class Tokens {
       Token.TokenApp app,
       List<String> scopes,
       Instant now) {
+    String clientId = app == null ? Scopes.DESKTOP_CLIENT_ID : app.clientId();
     return AccessToken.bearer(
         token,
         describe(
-            new TokenRow(
-                id,
-                "user",
-                account.id(),
-                null,
-                app == null ? Scopes.DESKTOP_CLIENT_ID : app.clientId(),
-                scopes,
-                token.last4(),
-                now,
-                null,
-                null,
-                null,
-                null),
-            app,
-            account));
+            issuedUserRow(token, id, account.id(), null, clientId, scopes, now), app, account));
+  }
+
+  /** The row a user-token grant has just inserted: live, never used, no expiry. */
+  private static TokenRow issuedUserRow(
+      Secret token,
+      long id,
+      long accountId,
+      Long appId,
+      String clientId,
+      List<String> scopes,
+      Instant now) {
+    return new TokenRow(
+        id, "user", accountId, appId, clientId, scopes, token.last4(), now, null, null, null, null);
   }
 
   /**
