@@ -190,9 +190,9 @@ public final class CodeStore {
               out[i] = new Redeemed.Reused();
             } else {
               f.usedAt = r.now();
-              used.add(new Object[] {r.now(), r.codeHash()});
               String refused = r.check().apply(f.code);
               if (refused != null) {
+                used.add(new Object[] {r.now(), r.codeHash()});
                 out[i] = new Redeemed.Refused(refused);
               } else {
                 f.issuedBy = i;
@@ -240,7 +240,7 @@ public final class CodeStore {
             Redemption r = group.get(issuers.get(k));
             CodeRow code = found.get(r.codeHash()).code;
             idOf.put(issuers.get(k), ids[k]);
-            remembered.add(new Object[] {ids[k], r.codeHash()});
+            remembered.add(new Object[] {r.now(), ids[k], r.codeHash()});
             Named user = users.get(code.accountId());
             Named app = code.appId() == null ? null : apps.get(code.appId());
             out[issuers.get(k)] =
@@ -253,7 +253,9 @@ public final class CodeStore {
                         app == null ? null : app.first(),
                         app == null ? null : app.second()));
           }
-          Jdbc.updateBatch(c, "update auth_codes set token_id = ? where code_hash = ?", remembered);
+          // A code that issues is marked used and given its token in one write.
+          Jdbc.updateBatch(
+              c, "update auth_codes set used_at = ?, token_id = ? where code_hash = ?", remembered);
           for (int issuer : reusedIssuers) {
             reusedTokens.add(idOf.get(issuer));
           }
