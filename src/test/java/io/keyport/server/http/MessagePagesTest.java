@@ -64,7 +64,7 @@ class MessagePagesTest {
   }
 
   /** A public broadcast channel of a fresh user: {token, messages path}. */
-  private static String[] channel(Http http) {
+  static String[] channel(Http http) {
     String developer = Fixtures.developer(http);
     JsonNode app = Fixtures.createApp(http, developer, Fixtures.uniqueName("Pages"));
     String token =
@@ -87,7 +87,7 @@ class MessagePagesTest {
   }
 
   /** Posts a broadcast with {@code subject}; its id. */
-  private static String post(Http http, String[] channel, String subject) {
+  static String post(Http http, String[] channel, String subject) {
     Http.Response posted =
         http.bearer(channel[0])
             .postJson(
@@ -103,7 +103,7 @@ class MessagePagesTest {
   }
 
   /** The texts of the 20 newest messages, as read without a token, newest first. */
-  private static List<String> texts(Http http, String[] channel) {
+  static List<String> texts(Http http, String[] channel) {
     return texts(http, channel, 20);
   }
 
