@@ -249,8 +249,9 @@ public final class Jdbc {
 
   /**
    * As {@link #inTransaction(Work)}, for a write that changes only what {@code scope} covers (a
-   * message inserted or deleted): what the token cache remembers of other scopes is kept. Remember
-   * that an insert is a change too for a scope whose lookups remember what was not there.
+   * message inserted or deleted): what the token cache remembers of other scopes is kept. Inserts
+   * go through here too when the scope's lookups show what is not there yet (a page of messages
+   * shows the newest): an insert alone is not announced.
    */
   public <T> T inTransaction(WriteNotices.Scope scope, Work<T> work) {
     try {
