@@ -2,7 +2,6 @@ package io.keyport.server.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.keyport.server.KeyportServer;
 import io.keyport.server.ServerConfig;
 import io.keyport.server.core.TokenCache;
@@ -22,7 +21,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -63,27 +61,10 @@ class MessagePagesTest {
     return kind == TestServers.H2 ? h2 : pg;
   }
 
-  /** A public broadcast channel of a fresh user: {token, messages path}. */
+  /** A public broadcast channel of a fresh user: {token, the channel's path}. */
   static String[] channel(Http http) {
-    String developer = Fixtures.developer(http);
-    JsonNode app = Fixtures.createApp(http, developer, Fixtures.uniqueName("Pages"));
-    String token =
-        Fixtures.ownToken(
-                http,
-                developer,
-                app.path("id").asText(),
-                "{\"scopes\": [\"basic\", \"public_messages\"]}")
-            .path("access_token")
-            .asText();
-    Http.Response created =
-        http.bearer(token)
-            .postJson(
-                "/stream/0/channels",
-                "{\"type\": \"net.app.core.broadcast\", \"annotations\": [{\"type\":"
-                    + " \"net.app.core.broadcast.metadata\", \"value\": {\"title\": \"T\","
-                    + " \"description\": \"D\"}}]}");
-    assertThat(created.status()).as(created.toString()).isEqualTo(200);
-    return new String[] {token, "/stream/0/channels/" + created.data().path("id").asText()};
+    String[] made = ReadCacheTest.channel(http);
+    return new String[] {made[0], "/stream/0/channels/" + made[1]};
   }
 
   /** Posts a broadcast with {@code subject}; its id. */
@@ -210,8 +191,8 @@ class MessagePagesTest {
     assertThat(remembered).as("the other server remembered the page").isTrue();
 
     post(first, c, "after");
-    assertThat(eventually(() -> texts(other, c).get(0).equals("after")))
-        .as("the other server shows the new message within " + NOTICE_BOUND)
+    assertThat(ReadCacheTest.eventually(() -> texts(other, c).get(0).equals("after")))
+        .as("the other server shows the new message within " + ReadCacheTest.NOTICE_BOUND)
         .isTrue();
     assertThat(Duration.ofNanos(System.nanoTime() - rememberedFrom))
         .as("before the remembered page was MAX_AGE old: the notice made it forget")
@@ -230,8 +211,8 @@ class MessagePagesTest {
       assertThat(texts(other, c)).containsExactly("gone", "kept");
     }
     assertThat(first.bearer(c[0]).delete(c[1] + "/messages/" + gone).status()).isEqualTo(200);
-    assertThat(eventually(() -> texts(other, c).equals(List.of("kept"))))
-        .as("the other server hides the deleted message within " + NOTICE_BOUND)
+    assertThat(ReadCacheTest.eventually(() -> texts(other, c).equals(List.of("kept"))))
+        .as("the other server hides the deleted message within " + ReadCacheTest.NOTICE_BOUND)
         .isTrue();
   }
 
@@ -248,19 +229,5 @@ class MessagePagesTest {
       insert.setLong(2, channel);
       assertThat(insert.executeUpdate()).isEqualTo(1);
     }
-  }
-
-  private static final Duration NOTICE_BOUND = Duration.ofMillis(2000);
-
-  /** Whether {@code condition} holds within {@link #NOTICE_BOUND}. */
-  private static boolean eventually(BooleanSupplier condition) {
-    long deadline = System.nanoTime() + NOTICE_BOUND.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (condition.getAsBoolean()) {
-        return true;
-      }
-      Thread.onSpinWait();
-    }
-    return false;
   }
 }
