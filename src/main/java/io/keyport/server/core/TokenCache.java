@@ -270,13 +270,16 @@ public final class TokenCache implements AutoCloseable {
       Kept<V> kept = new Kept<>(value, seen, w);
       Kept<V> replaced = map.put(key, kept);
       if (replaced != null) {
-        weighed.addAndGet(-replaced.weight());
+        unweigh(replaced.weight());
       }
-      if (everything.since(seen) || scope.since(seen)) {
-        if (map.remove(key, kept)) {
-          weighed.addAndGet(-w);
-        }
+      if ((everything.since(seen) || scope.since(seen)) && map.remove(key, kept)) {
+        unweigh(w);
       }
+    }
+
+    /** Never below nothing, though a clearing may have come between (the bound is approximate). */
+    private void unweigh(long w) {
+      weighed.accumulateAndGet(w, (total, less) -> Math.max(0, total - less));
     }
 
     void clear() {
