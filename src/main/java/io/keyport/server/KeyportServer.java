@@ -121,7 +121,7 @@ public final class KeyportServer implements AutoCloseable {
       TokenCache tokenCache =
           database.isPostgres() ? TokenCache.shared(database.writeNotices()) : TokenCache.local();
       database.closing(tokenCache);
-      Jdbc jdbc = database.jdbc(tokenCache::forgetAll);
+      Jdbc jdbc = database.jdbc(tokenCache::forget);
       // With port 0 the address is known only once bound, and the public URL defaults to it.
       AtomicReference<String> publicUrl = new AtomicReference<>(config.publicUrl());
       // Times are kept and shown to the second, as API.md's examples (2026-11-28T17:33:50Z).

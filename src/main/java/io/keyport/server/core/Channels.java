@@ -14,6 +14,7 @@ import io.keyport.server.store.ChannelStore.Access;
 import io.keyport.server.store.ChannelStore.ChannelRow;
 import io.keyport.server.store.ChannelStore.MessageRow;
 import io.keyport.server.store.Jdbc.StoreException;
+import io.keyport.server.store.WriteNotices.Scope;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -42,11 +43,36 @@ public final class Channels {
    */
   private final TokenCache.Remembered<Long, ChannelRow> byId;
 
+  /**
+   * Pages of messages as built for the API, remembered between requests by what asked for them
+   * ({@link TokenCache}, scope {@link Scope#MESSAGES}): a message inserted or deleted forgets them,
+   * here and on every other server, before its writer is answered; the names they show change only
+   * through writes that forget everything. A page does not depend on who reads it (the channel's
+   * access is checked on every request, before the page is looked for).
+   */
+  private final TokenCache.Remembered<PageKey, BuiltPage> pages;
+
+  /** What a page of messages is asked by. */
+  private record PageKey(long channelId, Long beforeId, Long sinceId, int count) {}
+
+  /** A page and about how many bytes of text it holds. */
+  private record BuiltPage(Page<Message> page, long weight) {}
+
+  /**
+   * How many bytes of text ({@link BuiltPage#weight}) the remembered pages hold at most: the
+   * objects built from them take a few times that.
+   */
+  static final long PAGES_BUDGET = 4L << 20;
+
+  /** What a message weighs beside its text and annotations (ids, names, times). */
+  private static final int MESSAGE_WEIGHT = 256;
+
   public Channels(ChannelStore store, Accounts accounts, Apps apps, Clock clock, TokenCache cache) {
     this.store = store;
     this.authors = new Authors(accounts, apps, clock);
     this.clock = clock;
     this.byId = cache.remembering();
+    this.pages = cache.remembering(Scope.MESSAGES, BuiltPage::weight, PAGES_BUDGET);
   }
 
   /** Who may read or write as a request gives it: each part null when not given. */
@@ -156,13 +182,26 @@ public final class Channels {
   /** The channel's messages, newest first. */
   public Page<Message> messages(Caller caller, String channelId, PageRequest page) {
     ChannelRow channel = readable(caller, channelId);
-    List<MessageRow> rows =
-        store.messages(
+    PageKey key =
+        new PageKey(
             channel.id(),
             Authors.cursor("before_id", page.beforeId()),
             Authors.cursor("since_id", page.sinceId()),
-            page.count() + 1);
-    return Authors.page(rows, page, MessageRow::id, this::toMessage);
+            page.count());
+    return pages.get(key, () -> Optional.of(build(key, page))).orElseThrow().page();
+  }
+
+  private BuiltPage build(PageKey key, PageRequest page) {
+    List<MessageRow> rows =
+        store.messages(key.channelId(), key.beforeId(), key.sinceId(), key.count() + 1);
+    long weight = 0;
+    for (MessageRow m : rows) {
+      weight += MESSAGE_WEIGHT + (m.text() == null ? 0 : m.text().length());
+      for (AnnotationRow a : m.annotations()) {
+        weight += a.type().length() + a.valueJson().length();
+      }
+    }
+    return new BuiltPage(Authors.page(rows, page, MessageRow::id, this::toMessage), weight);
   }
 
   /** Deletes the caller's own message; anyone else's is not found. */

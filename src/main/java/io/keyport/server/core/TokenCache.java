@@ -4,7 +4,9 @@ import io.keyport.api.Token;
 import io.keyport.server.store.AppStore.ClientRow;
 import io.keyport.server.store.TokenStore.TokenRow;
 import io.keyport.server.store.WriteNotices;
+import io.keyport.server.store.WriteNotices.Scope;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,6 +15,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 
 /**
  * Token lookups remembered between requests, so that a request with a known bearer token costs no
@@ -29,26 +32,56 @@ import java.util.function.Supplier;
  * known to be healthy nothing remembered is used: every lookup goes to the database. And whatever
  * happens to them, nothing is used longer than {@link #MAX_AGE} after it was read: a revocation, a
  * rotated secret or a deleted app is honoured by every server within that.
+ *
+ * <p>A kind may also belong to a narrower {@link Scope} ({@link #remembering(Scope, ToLongFunction,
+ * long)}): it is forgotten on every write as above, and also on the writes of its scope ({@link
+ * #forget}), which leave every other kind remembered. Pages of messages are such a kind: a message
+ * inserted or deleted forgets them here and on every other server, and nothing else.
  */
 public final class TokenCache implements AutoCloseable {
-  /** A bound on memory: past it, the cache starts again empty. */
+  /** A bound on memory: past it, a kind starts again empty. */
   static final int MAX_ENTRIES = 20_000;
 
   /** The longest a remembered lookup is used, counted from when its lookup began. */
   public static final Duration MAX_AGE = Duration.ofSeconds(5);
 
-  /** A value and when the lookup that found it began ({@link #ticker}). */
-  private record Kept<V>(V value, long readAt) {}
+  /** A value, when the lookup that found it began ({@link #ticker}), and what it weighs. */
+  private record Kept<V>(V value, long readAt, long weight) {}
 
-  private final Map<String, Kept<TokenRow>> rows = new ConcurrentHashMap<>();
-  private final Map<Long, Kept<Token>> described = new ConcurrentHashMap<>();
-  private final Map<String, Kept<ClientRow>> clients = new ConcurrentHashMap<>();
+  /**
+   * The kinds forgotten together by the writes of one scope, and when they were last forgotten: a
+   * lookup of theirs that began before then is not remembered.
+   */
+  private static final class Forgetting {
+    final AtomicLong at;
+    final List<Kind<?, ?>> kinds = new CopyOnWriteArrayList<>();
 
-  /** Every map above and each {@link Remembered}'s: all forgotten at once. */
-  private final List<Map<?, ?>> all = new CopyOnWriteArrayList<>(List.of(rows, described, clients));
+    Forgetting(long now) {
+      at = new AtomicLong(now);
+    }
 
-  /** When everything was last forgotten: a lookup that began before then is not remembered. */
-  private final AtomicLong forgotAt;
+    boolean since(long seen) {
+      return at.get() - seen >= 0;
+    }
+
+    void mark(long now) {
+      at.accumulateAndGet(now, (a, b) -> b - a > 0 ? b : a);
+    }
+
+    void clear() {
+      for (Kind<?, ?> kind : kinds) {
+        kind.clear();
+      }
+    }
+  }
+
+  /** Per scope; {@link Scope#EVERYTHING}'s writes forget every scope's kinds too. */
+  private final Map<Scope, Forgetting> scopes = new EnumMap<>(Scope.class);
+
+  private final Forgetting everything;
+  private final Kind<String, TokenRow> rows;
+  private final Kind<Long, Token> described;
+  private final Kind<String, ClientRow> clients;
 
   private final boolean enabled;
   private final WriteNotices notices;
@@ -58,7 +91,14 @@ public final class TokenCache implements AutoCloseable {
     this.enabled = enabled;
     this.notices = notices;
     this.ticker = ticker;
-    this.forgotAt = new AtomicLong(ticker.getAsLong());
+    long now = ticker.getAsLong();
+    for (Scope scope : Scope.values()) {
+      scopes.put(scope, new Forgetting(now));
+    }
+    this.everything = scopes.get(Scope.EVERYTHING);
+    this.rows = kind(Scope.EVERYTHING, null, MAX_ENTRIES);
+    this.described = kind(Scope.EVERYTHING, null, MAX_ENTRIES);
+    this.clients = kind(Scope.EVERYTHING, null, MAX_ENTRIES);
   }
 
   /** For a database only this process uses (H2 in a data folder: H2 locks the file). */
@@ -88,7 +128,7 @@ public final class TokenCache implements AutoCloseable {
 
   /** The row remembered for this token hash, or null. */
   TokenRow row(String tokenHash) {
-    return usable() ? fresh(rows.get(tokenHash)) : null;
+    return rows.known(tokenHash);
   }
 
   /** What to pass to {@link #remember}: read it before the lookup. */
@@ -99,40 +139,40 @@ public final class TokenCache implements AutoCloseable {
   /** Remembers a live row looked up from {@code seen} on; a write since then wins. */
   void remember(String tokenHash, TokenRow row, long seen) {
     if (row.revokedAt() == null) {
-      keep(rows, tokenHash, row, seen);
+      rows.keep(tokenHash, row, seen);
     }
   }
 
   Token describe(long tokenId, Supplier<Token> lookup) {
-    return remembered(described, tokenId, lookup);
+    return described.get(tokenId, lookup);
   }
 
   /**
    * The client with this client id (its secret's MAC with it); an unknown one is not remembered.
    */
   Optional<ClientRow> client(String clientId, Supplier<Optional<ClientRow>> lookup) {
-    return Optional.ofNullable(remembered(clients, clientId, () -> lookup.get().orElse(null)));
+    return Optional.ofNullable(clients.get(clientId, () -> lookup.get().orElse(null)));
   }
 
   /**
    * A lookup remembered by key, under the same rules as tokens: used only while the notices are
-   * healthy and for at most {@link #MAX_AGE}, forgotten on every write here or heard of. Nothing
-   * found is not remembered (an insert alone is not announced, so it is seen at once), unless the
-   * kind was made by {@link #rememberingAbsence}.
+   * healthy and for at most {@link #MAX_AGE}, forgotten on every write here or heard of (and on
+   * those of its scope, if it has one). Nothing found is not remembered (an insert alone is not
+   * announced, so it is seen at once), unless the kind was made by {@link #rememberingAbsence}.
    */
   public final class Remembered<K, V> {
-    private final Map<K, Kept<Optional<V>>> map = new ConcurrentHashMap<>();
+    private final Kind<K, Optional<V>> kind;
     private final boolean absence;
 
-    private Remembered(boolean absence) {
+    private Remembered(Kind<K, Optional<V>> kind, boolean absence) {
+      this.kind = kind;
       this.absence = absence;
     }
 
     /** What {@code lookup} finds for {@code key}, remembered or looked up now. */
     public Optional<V> get(K key, Supplier<Optional<V>> lookup) {
       Optional<V> found =
-          remembered(
-              map,
+          kind.get(
               key,
               () -> {
                 Optional<V> value = lookup.get();
@@ -144,7 +184,7 @@ public final class TokenCache implements AutoCloseable {
 
   /** A new kind of remembered lookup (one per kind, made when its owner is). */
   public <K, V> Remembered<K, V> remembering() {
-    return kind(new Remembered<>(false));
+    return new Remembered<>(kind(Scope.EVERYTHING, null, MAX_ENTRIES), false);
   }
 
   /**
@@ -153,65 +193,130 @@ public final class TokenCache implements AutoCloseable {
    * Jdbc.inTransaction}), so that no instance goes on believing a row absent once it is there.
    */
   public <K, V> Remembered<K, V> rememberingAbsence() {
-    return kind(new Remembered<>(true));
+    return new Remembered<>(kind(Scope.EVERYTHING, null, MAX_ENTRIES), true);
   }
 
-  private <K, V> Remembered<K, V> kind(Remembered<K, V> kind) {
-    all.add(kind.map);
+  /**
+   * As {@link #remembering}, also forgotten on every write of {@code scope} ({@link #forget}): for
+   * lookups that only such writes change, every insert included (a page of messages shows the
+   * newest). A value weighs {@code weight}; past {@code budget} in all (or {@link #MAX_ENTRIES}
+   * values), the kind starts again empty, and a value heavier than that is not remembered.
+   */
+  public <K, V> Remembered<K, V> remembering(Scope scope, ToLongFunction<V> weight, long budget) {
+    ToLongFunction<Optional<V>> weighs =
+        found -> found.isEmpty() ? 1 : weight.applyAsLong(found.get());
+    return new Remembered<>(kind(scope, weighs, budget), false);
+  }
+
+  private <K, V> Kind<K, V> kind(Scope scope, ToLongFunction<V> weight, long budget) {
+    Forgetting forgetting = scopes.get(scope);
+    Kind<K, V> kind = new Kind<>(forgetting, weight, budget);
+    forgetting.kinds.add(kind);
     return kind;
   }
 
-  private <K, V> V remembered(Map<K, Kept<V>> map, K key, Supplier<V> lookup) {
-    V known = usable() ? fresh(map.get(key)) : null;
-    if (known != null) {
-      return known;
+  /** One kind's remembered values, forgotten with the kinds of its scope. */
+  private final class Kind<K, V> {
+    private final Map<K, Kept<V>> map = new ConcurrentHashMap<>();
+    private final Forgetting scope;
+    private final ToLongFunction<V> weight; // null: each weighs 1
+    private final long budget;
+    private final AtomicLong weighed = new AtomicLong();
+
+    Kind(Forgetting scope, ToLongFunction<V> weight, long budget) {
+      this.scope = scope;
+      this.weight = weight;
+      this.budget = budget;
     }
-    long seen = ticker.getAsLong();
-    V value = lookup.get();
-    keep(map, key, value, seen);
-    return value;
+
+    /** The value remembered for {@code key} and still usable, or null. */
+    V known(K key) {
+      if (!usable()) {
+        return null;
+      }
+      Kept<V> kept = map.get(key);
+      return kept != null && ticker.getAsLong() - kept.readAt() < MAX_AGE.toNanos()
+          ? kept.value()
+          : null;
+    }
+
+    V get(K key, Supplier<V> lookup) {
+      V known = known(key);
+      if (known != null) {
+        return known;
+      }
+      long seen = ticker.getAsLong();
+      V value = lookup.get();
+      keep(key, value, seen);
+      return value;
+    }
+
+    /**
+     * Remembers a value looked up from {@code seen} on; a write since then wins. Nothing found
+     * (null) is not remembered, nor anything while the notices are not healthy.
+     */
+    void keep(K key, V value, long seen) {
+      if (value == null || !usable()) {
+        return;
+      }
+      long w = weight == null ? 1 : weight.applyAsLong(value);
+      if (w > budget) {
+        return;
+      }
+      if (map.size() >= MAX_ENTRIES || weighed.addAndGet(w) > budget) {
+        clear();
+        weighed.addAndGet(w);
+      }
+      Kept<V> kept = new Kept<>(value, seen, w);
+      Kept<V> replaced = map.put(key, kept);
+      if (replaced != null) {
+        unweigh(replaced.weight());
+      }
+      if ((everything.since(seen) || scope.since(seen)) && map.remove(key, kept)) {
+        unweigh(w);
+      }
+    }
+
+    /** Never below nothing, though a clearing may have come between (the bound is approximate). */
+    private void unweigh(long w) {
+      weighed.accumulateAndGet(w, (total, less) -> Math.max(0, total - less));
+    }
+
+    void clear() {
+      map.clear();
+      weighed.set(0);
+    }
   }
 
   private boolean usable() {
     return enabled && notices.healthy();
   }
 
-  private <V> V fresh(Kept<V> kept) {
-    return kept != null && ticker.getAsLong() - kept.readAt() < MAX_AGE.toNanos()
-        ? kept.value()
-        : null;
+  /** Forgets everything: called after every write, and tells the other servers. */
+  public void forgetAll() {
+    forget(Scope.EVERYTHING);
   }
 
   /**
-   * Remembers a value looked up from {@code seen} on; a write since then wins. Nothing found (null)
-   * is not remembered, nor anything while the notices are not healthy.
+   * Forgets what a write of {@code scope} may have changed (everything, for {@link
+   * Scope#EVERYTHING}; else that scope's kinds only), and tells the other servers.
    */
-  private <K, V> void keep(Map<K, Kept<V>> map, K key, V value, long seen) {
-    if (value == null || !usable()) {
-      return;
-    }
-    if (map.size() >= MAX_ENTRIES) {
-      map.clear();
-    }
-    Kept<V> kept = new Kept<>(value, seen);
-    map.put(key, kept);
-    if (forgotAt.get() - seen >= 0) {
-      map.remove(key, kept);
-    }
+  public void forget(Scope scope) {
+    forgetHere(scope);
+    notices.announce(scope);
   }
 
-  /** Forgets everything: called after every write, and tells the other servers. */
-  public void forgetAll() {
-    forgetHere();
-    notices.announce();
-  }
-
-  private void forgetHere() {
+  private void forgetHere(Scope scope) {
     // The time first: a lookup that remembers after the clearing sees it and takes its entry back.
     long now = ticker.getAsLong();
-    forgotAt.accumulateAndGet(now, (a, b) -> b - a > 0 ? b : a);
-    for (Map<?, ?> map : all) {
-      map.clear();
+    Forgetting forgetting = scopes.get(scope);
+    forgetting.mark(now);
+    if (scope == Scope.EVERYTHING) {
+      for (Forgetting each : scopes.values()) {
+        each.clear();
+      }
+    } else {
+      forgetting.clear();
     }
   }
 

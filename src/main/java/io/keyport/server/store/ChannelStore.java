@@ -144,7 +144,9 @@ public final class ChannelStore {
   /**
    * A new message, committed with its annotations. Messages posted at once share a transaction
    * ({@link GroupInsert}): on H2 each commit is written and synced to the file, which one at a time
-   * held every poster to one sync per message.
+   * held every poster to one sync per message. Each group's commit is a write of {@link
+   * WriteNotices.Scope#MESSAGES} (pages of messages are remembered): forgotten here and announced
+   * to the other instances before any of its posters is answered.
    */
   public MessageRow insertMessage(
       long channelId, String text, Authorship by, List<AnnotationRow> annotations) {
@@ -163,7 +165,8 @@ public final class ChannelStore {
 
   @SuppressWarnings("unchecked")
   private long[] insertMessagesNow(List<Object[]> rows) {
-    return jdbc.insertsInTransaction(
+    return jdbc.inTransaction(
+        WriteNotices.Scope.MESSAGES,
         c -> {
           long[] ids = new long[rows.size()];
           for (int i = 0; i < rows.size(); i++) {
@@ -240,9 +243,13 @@ public final class ChannelStore {
     return complete;
   }
 
-  /** Deletes the user's message of the channel; false if there is no such message of theirs. */
+  /**
+   * Deletes the user's message of the channel; empty if there is no such message of theirs. A write
+   * of {@link WriteNotices.Scope#MESSAGES}: it changes nothing else anyone remembers.
+   */
   public Optional<MessageRow> deleteMessage(long channelId, long messageId, long userId) {
     return jdbc.inTransaction(
+        WriteNotices.Scope.MESSAGES,
         c -> {
           List<MessageRow> found =
               Jdbc.list(

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
@@ -156,12 +157,12 @@ public final class Database implements AutoCloseable {
   /**
    * JDBC over the pool; {@code afterWrite} as in {@link Jdbc}. A write is on disk when it returns.
    */
-  public Jdbc jdbc(Runnable afterWrite) {
+  public Jdbc jdbc(Consumer<WriteNotices.Scope> afterWrite) {
     return new Jdbc(pool, afterWrite, postgres);
   }
 
   public Jdbc jdbc() {
-    return jdbc(() -> {});
+    return jdbc(scope -> {});
   }
 
   /**

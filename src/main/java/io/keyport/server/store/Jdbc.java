@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 
 /**
@@ -18,17 +19,19 @@ import javax.sql.DataSource;
  */
 public final class Jdbc {
   private final DataSource dataSource;
-  private final Runnable afterWrite;
+  private final Consumer<WriteNotices.Scope> afterWrite;
   private final boolean checkpointWrites;
   private final boolean postgres;
 
   /**
    * {@code afterWrite} runs after every {@link #update} and every {@link #inTransaction}, committed
-   * or not (the token cache forgets what it knows then); an {@link #insert} alone changes no row a
-   * reader may have remembered. On H2 ({@code postgres} false) each commit is stored to the file
-   * and synced before returning, since H2's own commit leaves that to its background writer.
+   * or not (the token cache forgets what it knows then), with the scope of what the write may have
+   * changed ({@link WriteNotices.Scope#EVERYTHING} unless the store names a narrower one); an
+   * {@link #insert} alone changes no row a reader may have remembered. On H2 ({@code postgres}
+   * false) each commit is stored to the file and synced before returning, since H2's own commit
+   * leaves that to its background writer.
    */
-  Jdbc(DataSource dataSource, Runnable afterWrite, boolean postgres) {
+  Jdbc(DataSource dataSource, Consumer<WriteNotices.Scope> afterWrite, boolean postgres) {
     this.dataSource = dataSource;
     this.afterWrite = afterWrite;
     this.postgres = postgres;
@@ -58,7 +61,7 @@ public final class Jdbc {
     try {
       return inConnection(c -> stored(c, update(c, sql, params)));
     } finally {
-      afterWrite.run();
+      afterWrite.accept(WriteNotices.Scope.EVERYTHING);
     }
   }
 
@@ -241,10 +244,20 @@ public final class Jdbc {
 
   /** Runs the work in one transaction: committed if it returns, rolled back if it throws. */
   public <T> T inTransaction(Work<T> work) {
+    return inTransaction(WriteNotices.Scope.EVERYTHING, work);
+  }
+
+  /**
+   * As {@link #inTransaction(Work)}, for a write that changes only what {@code scope} covers (a
+   * message inserted or deleted): what the token cache remembers of other scopes is kept. Inserts
+   * go through here too when the scope's lookups show what is not there yet (a page of messages
+   * shows the newest): an insert alone is not announced.
+   */
+  public <T> T inTransaction(WriteNotices.Scope scope, Work<T> work) {
     try {
       return transaction(work);
     } finally {
-      afterWrite.run();
+      afterWrite.accept(scope);
     }
   }
 

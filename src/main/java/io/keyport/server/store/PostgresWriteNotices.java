@@ -4,9 +4,11 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
@@ -14,9 +16,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Write notices through PostgreSQL: each write is announced with {@code NOTIFY keyport_writes}, and
- * one connection of its own (outside the pool, {@code application_name} {@code keyport-listener})
- * LISTENs for the others'.
+ * Write notices through PostgreSQL: each write is announced with {@code NOTIFY keyport_writes}, its
+ * scope as the payload ({@code NOTIFY keyport_writes, 'messages'}; none for {@link
+ * WriteNotices.Scope#EVERYTHING}, as before scopes existed, so that older instances hear it too),
+ * and one connection of its own (outside the pool, {@code application_name} {@code
+ * keyport-listener}) LISTENs for the others'.
  *
  * <p>Nothing else would notice that connection dying silently (a NAT or load balancer dropping an
  * idle flow closes nothing), so its health is checked all the time: every {@link #HEARTBEAT_EVERY}
@@ -63,7 +67,7 @@ public final class PostgresWriteNotices implements WriteNotices {
   }
 
   @Override
-  public synchronized void start(Runnable othersWrote) {
+  public synchronized void start(Consumer<Scope> othersWrote) {
     if (thread != null) {
       throw new IllegalStateException("already started");
     }
@@ -79,17 +83,21 @@ public final class PostgresWriteNotices implements WriteNotices {
   }
 
   @Override
-  public void announce() {
+  public void announce(Scope scope) {
     try (Connection c = pool.getConnection();
         Statement s = c.createStatement()) {
-      s.execute("notify " + CHANNEL);
+      // The payload is one of the scopes' own names (letters only), never anything a request gave.
+      s.execute(
+          scope == Scope.EVERYTHING
+              ? "notify " + CHANNEL
+              : "notify " + CHANNEL + ", '" + scope.payload() + "'");
     } catch (SQLException e) {
       LOG.warn(
           "could not tell other servers to forget cached tokens (SQL state {})", e.getSQLState());
     }
   }
 
-  private void listen(Runnable othersWrote) {
+  private void listen(Consumer<Scope> othersWrote) {
     long lostAt = 0; // when the last healthy connection was lost; 0: none lost (yet)
     int failures = 0;
     while (!closed) {
@@ -135,7 +143,7 @@ public final class PostgresWriteNotices implements WriteNotices {
    * Listens on an open connection until it fails or goes quiet; returns why it ended. Healthy from
    * the first heartbeat heard, after forgetting what may have been missed.
    */
-  private String heed(Connection c, PGConnection pg, Runnable othersWrote, long lostAt)
+  private String heed(Connection c, PGConnection pg, Consumer<Scope> othersWrote, long lostAt)
       throws SQLException {
     long openedAt = System.nanoTime();
     long lastHeard = openedAt;
@@ -148,24 +156,27 @@ public final class PostgresWriteNotices implements WriteNotices {
         }
       }
       PGNotification[] heard = pg.getNotifications(POLL_MILLIS);
-      boolean others = false;
+      EnumSet<Scope> others = EnumSet.noneOf(Scope.class);
       boolean alive = false;
       if (heard != null) {
         for (PGNotification n : heard) {
           if (aliveChannel.equals(n.getName())) {
             alive = true;
           } else {
-            others = true;
+            others.add(Scope.heard(n.getParameter()));
           }
         }
       }
-      if (others) {
-        othersWrote.run();
+      if (others.contains(Scope.EVERYTHING)) {
+        othersWrote.accept(Scope.EVERYTHING);
+      } else {
+        others.forEach(othersWrote);
       }
       if (alive) {
         lastHeard = System.nanoTime();
         if (!connected) {
-          othersWrote.run(); // whatever was written while not listening went unheard
+          othersWrote.accept(
+              Scope.EVERYTHING); // whatever was written while not listening went unheard
           heardAt = lastHeard;
           connected = true;
           if (lostAt != 0) {

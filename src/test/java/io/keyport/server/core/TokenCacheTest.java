@@ -2,14 +2,18 @@ package io.keyport.server.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.keyport.server.store.AppStore.ClientRow;
 import io.keyport.server.store.TokenStore.TokenRow;
 import io.keyport.server.store.WriteNotices;
+import io.keyport.server.store.WriteNotices.Scope;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,12 +23,14 @@ import org.junit.jupiter.api.Test;
 class TokenCacheTest {
   private final AtomicLong now = new AtomicLong(1_000_000_000L);
   private final AtomicBoolean healthy = new AtomicBoolean(true);
-  private Runnable othersWrote;
+  private Consumer<Scope> heard;
+  private final Runnable othersWrote = () -> heard.accept(Scope.EVERYTHING);
+  private final List<Scope> announced = new ArrayList<>();
   private final WriteNotices notices =
       new WriteNotices() {
         @Override
-        public void start(Runnable heard) {
-          othersWrote = heard;
+        public void start(Consumer<Scope> othersWrote) {
+          heard = othersWrote;
         }
 
         @Override
@@ -33,7 +39,9 @@ class TokenCacheTest {
         }
 
         @Override
-        public void announce() {}
+        public void announce(Scope scope) {
+          announced.add(scope);
+        }
 
         @Override
         public void close() {}
@@ -41,7 +49,7 @@ class TokenCacheTest {
   private final TokenCache cache = new TokenCache(true, notices, now::get);
 
   {
-    notices.start(cache::forgetAll);
+    notices.start(cache::forget);
   }
 
   private static TokenRow row() {
@@ -170,5 +178,126 @@ class TokenCacheTest {
     cache.forgetAll();
     now.addAndGet(1);
     assertThat(none.get(1L, () -> Optional.of("there now"))).contains("there now");
+  }
+
+  private final TokenCache.Remembered<Long, String> pages =
+      cache.remembering(Scope.MESSAGES, String::length, 100);
+  private final AtomicInteger pageLookups = new AtomicInteger();
+
+  private Optional<String> page(long id) {
+    return pages.get(
+        id,
+        () -> {
+          pageLookups.incrementAndGet();
+          return Optional.of("page " + id);
+        });
+  }
+
+  @Test
+  void aMessagesWriteForgetsThePagesOnlyAndTokensClientsAndOtherKindsStayRemembered() {
+    remember("h");
+    name(7);
+    page(1);
+    AtomicInteger clientLookups = new AtomicInteger();
+    Runnable client =
+        () ->
+            cache.client(
+                "client",
+                () -> {
+                  clientLookups.incrementAndGet();
+                  return Optional.of(new ClientRow(1, 2, "client", "App", null, List.of(), null));
+                });
+    client.run();
+    now.addAndGet(1);
+    announced.clear();
+
+    cache.forget(Scope.MESSAGES);
+    assertThat(announced).as("told the other servers, scoped").containsExactly(Scope.MESSAGES);
+    now.addAndGet(1);
+    assertThat(cache.row("h")).as("the token").isNotNull();
+    name(7);
+    client.run();
+    assertThat(lookups).as("another kind").hasValue(1);
+    assertThat(clientLookups).as("a client").hasValue(1);
+    page(1);
+    page(1);
+    assertThat(pageLookups).as("the page: looked up again once").hasValue(2);
+
+    heard.accept(Scope.MESSAGES); // another server's message
+    now.addAndGet(1);
+    assertThat(cache.row("h")).isNotNull();
+    name(7);
+    client.run();
+    page(1);
+    assertThat(lookups).hasValue(1);
+    assertThat(clientLookups).hasValue(1);
+    assertThat(pageLookups).hasValue(3);
+
+    cache.forgetAll();
+    now.addAndGet(1);
+    page(1);
+    assertThat(pageLookups).as("a write of everything forgets the pages too").hasValue(4);
+    assertThat(cache.row("h")).isNull();
+  }
+
+  @Test
+  void aPageLookupThatBeganBeforeAMessagesWriteIsNotRemembered() {
+    now.addAndGet(1);
+    Optional<String> found =
+        pages.get(
+            1L,
+            () -> {
+              pageLookups.incrementAndGet();
+              now.addAndGet(10);
+              heard.accept(Scope.MESSAGES); // committed while the page was read
+              return Optional.of("old page");
+            });
+    assertThat(found).contains("old page");
+    now.addAndGet(1);
+    assertThat(page(1)).contains("page 1");
+    assertThat(page(1)).contains("page 1");
+    assertThat(pageLookups).hasValue(2);
+  }
+
+  @Test
+  void whileTheNoticesAreNotHealthyPagesAreNotRemembered() {
+    now.addAndGet(1);
+    page(1);
+    healthy.set(false);
+    page(1);
+    page(1);
+    assertThat(pageLookups).hasValue(3);
+    healthy.set(true);
+    othersWrote.run();
+    now.addAndGet(1);
+    page(1);
+    page(1);
+    assertThat(pageLookups).hasValue(4);
+    now.addAndGet(TokenCache.MAX_AGE.toNanos());
+    page(1);
+    assertThat(pageLookups).as("nor used past MAX_AGE").hasValue(5);
+  }
+
+  @Test
+  void pagesAreBoundedByTheirWeight() {
+    now.addAndGet(1);
+    AtomicInteger heavy = new AtomicInteger();
+    for (int i = 0; i < 2; i++) {
+      pages.get(
+          0L,
+          () -> {
+            heavy.incrementAndGet();
+            return Optional.of("x".repeat(101));
+          });
+    }
+    assertThat(heavy).as("heavier than the whole budget: not remembered").hasValue(2);
+    for (long id = 1; id <= 20; id++) {
+      page(id); // "page N": 6 or 7 each, 100 in all at most
+    }
+    assertThat(pageLookups).hasValue(20);
+    page(20);
+    assertThat(pageLookups).as("the newest is still there").hasValue(20);
+    page(1);
+    assertThat(pageLookups).as("the oldest went when the budget was passed").hasValue(21);
   }
 }

@@ -206,7 +206,7 @@ class ReadCacheTest {
   }
 
   /** A public broadcast channel of a fresh user: {token, channel id}. */
-  private static String[] channel(Http http) {
+  static String[] channel(Http http) {
     String developer = Fixtures.developer(http);
     JsonNode app = Fixtures.createApp(http, developer, Fixtures.uniqueName("Chan"));
     String token =
@@ -340,11 +340,11 @@ class ReadCacheTest {
    * TokenCache#MAX_AGE}, so it is the write notice that made it hold, not the age of what was
    * remembered.
    */
-  private static boolean eventually(BooleanSupplier condition) {
+  static boolean eventually(BooleanSupplier condition) {
     return within(NOTICE_BOUND, condition);
   }
 
-  private static final Duration NOTICE_BOUND = Duration.ofMillis(2000);
+  static final Duration NOTICE_BOUND = Duration.ofMillis(2000);
 
   private static boolean within(Duration bound, BooleanSupplier condition) {
     long deadline = System.nanoTime() + bound.toNanos();

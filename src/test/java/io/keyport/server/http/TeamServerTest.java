@@ -33,9 +33,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * Two servers on one PostgreSQL as a team runs them, with a TCP proxy between the second ("cut")
  * and the database that drops its LISTEN connection silently or stalls everything: what is revoked,
- * rotated, deleted or signed out through the first is honoured by the cut-off one within {@link
- * TokenCache#MAX_AGE}, the log says the listener was lost and came back, and while the database
- * does not answer the cut server answers 503 with Retry-After within its database timeout,
+ * rotated, deleted, signed out or posted through the first is honoured by the cut-off one within
+ * {@link TokenCache#MAX_AGE}, the log says the listener was lost and came back, and while the
+ * database does not answer the cut server answers 503 with Retry-After within its database timeout,
  * readiness included.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -99,8 +99,11 @@ class TeamServerTest {
     WebClient there = new WebClient(cut.baseUrl());
     there.setCookie("keyport_session", browser.cookie("keyport_session"));
     String consentUrl = ReadCacheTest.url("authorize", web[2]);
-    // The cut server remembers all four.
+    String[] channel = MessagePagesTest.channel(a);
+    MessagePagesTest.post(a, channel, "first");
+    // The cut server remembers all five.
     for (int i = 0; i < 2; i++) {
+      assertThat(MessagePagesTest.texts(b, channel)).containsExactly("first");
       assertThat(b.bearer(revoked[2]).get("/stream/0/token").status()).isEqualTo(200);
       assertThat(TokenCacheTest.grant(b, rotated[2], rotated[3]).status()).isEqualTo(200);
       assertThat(b.bearer(deleted[2]).get("/stream/0/token").status()).isEqualTo(200);
@@ -119,6 +122,7 @@ class TeamServerTest {
       assertThat(a.bearer(deleted[0]).delete("/account/0/apps/" + deleted[1]).status())
           .isEqualTo(200);
       assertThat(browser.submit(consent, "/oauth/sign-out", Map.of()).status()).isEqualTo(200);
+      MessagePagesTest.post(a, channel, "second");
 
       List<String> late = new ArrayList<>();
       long bound = writtenAt + TokenCache.MAX_AGE.toNanos();
@@ -133,6 +137,9 @@ class TeamServerTest {
       }
       if (!until(bound, () -> there.get(consentUrl).hasForm("/oauth/sign-in"))) {
         late.add("signed-out session");
+      }
+      if (!until(bound, () -> MessagePagesTest.texts(b, channel).contains("second"))) {
+        late.add("new message");
       }
       assertThat(late).as("honoured by the cut server within " + TokenCache.MAX_AGE).isEmpty();
       assertError(b.bearer(revoked[2]).get("/stream/0/token"), 401, "not-authorized");

@@ -22,7 +22,7 @@ class UsageStoreTest {
   void lastUsedOnlyMovesForwardAndIsNotAnnounced(TestServers db) {
     AtomicInteger announced = new AtomicInteger();
     try (Database database = Database.open(db.config())) {
-      Jdbc jdbc = database.jdbc(announced::incrementAndGet);
+      Jdbc jdbc = database.jdbc(scope -> announced.incrementAndGet());
       long token =
           new TokenStore(jdbc)
               .insert(
