@@ -36,7 +36,9 @@ import java.util.function.ToLongFunction;
  * <p>A kind may also belong to a narrower {@link Scope} ({@link #remembering(Scope, ToLongFunction,
  * long)}): it is forgotten on every write as above, and also on the writes of its scope ({@link
  * #forget}), which leave every other kind remembered. Pages of messages are such a kind: a message
- * inserted or deleted forgets them here and on every other server, and nothing else.
+ * inserted or deleted forgets them here and on every other server, and nothing else. Tokens are
+ * another: a code exchange forgets the remembered tokens, and the clients it authenticates stay
+ * remembered.
  */
 public final class TokenCache implements AutoCloseable {
   /** A bound on memory: past it, a kind starts again empty. */
@@ -96,8 +98,8 @@ public final class TokenCache implements AutoCloseable {
       scopes.put(scope, new Forgetting(now));
     }
     this.everything = scopes.get(Scope.EVERYTHING);
-    this.rows = kind(Scope.EVERYTHING, null, MAX_ENTRIES);
-    this.described = kind(Scope.EVERYTHING, null, MAX_ENTRIES);
+    this.rows = kind(Scope.TOKENS, null, MAX_ENTRIES);
+    this.described = kind(Scope.TOKENS, null, MAX_ENTRIES);
     this.clients = kind(Scope.EVERYTHING, null, MAX_ENTRIES);
   }
 

@@ -147,7 +147,9 @@ public final class CodeStore {
       "update tokens set revoked_at = ? where id = any(?) and revoked_at is null";
 
   private List<Redeemed> redeemAll(List<Redemption> group) {
+    // It writes codes (never remembered) and tokens only.
     return jdbc.inTransaction(
+        WriteNotices.Scope.TOKENS,
         c -> {
           // Locked in the order of their hashes: two instances' groups never wait on each other
           // in a circle.

@@ -19,7 +19,13 @@ public interface WriteNotices extends AutoCloseable {
     /** Anything: every remembered lookup is forgotten. Announced without a payload. */
     EVERYTHING(""),
     /** A channel's messages only (inserted or deleted): the remembered pages of messages. */
-    MESSAGES("messages");
+    MESSAGES("messages"),
+    /**
+     * Tokens only (issued, or revoked by the exchange of a code, its reuse or the per-user limit):
+     * the remembered token rows and descriptions; clients, accounts, apps, sessions, consents and
+     * channels stay remembered.
+     */
+    TOKENS("tokens");
 
     private final String payload;
 

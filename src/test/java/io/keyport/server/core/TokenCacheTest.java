@@ -241,6 +241,46 @@ class TokenCacheTest {
   }
 
   @Test
+  void aTokensWriteForgetsTokensOnlyAndClientsAccountsAndPagesStayRemembered() {
+    remember("h");
+    name(7);
+    page(1);
+    AtomicInteger clientLookups = new AtomicInteger();
+    Runnable client =
+        () ->
+            cache.client(
+                "client",
+                () -> {
+                  clientLookups.incrementAndGet();
+                  return Optional.of(new ClientRow(1, 2, "client", "App", null, List.of(), null));
+                });
+    client.run();
+    now.addAndGet(1);
+    announced.clear();
+
+    cache.forget(Scope.TOKENS);
+    assertThat(announced).as("told the other servers, scoped").containsExactly(Scope.TOKENS);
+    now.addAndGet(1);
+    assertThat(cache.row("h")).as("the token").isNull();
+    name(7);
+    client.run();
+    page(1);
+    assertThat(lookups).as("another kind").hasValue(1);
+    assertThat(clientLookups).as("a client").hasValue(1);
+    assertThat(pageLookups).as("a page").hasValue(1);
+
+    remember("h");
+    long seen = cache.generation();
+    now.addAndGet(10);
+    heard.accept(Scope.TOKENS); // another server's exchange, committed during this lookup
+    cache.remember("late", row(), seen);
+    assertThat(cache.row("h")).as("heard of").isNull();
+    assertThat(cache.row("late")).as("began before the write").isNull();
+    client.run();
+    assertThat(clientLookups).hasValue(1);
+  }
+
+  @Test
   void aPageLookupThatBeganBeforeAMessagesWriteIsNotRemembered() {
     now.addAndGet(1);
     Optional<String> found =

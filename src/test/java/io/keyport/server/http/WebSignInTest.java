@@ -1293,6 +1293,32 @@ class WebSignInTest {
     }
 
     @Test
+    void aTokenRevokedByItsCodesReuseOnOneInstanceIsRefusedByTheOtherThatRememberedIt() {
+      World w = world();
+      try (KeyportServer second = KeyportServer.start(config, clock)) {
+        WebClient browser = new WebClient(server.baseUrl());
+        Pkce pkce = Pkce.fresh();
+        Map<String, String> back =
+            authorize(browser, w, request(w.clientId(), CALLBACK, "stream", pkce));
+        Http.Response issued = exchange(w, back.get("code"), CALLBACK, pkce.verifier());
+        String token = issued.json().path("access_token").asText();
+        Http other = Http.to(second.baseUrl()).bearer(token);
+        for (int i = 0; i < 3; i++) {
+          assertThat(other.get("/stream/0/token").status()).isEqualTo(200);
+        }
+        long reusedAt = System.nanoTime();
+        Fixtures.assertOAuthError(
+            exchange(w, back.get("code"), CALLBACK, pkce.verifier()), 400, "invalid_grant");
+        assertThat(ReadCacheTest.eventually(() -> other.get("/stream/0/token").status() == 401))
+            .as("the other instance refuses the token")
+            .isTrue();
+        assertThat(Duration.ofNanos(System.nanoTime() - reusedAt))
+            .as("heard of, not aged out")
+            .isLessThan(ReadCacheTest.NOTICE_BOUND);
+      }
+    }
+
+    @Test
     void twoInstancesShareSessionsCodesAndConsents() {
       World w = world();
       try (KeyportServer second = KeyportServer.start(config, clock)) {
