@@ -51,6 +51,9 @@ final class ApiRoutes {
   }
 
   void register(Javalin app) {
+    // First: what resource servers call on every request they serve (see HttpApi.create).
+    app.get("/stream/0/token", ctx -> Exchange.ok(ctx, tokens.describe(auth.require(ctx, null))));
+    app.delete("/stream/0/token", ctx -> Exchange.ok(ctx, tokens.revoke(auth.require(ctx, null))));
     app.post("/account/0/users", this::signUp);
     app.get(
         "/stream/0/users/me",
@@ -144,8 +147,6 @@ final class ApiRoutes {
           okOrNull(ctx, null);
         });
 
-    app.get("/stream/0/token", ctx -> Exchange.ok(ctx, tokens.describe(auth.require(ctx, null))));
-    app.delete("/stream/0/token", ctx -> Exchange.ok(ctx, tokens.revoke(auth.require(ctx, null))));
     app.get(
         "/stream/0/apps/me/tokens",
         ctx -> Exchange.ok(ctx, tokens.userTokensOfApp(auth.require(ctx, null))));
@@ -282,6 +283,6 @@ final class ApiRoutes {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("meta", Meta.ok(200));
     body.put("data", null);
-    ctx.status(200).json(body);
+    Exchange.json(ctx, 200, body);
   }
 }
