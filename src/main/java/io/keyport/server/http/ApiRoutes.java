@@ -50,10 +50,16 @@ final class ApiRoutes {
     this.signup = signup;
   }
 
-  void register(Javalin app) {
-    // First: what resource servers call on every request they serve (see HttpApi.create).
+  /**
+   * {@code /stream/0/token}: what resource servers call for every request they serve, registered
+   * ahead of the other routes (see HttpApi.create).
+   */
+  void registerTokenInfo(Javalin app) {
     app.get("/stream/0/token", ctx -> Exchange.ok(ctx, tokens.describe(auth.require(ctx, null))));
     app.delete("/stream/0/token", ctx -> Exchange.ok(ctx, tokens.revoke(auth.require(ctx, null))));
+  }
+
+  void register(Javalin app) {
     app.post("/account/0/users", this::signUp);
     app.get(
         "/stream/0/users/me",
