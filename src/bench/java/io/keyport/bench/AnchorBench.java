@@ -56,6 +56,7 @@ final class AnchorBench {
       URI theirs = URI.create(out.get("keycloak_url").toString());
       Map<String, String> env = new LinkedHashMap<>(ours.env());
       env.putAll(keycloakClient(home, java, theirs, out));
+      keyport.settleOn(List.of(ours.process().pid(), keycloak.process.pid()));
       int rounds = bench.quick ? 1 : 2;
       List<Map<String, Object>> all = new ArrayList<>();
       // Round 0 is thrown away: Keycloak's JIT needs far longer than wrk's warm-up to settle.

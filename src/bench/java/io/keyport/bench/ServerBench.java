@@ -636,6 +636,7 @@ final class ServerBench {
       throws Exception {
     Path script = bench.dir.resolve("wrk-" + Integer.toHexString(lua.hashCode()) + ".lua");
     Files.writeString(script, lua + Lua.DONE);
+    long settledMs = settle(settleOn);
     String url = base + path;
     String threads = Integer.toString(Math.min(bench.cores, connections));
     List<String> warm =
@@ -698,6 +699,9 @@ final class ServerBench {
     r.put("errors", errors);
     r.put("non_2xx", s.path("status_errors").asLong());
     r.put("load_average_before", load);
+    if (!settleOn.isEmpty()) {
+      r.put("waited_for_idle_servers_ms", settledMs);
+    }
     bench.log(
         "  "
             + label
@@ -714,6 +718,47 @@ final class ServerBench {
             + " ms/request");
     return r;
   }
+
+  /**
+   * Processes that must be idle before each row's load starts ({@link #settleOn}); none by default.
+   */
+  private List<Long> settleOn = List.of();
+
+  /**
+   * In the anchor two servers take turns: a JVM keeps compiling and collecting for seconds after
+   * its load stops, and that work would bend the next row, measured on the other server. Each row
+   * then waits for both to be idle first.
+   */
+  void settleOn(List<Long> pids) {
+    this.settleOn = List.copyOf(pids);
+  }
+
+  /** The longest a row waits for idle servers; past it the row starts anyway (and says so). */
+  private static final long SETTLE_LIMIT_MS = 30_000;
+
+  /**
+   * Waits until {@code pids} together used at most {@link #IDLE_CPU_MS} of CPU in a {@link
+   * #IDLE_WINDOW_MS} window (a tenth of a core at most); returns how long that took.
+   */
+  private static long settle(List<Long> pids) throws InterruptedException {
+    if (pids.isEmpty()) {
+      return 0;
+    }
+    long start = System.nanoTime();
+    long before = pids.stream().mapToLong(ServerBench::cpuMs).sum();
+    while (true) {
+      Thread.sleep(IDLE_WINDOW_MS);
+      long now = pids.stream().mapToLong(ServerBench::cpuMs).sum();
+      long waited = (System.nanoTime() - start) / 1_000_000;
+      if (now - before <= IDLE_CPU_MS || waited >= SETTLE_LIMIT_MS) {
+        return waited;
+      }
+      before = now;
+    }
+  }
+
+  private static final long IDLE_WINDOW_MS = 500;
+  private static final long IDLE_CPU_MS = 50;
 
   /**
    * User and system CPU time of the process and its descendants so far, in ms: Keycloak's {@code
