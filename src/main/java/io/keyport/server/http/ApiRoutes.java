@@ -50,6 +50,15 @@ final class ApiRoutes {
     this.signup = signup;
   }
 
+  /**
+   * {@code /stream/0/token}: what resource servers call for every request they serve, registered
+   * ahead of the other routes (see HttpApi.create).
+   */
+  void registerTokenInfo(Javalin app) {
+    app.get("/stream/0/token", ctx -> Exchange.ok(ctx, tokens.describe(auth.require(ctx, null))));
+    app.delete("/stream/0/token", ctx -> Exchange.ok(ctx, tokens.revoke(auth.require(ctx, null))));
+  }
+
   void register(Javalin app) {
     app.post("/account/0/users", this::signUp);
     app.get(
@@ -144,8 +153,6 @@ final class ApiRoutes {
           okOrNull(ctx, null);
         });
 
-    app.get("/stream/0/token", ctx -> Exchange.ok(ctx, tokens.describe(auth.require(ctx, null))));
-    app.delete("/stream/0/token", ctx -> Exchange.ok(ctx, tokens.revoke(auth.require(ctx, null))));
     app.get(
         "/stream/0/apps/me/tokens",
         ctx -> Exchange.ok(ctx, tokens.userTokensOfApp(auth.require(ctx, null))));
@@ -282,6 +289,6 @@ final class ApiRoutes {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("meta", Meta.ok(200));
     body.put("data", null);
-    ctx.status(200).json(body);
+    Exchange.json(ctx, 200, body);
   }
 }

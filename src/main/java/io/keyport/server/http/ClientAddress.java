@@ -39,10 +39,13 @@ public final class ClientAddress {
 
   /** A before-handler: works out the client's address once per request. */
   void resolve(Context ctx) {
+    String peer = ctx.req().getRemoteAddr();
     ctx.attribute(
         ATTRIBUTE,
-        resolve(
-            ctx.req().getRemoteAddr(), values(ctx, "X-Forwarded-For"), values(ctx, "Forwarded")));
+        trusted.isEmpty() // no proxy trusted (the default): the peer, without parsing it per
+            // request
+            ? peer
+            : resolve(peer, values(ctx, "X-Forwarded-For"), values(ctx, "Forwarded")));
   }
 
   /** The client's address of this request. */

@@ -67,11 +67,10 @@ final class OAuthRoutes {
     ClientApp client = authenticateClient(ctx, form);
     String token = required(form, "token");
     noStore(ctx);
-    ctx.status(200)
-        .json(
-            tokens
-                .introspect(client.clientId(), Secret.of(token))
-                .orElse(Introspection.inactive()));
+    Exchange.json(
+        ctx,
+        200,
+        tokens.introspect(client.clientId(), Secret.of(token)).orElse(Introspection.inactive()));
   }
 
   /** RFC 7009: revokes a token issued to the client; 200 whatever the token was. */
@@ -81,30 +80,31 @@ final class OAuthRoutes {
     String token = required(form, "token");
     tokens.revokeForClient(client.clientId(), Secret.of(token));
     noStore(ctx);
-    ctx.status(200).json(Map.of());
+    Exchange.json(ctx, 200, Map.of());
   }
 
   /** RFC 8414 metadata; the issuer is the public URL. */
   private void metadata(Context ctx) {
     String issuer = accounts.publicUrl();
     List<String> clientAuth = List.of("client_secret_basic", "client_secret_post");
-    ctx.status(200)
-        .json(
-            new ServerMetadata(
-                issuer,
-                issuer + "/oauth/authenticate",
-                issuer + PATH,
-                issuer + "/oauth/introspect",
-                issuer + "/oauth/revoke",
-                Scopes.GRANTABLE.stream().map(Scope::name).toList(),
-                List.of("code"),
-                List.of("query"),
-                List.of("authorization_code", "client_credentials", "password"),
-                List.of("client_secret_basic", "client_secret_post", "none"),
-                clientAuth,
-                clientAuth,
-                List.of("S256"),
-                true));
+    Exchange.json(
+        ctx,
+        200,
+        new ServerMetadata(
+            issuer,
+            issuer + "/oauth/authenticate",
+            issuer + PATH,
+            issuer + "/oauth/introspect",
+            issuer + "/oauth/revoke",
+            Scopes.GRANTABLE.stream().map(Scope::name).toList(),
+            List.of("code"),
+            List.of("query"),
+            List.of("authorization_code", "client_credentials", "password"),
+            List.of("client_secret_basic", "client_secret_post", "none"),
+            clientAuth,
+            clientAuth,
+            List.of("S256"),
+            true));
   }
 
   private static String required(Map<String, String> form, String name) {
@@ -158,7 +158,7 @@ final class OAuthRoutes {
                   "grant_type must be authorization_code, password or client_credentials");
         };
     noStore(ctx);
-    ctx.status(200).json(issued);
+    Exchange.json(ctx, 200, issued);
   }
 
   private AccessToken password(Context ctx, Map<String, String> form) {
@@ -300,20 +300,29 @@ final class OAuthRoutes {
       return out;
     }
     List<String> repeated = new ArrayList<>();
-    for (String pair : body.split("&")) {
-      if (pair.isEmpty()) {
+    // Pairs are cut straight out of the body (no split array, no pair strings): every RFC 7662
+    // call is parsed here.
+    for (int start = 0, end; start < body.length(); start = end + 1) {
+      end = body.indexOf('&', start);
+      if (end < 0) {
+        end = body.length();
+      }
+      if (end == start) {
         continue;
       }
-      int eq = pair.indexOf('=');
+      int eq = body.indexOf('=', start);
+      if (eq > end) {
+        eq = -1;
+      }
       String key;
       String value;
       try {
-        key = StrictText.formDecode(eq < 0 ? pair : pair.substring(0, eq));
+        key = StrictText.formDecode(body.substring(start, eq < 0 ? end : eq));
       } catch (IllegalArgumentException | CharacterCodingException e) {
         throw OAuthFailure.invalidRequest("the body is not valid form-urlencoding in UTF-8");
       }
       try {
-        value = eq < 0 ? "" : StrictText.formDecode(pair.substring(eq + 1));
+        value = eq < 0 ? "" : StrictText.formDecode(body.substring(eq + 1, end));
       } catch (IllegalArgumentException | CharacterCodingException e) {
         throw OAuthFailure.invalidRequest(
             safeName(key) + " is not valid form-urlencoding in UTF-8");
@@ -350,6 +359,6 @@ final class OAuthRoutes {
     body.put("error", e.error());
     body.put("error_description", TokenFormat.redact(e.getMessage()));
     body.put("error_id", errorId);
-    ctx.status(e.status()).json(body);
+    Exchange.json(ctx, e.status(), body);
   }
 }
