@@ -131,21 +131,22 @@ class AnyRequestPropertiesTest {
   private static final Map<KeyportServer, String> SCOPED_APPS = new ConcurrentHashMap<>();
 
   /**
-   * A fresh token with every grantable scope (the request before may have revoked the last one).
+   * A fresh token with every grantable scope (the request before may have revoked the last one, or
+   * deleted its app: the random ids 0–6 name it, and the request's valid token is its owner's).
    */
   static String scopedToken(KeyportServer server) {
     Http dev = Http.to(server.baseUrl()).bearer(server.localSession("prop").token().reveal());
     String appId =
         SCOPED_APPS.computeIfAbsent(
             server, s -> Fixtures.createApp(dev, null, "Everything").path("id").asText());
-    return Fixtures.ownToken(
-            dev,
-            null,
-            appId,
-            "{\"scopes\": [\"stream\", \"write_post\", \"public_messages\","
-                + " \"messages\", \"update_profile\"]}")
-        .path("access_token")
-        .asText();
+    String scopes =
+        "{\"scopes\": [\"stream\", \"write_post\", \"public_messages\","
+            + " \"messages\", \"update_profile\"]}";
+    if (dev.get("/account/0/apps/" + appId).status() == 404) {
+      appId = Fixtures.createApp(dev, null, "Everything").path("id").asText();
+      SCOPED_APPS.put(server, appId);
+    }
+    return Fixtures.ownToken(dev, null, appId, scopes).path("access_token").asText();
   }
 
   static void check(KeyportServer server, Request request) {
