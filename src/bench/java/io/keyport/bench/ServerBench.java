@@ -786,7 +786,21 @@ final class ServerBench {
     }
   }
 
+  /**
+   * Resident memory of the process and its descendants, in MB: as for {@link #cpuMs}, a server
+   * started through a shell script may be that script's child.
+   */
   static double rssMb(long pid) {
+    double mb = processRssMb(pid);
+    for (ProcessHandle child :
+        ProcessHandle.of(pid).map(p -> p.descendants().toList()).orElse(List.of())) {
+      double more = processRssMb(child.pid());
+      mb += Double.isNaN(more) ? 0 : more;
+    }
+    return Stats.round(mb);
+  }
+
+  private static double processRssMb(long pid) {
     try {
       for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
         if (line.startsWith("VmRSS:")) {
