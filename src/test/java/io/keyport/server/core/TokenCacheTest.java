@@ -193,21 +193,23 @@ class TokenCacheTest {
         });
   }
 
+  private final AtomicInteger clientLookups = new AtomicInteger();
+
+  private void client() {
+    cache.client(
+        "client",
+        () -> {
+          clientLookups.incrementAndGet();
+          return Optional.of(new ClientRow(1, 2, "client", "App", null, List.of(), null));
+        });
+  }
+
   @Test
   void aMessagesWriteForgetsThePagesOnlyAndTokensClientsAndOtherKindsStayRemembered() {
     remember("h");
     name(7);
     page(1);
-    AtomicInteger clientLookups = new AtomicInteger();
-    Runnable client =
-        () ->
-            cache.client(
-                "client",
-                () -> {
-                  clientLookups.incrementAndGet();
-                  return Optional.of(new ClientRow(1, 2, "client", "App", null, List.of(), null));
-                });
-    client.run();
+    client();
     now.addAndGet(1);
     announced.clear();
 
@@ -216,7 +218,7 @@ class TokenCacheTest {
     now.addAndGet(1);
     assertThat(cache.row("h")).as("the token").isNotNull();
     name(7);
-    client.run();
+    client();
     assertThat(lookups).as("another kind").hasValue(1);
     assertThat(clientLookups).as("a client").hasValue(1);
     page(1);
@@ -227,7 +229,7 @@ class TokenCacheTest {
     now.addAndGet(1);
     assertThat(cache.row("h")).isNotNull();
     name(7);
-    client.run();
+    client();
     page(1);
     assertThat(lookups).hasValue(1);
     assertThat(clientLookups).hasValue(1);
@@ -245,16 +247,7 @@ class TokenCacheTest {
     remember("h");
     name(7);
     page(1);
-    AtomicInteger clientLookups = new AtomicInteger();
-    Runnable client =
-        () ->
-            cache.client(
-                "client",
-                () -> {
-                  clientLookups.incrementAndGet();
-                  return Optional.of(new ClientRow(1, 2, "client", "App", null, List.of(), null));
-                });
-    client.run();
+    client();
     now.addAndGet(1);
     announced.clear();
 
@@ -263,7 +256,7 @@ class TokenCacheTest {
     now.addAndGet(1);
     assertThat(cache.row("h")).as("the token").isNull();
     name(7);
-    client.run();
+    client();
     page(1);
     assertThat(lookups).as("another kind").hasValue(1);
     assertThat(clientLookups).as("a client").hasValue(1);
@@ -276,7 +269,7 @@ class TokenCacheTest {
     cache.remember("late", row(), seen);
     assertThat(cache.row("h")).as("heard of").isNull();
     assertThat(cache.row("late")).as("began before the write").isNull();
-    client.run();
+    client();
     assertThat(clientLookups).hasValue(1);
   }
 
