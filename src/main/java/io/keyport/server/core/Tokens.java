@@ -92,7 +92,7 @@ public final class Tokens {
   private long insertDesktopToken(Secret token, Account account, Instant now) {
     return store
         .insert(
-            Hashing.sha256Hex(token),
+            Hashing.tokenKey(token),
             "user",
             account.id(),
             null,
@@ -118,7 +118,7 @@ public final class Tokens {
     Instant expiresAt = now.plus(APP_TOKEN_LIFETIME);
     if (store
         .insert(
-            Hashing.sha256Hex(token),
+            Hashing.tokenKey(token),
             "app",
             null,
             client.id(),
@@ -173,7 +173,7 @@ public final class Tokens {
     long id =
         store
             .replaceOwn(
-                Hashing.sha256Hex(token),
+                Hashing.tokenKey(token),
                 accountId,
                 appId,
                 app.clientId(),
@@ -285,21 +285,23 @@ public final class Tokens {
     if (clientId == null || kind == null || kind == TokenFormat.Kind.CLIENT_SECRET) {
       return Optional.empty();
     }
-    return row(Hashing.sha256Hex(token)).filter(row -> clientId.equals(row.clientId()));
+    return row(token).filter(row -> clientId.equals(row.clientId()));
   }
 
   /**
    * The row of the token with this hash, remembered between requests ({@link TokenCache}, forgotten
    * on every write): a bearer request and an introspection (RFC 7662) look it up the same way.
    */
-  private Optional<TokenRow> row(String hash) {
-    TokenRow remembered = cache.row(hash);
+  private Optional<TokenRow> row(Secret token) {
+    String hash = Hashing.sha256Hex(token);
+    String key = Hashing.tokenKey(token, hash);
+    TokenRow remembered = cache.row(key);
     if (remembered != null) {
       return Optional.of(remembered);
     }
     long seen = cache.generation();
-    Optional<TokenRow> found = store.byHash(hash);
-    found.ifPresent(r -> cache.remember(hash, r, seen));
+    Optional<TokenRow> found = store.byHash(key, hash);
+    found.ifPresent(r -> cache.remember(key, r, seen));
     return found;
   }
 
@@ -353,7 +355,7 @@ public final class Tokens {
       throw new ApiFailure(ErrorSlug.INVALID_TOKEN, "The access token is malformed.");
     }
     TokenRow row =
-        row(Hashing.sha256Hex(token))
+        row(token)
             .orElseThrow(
                 () -> new ApiFailure(ErrorSlug.INVALID_TOKEN, "The access token is not known."));
     if (row.revokedAt() != null) {

@@ -514,7 +514,7 @@ public final class WebSignIn {
               }
               return null;
             },
-            new CodeStore.NewToken(Hashing.sha256Hex(token), token.last4()),
+            new CodeStore.NewToken(Hashing.tokenKey(token), token.last4()),
             MAX_LIVE_WEB_TOKENS);
     if (outcome instanceof Redeemed.Issued issued) {
       CodeRow row = issued.code();

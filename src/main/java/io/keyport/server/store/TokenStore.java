@@ -62,8 +62,16 @@ public final class TokenStore {
           + ", case when t.secret_id is not null and s.id is null then t.created_at else s.expires_at end"
           + " as secret_ends_at from tokens t left join client_secrets s on s.id = t.secret_id";
 
-  public Optional<TokenRow> byHash(String tokenHash) {
-    return jdbc.one(WITH_SECRET + " where t.token_hash = ?", TokenStore::rowWithSecret, tokenHash);
+  /**
+   * The token kept under either key: its {@code Hashing.tokenKey}, or its whole SHA-256 if it was
+   * made before keys had that form (one token has one row, under one of them).
+   */
+  public Optional<TokenRow> byHash(String tokenKey, String legacyHash) {
+    return jdbc.one(
+        WITH_SECRET + " where t.token_hash in (?, ?)",
+        TokenStore::rowWithSecret,
+        tokenKey,
+        legacyHash);
   }
 
   public Optional<TokenRow> byId(long id) {

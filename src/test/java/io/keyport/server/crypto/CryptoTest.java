@@ -101,4 +101,24 @@ class CryptoTest {
     assertThat(passwords.verify(password, "$argon2id$garbage")).isFalse();
     assertThat(passwords.verify(password, "$argon2id$v=19$m=x,t=2,p=1$AAAA$AAAA")).isFalse();
   }
+
+  @Test
+  void aTokensKeyIsItsTimeOfIssueAndItsHashNeverItsRandomPart() {
+    Secret token = TokenFormat.generate(TokenFormat.Kind.USER);
+    String value = token.reveal();
+    String key = Hashing.tokenKey(token);
+    assertThat(key).hasSize(64);
+    assertThat(key).startsWith(value.substring(4, 4 + TokenFormat.TIME_LENGTH));
+    assertThat(key.substring(TokenFormat.TIME_LENGTH))
+        .isEqualTo(Hashing.sha256Hex(token).substring(0, 64 - TokenFormat.TIME_LENGTH));
+    String random = value.substring(4 + TokenFormat.TIME_LENGTH, 4 + 30);
+    for (int i = 0; i + 4 <= random.length(); i++) {
+      assertThat(key).doesNotContain(random.substring(i, i + 4));
+    }
+    // Keys of tokens made later sort after.
+    assertThat(Hashing.tokenKey(TokenFormat.generate(TokenFormat.Kind.APP)).substring(0, 7))
+        .isGreaterThanOrEqualTo(key.substring(0, 7));
+    // Anything without a prefix to take the time from is kept under its whole hash.
+    assertThat(Hashing.tokenKey(Secret.of("x"))).isEqualTo(Hashing.sha256Hex(Secret.of("x")));
+  }
 }

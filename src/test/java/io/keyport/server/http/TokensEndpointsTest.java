@@ -5,8 +5,12 @@ import static io.keyport.server.http.Fixtures.assertInvalid;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.keyport.api.Secret;
 import io.keyport.api.TokenFormat;
 import io.keyport.server.KeyportServer;
+import io.keyport.server.ServerConfig;
+import io.keyport.server.crypto.Hashing;
+import io.keyport.server.store.Database;
 import io.keyport.testing.Http;
 import io.keyport.testing.ManualClock;
 import io.keyport.testing.TestServers;
@@ -28,6 +32,7 @@ class TokensEndpointsTest {
   @TestInstance(TestInstance.Lifecycle.PER_CLASS)
   abstract static class Contract {
     KeyportServer server;
+    ServerConfig config;
     Http http;
     final ManualClock clock = ManualClock.startingNow();
 
@@ -35,10 +40,8 @@ class TokensEndpointsTest {
 
     @BeforeAll
     void start() {
-      server =
-          KeyportServer.start(
-              backend().config().withSignup(true).withLimits(1_000_000, 1_000_000, 1_000_000),
-              clock);
+      config = backend().config().withSignup(true).withLimits(1_000_000, 1_000_000, 1_000_000);
+      server = KeyportServer.start(config, clock);
       http = Http.to(server.baseUrl());
     }
 
@@ -159,6 +162,27 @@ class TokensEndpointsTest {
         Instant created = Instant.parse(ok.path("token").path("created_at").asText());
         assertThat(Duration.between(created, expires)).isEqualTo(Duration.ofDays(days));
       }
+    }
+
+    @Test
+    void aTokenIsKeptUnderItsKeyAndOneKeptUnderItsWholeHashAsBeforeStillWorks() {
+      Setup s = setup();
+      Secret token =
+          Secret.of(
+              Fixtures.ownToken(s.dev(), null, s.appId(), "{}").path("access_token").asText());
+      // Not used yet, so no lookup of it is remembered: the next request reads the row.
+      try (Database db = Database.open(config)) {
+        assertThat(
+                db.jdbc()
+                    .update(
+                        "update tokens set token_hash = ? where token_hash = ?",
+                        Hashing.sha256Hex(token),
+                        Hashing.tokenKey(token)))
+            .as("the token's row, found by its key")
+            .isEqualTo(1);
+      }
+      assertThat(http.bearer(token.reveal()).get("/stream/0/token").status()).isEqualTo(200);
+      assertThat(http.bearer(token.reveal()).get("/stream/0/users/me").status()).isEqualTo(200);
     }
 
     @Test

@@ -96,7 +96,7 @@ class GroupInsertTest {
             .hasValueSatisfying(
                 row ->
                     assertThat(row.clientId()).isEqualTo("client-" + e.getKey().substring(0, 8)));
-        assertThat(tokens.byHash(e.getKey()).map(TokenStore.TokenRow::id)).contains(id);
+        assertThat(tokens.byHash(e.getKey(), e.getKey()).map(TokenStore.TokenRow::id)).contains(id);
       }
       assertThat(seen).doesNotHaveDuplicates().hasSize(callers);
     }
@@ -161,7 +161,7 @@ class GroupInsertTest {
       for (Future<OptionalLong> f : orphans) {
         assertThat(f.get(60, TimeUnit.SECONDS)).isEmpty();
       }
-      assertThat(tokens.byHash(hash("orphan", 0))).isEmpty();
+      assertThat(tokens.byHash(hash("orphan", 0), hash("orphan", 0))).isEmpty();
     }
   }
 
