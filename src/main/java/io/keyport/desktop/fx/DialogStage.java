@@ -164,9 +164,12 @@ public final class DialogStage {
     }
   }
 
-  /** The screen the stage is on, else its owner's, else the primary one. */
+  /**
+   * The screen the stage is on, else (not placed yet: on WINDOW_SHOWING) its owner's, else the
+   * primary one.
+   */
   private static Screen screenOf(Stage stage) {
-    Window at = stage.isShowing() || stage.getOwner() == null ? stage : stage.getOwner();
+    Window at = Double.isNaN(stage.getX()) && stage.getOwner() != null ? stage.getOwner() : stage;
     if (Double.isNaN(at.getX()) || Double.isNaN(at.getY())) {
       return Screen.getPrimary();
     }
