@@ -3,9 +3,9 @@ package io.keyport.server.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.keyport.server.KeyportServer;
-import io.keyport.server.ServerConfig;
 import io.keyport.server.core.TokenCache;
 import io.keyport.testing.Http;
+import io.keyport.testing.SharedServers;
 import io.keyport.testing.TestServers;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -34,31 +34,22 @@ import org.junit.jupiter.params.provider.EnumSource;
  * {@link TokenCache#MAX_AGE}).
  */
 class MessagePagesTest {
-  private static KeyportServer h2;
-  private static KeyportServer pg;
-  private static KeyportServer pgOther;
-  private static ServerConfig pgConfig;
+  private static SharedServers servers;
 
   @BeforeAll
   static void start() {
-    h2 = TestServers.H2.start(c -> c.withSignup(true).withLimits(1_000_000, 1_000_000, 1_000_000));
-    pgConfig =
-        TestServers.POSTGRES.config().withSignup(true).withLimits(1_000_000, 1_000_000, 1_000_000);
-    pg = KeyportServer.start(pgConfig);
-    pgOther = KeyportServer.start(pgConfig.withPort(0));
+    servers = SharedServers.start();
   }
 
   @AfterAll
   static void stop() {
-    for (KeyportServer s : new KeyportServer[] {h2, pgOther, pg}) {
-      if (s != null) {
-        s.close();
-      }
+    if (servers != null) {
+      servers.close();
     }
   }
 
   private static KeyportServer server(TestServers kind) {
-    return kind == TestServers.H2 ? h2 : pg;
+    return servers.server(kind);
   }
 
   /** A public broadcast channel of a fresh user: {token, the channel's path}. */
@@ -174,8 +165,8 @@ class MessagePagesTest {
 
   @Test
   void onPostgresAMessagePostedThroughOneServerShowsInTheOthersNextPageAtOnce() throws Exception {
-    Http first = Http.to(pg.baseUrl());
-    Http other = Http.to(pgOther.baseUrl());
+    Http first = Http.to(servers.pg().baseUrl());
+    Http other = Http.to(servers.pgOther().baseUrl());
     String[] c = channel(first);
     post(first, c, "before");
     long rememberedFrom = 0;
@@ -202,8 +193,8 @@ class MessagePagesTest {
 
   @Test
   void onPostgresAMessageDeletedThroughOneServerIsGoneFromTheOthersNextPage() {
-    Http first = Http.to(pg.baseUrl());
-    Http other = Http.to(pgOther.baseUrl());
+    Http first = Http.to(servers.pg().baseUrl());
+    Http other = Http.to(servers.pgOther().baseUrl());
     String[] c = channel(first);
     post(first, c, "kept");
     String gone = post(first, c, "gone");
@@ -219,7 +210,9 @@ class MessagePagesTest {
   /** A message of the channel's owner written straight into the database, announced to no one. */
   private static void insertUnannounced(String channelPath, String text) throws SQLException {
     long channel = Long.parseLong(channelPath.substring(channelPath.lastIndexOf('/') + 1));
-    try (Connection db = DriverManager.getConnection(pgConfig.dbUrl(), pgConfig.dbUser(), "");
+    try (Connection db =
+            DriverManager.getConnection(
+                servers.pgConfig().dbUrl(), servers.pgConfig().dbUser(), "");
         PreparedStatement insert =
             db.prepareStatement(
                 "insert into messages (channel_id, user_id, text, source_client_id, source_name,"

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.keyport.server.KeyportServer;
-import io.keyport.server.ServerConfig;
 import io.keyport.server.core.TokenCache;
 import io.keyport.testing.Http;
 import io.keyport.testing.Pkce;
+import io.keyport.testing.SharedServers;
 import io.keyport.testing.TestServers;
 import io.keyport.testing.WebClient;
 import io.keyport.testing.WebClient.Page;
@@ -36,26 +36,17 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class ReadCacheTest {
   private static final String CALLBACK = "http://localhost:8000/callback";
-  private static KeyportServer h2;
-  private static KeyportServer pg;
-  private static KeyportServer pgOther;
-  private static ServerConfig pgConfig;
+  private static SharedServers servers;
 
   @BeforeAll
   static void start() {
-    h2 = TestServers.H2.start(c -> c.withSignup(true).withLimits(1_000_000, 1_000_000, 1_000_000));
-    pgConfig =
-        TestServers.POSTGRES.config().withSignup(true).withLimits(1_000_000, 1_000_000, 1_000_000);
-    pg = KeyportServer.start(pgConfig);
-    pgOther = KeyportServer.start(pgConfig.withPort(0));
+    servers = SharedServers.start();
   }
 
   @AfterAll
   static void stop() {
-    for (KeyportServer s : new KeyportServer[] {h2, pgOther, pg}) {
-      if (s != null) {
-        s.close();
-      }
+    if (servers != null) {
+      servers.close();
     }
   }
 
@@ -104,7 +95,7 @@ class ReadCacheTest {
   @ParameterizedTest
   @EnumSource(TestServers.class)
   void aSignedOutSessionIsRefusedAtOnceThoughItWasJustUsed(TestServers kind) {
-    KeyportServer server = kind == TestServers.H2 ? h2 : pg;
+    KeyportServer server = servers.server(kind);
     String[] w = world(Http.to(server.baseUrl()));
     WebClient browser = new WebClient(server.baseUrl());
     Page consent = signedIn(browser, w[0], w[2]);
@@ -120,10 +111,10 @@ class ReadCacheTest {
 
   @Test
   void onPostgresASessionSignedOutThroughOneServerIsRefusedByTheOther() {
-    String[] w = world(Http.to(pg.baseUrl()));
-    WebClient browser = new WebClient(pg.baseUrl());
+    String[] w = world(Http.to(servers.pg().baseUrl()));
+    WebClient browser = new WebClient(servers.pg().baseUrl());
     Page consent = signedIn(browser, w[0], w[2]);
-    WebClient there = new WebClient(pgOther.baseUrl());
+    WebClient there = new WebClient(servers.pgOther().baseUrl());
     there.setCookie("keyport_session", browser.cookie("keyport_session"));
     for (int i = 0; i < 3; i++) {
       assertThat(there.get(url("authorize", w[2])).hasForm("/oauth/consent")).isTrue();
@@ -136,13 +127,13 @@ class ReadCacheTest {
 
   @Test
   void onPostgresAConsentForgottenThroughOneServerIsAskedForAgainByTheOther() {
-    Http http = Http.to(pg.baseUrl());
+    Http http = Http.to(servers.pg().baseUrl());
     String[] w = world(http);
-    WebClient browser = new WebClient(pg.baseUrl());
+    WebClient browser = new WebClient(servers.pg().baseUrl());
     Page consent = signedIn(browser, w[0], w[2]);
     assertThat(browser.submit(consent, "/oauth/consent", Map.of("decision", "allow")).status())
         .isEqualTo(303);
-    WebClient there = new WebClient(pgOther.baseUrl());
+    WebClient there = new WebClient(servers.pgOther().baseUrl());
     there.setCookie("keyport_session", browser.cookie("keyport_session"));
     for (int i = 0; i < 3; i++) {
       Page skipped = there.get(url("authenticate", w[2]));
@@ -158,10 +149,10 @@ class ReadCacheTest {
 
   @Test
   void onPostgresAConsentGivenThroughOneServerIsUsedByTheOtherThoughItRememberedNone() {
-    String[] w = world(Http.to(pg.baseUrl()));
-    WebClient browser = new WebClient(pg.baseUrl());
+    String[] w = world(Http.to(servers.pg().baseUrl()));
+    WebClient browser = new WebClient(servers.pg().baseUrl());
     Page consent = signedIn(browser, w[0], w[2]);
-    WebClient there = new WebClient(pgOther.baseUrl());
+    WebClient there = new WebClient(servers.pgOther().baseUrl());
     there.setCookie("keyport_session", browser.cookie("keyport_session"));
     for (int i = 0; i < 3; i++) {
       assertThat(there.get(url("authenticate", w[2])).hasForm("/oauth/consent")).isTrue();
@@ -175,8 +166,8 @@ class ReadCacheTest {
 
   @Test
   void onPostgresATokenRevokedThroughOneServerIsInactiveInTheOthersIntrospection() {
-    Http first = Http.to(pg.baseUrl());
-    Http other = Http.to(pgOther.baseUrl());
+    Http first = Http.to(servers.pg().baseUrl());
+    Http other = Http.to(servers.pgOther().baseUrl());
     String developer = Fixtures.developer(first);
     JsonNode app = Fixtures.createApp(first, developer, Fixtures.uniqueName("Intro"));
     String token =
@@ -231,7 +222,7 @@ class ReadCacheTest {
   @ParameterizedTest
   @EnumSource(TestServers.class)
   void aChannelShowsItsOwnersNewNameAtOnceAndItsMessagesNewestFirst(TestServers kind) {
-    Http http = Http.to((kind == TestServers.H2 ? h2 : pg).baseUrl());
+    Http http = Http.to((kind == TestServers.H2 ? servers.h2() : servers.pg()).baseUrl());
     String[] c = channel(http);
     String path = "/stream/0/channels/" + c[1];
     assertThat(http.get(path).status()).isEqualTo(200);
@@ -276,8 +267,8 @@ class ReadCacheTest {
 
   @Test
   void onPostgresAChannelMadePrivateByAnotherServerIsRefusedHere() throws SQLException {
-    Http first = Http.to(pg.baseUrl());
-    Http other = Http.to(pgOther.baseUrl());
+    Http first = Http.to(servers.pg().baseUrl());
+    Http other = Http.to(servers.pgOther().baseUrl());
     String[] c = channel(first);
     String path = "/stream/0/channels/" + c[1] + "/messages";
     for (int i = 0; i < 3; i++) {
@@ -285,7 +276,9 @@ class ReadCacheTest {
     }
     // No endpoint changes a channel's readers yet: written as another server would, with its
     // notice.
-    try (Connection db = DriverManager.getConnection(pgConfig.dbUrl(), pgConfig.dbUser(), "");
+    try (Connection db =
+            DriverManager.getConnection(
+                servers.pgConfig().dbUrl(), servers.pgConfig().dbUser(), "");
         PreparedStatement update =
             db.prepareStatement("update channels set readers_public = false where id = ?");
         Statement notify = db.createStatement()) {
@@ -302,13 +295,14 @@ class ReadCacheTest {
   @Test
   void onPostgresABurstOfMessagesHasTheTablesAnalysedWithoutWaitingForAutovacuum()
       throws SQLException {
-    Http http = Http.to(pg.baseUrl());
+    Http http = Http.to(servers.pg().baseUrl());
     String[] c = channel(http);
     String path = "/stream/0/channels/" + c[1] + "/messages";
     String body =
         "{\"annotations\": [{\"type\": \"net.app.core.broadcast.message.metadata\","
             + " \"value\": {\"subject\": \"s\"}}]}";
-    try (Connection db = DriverManager.getConnection(pgConfig.dbUrl(), pgConfig.dbUser(), "")) {
+    try (Connection db =
+        DriverManager.getConnection(servers.pgConfig().dbUrl(), servers.pgConfig().dbUser(), "")) {
       for (int i = 0; i < 60; i++) {
         assertThat(http.bearer(c[0]).postJson(path, body).status()).isEqualTo(200);
       }

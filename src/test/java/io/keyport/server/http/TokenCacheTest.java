@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.keyport.server.KeyportServer;
-import io.keyport.server.ServerConfig;
 import io.keyport.testing.Http;
+import io.keyport.testing.SharedServers;
 import io.keyport.testing.TestServers;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,30 +24,22 @@ import org.junit.jupiter.params.provider.EnumSource;
  * changes something, then uses it again. On PostgreSQL, also across two servers on one database.
  */
 class TokenCacheTest {
-  private static KeyportServer h2;
-  private static KeyportServer pg;
-  private static KeyportServer pgOther;
+  private static SharedServers servers;
 
   @BeforeAll
   static void start() {
-    h2 = TestServers.H2.start(c -> c.withSignup(true).withLimits(1_000_000, 1_000_000, 1_000_000));
-    ServerConfig pgConfig =
-        TestServers.POSTGRES.config().withSignup(true).withLimits(1_000_000, 1_000_000, 1_000_000);
-    pg = KeyportServer.start(pgConfig);
-    pgOther = KeyportServer.start(pgConfig.withPort(0));
+    servers = SharedServers.start();
   }
 
   @AfterAll
   static void stop() {
-    for (KeyportServer s : new KeyportServer[] {h2, pgOther, pg}) {
-      if (s != null) {
-        s.close();
-      }
+    if (servers != null) {
+      servers.close();
     }
   }
 
   static KeyportServer server(TestServers kind) {
-    return kind == TestServers.H2 ? h2 : pg;
+    return servers.server(kind);
   }
 
   /** A developer token and a user token of a fresh app of theirs: {developer, appId, userToken}. */
@@ -169,8 +161,8 @@ class TokenCacheTest {
 
   @Test
   void onPostgresASecretRotatedThroughAnotherServerIsRefusedHereToo() {
-    Http first = Http.to(pg.baseUrl());
-    Http other = Http.to(pgOther.baseUrl());
+    Http first = Http.to(servers.pg().baseUrl());
+    Http other = Http.to(servers.pgOther().baseUrl());
     String[] c = client(first);
     assertThat(
             other
@@ -198,8 +190,8 @@ class TokenCacheTest {
 
   @Test
   void onPostgresATokenRevokedThroughAnotherServerIsRefusedHereToo() {
-    Http first = Http.to(pg.baseUrl());
-    Http other = Http.to(pgOther.baseUrl());
+    Http first = Http.to(servers.pg().baseUrl());
+    Http other = Http.to(servers.pgOther().baseUrl());
     String token = appWithToken(first)[2];
     // Both servers remember it.
     assertThat(other.bearer(token).get("/stream/0/token").status()).isEqualTo(200);
