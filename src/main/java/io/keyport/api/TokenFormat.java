@@ -156,12 +156,6 @@ public final class TokenFormat {
   static String checksum(String random) {
     CRC32 crc = new CRC32();
     crc.update(random.getBytes(StandardCharsets.US_ASCII));
-    long value = crc.getValue();
-    char[] out = new char[CHECKSUM_LENGTH];
-    for (int i = CHECKSUM_LENGTH - 1; i >= 0; i--) {
-      out[i] = BASE62.charAt((int) (value % 62));
-      value /= 62;
-    }
-    return new String(out);
+    return base62(crc.getValue(), CHECKSUM_LENGTH);
   }
 }
