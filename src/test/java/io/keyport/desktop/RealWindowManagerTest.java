@@ -352,19 +352,8 @@ class RealWindowManagerTest {
    * xprop reads them), or "none".
    */
   private String minimumSize(String window) {
-    try {
-      ProcessBuilder builder =
-          new ProcessBuilder("xprop", "-id", window, "WM_NORMAL_HINTS")
-              .redirectError(ProcessBuilder.Redirect.DISCARD);
-      environment(builder);
-      Process p = builder.start();
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      p.waitFor(30, TimeUnit.SECONDS);
-      Matcher m = MINIMUM.matcher(out);
-      return m.find() ? m.group(1) + "x" + m.group(2) : "none";
-    } catch (IOException | InterruptedException e) {
-      return "none";
-    }
+    Matcher m = MINIMUM.matcher(quietly("xprop", "-id", window, "WM_NORMAL_HINTS"));
+    return m.find() ? m.group(1) + "x" + m.group(2) : "none";
   }
 
   private void xdotool(String... args) throws Exception {
@@ -380,8 +369,13 @@ class RealWindowManagerTest {
 
   /** xdotool's output, or "" when it failed (a window may vanish while it looks). */
   private String xdotoolQuiet(String... args) {
+    return quietly("xdotool", args);
+  }
+
+  /** What {@code tool} printed, or "" if it failed or did not finish in 30 s. */
+  private String quietly(String tool, String... args) {
     try {
-      List<String> command = new ArrayList<>(List.of("xdotool"));
+      List<String> command = new ArrayList<>(List.of(tool));
       command.addAll(List.of(args));
       ProcessBuilder builder =
           new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
