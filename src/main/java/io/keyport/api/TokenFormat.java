@@ -49,9 +49,25 @@ public final class TokenFormat {
     String random =
         kind == Kind.CLIENT_SECRET
             ? randomBase62(RANDOM_LENGTH)
-            : base62(System.currentTimeMillis(), TIME_LENGTH)
-                + randomBase62(RANDOM_LENGTH - TIME_LENGTH);
+            : timeOrdered(RANDOM_LENGTH - TIME_LENGTH);
     return Secret.of(kind.prefix() + "_" + random + checksum(random));
+  }
+
+  /**
+   * How long an authorization code is: {@link #TIME_LENGTH} characters of the millisecond it was
+   * made (for the same reason as a token's), then 43 random ones (256 bits). Codes made before were
+   * 43 random characters.
+   */
+  public static final int CODE_LENGTH = TIME_LENGTH + 43;
+
+  /** A new authorization code ({@link #CODE_LENGTH}). */
+  public static Secret newCode() {
+    return Secret.of(timeOrdered(CODE_LENGTH - TIME_LENGTH));
+  }
+
+  /** Now's millisecond in {@link #TIME_LENGTH} base62 digits, then {@code random} random ones. */
+  private static String timeOrdered(int random) {
+    return base62(System.currentTimeMillis(), TIME_LENGTH) + randomBase62(random);
   }
 
   /** {@code value} in {@code length} base62 digits, most significant first (62^7 ms: to 2081). */

@@ -47,6 +47,18 @@ class TokenFormatTest {
   }
 
   @Test
+  void aCodeStartsWithTheMillisecondItWasMadeAndTheRestIsRandom() {
+    long before = System.currentTimeMillis();
+    String code = TokenFormat.newCode().reveal();
+    long after = System.currentTimeMillis();
+    assertThat(code).hasSize(TokenFormat.CODE_LENGTH).matches("[0-9A-Za-z]+");
+    assertThat(decode(code.substring(0, TokenFormat.TIME_LENGTH))).isBetween(before, after);
+    String other = TokenFormat.newCode().reveal();
+    assertThat(other.substring(TokenFormat.TIME_LENGTH))
+        .isNotEqualTo(code.substring(TokenFormat.TIME_LENGTH));
+  }
+
+  @Test
   void aClientSecretIsRandomThroughout() {
     String secret = TokenFormat.generate(TokenFormat.Kind.CLIENT_SECRET).reveal();
     assertThat(TokenFormat.isWellFormed(secret, TokenFormat.Kind.CLIENT_SECRET)).isTrue();

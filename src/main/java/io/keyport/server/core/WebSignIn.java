@@ -459,9 +459,9 @@ public final class WebSignIn {
   }
 
   private Secret issueCode(long accountId, AuthRequest request, Instant now) {
-    Secret code = Secret.of(TokenFormat.randomBase62(43));
+    Secret code = TokenFormat.newCode();
     codes.insert(
-        Hashing.sha256Hex(code),
+        Hashing.codeKey(code),
         new CodeRow(
             accountId,
             request.client().appId(),
@@ -496,7 +496,7 @@ public final class WebSignIn {
     Secret token = TokenFormat.generate(TokenFormat.Kind.USER);
     Redeemed outcome =
         codes.redeem(
-            Hashing.sha256Hex(code),
+            Hashing.codeKey(code),
             now,
             row -> {
               if (!now.isBefore(row.expiresAt())) {

@@ -7,7 +7,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** SHA-256 of tokens, and the key the tokens table finds a token by instead of keeping it. */
+/**
+ * SHA-256 of tokens, and the keys the tokens and auth_codes tables find a token or a code by
+ * instead of keeping it.
+ */
 public final class Hashing {
   // A digest per thread, as getting one per call (a provider lookup, a new SHA-256 state) was a
   // good part of what hashing the token of every request allocated; digest() resets it.
@@ -41,6 +44,22 @@ public final class Hashing {
     if (start == 0 || value.length() < start + TokenFormat.TIME_LENGTH) {
       return hash;
     }
+    return timeOrderedKey(value, start, hash);
+  }
+
+  /**
+   * The key the auth_codes table finds a code by, as {@link #tokenKey(Secret)} for a token: its
+   * first {@link TokenFormat#TIME_LENGTH} characters and 57 hex digits of its SHA-256. A code of
+   * another length than {@link TokenFormat#CODE_LENGTH} (one made before codes began with their
+   * time, or anything else a client sends) is looked up by its whole SHA-256, as it was kept.
+   */
+  public static String codeKey(Secret code) {
+    String hash = sha256Hex(code);
+    String value = code.reveal();
+    return value.length() == TokenFormat.CODE_LENGTH ? timeOrderedKey(value, 0, hash) : hash;
+  }
+
+  private static String timeOrderedKey(String value, int start, String hash) {
     return value.substring(start, start + TokenFormat.TIME_LENGTH)
         + hash.substring(0, hash.length() - TokenFormat.TIME_LENGTH);
   }

@@ -15,7 +15,8 @@ import java.util.function.Function;
 
 /**
  * The {@code auth_codes} table and the tokens the authorization-code flow issues from it (tokens
- * with {@code flow = 'web'}). Only the SHA-256 of a code is kept.
+ * with {@code flow = 'web'}). A code is never kept, only its key ({@code Hashing.codeKey}: the time
+ * it was made and its SHA-256), in the {@code code_hash} column.
  */
 public final class CodeStore {
   private final Jdbc jdbc;

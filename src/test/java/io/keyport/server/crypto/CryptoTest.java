@@ -121,4 +121,21 @@ class CryptoTest {
     // Anything without a prefix to take the time from is kept under its whole hash.
     assertThat(Hashing.tokenKey(Secret.of("x"))).isEqualTo(Hashing.sha256Hex(Secret.of("x")));
   }
+
+  @Test
+  void aCodesKeyIsItsTimeOfIssueAndItsHashAndACodeOfAnotherLengthItsWholeHash() {
+    Secret code = TokenFormat.newCode();
+    String key = Hashing.codeKey(code);
+    assertThat(key).hasSize(64);
+    assertThat(key).startsWith(code.reveal().substring(0, TokenFormat.TIME_LENGTH));
+    assertThat(key.substring(TokenFormat.TIME_LENGTH))
+        .isEqualTo(Hashing.sha256Hex(code).substring(0, 64 - TokenFormat.TIME_LENGTH));
+    String random = code.reveal().substring(TokenFormat.TIME_LENGTH);
+    for (int i = 0; i + 4 <= random.length(); i++) {
+      assertThat(key).doesNotContain(random.substring(i, i + 4));
+    }
+    // A code as servers before issued them (43 random characters) was kept under its whole hash.
+    Secret before = Secret.of(TokenFormat.randomBase62(43));
+    assertThat(Hashing.codeKey(before)).isEqualTo(Hashing.sha256Hex(before));
+  }
 }

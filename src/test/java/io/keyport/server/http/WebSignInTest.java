@@ -4,9 +4,13 @@ import static io.keyport.server.http.Fixtures.form;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.keyport.api.Secret;
+import io.keyport.api.TokenFormat;
 import io.keyport.server.KeyportServer;
 import io.keyport.server.ServerConfig;
 import io.keyport.server.core.WebSignIn;
+import io.keyport.server.crypto.Hashing;
+import io.keyport.server.store.Database;
 import io.keyport.testing.Http;
 import io.keyport.testing.ManualClock;
 import io.keyport.testing.Pkce;
@@ -739,7 +743,7 @@ class WebSignInTest {
       Map<String, String> back = authorize(browser, w, params);
       assertThat(back.get("state")).isEqualTo(params.get("state"));
       assertThat(back.get("iss")).isEqualTo(server.baseUrl().toString());
-      assertThat(back.get("code")).hasSize(43);
+      assertThat(back.get("code")).hasSize(TokenFormat.CODE_LENGTH);
       // HTTP Basic this time.
       String basic =
           Base64.getEncoder()
@@ -787,6 +791,40 @@ class WebSignInTest {
       Fixtures.assertOAuthError(
           exchange(w, back.get("code"), CALLBACK, pkce.verifier()), 400, "invalid_grant");
       assertThat(http.bearer(token).get("/stream/0/token").status()).isEqualTo(401);
+    }
+
+    @Test
+    void aCodeKeptUnderItsWholeHashAsBeforeStillRedeemsOnceAndItsReuseRevokes() {
+      World w = world();
+      WebClient browser = new WebClient(server.baseUrl());
+      Pkce pkce = Pkce.fresh();
+      Secret code =
+          Secret.of(
+              authorize(browser, w, request(w.clientId(), CALLBACK, "stream", pkce)).get("code"));
+      // As a server before this one would have issued and kept it: 43 random characters, kept
+      // under their whole SHA-256.
+      Secret before = Secret.of(TokenFormat.randomBase62(43));
+      try (Database db = Database.open(config)) {
+        assertThat(
+                db.jdbc()
+                    .update(
+                        "update auth_codes set code_hash = ? where code_hash = ?",
+                        Hashing.sha256Hex(before),
+                        Hashing.codeKey(code)))
+            .as("the code's row, found by its key")
+            .isEqualTo(1);
+      }
+      Http.Response first = exchange(w, before.reveal(), CALLBACK, pkce.verifier());
+      assertThat(first.status()).as(first.toString()).isEqualTo(200);
+      String token = first.json().path("access_token").asText();
+      assertThat(http.bearer(token).get("/stream/0/token").status()).isEqualTo(200);
+      Fixtures.assertOAuthError(
+          exchange(w, before.reveal(), CALLBACK, pkce.verifier()), 400, "invalid_grant");
+      assertThat(http.bearer(token).get("/stream/0/token").status()).isEqualTo(401);
+      // The new form of it names no row now.
+      Http.Response gone = exchange(w, code.reveal(), CALLBACK, pkce.verifier());
+      Fixtures.assertOAuthError(gone, 400, "invalid_grant");
+      assertThat(gone.json().path("error_description").asText()).isEqualTo("unknown code");
     }
 
     @Test
