@@ -114,10 +114,24 @@ public final class TokenFormat {
     return randomBase62(32);
   }
 
+  /**
+   * {@code length} random base62 characters, from one call to the shared {@link SecureRandom} (a
+   * call per character took its lock and, on Linux, mixed a SHA-1 state each time: 43 for a code).
+   * A byte below 248 (4 × 62) gives a character, so every one is equally likely; the others are
+   * skipped.
+   */
   public static String randomBase62(int length) {
     char[] out = new char[length];
-    for (int i = 0; i < length; i++) {
-      out[i] = BASE62.charAt(RANDOM.nextInt(BASE62.length()));
+    byte[] random = new byte[length + length / 8 + 8];
+    int filled = 0;
+    while (filled < length) {
+      RANDOM.nextBytes(random);
+      for (int i = 0; i < random.length && filled < length; i++) {
+        int b = random[i] & 0xff;
+        if (b < 248) {
+          out[filled++] = BASE62.charAt(b % 62);
+        }
+      }
     }
     return new String(out);
   }

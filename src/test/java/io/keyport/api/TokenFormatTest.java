@@ -69,6 +69,24 @@ class TokenFormatTest {
   }
 
   @Test
+  void randomBase62UsesEveryDigitAboutEquallyOften() {
+    int[] seen = new int[62];
+    int n = 0;
+    for (int i = 0; i < 2_000; i++) {
+      for (char ch : TokenFormat.randomBase62(31).toCharArray()) {
+        seen[BASE62.indexOf(ch)]++;
+        n++;
+      }
+    }
+    // 1,000 expected of each; a digit favoured or skipped (b % 62 over all 256 bytes favours
+    // the first 8 by a quarter: ~1,210 each) lands far outside these bounds.
+    for (int digit = 0; digit < 62; digit++) {
+      assertThat(seen[digit]).as("digit %s", BASE62.charAt(digit)).isBetween(840, 1160);
+    }
+    assertThat(n).isEqualTo(62_000);
+  }
+
+  @Test
   void base62IsFixedWidthMostSignificantFirst() {
     assertThat(TokenFormat.base62(0, 7)).isEqualTo("0000000");
     assertThat(TokenFormat.base62(61, 3)).isEqualTo("00z");
