@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -170,17 +169,6 @@ final class AnchorBench {
   }
 
   /** The distribution unpacked once under target/bench/keycloak. */
-  private static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(root)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
-  }
-
   private Path unpack(Path zip) throws IOException {
     if (!Files.isRegularFile(zip)) {
       throw new IllegalStateException(
@@ -195,7 +183,7 @@ final class AnchorBench {
       if (Files.isRegularFile(home.resolve("bin/kc.sh"))) {
         // Unpacked by an earlier run: its dev database holds that run's admin, whose random
         // password this run does not know, so Keycloak starts from an empty one again.
-        deleteTree(home.resolve("data"));
+        Bench.deleteTree(home.resolve("data"));
         return home;
       }
       for (ZipEntry e : z.stream().toList()) {

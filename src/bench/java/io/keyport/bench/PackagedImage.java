@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
@@ -117,7 +116,7 @@ final class PackagedImage {
     }
 
     Path copy = bench.dir.resolve("image-without-archive/Keyport");
-    deleteTree(copy.getParent());
+    Bench.deleteTree(copy.getParent());
     Files.createDirectories(copy.getParent());
     Procs.run(List.of("cp", "-a", image.toString(), copy.toString()), Map.of(), 120_000);
     // Without the start-up archive but with the runtime's base CDS archive: the launcher names an
@@ -187,16 +186,5 @@ final class PackagedImage {
         .map(l -> l.replaceAll("#.*$", "").trim())
         .filter(l -> !l.isEmpty())
         .toList();
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (var walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
   }
 }

@@ -48,18 +48,32 @@ final class ServerBench {
    * A running server process, its database and the credentials the scripts use; closing it stops
    * both.
    */
-  record Running(Process process, URI base, Map<String, String> env, EmbeddedPostgres pg)
+  /**
+   * A server under test; closing it stops it and deletes its data folder (on H2 a run leaves 1–2 GB
+   * there).
+   */
+  record Running(Process process, Path data, URI base, Map<String, String> env, EmbeddedPostgres pg)
       implements AutoCloseable {
     @Override
     public void close() throws Exception {
-      process.destroy();
-      if (!process.waitFor(15, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-      }
-      if (pg != null) {
-        pg.close();
+      try {
+        stop(process, data);
+      } finally {
+        if (pg != null) {
+          pg.close();
+        }
       }
     }
+  }
+
+  /** Stops a server and deletes its data folder. */
+  private static void stop(Process server, Path data) throws Exception {
+    server.destroy();
+    if (!server.waitFor(15, TimeUnit.SECONDS)) {
+      server.destroyForcibly();
+      server.waitFor(15, TimeUnit.SECONDS);
+    }
+    Bench.deleteTree(data);
   }
 
   /** Starts {@code java -jar target/keyport.jar server} on {@code db} and sets its data up. */
@@ -90,9 +104,9 @@ final class ServerBench {
     try {
       URI base = awaitListening(server, log);
       out.put("base_url", base.toString());
-      return new Running(server, base, setUp(base, out), pg);
+      return new Running(server, data, base, setUp(base, out), pg);
     } catch (Exception e) {
-      new Running(server, null, Map.of(), pg).close();
+      new Running(server, data, null, Map.of(), pg).close();
       throw e;
     }
   }
@@ -377,10 +391,11 @@ final class ServerBench {
       dbArgs = List.of("--db-url", pg.getJdbcUrl("postgres", name), "--db-user", "postgres");
     }
     Path log = bench.dir.resolve("server-" + db + "-last-used-" + run + ".log");
+    Path data = Files.createTempDirectory("keyport-bench-server-");
     Process server =
         start(
             db,
-            Files.createTempDirectory("keyport-bench-server-"),
+            data,
             dbArgs,
             recording ? List.of() : List.of("-Dkeyport.bench.noLastUsed=true"),
             log);
@@ -396,10 +411,7 @@ final class ServerBench {
           env,
           100);
     } finally {
-      server.destroy();
-      if (!server.waitFor(15, TimeUnit.SECONDS)) {
-        server.destroyForcibly();
-      }
+      stop(server, data);
     }
   }
 
