@@ -107,11 +107,23 @@ final class CodeExchange {
     long errors = 0;
     long requests = 0;
     long cpuMs = 0;
+    long postgresCpuMs = 0;
+    long driverCpuMs = 0;
+    long busyTicks = 0;
+    long allTicks = 0;
     // Minting is set-up: fewer connections.
     try (Connections minting = new Connections(Math.min(connections, 16));
         Connections exchanging = new Connections(connections)) {
-      // Warm-up: one round, not counted.
-      round(minting, exchanging, Math.min(batch, 1000), cookie, mintBody, exchangePrefix, null);
+      // Warm-up, not counted: as many seconds of exchanges as a wrk row gets of its own load
+      // before it is measured (its share of the server's warm-up round, then its own warm-up), so
+      // that the exchange's code is compiled as theirs is. One round of 1,000 codes (what it was)
+      // left the server's C2 compiler busy through the timed rounds: half the server's CPU samples
+      // in them were the compiler's.
+      long warmNanos = 0;
+      while (warmNanos < 2L * bench.wrkWarmupS * 1_000_000_000L) {
+        warmNanos +=
+            round(minting, exchanging, batch, cookie, mintBody, exchangePrefix, null).nanos();
+      }
       load = Bench.loadAverage();
       while (timedNanos < bench.wrkSeconds * 1_000_000_000L) {
         long[] lat = new long[batch];
@@ -119,6 +131,10 @@ final class CodeExchange {
         timedNanos += r.nanos();
         errors += r.errors();
         cpuMs += r.cpuMs();
+        postgresCpuMs += r.postgresCpuMs();
+        driverCpuMs += r.driverCpuMs();
+        busyTicks += r.busyTicks();
+        allTicks += r.allTicks();
         requests += batch;
         latencies.add(lat);
       }
@@ -132,6 +148,15 @@ final class CodeExchange {
     out.put("requests", requests);
     out.put("requests_per_s", Stats.round(requests / (timedNanos / 1e9)));
     out.put("server_cpu_ms_per_request", Stats.round((double) cpuMs / requests));
+    // In µs too: the ms figure rounds 0.25 and 0.34 alike, and A/B pairs need the difference.
+    out.put("server_cpu_us_per_request", Math.round(cpuMs * 1000.0 / requests));
+    if (postgresCpuMs > 0) {
+      out.put("postgres_cpu_us_per_request", Math.round(postgresCpuMs * 1000.0 / requests));
+    }
+    out.put("driver_cpu_us_per_request", Math.round(driverCpuMs * 1000.0 / requests));
+    // Whether the row ran out of cores (then CPU per exchange is what bounds it) or not.
+    out.put(
+        "machine_busy_percent", allTicks == 0 ? null : Stats.round(100.0 * busyTicks / allTicks));
     out.put("p50_ms", Stats.round(all[all.length / 2] / 1e6));
     out.put("p90_ms", Stats.round(all[(int) (all.length * 0.9)] / 1e6));
     out.put("p99_ms", Stats.round(all[(int) (all.length * 0.99)] / 1e6));
@@ -144,7 +169,9 @@ final class CodeExchange {
             + batch
             + " codes minted through the consent form (not timed), then exchanged from "
             + connections
-            + " keep-alive connections, opened once for the row (timed)");
+            + " keep-alive connections, opened once for the row (timed), after "
+            + 2 * bench.wrkWarmupS
+            + " s of exchanges not counted");
     out.put("load_average_before", load);
     bench.log(
         "  "
@@ -157,13 +184,26 @@ final class CodeExchange {
             + out.get("p99_ms")
             + " ms, errors "
             + errors
-            + ", server CPU "
-            + out.get("server_cpu_ms_per_request")
-            + " ms/request");
+            + ", CPU per exchange: server "
+            + out.get("server_cpu_us_per_request")
+            + " µs, PostgreSQL "
+            + out.getOrDefault("postgres_cpu_us_per_request", 0)
+            + " µs, driver "
+            + out.get("driver_cpu_us_per_request")
+            + " µs; machine busy "
+            + out.get("machine_busy_percent")
+            + "%");
     return out;
   }
 
-  record Round(long nanos, long errors, long cpuMs) {}
+  record Round(
+      long nanos,
+      long errors,
+      long cpuMs,
+      long postgresCpuMs,
+      long driverCpuMs,
+      long busyTicks,
+      long allTicks) {}
 
   /** Mints {@code n} codes, then exchanges them; the exchange phase's wall time and failures. */
   private Round round(
@@ -208,6 +248,9 @@ final class CodeExchange {
     AtomicLong errors = new AtomicLong();
     long t0 = System.nanoTime();
     long cpu0 = ServerBench.cpuMs(serverPid);
+    long postgresCpu0 = ServerBench.postgresCpuMs();
+    long driverCpu0 = ServerBench.processCpuMs(ProcessHandle.current().pid());
+    long[] ticks0 = ServerBench.machineTicks();
     exchanging.parallel(
         c -> {
           int i;
@@ -234,7 +277,16 @@ final class CodeExchange {
             }
           }
         });
-    return new Round(System.nanoTime() - t0, errors.get(), ServerBench.cpuMs(serverPid) - cpu0);
+    long t1 = System.nanoTime();
+    long[] ticks1 = ServerBench.machineTicks();
+    return new Round(
+        t1 - t0,
+        errors.get(),
+        ServerBench.cpuMs(serverPid) - cpu0,
+        ServerBench.postgresCpuMs() - postgresCpu0,
+        ServerBench.processCpuMs(ProcessHandle.current().pid()) - driverCpu0,
+        ticks1[0] - ticks0[0],
+        ticks1[1] - ticks0[1]);
   }
 
   interface Work {

@@ -786,8 +786,37 @@ final class ServerBench {
     return ms;
   }
 
+  /**
+   * User and system CPU time so far, in ms, of every PostgreSQL process on the machine (the bench's
+   * embedded server is the only one): its backends are the postmaster's children but live as long
+   * as the pool's connections, so their own figures are what count.
+   */
+  static long postgresCpuMs() {
+    return ProcessHandle.allProcesses()
+        .filter(p -> p.info().command().map(c -> c.endsWith("/postgres")).orElse(false))
+        .mapToLong(p -> Math.max(0, processCpuMs(p.pid())))
+        .sum();
+  }
+
+  /**
+   * The machine's CPU time so far from {@code /proc/stat}, in clock ticks: {@code [busy, all]},
+   * busy being all but idle and I/O wait. Zeros where there is no {@code /proc}.
+   */
+  static long[] machineTicks() {
+    try {
+      String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+      long all = 0;
+      for (int i = 1; i < f.length; i++) {
+        all += Long.parseLong(f[i]);
+      }
+      return new long[] {all - Long.parseLong(f[4]) - Long.parseLong(f[5]), all};
+    } catch (IOException | RuntimeException e) {
+      return new long[] {0, 0};
+    }
+  }
+
   /** User and system CPU time of one process so far, in ms (-1 when it is gone). */
-  private static long processCpuMs(long pid) {
+  static long processCpuMs(long pid) {
     try {
       String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
       String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
