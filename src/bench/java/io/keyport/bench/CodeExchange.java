@@ -186,9 +186,11 @@ final class CodeExchange {
             + errors
             + ", CPU per exchange: server "
             + out.get("server_cpu_us_per_request")
-            + " µs, PostgreSQL "
-            + out.getOrDefault("postgres_cpu_us_per_request", 0)
-            + " µs, driver "
+            + " µs, "
+            + (out.containsKey("postgres_cpu_us_per_request")
+                ? "PostgreSQL " + out.get("postgres_cpu_us_per_request") + " µs, "
+                : "")
+            + "driver "
             + out.get("driver_cpu_us_per_request")
             + " µs; machine busy "
             + out.get("machine_busy_percent")
