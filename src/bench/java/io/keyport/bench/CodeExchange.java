@@ -106,11 +106,7 @@ final class CodeExchange {
     long timedNanos = 0;
     long errors = 0;
     long requests = 0;
-    long cpuMs = 0;
-    long postgresCpuMs = 0;
-    long driverCpuMs = 0;
-    long busyTicks = 0;
-    long allTicks = 0;
+    CpuUse cpu = CpuUse.NONE;
     // Minting is set-up: fewer connections.
     try (Connections minting = new Connections(Math.min(connections, 16));
         Connections exchanging = new Connections(connections)) {
@@ -130,11 +126,7 @@ final class CodeExchange {
         Round r = round(minting, exchanging, batch, cookie, mintBody, exchangePrefix, lat);
         timedNanos += r.nanos();
         errors += r.errors();
-        cpuMs += r.cpuMs();
-        postgresCpuMs += r.postgresCpuMs();
-        driverCpuMs += r.driverCpuMs();
-        busyTicks += r.busyTicks();
-        allTicks += r.allTicks();
+        cpu = cpu.plus(r.cpu());
         requests += batch;
         latencies.add(lat);
       }
@@ -147,16 +139,17 @@ final class CodeExchange {
     out.put("seconds", Stats.round(timedNanos / 1e9));
     out.put("requests", requests);
     out.put("requests_per_s", Stats.round(requests / (timedNanos / 1e9)));
-    out.put("server_cpu_ms_per_request", Stats.round((double) cpuMs / requests));
+    out.put("server_cpu_ms_per_request", Stats.round((double) cpu.serverMs() / requests));
     // In µs too: the ms figure rounds 0.25 and 0.34 alike, and A/B pairs need the difference.
-    out.put("server_cpu_us_per_request", Math.round(cpuMs * 1000.0 / requests));
-    if (postgresCpuMs > 0) {
-      out.put("postgres_cpu_us_per_request", Math.round(postgresCpuMs * 1000.0 / requests));
+    out.put("server_cpu_us_per_request", Math.round(cpu.serverMs() * 1000.0 / requests));
+    if (cpu.postgresMs() > 0) {
+      out.put("postgres_cpu_us_per_request", Math.round(cpu.postgresMs() * 1000.0 / requests));
     }
-    out.put("driver_cpu_us_per_request", Math.round(driverCpuMs * 1000.0 / requests));
+    out.put("driver_cpu_us_per_request", Math.round(cpu.driverMs() * 1000.0 / requests));
     // Whether the row ran out of cores (then CPU per exchange is what bounds it) or not.
     out.put(
-        "machine_busy_percent", allTicks == 0 ? null : Stats.round(100.0 * busyTicks / allTicks));
+        "machine_busy_percent",
+        cpu.allTicks() == 0 ? null : Stats.round(100.0 * cpu.busyTicks() / cpu.allTicks()));
     out.put("p50_ms", Stats.round(all[all.length / 2] / 1e6));
     out.put("p90_ms", Stats.round(all[(int) (all.length * 0.9)] / 1e6));
     out.put("p99_ms", Stats.round(all[(int) (all.length * 0.99)] / 1e6));
@@ -198,14 +191,43 @@ final class CodeExchange {
     return out;
   }
 
-  record Round(
-      long nanos,
-      long errors,
-      long cpuMs,
-      long postgresCpuMs,
-      long driverCpuMs,
-      long busyTicks,
-      long allTicks) {}
+  record Round(long nanos, long errors, CpuUse cpu) {}
+
+  /**
+   * CPU time in ms of the server, of PostgreSQL's processes and of this process, and the machine's
+   * busy and total clock ticks: so far ({@link #now}), or over a span (the difference of two).
+   */
+  record CpuUse(long serverMs, long postgresMs, long driverMs, long busyTicks, long allTicks) {
+    static final CpuUse NONE = new CpuUse(0, 0, 0, 0, 0);
+
+    static CpuUse now(long serverPid) {
+      long[] ticks = ServerBench.machineTicks();
+      return new CpuUse(
+          ServerBench.cpuMs(serverPid),
+          ServerBench.postgresCpuMs(),
+          ServerBench.processCpuMs(ProcessHandle.current().pid()),
+          ticks[0],
+          ticks[1]);
+    }
+
+    CpuUse plus(CpuUse o) {
+      return new CpuUse(
+          serverMs + o.serverMs,
+          postgresMs + o.postgresMs,
+          driverMs + o.driverMs,
+          busyTicks + o.busyTicks,
+          allTicks + o.allTicks);
+    }
+
+    CpuUse minus(CpuUse o) {
+      return new CpuUse(
+          serverMs - o.serverMs,
+          postgresMs - o.postgresMs,
+          driverMs - o.driverMs,
+          busyTicks - o.busyTicks,
+          allTicks - o.allTicks);
+    }
+  }
 
   /** Mints {@code n} codes, then exchanges them; the exchange phase's wall time and failures. */
   private Round round(
@@ -248,11 +270,10 @@ final class CodeExchange {
     String[] minted = codes.toArray(String[]::new);
     AtomicLong next = new AtomicLong();
     AtomicLong errors = new AtomicLong();
+    // Read before the clock starts and after it stops: looking through every process for
+    // PostgreSQL's takes a few ms.
+    CpuUse cpu0 = CpuUse.now(serverPid);
     long t0 = System.nanoTime();
-    long cpu0 = ServerBench.cpuMs(serverPid);
-    long postgresCpu0 = ServerBench.postgresCpuMs();
-    long driverCpu0 = ServerBench.processCpuMs(ProcessHandle.current().pid());
-    long[] ticks0 = ServerBench.machineTicks();
     exchanging.parallel(
         c -> {
           int i;
@@ -279,16 +300,8 @@ final class CodeExchange {
             }
           }
         });
-    long t1 = System.nanoTime();
-    long[] ticks1 = ServerBench.machineTicks();
-    return new Round(
-        t1 - t0,
-        errors.get(),
-        ServerBench.cpuMs(serverPid) - cpu0,
-        ServerBench.postgresCpuMs() - postgresCpu0,
-        ServerBench.processCpuMs(ProcessHandle.current().pid()) - driverCpu0,
-        ticks1[0] - ticks0[0],
-        ticks1[1] - ticks0[1]);
+    long nanos = System.nanoTime() - t0;
+    return new Round(nanos, errors.get(), CpuUse.now(serverPid).minus(cpu0));
   }
 
   interface Work {
