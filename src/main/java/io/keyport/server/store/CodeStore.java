@@ -22,8 +22,16 @@ public final class CodeStore {
   private final Jdbc jdbc;
   private final GroupCommit<Redemption, Redeemed> redemptions = new GroupCommit<>(this::redeemAll);
 
+  /**
+   * Codes come and go by the thousand a second, and each redemption issues a token: planned by
+   * statistics from when the tables were nearly empty, locking a group's codes read the whole
+   * {@code auth_codes} table.
+   */
+  private final FreshStatistics statistics;
+
   public CodeStore(Jdbc jdbc) {
     this.jdbc = jdbc;
+    this.statistics = new FreshStatistics(jdbc, "auth_codes", "tokens");
   }
 
   /** An authorization code as issued: what it is bound to. {@code appId} null: keyport-desktop. */
@@ -50,6 +58,7 @@ public final class CodeStore {
         code.challenge(),
         code.createdAt(),
         code.expiresAt());
+    statistics.inserted(1);
   }
 
   /** A token to issue when the code is good: its hash and last four characters. */
