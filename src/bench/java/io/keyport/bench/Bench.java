@@ -30,6 +30,10 @@ final class Bench {
           .map(String::trim)
           .collect(Collectors.toSet());
   final boolean jfr = Boolean.getBoolean("bench.jfr");
+
+  /** async-profiler's agent library, to sample the timed code exchanges; empty: none. */
+  final String asyncProfiler = System.getProperty("bench.asyncProfiler", "");
+
   final Path base = Path.of(System.getProperty("bench.basedir", ".")).toAbsolutePath();
   final Path dir = base.resolve("target/bench");
   // -Dbench.jar: another build of the jar (a before/after comparison on the same machine).

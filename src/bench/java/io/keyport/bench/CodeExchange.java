@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -53,6 +54,12 @@ final class CodeExchange {
       throw new IllegalStateException(e);
     }
   }
+
+  /** Below this share of the server's CPU spent compiling, the warm-up may end. */
+  static final double SETTLED_JIT_PERCENT = 5;
+
+  /** The warm-up's bound, in wrk warm-ups, however busy the JIT still is. */
+  static final int MAX_WARMUP_ROWS = 12;
 
   private static final Pattern CODE = Pattern.compile("[?&]code=([^&]+)");
   private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]*)\"");
@@ -107,19 +114,32 @@ final class CodeExchange {
     long errors = 0;
     long requests = 0;
     CpuUse cpu = CpuUse.NONE;
+    double warmupSeconds;
     // Minting is set-up: fewer connections.
     try (Connections minting = new Connections(Math.min(connections, 16));
         Connections exchanging = new Connections(connections)) {
-      // Warm-up, not counted: as many seconds of exchanges as a wrk row gets of its own load
-      // before it is measured (its share of the server's warm-up round, then its own warm-up), so
-      // that the exchange's code is compiled as theirs is. One round of 1,000 codes (what it was)
-      // left the server's C2 compiler busy through the timed rounds: half the server's CPU samples
-      // in them were the compiler's.
+      // Warm-up, not counted: at least as many seconds of exchanges as a wrk row gets of its own
+      // load before it is measured (its share of the server's warm-up round, then its own
+      // warm-up), and then until the server's JIT compilers have settled. The exchange runs more
+      // of the server's code than any wrk row (the consent form, the group commit, pgjdbc's
+      // batches): on a fresh server its compilers took 35-55% of the server's CPU for 50-70 s of
+      // exchanges, and 10 s of warm-up measured mostly the compiler.
       long warmNanos = 0;
-      while (warmNanos < 2L * bench.wrkWarmupS * 1_000_000_000L) {
-        warmNanos +=
-            round(minting, exchanging, batch, cookie, mintBody, exchangePrefix, null).nanos();
+      double jitPercent = 100;
+      while (warmNanos < 2L * bench.wrkWarmupS * 1_000_000_000L
+          || (jitPercent > SETTLED_JIT_PERCENT
+              && warmNanos < MAX_WARMUP_ROWS * bench.wrkWarmupS * 1_000_000_000L)) {
+        Round r = round(minting, exchanging, batch, cookie, mintBody, exchangePrefix, null);
+        warmNanos += r.nanos();
+        jitPercent = r.cpu().jitPercent();
+        bench.log(
+            String.format(
+                Locale.ROOT,
+                "  warm-up round: %.0f exchanges/s, JIT %.0f%% of the server's CPU",
+                batch / (r.nanos() / 1e9),
+                jitPercent));
       }
+      warmupSeconds = warmNanos / 1e9;
       load = Bench.loadAverage();
       while (timedNanos < bench.wrkSeconds * 1_000_000_000L) {
         long[] lat = new long[batch];
@@ -146,6 +166,7 @@ final class CodeExchange {
       out.put("postgres_cpu_us_per_request", Math.round(cpu.postgresMs() * 1000.0 / requests));
     }
     out.put("driver_cpu_us_per_request", Math.round(cpu.driverMs() * 1000.0 / requests));
+    out.put("server_jit_percent", Stats.round(cpu.jitPercent()));
     // Whether the row ran out of cores (then CPU per exchange is what bounds it) or not.
     out.put(
         "machine_busy_percent",
@@ -163,8 +184,15 @@ final class CodeExchange {
             + " codes minted through the consent form (not timed), then exchanged from "
             + connections
             + " keep-alive connections, opened once for the row (timed), after "
+            + Stats.round(warmupSeconds)
+            + " s of exchanges not counted (at least "
             + 2 * bench.wrkWarmupS
-            + " s of exchanges not counted");
+            + " s, then until the server's JIT took under "
+            + Math.round(SETTLED_JIT_PERCENT)
+            + "% of its CPU in a round, at most "
+            + MAX_WARMUP_ROWS * bench.wrkWarmupS
+            + " s)");
+    out.put("warmup_s", Stats.round(warmupSeconds));
     out.put("load_average_before", load);
     bench.log(
         "  "
@@ -187,23 +215,35 @@ final class CodeExchange {
             + out.get("driver_cpu_us_per_request")
             + " µs; machine busy "
             + out.get("machine_busy_percent")
-            + "%");
+            + "%; JIT "
+            + out.get("server_jit_percent")
+            + "% of the server's CPU, after "
+            + out.get("warmup_s")
+            + " s of exchanges warming up");
     return out;
   }
 
   record Round(long nanos, long errors, CpuUse cpu) {}
 
   /**
-   * CPU time in ms of the server, of PostgreSQL's processes and of this process, and the machine's
-   * busy and total clock ticks: so far ({@link #now}), or over a span (the difference of two).
+   * CPU time in ms of the server (and of its JIT compiler threads among it), of PostgreSQL's
+   * processes and of this process, and the machine's busy and total clock ticks: so far ({@link
+   * #now}), or over a span (the difference of two).
    */
-  record CpuUse(long serverMs, long postgresMs, long driverMs, long busyTicks, long allTicks) {
-    static final CpuUse NONE = new CpuUse(0, 0, 0, 0, 0);
+  record CpuUse(
+      long serverMs,
+      long serverJitMs,
+      long postgresMs,
+      long driverMs,
+      long busyTicks,
+      long allTicks) {
+    static final CpuUse NONE = new CpuUse(0, 0, 0, 0, 0, 0);
 
     static CpuUse now(long serverPid) {
       long[] ticks = ServerBench.machineTicks();
       return new CpuUse(
           ServerBench.cpuMs(serverPid),
+          ServerBench.compilerCpuMs(serverPid),
           ServerBench.postgresCpuMs(),
           ServerBench.processCpuMs(ProcessHandle.current().pid()),
           ticks[0],
@@ -213,6 +253,7 @@ final class CodeExchange {
     CpuUse plus(CpuUse o) {
       return new CpuUse(
           serverMs + o.serverMs,
+          serverJitMs + o.serverJitMs,
           postgresMs + o.postgresMs,
           driverMs + o.driverMs,
           busyTicks + o.busyTicks,
@@ -222,10 +263,16 @@ final class CodeExchange {
     CpuUse minus(CpuUse o) {
       return new CpuUse(
           serverMs - o.serverMs,
+          serverJitMs - o.serverJitMs,
           postgresMs - o.postgresMs,
           driverMs - o.driverMs,
           busyTicks - o.busyTicks,
           allTicks - o.allTicks);
+    }
+
+    /** The share of the server's CPU its JIT compilers took, in percent. */
+    double jitPercent() {
+      return serverMs <= 0 ? 0 : 100.0 * serverJitMs / serverMs;
     }
   }
 
@@ -272,6 +319,9 @@ final class CodeExchange {
     AtomicLong errors = new AtomicLong();
     // Read before the clock starts and after it stops: looking through every process for
     // PostgreSQL's takes a few ms.
+    if (lat != null) {
+      profiler("start,event=cpu,interval=500000");
+    }
     CpuUse cpu0 = CpuUse.now(serverPid);
     long t0 = System.nanoTime();
     exchanging.parallel(
@@ -301,7 +351,45 @@ final class CodeExchange {
           }
         });
     long nanos = System.nanoTime() - t0;
-    return new Round(nanos, errors.get(), CpuUse.now(serverPid).minus(cpu0));
+    CpuUse cpu = CpuUse.now(serverPid).minus(cpu0);
+    if (lat != null) {
+      profiledRounds++;
+      profiler(
+          "stop,collapsed,file="
+              + bench.dir.resolve(
+                  "exchange-" + serverPid + "-round" + profiledRounds + ".collapsed"));
+    }
+    return new Round(nanos, errors.get(), cpu);
+  }
+
+  private int profiledRounds;
+
+  /**
+   * With {@code -Dbench.asyncProfiler=/path/to/libasyncProfiler.so}, sends the server's JVM an
+   * async-profiler command (loading it on first use): so that only the timed exchanges are sampled,
+   * not the minting, the warm-up nor the other rows, as a JFR of the whole run would be. It runs
+   * outside the CPU snapshots: jcmd is a JVM of its own.
+   */
+  private void profiler(String command) throws IOException, InterruptedException {
+    if (bench.asyncProfiler.isEmpty()) {
+      return;
+    }
+    String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+    // The quotes keep the command one argument of the agent: jcmd splits on spaces and commas.
+    Process p =
+        new ProcessBuilder(
+                jcmd,
+                Long.toString(serverPid),
+                "JVMTI.agent_load",
+                bench.asyncProfiler,
+                "\"" + command + "\"")
+            .redirectErrorStream(true)
+            .start();
+    String said = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    // jcmd prints what the agent's attach returned: 0 only when the command took.
+    if (p.waitFor() != 0 || !said.contains("return code: 0")) {
+      throw new IllegalStateException("async-profiler (" + command + "): " + said.strip());
+    }
   }
 
   interface Work {

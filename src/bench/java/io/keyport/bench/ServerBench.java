@@ -787,6 +787,32 @@ final class ServerBench {
   }
 
   /**
+   * CPU time so far, in ms, of the JVM {@code pid}'s JIT compiler threads (HotSpot names them "C1
+   * CompilerThread…" and "C2 CompilerThread…"): how much of the server's CPU went to compiling
+   * rather than serving. Compiler threads that have exited are no longer counted.
+   */
+  static long compilerCpuMs(long pid) {
+    try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+      return tasks
+          .mapToLong(
+              task -> {
+                try {
+                  String stat = Files.readString(task.resolve("stat"));
+                  String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                  return name.matches("C[12] CompilerThre.*")
+                      ? Math.max(0, processCpuMs(task.toString()))
+                      : 0;
+                } catch (IOException | RuntimeException e) {
+                  return 0; // the thread ended
+                }
+              })
+          .sum();
+    } catch (IOException | RuntimeException e) {
+      return 0;
+    }
+  }
+
+  /**
    * User and system CPU time so far, in ms, of every PostgreSQL process on the machine (the bench's
    * embedded server is the only one): its backends are the postmaster's children but live as long
    * as the pool's connections, so their own figures are what count.
@@ -817,8 +843,13 @@ final class ServerBench {
 
   /** User and system CPU time of one process so far, in ms (-1 when it is gone). */
   static long processCpuMs(long pid) {
+    return processCpuMs("/proc/" + pid);
+  }
+
+  /** As {@link #processCpuMs(long)}, of a {@code /proc} entry: a process or one of its threads. */
+  private static long processCpuMs(String procEntry) {
     try {
-      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+      String stat = Files.readString(Path.of(procEntry, "stat"));
       String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
       // utime and stime, fields 14 and 15 of stat(5), in clock ticks of 10 ms.
       return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10;
