@@ -122,8 +122,8 @@ final class CodeExchange {
       // load before it is measured (its share of the server's warm-up round, then its own
       // warm-up), and then until the server's JIT compilers have settled. The exchange runs more
       // of the server's code than any wrk row (the consent form, the group commit, pgjdbc's
-      // batches): on a fresh server its compilers took 35-55% of the server's CPU for 50-70 s of
-      // exchanges, and 10 s of warm-up measured mostly the compiler.
+      // batches): on a fresh server its compilers took 35-55% of the server's CPU through the
+      // row's first minute (minting included), and 10 s of warm-up measured mostly the compiler.
       long warmNanos = 0;
       double jitPercent = 100;
       while (warmNanos < 2L * bench.wrkWarmupS * 1_000_000_000L
