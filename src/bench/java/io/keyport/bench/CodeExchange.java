@@ -317,11 +317,11 @@ final class CodeExchange {
     String[] minted = codes.toArray(String[]::new);
     AtomicLong next = new AtomicLong();
     AtomicLong errors = new AtomicLong();
-    // Read before the clock starts and after it stops: looking through every process for
-    // PostgreSQL's takes a few ms.
     if (lat != null) {
       profiler("start,event=cpu,interval=500000");
     }
+    // Read before the clock starts and after it stops: looking through every process for
+    // PostgreSQL's takes a few ms.
     CpuUse cpu0 = CpuUse.now(serverPid);
     long t0 = System.nanoTime();
     exchanging.parallel(

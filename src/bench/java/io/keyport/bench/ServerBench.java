@@ -799,9 +799,7 @@ final class ServerBench {
                 try {
                   String stat = Files.readString(task.resolve("stat"));
                   String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                  return name.matches("C[12] CompilerThre.*")
-                      ? Math.max(0, processCpuMs(task.toString()))
-                      : 0;
+                  return name.matches("C[12] CompilerThre.*") ? cpuMsOf(stat) : 0;
                 } catch (IOException | RuntimeException e) {
                   return 0; // the thread ended
                 }
@@ -843,19 +841,18 @@ final class ServerBench {
 
   /** User and system CPU time of one process so far, in ms (-1 when it is gone). */
   static long processCpuMs(long pid) {
-    return processCpuMs("/proc/" + pid);
-  }
-
-  /** As {@link #processCpuMs(long)}, of a {@code /proc} entry: a process or one of its threads. */
-  private static long processCpuMs(String procEntry) {
     try {
-      String stat = Files.readString(Path.of(procEntry, "stat"));
-      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      // utime and stime, fields 14 and 15 of stat(5), in clock ticks of 10 ms.
-      return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10;
+      return cpuMsOf(Files.readString(Path.of("/proc/" + pid + "/stat")));
     } catch (IOException | RuntimeException e) {
       return -1;
     }
+  }
+
+  /** User and system CPU time in ms from a {@code stat} file of a process or of one thread. */
+  private static long cpuMsOf(String stat) {
+    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    // utime and stime, fields 14 and 15 of stat(5), in clock ticks of 10 ms.
+    return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10;
   }
 
   /**
