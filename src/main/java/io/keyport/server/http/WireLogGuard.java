@@ -20,8 +20,12 @@ final class WireLogGuard extends TurboFilter {
   static final String NAME = "keyport-wire-log-guard";
   private static final String[] WIRE_LOGGERS = {"org.eclipse.jetty"};
 
-  private WireLogGuard() {
+  private final LoggerContext context;
+
+  private WireLogGuard(LoggerContext context) {
+    this.context = context;
     setName(NAME);
+    setContext(context);
   }
 
   static void install() {
@@ -33,8 +37,7 @@ final class WireLogGuard extends TurboFilter {
       boolean present =
           context.getTurboFilterList().stream().anyMatch(f -> NAME.equals(f.getName()));
       if (!present) {
-        WireLogGuard guard = new WireLogGuard();
-        guard.setContext(context);
+        WireLogGuard guard = new WireLogGuard(context);
         guard.start();
         context.addTurboFilter(guard);
       }
@@ -45,6 +48,13 @@ final class WireLogGuard extends TurboFilter {
   public FilterReply decide(
       Marker marker, Logger logger, Level level, String format, Object[] params, Throwable t) {
     if (level == null || level.isGreaterOrEqual(Level.INFO) || logger == null) {
+      return FilterReply.NEUTRAL;
+    }
+    // Jetty asks isDebugEnabled at every step of every request, and each ask runs this filter.
+    // Below its logger's level Logback drops the event anyway — unless a later turbo filter accepts
+    // it, so the shortcut holds only while this guard is the only one.
+    if (!level.isGreaterOrEqual(logger.getEffectiveLevel())
+        && context.getTurboFilterList().size() == 1) {
       return FilterReply.NEUTRAL;
     }
     String name = logger.getName();
