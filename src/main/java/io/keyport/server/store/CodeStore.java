@@ -151,7 +151,8 @@ public final class CodeStore {
 
   private static final String INSERT_TOKEN =
       "insert into tokens (token_hash, kind, account_id, app_id, client_id, scopes, last4,"
-          + " created_at, expires_at, flow) values (?, 'user', ?, ?, ?, ?, ?, ?, null, 'web')";
+          + " created_at, expires_at, flow, revoked_at)"
+          + " values (?, 'user', ?, ?, ?, ?, ?, ?, null, 'web', ?)";
 
   private static final String REVOKE =
       "update tokens set revoked_at = ? where id = any(?) and revoked_at is null";
@@ -218,7 +219,8 @@ public final class CodeStore {
                       code.clientId(),
                       String.join(",", code.scopes()),
                       r.token().last4(),
-                      r.now()
+                      r.now(),
+                      null // revoked_at: set below if the group's own later tokens supersede it
                     });
               }
             }
@@ -245,6 +247,8 @@ public final class CodeStore {
                   accountIds);
           Map<Long, Named> apps =
               named(c, "select id, name, website from apps where id = any(?)", appIds);
+          Map<List<Object>, Integer> limits = limitsOf(group, issuers, found);
+          writeSupersededRevoked(group, issuers, found, limits, issued, last);
           long[] ids = Jdbc.insertBatch(c, INSERT_TOKEN, issued);
           List<Object[]> remembered = new ArrayList<>(ids.length);
           Map<Integer, Long> idOf = new HashMap<>();
@@ -273,11 +277,6 @@ public final class CodeStore {
           }
           revoke(c, reusedTokens, last);
           // The limit, once per user and client that got a token in this group.
-          Map<List<Object>, Integer> limits = new LinkedHashMap<>();
-          for (int issuer : issuers) {
-            CodeRow code = found.get(group.get(issuer).codeHash()).code;
-            limits.put(List.of(code.accountId(), code.clientId()), group.get(issuer).maxLive());
-          }
           for (Map.Entry<List<Object>, Integer> limit : limits.entrySet()) {
             List<Long> live =
                 Jdbc.list(
@@ -291,6 +290,48 @@ public final class CodeStore {
           }
           return Arrays.asList(out);
         });
+  }
+
+  /** The limit of live tokens for each user and client that gets a token in this group. */
+  private static Map<List<Object>, Integer> limitsOf(
+      List<Redemption> group, List<Integer> issuers, Map<String, Found> found) {
+    Map<List<Object>, Integer> limits = new LinkedHashMap<>();
+    for (int issuer : issuers) {
+      limits.put(limitKey(group, issuer, found), group.get(issuer).maxLive());
+    }
+    return limits;
+  }
+
+  private static List<Object> limitKey(
+      List<Redemption> group, int issuer, Map<String, Found> found) {
+    CodeRow code = found.get(group.get(issuer).codeHash()).code;
+    return List.of(code.accountId(), code.clientId());
+  }
+
+  /**
+   * A token that the limit would revoke in the same group, because the group issues more than the
+   * limit's number of newer ones to its user and client, is inserted revoked. In a burst of one
+   * user's sign-ins most of a group's tokens are such: inserted live and then revoked, each row and
+   * its index entries were written twice, inside the group's lock.
+   */
+  private static void writeSupersededRevoked(
+      List<Redemption> group,
+      List<Integer> issuers,
+      Map<String, Found> found,
+      Map<List<Object>, Integer> limits,
+      List<Object[]> issued,
+      Instant now) {
+    Map<List<Object>, Integer> newer = new HashMap<>();
+    for (int issuer : issuers) {
+      newer.merge(limitKey(group, issuer, found), 1, Integer::sum);
+    }
+    for (int k = 0; k < issuers.size(); k++) {
+      List<Object> key = limitKey(group, issuers.get(k), found);
+      int newerThanThis = newer.merge(key, -1, Integer::sum);
+      if (newerThanThis >= limits.get(key)) {
+        issued.get(k)[issued.get(k).length - 1] = now;
+      }
+    }
   }
 
   /** Revokes the tokens with these ids that are still live. */
