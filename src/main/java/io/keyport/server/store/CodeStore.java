@@ -247,8 +247,17 @@ public final class CodeStore {
                   accountIds);
           Map<Long, Named> apps =
               named(c, "select id, name, website from apps where id = any(?)", appIds);
-          Map<List<Object>, Integer> limits = limitsOf(group, issuers, found);
-          writeSupersededRevoked(group, issuers, found, limits, issued, last);
+          // The user and client each issued token counts against, in the order of issued.
+          List<List<Object>> limitKeys = new ArrayList<>(issuers.size());
+          for (int issuer : issuers) {
+            CodeRow code = found.get(group.get(issuer).codeHash()).code;
+            limitKeys.add(List.of(code.accountId(), code.clientId()));
+          }
+          Map<List<Object>, Integer> limits = new LinkedHashMap<>();
+          for (int k = 0; k < issuers.size(); k++) {
+            limits.put(limitKeys.get(k), group.get(issuers.get(k)).maxLive());
+          }
+          writeSupersededRevoked(limitKeys, limits, issued, last);
           long[] ids = Jdbc.insertBatch(c, INSERT_TOKEN, issued);
           List<Object[]> remembered = new ArrayList<>(ids.length);
           Map<Integer, Long> idOf = new HashMap<>();
@@ -292,22 +301,6 @@ public final class CodeStore {
         });
   }
 
-  /** The limit of live tokens for each user and client that gets a token in this group. */
-  private static Map<List<Object>, Integer> limitsOf(
-      List<Redemption> group, List<Integer> issuers, Map<String, Found> found) {
-    Map<List<Object>, Integer> limits = new LinkedHashMap<>();
-    for (int issuer : issuers) {
-      limits.put(limitKey(group, issuer, found), group.get(issuer).maxLive());
-    }
-    return limits;
-  }
-
-  private static List<Object> limitKey(
-      List<Redemption> group, int issuer, Map<String, Found> found) {
-    CodeRow code = found.get(group.get(issuer).codeHash()).code;
-    return List.of(code.accountId(), code.clientId());
-  }
-
   /**
    * A token that the limit would revoke in the same group, because the group issues more than the
    * limit's number of newer ones to its user and client, is inserted revoked. In a burst of one
@@ -315,18 +308,16 @@ public final class CodeStore {
    * its index entries were written twice, inside the group's lock.
    */
   private static void writeSupersededRevoked(
-      List<Redemption> group,
-      List<Integer> issuers,
-      Map<String, Found> found,
+      List<List<Object>> limitKeys,
       Map<List<Object>, Integer> limits,
       List<Object[]> issued,
       Instant now) {
     Map<List<Object>, Integer> newer = new HashMap<>();
-    for (int issuer : issuers) {
-      newer.merge(limitKey(group, issuer, found), 1, Integer::sum);
+    for (List<Object> key : limitKeys) {
+      newer.merge(key, 1, Integer::sum);
     }
-    for (int k = 0; k < issuers.size(); k++) {
-      List<Object> key = limitKey(group, issuers.get(k), found);
+    for (int k = 0; k < limitKeys.size(); k++) {
+      List<Object> key = limitKeys.get(k);
       int newerThanThis = newer.merge(key, -1, Integer::sum);
       if (newerThanThis >= limits.get(key)) {
         issued.get(k)[issued.get(k).length - 1] = now;
