@@ -10,6 +10,7 @@ import io.keyport.api.Token;
 import io.keyport.api.TokenFormat;
 import io.keyport.desktop.session.Session;
 import io.keyport.desktop.token.AppTokens;
+import io.keyport.testing.ChildJava;
 import io.keyport.testing.Requirements;
 import io.keyport.vault.KeychainUnavailableException;
 import io.keyport.vault.KeychainVault;
@@ -246,15 +247,8 @@ class ScriptTokensTest {
 
   /** Runs {@code keyport ARGS} in a JVM of its own, with this test's user folders. */
   private Cli cli(Consumer<Map<String, String>> change, String... args) throws Exception {
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                classPath(),
-                Keyport.class.getName()));
-    command.addAll(List.of(args));
-    ProcessBuilder builder = new ProcessBuilder(command);
+    ProcessBuilder builder =
+        new ProcessBuilder(ChildJava.command(List.of(), Keyport.class.getName(), args));
     Map<String, String> env = builder.environment();
     env.put("HOME", home.toString());
     env.put("XDG_CONFIG_HOME", config.toString());
@@ -272,13 +266,6 @@ class ScriptTokensTest {
     } finally {
       Files.deleteIfExists(err);
     }
-  }
-
-  private static String classPath() {
-    String surefire = System.getProperty("surefire.test.class.path");
-    return surefire != null && !surefire.isBlank()
-        ? surefire
-        : System.getProperty("java.class.path");
   }
 
   private void keep(Session session, App app, Secret token) {

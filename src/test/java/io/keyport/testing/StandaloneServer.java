@@ -6,7 +6,6 @@ import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -38,19 +37,13 @@ public final class StandaloneServer implements AutoCloseable {
 
   /** Starts {@code keyport server args…} and waits (up to 60 s) until it listens. */
   public static StandaloneServer start(String... args) {
+    List<String> serverArgs = new ArrayList<>(List.of("server"));
+    serverArgs.addAll(List.of(args));
     List<String> command =
-        new ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m",
-                "-XX:TieredStopAtLevel=1",
-                "-Djava.awt.headless=true",
-                "-cp",
-                System.getProperty(
-                    "surefire.test.class.path", System.getProperty("java.class.path")),
-                "io.keyport.Keyport",
-                "server"));
-    command.addAll(List.of(args));
+        ChildJava.command(
+            List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-Djava.awt.headless=true"),
+            "io.keyport.Keyport",
+            serverArgs);
     try {
       StandaloneServer server =
           new StandaloneServer(new ProcessBuilder(command).redirectErrorStream(true).start());

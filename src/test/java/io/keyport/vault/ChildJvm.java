@@ -1,5 +1,6 @@
 package io.keyport.vault;
 
+import io.keyport.testing.ChildJava;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
@@ -8,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -25,11 +25,7 @@ final class ChildJvm {
   static List<String> run(
       List<String> wrapper, Consumer<Map<String, String>> env, String stdin, String... childArgs) {
     List<String> command = new ArrayList<>(wrapper);
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-cp");
-    command.add(classPath());
-    command.add(VaultChild.class.getName());
-    command.addAll(Arrays.asList(childArgs));
+    command.addAll(ChildJava.command(List.of(), VaultChild.class.getName(), childArgs));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(false);
     env.accept(builder.environment());
     try {
@@ -65,12 +61,5 @@ final class ChildJvm {
       Thread.currentThread().interrupt();
       throw new AssertionError(e);
     }
-  }
-
-  private static String classPath() {
-    String surefire = System.getProperty("surefire.test.class.path");
-    return surefire != null && !surefire.isBlank()
-        ? surefire
-        : System.getProperty("java.class.path");
   }
 }

@@ -6,6 +6,7 @@ import io.keyport.server.ServerConfig;
 import io.keyport.server.store.CodeStore.CodeRow;
 import io.keyport.server.store.CodeStore.NewToken;
 import io.keyport.server.store.CodeStore.Redeemed;
+import io.keyport.testing.ChildJava;
 import io.keyport.testing.TestServers;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -116,17 +117,10 @@ class H2DurabilityTest {
 
   /** Runs the writer until it acknowledged 500 writes, kills it, and returns what it printed. */
   private static Set<String> ackedUntilKilled(Path data, String... mode) throws Exception {
+    List<String> writerArgs = new ArrayList<>(List.of(data.toString()));
+    writerArgs.addAll(List.of(mode));
     List<String> command =
-        new ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx128m",
-                "-cp",
-                System.getProperty(
-                    "surefire.test.class.path", System.getProperty("java.class.path")),
-                H2DurabilityTest.class.getName(),
-                data.toString()));
-    command.addAll(List.of(mode));
+        ChildJava.command(List.of("-Xmx128m"), H2DurabilityTest.class.getName(), writerArgs);
     Process writer = new ProcessBuilder(command).redirectErrorStream(true).start();
     Set<String> acked = new HashSet<>();
     try (BufferedReader out =
