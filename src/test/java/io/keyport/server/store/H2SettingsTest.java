@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,14 +19,20 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class H2SettingsTest {
   @TempDir Path temp;
+  private ServerConfig embedded;
+  private ServerConfig standalone;
+
+  /** The desktop's embedded server and a standalone one, on the same data folder. */
+  @BeforeEach
+  void bothServersOnOneDataFolder() throws Exception {
+    Path data = Files.createDirectories(temp.resolve("data"));
+    embedded = ServerConfig.embedded(data, 0);
+    standalone =
+        new ServerConfig("127.0.0.1", 0, data, null, null, null, false, null, 5000, 20, 50, false);
+  }
 
   @Test
   void theEmbeddedServerKeepsASmallCacheAndAStandaloneOneKeepsH2sDefault() throws Exception {
-    Path data = Files.createDirectories(temp.resolve("data"));
-    ServerConfig embedded = ServerConfig.embedded(data, 0);
-    ServerConfig standalone =
-        new ServerConfig("127.0.0.1", 0, data, null, null, null, false, null, 5000, 20, 50, false);
-
     assertThat(cacheKb(embedded)).isEqualTo(Database.EMBEDDED_H2_CACHE_KB);
     assertThat(cacheKb(standalone)).isEqualTo(16384);
     assertThat(cacheKb(embedded)).isEqualTo(Database.EMBEDDED_H2_CACHE_KB);
@@ -33,11 +40,6 @@ class H2SettingsTest {
 
   @Test
   void theBackgroundWriterKeepsKeyportsPaceAtEveryOpening() throws Exception {
-    Path data = Files.createDirectories(temp.resolve("data"));
-    ServerConfig embedded = ServerConfig.embedded(data, 0);
-    ServerConfig standalone =
-        new ServerConfig("127.0.0.1", 0, data, null, null, null, false, null, 5000, 20, 50, false);
-
     assertThat(Database.H2_WRITE_DELAY_MS).isNotEqualTo(H2_DEFAULT_WRITE_DELAY_MS);
     assertThat(setting(embedded, "WRITE_DELAY")).isEqualTo(Database.H2_WRITE_DELAY_MS);
     assertThat(setting(standalone, "WRITE_DELAY")).isEqualTo(Database.H2_WRITE_DELAY_MS);
