@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import org.h2.engine.Constants;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,12 +41,10 @@ class H2SettingsTest {
 
   @Test
   void theBackgroundWriterKeepsKeyportsPaceAtEveryOpening() throws Exception {
-    assertThat(Database.H2_WRITE_DELAY_MS).isNotEqualTo(H2_DEFAULT_WRITE_DELAY_MS);
+    assertThat(Database.H2_WRITE_DELAY_MS).isNotEqualTo(Constants.DEFAULT_WRITE_DELAY);
     assertThat(setting(embedded, "WRITE_DELAY")).isEqualTo(Database.H2_WRITE_DELAY_MS);
     assertThat(setting(standalone, "WRITE_DELAY")).isEqualTo(Database.H2_WRITE_DELAY_MS);
   }
-
-  private static final int H2_DEFAULT_WRITE_DELAY_MS = 500;
 
   private static int cacheKb(ServerConfig config) throws Exception {
     return setting(config, "CACHE_SIZE");
