@@ -50,9 +50,9 @@ final class Migrations {
               "V7__server_settings.sql",
               "V10__newest_first_indexes.sql"));
 
-  /** What only PostgreSQL needs (the shared rate-limit buckets). */
+  /** What only PostgreSQL needs (the shared rate-limit buckets, a table's fill factor). */
   static final Map<String, List<String>> POSTGRES_ONLY =
-      Map.of("db/postgresql", List.of("R__rate_buckets.sql"));
+      Map.of("db/postgresql", List.of("R__auth_codes_fillfactor.sql", "R__rate_buckets.sql"));
 
   private static final Pattern NAME = Pattern.compile("(?:V([0-9][0-9._]*)|(R))__(.+)\\.sql");
 

@@ -9,7 +9,10 @@ import io.keyport.testing.TestServers;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -53,29 +56,12 @@ class CodeStoreTest {
     @Test
     void redemptionsAtOnceOnTwoInstancesKeepTheLimitExactly() throws Exception {
       Instant now = Instant.now();
-      long account =
-          new AccountStore(database.jdbc())
-              .create("cs" + UUID.randomUUID().toString().substring(0, 8), null, "x", now)
-              .id();
+      long account = newAccount(now);
       String client = UUID.randomUUID().toString().replace("-", "");
       for (int round = 0; round < 5; round++) {
         List<String> codes = new ArrayList<>();
         for (int i = 0; i < 24; i++) {
-          String hash = UUID.randomUUID().toString();
-          instances
-              .get(0)
-              .insert(
-                  hash,
-                  new CodeRow(
-                      account,
-                      null,
-                      client,
-                      "http://localhost/cb",
-                      List.of("basic"),
-                      "challenge",
-                      now,
-                      now.plus(Duration.ofMinutes(1))));
-          codes.add(hash);
+          codes.add(newCode(instances.get(0), account, client, now));
         }
         CountDownLatch go = new CountDownLatch(1);
         List<Future<Redeemed>> outcomes = new ArrayList<>();
@@ -120,6 +106,29 @@ class CodeStoreTest {
             .containsExactlyInAnyOrderElementsOf(newestFirst.subList(0, MAX_LIVE));
       }
     }
+
+    long newAccount(Instant now) {
+      return new AccountStore(database.jdbc())
+          .create("cs" + UUID.randomUUID().toString().substring(0, 8), null, "x", now)
+          .id();
+    }
+  }
+
+  /** A fresh code of {@code account} and {@code client}, live for a minute from {@code now}. */
+  static String newCode(CodeStore store, long account, String client, Instant now) {
+    String hash = UUID.randomUUID().toString();
+    store.insert(
+        hash,
+        new CodeRow(
+            account,
+            null,
+            client,
+            "http://localhost/cb",
+            List.of("basic"),
+            "challenge",
+            now,
+            now.plus(Duration.ofMinutes(1))));
+    return hash;
   }
 
   @Nested
@@ -147,23 +156,9 @@ class CodeStoreTest {
       long codesBefore = analyses("auth_codes");
       long tokensBefore = analyses("tokens");
       CodeStore store = new CodeStore(database.jdbc());
-      Instant now = Instant.now();
-      long account =
-          new AccountStore(database.jdbc())
-              .create("cs" + UUID.randomUUID().toString().substring(0, 8), null, "x", now)
-              .id();
+      long account = newAccount(Instant.now());
       for (int i = 0; i < 60; i++) {
-        store.insert(
-            UUID.randomUUID().toString(),
-            new CodeRow(
-                account,
-                null,
-                "client",
-                "http://localhost/cb",
-                List.of("basic"),
-                "challenge",
-                now,
-                now.plus(Duration.ofMinutes(1))));
+        newCode(store, account, "client", Instant.now());
       }
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
       while (System.nanoTime() < deadline
@@ -172,6 +167,54 @@ class CodeStoreTest {
       }
       assertThat(analyses("auth_codes")).as("auth_codes analysed").isGreaterThan(codesBefore);
       assertThat(analyses("tokens")).as("tokens analysed").isGreaterThan(tokensBefore);
+    }
+
+    /**
+     * A code's redemption writes its row's new version beside the old one, on the same page (a
+     * heap-only tuple: no new index entries), also once the codes filled many pages. At
+     * PostgreSQL's default fill factor every full page's codes moved to another.
+     */
+    @Test
+    void aRedeemedCodeStaysOnItsPage() throws Exception {
+      CodeStore store = instances.get(0);
+      Instant now = Instant.now();
+      long account = newAccount(now);
+      Map<String, String> pageBefore = new HashMap<>();
+      for (int i = 0; i < 600; i++) {
+        String hash = newCode(store, account, "client", now);
+        pageBefore.put(hash, page(hash));
+      }
+      assertThat(new HashSet<>(pageBefore.values()))
+          .as("pages the codes fill")
+          .hasSizeGreaterThan(5);
+      for (String hash : pageBefore.keySet()) {
+        assertThat(
+                store.redeem(
+                    hash,
+                    Instant.now(),
+                    row -> null,
+                    new NewToken(UUID.randomUUID().toString(), "abcd"),
+                    MAX_LIVE))
+            .isInstanceOf(Redeemed.Issued.class);
+      }
+      long moved =
+          pageBefore.entrySet().stream()
+              .filter(e -> !page(e.getKey()).equals(e.getValue()))
+              .count();
+      assertThat(moved).as("codes of %d moved to another page", pageBefore.size()).isZero();
+    }
+
+    /** The heap page a code's current row version is on. */
+    private String page(String codeHash) {
+      String ctid =
+          database
+              .jdbc()
+              .list(
+                  "select ctid::text from auth_codes where code_hash = ?",
+                  rs -> rs.getString(1),
+                  codeHash)
+              .get(0);
+      return ctid.substring(1, ctid.indexOf(','));
     }
 
     /** How many times {@code table} was analysed by {@code ANALYZE} (not autovacuum). */
