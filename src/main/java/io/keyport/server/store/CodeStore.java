@@ -154,8 +154,20 @@ public final class CodeStore {
           + " created_at, expires_at, flow, revoked_at)"
           + " values (?, 'user', ?, ?, ?, ?, ?, ?, null, 'web', ?)";
 
+  private static final String MARK_USED =
+      "update auth_codes set used_at = ?, token_id = ? where code_hash = ?";
+
   private static final String REVOKE =
       "update tokens set revoked_at = ? where id = any(?) and revoked_at is null";
+
+  /**
+   * Revokes a user's live web tokens of a client but the newest {@code n}: one statement, where
+   * selecting them and then revoking them was two round trips inside the group's lock.
+   */
+  private static final String REVOKE_BEYOND_LIMIT =
+      "update tokens set revoked_at = ? where id in (select id from tokens"
+          + " where account_id = ? and client_id = ? and flow = 'web' and revoked_at is null"
+          + " order by id desc offset ? rows)";
 
   private List<Redeemed> redeemAll(List<Redemption> group) {
     // It writes codes (never remembered) and tokens only.
@@ -205,7 +217,7 @@ public final class CodeStore {
               f.usedAt = r.now();
               String refused = r.check().apply(f.code);
               if (refused != null) {
-                used.add(new Object[] {r.now(), r.codeHash()});
+                used.add(new Object[] {r.now(), null, r.codeHash()});
                 out[i] = new Redeemed.Refused(refused);
               } else {
                 f.issuedBy = i;
@@ -225,7 +237,6 @@ public final class CodeStore {
               }
             }
           }
-          Jdbc.updateBatch(c, "update auth_codes set used_at = ? where code_hash = ?", used);
           List<Long> accountIds = new ArrayList<>();
           List<Long> appIds = new ArrayList<>();
           for (int issuer : issuers) {
@@ -259,13 +270,12 @@ public final class CodeStore {
           }
           writeSupersededRevoked(limitKeys, limits, issued, last);
           long[] ids = Jdbc.insertBatch(c, INSERT_TOKEN, issued);
-          List<Object[]> remembered = new ArrayList<>(ids.length);
           Map<Integer, Long> idOf = new HashMap<>();
           for (int k = 0; k < ids.length; k++) {
             Redemption r = group.get(issuers.get(k));
             CodeRow code = found.get(r.codeHash()).code;
             idOf.put(issuers.get(k), ids[k]);
-            remembered.add(new Object[] {r.now(), ids[k], r.codeHash()});
+            used.add(new Object[] {r.now(), ids[k], r.codeHash()});
             Named user = users.get(code.accountId());
             Named app = code.appId() == null ? null : apps.get(code.appId());
             out[issuers.get(k)] =
@@ -278,24 +288,21 @@ public final class CodeStore {
                         app == null ? null : app.first(),
                         app == null ? null : app.second()));
           }
-          // A code that issues is marked used and given its token in one write.
-          Jdbc.updateBatch(
-              c, "update auth_codes set used_at = ?, token_id = ? where code_hash = ?", remembered);
+          // The group's codes marked used in one batch, each that issued given its token.
+          Jdbc.updateBatch(c, MARK_USED, used);
           for (int issuer : reusedIssuers) {
             reusedTokens.add(idOf.get(issuer));
           }
           revoke(c, reusedTokens, last);
           // The limit, once per user and client that got a token in this group.
           for (Map.Entry<List<Object>, Integer> limit : limits.entrySet()) {
-            List<Long> live =
-                Jdbc.list(
-                    c,
-                    "select id from tokens where account_id = ? and client_id = ? and flow = 'web'"
-                        + " and revoked_at is null order by id desc",
-                    rs -> rs.getLong("id"),
-                    limit.getKey().get(0),
-                    limit.getKey().get(1));
-            revoke(c, live.subList(Math.min(limit.getValue(), live.size()), live.size()), last);
+            Jdbc.update(
+                c,
+                REVOKE_BEYOND_LIMIT,
+                last,
+                limit.getKey().get(0),
+                limit.getKey().get(1),
+                limit.getValue());
           }
           return Arrays.asList(out);
         });

@@ -107,6 +107,89 @@ class CodeStoreTest {
       }
     }
 
+    /**
+     * A group of redemptions, some refused, written back row by row as each asked: every code used
+     * at its own redemption's time, each issued token with its own hash, time and code, a refused
+     * code with no token.
+     */
+    @Test
+    void eachRedemptionOfAGroupIsStoredAsItsOwn() throws Exception {
+      Instant base = Instant.parse("2026-12-02T10:00:00.123456Z");
+      long account = newAccount(base);
+      String client = UUID.randomUUID().toString().replace("-", "");
+      List<String> codes = new ArrayList<>();
+      for (int i = 0; i < 40; i++) {
+        codes.add(newCode(instances.get(0), account, client, base));
+      }
+      CountDownLatch go = new CountDownLatch(1);
+      List<Future<Redeemed>> outcomes = new ArrayList<>();
+      for (int i = 0; i < codes.size(); i++) {
+        int n = i;
+        outcomes.add(
+            threads.submit(
+                () -> {
+                  go.await();
+                  return instances
+                      .get(0)
+                      .redeem(
+                          codes.get(n),
+                          base.plusNanos(1_000L * n),
+                          row -> n % 3 == 0 ? "refused" : null,
+                          new NewToken("hash-" + codes.get(n), "t" + (n % 1000)),
+                          codes.size());
+                }));
+      }
+      go.countDown();
+      for (int i = 0; i < codes.size(); i++) {
+        Redeemed outcome = outcomes.get(i).get(60, TimeUnit.SECONDS);
+        Instant at = base.plusNanos(1_000L * i);
+        List<Object[]> code =
+            database
+                .jdbc()
+                .list(
+                    "select used_at, token_id from auth_codes where code_hash = ?",
+                    rs ->
+                        new Object[] {
+                          Jdbc.instant(rs, "used_at"), rs.getObject("token_id", Long.class)
+                        },
+                    codes.get(i));
+        assertThat(code.get(0)[0]).as("code %d used at", i).isEqualTo(at);
+        if (i % 3 == 0) {
+          assertThat(outcome).isInstanceOf(Redeemed.Refused.class);
+          assertThat(code.get(0)[1]).as("refused code %d has no token", i).isNull();
+          continue;
+        }
+        long tokenId = ((Redeemed.Issued) outcome).tokenId();
+        assertThat(code.get(0)[1]).as("code %d's token", i).isEqualTo(tokenId);
+        List<List<String>> token =
+            database
+                .jdbc()
+                .list(
+                    "select token_hash, last4, account_id, client_id, scopes, created_at,"
+                        + " revoked_at from tokens where id = ?",
+                    rs ->
+                        List.of(
+                            rs.getString(1),
+                            rs.getString(2),
+                            String.valueOf(rs.getLong(3)),
+                            rs.getString(4),
+                            rs.getString(5),
+                            String.valueOf(Jdbc.instant(rs, "created_at")),
+                            String.valueOf(Jdbc.instant(rs, "revoked_at"))),
+                    tokenId);
+        assertThat(token.get(0))
+            .as("token of code %d", i)
+            .containsExactly(
+                "hash-" + codes.get(i),
+                "t" + i,
+                String.valueOf(account),
+                client,
+                "basic",
+                at.toString(),
+                "null");
+      }
+    }
+
     long newAccount(Instant now) {
       return new AccountStore(database.jdbc())
           .create("cs" + UUID.randomUUID().toString().substring(0, 8), null, "x", now)
