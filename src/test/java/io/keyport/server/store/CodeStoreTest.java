@@ -59,10 +59,7 @@ class CodeStoreTest {
       long account = newAccount(now);
       String client = UUID.randomUUID().toString().replace("-", "");
       for (int round = 0; round < 5; round++) {
-        List<String> codes = new ArrayList<>();
-        for (int i = 0; i < 24; i++) {
-          codes.add(newCode(instances.get(0), account, client, now));
-        }
+        List<String> codes = newCodes(24, account, client, now);
         CountDownLatch go = new CountDownLatch(1);
         List<Future<Redeemed>> outcomes = new ArrayList<>();
         for (int i = 0; i < codes.size(); i++) {
@@ -117,10 +114,7 @@ class CodeStoreTest {
       Instant base = Instant.parse("2026-12-02T10:00:00.123456Z");
       long account = newAccount(base);
       String client = UUID.randomUUID().toString().replace("-", "");
-      List<String> codes = new ArrayList<>();
-      for (int i = 0; i < 40; i++) {
-        codes.add(newCode(instances.get(0), account, client, base));
-      }
+      List<String> codes = newCodes(40, account, client, base);
       CountDownLatch go = new CountDownLatch(1);
       List<Future<Redeemed>> outcomes = new ArrayList<>();
       for (int i = 0; i < codes.size(); i++) {
@@ -188,6 +182,14 @@ class CodeStoreTest {
                 at.toString(),
                 "null");
       }
+    }
+
+    List<String> newCodes(int count, long account, String client, Instant now) {
+      List<String> codes = new ArrayList<>();
+      for (int i = 0; i < count; i++) {
+        codes.add(newCode(instances.get(0), account, client, now));
+      }
+      return codes;
     }
 
     long newAccount(Instant now) {
