@@ -5,8 +5,6 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.Configurator;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.spi.ContextAwareBase;
 import ch.qos.logback.core.status.NopStatusListener;
 import java.util.Map;
@@ -63,11 +61,6 @@ public final class LoggingSetup extends ContextAwareBase implements Configurator
     encoder.setContext(context);
     encoder.setPattern(PATTERN);
     encoder.start();
-    ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
-    console.setContext(context);
-    console.setName("CONSOLE");
-    console.setEncoder(encoder);
-    console.start();
     // Request threads hand lines to one writer thread: a console write is a system call under a
     // lock, and at tens of thousands of requests a second that lock set the server's tail latency.
     // Nothing is discarded: a full queue makes the logging thread wait instead.
@@ -76,6 +69,12 @@ public final class LoggingSetup extends ContextAwareBase implements Configurator
     async.setName("ASYNC");
     async.setQueueSize(8192);
     async.setDiscardingThreshold(0);
+    BatchedConsoleAppender console =
+        new BatchedConsoleAppender(() -> async.getNumberOfElementsInQueue() > 0);
+    console.setContext(context);
+    console.setName("CONSOLE");
+    console.setEncoder(encoder);
+    console.start();
     async.addAppender(console);
     async.start();
     // What is still queued when the JVM exits is written out first.
