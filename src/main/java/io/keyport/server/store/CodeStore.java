@@ -162,12 +162,15 @@ public final class CodeStore {
 
   /**
    * Revokes a user's live web tokens of a client but the newest {@code n}: one statement, where
-   * selecting them and then revoking them was two round trips inside the group's lock.
+   * selecting them and then revoking them was two round trips inside the group's lock. The ids go
+   * through an array, so that each is looked up by the primary key: written {@code id in (select
+   * …)}, PostgreSQL joined the subquery to the table, and when its statistics guessed the subquery
+   * large (many live app tokens, a user's many revoked web tokens) it read the whole table for it.
    */
   private static final String REVOKE_BEYOND_LIMIT =
-      "update tokens set revoked_at = ? where id in (select id from tokens"
+      "update tokens set revoked_at = ? where id = any(array(select id from tokens"
           + " where account_id = ? and client_id = ? and flow = 'web' and revoked_at is null"
-          + " order by id desc offset ? rows)";
+          + " order by id desc offset ? rows))";
 
   private List<Redeemed> redeemAll(List<Redemption> group) {
     // It writes codes (never remembered) and tokens only.
