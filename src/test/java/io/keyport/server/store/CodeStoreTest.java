@@ -69,12 +69,7 @@ class CodeStoreTest {
               threads.submit(
                   () -> {
                     go.await();
-                    return at.redeem(
-                        hash,
-                        Instant.now(),
-                        row -> null,
-                        new NewToken(UUID.randomUUID().toString(), "abcd"),
-                        MAX_LIVE);
+                    return redeemWithNewToken(at, hash);
                   }));
         }
         go.countDown();
@@ -216,6 +211,18 @@ class CodeStoreTest {
     return hash;
   }
 
+  /**
+   * {@code hash} redeemed now with a new token of its own, under the limit of {@link #MAX_LIVE}.
+   */
+  static Redeemed redeemWithNewToken(CodeStore store, String hash) {
+    return store.redeem(
+        hash,
+        Instant.now(),
+        row -> null,
+        new NewToken(UUID.randomUUID().toString(), "abcd"),
+        MAX_LIVE);
+  }
+
   @Nested
   class OnH2 extends Contract {
     @Override
@@ -251,14 +258,7 @@ class CodeStoreTest {
       awaitAnalysis("auth_codes", codesBefore);
       assertThat(analyses("tokens")).as("tokens analysed for codes alone").isEqualTo(tokensBefore);
       for (String code : codes) {
-        assertThat(
-                store.redeem(
-                    code,
-                    Instant.now(),
-                    row -> null,
-                    new NewToken(UUID.randomUUID().toString(), "abcd"),
-                    MAX_LIVE))
-            .isInstanceOf(Redeemed.Issued.class);
+        assertThat(redeemWithNewToken(store, code)).isInstanceOf(Redeemed.Issued.class);
       }
       awaitAnalysis("tokens", tokensBefore);
     }
@@ -290,14 +290,7 @@ class CodeStoreTest {
           .as("pages the codes fill")
           .hasSizeGreaterThan(5);
       for (String hash : pageBefore.keySet()) {
-        assertThat(
-                store.redeem(
-                    hash,
-                    Instant.now(),
-                    row -> null,
-                    new NewToken(UUID.randomUUID().toString(), "abcd"),
-                    MAX_LIVE))
-            .isInstanceOf(Redeemed.Issued.class);
+        assertThat(redeemWithNewToken(store, hash)).isInstanceOf(Redeemed.Issued.class);
       }
       long moved =
           pageBefore.entrySet().stream()
@@ -339,13 +332,7 @@ class CodeStoreTest {
         skewed.jdbc().update("analyze tokens");
         long rows = 100_000 + 30_000 + MAX_LIVE;
         long scansBefore = sequentialScansAfter(skewed, rows);
-        assertThat(
-                store.redeem(
-                    newCode(store, account, "client", now),
-                    Instant.now(),
-                    row -> null,
-                    new NewToken(UUID.randomUUID().toString(), "abcd"),
-                    MAX_LIVE))
+        assertThat(redeemWithNewToken(store, newCode(store, account, "client", now)))
             .isInstanceOf(Redeemed.Issued.class);
         assertThat(
                 skewed
