@@ -149,17 +149,28 @@ public final class CodeStore {
     /** The redemption of this group that issues the code's token (its id is not known yet). */
     int issuedBy = -1;
 
-    Found(CodeRow code, Instant usedAt, Long tokenId) {
+    /** The code's app as it is now: null when the code has none or the app is gone. */
+    final Named app;
+
+    Found(CodeRow code, Instant usedAt, Long tokenId, Named app) {
       this.code = code;
       this.usedAt = usedAt;
       this.tokenId = tokenId;
+      this.app = app;
     }
   }
 
+  /**
+   * The group's codes, locked, with their apps' names (not locked): read with the codes rather than
+   * by a statement of their own, since every statement inside the group's lock is a round trip that
+   * the next group waits for.
+   */
   private static final String LOCK_CODES =
       "select code_hash, account_id, app_id, client_id, redirect_uri, scopes, challenge,"
-          + " created_at, expires_at, used_at, token_id from auth_codes"
-          + " where code_hash = any(?) order by code_hash for update";
+          + " created_at, expires_at, used_at, token_id,"
+          + " (select a.name from apps a where a.id = c.app_id) as app_name,"
+          + " (select a.website from apps a where a.id = c.app_id) as app_website"
+          + " from auth_codes c where code_hash = any(?) order by code_hash for update";
 
   private static final String INSERT_TOKEN =
       "insert into tokens (token_hash, kind, account_id, app_id, client_id, scopes, last4,"
@@ -203,7 +214,10 @@ public final class CodeStore {
                       new Object[] {
                         rs.getString("code_hash"),
                         new Found(
-                            row(rs), Jdbc.instant(rs, "used_at"), nullableLong(rs, "token_id"))
+                            row(rs),
+                            Jdbc.instant(rs, "used_at"),
+                            nullableLong(rs, "token_id"),
+                            app(rs))
                       },
                   hashes)) {
             found.put((String) row[0], (Found) row[1]);
@@ -253,13 +267,8 @@ public final class CodeStore {
             }
           }
           List<Long> accountIds = new ArrayList<>();
-          List<Long> appIds = new ArrayList<>();
           for (int issuer : issuers) {
-            CodeRow code = found.get(group.get(issuer).codeHash()).code;
-            accountIds.add(code.accountId());
-            if (code.appId() != null) {
-              appIds.add(code.appId());
-            }
+            accountIds.add(found.get(group.get(issuer).codeHash()).code.accountId());
           }
           // The users who get a token, locked (in the order of their ids) until the commit: the
           // limit's count below then sees every other instance's committed tokens, and no other
@@ -271,8 +280,6 @@ public final class CodeStore {
                   "select id, username, name from accounts where id = any(?) order by id "
                       + jdbc.writerLock(),
                   accountIds);
-          Map<Long, Named> apps =
-              named(c, "select id, name, website from apps where id = any(?)", appIds);
           // The user and client each issued token counts against, in the order of issued.
           List<List<Object>> limitKeys = new ArrayList<>(issuers.size());
           for (int issuer : issuers) {
@@ -288,11 +295,12 @@ public final class CodeStore {
           Map<Integer, Long> idOf = new HashMap<>();
           for (int k = 0; k < ids.length; k++) {
             Redemption r = group.get(issuers.get(k));
-            CodeRow code = found.get(r.codeHash()).code;
+            Found f = found.get(r.codeHash());
+            CodeRow code = f.code;
             idOf.put(issuers.get(k), ids[k]);
             used.add(new Object[] {r.now(), ids[k], r.codeHash()});
             Named user = users.get(code.accountId());
-            Named app = code.appId() == null ? null : apps.get(code.appId());
+            Named app = f.app;
             out[issuers.get(k)] =
                 new Redeemed.Issued(
                     ids[k],
@@ -359,6 +367,11 @@ public final class CodeStore {
    */
   public int sweep(Instant before) {
     return jdbc.update("delete from auth_codes where expires_at < ?", before);
+  }
+
+  private static Named app(ResultSet rs) throws SQLException {
+    String name = rs.getString("app_name");
+    return name == null ? null : new Named(name, rs.getString("app_website"));
   }
 
   private static Long nullableLong(ResultSet rs, String column) throws SQLException {

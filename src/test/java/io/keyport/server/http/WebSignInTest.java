@@ -767,6 +767,10 @@ class WebSignInTest {
       assertThat(r.json().path("token_type").asText()).isEqualTo("bearer");
       assertThat(r.json().path("token").path("app").path("client_id").asText())
           .isEqualTo(w.clientId());
+      // The app's name and website are read with the code, inside the group's transaction.
+      assertThat(r.json().path("token").path("app").path("name").asText()).isEqualTo("Web App");
+      assertThat(r.json().path("token").path("app").path("link").asText())
+          .isEqualTo("https://example.com/app");
       assertThat(r.json().path("token").path("user").path("username").asText())
           .isEqualTo(w.username());
       String token = r.json().path("access_token").asText();
