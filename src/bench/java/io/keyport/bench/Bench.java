@@ -14,6 +14,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -68,6 +71,7 @@ final class Bench {
     report.put("quick", quick);
     report.put("machine", machine());
     log("machine: " + report.get("machine"));
+    stopLeftoverServers();
     try {
       if (selected("startup") || selected("scale")) {
         startXvfb();
@@ -95,6 +99,47 @@ final class Bench {
       log("wrote " + dir.resolve("report.md") + " and report.json");
     }
     return 0;
+  }
+
+  /**
+   * A bench killed midway (SIGKILL, or its Maven run stopped) cannot stop the servers it started:
+   * they outlive it, idle, and share the machine with the next run's measurements. A server of the
+   * bench's is known by its data folder's name, and one whose bench is gone has no bench JVM for a
+   * parent.
+   */
+  private void stopLeftoverServers() throws IOException, InterruptedException {
+    List<ProcessHandle> leftovers =
+        ProcessHandle.allProcesses()
+            .filter(p -> p.info().commandLine().map(Bench::isBenchServer).orElse(false))
+            .filter(
+                p ->
+                    p.parent()
+                        .flatMap(parent -> parent.info().commandLine())
+                        .map(parent -> !parent.contains(BenchMain.class.getName()))
+                        .orElse(true))
+            .toList();
+    for (ProcessHandle server : leftovers) {
+      log("stopping a server that a killed bench left running: pid " + server.pid());
+      List<String> args = Arrays.asList(server.info().arguments().orElse(new String[0]));
+      server.destroy();
+      try {
+        server.onExit().get(15, TimeUnit.SECONDS);
+      } catch (ExecutionException | TimeoutException e) {
+        server.destroyForcibly();
+        server.onExit().join();
+      }
+      int data = args.indexOf("--data");
+      if (data >= 0 && data + 1 < args.size()) {
+        Path folder = Path.of(args.get(data + 1));
+        if (folder.getFileName().toString().startsWith(ServerBench.DATA_PREFIX)) {
+          deleteTree(folder);
+        }
+      }
+    }
+  }
+
+  private static boolean isBenchServer(String commandLine) {
+    return commandLine.contains(" server ") && commandLine.contains(ServerBench.DATA_PREFIX);
   }
 
   interface Section {

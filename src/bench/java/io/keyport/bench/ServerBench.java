@@ -29,6 +29,9 @@ import java.util.stream.Collectors;
  * PostgreSQL. Secrets reach wrk's Lua scripts through environment variables, never a file.
  */
 final class ServerBench {
+  /** How a bench server's data folder is named: {@link Bench} knows its leftovers by it. */
+  static final String DATA_PREFIX = "keyport-bench-server-";
+
   static final String PASSWORD = "bench-password-" + Long.toHexString(System.nanoTime());
   private static final Pattern LISTENING = Pattern.compile("listening on (http://\\S+)");
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -96,7 +99,7 @@ final class ServerBench {
           "database",
           "H2 (file; every write checkpointed and synced before it returns) in a temporary data folder");
     }
-    Path data = Files.createTempDirectory("keyport-bench-server-");
+    Path data = Files.createTempDirectory(DATA_PREFIX);
     out.put("data_folder", data.toString());
     Path log = bench.dir.resolve("server-" + db + ".log");
     Process server = start(db, data, dbArgs, List.of(), log);
@@ -391,7 +394,7 @@ final class ServerBench {
       dbArgs = List.of("--db-url", pg.getJdbcUrl("postgres", name), "--db-user", "postgres");
     }
     Path log = bench.dir.resolve("server-" + db + "-last-used-" + run + ".log");
-    Path data = Files.createTempDirectory("keyport-bench-server-");
+    Path data = Files.createTempDirectory(DATA_PREFIX);
     Process server =
         start(
             db,
