@@ -14,9 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -107,7 +104,7 @@ final class Bench {
    * bench's is known by its data folder's name, and one whose bench is gone has no bench JVM for a
    * parent.
    */
-  private void stopLeftoverServers() throws IOException, InterruptedException {
+  private void stopLeftoverServers() throws Exception {
     List<ProcessHandle> leftovers =
         ProcessHandle.allProcesses()
             .filter(p -> p.info().commandLine().map(Bench::isBenchServer).orElse(false))
@@ -121,20 +118,11 @@ final class Bench {
     for (ProcessHandle server : leftovers) {
       log("stopping a server that a killed bench left running: pid " + server.pid());
       List<String> args = Arrays.asList(server.info().arguments().orElse(new String[0]));
-      server.destroy();
-      try {
-        server.onExit().get(15, TimeUnit.SECONDS);
-      } catch (ExecutionException | TimeoutException e) {
-        server.destroyForcibly();
-        server.onExit().join();
-      }
       int data = args.indexOf("--data");
-      if (data >= 0 && data + 1 < args.size()) {
-        Path folder = Path.of(args.get(data + 1));
-        if (folder.getFileName().toString().startsWith(ServerBench.DATA_PREFIX)) {
-          deleteTree(folder);
-        }
-      }
+      Path folder = data >= 0 && data + 1 < args.size() ? Path.of(args.get(data + 1)) : null;
+      boolean ours =
+          folder != null && folder.getFileName().toString().startsWith(ServerBench.DATA_PREFIX);
+      ServerBench.stop(server, ours ? folder : null);
     }
   }
 

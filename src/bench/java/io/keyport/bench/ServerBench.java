@@ -18,7 +18,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -60,7 +62,7 @@ final class ServerBench {
     @Override
     public void close() throws Exception {
       try {
-        stop(process, data);
+        stop(process.toHandle(), data);
       } finally {
         if (pg != null) {
           pg.close();
@@ -69,14 +71,28 @@ final class ServerBench {
     }
   }
 
-  /** Stops a server and deletes its data folder. */
-  private static void stop(Process server, Path data) throws Exception {
+  /**
+   * Stops a server (this bench's, or one a killed bench left) and deletes its data folder, if
+   * {@code data} names one.
+   */
+  static void stop(ProcessHandle server, Path data) throws Exception {
     server.destroy();
-    if (!server.waitFor(15, TimeUnit.SECONDS)) {
+    if (!exited(server, 15)) {
       server.destroyForcibly();
-      server.waitFor(15, TimeUnit.SECONDS);
+      exited(server, 15);
     }
-    Bench.deleteTree(data);
+    if (data != null) {
+      Bench.deleteTree(data);
+    }
+  }
+
+  private static boolean exited(ProcessHandle process, long seconds) throws InterruptedException {
+    try {
+      process.onExit().get(seconds, TimeUnit.SECONDS);
+      return true;
+    } catch (ExecutionException | TimeoutException e) {
+      return false;
+    }
   }
 
   /** Starts {@code java -jar target/keyport.jar server} on {@code db} and sets its data up. */
@@ -414,7 +430,7 @@ final class ServerBench {
           env,
           100);
     } finally {
-      stop(server, data);
+      stop(server.toHandle(), data);
     }
   }
 
