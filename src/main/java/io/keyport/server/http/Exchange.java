@@ -3,6 +3,7 @@ package io.keyport.server.http;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import io.javalin.http.ContentType;
 import io.javalin.http.Context;
+import io.javalin.http.ExceptionHandler;
 import io.keyport.api.Envelope;
 import io.keyport.api.ErrorSlug;
 import io.keyport.api.Json;
@@ -15,10 +16,15 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Reading App.net-style requests and writing enveloped answers. */
 final class Exchange {
   static final String ERROR_ID = "keyport.errorId";
+  private static final String CLIENT_GONE = "keyport.clientGone";
+  private static final String ANSWERING_FAILURE = "keyport.answeringFailure";
+  private static final Logger LOG = LoggerFactory.getLogger(Exchange.class);
   private static final ObjectWriter JSON = Json.mapper().writer();
 
   private Exchange() {}
@@ -52,8 +58,35 @@ final class Exchange {
     try {
       ctx.outputStream().write(bytes);
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      // The connection is gone (reset, closed, timed out) while the answer was written: there is no
+      // one left to answer, so this ends the request. Thrown on, it reached the exception handlers,
+      // whose error answer failed to write the same way, and Javalin handed that to them again
+      // without end: a request thread spinning for good per reset connection.
+      ctx.attribute(CLIENT_GONE, Boolean.TRUE);
     }
+  }
+
+  /** Whether the client went away before its answer was written ({@link #json}). */
+  static boolean clientGone(Context ctx) {
+    return ctx.attribute(CLIENT_GONE) != null;
+  }
+
+  /**
+   * {@code handler} answering at most once per request: should an answer it writes fail by
+   * throwing, Javalin hands that failure to the exception handlers in turn, and an answer that
+   * fails every time would keep the request's thread in that loop for good.
+   */
+  static <T extends Exception> ExceptionHandler<T> answeringOnce(ExceptionHandler<T> handler) {
+    return (e, ctx) -> {
+      if (ctx.attribute(ANSWERING_FAILURE) != null) {
+        // e is the answer's own failure: what was written of it stands, else a bare 500.
+        ctx.status(500);
+        LOG.error("answering a failure failed, error_id={}", (Object) ctx.attribute(ERROR_ID), e);
+        return;
+      }
+      ctx.attribute(ANSWERING_FAILURE, Boolean.TRUE);
+      handler.handle(e, ctx);
+    };
   }
 
   /**

@@ -151,34 +151,13 @@ public final class HttpApi {
       stream.register(app);
     }
 
-    app.exception(ApiFailure.class, (e, ctx) -> Exchange.error(ctx, e));
+    app.exception(ApiFailure.class, Exchange.answeringOnce((e, ctx) -> Exchange.error(ctx, e)));
     app.exception(
-        HttpResponseException.class, (e, ctx) -> httpError(ctx, e.getStatus(), e.getMessage()));
-    app.exception(BodyLimit.TooLarge.class, (e, ctx) -> BodyLimit.answer(ctx));
+        HttpResponseException.class,
+        Exchange.answeringOnce((e, ctx) -> httpError(ctx, e.getStatus(), e.getMessage())));
     app.exception(
-        Exception.class,
-        (e, ctx) -> {
-          if (BodyLimit.isTooLarge(e)) {
-            BodyLimit.answer(ctx);
-            return;
-          }
-          if (Availability.isOutage(e)) {
-            unavailable(ctx, "The database does not answer; try again in a few seconds.");
-            LOG.warn(
-                "database unreachable ({}), answered 503, error_id={}",
-                e.getClass().getSimpleName(),
-                (Object) ctx.attribute(Exchange.ERROR_ID));
-            return;
-          }
-          String message =
-              "Something went wrong on the server; quote the error id when reporting it.";
-          if (isOAuth(ctx)) {
-            OAuthRoutes.error(ctx, new OAuthFailure(500, "server_error", message, false));
-          } else {
-            Exchange.error(ctx, ErrorSlug.SERVER_ERROR, message);
-          }
-          LOG.error("unhandled failure, error_id={}", (Object) ctx.attribute(Exchange.ERROR_ID), e);
-        });
+        BodyLimit.TooLarge.class, Exchange.answeringOnce((e, ctx) -> BodyLimit.answer(ctx)));
+    app.exception(Exception.class, Exchange.answeringOnce(HttpApi::unexpected));
     app.error(
         404, ctx -> enveloped(ctx, ErrorSlug.NOT_FOUND, "No such endpoint: " + loggedPath(ctx)));
     app.error(
@@ -193,6 +172,32 @@ public final class HttpApi {
         ctx ->
             enveloped(ctx, ErrorSlug.PAYLOAD_TOO_LARGE, "The request body is larger than 64 KiB."));
     return app;
+  }
+
+  /**
+   * Any other failure: 413 when it was a body found too large on the way, 503 when the database
+   * does not answer, else 500 with an error id the log line shares.
+   */
+  private static void unexpected(Exception e, Context ctx) {
+    if (BodyLimit.isTooLarge(e)) {
+      BodyLimit.answer(ctx);
+      return;
+    }
+    if (Availability.isOutage(e)) {
+      unavailable(ctx, "The database does not answer; try again in a few seconds.");
+      LOG.warn(
+          "database unreachable ({}), answered 503, error_id={}",
+          e.getClass().getSimpleName(),
+          (Object) ctx.attribute(Exchange.ERROR_ID));
+      return;
+    }
+    String message = "Something went wrong on the server; quote the error id when reporting it.";
+    if (isOAuth(ctx)) {
+      OAuthRoutes.error(ctx, new OAuthFailure(500, "server_error", message, false));
+    } else {
+      Exchange.error(ctx, ErrorSlug.SERVER_ERROR, message);
+    }
+    LOG.error("unhandled failure, error_id={}", (Object) ctx.attribute(Exchange.ERROR_ID), e);
   }
 
   /**
@@ -290,7 +295,8 @@ public final class HttpApi {
             + " "
             + Math.round(ms)
             + "ms"
-            + (errorId == null ? "" : " error_id=" + errorId));
+            + (errorId == null ? "" : " error_id=" + errorId)
+            + (Exchange.clientGone(ctx) ? " client_gone" : ""));
   }
 
   /**

@@ -55,7 +55,7 @@ final class OAuthRoutes {
     app.post("/oauth/introspect", this::introspect);
     app.post("/oauth/revoke", this::revoke);
     app.get("/.well-known/oauth-authorization-server", this::metadata);
-    app.exception(OAuthFailure.class, (e, ctx) -> error(ctx, e));
+    app.exception(OAuthFailure.class, Exchange.answeringOnce((e, ctx) -> error(ctx, e)));
   }
 
   /**
