@@ -74,7 +74,8 @@ final class Exchange {
   /**
    * {@code handler} answering at most once per request: should an answer it writes fail by
    * throwing, Javalin hands that failure to the exception handlers in turn, and an answer that
-   * fails every time would keep the request's thread in that loop for good.
+   * fails every time would keep the request's thread in that loop for good (javalin/javalin#2422,
+   * fixed upstream after the 6.4 this server is built on).
    */
   static <T extends Exception> ExceptionHandler<T> answeringOnce(ExceptionHandler<T> handler) {
     return (e, ctx) -> {
