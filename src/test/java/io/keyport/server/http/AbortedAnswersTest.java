@@ -22,6 +22,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
@@ -88,21 +92,23 @@ class AbortedAnswersTest {
 
   @Test
   void manyResetsAtOnceLeaveNoRequestThreadBusy() throws Exception {
-    List<Thread> clients = new ArrayList<>();
-    for (int i = 0; i < 8; i++) {
-      Thread client =
-          new Thread(
-              () -> {
-                for (int j = 0; j < 4; j++) {
-                  resetWhileTheAnswerIsWritten("/account/0/apps?count=200");
-                }
-              });
-      clients.add(client);
-      client.start();
-    }
-    for (Thread client : clients) {
-      client.join(Duration.ofSeconds(60).toMillis());
-      assertThat(client.isAlive()).isFalse();
+    ExecutorService clients = Executors.newFixedThreadPool(8);
+    try {
+      List<Future<?>> resets = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        resets.add(
+            clients.submit(
+                () -> {
+                  for (int j = 0; j < 4; j++) {
+                    resetWhileTheAnswerIsWritten("/account/0/apps?count=200");
+                  }
+                }));
+      }
+      for (Future<?> reset : resets) {
+        reset.get(60, TimeUnit.SECONDS); // a client's own failure fails the test
+      }
+    } finally {
+      clients.shutdownNow();
     }
     awaitNoRequestInTheServer();
     assertThat(Http.to(server.baseUrl()).get("/health").status()).isEqualTo(200);
